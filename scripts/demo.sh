@@ -1,0 +1,7 @@
+#!/bin/sh
+# The main job: build dun, then run the demo collection cycle on a fresh
+# embedded SQLite database in ./demo (see README).
+set -eu
+cd "$(dirname "$0")/.."
+scripts/build.sh build
+exec build/dun demo --dir demo "$@"

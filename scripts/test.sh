@@ -1,0 +1,56 @@
+#!/bin/sh
+# The whole test suite: a -Werror build with its unit and integration
+# tests, then the same suite under AddressSanitizer + UBSan.
+# Ends with one line: "N passed, N failed".
+set -u
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh || exit 1
+
+passed=0
+failed=0
+
+# run_suite BUILD_DIR [MESON_SETUP_OPTIONS...]: build and test one
+# configuration, adding its counts to passed/failed.
+run_suite() {
+    dir=$1
+    shift
+    if [ ! -f "$dir/build.ninja" ] &&
+        ! meson setup "$dir" --werror "$@" >/dev/null; then
+        echo "$dir: meson setup failed"
+        failed=$((failed + 1))
+        return
+    fi
+    if ! ninja -C "$dir" >"$dir/build.out" 2>&1; then
+        cat "$dir/build.out"
+        echo "$dir: build failed"
+        failed=$((failed + 1))
+        return
+    fi
+    meson test -C "$dir" --print-errorlogs --num-processes 2 \
+        >"$dir/test.out" 2>&1
+    rc=$?
+    # Show every test that did not pass, with its log.
+    grep -E '^ *[0-9]+/[0-9]+ ' "$dir/test.out" | grep -vE ' OK ' || true
+    [ $rc -ne 0 ] && sed -n '/^=* *[0-9]*\/[0-9]* /,$p' "$dir/test.out" |
+        tail -n 200
+    ok=$(sed -n 's/^Ok: *//p' "$dir/test.out")
+    bad=$(sed -n 's/^Fail: *//p' "$dir/test.out")
+    to=$(sed -n 's/^Timeout: *//p' "$dir/test.out")
+    bad=$((${bad:-0} + ${to:-0}))
+    echo "$dir: ${ok:-0} ok, $bad failed"
+    passed=$((passed + ${ok:-0}))
+    failed=$((failed + bad))
+    if [ $rc -ne 0 ] && [ $bad -eq 0 ]; then
+        failed=$((failed + 1))
+    fi
+}
+
+export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
+
+run_suite build
+run_suite build-asan -Db_sanitize=address,undefined -Db_lundef=false \
+    -Dc_args=-fno-sanitize-recover=all
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,711 @@
+/*
+ * import.c - the import use case: rows -> checks -> store, all or nothing.
+ *
+ * Field syntax is io/rows.c's; here are the rules that need stored data:
+ * unknown customers and invoices, duplicate keys in one file, currencies a
+ * customer does not use, credit notes naming a real invoice. Balances of
+ * every customer the file touched are recomputed before the commit.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/balances.h"
+#include "app/import.h"
+#include "core/date.h"
+#include "core/money.h"
+#include "core/strset.h"
+#include "core/terms.h"
+#include "core/xalloc.h"
+#include "io/rows.h"
+
+#define PROGRESS_EVERY 65536
+
+/* A credit note's target, checked once every row is in. */
+struct pending_target {
+    int64_t line;
+    char *number, *applies_to, *customer_id;
+    char currency[4];
+};
+
+/* The invoice being assembled from lines of an export (group_lines). */
+struct pending_invoice {
+    int active;
+    struct invoice inv;
+    int64_t line;
+    int64_t paid;     /* from amount_paid / amount_due, or -1 */
+    struct arena arena;
+};
+
+struct importer {
+    struct store *st;
+    const struct import_opts *o;
+    struct import_report *rep;
+    struct format fmt;
+    struct rows rows;
+    struct store_stamp stamp;
+    struct strset touched;  /* customers whose balances must be redone */
+    struct arena scratch;   /* records read back from the store, per row */
+    int32_t max_date;
+    /* The last customer looked up: files come customer by customer. */
+    struct customer cust;
+    int cust_found;
+    struct arena cust_arena;
+    struct pending_invoice pend;
+    struct pending_target *targets;
+    size_t ntargets, targets_cap;
+};
+
+void
+import_report_init(struct import_report *rep)
+{
+    memset(rep, 0, sizeof(*rep));
+    sbuf_init(&rep->errors, 0);
+    sbuf_init(&rep->changes, 0);
+}
+
+void
+import_report_release(struct import_report *rep)
+{
+    sbuf_release(&rep->errors);
+    sbuf_release(&rep->changes);
+}
+
+/* Record a bad row; the import goes on to find the others. */
+static void
+bad_row(struct importer *im, const struct dun_err *row_err)
+{
+    struct import_report *rep = im->rep;
+
+    if (++rep->nerrors <= IMPORT_MAX_ERRORS)
+        sbuf_addf(&rep->errors, "%s\n", row_err->msg);
+}
+
+/* Report a bad row as "FILE:LINE: field: why"; returns 0: the row is
+ * dealt with, the import goes on. */
+static int row_fail(struct importer *im, struct dun_err *e, const char *field,
+                    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static int
+row_fail(struct importer *im, struct dun_err *e, const char *field,
+         const char *fmt, ...)
+{
+    char why[DUN_ERR_MSG_MAX];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(why, sizeof(why), fmt, ap);
+    va_end(ap);
+    dun_err_set(e, DUN_E_INPUT, "%s:%lld: %s: %s", im->o->path,
+                (long long)im->stamp.line, field, why);
+    bad_row(im, e);
+    return 0;
+}
+
+static void
+note_date(struct importer *im, int32_t day)
+{
+    if (day != DATE_INVALID && day > im->max_date)
+        im->max_date = day;
+}
+
+/* Look a customer up, through the one-entry cache. 1 found, 0 not, -1
+ * store error. */
+static int
+find_customer(struct importer *im, const char *id, struct dun_err *err)
+{
+    int rc;
+
+    if (im->cust.id && strcmp(im->cust.id, id) == 0)
+        return im->cust_found;
+    arena_reset(&im->cust_arena);
+    memset(&im->cust, 0, sizeof(im->cust));
+    rc = im->st->ops->customer_get(im->st, id, &im->cust, NULL,
+                                   &im->cust_arena, err);
+    if (rc < 0)
+        return -1;
+    im->cust.id = arena_strndup(&im->cust_arena, id, strlen(id));
+    im->cust_found = rc;
+    return rc;
+}
+
+static void
+forget_customer(struct importer *im)
+{
+    im->cust.id = NULL;
+}
+
+/* Append "name" to a list of changed fields. */
+static void
+changed(struct sbuf *sb, const char *name)
+{
+    sbuf_addstr(sb, sb->len ? ", " : "");
+    sbuf_addstr(sb, name);
+}
+
+static void
+cmp_str(struct sbuf *sb, const char *name, const char *a, const char *b)
+{
+    if (strcmp(a ? a : "", b ? b : "") != 0)
+        changed(sb, name);
+}
+
+static void
+cmp_int(struct sbuf *sb, const char *name, int64_t a, int64_t b)
+{
+    if (a != b)
+        changed(sb, name);
+}
+
+/*
+ * The shared tail of every put: the row's key existed. A key already
+ * written by this import is a duplicate row; otherwise the fields that
+ * differ (in diff) decide between unchanged and updated. Returns 1 for
+ * a duplicate (reported), else 0 with *update set if fields differ.
+ */
+static int
+existing_row(struct importer *im, const char *key, const char *field,
+             const struct store_stamp *old, struct sbuf *diff,
+             struct dun_err *err, int *update)
+{
+    char first[32];
+
+    *update = 0;
+    if (old->import_id == im->stamp.import_id) {
+        snprintf(first, sizeof(first), "%lld", (long long)old->line);
+        row_fail(im, err, field, "duplicate '%s' (first on line %s)", key,
+                 first);
+        return 1;
+    }
+    if (diff->len == 0) {
+        im->rep->counts.unchanged++;
+        return 0;
+    }
+    im->rep->counts.updated++;
+    if (++im->rep->nchanges <= IMPORT_MAX_CHANGES)
+        sbuf_addf(&im->rep->changes, "%s:%lld: %s: updated: %s\n",
+                  im->o->path, (long long)im->stamp.line, key, diff->buf);
+    *update = 1;
+    return 0;
+}
+
+static int
+put_customer(struct importer *im, const struct customer *c,
+             struct dun_err *err)
+{
+    struct store *st = im->st;
+    struct customer old;
+    struct store_stamp os;
+    struct sbuf diff = SBUF_INIT;
+    int rc, update;
+
+    if ((rc = st->ops->customer_insert(st, c, &im->stamp, err)) != 0) {
+        im->rep->counts.inserted += rc > 0;
+        return rc < 0 ? -1 : 0;
+    }
+    if (st->ops->customer_get(st, c->id, &old, &os, &im->scratch, err) < 0)
+        return -1;
+    cmp_str(&diff, "name", old.name, c->name);
+    cmp_str(&diff, "email", old.email, c->email);
+    cmp_str(&diff, "phone", old.phone, c->phone);
+    cmp_str(&diff, "address", old.address, c->address);
+    cmp_str(&diff, "city", old.city, c->city);
+    cmp_str(&diff, "postal_code", old.postal_code, c->postal_code);
+    cmp_str(&diff, "country", old.country, c->country);
+    cmp_str(&diff, "language", old.language, c->language);
+    cmp_int(&diff, "payment_terms_days", old.terms_days, c->terms_days);
+    cmp_int(&diff, "credit_limit", old.credit_limit, c->credit_limit);
+    cmp_str(&diff, "currency", old.currency, c->currency);
+    rc = existing_row(im, c->id, "id", &os, &diff, err, &update);
+    sbuf_release(&diff);
+    /* A row seen again is stamped too, so that a later duplicate in the
+     * same file is caught. */
+    if (rc == 0 && st->ops->customer_update(st, c, &im->stamp, err) < 0)
+        return -1;
+    forget_customer(im);
+    return 0;
+}
+
+static int
+put_invoice(struct importer *im, const struct invoice *inv,
+            struct dun_err *err)
+{
+    struct store *st = im->st;
+    struct invoice old;
+    struct store_stamp os;
+    struct sbuf diff = SBUF_INIT;
+    int rc, update;
+
+    if ((rc = st->ops->invoice_insert(st, inv, &im->stamp, err)) != 0) {
+        if (rc < 0)
+            return -1;
+        im->rep->counts.inserted++;
+        strset_add(&im->touched, inv->customer_id);
+        note_date(im, inv->issue_date);
+        return 0;
+    }
+    if (st->ops->invoice_get(st, inv->number, &old, &os, &im->scratch, err) <
+        0)
+        return -1;
+    cmp_str(&diff, "customer_id", old.customer_id, inv->customer_id);
+    cmp_int(&diff, "type", old.type, inv->type);
+    cmp_str(&diff, "applies_to", old.applies_to, inv->applies_to);
+    cmp_int(&diff, "issue_date", old.issue_date, inv->issue_date);
+    cmp_int(&diff, "due_date", old.due_date, inv->due_date);
+    cmp_str(&diff, "currency", old.currency, inv->currency);
+    cmp_int(&diff, "total", old.total, inv->total);
+    cmp_str(&diff, "description", old.description, inv->description);
+    rc = existing_row(im, inv->number, "number", &os, &diff, err, &update);
+    sbuf_release(&diff);
+    if (rc > 0)
+        return 0;
+    if (st->ops->invoice_update(st, inv, &im->stamp, err) < 0)
+        return -1;
+    if (update) {
+        strset_add(&im->touched, old.customer_id);
+        strset_add(&im->touched, inv->customer_id);
+        note_date(im, inv->issue_date);
+    }
+    return 0;
+}
+
+static int
+put_payment(struct importer *im, const struct payment *p,
+            struct dun_err *err)
+{
+    struct store *st = im->st;
+    struct payment old;
+    struct store_stamp os;
+    struct sbuf diff = SBUF_INIT;
+    int rc, update;
+
+    if ((rc = st->ops->payment_insert(st, p, &im->stamp, err)) != 0) {
+        if (rc < 0)
+            return -1;
+        im->rep->counts.inserted++;
+        strset_add(&im->touched, p->customer_id);
+        note_date(im, p->date);
+        return 0;
+    }
+    if (st->ops->payment_get(st, p->id, &old, &os, &im->scratch, err) < 0)
+        return -1;
+    cmp_int(&diff, "date", old.date, p->date);
+    cmp_str(&diff, "customer_id", old.customer_id, p->customer_id);
+    cmp_str(&diff, "invoice_number", old.invoice_number, p->invoice_number);
+    cmp_int(&diff, "amount", old.amount, p->amount);
+    cmp_str(&diff, "currency", old.currency, p->currency);
+    cmp_str(&diff, "method", old.method, p->method);
+    cmp_str(&diff, "reference", old.reference, p->reference);
+    rc = existing_row(im, p->id, "id", &os, &diff, err, &update);
+    sbuf_release(&diff);
+    if (rc > 0)
+        return 0;
+    if (st->ops->payment_update(st, p, &im->stamp, err) < 0)
+        return -1;
+    if (update) {
+        strset_add(&im->touched, old.customer_id);
+        strset_add(&im->touched, p->customer_id);
+        note_date(im, p->date);
+    }
+    return 0;
+}
+
+static int
+import_customer_row(struct importer *im, struct dun_err *err)
+{
+    struct customer c;
+    struct dun_err row = DUN_ERR_INIT;
+
+    if (rows_customer(&im->rows, &c, &row) < 0) {
+        bad_row(im, &row);
+        return 0;
+    }
+    if (put_customer(im, &c, err) < 0)
+        return -1;
+    return 0;
+}
+
+/* The customer of an invoice or payment row: 1 known, 0 bad row
+ * (reported), -1 store error. Mapped exports may create customers. */
+static int
+row_customer(struct importer *im, const char *currency, struct dun_err *err)
+{
+    size_t n;
+    const char *p = rows_text(&im->rows, F_CUSTOMER_ID, &n);
+    char *id = arena_strndup(&im->scratch, p, n);
+    struct dun_err row = DUN_ERR_INIT;
+    int rc;
+
+    struct customer c = {
+        .id = id, .name = id, .email = "", .phone = "", .address = "",
+        .city = "", .postal_code = "", .country = "", .language = "",
+        .terms_days = 30,
+    };
+
+    if (n == 0)
+        return row_fail(im, &row, "customer_id", "missing");
+    if ((rc = find_customer(im, id, err)) != 0)
+        return rc;
+    if (!im->fmt.create_customers || im->fmt.kind != REC_INVOICES)
+        return row_fail(im, &row, "customer_id", "unknown customer '%s'", id);
+    if (!currency_valid(currency, strlen(currency)))
+        return row_fail(im, &row, "currency", "needed to create customer "
+                        "'%s'", id);
+    /* Xero and others create a contact the first time they see a name. */
+    memcpy(c.currency, currency, 4);
+    if (im->st->ops->customer_insert(im->st, &c, &im->stamp, err) < 0)
+        return -1;
+    forget_customer(im);
+    return find_customer(im, id, err);
+}
+
+/* Amount already paid on an exported invoice (amount_paid, or total less
+ * amount_due): 0 none, 1 *paid set, -1 bad row (reported). */
+static int
+exported_paid(struct importer *im, const struct invoice *inv, int64_t *paid)
+{
+    struct dun_err row = DUN_ERR_INIT;
+    int64_t due;
+    int rc;
+
+    if ((rc = rows_amount(&im->rows, F_AMOUNT_PAID, inv->currency, paid,
+                          &row)) != 0) {
+        if (rc < 0)
+            bad_row(im, &row);
+        return rc;
+    }
+    if ((rc = rows_amount(&im->rows, F_AMOUNT_DUE, inv->currency, &due,
+                          &row)) <= 0) {
+        if (rc < 0)
+            bad_row(im, &row);
+        return rc;
+    }
+    *paid = inv->total - due;
+    return 1;
+}
+
+/* What an export says was paid becomes a payment of that invoice, dated
+ * the day of the import: dun must not chase what is already paid. */
+static int
+put_exported_payment(struct importer *im, const struct invoice *inv,
+                     int64_t paid, struct dun_err *err)
+{
+    struct payment p = {
+        .date = im->o->as_of, .customer_id = inv->customer_id,
+        .invoice_number = inv->number, .amount = paid,
+        .method = "export", .reference = im->o->path,
+    };
+    char *id;
+
+    if (paid <= 0)
+        return 0;
+    id = arena_alloc(&im->scratch, strlen(inv->number) + 8);
+    sprintf(id, "%s/paid", inv->number);
+    p.id = id;
+    memcpy(p.currency, inv->currency, 4);
+    return put_payment(im, &p, err);
+}
+
+static int
+finish_invoice(struct importer *im, struct invoice *inv, int64_t paid,
+               struct dun_err *err)
+{
+    struct dun_err row = DUN_ERR_INIT;
+
+    if (inv->type == INVOICE_CREDIT_NOTE && inv->applies_to[0]) {
+        struct pending_target *t;
+
+        if (im->ntargets == im->targets_cap) {
+            im->targets_cap = im->targets_cap ? im->targets_cap * 2 : 16;
+            im->targets = xreallocarray(im->targets, im->targets_cap,
+                                        sizeof(*im->targets));
+        }
+        t = &im->targets[im->ntargets++];
+        t->line = im->stamp.line;
+        t->number = xstrdup(inv->number);
+        t->applies_to = xstrdup(inv->applies_to);
+        t->customer_id = xstrdup(inv->customer_id);
+        memcpy(t->currency, inv->currency, 4);
+    }
+    if (paid > inv->total)
+        return row_fail(im, &row, "amount_paid", "more than the total of "
+                        "%s", inv->number);
+    if (put_invoice(im, inv, err) < 0)
+        return -1;
+    return put_exported_payment(im, inv, paid, err);
+}
+
+/* Lines of one exported invoice arrive as consecutive rows: sum them. */
+static int
+flush_pending(struct importer *im, struct dun_err *err)
+{
+    struct pending_invoice *pd = &im->pend;
+    int64_t line = im->stamp.line;
+    int rc;
+
+    if (!pd->active)
+        return 0;
+    pd->active = 0;
+    im->stamp.line = pd->line;
+    rc = finish_invoice(im, &pd->inv, pd->paid, err);
+    im->stamp.line = line;
+    return rc;
+}
+
+static int
+import_invoice_row(struct importer *im, struct dun_err *err)
+{
+    struct pending_invoice *pd = &im->pend;
+    struct dun_err row = DUN_ERR_INIT;
+    struct invoice inv;
+    size_t n;
+    const char *cur = rows_text(&im->rows, F_CURRENCY, &n);
+    char currency[4] = "";
+    int64_t line_amount = 0, paid = 0;
+    int rc;
+
+    if (n == 3)
+        memcpy(currency, cur, 3);
+    if (im->fmt.group_lines && pd->active) {
+        const char *num = rows_text(&im->rows, F_NUMBER, &n);
+
+        if (strlen(pd->inv.number) == n &&
+            memcmp(pd->inv.number, num, n) == 0) {
+            rc = rows_amount(&im->rows, F_LINE_AMOUNT, pd->inv.currency,
+                             &line_amount, &row);
+            if (rc < 0)
+                bad_row(im, &row);
+            else if (money_add(pd->inv.total, line_amount,
+                               &pd->inv.total) < 0)
+                row_fail(im, &row, "line_amount", "sum overflows");
+            return 0;
+        }
+        if (flush_pending(im, err) < 0)
+            return -1;
+    }
+    if ((rc = row_customer(im, currency, err)) <= 0)
+        return rc;
+    if (rows_invoice(&im->rows, im->cust.currency, &inv, &row) < 0) {
+        bad_row(im, &row);
+        return 0;
+    }
+    if (inv.due_date == DATE_INVALID) {
+        /* No due date: the row's terms, else the customer's. */
+        struct terms t = {TERMS_NET, im->cust.terms_days};
+        const char *tx = rows_text(&im->rows, F_TERMS, &n);
+
+        if (n && terms_parse(tx, n, &t) < 0)
+            return row_fail(im, &row, "terms", "not payment terms: '%s'",
+                            arena_strndup(&im->scratch, tx, n));
+        inv.due_date = terms_due_date(&t, inv.issue_date);
+    }
+    if ((rc = exported_paid(im, &inv, &paid)) < 0)
+        return 0;
+    if (!im->fmt.group_lines)
+        return finish_invoice(im, &inv, paid, err);
+    /* Keep the first line's invoice fields; sum the line amounts. */
+    if (im->rows.col[F_LINE_AMOUNT] >= 0) {
+        if ((rc = rows_amount(&im->rows, F_LINE_AMOUNT, inv.currency,
+                              &line_amount, &row)) < 0) {
+            bad_row(im, &row);
+            return 0;
+        }
+        inv.total = line_amount;
+    }
+    arena_reset(&pd->arena);
+    pd->inv = inv;
+    pd->inv.number = arena_strndup(&pd->arena, inv.number, strlen(inv.number));
+    pd->inv.customer_id = arena_strndup(&pd->arena, inv.customer_id,
+                                        strlen(inv.customer_id));
+    pd->inv.applies_to = arena_strndup(&pd->arena, inv.applies_to,
+                                       strlen(inv.applies_to));
+    pd->inv.description = arena_strndup(&pd->arena, inv.description,
+                                        strlen(inv.description));
+    pd->line = im->stamp.line;
+    pd->paid = paid;
+    pd->active = 1;
+    return 0;
+}
+
+static int
+import_payment_row(struct importer *im, struct dun_err *err)
+{
+    struct dun_err row = DUN_ERR_INIT;
+    struct payment p;
+    struct invoice inv;
+    size_t n;
+    const char *num = rows_text(&im->rows, F_INVOICE_NUMBER, &n);
+    char *number = arena_strndup(&im->scratch, num, n);
+    const char *currency;
+    int rc;
+
+    if ((rc = row_customer(im, "", err)) <= 0)
+        return rc;
+    currency = im->cust.currency;
+    if (number[0]) {
+        if ((rc = im->st->ops->invoice_get(im->st, number, &inv, NULL,
+                                           &im->scratch, err)) < 0)
+            return -1;
+        if (rc == 0)
+            return row_fail(im, &row, "invoice_number", "unknown invoice "
+                            "'%s'", number);
+        if (strcmp(inv.customer_id, im->cust.id) != 0)
+            return row_fail(im, &row, "invoice_number", "invoice '%s' is "
+                            "customer %s's", number, inv.customer_id);
+        if (inv.type != INVOICE_PLAIN)
+            return row_fail(im, &row, "invoice_number", "'%s' is a credit "
+                            "note", number);
+        currency = inv.currency;
+    }
+    if (rows_payment(&im->rows, currency, &p, &row) < 0) {
+        bad_row(im, &row);
+        return 0;
+    }
+    if (number[0] && strcmp(p.currency, inv.currency) != 0)
+        return row_fail(im, &row, "currency", "%s, but invoice is in %s",
+                        p.currency, inv.currency);
+    if (!number[0] && strcmp(p.currency, im->cust.currency) != 0) {
+        rc = im->st->ops->customer_uses_currency(im->st, im->cust.id,
+                                                 p.currency, err);
+        if (rc < 0)
+            return -1;
+        if (rc == 0)
+            return row_fail(im, &row, "currency", "customer %s is not "
+                            "billed in %s", im->cust.id, p.currency);
+    }
+    return put_payment(im, &p, err);
+}
+
+/* Every credit note must name an invoice of its customer and currency. */
+static int
+check_targets(struct importer *im, struct dun_err *err)
+{
+    for (size_t i = 0; i < im->ntargets; i++) {
+        struct pending_target *t = &im->targets[i];
+        struct dun_err row = DUN_ERR_INIT;
+        struct invoice inv;
+        int rc;
+
+        arena_reset(&im->scratch);
+        im->stamp.line = t->line;
+        rc = im->st->ops->invoice_get(im->st, t->applies_to, &inv, NULL,
+                                      &im->scratch, err);
+        if (rc < 0)
+            return -1;
+        if (rc == 0)
+            row_fail(im, &row, "applies_to", "unknown invoice '%s'", t->applies_to);
+        else if (inv.type != INVOICE_PLAIN)
+            row_fail(im, &row, "applies_to", "'%s' is a credit note",
+                     t->applies_to);
+        else if (strcmp(inv.customer_id, t->customer_id) != 0)
+            row_fail(im, &row, "applies_to", "invoice '%s' is customer %s's",
+                     t->applies_to, inv.customer_id);
+        else if (strcmp(inv.currency, t->currency) != 0)
+            row_fail(im, &row, "applies_to", "invoice '%s' is in %s",
+                     t->applies_to, inv.currency);
+    }
+    return 0;
+}
+
+static int
+refresh_touched(struct importer *im, struct dun_err *err)
+{
+    struct balances_ctx bc;
+    size_t pos = 0;
+    const char *id;
+    int rc = 0;
+
+    balances_ctx_init(&bc);
+    while ((id = strset_next(&im->touched, &pos)) != NULL)
+        if ((rc = balances_refresh(im->st, &bc, id, err)) < 0)
+            break;
+    balances_ctx_release(&bc);
+    return rc;
+}
+
+static int
+run_rows(struct importer *im, struct dun_err *err)
+{
+    int rc;
+
+    while ((rc = rows_next(&im->rows, err)) == 1) {
+        arena_reset(&im->scratch);
+        im->stamp.line = (int64_t)im->rows.line;
+        im->rep->counts.rows++;
+        switch (im->fmt.kind) {
+        case REC_CUSTOMERS: rc = import_customer_row(im, err); break;
+        case REC_INVOICES: rc = import_invoice_row(im, err); break;
+        case REC_PAYMENTS: rc = import_payment_row(im, err); break;
+        }
+        if (rc < 0)
+            return -1;
+        if (im->o->progress && im->rep->counts.rows % PROGRESS_EVERY == 0)
+            im->o->progress(im->o->progress_ctx, im->o->path,
+                            im->rep->counts.rows, 0);
+    }
+    if (rc < 0)
+        return -1;
+    if (flush_pending(im, err) < 0)
+        return -1;
+    return check_targets(im, err);
+}
+
+int
+import_file(struct store *st, const struct import_opts *o,
+            struct import_report *rep, struct dun_err *err)
+{
+    struct importer im = { .st = st, .o = o, .rep = rep,
+                           .max_date = DATE_INVALID };
+    int rc = -1, began = 0;
+
+    if (o->mapping ? format_load(&im.fmt, o->kind, o->mapping, err)
+                   : (format_canonical(&im.fmt, o->kind), 0) < 0)
+        goto out;
+    if (rows_open(&im.rows, o->path, &im.fmt, err) < 0)
+        goto out;
+    rep->counts.kind = format_kind_name(o->kind);
+    rep->counts.file = o->path;
+    rep->counts.as_of = o->as_of;
+    if (store_begin(st, err) < 0)
+        goto out;
+    began = 1;
+    if (st->ops->import_begin(st, &rep->counts, &im.stamp.import_id, err) < 0)
+        goto fail;
+    if (run_rows(&im, err) < 0)
+        goto fail;
+    if (rep->nerrors > 0) {
+        dun_err_set(err, DUN_E_INPUT, "%s: %lld bad row%s; nothing was "
+                    "imported", o->path, (long long)rep->nerrors,
+                    rep->nerrors == 1 ? "" : "s");
+        goto fail;
+    }
+    if (refresh_touched(&im, err) < 0 ||
+        (im.max_date != DATE_INVALID &&
+         st->ops->last_event_raise(st, im.max_date, err) < 0) ||
+        st->ops->import_end(st, im.stamp.import_id, &rep->counts, err) < 0 ||
+        store_commit(st, err) < 0)
+        goto fail;
+    rc = 0;
+    if (o->progress)
+        o->progress(o->progress_ctx, o->path, rep->counts.rows, 1);
+    goto out;
+fail:
+    /* All or nothing: a bad row leaves the data exactly as it was. */
+    if (began)
+        store_rollback(st);
+out:
+    rows_close(&im.rows);
+    format_release(&im.fmt);
+    strset_release(&im.touched);
+    arena_release(&im.scratch);
+    arena_release(&im.cust_arena);
+    arena_release(&im.pend.arena);
+    for (size_t i = 0; i < im.ntargets; i++) {
+        free(im.targets[i].number);
+        free(im.targets[i].applies_to);
+        free(im.targets[i].customer_id);
+    }
+    free(im.targets);
+    return rc;
+}

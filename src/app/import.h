@@ -1,0 +1,49 @@
+/*
+ * import.h - importing customers, invoices and payments from CSV files.
+ *
+ * An import is one transaction: every row is checked, every bad row is
+ * reported as "FILE:LINE: field: reason", and unless all rows are good
+ * nothing is written. Importing the same file again changes nothing; a
+ * row whose key exists with other values updates it and is reported.
+ */
+#ifndef DUN_APP_IMPORT_H
+#define DUN_APP_IMPORT_H
+
+#include <stdint.h>
+
+#include "core/err.h"
+#include "core/sbuf.h"
+#include "io/format.h"
+#include "store/store.h"
+
+#define IMPORT_MAX_ERRORS 100  /* reported one by one; the rest counted */
+#define IMPORT_MAX_CHANGES 100 /* updated rows listed one by one */
+
+struct import_opts {
+    enum record_kind kind;
+    const char *path;
+    const char *mapping; /* mapping file, or NULL for the canonical layout */
+    int32_t as_of;       /* the import's date (amounts paid in a mapped
+                            export are recorded as paid on it) */
+    /* Called every few thousand rows and once at the end (done = 1). */
+    void (*progress)(void *ctx, const char *path, int64_t rows, int done);
+    void *progress_ctx;
+};
+
+struct import_report {
+    struct store_import counts; /* rows, inserted, updated, unchanged */
+    int64_t nerrors;
+    struct sbuf errors;  /* the first IMPORT_MAX_ERRORS, one a line */
+    int64_t nchanges;
+    struct sbuf changes; /* "FILE:LINE: KEY: updated: field, field" */
+};
+
+void import_report_init(struct import_report *rep);
+void import_report_release(struct import_report *rep);
+
+/* Import one file. -1 with err set if anything is wrong (bad rows are in
+ * rep->errors); the database is then exactly as before. */
+int import_file(struct store *st, const struct import_opts *o,
+                struct import_report *rep, struct dun_err *err);
+
+#endif

@@ -1,0 +1,63 @@
+/*
+ * cmd_import.c - dun import customers|invoices|payments FILE [--map M].
+ */
+#include <getopt.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "app/import.h"
+#include "cli/commands.h"
+
+static void
+progress(void *ctx, const char *path, int64_t rows, int done)
+{
+    (void)ctx;
+    fprintf(stderr, "\r%s: %lld rows%s", path, (long long)rows,
+            done ? "\n" : "");
+}
+
+int
+cmd_import(struct cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"map", required_argument, NULL, 'm'}, {NULL, 0, NULL, 0}};
+    struct import_opts o = { .as_of = cli->as_of };
+    struct import_report rep;
+    struct dun_err err = DUN_ERR_INIT;
+    int c, kind, rc;
+
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        if (c != 'm')
+            return cli_usage(cli_find("import"));
+        o.mapping = optarg;
+    }
+    if (argc - optind != 2 || (kind = format_kind(argv[optind])) < 0)
+        return cli_usage(cli_find("import"));
+    o.kind = (enum record_kind)kind;
+    o.path = argv[optind + 1];
+    if (isatty(STDERR_FILENO)) {
+        o.progress = progress;
+    }
+    import_report_init(&rep);
+    rc = import_file(cli->st, &o, &rep, &err);
+    fputs(rep.errors.buf, stderr);
+    if (rep.nerrors > IMPORT_MAX_ERRORS)
+        fprintf(stderr, "... and %lld more bad rows\n",
+                (long long)(rep.nerrors - IMPORT_MAX_ERRORS));
+    if (rc < 0) {
+        import_report_release(&rep);
+        return cli_fail(&err);
+    }
+    fputs(rep.changes.buf, stderr);
+    if (rep.nchanges > IMPORT_MAX_CHANGES)
+        fprintf(stderr, "... and %lld more updated rows\n",
+                (long long)(rep.nchanges - IMPORT_MAX_CHANGES));
+    fprintf(cli->out, "%s: %lld %s: %lld inserted, %lld updated, "
+                      "%lld unchanged\n",
+            o.path, (long long)rep.counts.rows, format_kind_name(o.kind),
+            (long long)rep.counts.inserted, (long long)rep.counts.updated,
+            (long long)rep.counts.unchanged);
+    import_report_release(&rep);
+    return EXIT_OK;
+}

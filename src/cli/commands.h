@@ -1,0 +1,20 @@
+/*
+ * commands.h - one function per command, each in src/cli/cmd_NAME.c.
+ */
+#ifndef DUN_CLI_COMMANDS_H
+#define DUN_CLI_COMMANDS_H
+
+#include "cli/cli.h"
+
+int cmd_init(struct cli *cli, int argc, char **argv);
+int cmd_import(struct cli *cli, int argc, char **argv);
+int cmd_customers(struct cli *cli, int argc, char **argv);
+int cmd_invoices(struct cli *cli, int argc, char **argv);
+int cmd_statement(struct cli *cli, int argc, char **argv);
+int cmd_aging(struct cli *cli, int argc, char **argv);
+int cmd_dso(struct cli *cli, int argc, char **argv);
+int cmd_check(struct cli *cli, int argc, char **argv);
+int cmd_demo(struct cli *cli, int argc, char **argv);
+int cmd_help(struct cli *cli, int argc, char **argv);
+
+#endif

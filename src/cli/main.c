@@ -1,0 +1,220 @@
+/*
+ * main.c - the dun command: global options, then one command from a table.
+ *
+ * The only place that reads the clock (for the default --as-of) and the
+ * only one that turns errors into exit codes.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli/cli.h"
+#include "cli/commands.h"
+#include "core/date.h"
+#include "core/money.h"
+
+static const struct cli_cmd commands[] = {
+    {"init", cmd_init, CLI_OPEN_DB | CLI_CREATE_DB, "init",
+     "Create a database (default ./dun.db) ready for imports."},
+    {"import", cmd_import, CLI_OPEN_DB,
+     "import customers|invoices|payments FILE [--map MAPPING]",
+     "Import a CSV file, all rows or none. Bad rows are listed as\n"
+     "FILE:LINE: field: reason; rows already present and unchanged are\n"
+     "skipped, changed ones updated and listed. See docs/formats.md."},
+    {"customers", cmd_customers, CLI_OPEN_DB, "customers",
+     "List customers."},
+    {"invoices", cmd_invoices, CLI_OPEN_DB,
+     "invoices [--open] [--customer ID]",
+     "List invoices with their open amounts (--open: only unpaid ones)."},
+    {"statement", cmd_statement, CLI_OPEN_DB, "statement CUSTOMER",
+     "A customer's account: every invoice, credit note and payment in date\n"
+     "order with the running balance per currency, as of --as-of."},
+    {"aging", cmd_aging, CLI_OPEN_DB, "aging [--detail] [--buckets 30,60,90]",
+     "Open receivables per customer and currency by days past due, with\n"
+     "unapplied credit and totals per currency, as of --as-of."},
+    {"dso", cmd_dso, CLI_OPEN_DB, "dso [--days 90]",
+     "Days sales outstanding per currency: the countback method (walk back\n"
+     "day by day through sales until they add up to the receivable), and\n"
+     "beside it the average method over --days."},
+    {"check", cmd_check, CLI_OPEN_DB, "check",
+     "Recompute every balance from the ledger and compare with the kept\n"
+     "balances."},
+    {"help", cmd_help, 0, "help [COMMAND]", "Explain a command."},
+};
+
+const struct cli_cmd *
+cli_find(const char *name)
+{
+    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+        if (strcmp(commands[i].name, name) == 0)
+            return &commands[i];
+    return NULL;
+}
+
+int
+cli_fail(const struct dun_err *err)
+{
+    fprintf(stderr, "dun: %s\n", err->msg[0] ? err->msg : "failed");
+    return EXIT_FAILED;
+}
+
+int
+cli_usage(const struct cli_cmd *cmd)
+{
+    fprintf(stderr, "usage: dun [--db PATH] [--as-of YYYY-MM-DD] "
+                    "[--format table|csv|json] %s\n", cmd->usage);
+    return EXIT_USAGE;
+}
+
+void
+cli_csv_field(FILE *out, const char *s, int last)
+{
+    if (strpbrk(s, ",\"\r\n")) {
+        fputc('"', out);
+        for (; *s; s++) {
+            if (*s == '"')
+                fputc('"', out);
+            fputc(*s, out);
+        }
+        fputc('"', out);
+    } else {
+        fputs(s, out);
+    }
+    fputc(last ? '\n' : ',', out);
+}
+
+const char *
+cli_amount(int64_t minor, const char *currency, char *buf)
+{
+    int e = currency_exponent(currency, 3);
+
+    return money_format(minor, e < 0 ? 2 : e, buf);
+}
+
+static void
+usage_all(FILE *fp)
+{
+    fprintf(fp, "usage: dun [--db PATH] [--as-of YYYY-MM-DD] "
+                "[--format table|csv|json] COMMAND [ARGS]\n\ncommands:\n");
+    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+        fprintf(fp, "  %s\n", commands[i].usage);
+    fprintf(fp, "\n'dun help COMMAND' explains one.\n");
+}
+
+int
+cmd_help(struct cli *cli, int argc, char **argv)
+{
+    const struct cli_cmd *cmd;
+
+    if (argc < 2) {
+        usage_all(cli->out);
+        return EXIT_OK;
+    }
+    if ((cmd = cli_find(argv[1])) == NULL) {
+        fprintf(stderr, "dun: no command '%s'\n", argv[1]);
+        return EXIT_USAGE;
+    }
+    fprintf(cli->out, "usage: dun %s\n\n%s\n", cmd->usage, cmd->help);
+    return EXIT_OK;
+}
+
+static int32_t
+today(void)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+
+    localtime_r(&now, &tm);
+    return date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+/* Take a global option (--name VALUE or --name=VALUE) out of argv. */
+static int
+take_option(int *argc, char **argv, const char *name, const char **value)
+{
+    size_t n = strlen(name);
+
+    for (int i = 1; i < *argc; i++) {
+        int shift;
+
+        if (strcmp(argv[i], "--") == 0)
+            break;
+        if (strncmp(argv[i], name, n) != 0)
+            continue;
+        if (argv[i][n] == '=') {
+            *value = argv[i] + n + 1;
+            shift = 1;
+        } else if (argv[i][n] == '\0') {
+            if (i + 1 >= *argc)
+                return -1;
+            *value = argv[i + 1];
+            shift = 2;
+        } else {
+            continue;
+        }
+        memmove(&argv[i], &argv[i + shift],
+                (size_t)(*argc - i - shift + 1) * sizeof(*argv));
+        *argc -= shift;
+        i--;
+    }
+    return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+    struct cli cli = { .out = stdout, .format = FORMAT_TABLE };
+    struct dun_err err = DUN_ERR_INIT;
+    const char *db = NULL, *as_of = NULL, *format = NULL;
+    const struct cli_cmd *cmd;
+    int rc;
+
+    if (take_option(&argc, argv, "--db", &db) < 0 ||
+        take_option(&argc, argv, "--as-of", &as_of) < 0 ||
+        take_option(&argc, argv, "--format", &format) < 0 || argc < 2) {
+        usage_all(stderr);
+        return EXIT_USAGE;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        usage_all(stdout);
+        return EXIT_OK;
+    }
+    if ((cmd = cli_find(argv[1])) == NULL) {
+        fprintf(stderr, "dun: no command '%s' (see 'dun help')\n", argv[1]);
+        return EXIT_USAGE;
+    }
+    cli.db = db ? db : getenv("DUN_DB");
+    if (cli.db == NULL || cli.db[0] == '\0')
+        cli.db = "dun.db";
+    cli.as_of = today();
+    if (as_of && date_parse(as_of, strlen(as_of), &cli.as_of) < 0) {
+        fprintf(stderr, "dun: --as-of: not a date (YYYY-MM-DD): '%s'\n",
+                as_of);
+        return EXIT_USAGE;
+    }
+    if (format) {
+        if (strcmp(format, "table") == 0)
+            cli.format = FORMAT_TABLE;
+        else if (strcmp(format, "csv") == 0)
+            cli.format = FORMAT_CSV;
+        else if (strcmp(format, "json") == 0)
+            cli.format = FORMAT_JSON;
+        else {
+            fprintf(stderr, "dun: --format: must be table, csv or json\n");
+            return EXIT_USAGE;
+        }
+    }
+    if (cmd->flags & CLI_OPEN_DB) {
+        cli.st = store_open(cli.db, (cmd->flags & CLI_CREATE_DB) != 0, &err);
+        if (cli.st == NULL)
+            return cli_fail(&err);
+    }
+    rc = cmd->run(&cli, argc - 1, argv + 1);
+    store_close(cli.st);
+    if (fflush(stdout) != 0 && rc == EXIT_OK) {
+        fprintf(stderr, "dun: cannot write output\n");
+        rc = EXIT_FAILED;
+    }
+    return rc;
+}

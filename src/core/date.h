@@ -1,0 +1,47 @@
+/*
+ * date.h - civil dates as day numbers (proleptic Gregorian calendar).
+ *
+ * Pure: no I/O and, above all, no clock: "today" is always a parameter.
+ * A date is an int32_t count of days since 1970-01-01 (day 0), so that
+ * differences are plain subtraction. Supported years: 1..9999.
+ */
+#ifndef DUN_CORE_DATE_H
+#define DUN_CORE_DATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define DATE_ISO_LEN 10       /* "YYYY-MM-DD" */
+#define DATE_INVALID INT32_MIN /* returned by date_from_iso on bad input */
+
+/* Strict ISO 8601 calendar date "YYYY-MM-DD" of exactly len == 10 bytes;
+ * the day must exist ("2026-02-30" and "2025-02-29" fail). Returns 0 and
+ * sets *day, or -1. */
+int date_parse(const char *s, size_t len, int32_t *day);
+
+/* date_parse of a NUL-terminated string, DATE_INVALID on failure: for
+ * constants in code and tests. */
+int32_t date_from_iso(const char *s);
+
+/* Write "YYYY-MM-DD" and a NUL into out (DATE_ISO_LEN + 1 bytes). */
+void date_iso(int32_t day, char *out);
+
+/* 1 if y-m-d names a real day (1 <= y <= 9999). */
+int date_valid_ymd(int y, int m, int d);
+int date_days_in_month(int y, int m);
+int date_is_leap(int y);
+
+/* Day number of a valid y-m-d. */
+int32_t date_from_ymd(int y, int m, int d);
+void date_to_ymd(int32_t day, int *y, int *m, int *d);
+
+int32_t date_add_days(int32_t day, int32_t n);
+/* Add n (may be negative) calendar months, clamping the day to the end of
+ * the target month: 2026-01-31 + 1 month = 2026-02-28. */
+int32_t date_add_months(int32_t day, int n);
+/* Last day of day's month. */
+int32_t date_end_of_month(int32_t day);
+/* ISO weekday: 1 = Monday ... 7 = Sunday. */
+int date_weekday(int32_t day);
+
+#endif

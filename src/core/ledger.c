@@ -1,0 +1,345 @@
+/*
+ * ledger.c - allocation of payments and credit notes to invoices.
+ *
+ * Pure: no I/O, no clock. See ledger.h for the rules (R1..R5) cited below.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/date.h"
+#include "core/ledger.h"
+#include "core/money.h"
+#include "core/xalloc.h"
+
+/* A piece of unapplied credit and where it came from (R4: oldest first). */
+struct ledger_lot {
+    char currency[4];
+    enum ledger_source kind;
+    size_t source;
+    int64_t amount;
+};
+
+/* One dated event: an invoice, a credit note or a payment. */
+struct event {
+    int32_t date;
+    int rank; /* order within a day: invoices, credit notes, payments */
+    const char *key;
+    size_t idx;
+};
+
+enum { EV_INVOICE, EV_CREDIT_NOTE, EV_PAYMENT };
+enum { ST_UNISSUED, ST_OPEN, ST_SETTLED };
+
+/* qsort has no context argument: sort (key, index) pairs instead. */
+struct due_key {
+    int32_t due, issue;
+    const char *number;
+    size_t idx;
+};
+
+/* Everything one computation works on. */
+struct run {
+    struct ledger *lg;
+    struct ledger_invoice *inv;
+    const struct ledger_payment *pay;
+    size_t *by_due;        /* issued invoices, oldest due first */
+    size_t nby_due;
+    size_t first_live;     /* by_due[0..first_live) are settled for good */
+    struct due_key *by_number; /* the same invoices, by number */
+    unsigned char *state;  /* per invoice: ST_* */
+    struct dun_err *err;
+};
+
+static int
+cmp_str(const char *a, const char *b)
+{
+    return strcmp(a ? a : "", b ? b : "");
+}
+
+static int
+cmp_event(const void *pa, const void *pb)
+{
+    const struct event *a = pa, *b = pb;
+
+    if (a->date != b->date)
+        return a->date < b->date ? -1 : 1;
+    if (a->rank != b->rank)
+        return a->rank < b->rank ? -1 : 1;
+    return cmp_str(a->key, b->key);
+}
+
+
+static int
+cmp_due(const void *pa, const void *pb)
+{
+    const struct due_key *a = pa, *b = pb;
+
+    if (a->due != b->due)
+        return a->due < b->due ? -1 : 1;
+    if (a->issue != b->issue)
+        return a->issue < b->issue ? -1 : 1;
+    return cmp_str(a->number, b->number);
+}
+
+static void
+add_alloc(struct run *r, enum ledger_source kind, size_t source, size_t inv,
+          int32_t date, int64_t amount)
+{
+    struct ledger *lg = r->lg;
+
+    if (lg->nallocs == lg->allocs_cap) {
+        lg->allocs_cap = lg->allocs_cap ? lg->allocs_cap * 2 : 16;
+        lg->allocs =
+            xreallocarray(lg->allocs, lg->allocs_cap, sizeof(*lg->allocs));
+    }
+    lg->allocs[lg->nallocs++] = (struct ledger_alloc){
+        .kind = kind, .source = source, .invoice = inv, .date = date,
+        .amount = amount,
+    };
+}
+
+/* Apply up to *amount to invoice i; returns what was applied. */
+static int64_t
+apply_to(struct run *r, size_t i, enum ledger_source kind, size_t source,
+         int32_t date, int64_t *amount)
+{
+    struct ledger_invoice *iv = &r->inv[i];
+    int64_t take;
+
+    if (r->state[i] != ST_OPEN || *amount <= 0)
+        return 0;
+    take = iv->open < *amount ? iv->open : *amount;
+    iv->open -= take;
+    *amount -= take;
+    add_alloc(r, kind, source, i, date, take);
+    if (iv->open == 0) {
+        r->state[i] = ST_SETTLED;
+        iv->settled_date = date;
+    }
+    return take;
+}
+
+/* R2/R3: the rest goes to open invoices of the currency, oldest due
+ * first. */
+static void
+apply_oldest_first(struct run *r, const char *currency,
+                   enum ledger_source kind, size_t source, int32_t date,
+                   int64_t *amount)
+{
+    /* Settled invoices never reopen, so a settled prefix is skipped for
+     * good: the scan stays linear over a customer's history. */
+    while (r->first_live < r->nby_due &&
+           r->state[r->by_due[r->first_live]] == ST_SETTLED)
+        r->first_live++;
+    for (size_t k = r->first_live; k < r->nby_due && *amount > 0; k++) {
+        size_t i = r->by_due[k];
+
+        if (memcmp(r->inv[i].currency, currency, 4) == 0)
+            apply_to(r, i, kind, source, date, amount);
+    }
+}
+
+static void
+add_lot(struct run *r, const char *currency, enum ledger_source kind,
+        size_t source, int64_t amount)
+{
+    struct ledger *lg = r->lg;
+
+    if (amount <= 0)
+        return;
+    if (lg->nlots == lg->lots_cap) {
+        lg->lots_cap = lg->lots_cap ? lg->lots_cap * 2 : 8;
+        lg->lots = xreallocarray(lg->lots, lg->lots_cap, sizeof(*lg->lots));
+    }
+    memcpy(lg->lots[lg->nlots].currency, currency, 4);
+    lg->lots[lg->nlots].kind = kind;
+    lg->lots[lg->nlots].source = source;
+    lg->lots[lg->nlots].amount = amount;
+    lg->nlots++;
+}
+
+static int
+cmp_number(const void *pa, const void *pb)
+{
+    const struct due_key *a = pa, *b = pb;
+
+    return cmp_str(a->number, b->number);
+}
+
+/* The invoice (not credit note) with this number, or SIZE_MAX. */
+static size_t
+find_invoice(const struct run *r, const char *number)
+{
+    struct due_key key = { .number = number };
+    const struct due_key *hit;
+
+    if (number == NULL || number[0] == '\0')
+        return SIZE_MAX;
+    hit = bsearch(&key, r->by_number, r->nby_due, sizeof(key), cmp_number);
+    return hit ? hit->idx : SIZE_MAX;
+}
+
+/* Money from a payment or credit note: its own invoice first, then oldest
+ * first, the rest is credit (R2, R3). */
+static void
+apply_money(struct run *r, size_t target, const char *currency,
+            enum ledger_source kind, size_t source, int32_t date,
+            int64_t amount)
+{
+    if (target != SIZE_MAX &&
+        memcmp(r->inv[target].currency, currency, 4) == 0)
+        apply_to(r, target, kind, source, date, &amount);
+    apply_oldest_first(r, currency, kind, source, date, &amount);
+    add_lot(r, currency, kind, source, amount);
+}
+
+/* R4: a new invoice takes credit of its currency, oldest lot first. */
+static void
+issue_invoice(struct run *r, size_t i)
+{
+    struct ledger *lg = r->lg;
+    struct ledger_invoice *iv = &r->inv[i];
+
+    iv->open = iv->total;
+    r->state[i] = iv->total > 0 ? ST_OPEN : ST_SETTLED;
+    if (iv->total == 0)
+        iv->settled_date = iv->issue_date;
+    for (size_t k = 0; k < lg->nlots && r->state[i] == ST_OPEN; k++) {
+        struct ledger_lot *lot = &lg->lots[k];
+
+        if (lot->amount > 0 && memcmp(lot->currency, iv->currency, 4) == 0)
+            apply_to(r, i, lot->kind, lot->source, iv->issue_date,
+                     &lot->amount);
+    }
+}
+
+/* Sum remaining lots per currency into lg->credits. */
+static int
+sum_credits(struct run *r)
+{
+    struct ledger *lg = r->lg;
+
+    for (size_t k = 0; k < lg->nlots; k++) {
+        struct ledger_lot *lot = &lg->lots[k];
+        size_t c;
+
+        if (lot->amount <= 0)
+            continue;
+        for (c = 0; c < lg->ncredits; c++)
+            if (memcmp(lg->credits[c].currency, lot->currency, 4) == 0)
+                break;
+        if (c == lg->ncredits) {
+            if (lg->ncredits == lg->credits_cap) {
+                lg->credits_cap = lg->credits_cap ? lg->credits_cap * 2 : 4;
+                lg->credits = xreallocarray(lg->credits, lg->credits_cap,
+                                            sizeof(*lg->credits));
+            }
+            memcpy(lg->credits[c].currency, lot->currency, 4);
+            lg->credits[c].amount = 0;
+            lg->ncredits++;
+        }
+        if (money_add(lg->credits[c].amount, lot->amount,
+                      &lg->credits[c].amount) < 0)
+            return dun_err_set(r->err, DUN_E_INPUT,
+                               "credit in %s overflows", lot->currency);
+    }
+    return 0;
+}
+
+void
+ledger_init(struct ledger *lg)
+{
+    memset(lg, 0, sizeof(*lg));
+}
+
+void
+ledger_release(struct ledger *lg)
+{
+    free(lg->allocs);
+    free(lg->credits);
+    free(lg->lots);
+    ledger_init(lg);
+}
+
+int
+ledger_compute(struct ledger *lg, struct ledger_invoice *inv, size_t ninv,
+               const struct ledger_payment *pay, size_t npay, int32_t as_of,
+               struct dun_err *err)
+{
+    struct run r = { .lg = lg, .inv = inv, .pay = pay, .err = err };
+    struct event *ev = xmalloc((ninv + npay + 1) * sizeof(*ev));
+    struct due_key *dk = xmalloc((ninv + 1) * sizeof(*dk));
+    size_t nev = 0, ndk = 0;
+    int rc = -1;
+
+    lg->nallocs = 0;
+    lg->ncredits = 0;
+    lg->nlots = 0;
+    r.state = xcalloc(ninv + 1, 1);
+    r.by_due = xmalloc((ninv + 1) * sizeof(*r.by_due));
+
+    for (size_t i = 0; i < ninv; i++) {
+        inv[i].open = 0;
+        inv[i].settled_date = DATE_INVALID;
+        if (inv[i].issue_date > as_of) /* R1 */
+            continue;
+        if (inv[i].total < 0) {
+            dun_err_set(err, DUN_E_INPUT, "%s: negative total",
+                        inv[i].number);
+            goto out;
+        }
+        ev[nev++] = (struct event){
+            .date = inv[i].issue_date,
+            .rank = inv[i].is_credit_note ? EV_CREDIT_NOTE : EV_INVOICE,
+            .key = inv[i].number, .idx = i,
+        };
+        if (!inv[i].is_credit_note)
+            dk[ndk++] = (struct due_key){ inv[i].due_date, inv[i].issue_date,
+                                          inv[i].number, i };
+    }
+    for (size_t p = 0; p < npay; p++) {
+        if (pay[p].date > as_of) /* R1 */
+            continue;
+        if (pay[p].amount <= 0) {
+            dun_err_set(err, DUN_E_INPUT, "%s: amount not positive",
+                        pay[p].id);
+            goto out;
+        }
+        ev[nev++] = (struct event){ .date = pay[p].date, .rank = EV_PAYMENT,
+                                    .key = pay[p].id, .idx = p };
+    }
+    qsort(ev, nev, sizeof(*ev), cmp_event);
+    qsort(dk, ndk, sizeof(*dk), cmp_due);
+    for (size_t k = 0; k < ndk; k++)
+        r.by_due[k] = dk[k].idx;
+    r.nby_due = ndk;
+    /* dk is done with due order: reuse it as the number index. */
+    qsort(dk, ndk, sizeof(*dk), cmp_number);
+    r.by_number = dk;
+
+    for (size_t e = 0; e < nev; e++) {
+        size_t i = ev[e].idx;
+
+        switch (ev[e].rank) {
+        case EV_INVOICE:
+            issue_invoice(&r, i);
+            break;
+        case EV_CREDIT_NOTE:
+            apply_money(&r, find_invoice(&r, inv[i].applies_to),
+                        inv[i].currency, LEDGER_FROM_CREDIT_NOTE, i,
+                        inv[i].issue_date, inv[i].total);
+            break;
+        default:
+            apply_money(&r, find_invoice(&r, pay[i].invoice_number),
+                        pay[i].currency, LEDGER_FROM_PAYMENT, i, pay[i].date,
+                        pay[i].amount);
+        }
+    }
+    rc = sum_credits(&r);
+out:
+    free(ev);
+    free(dk);
+    free(r.state);
+    free(r.by_due);
+    return rc;
+}

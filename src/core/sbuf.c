@@ -1,0 +1,156 @@
+/*
+ * sbuf.c - growable string. Pure: no I/O.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/sbuf.h"
+#include "core/xalloc.h"
+
+char sbuf_empty[1];
+
+void
+sbuf_init(struct sbuf *sb, size_t max)
+{
+    sb->buf = sbuf_empty;
+    sb->len = 0;
+    sb->cap = 0;
+    sb->max = max;
+}
+
+static int
+grow(struct sbuf *sb, size_t extra)
+{
+    size_t need = sb->len + extra + 1;
+    size_t cap;
+
+    if (need <= sb->len) /* wrapped around */
+        return -1;
+    if (sb->max && need - 1 > sb->max)
+        return -1;
+    if (need <= sb->cap)
+        return 0;
+    cap = sb->cap ? sb->cap : 64;
+    while (cap < need)
+        cap = cap * 2 > cap ? cap * 2 : need;
+    if (sb->cap == 0) {
+        sb->buf = xmalloc(cap);
+        sb->buf[0] = '\0';
+    } else {
+        sb->buf = xrealloc(sb->buf, cap);
+    }
+    sb->cap = cap;
+    return 0;
+}
+
+int
+sbuf_add(struct sbuf *sb, const void *p, size_t n)
+{
+    if (grow(sb, n) < 0)
+        return -1;
+    if (n)
+        memcpy(sb->buf + sb->len, p, n);
+    sb->len += n;
+    if (sb->cap)
+        sb->buf[sb->len] = '\0';
+    return 0;
+}
+
+int
+sbuf_addstr(struct sbuf *sb, const char *s)
+{
+    return sbuf_add(sb, s, strlen(s));
+}
+
+int
+sbuf_addch(struct sbuf *sb, char c)
+{
+    return sbuf_add(sb, &c, 1);
+}
+
+int
+sbuf_vaddf(struct sbuf *sb, const char *fmt, va_list ap)
+{
+    va_list cp;
+    int n;
+
+    va_copy(cp, ap);
+    n = vsnprintf(NULL, 0, fmt, cp);
+    va_end(cp);
+    if (n < 0 || grow(sb, (size_t)n) < 0)
+        return -1;
+    vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
+    sb->len += (size_t)n;
+    return 0;
+}
+
+int
+sbuf_addf(struct sbuf *sb, const char *fmt, ...)
+{
+    va_list ap;
+    int rc;
+
+    va_start(ap, fmt);
+    rc = sbuf_vaddf(sb, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+int
+sbuf_add_json_str(struct sbuf *sb, const char *s, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    size_t len = sb->len;
+
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        char esc[7] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15], 0};
+        int rc;
+
+        switch (c) {
+        case '"': rc = sbuf_add(sb, "\\\"", 2); break;
+        case '\\': rc = sbuf_add(sb, "\\\\", 2); break;
+        case '\n': rc = sbuf_add(sb, "\\n", 2); break;
+        case '\r': rc = sbuf_add(sb, "\\r", 2); break;
+        case '\t': rc = sbuf_add(sb, "\\t", 2); break;
+        default:
+            rc = c < 0x20 ? sbuf_add(sb, esc, 6) : sbuf_addch(sb, (char)c);
+        }
+        if (rc < 0) {
+            /* All or nothing: no half-escaped string at the cap. */
+            sb->len = len;
+            if (sb->cap)
+                sb->buf[len] = '\0';
+            return -1;
+        }
+    }
+    return 0;
+}
+
+void
+sbuf_reset(struct sbuf *sb)
+{
+    sb->len = 0;
+    if (sb->cap)
+        sb->buf[0] = '\0';
+}
+
+void
+sbuf_release(struct sbuf *sb)
+{
+    if (sb->cap)
+        free(sb->buf);
+    sbuf_init(sb, sb->max);
+}
+
+char *
+sbuf_detach(struct sbuf *sb, size_t *len)
+{
+    char *p = sb->cap ? sb->buf : xstrdup("");
+
+    if (len)
+        *len = sb->len;
+    sbuf_init(sb, sb->max);
+    return p;
+}

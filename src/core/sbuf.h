@@ -1,0 +1,39 @@
+/*
+ * sbuf.h - growable, NUL-terminated byte string with a growth cap.
+ *
+ * Pure: no I/O. Input-fed buffers set a cap so that hostile input fails
+ * cleanly (sbuf_add returns -1) instead of eating the heap.
+ */
+#ifndef DUN_CORE_SBUF_H
+#define DUN_CORE_SBUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+struct sbuf {
+    char *buf;  /* never NULL, always NUL-terminated */
+    size_t len; /* bytes in use, NUL not counted */
+    size_t cap; /* bytes allocated; 0 while buf points at a static "" */
+    size_t max; /* growth cap in bytes, 0 = unbounded */
+};
+
+#define SBUF_INIT {sbuf_empty, 0, 0, 0}
+extern char sbuf_empty[1];
+
+void sbuf_init(struct sbuf *sb, size_t max);
+/* Append n bytes; -1 (and sb unchanged) if that would pass max. p must
+ * not point into sb itself (growth may move it). */
+int sbuf_add(struct sbuf *sb, const void *p, size_t n);
+int sbuf_addstr(struct sbuf *sb, const char *s);
+int sbuf_addch(struct sbuf *sb, char c);
+int sbuf_addf(struct sbuf *sb, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+int sbuf_vaddf(struct sbuf *sb, const char *fmt, va_list ap);
+/* Append s as the inside of a JSON string (quotes not included). */
+int sbuf_add_json_str(struct sbuf *sb, const char *s, size_t n);
+void sbuf_reset(struct sbuf *sb); /* len = 0, keeps memory */
+void sbuf_release(struct sbuf *sb); /* free; usable again */
+/* Hand the buffer to the caller (caller frees); sb is empty again. */
+char *sbuf_detach(struct sbuf *sb, size_t *len);
+
+#endif

@@ -1,0 +1,347 @@
+/*
+ * rows.c - CSV rows to records, with field-level validation.
+ *
+ * Reads only the file it is given; knows nothing of the store. Rules that
+ * need stored data (unknown customer, duplicate numbers) are app/import.c's.
+ */
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/date.h"
+#include "core/money.h"
+#include "io/rows.h"
+
+static int
+field_error(struct rows *r, enum field f, const char *why,
+            struct dun_err *err)
+{
+    return dun_err_set(err, DUN_E_INPUT, "%s:%zu: %s: %s", r->path, r->line,
+                       format_field_name(f), why);
+}
+
+static void
+trim(const char **p, size_t *len)
+{
+    while (*len && isspace((unsigned char)**p))
+        (*p)++, (*len)--;
+    while (*len && isspace((unsigned char)(*p)[*len - 1]))
+        (*len)--;
+}
+
+static int
+header_matches(const struct format *fmt, const char *want, const char *p,
+               size_t len)
+{
+    trim(&p, &len);
+    if (fmt->canonical)
+        return strlen(want) == len && memcmp(want, p, len) == 0;
+    /* Exports mark required columns with '*' (Xero, QuickBooks). */
+    while (len && *p == '*')
+        p++, len--;
+    while (*want == '*')
+        want++;
+    return strlen(want) == len && strncasecmp(want, p, len) == 0;
+}
+
+int
+rows_open(struct rows *r, const char *path, const struct format *fmt,
+          struct dun_err *err)
+{
+    int rc;
+
+    memset(r, 0, sizeof(*r));
+    r->csv = (struct csv_reader)CSV_READER_INIT;
+    r->fmt = fmt;
+    r->path = path;
+    for (int f = 0; f < F_COUNT; f++)
+        r->col[f] = -1;
+    if (csv_open(&r->csv, path, err) < 0)
+        return -1;
+    csv_set_delimiter(&r->csv, fmt->delimiter ? fmt->delimiter : ',');
+    if ((rc = csv_next(&r->csv, err)) <= 0)
+        return rc < 0 ? -1
+                      : dun_err_set(err, DUN_E_INPUT, "%s:1: empty file, "
+                                    "expected a header row", path);
+    for (size_t i = 0; i < r->csv.nfields; i++) {
+        const struct csv_field *h = &r->csv.fields[i];
+        int hit = -1;
+
+        for (int f = 0; f < F_COUNT; f++)
+            if (fmt->column[f] &&
+                header_matches(fmt, fmt->column[f], h->p, h->len))
+                hit = f;
+        if (hit >= 0 && r->col[hit] >= 0)
+            return dun_err_set(err, DUN_E_INPUT,
+                               "%s:1: header: column '%.*s' appears twice",
+                               path, (int)h->len, h->p);
+        if (hit >= 0)
+            r->col[hit] = (int)i;
+        else if (fmt->canonical)
+            return dun_err_set(err, DUN_E_INPUT,
+                               "%s:1: header: unknown column '%.*s'", path,
+                               (int)h->len, h->p);
+    }
+    for (int f = 0; f < F_COUNT; f++) {
+        int use = format_field_use(fmt->kind, f);
+
+        if (fmt->column[f] && r->col[f] < 0 && (use == 2 || !fmt->canonical))
+            return dun_err_set(err, DUN_E_INPUT,
+                               "%s:1: header: missing column '%s'", path,
+                               fmt->column[f]);
+    }
+    return 0;
+}
+
+int
+rows_next(struct rows *r, struct dun_err *err)
+{
+    int rc;
+
+    arena_reset(&r->arena);
+    while ((rc = csv_next(&r->csv, err)) == 1) {
+        r->line = r->csv.line;
+        /* A blank line is no record (many exports end with one). */
+        if (r->csv.nfields == 1 && r->csv.fields[0].len == 0)
+            continue;
+        return 1;
+    }
+    return rc;
+}
+
+const char *
+rows_text(struct rows *r, enum field f, size_t *len)
+{
+    const char *p = "";
+    size_t n = 0;
+
+    if (r->col[f] >= 0 && (size_t)r->col[f] < r->csv.nfields) {
+        p = r->csv.fields[r->col[f]].p;
+        n = r->csv.fields[r->col[f]].len;
+        trim(&p, &n);
+    }
+    if (n == 0 && r->fmt->fixed[f]) {
+        p = r->fmt->fixed[f];
+        n = strlen(p);
+    }
+    *len = n;
+    return p;
+}
+
+/* Field f as a NUL-terminated copy in the row's arena. */
+static const char *
+text(struct rows *r, enum field f)
+{
+    size_t n;
+    const char *p = rows_text(r, f, &n);
+
+    return arena_strndup(&r->arena, p, n);
+}
+
+static int
+req_text(struct rows *r, enum field f, const char **out, struct dun_err *err)
+{
+    *out = text(r, f);
+    if ((*out)[0] == '\0')
+        return field_error(r, f, "missing", err);
+    return 0;
+}
+
+static int
+get_date(struct rows *r, enum field f, int required, int32_t *day,
+         struct dun_err *err)
+{
+    size_t n;
+    const char *p = rows_text(r, f, &n);
+
+    *day = DATE_INVALID;
+    if (n == 0)
+        return required ? field_error(r, f, "missing", err) : 0;
+    if (format_parse_date(r->fmt, p, n, day) < 0)
+        return dun_err_set(err, DUN_E_INPUT, "%s:%zu: %s: not a date (%s): "
+                           "'%.*s'", r->path, r->line, format_field_name(f),
+                           r->fmt->date_format, (int)(n > 40 ? 40 : n), p);
+    return 0;
+}
+
+static int
+get_currency(struct rows *r, const char *fallback, char *out,
+             struct dun_err *err)
+{
+    size_t n;
+    const char *p = rows_text(r, F_CURRENCY, &n);
+
+    if (n == 0) {
+        p = fallback;
+        n = strlen(fallback);
+        if (n == 0)
+            return field_error(r, F_CURRENCY, "missing", err);
+    }
+    if (!currency_valid(p, n))
+        return dun_err_set(err, DUN_E_INPUT,
+                           "%s:%zu: currency: not an ISO 4217 code: '%.*s'",
+                           r->path, r->line, (int)(n > 8 ? 8 : n), p);
+    memcpy(out, p, 3);
+    out[3] = '\0';
+    return 0;
+}
+
+int
+rows_amount(struct rows *r, enum field f, const char *currency, int64_t *out,
+            struct dun_err *err)
+{
+    size_t n, m;
+    const char *p = rows_text(r, f, &n), *why = NULL;
+    char buf[64];
+
+    if (n == 0)
+        return 0;
+    if (format_normalize_amount(r->fmt, p, n, buf, &m) < 0 ||
+        money_parse(buf, m, currency_exponent(currency, 3), out, &why) < 0)
+        return dun_err_set(err, DUN_E_INPUT, "%s:%zu: %s: %s for %s: '%.*s'",
+                           r->path, r->line, format_field_name(f),
+                           why ? why : "not an amount", currency,
+                           (int)(n > 40 ? 40 : n), p);
+    return 1;
+}
+
+static int
+req_amount(struct rows *r, enum field f, const char *currency, int64_t *out,
+           struct dun_err *err)
+{
+    int rc = rows_amount(r, f, currency, out, err);
+
+    if (rc == 0)
+        return field_error(r, f, "missing", err);
+    return rc < 0 ? -1 : 0;
+}
+
+static int
+get_int(struct rows *r, enum field f, int lo, int hi, int *out,
+        struct dun_err *err)
+{
+    size_t n;
+    const char *p = rows_text(r, f, &n);
+    long v = 0;
+
+    if (n == 0)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!isdigit((unsigned char)p[i]) || v > 100000)
+            return field_error(r, f, "not a whole number of days", err);
+        v = v * 10 + (p[i] - '0');
+    }
+    if (v < lo || v > hi)
+        return dun_err_set(err, DUN_E_INPUT, "%s:%zu: %s: out of range "
+                           "%d..%d", r->path, r->line, format_field_name(f),
+                           lo, hi);
+    *out = (int)v;
+    return 0;
+}
+
+/* ISO 3166 alpha-2 or ISO 639-1: two letters, or empty. */
+static int
+check_code(struct rows *r, enum field f, const char *v, struct dun_err *err)
+{
+    if (v[0] == '\0' || (isalpha((unsigned char)v[0]) &&
+                         isalpha((unsigned char)v[1]) && v[2] == '\0'))
+        return 0;
+    return field_error(r, f, "not a two-letter code", err);
+}
+
+int
+rows_customer(struct rows *r, struct customer *c, struct dun_err *err)
+{
+    memset(c, 0, sizeof(*c));
+    c->terms_days = 30;
+    if (req_text(r, F_ID, &c->id, err) < 0 ||
+        req_text(r, F_NAME, &c->name, err) < 0 ||
+        get_currency(r, "", c->currency, err) < 0)
+        return -1;
+    c->email = text(r, F_EMAIL);
+    if (c->email[0] && !strchr(c->email, '@'))
+        return field_error(r, F_EMAIL, "not an e-mail address", err);
+    c->phone = text(r, F_PHONE);
+    c->address = text(r, F_ADDRESS);
+    c->city = text(r, F_CITY);
+    c->postal_code = text(r, F_POSTAL_CODE);
+    c->country = text(r, F_COUNTRY);
+    c->language = text(r, F_LANGUAGE);
+    if (check_code(r, F_COUNTRY, c->country, err) < 0 ||
+        check_code(r, F_LANGUAGE, c->language, err) < 0 ||
+        get_int(r, F_TERMS_DAYS, 0, 365, &c->terms_days, err) < 0 ||
+        rows_amount(r, F_CREDIT_LIMIT, c->currency, &c->credit_limit, err) < 0)
+        return -1;
+    if (c->credit_limit < 0)
+        return field_error(r, F_CREDIT_LIMIT, "negative", err);
+    return 0;
+}
+
+int
+rows_invoice(struct rows *r, const char *currency, struct invoice *inv,
+             struct dun_err *err)
+{
+    size_t n;
+    const char *type;
+
+    memset(inv, 0, sizeof(*inv));
+    if (req_text(r, F_NUMBER, &inv->number, err) < 0 ||
+        req_text(r, F_CUSTOMER_ID, &inv->customer_id, err) < 0 ||
+        get_date(r, F_ISSUE_DATE, 1, &inv->issue_date, err) < 0 ||
+        get_date(r, F_DUE_DATE, 0, &inv->due_date, err) < 0 ||
+        get_currency(r, currency, inv->currency, err) < 0)
+        return -1;
+    type = rows_text(r, F_TYPE, &n);
+    if (n == 0 || (n == 7 && memcmp(type, "invoice", 7) == 0))
+        inv->type = INVOICE_PLAIN;
+    else if (n == 11 && memcmp(type, "credit_note", 11) == 0)
+        inv->type = INVOICE_CREDIT_NOTE;
+    else
+        return field_error(r, F_TYPE, "must be invoice or credit_note", err);
+    if (r->col[F_TOTAL] >= 0 || r->fmt->fixed[F_TOTAL]) {
+        if (req_amount(r, F_TOTAL, inv->currency, &inv->total, err) < 0)
+            return -1;
+        if (inv->total < 0)
+            return field_error(r, F_TOTAL, inv->type == INVOICE_PLAIN
+                               ? "negative (a credit is a row with type "
+                                 "credit_note and a positive total)"
+                               : "negative", err);
+    }
+    if (inv->due_date != DATE_INVALID && inv->due_date < inv->issue_date)
+        return field_error(r, F_DUE_DATE, "before the issue date", err);
+    inv->applies_to = text(r, F_APPLIES_TO);
+    if (inv->applies_to[0] && inv->type != INVOICE_CREDIT_NOTE)
+        return field_error(r, F_APPLIES_TO, "only a credit note applies to "
+                           "an invoice", err);
+    if (strcmp(inv->applies_to, inv->number) == 0)
+        return field_error(r, F_APPLIES_TO, "names the row itself", err);
+    inv->description = text(r, F_DESCRIPTION);
+    return 0;
+}
+
+int
+rows_payment(struct rows *r, const char *currency, struct payment *p,
+             struct dun_err *err)
+{
+    memset(p, 0, sizeof(*p));
+    if (req_text(r, F_ID, &p->id, err) < 0 ||
+        get_date(r, F_DATE, 1, &p->date, err) < 0 ||
+        req_text(r, F_CUSTOMER_ID, &p->customer_id, err) < 0 ||
+        get_currency(r, currency, p->currency, err) < 0 ||
+        req_amount(r, F_AMOUNT, p->currency, &p->amount, err) < 0)
+        return -1;
+    if (p->amount <= 0)
+        return field_error(r, F_AMOUNT, "not positive (refunds are not "
+                           "payments)", err);
+    p->invoice_number = text(r, F_INVOICE_NUMBER);
+    p->method = text(r, F_METHOD);
+    p->reference = text(r, F_REFERENCE);
+    return 0;
+}
+
+void
+rows_close(struct rows *r)
+{
+    csv_close(&r->csv);
+    arena_release(&r->arena);
+}

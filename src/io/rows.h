@@ -1,0 +1,59 @@
+/*
+ * rows.h - a CSV file read as dun records (customers, invoices, payments).
+ *
+ * Resolves the header against a format (canonical or mapped), then turns
+ * each row into a record, checking every field. A field error is
+ * DUN_E_INPUT "FILE:LINE: field: reason"; the caller decides whether to
+ * go on (imports collect up to 100 such errors).
+ */
+#ifndef DUN_IO_ROWS_H
+#define DUN_IO_ROWS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "core/err.h"
+#include "core/model.h"
+#include "io/csv.h"
+#include "io/format.h"
+
+struct rows {
+    struct csv_reader csv;
+    const struct format *fmt;
+    const char *path;
+    int col[F_COUNT];   /* header index of each field, -1 if none */
+    struct arena arena; /* strings of the current record */
+    size_t line;        /* line of the current row */
+};
+
+/* Open path and read its header row. Fails on a missing required column,
+ * and for the canonical layout on an unknown or repeated one. */
+int rows_open(struct rows *r, const char *path, const struct format *fmt,
+              struct dun_err *err);
+
+/* Next non-blank row: 1 ready, 0 end of file, -1 error (the file cannot
+ * be read on: bad quoting, I/O). */
+int rows_next(struct rows *r, struct dun_err *err);
+
+/* Text of field f in the current row (the fixed default when the row
+ * has none or it is empty); "" if neither. Trimmed of spaces, borrowed
+ * until the next rows_next. */
+const char *rows_text(struct rows *r, enum field f, size_t *len);
+
+void rows_close(struct rows *r);
+
+/* Convert the current row. currency is the currency amounts are in when
+ * the row names none ("" if unknown). Strings live until the next row. */
+int rows_customer(struct rows *r, struct customer *c, struct dun_err *err);
+int rows_invoice(struct rows *r, const char *currency, struct invoice *inv,
+                 struct dun_err *err);
+int rows_payment(struct rows *r, const char *currency, struct payment *p,
+                 struct dun_err *err);
+
+/* An amount field of the current row in currency: 1 parsed, 0 field
+ * absent or empty, -1 invalid (err set). */
+int rows_amount(struct rows *r, enum field f, const char *currency,
+                int64_t *out, struct dun_err *err);
+
+#endif

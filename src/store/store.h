@@ -1,0 +1,186 @@
+/*
+ * store.h - the one storage interface; backends fill struct store_ops.
+ *
+ * store_sqlite.c is the embedded default; a PostgreSQL backend implements
+ * the same table. Every row belongs to one tenant: a store is opened for
+ * a tenant and sees only that tenant's rows.
+ *
+ * Strings in records returned by the store live in the caller's arena.
+ * Not thread-safe: one store per thread.
+ */
+#ifndef DUN_STORE_STORE_H
+#define DUN_STORE_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "core/err.h"
+#include "core/ledger.h"
+#include "core/model.h"
+
+struct store;
+
+/* Where a row came from: which import, which line of its file. */
+struct store_stamp {
+    int64_t import_id;
+    int64_t line;
+};
+
+/* All documents of one customer, as the ledger wants them. */
+struct store_docs {
+    const char *customer_id;
+    struct ledger_invoice *inv;
+    size_t ninv, inv_cap;
+    struct ledger_payment *pay;
+    size_t npay, pay_cap;
+};
+
+/* Cached balances of one customer (the ledger's result for all dates). */
+struct store_balances {
+    const char *customer_id;
+    const struct open_item *items; /* by currency, due date */
+    size_t nitems;
+    const struct ledger_credit *credits;
+    size_t ncredits;
+};
+
+struct store_import {
+    const char *kind; /* "customers", "invoices", "payments" */
+    const char *file;
+    int32_t as_of;
+    int64_t rows, inserted, updated, unchanged;
+};
+
+/* Sales of one day in one currency (credit notes subtracted). */
+struct store_day_sales {
+    char currency[4];
+    int32_t day;
+    int64_t amount;
+};
+
+typedef int store_docs_cb(void *ctx, struct store_docs *docs,
+                          struct dun_err *err);
+typedef int store_balances_cb(void *ctx, const struct store_balances *b,
+                              struct dun_err *err);
+typedef int store_customer_cb(void *ctx, const struct customer *c,
+                              struct dun_err *err);
+typedef int store_invoice_cb(void *ctx, const struct invoice *inv,
+                             int64_t open, struct dun_err *err);
+typedef int store_payment_cb(void *ctx, const struct payment *p,
+                             struct dun_err *err);
+typedef int store_sales_cb(void *ctx, const struct store_day_sales *s,
+                           struct dun_err *err);
+
+/*
+ * Insert results: 1 inserted, 0 a row with that key exists (nothing
+ * written), -1 error. Get results: 1 found (out filled, strings in the
+ * arena), 0 not found, -1 error.
+ */
+struct store_ops {
+    const char *name;
+    void (*close)(struct store *st);
+    int (*begin)(struct store *st, struct dun_err *err);
+    int (*commit)(struct store *st, struct dun_err *err);
+    void (*rollback)(struct store *st);
+
+    int (*import_begin)(struct store *st, const struct store_import *imp,
+                        int64_t *import_id, struct dun_err *err);
+    int (*import_end)(struct store *st, int64_t import_id,
+                      const struct store_import *imp, struct dun_err *err);
+
+    int (*customer_insert)(struct store *st, const struct customer *c,
+                           const struct store_stamp *sp, struct dun_err *err);
+    int (*customer_get)(struct store *st, const char *id, struct customer *out,
+                        struct store_stamp *sp, struct arena *a,
+                        struct dun_err *err);
+    int (*customer_update)(struct store *st, const struct customer *c,
+                           const struct store_stamp *sp, struct dun_err *err);
+    int (*customer_uses_currency)(struct store *st, const char *id,
+                                  const char *currency, struct dun_err *err);
+    int (*customers_scan)(struct store *st, store_customer_cb *cb, void *ctx,
+                          struct dun_err *err);
+
+    int (*invoice_insert)(struct store *st, const struct invoice *inv,
+                          const struct store_stamp *sp, struct dun_err *err);
+    int (*invoice_get)(struct store *st, const char *number,
+                       struct invoice *out, struct store_stamp *sp,
+                       struct arena *a, struct dun_err *err);
+    int (*invoice_update)(struct store *st, const struct invoice *inv,
+                          const struct store_stamp *sp, struct dun_err *err);
+    /* Invoices with their cached open amount; customer_id NULL for all. */
+    int (*invoices_scan)(struct store *st, const char *customer_id,
+                         int open_only, store_invoice_cb *cb, void *ctx,
+                         struct dun_err *err);
+
+    int (*payment_insert)(struct store *st, const struct payment *p,
+                          const struct store_stamp *sp, struct dun_err *err);
+    int (*payment_get)(struct store *st, const char *id, struct payment *out,
+                       struct store_stamp *sp, struct arena *a,
+                       struct dun_err *err);
+    int (*payment_update)(struct store *st, const struct payment *p,
+                          const struct store_stamp *sp, struct dun_err *err);
+    int (*payments_scan)(struct store *st, const char *customer_id,
+                         store_payment_cb *cb, void *ctx, struct dun_err *err);
+
+    /* One customer's documents into docs (strings in a). */
+    int (*docs_load)(struct store *st, const char *customer_id,
+                     struct store_docs *docs, struct arena *a,
+                     struct dun_err *err);
+    /* Every customer's documents, customer by customer, in id order. */
+    int (*docs_scan)(struct store *st, store_docs_cb *cb, void *ctx,
+                     struct dun_err *err);
+    /* Replace the cached balances of one customer. */
+    int (*balances_put)(struct store *st, const struct store_balances *b,
+                        struct dun_err *err);
+    /* Every customer with a cached open item or credit, in id order. */
+    int (*balances_scan)(struct store *st, store_balances_cb *cb, void *ctx,
+                         struct dun_err *err);
+
+    /* Latest date of any document (DATE_INVALID if none) and raising it. */
+    int (*last_event_get)(struct store *st, int32_t *day, struct dun_err *err);
+    int (*last_event_raise)(struct store *st, int32_t day,
+                            struct dun_err *err);
+    /* Sales per currency and issue day, days from..to, newest first. */
+    int (*sales_scan)(struct store *st, int32_t from, int32_t to,
+                      store_sales_cb *cb, void *ctx, struct dun_err *err);
+};
+
+struct store {
+    const struct store_ops *ops;
+    int64_t tenant_id;
+};
+
+/*
+ * Open the database at uri (a file path for SQLite), creating and
+ * migrating it if create is set; fails if it does not exist otherwise.
+ * Caller frees with store_close.
+ */
+struct store *store_open(const char *uri, int create, struct dun_err *err);
+void store_close(struct store *st);
+
+static inline int
+store_begin(struct store *st, struct dun_err *err)
+{
+    return st->ops->begin(st, err);
+}
+
+static inline int
+store_commit(struct store *st, struct dun_err *err)
+{
+    return st->ops->commit(st, err);
+}
+
+static inline void
+store_rollback(struct store *st)
+{
+    st->ops->rollback(st);
+}
+
+/* Grow docs' arrays by one element and return it, zeroed. */
+struct ledger_invoice *store_docs_add_invoice(struct store_docs *docs);
+struct ledger_payment *store_docs_add_payment(struct store_docs *docs);
+void store_docs_reset(struct store_docs *docs);
+void store_docs_release(struct store_docs *docs);
+
+#endif

@@ -1,0 +1,1178 @@
+/*
+ * store_sqlite.c - the embedded SQLite backend of store.h.
+ *
+ * WAL journal, foreign keys on, every statement prepared once and bound:
+ * no SQL text is ever built from values. Schema changes come from the
+ * numbered migrations in schema_sqlite.c, tracked by PRAGMA user_version.
+ */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/date.h"
+#include "core/xalloc.h"
+#include "store/schema_sqlite.h"
+#include "store/store_sqlite.h"
+
+enum stmt_id {
+    S_BEGIN,
+    S_COMMIT,
+    S_ROLLBACK,
+    S_IMPORT_NEXT,
+    S_IMPORT_INSERT,
+    S_IMPORT_END,
+    S_CUST_INSERT,
+    S_CUST_GET,
+    S_CUST_UPDATE,
+    S_CUST_USES,
+    S_CUST_SCAN,
+    S_INV_INSERT,
+    S_INV_GET,
+    S_INV_UPDATE,
+    S_INV_SCAN_ALL,
+    S_INV_SCAN_CUST,
+    S_INV_SCAN_OPEN,
+    S_INV_SCAN_OPEN_CUST,
+    S_PAY_INSERT,
+    S_PAY_GET,
+    S_PAY_UPDATE,
+    S_PAY_SCAN_ALL,
+    S_PAY_SCAN_CUST,
+    S_DOCS_INV,
+    S_DOCS_PAY,
+    S_DOCS_INV_ALL,
+    S_DOCS_PAY_ALL,
+    S_OPEN_DELETE,
+    S_OPEN_INSERT,
+    S_CREDIT_DELETE,
+    S_CREDIT_INSERT,
+    S_OPEN_SCAN,
+    S_CREDIT_SCAN,
+    S_LAST_GET,
+    S_LAST_RAISE,
+    S_SALES,
+    S_COUNT
+};
+
+#define INV_COLS                                                          \
+    "number, customer_id, type, applies_to, issue_date, due_date, "       \
+    "currency, total, description"
+#define INV_COLS_I                                                        \
+    "i.number, i.customer_id, i.type, i.applies_to, i.issue_date, "       \
+    "i.due_date, i.currency, i.total, i.description"
+#define PAY_COLS                                                          \
+    "id, date, customer_id, invoice_number, amount, currency, method, "   \
+    "reference"
+#define CUST_COLS                                                         \
+    "id, name, email, phone, address, city, postal_code, country, "       \
+    "language, terms_days, credit_limit, currency"
+
+static const char *const stmt_sql[S_COUNT] = {
+    [S_BEGIN] = "BEGIN IMMEDIATE",
+    [S_COMMIT] = "COMMIT",
+    [S_ROLLBACK] = "ROLLBACK",
+    [S_IMPORT_NEXT] = "SELECT coalesce(max(import_id), 0) + 1 FROM "
+                      "import_batch WHERE tenant_id = ?1",
+    [S_IMPORT_INSERT] = "INSERT INTO import_batch(tenant_id, import_id, "
+                        "kind, file, as_of) VALUES (?1, ?2, ?3, ?4, ?5)",
+    [S_IMPORT_END] = "UPDATE import_batch SET rows = ?3, inserted = ?4, "
+                     "updated = ?5, unchanged = ?6 WHERE tenant_id = ?1 "
+                     "AND import_id = ?2",
+    [S_CUST_INSERT] = "INSERT INTO customer(tenant_id, " CUST_COLS
+                      ", import_id, import_line) VALUES (?1, ?2, ?3, ?4, "
+                      "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) "
+                      "ON CONFLICT DO NOTHING",
+    [S_CUST_GET] = "SELECT " CUST_COLS ", import_id, import_line FROM "
+                   "customer WHERE tenant_id = ?1 AND id = ?2",
+    [S_CUST_UPDATE] = "UPDATE customer SET name = ?3, email = ?4, "
+                      "phone = ?5, address = ?6, city = ?7, "
+                      "postal_code = ?8, country = ?9, language = ?10, "
+                      "terms_days = ?11, credit_limit = ?12, currency = ?13,"
+                      " import_id = ?14, import_line = ?15 "
+                      "WHERE tenant_id = ?1 AND id = ?2",
+    [S_CUST_USES] = "SELECT EXISTS (SELECT 1 FROM customer WHERE "
+                    "tenant_id = ?1 AND id = ?2 AND currency = ?3) OR "
+                    "EXISTS (SELECT 1 FROM invoice WHERE tenant_id = ?1 "
+                    "AND customer_id = ?2 AND currency = ?3)",
+    [S_CUST_SCAN] = "SELECT " CUST_COLS " FROM customer WHERE tenant_id = "
+                    "?1 ORDER BY id",
+    [S_INV_INSERT] = "INSERT INTO invoice(tenant_id, " INV_COLS
+                     ", import_id, import_line) VALUES (?1, ?2, ?3, ?4, "
+                     "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) "
+                     "ON CONFLICT DO NOTHING",
+    [S_INV_GET] = "SELECT " INV_COLS ", import_id, import_line FROM invoice "
+                  "WHERE tenant_id = ?1 AND number = ?2",
+    [S_INV_UPDATE] = "UPDATE invoice SET customer_id = ?3, type = ?4, "
+                     "applies_to = ?5, issue_date = ?6, due_date = ?7, "
+                     "currency = ?8, total = ?9, description = ?10, "
+                     "import_id = ?11, import_line = ?12 "
+                     "WHERE tenant_id = ?1 AND number = ?2",
+    [S_INV_SCAN_ALL] = "SELECT " INV_COLS_I ", coalesce(o.amount, 0) FROM "
+                       "invoice i LEFT JOIN open_item o ON o.tenant_id = "
+                       "i.tenant_id AND o.customer_id = i.customer_id AND "
+                       "o.invoice_number = i.number WHERE i.tenant_id = ?1 "
+                       "ORDER BY i.customer_id, i.issue_date, i.number",
+    [S_INV_SCAN_CUST] = "SELECT " INV_COLS_I ", coalesce(o.amount, 0) FROM "
+                        "invoice i LEFT JOIN open_item o ON o.tenant_id = "
+                        "i.tenant_id AND o.customer_id = i.customer_id AND "
+                        "o.invoice_number = i.number WHERE i.tenant_id = ?1"
+                        " AND i.customer_id = ?2 "
+                        "ORDER BY i.issue_date, i.number",
+    [S_INV_SCAN_OPEN] = "SELECT " INV_COLS_I ", o.amount FROM open_item o "
+                        "JOIN invoice i ON i.tenant_id = o.tenant_id AND "
+                        "i.number = o.invoice_number WHERE o.tenant_id = ?1"
+                        " ORDER BY o.customer_id, i.issue_date, i.number",
+    [S_INV_SCAN_OPEN_CUST] = "SELECT " INV_COLS_I ", o.amount FROM open_item o"
+                             " JOIN invoice i ON i.tenant_id = o.tenant_id "
+                             "AND i.number = o.invoice_number WHERE "
+                             "o.tenant_id = ?1 AND o.customer_id = ?2 "
+                             "ORDER BY i.issue_date, i.number",
+    [S_PAY_INSERT] = "INSERT INTO payment(tenant_id, " PAY_COLS
+                     ", import_id, import_line) VALUES (?1, ?2, ?3, ?4, "
+                     "?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT DO NOTHING",
+    [S_PAY_GET] = "SELECT " PAY_COLS ", import_id, import_line FROM payment "
+                  "WHERE tenant_id = ?1 AND id = ?2",
+    [S_PAY_UPDATE] = "UPDATE payment SET date = ?3, customer_id = ?4, "
+                     "invoice_number = ?5, amount = ?6, currency = ?7, "
+                     "method = ?8, reference = ?9, import_id = ?10, "
+                     "import_line = ?11 WHERE tenant_id = ?1 AND id = ?2",
+    [S_PAY_SCAN_ALL] = "SELECT " PAY_COLS " FROM payment WHERE tenant_id = "
+                       "?1 ORDER BY customer_id, date, id",
+    [S_PAY_SCAN_CUST] = "SELECT " PAY_COLS " FROM payment WHERE tenant_id "
+                        "= ?1 AND customer_id = ?2 ORDER BY date, id",
+    [S_DOCS_INV] = "SELECT number, applies_to, issue_date, due_date, "
+                   "currency, total, type FROM invoice WHERE tenant_id = ?1"
+                   " AND customer_id = ?2",
+    [S_DOCS_PAY] = "SELECT id, invoice_number, date, currency, amount FROM "
+                   "payment WHERE tenant_id = ?1 AND customer_id = ?2",
+    [S_DOCS_INV_ALL] = "SELECT number, applies_to, issue_date, due_date, "
+                       "currency, total, type, customer_id FROM invoice "
+                       "WHERE tenant_id = ?1 ORDER BY customer_id",
+    [S_DOCS_PAY_ALL] = "SELECT id, invoice_number, date, currency, amount, "
+                       "customer_id FROM payment WHERE tenant_id = ?1 "
+                       "ORDER BY customer_id",
+    [S_OPEN_DELETE] = "DELETE FROM open_item WHERE tenant_id = ?1 AND "
+                      "customer_id = ?2",
+    [S_OPEN_INSERT] = "INSERT INTO open_item(tenant_id, customer_id, "
+                      "invoice_number, currency, issue_date, due_date, "
+                      "amount) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    [S_CREDIT_DELETE] = "DELETE FROM customer_credit WHERE tenant_id = ?1 "
+                        "AND customer_id = ?2",
+    [S_CREDIT_INSERT] = "INSERT INTO customer_credit(tenant_id, "
+                        "customer_id, currency, amount) VALUES (?1, ?2, ?3,"
+                        " ?4)",
+    [S_OPEN_SCAN] = "SELECT customer_id, invoice_number, currency, "
+                    "issue_date, due_date, amount FROM open_item WHERE "
+                    "tenant_id = ?1 ORDER BY customer_id, currency, "
+                    "due_date, invoice_number",
+    [S_CREDIT_SCAN] = "SELECT customer_id, currency, amount FROM "
+                      "customer_credit WHERE tenant_id = ?1 "
+                      "ORDER BY customer_id, currency",
+    [S_LAST_GET] = "SELECT last_event_date FROM tenant WHERE tenant_id = ?1",
+    [S_LAST_RAISE] = "UPDATE tenant SET last_event_date = ?2 WHERE "
+                     "tenant_id = ?1 AND (last_event_date IS NULL OR "
+                     "last_event_date < ?2)",
+    [S_SALES] = "SELECT currency, issue_date, sum(CASE type WHEN "
+                "'credit_note' THEN -total ELSE total END) FROM invoice "
+                "WHERE tenant_id = ?1 AND issue_date BETWEEN ?2 AND ?3 "
+                "GROUP BY currency, issue_date "
+                "ORDER BY issue_date DESC, currency",
+};
+
+struct store_sqlite {
+    struct store base;
+    sqlite3 *db;
+    char *path;
+    sqlite3_stmt *stmt[S_COUNT];
+};
+
+static struct store_sqlite *
+lite(struct store *st)
+{
+    return (struct store_sqlite *)st;
+}
+
+static int
+db_fail(struct store_sqlite *s, struct dun_err *err, const char *what)
+{
+    return dun_err_set(err, DUN_E_IO, "%s: %s: %s", s->path, what,
+                       sqlite3_errmsg(s->db));
+}
+
+/* The prepared statement id, reset and bound to the tenant as ?1. */
+static sqlite3_stmt *
+stmt(struct store_sqlite *s, enum stmt_id id, struct dun_err *err)
+{
+    sqlite3_stmt *q = s->stmt[id];
+
+    if (q == NULL) {
+        if (sqlite3_prepare_v3(s->db, stmt_sql[id], -1,
+                               SQLITE_PREPARE_PERSISTENT, &q, NULL) != SQLITE_OK) {
+            db_fail(s, err, "prepare");
+            return NULL;
+        }
+        s->stmt[id] = q;
+    }
+    sqlite3_reset(q);
+    sqlite3_clear_bindings(q);
+    if (sqlite3_bind_parameter_count(q) >= 1)
+        sqlite3_bind_int64(q, 1, s->base.tenant_id);
+    return q;
+}
+
+static void
+bind_text(sqlite3_stmt *q, int i, const char *v)
+{
+    sqlite3_bind_text(q, i, v ? v : "", -1, SQLITE_STATIC);
+}
+
+static void
+bind_date(sqlite3_stmt *q, int i, int32_t day)
+{
+    char iso[DATE_ISO_LEN + 1];
+
+    date_iso(day, iso);
+    sqlite3_bind_text(q, i, iso, DATE_ISO_LEN, SQLITE_TRANSIENT);
+}
+
+static void
+bind_currency(sqlite3_stmt *q, int i, const char *cur)
+{
+    sqlite3_bind_text(q, i, cur, (int)strnlen(cur, 3), SQLITE_STATIC);
+}
+
+static const char *
+col_str(sqlite3_stmt *q, int i, struct arena *a)
+{
+    const unsigned char *t = sqlite3_column_text(q, i);
+    int n = sqlite3_column_bytes(q, i);
+
+    return arena_strndup(a, t ? (const char *)t : "", t ? (size_t)n : 0);
+}
+
+static int32_t
+col_date(sqlite3_stmt *q, int i)
+{
+    const unsigned char *t = sqlite3_column_text(q, i);
+    int32_t day;
+
+    if (t == NULL || date_parse((const char *)t,
+                                (size_t)sqlite3_column_bytes(q, i), &day) < 0)
+        return DATE_INVALID;
+    return day;
+}
+
+static void
+col_currency(sqlite3_stmt *q, int i, char *out)
+{
+    const unsigned char *t = sqlite3_column_text(q, i);
+
+    memset(out, 0, 4);
+    if (t)
+        memcpy(out, t, strnlen((const char *)t, 3));
+}
+
+/* Step a statement that returns no rows. */
+static int
+exec_stmt(struct store_sqlite *s, sqlite3_stmt *q, struct dun_err *err,
+          const char *what)
+{
+    int rc = sqlite3_step(q);
+
+    sqlite3_reset(q);
+    if (rc != SQLITE_DONE)
+        return db_fail(s, err, what);
+    return 0;
+}
+
+/* Step an INSERT ... ON CONFLICT DO NOTHING: 1 inserted, 0 existed. */
+static int
+insert_stmt(struct store_sqlite *s, sqlite3_stmt *q, struct dun_err *err,
+            const char *what)
+{
+    if (exec_stmt(s, q, err, what) < 0)
+        return -1;
+    return sqlite3_changes(s->db) > 0;
+}
+
+static int
+lite_begin(struct store *st, struct dun_err *err)
+{
+    struct store_sqlite *s = lite(st);
+    sqlite3_stmt *q = stmt(s, S_BEGIN, err);
+
+    return q ? exec_stmt(s, q, err, "begin") : -1;
+}
+
+static int
+lite_commit(struct store *st, struct dun_err *err)
+{
+    struct store_sqlite *s = lite(st);
+    sqlite3_stmt *q = stmt(s, S_COMMIT, err);
+
+    return q ? exec_stmt(s, q, err, "commit") : -1;
+}
+
+static void
+lite_rollback(struct store *st)
+{
+    struct store_sqlite *s = lite(st);
+
+    if (!sqlite3_get_autocommit(s->db))
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static int
+lite_import_begin(struct store *st, const struct store_import *imp,
+                  int64_t *import_id, struct dun_err *err)
+{
+    struct store_sqlite *s = lite(st);
+    sqlite3_stmt *q = stmt(s, S_IMPORT_NEXT, err);
+    int64_t id;
+
+    if (q == NULL)
+        return -1;
+    if (sqlite3_step(q) != SQLITE_ROW)
+        return db_fail(s, err, "import id");
+    id = sqlite3_column_int64(q, 0);
+    sqlite3_reset(q);
+    if ((q = stmt(s, S_IMPORT_INSERT, err)) == NULL)
+        return -1;
+    sqlite3_bind_int64(q, 2, id);
+    bind_text(q, 3, imp->kind);
+    bind_text(q, 4, imp->file);
+    bind_date(q, 5, imp->as_of);
+    if (exec_stmt(s, q, err, "record import") < 0)
+        return -1;
+    *import_id = id;
+    return 0;
+}
+
+static int
+lite_import_end(struct store *st, int64_t import_id,
+                const struct store_import *imp, struct dun_err *err)
+{
+    struct store_sqlite *s = lite(st);
+    sqlite3_stmt *q = stmt(s, S_IMPORT_END, err);
+
+    if (q == NULL)
+        return -1;
+    sqlite3_bind_int64(q, 2, import_id);
+    sqlite3_bind_int64(q, 3, imp->rows);
+    sqlite3_bind_int64(q, 4, imp->inserted);
+    sqlite3_bind_int64(q, 5, imp->updated);
+    sqlite3_bind_int64(q, 6, imp->unchanged);
+    return exec_stmt(s, q, err, "record import");
+}
+
+static void
+bind_stamp(sqlite3_stmt *q, int i, const struct store_stamp *sp)
+{
+    sqlite3_bind_int64(q, i, sp->import_id);
+    sqlite3_bind_int64(q, i + 1, sp->line);
+}
+
+static void
+bind_customer(sqlite3_stmt *q, const struct customer *c)
+{
+    bind_text(q, 2, c->id);
+    bind_text(q, 3, c->name);
+    bind_text(q, 4, c->email);
+    bind_text(q, 5, c->phone);
+    bind_text(q, 6, c->address);
+    bind_text(q, 7, c->city);
+    bind_text(q, 8, c->postal_code);
+    bind_text(q, 9, c->country);
+    bind_text(q, 10, c->language);
+    sqlite3_bind_int(q, 11, c->terms_days);
+    sqlite3_bind_int64(q, 12, c->credit_limit);
+    bind_currency(q, 13, c->currency);
+}
+
+static int
+lite_customer_insert(struct store *st, const struct customer *c,
+                     const struct store_stamp *sp, struct dun_err *err)
+{
+    struct store_sqlite *s = lite(st);
+    sqlite3_stmt *q = stmt(s, S_CUST_INSERT, err);
+
+    if (q == NULL)
+        return -1;
+    bind_customer(q, c);
+    bind_stamp(q, 14, sp);
+    return insert_stmt(s, q, err, "insert customer");
+}
+
+static int
+lite_customer_update(struct store *st, const struct customer *c,
+                     const struct store_stamp *sp, struct dun_err *err)
+{
+    struct store_sqlite *s = lite(st);
+    sqlite3_stmt *q = stmt(s, S_CUST_UPDATE, err);
+
+    if (q == NULL)
+        return -1;
+    bind_customer(q, c);
+    bind_stamp(q, 14, sp);
+    return exec_stmt(s, q, err, "update customer");
+}
+
+static void
+read_customer(sqlite3_stmt *q, struct customer *c, struct arena *a)
+{
+    c->id = col_str(q, 0, a);
+    c->name = col_str(q, 1, a);
+    c->email = col_str(q, 2, a);
+    c->phone = col_str(q, 3, a);
+    c->address = col_str(q, 4, a);
+    c->city = col_str(q, 5, a);
+    c->postal_code = col_str(q, 6, a);
+    c->country = col_str(q, 7, a);
+    c->language = col_str(q, 8, a);
+    c->terms_days = sqlite3_column_int(q, 9);
+    c->credit_limit = sqlite3_column_int64(q, 10);
+    col_currency(q, 11, c->currency);
+}
+
+/* Step a single-row SELECT: 1 row (caller reads, then resets), 0 none. */
+static int
+row_stmt(struct store_sqlite *s, sqlite3_stmt *q, struct dun_err *err,
+         const char *what)
+{
+    int rc = sqlite3_step(q);
+
+    if (rc == SQLITE_ROW)
+        return 1;
+    sqlite3_reset(q);
+    if (rc == SQLITE_DONE)
+        return 0;
+    return db_fail(s, err, what);
+}
+
+static void
+read_stamp(sqlite3_stmt *q, int i, struct store_stamp *sp)
+{
+    if (sp == NULL)
+        return;
+    sp->import_id = sqlite3_column_int64(q, i);
+    sp->line = sqlite3_column_int64(q, i + 1);
+}
+
+static int
+lite_customer_get(struct store *st, const char *id, struct customer *out,
+                  struct store_stamp *sp, struct arena *a, struct dun_err *err)
+{
+    struct store_sqlite *s = lite(st);
+    sqlite3_stmt *q = stmt(s, S_CUST_GET, err);
+    int rc;
+
+    if (q == NULL)
+        return -1;
+    bind_text(q, 2, id);
+    if ((rc = row_stmt(s, q, err, "read customer")) != 1)
+        return rc;
+    read_customer(q, out, a);
+    read_stamp(q, 12, sp);
+    sqlite3_reset(q);
+    return 1;
+}
+
+static int
+lite_customer_uses_currency(struct store *st, const char *id,
+                            const char *currency, struct dun_err *err)
+{
+    struct store_sqlite *s = lite(st);
+    sqlite3_stmt *q = stmt(s, S_CUST_USES, err);
+    int rc;
+
+    if (q == NULL)
+        return -1;
+    bind_text(q, 2, id);
+    bind_currency(q, 3, currency);
+    if ((rc = row_stmt(s, q, err, "read currencies")) != 1)
+        return rc < 0 ? -1 : 0;
+    rc = sqlite3_column_int(q, 0) != 0;
+    sqlite3_reset(q);
+    return rc;
+}
+
+static int
+lite_customers_scan(struct store *st, store_customer_cb *cb, void *ctx,
+                    struct dun_err *err)
+{
+    struct store_sqlite *s = lite(st);
+    sqlite3_stmt *q = stmt(s, S_CUST_SCAN, err);
+    struct arena a = ARENA_INIT;
+    int rc;
+
+    if (q == NULL)
+        return -1;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        struct customer c;
+
+        arena_reset(&a);
+        read_customer(q, &c, &a);
+        if (cb(ctx, &c, err) < 0) {
+            rc = -1;
+            break;
+        }
+    }
+    sqlite3_reset(q);
+    arena_release(&a);
+    if (rc == -1)
+        return -1;
+    return rc == SQLITE_DONE ? 0 : db_fail(s, err, "read customers");
+}
+
+static void
+bind_invoice(sqlite3_stmt *q, const struct invoice *inv)
+{
+    bind_text(q, 2, inv->number);
+    bind_text(q, 3, inv->customer_id);
+    bind_text(q, 4, inv->type == INVOICE_CREDIT_NOTE ? "credit_note"
+                                                      : "invoice");
+    bind_text(q, 5, inv->applies_to);
+    bind_date(q, 6, inv->issue_date);
+    bind_date(q, 7, inv->due_date);
+    bind_currency(q, 8, inv->currency);
+    sqlite3_bind_int64(q, 9, inv->total);
+    bind_text(q, 10, inv->description);
+}
+
+static void
+read_invoice(sqlite3_stmt *q, struct invoice *inv, struct arena *a)
+{
+    const unsigned char *type;
+
+    inv->number = col_str(q, 0, a);
+    inv->customer_id = col_str(q, 1, a);
+    type = sqlite3_column_text(q, 2);
+    inv->type = type && strcmp((const char *)type, "credit_note") == 0
+                    ? INVOICE_CREDIT_NOTE
+                    : INVOICE_PLAIN;
+    inv->applies_to = col_str(q, 3, a);
+    inv->issue_date = col_date(q, 4);
+    inv->due_date = col_date(q, 5);
+    col_currency(q, 6, inv->currency);
+    inv->total = sqlite3_column_int64(q, 7);
+    inv->description = col_str(q, 8, a);
+}
+
+static int
+lite_invoice_insert(struct store *st, const struct invoice *inv,
+                    const struct store_stamp *sp, struct dun_err *err)
+{
+    struct store_sqlite *s = lite(st);
+    sqlite3_stmt *q = stmt(s, S_INV_INSERT, err);
+
+    if (q == NULL)
+        return -1;
+    bind_invoice(q, inv);
+    bind_stamp(q, 11, sp);
+    return insert_stmt(s, q, err, "insert invoice");
+}
+
+static int
+lite_invoice_update(struct store *st, const struct invoice *inv,
+                    const struct store_stamp *sp, struct dun_err *err)
+{
+    struct store_sqlite *s = lite(st);
+    sqlite3_stmt *q = stmt(s, S_INV_UPDATE, err);
+
+    if (q == NULL)
+        return -1;
+    bind_invoice(q, inv);
+    bind_stamp(q, 11, sp);
+    return exec_stmt(s, q, err, "update invoice");
+}
+
+static int
+lite_invoice_get(struct store *st, const char *number, struct invoice *out,
+                 struct store_stamp *sp, struct arena *a, struct dun_err *err)
+{
+    struct store_sqlite *s = lite(st);
+    sqlite3_stmt *q = stmt(s, S_INV_GET, err);
+    int rc;
+
+    if (q == NULL)
+        return -1;
+    bind_text(q, 2, number);
+    if ((rc = row_stmt(s, q, err, "read invoice")) != 1)
+        return rc;
+    read_invoice(q, out, a);
+    read_stamp(q, 9, sp);
+    sqlite3_reset(q);
+    return 1;
+}
+
+static int
+lite_invoices_scan(struct store *st, const char *customer_id, int open_only,
+                   store_invoice_cb *cb, void *ctx, struct dun_err *err)
+{
+    struct store_sqlite *s = lite(st);
+    enum stmt_id id = open_only ? (customer_id ? S_INV_SCAN_OPEN_CUST
+                                               : S_INV_SCAN_OPEN)
+                                : (customer_id ? S_INV_SCAN_CUST
+                                               : S_INV_SCAN_ALL);
+    sqlite3_stmt *q = stmt(s, id, err);
+    struct arena a = ARENA_INIT;
+    int rc;
+
+    if (q == NULL)
+        return -1;
+    if (customer_id)
+        bind_text(q, 2, customer_id);
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        struct invoice inv;
+
+        arena_reset(&a);
+        read_invoice(q, &inv, &a);
+        if (cb(ctx, &inv, sqlite3_column_int64(q, 9), err) < 0) {
+            rc = -1;
+            break;
+        }
+    }
+    sqlite3_reset(q);
+    arena_release(&a);
+    if (rc == -1)
+        return -1;
+    return rc == SQLITE_DONE ? 0 : db_fail(s, err, "read invoices");
+}
+
+static void
+bind_payment(sqlite3_stmt *q, const struct payment *p)
+{
+    bind_text(q, 2, p->id);
+    bind_date(q, 3, p->date);
+    bind_text(q, 4, p->customer_id);
+    bind_text(q, 5, p->invoice_number);
+    sqlite3_bind_int64(q, 6, p->amount);
+    bind_currency(q, 7, p->currency);
+    bind_text(q, 8, p->method);
+    bind_text(q, 9, p->reference);
+}
+
+static void
+read_payment(sqlite3_stmt *q, struct payment *p, struct arena *a)
+{
+    p->id = col_str(q, 0, a);
+    p->date = col_date(q, 1);
+    p->customer_id = col_str(q, 2, a);
+    p->invoice_number = col_str(q, 3, a);
+    p->amount = sqlite3_column_int64(q, 4);
+    col_currency(q, 5, p->currency);
+    p->method = col_str(q, 6, a);
+    p->reference = col_str(q, 7, a);
+}
+
+static int
+lite_payment_insert(struct store *st, const struct payment *p,
+                    const struct store_stamp *sp, struct dun_err *err)
+{
+    struct store_sqlite *s = lite(st);
+    sqlite3_stmt *q = stmt(s, S_PAY_INSERT, err);
+
+    if (q == NULL)
+        return -1;
+    bind_payment(q, p);
+    bind_stamp(q, 10, sp);
+    return insert_stmt(s, q, err, "insert payment");
+}
+
+static int
+lite_payment_update(struct store *st, const struct payment *p,
+                    const struct store_stamp *sp, struct dun_err *err)
+{
+    struct store_sqlite *s = lite(st);
+    sqlite3_stmt *q = stmt(s, S_PAY_UPDATE, err);
+
+    if (q == NULL)
+        return -1;
+    bind_payment(q, p);
+    bind_stamp(q, 10, sp);
+    return exec_stmt(s, q, err, "update payment");
+}
+
+static int
+lite_payment_get(struct store *st, const char *id, struct payment *out,
+                 struct store_stamp *sp, struct arena *a, struct dun_err *err)
+{
+    struct store_sqlite *s = lite(st);
+    sqlite3_stmt *q = stmt(s, S_PAY_GET, err);
+    int rc;
+
+    if (q == NULL)
+        return -1;
+    bind_text(q, 2, id);
+    if ((rc = row_stmt(s, q, err, "read payment")) != 1)
+        return rc;
+    read_payment(q, out, a);
+    read_stamp(q, 8, sp);
+    sqlite3_reset(q);
+    return 1;
+}
+
+static int
+lite_payments_scan(struct store *st, const char *customer_id,
+                   store_payment_cb *cb, void *ctx, struct dun_err *err)
+{
+    struct store_sqlite *s = lite(st);
+    sqlite3_stmt *q =
+        stmt(s, customer_id ? S_PAY_SCAN_CUST : S_PAY_SCAN_ALL, err);
+    struct arena a = ARENA_INIT;
+    int rc;
+
+    if (q == NULL)
+        return -1;
+    if (customer_id)
+        bind_text(q, 2, customer_id);
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        struct payment p;
+
+        arena_reset(&a);
+        read_payment(q, &p, &a);
+        if (cb(ctx, &p, err) < 0) {
+            rc = -1;
+            break;
+        }
+    }
+    sqlite3_reset(q);
+    arena_release(&a);
+    if (rc == -1)
+        return -1;
+    return rc == SQLITE_DONE ? 0 : db_fail(s, err, "read payments");
+}
+
+static void
+read_doc_invoice(sqlite3_stmt *q, struct ledger_invoice *li, struct arena *a)
+{
+    const unsigned char *type = sqlite3_column_text(q, 6);
+
+    li->number = col_str(q, 0, a);
+    li->applies_to = col_str(q, 1, a);
+    li->issue_date = col_date(q, 2);
+    li->due_date = col_date(q, 3);
+    col_currency(q, 4, li->currency);
+    li->total = sqlite3_column_int64(q, 5);
+    li->is_credit_note =
+        type && strcmp((const char *)type, "credit_note") == 0;
+}
+
+static void
+read_doc_payment(sqlite3_stmt *q, struct ledger_payment *lp, struct arena *a)
+{
+    lp->id = col_str(q, 0, a);
+    lp->invoice_number = col_str(q, 1, a);
+    lp->date = col_date(q, 2);
+    col_currency(q, 3, lp->currency);
+    lp->amount = sqlite3_column_int64(q, 4);
+}
+
+static int
+lite_docs_load(struct store *st, const char *customer_id,
+               struct store_docs *docs, struct arena *a, struct dun_err *err)
+{
+    struct store_sqlite *s = lite(st);
+    sqlite3_stmt *q = stmt(s, S_DOCS_INV, err);
+    int rc;
+
+    store_docs_reset(docs);
+    docs->customer_id = customer_id;
+    if (q == NULL)
+        return -1;
+    bind_text(q, 2, customer_id);
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+        read_doc_invoice(q, store_docs_add_invoice(docs), a);
+    sqlite3_reset(q);
+    if (rc != SQLITE_DONE)
+        return db_fail(s, err, "read invoices");
+    if ((q = stmt(s, S_DOCS_PAY, err)) == NULL)
+        return -1;
+    bind_text(q, 2, customer_id);
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+        read_doc_payment(q, store_docs_add_payment(docs), a);
+    sqlite3_reset(q);
+    if (rc != SQLITE_DONE)
+        return db_fail(s, err, "read payments");
+    return 0;
+}
+
+/* A cursor over rows ordered by customer id (the last column). */
+struct cursor {
+    sqlite3_stmt *q;
+    int rc;         /* last sqlite3_step result */
+    int cust_col;
+};
+
+static const char *
+cursor_customer(const struct cursor *c)
+{
+    if (c->rc != SQLITE_ROW)
+        return NULL;
+    return (const char *)sqlite3_column_text(c->q, c->cust_col);
+}
+
+/* Negative if a sorts before b; a NULL (exhausted cursor) sorts last. */
+static int
+cmp_customer(const char *a, const char *b)
+{
+    if (a == NULL || b == NULL)
+        return a == b ? 0 : (a == NULL ? 1 : -1);
+    return strcmp(a, b);
+}
+
+static int
+lite_docs_scan(struct store *st, store_docs_cb *cb, void *ctx,
+               struct dun_err *err)
+{
+    struct store_sqlite *s = lite(st);
+    struct cursor ci = { stmt(s, S_DOCS_INV_ALL, err), SQLITE_DONE, 7 };
+    struct cursor cp = { NULL, SQLITE_DONE, 5 };
+    struct store_docs docs = { 0 };
+    struct arena a = ARENA_INIT;
+    int rc = -1;
+
+    if (ci.q == NULL || (cp.q = stmt(s, S_DOCS_PAY_ALL, err)) == NULL)
+        goto out;
+    ci.rc = sqlite3_step(ci.q);
+    cp.rc = sqlite3_step(cp.q);
+    /* Merge the two customer-ordered streams, one customer at a time. */
+    for (;;) {
+        const char *ki = cursor_customer(&ci), *kp = cursor_customer(&cp);
+        const char *cust;
+
+        if (ki == NULL && kp == NULL)
+            break;
+        arena_reset(&a);
+        store_docs_reset(&docs);
+        cust = arena_strndup(&a, cmp_customer(ki, kp) <= 0 ? ki : kp,
+                             strlen(cmp_customer(ki, kp) <= 0 ? ki : kp));
+        docs.customer_id = cust;
+        while (ci.rc == SQLITE_ROW && strcmp(cursor_customer(&ci), cust) == 0) {
+            read_doc_invoice(ci.q, store_docs_add_invoice(&docs), &a);
+            ci.rc = sqlite3_step(ci.q);
+        }
+        while (cp.rc == SQLITE_ROW && strcmp(cursor_customer(&cp), cust) == 0) {
+            read_doc_payment(cp.q, store_docs_add_payment(&docs), &a);
+            cp.rc = sqlite3_step(cp.q);
+        }
+        if (cb(ctx, &docs, err) < 0)
+            goto out;
+    }
+    if ((ci.rc != SQLITE_DONE || cp.rc != SQLITE_DONE)) {
+        db_fail(s, err, "read documents");
+        goto out;
+    }
+    rc = 0;
+out:
+    if (ci.q)
+        sqlite3_reset(ci.q);
+    if (cp.q)
+        sqlite3_reset(cp.q);
+    store_docs_release(&docs);
+    arena_release(&a);
+    return rc;
+}
+
+static int
+lite_balances_put(struct store *st, const struct store_balances *b,
+                  struct dun_err *err)
+{
+    struct store_sqlite *s = lite(st);
+    sqlite3_stmt *q;
+
+    if ((q = stmt(s, S_OPEN_DELETE, err)) == NULL)
+        return -1;
+    bind_text(q, 2, b->customer_id);
+    if (exec_stmt(s, q, err, "clear open items") < 0)
+        return -1;
+    if ((q = stmt(s, S_CREDIT_DELETE, err)) == NULL)
+        return -1;
+    bind_text(q, 2, b->customer_id);
+    if (exec_stmt(s, q, err, "clear credit") < 0)
+        return -1;
+    for (size_t i = 0; i < b->nitems; i++) {
+        const struct open_item *it = &b->items[i];
+
+        if ((q = stmt(s, S_OPEN_INSERT, err)) == NULL)
+            return -1;
+        bind_text(q, 2, b->customer_id);
+        bind_text(q, 3, it->invoice_number);
+        bind_currency(q, 4, it->currency);
+        bind_date(q, 5, it->issue_date);
+        bind_date(q, 6, it->due_date);
+        sqlite3_bind_int64(q, 7, it->amount);
+        if (exec_stmt(s, q, err, "write open item") < 0)
+            return -1;
+    }
+    for (size_t i = 0; i < b->ncredits; i++) {
+        if ((q = stmt(s, S_CREDIT_INSERT, err)) == NULL)
+            return -1;
+        bind_text(q, 2, b->customer_id);
+        bind_currency(q, 3, b->credits[i].currency);
+        sqlite3_bind_int64(q, 4, b->credits[i].amount);
+        if (exec_stmt(s, q, err, "write credit") < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int
+lite_balances_scan(struct store *st, store_balances_cb *cb, void *ctx,
+                   struct dun_err *err)
+{
+    struct store_sqlite *s = lite(st);
+    struct cursor co = { stmt(s, S_OPEN_SCAN, err), SQLITE_DONE, 0 };
+    struct cursor cc = { NULL, SQLITE_DONE, 0 };
+    struct open_item *items = NULL;
+    struct ledger_credit *credits = NULL;
+    size_t items_cap = 0, credits_cap = 0;
+    struct arena a = ARENA_INIT;
+    int rc = -1;
+
+    if (co.q == NULL || (cc.q = stmt(s, S_CREDIT_SCAN, err)) == NULL)
+        goto out;
+    co.rc = sqlite3_step(co.q);
+    cc.rc = sqlite3_step(cc.q);
+    for (;;) {
+        const char *ko = cursor_customer(&co), *kc = cursor_customer(&cc);
+        const char *first = cmp_customer(ko, kc) <= 0 ? ko : kc;
+        struct store_balances b = { 0 };
+
+        if (first == NULL)
+            break;
+        arena_reset(&a);
+        b.customer_id = arena_strndup(&a, first, strlen(first));
+        while (co.rc == SQLITE_ROW &&
+               strcmp(cursor_customer(&co), b.customer_id) == 0) {
+            struct open_item *it;
+
+            if (b.nitems == items_cap) {
+                items_cap = items_cap ? items_cap * 2 : 64;
+                items = xreallocarray(items, items_cap, sizeof(*items));
+            }
+            it = &items[b.nitems++];
+            it->customer_id = b.customer_id;
+            it->invoice_number = col_str(co.q, 1, &a);
+            col_currency(co.q, 2, it->currency);
+            it->issue_date = col_date(co.q, 3);
+            it->due_date = col_date(co.q, 4);
+            it->amount = sqlite3_column_int64(co.q, 5);
+            co.rc = sqlite3_step(co.q);
+        }
+        while (cc.rc == SQLITE_ROW &&
+               strcmp(cursor_customer(&cc), b.customer_id) == 0) {
+            if (b.ncredits == credits_cap) {
+                credits_cap = credits_cap ? credits_cap * 2 : 4;
+                credits =
+                    xreallocarray(credits, credits_cap, sizeof(*credits));
+            }
+            col_currency(cc.q, 1, credits[b.ncredits].currency);
+            credits[b.ncredits].amount = sqlite3_column_int64(cc.q, 2);
+            b.ncredits++;
+            cc.rc = sqlite3_step(cc.q);
+        }
+        b.items = items;
+        b.credits = credits;
+        if (cb(ctx, &b, err) < 0)
+            goto out;
+    }
+    if (co.rc != SQLITE_DONE || cc.rc != SQLITE_DONE) {
+        db_fail(s, err, "read balances");
+        goto out;
+    }
+    rc = 0;
+out:
+    if (co.q)
+        sqlite3_reset(co.q);
+    if (cc.q)
+        sqlite3_reset(cc.q);
+    free(items);
+    free(credits);
+    arena_release(&a);
+    return rc;
+}
+
+static int
+lite_last_event_get(struct store *st, int32_t *day, struct dun_err *err)
+{
+    struct store_sqlite *s = lite(st);
+    sqlite3_stmt *q = stmt(s, S_LAST_GET, err);
+    int rc;
+
+    if (q == NULL)
+        return -1;
+    *day = DATE_INVALID;
+    if ((rc = row_stmt(s, q, err, "read tenant")) != 1)
+        return rc < 0 ? -1 : 0;
+    if (sqlite3_column_type(q, 0) != SQLITE_NULL)
+        *day = col_date(q, 0);
+    sqlite3_reset(q);
+    return 0;
+}
+
+static int
+lite_last_event_raise(struct store *st, int32_t day, struct dun_err *err)
+{
+    struct store_sqlite *s = lite(st);
+    sqlite3_stmt *q = stmt(s, S_LAST_RAISE, err);
+
+    if (q == NULL)
+        return -1;
+    bind_date(q, 2, day);
+    return exec_stmt(s, q, err, "update tenant");
+}
+
+static int
+lite_sales_scan(struct store *st, int32_t from, int32_t to, store_sales_cb *cb,
+                void *ctx, struct dun_err *err)
+{
+    struct store_sqlite *s = lite(st);
+    sqlite3_stmt *q = stmt(s, S_SALES, err);
+    int rc;
+
+    if (q == NULL)
+        return -1;
+    bind_date(q, 2, from);
+    bind_date(q, 3, to);
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        struct store_day_sales ds;
+
+        col_currency(q, 0, ds.currency);
+        ds.day = col_date(q, 1);
+        ds.amount = sqlite3_column_int64(q, 2);
+        if (cb(ctx, &ds, err) < 0) {
+            rc = -1;
+            break;
+        }
+    }
+    sqlite3_reset(q);
+    if (rc == -1)
+        return -1;
+    return rc == SQLITE_DONE ? 0 : db_fail(s, err, "read sales");
+}
+
+static void
+lite_close(struct store *st)
+{
+    struct store_sqlite *s = lite(st);
+
+    for (size_t i = 0; i < S_COUNT; i++)
+        sqlite3_finalize(s->stmt[i]);
+    sqlite3_close(s->db);
+    free(s->path);
+    free(s);
+}
+
+static const struct store_ops sqlite_ops = {
+    .name = "sqlite",
+    .close = lite_close,
+    .begin = lite_begin,
+    .commit = lite_commit,
+    .rollback = lite_rollback,
+    .import_begin = lite_import_begin,
+    .import_end = lite_import_end,
+    .customer_insert = lite_customer_insert,
+    .customer_get = lite_customer_get,
+    .customer_update = lite_customer_update,
+    .customer_uses_currency = lite_customer_uses_currency,
+    .customers_scan = lite_customers_scan,
+    .invoice_insert = lite_invoice_insert,
+    .invoice_get = lite_invoice_get,
+    .invoice_update = lite_invoice_update,
+    .invoices_scan = lite_invoices_scan,
+    .payment_insert = lite_payment_insert,
+    .payment_get = lite_payment_get,
+    .payment_update = lite_payment_update,
+    .payments_scan = lite_payments_scan,
+    .docs_load = lite_docs_load,
+    .docs_scan = lite_docs_scan,
+    .balances_put = lite_balances_put,
+    .balances_scan = lite_balances_scan,
+    .last_event_get = lite_last_event_get,
+    .last_event_raise = lite_last_event_raise,
+    .sales_scan = lite_sales_scan,
+};
+
+/* Apply the migrations past the database's user_version, each in its own
+ * transaction. */
+static int
+migrate(struct store_sqlite *s, struct dun_err *err)
+{
+    sqlite3_stmt *q = NULL;
+    int version;
+
+    if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &q, NULL) !=
+            SQLITE_OK ||
+        sqlite3_step(q) != SQLITE_ROW) {
+        sqlite3_finalize(q);
+        return db_fail(s, err, "read schema version");
+    }
+    version = sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    if (version > (int)schema_sqlite_nmigrations)
+        return dun_err_set(err, DUN_E_IO,
+                           "%s: schema version %d is newer than this dun "
+                           "(%zu)",
+                           s->path, version, schema_sqlite_nmigrations);
+    for (size_t v = (size_t)version; v < schema_sqlite_nmigrations; v++) {
+        char pragma[64];
+
+        snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %zu", v + 1);
+        if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
+                SQLITE_OK ||
+            sqlite3_exec(s->db, schema_sqlite_migrations[v], NULL, NULL,
+                         NULL) != SQLITE_OK ||
+            sqlite3_exec(s->db, pragma, NULL, NULL, NULL) != SQLITE_OK) {
+            db_fail(s, err, "migrate schema");
+            sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+            return -1;
+        }
+        if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+            return db_fail(s, err, "migrate schema");
+    }
+    return 0;
+}
+
+struct store *
+store_sqlite_open(const char *path, int create, struct dun_err *err)
+{
+    struct store_sqlite *s = xcalloc(1, sizeof(*s));
+    int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+
+    s->base.ops = &sqlite_ops;
+    s->base.tenant_id = 1;
+    s->path = xstrdup(path);
+    if (!create && access(path, F_OK) != 0) {
+        dun_err_set(err, DUN_E_NOTFOUND,
+                    "%s: no such database (create one with 'dun init')",
+                    path);
+        goto fail;
+    }
+    if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
+        db_fail(s, err, "open");
+        goto fail;
+    }
+    sqlite3_busy_timeout(s->db, 5000);
+    /* WAL lets readers work during a run; NORMAL sync is durable at each
+     * checkpoint and never corrupts. A big page cache keeps imports of
+     * a million rows off the disk until commit. */
+    if (sqlite3_exec(s->db,
+                     "PRAGMA journal_mode = WAL;"
+                     "PRAGMA synchronous = NORMAL;"
+                     "PRAGMA foreign_keys = ON;"
+                     "PRAGMA cache_size = -65536;"
+                     "PRAGMA temp_store = MEMORY;",
+                     NULL, NULL, NULL) != SQLITE_OK) {
+        db_fail(s, err, "configure");
+        goto fail;
+    }
+    if (migrate(s, err) < 0)
+        goto fail;
+    return &s->base;
+fail:
+    lite_close(&s->base);
+    return NULL;
+}

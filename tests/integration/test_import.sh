@@ -1,0 +1,86 @@
+#!/bin/sh
+# Import end to end on a real SQLite database: exact balances, exact
+# errors, all-or-nothing, idempotence, updates, aging, statement.
+# usage: test_import.sh DUN_BINARY SOURCE_ROOT
+DUN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+DATA=$2/tests/data/import
+. "$2/tests/integration/lib.sh"
+cp "$DATA"/*.csv "$W"/
+cd "$W" || exit 1
+export DUN_DB="$W/test.db"
+A="--as-of 2026-06-30"
+
+expect_status "init" 0 "$DUN" init
+for k in customers invoices payments; do
+    expect_status "import $k" 0 "$DUN" $A import $k $k.csv
+done
+expect_eq "payments summary" \
+    "payments.csv: 4 payments: 4 inserted, 0 updated, 0 unchanged" \
+    "$(cat "$W/out")"
+
+expect_status "aging" 0 "$DUN" $A --format csv aging
+expect_eq "aging as of 2026-06-30" \
+'customer,currency,current,1-30,31-60,61-90,91+,unapplied_credit,total
+C1,EUR,0.00,99.99,0.00,0.00,150.00,0.00,249.99
+C2,EUR,80.00,0.00,0.00,0.00,0.00,0.00,80.00
+C2,USD,0.00,0.00,0.00,250.00,0.00,0.00,250.00
+C3,EUR,0.00,0.00,0.00,0.00,0.00,100.00,-100.00
+TOTAL,EUR,80.00,99.99,0.00,0.00,150.00,100.00,229.99
+TOTAL,USD,0.00,0.00,0.00,250.00,0.00,0.00,250.00' "$(cat "$W/out")"
+
+# The past is recomputed from the ledger, not read from the cache.
+expect_status "aging in the past" 0 "$DUN" --as-of 2026-03-15 --format csv aging
+expect_eq "aging as of 2026-03-15" \
+'customer,currency,current,1-30,31-60,61-90,91+,unapplied_credit,total
+C1,EUR,250.50,0.00,0.00,0.00,0.00,0.00,250.50
+C3,EUR,0.00,0.00,500.00,0.00,0.00,0.00,500.00
+TOTAL,EUR,250.50,0.00,500.00,0.00,0.00,0.00,750.50' "$(cat "$W/out")"
+
+expect_status "check" 0 "$DUN" check
+
+# A bad file: every bad row named, exit 1, nothing written.
+"$DUN" invoices --format csv >"$W/before"
+expect_status "bad invoices" 1 "$DUN" $A import invoices invoices_bad.csv
+expect_eq "bad invoice rows" \
+"invoices_bad.csv:3: customer_id: unknown customer 'C9'
+invoices_bad.csv:4: number: duplicate 'INV-10' (first on line 2)
+invoices_bad.csv:5: total: negative (a credit is a row with type credit_note and a positive total)
+invoices_bad.csv:6: due_date: before the issue date
+invoices_bad.csv:7: issue_date: not a date (YYYY-MM-DD): '2026-02-30'
+invoices_bad.csv:8: total: too many decimals for EUR: '1.234'
+dun: invoices_bad.csv: 6 bad rows; nothing was imported" "$(cat "$W/err")"
+"$DUN" invoices --format csv >"$W/after"
+expect_eq "bad import changed nothing" "$(cat "$W/before")" "$(cat "$W/after")"
+
+expect_status "bad payments" 1 "$DUN" $A import payments payments_bad.csv
+expect_eq "bad payment rows" \
+"payments_bad.csv:2: currency: customer C1 is not billed in USD
+payments_bad.csv:3: invoice_number: invoice 'INV-4' is customer C2's
+payments_bad.csv:4: invoice_number: unknown invoice 'INV-99'
+payments_bad.csv:5: amount: not positive (refunds are not payments)
+dun: payments_bad.csv: 4 bad rows; nothing was imported" "$(cat "$W/err")"
+
+# The same file again changes nothing.
+expect_status "re-import" 0 "$DUN" $A import invoices invoices.csv
+expect_eq "re-import summary" \
+    "invoices.csv: 6 invoices: 0 inserted, 0 updated, 6 unchanged" \
+    "$(cat "$W/out")"
+
+# A changed row updates and is reported; the balance follows.
+sed 's/INV-3,C1,2026-05-20,2026-06-19,EUR,99.99/INV-3,C1,2026-05-20,2026-06-19,EUR,120.00/' \
+    invoices.csv >invoices_changed.csv
+expect_status "changed import" 0 "$DUN" $A import invoices invoices_changed.csv
+expect_eq "changed row reported" "invoices_changed.csv:4: INV-3: updated: total" \
+    "$(cat "$W/err")"
+expect_status "aging after update" 0 "$DUN" $A --format csv aging
+expect_eq "C1 after update" "C1,EUR,0.00,120.00,0.00,0.00,150.00,0.00,270.00" \
+    "$(grep '^C1,' "$W/out")"
+expect_status "check after update" 0 "$DUN" check
+
+expect_status "statement" 0 "$DUN" $A statement C3
+expect_eq "statement balance" "Balance EUR: -100.00" \
+    "$(grep '^Balance' "$W/out")"
+
+expect_status "unknown command" 2 "$DUN" agin
+expect_status "missing database" 1 "$DUN" --db "$W/nope.db" aging
+finish

@@ -94,7 +94,8 @@ static const char *const stmt_sql[S_COUNT] = {
                       "WHERE tenant_id = ?1 AND id = ?2",
     [S_CUST_USES] = "SELECT EXISTS (SELECT 1 FROM customer WHERE "
                     "tenant_id = ?1 AND id = ?2 AND currency = ?3) OR "
-                    "EXISTS (SELECT 1 FROM invoice WHERE tenant_id = ?1 "
+                    "EXISTS (SELECT 1 FROM invoice INDEXED BY invoice_customer "
+                    "WHERE tenant_id = ?1 "
                     "AND customer_id = ?2 AND currency = ?3)",
     [S_CUST_SCAN] = "SELECT " CUST_COLS " FROM customer WHERE tenant_id = "
                     "?1 ORDER BY id",
@@ -115,10 +116,11 @@ static const char *const stmt_sql[S_COUNT] = {
                        "o.invoice_number = i.number WHERE i.tenant_id = ?1 "
                        "ORDER BY i.customer_id, i.issue_date, i.number",
     [S_INV_SCAN_CUST] = "SELECT " INV_COLS_I ", coalesce(o.amount, 0) FROM "
-                        "invoice i LEFT JOIN open_item o ON o.tenant_id = "
-                        "i.tenant_id AND o.customer_id = i.customer_id AND "
-                        "o.invoice_number = i.number WHERE i.tenant_id = ?1"
-                        " AND i.customer_id = ?2 "
+                        "invoice i INDEXED BY invoice_customer LEFT JOIN "
+                        "open_item o ON o.tenant_id = i.tenant_id AND "
+                        "o.customer_id = i.customer_id AND o.invoice_number "
+                        "= i.number WHERE i.tenant_id = ?1 AND "
+                        "i.customer_id = ?2 "
                         "ORDER BY i.issue_date, i.number",
     [S_INV_SCAN_OPEN] = "SELECT " INV_COLS_I ", o.amount FROM open_item o "
                         "JOIN invoice i ON i.tenant_id = o.tenant_id AND "
@@ -140,13 +142,16 @@ static const char *const stmt_sql[S_COUNT] = {
                      "import_line = ?11 WHERE tenant_id = ?1 AND id = ?2",
     [S_PAY_SCAN_ALL] = "SELECT " PAY_COLS " FROM payment WHERE tenant_id = "
                        "?1 ORDER BY customer_id, date, id",
-    [S_PAY_SCAN_CUST] = "SELECT " PAY_COLS " FROM payment WHERE tenant_id "
-                        "= ?1 AND customer_id = ?2 ORDER BY date, id",
+    [S_PAY_SCAN_CUST] = "SELECT " PAY_COLS " FROM payment INDEXED BY "
+                        "payment_customer WHERE tenant_id = ?1 AND "
+                        "customer_id = ?2 ORDER BY date, id",
     [S_DOCS_INV] = "SELECT number, applies_to, issue_date, due_date, "
-                   "currency, total, type FROM invoice WHERE tenant_id = ?1"
-                   " AND customer_id = ?2",
+                   "currency, total, type FROM invoice INDEXED BY "
+                   "invoice_customer WHERE tenant_id = ?1 AND customer_id "
+                   "= ?2",
     [S_DOCS_PAY] = "SELECT id, invoice_number, date, currency, amount FROM "
-                   "payment WHERE tenant_id = ?1 AND customer_id = ?2",
+                   "payment INDEXED BY payment_customer WHERE tenant_id = ?1"
+                   " AND customer_id = ?2",
     [S_DOCS_INV_ALL] = "SELECT number, applies_to, issue_date, due_date, "
                        "currency, total, type, customer_id FROM invoice "
                        "WHERE tenant_id = ?1 ORDER BY customer_id",

@@ -40,6 +40,9 @@ static const struct cli_cmd commands[] = {
     {"check", cmd_check, CLI_OPEN_DB, "check",
      "Recompute every balance from the ledger and compare with the kept\n"
      "balances."},
+    {"demo", cmd_demo, 0, "demo [--dir DIR]",
+     "Generate sample data, import it into a fresh database in DIR\n"
+     "(default ./demo) and print the aging report and DSO."},
     {"help", cmd_help, 0, "help [COMMAND]", "Explain a command."},
 };
 

@@ -88,11 +88,11 @@ struct strs {
     uint32_t n;
 };
 
-#define STRS(...)                                                         \
-    {                                                                     \
-        (const char *const[]){ __VA_ARGS__ },                             \
-            sizeof((const char *const[]){ __VA_ARGS__ }) /                \
-                sizeof(const char *)                                      \
+#define STRS(...)                                                              \
+    {                                                                          \
+        (const char *const[]){ __VA_ARGS__ },                                  \
+            sizeof((const char *const[]){ __VA_ARGS__ }) /                     \
+                sizeof(const char *)                                           \
     }
 
 static const char *
@@ -107,24 +107,37 @@ struct desc {
 };
 
 static const struct desc desc_en[] = {
-    { "Consulting hours", 0 },     { "Monthly maintenance", 1 },
-    { "Parts and labour", 0 },     { "Catering, staff party", 0 },
-    { "Design work, phase 2", 0 }, { "Delivery", 0 },
-    { "Software licence", 1 },     { "Repair, call-out", 0 },
-    { "Subscription", 1 },         { "Installation", 0 },
+    { "Consulting hours", 0 },
+    { "Monthly maintenance", 1 },
+    { "Parts and labour", 0 },
+    { "Catering, staff party", 0 },
+    { "Design work, phase 2", 0 },
+    { "Delivery", 0 },
+    { "Software licence", 1 },
+    { "Repair, call-out", 0 },
+    { "Subscription", 1 },
+    { "Installation", 0 },
     { "Catering, event \"Spring\"", 0 },
 };
 static const struct desc desc_de[] = {
-    { "Wartung", 1 },          { "Beratung", 0 },
-    { "Material und Arbeitszeit", 0 }, { "Lieferung", 0 },
-    { "Reparatur, Anfahrt", 0 }, { "Softwarelizenz", 1 },
-    { "Montage", 0 },          { "Druckauftrag Flyer „Sommerfest“", 0 },
+    { "Wartung", 1 },
+    { "Beratung", 0 },
+    { "Material und Arbeitszeit", 0 },
+    { "Lieferung", 0 },
+    { "Reparatur, Anfahrt", 0 },
+    { "Softwarelizenz", 1 },
+    { "Montage", 0 },
+    { "Druckauftrag Flyer „Sommerfest“", 0 },
 };
 static const struct desc desc_fr[] = {
-    { "Prestation de service", 0 },   { "Maintenance mensuelle", 1 },
-    { "Livraison", 0 },               { "Réparation, déplacement", 0 },
-    { "Conception graphique, phase 2", 0 }, { "Abonnement", 1 },
-    { "Installation", 0 },            { "Traiteur, soirée \"Printemps\"", 0 },
+    { "Prestation de service", 0 },
+    { "Maintenance mensuelle", 1 },
+    { "Livraison", 0 },
+    { "Réparation, déplacement", 0 },
+    { "Conception graphique, phase 2", 0 },
+    { "Abonnement", 1 },
+    { "Installation", 0 },
+    { "Traiteur, soirée \"Printemps\"", 0 },
 };
 static const struct desc desc_nl[] = {
     { "Onderhoud", 1 },  { "Levering", 0 },
@@ -144,8 +157,8 @@ struct city {
 
 struct country {
     const char *code, *currency, *language;
-    int street_first; /* "Hauptstraße 12" rather than "12 High Street" */
-    int trade_first;  /* "Boulangerie Moreau SARL" */
+    int street_first;     /* "Hauptstraße 12" rather than "12 High Street" */
+    int trade_first;      /* "Boulangerie Moreau SARL" */
     const char *partners; /* "Smith, Jones & Partners" */
     const char *nickname; /* the rare name with double quotes */
     struct city cities[6];
@@ -154,8 +167,7 @@ struct country {
     uint32_t ndesc;
 };
 
-static const unsigned char country_weight[CTRY_COUNT] = { 35, 20, 20, 15,
-                                                          10 };
+static const unsigned char country_weight[CTRY_COUNT] = { 35, 20, 20, 15, 10 };
 
 static const struct country countries[CTRY_COUNT] = {
     [CTRY_US] = {
@@ -259,8 +271,8 @@ enum payer { PAYER_RELIABLE, PAYER_SLOW, PAYER_BAD, PAYER_DISPUTER };
 static const unsigned char payer_weight[] = { 55, 25, 12, 8 };
 
 enum method { PAY_TRANSFER, PAY_CARD, PAY_DIRECT_DEBIT, PAY_CHEQUE };
-static const char *const method_names[] = { "transfer", "card",
-                                            "direct_debit", "cheque" };
+static const char *const method_names[] = { "transfer", "card", "direct_debit",
+                                            "cheque" };
 static const unsigned char method_weight[] = { 50, 17, 17, 16 };
 
 static const int terms_days[] = { 0, 14, 30, 60 };
@@ -272,14 +284,14 @@ static const unsigned char rate_weight[] = { 15, 25, 25, 20, 10, 5 };
 /* Customer size: small, medium, large. Credit limits in whole units;
  * invoice totals in cents from four bands. */
 static const unsigned char size_weight[] = { 50, 35, 15 };
-static const int credit_units[3][3] = {
-    { 1000, 2500, 5000 }, { 5000, 10000, 25000 }, { 25000, 50000, 100000 }
-};
+static const int credit_units[3][3] = { { 1000, 2500, 5000 },
+                                        { 5000, 10000, 25000 },
+                                        { 25000, 50000, 100000 } };
 static const int64_t band_lo[] = { 5000, 20000, 100000, 500000 };
 static const int64_t band_hi[] = { 20000, 100000, 500000, 2000000 };
-static const unsigned char band_weight[3][4] = {
-    { 40, 45, 13, 2 }, { 15, 40, 35, 10 }, { 5, 25, 45, 25 }
-};
+static const unsigned char band_weight[3][4] = { { 40, 45, 13, 2 },
+                                                 { 15, 40, 35, 10 },
+                                                 { 5, 25, 45, 25 } };
 
 /* ---- Generated records ----------------------------------------------- */
 
@@ -365,7 +377,10 @@ struct out {
     int pending;      /* tmp exists and is ours to remove */
 };
 
-#define OUT_INIT { NULL, SBUF_INIT, SBUF_INIT, 0 }
+#define OUT_INIT                                                               \
+    {                                                                          \
+        NULL, SBUF_INIT, SBUF_INIT, 0                                          \
+    }
 
 static int
 out_fail(struct out *f, int errnum, struct dun_err *err)
@@ -377,8 +392,7 @@ out_fail(struct out *f, int errnum, struct dun_err *err)
 }
 
 static int
-out_open(struct out *f, const char *dir, const char *name,
-         struct dun_err *err)
+out_open(struct out *f, const char *dir, const char *name, struct dun_err *err)
 {
     size_t n = strlen(dir);
 
@@ -412,8 +426,8 @@ csv_add_field(struct sbuf *row, const char *s)
 }
 
 static int
-out_row(struct out *f, struct sbuf *row, const char *const *fields,
-        size_t n, struct dun_err *err)
+out_row(struct out *f, struct sbuf *row, const char *const *fields, size_t n,
+        struct dun_err *err)
 {
     sbuf_reset(row);
     for (size_t i = 0; i < n; i++) {
@@ -544,8 +558,7 @@ make_name(struct gen *g, const struct country *ct, int quoted)
     } else if (form < 5) {
         /* Any stem but the first: every list has two at least. */
         const char *other =
-            ct->stems.v[(si + 1 + rng_below(r, ct->stems.n - 1)) %
-                        ct->stems.n];
+            ct->stems.v[(si + 1 + rng_below(r, ct->stems.n - 1)) % ct->stems.n];
 
         sbuf_addf(&g->name, "%s, %s & %s", stem, other, ct->partners);
         add_slug(&g->slug, stem);
@@ -631,8 +644,7 @@ make_contact(struct gen *g, enum country_id cid, size_t n)
                   rng_range(r, city->post_lo, city->post_hi),
                   letters[rng_below(r, 20)], letters[rng_below(r, 20)]);
     else
-        sbuf_addf(&g->post, "%05d",
-                  rng_range(r, city->post_lo, city->post_hi));
+        sbuf_addf(&g->post, "%05d", rng_range(r, city->post_lo, city->post_hi));
     g->city = city->name;
 }
 
@@ -695,9 +707,11 @@ write_customers(struct gen *g, struct out *f, struct dun_err *err)
     uint32_t quoted1 = rng_below(r, (uint32_t)g->ncust);
     uint32_t quoted2 = rng_below(r, (uint32_t)g->ncust);
 
-    if (out_header(f, "id,name,email,phone,address,city,postal_code,"
-                      "country,language,payment_terms_days,credit_limit,"
-                      "currency", err) < 0)
+    if (out_header(f,
+                   "id,name,email,phone,address,city,postal_code,"
+                   "country,language,payment_terms_days,credit_limit,"
+                   "currency",
+                   err) < 0)
         return -1;
     for (uint32_t i = 0; i < g->ncust; i++) {
         struct cust *c = &g->cust[i];
@@ -705,20 +719,19 @@ write_customers(struct gen *g, struct out *f, struct dun_err *err)
         char id[16], terms[8], limit[MONEY_FMT_MAX];
         const char *fields[12];
 
-        c->country = (unsigned char)rng_weighted(r, country_weight,
-                                                 CTRY_COUNT);
-        c->payer = (unsigned char)rng_weighted(r, payer_weight,
-                                               NELEM(payer_weight));
-        c->size = (unsigned char)rng_weighted(r, size_weight,
-                                              NELEM(size_weight));
-        c->method = (unsigned char)rng_weighted(r, method_weight,
-                                                NELEM(method_weight));
+        c->country = (unsigned char)rng_weighted(r, country_weight, CTRY_COUNT);
+        c->payer =
+            (unsigned char)rng_weighted(r, payer_weight, NELEM(payer_weight));
+        c->size =
+            (unsigned char)rng_weighted(r, size_weight, NELEM(size_weight));
+        c->method =
+            (unsigned char)rng_weighted(r, method_weight, NELEM(method_weight));
         /* A direct debit is collected on the due date: only a reliable
          * payer's bank would honour one every time. */
         if (c->method == PAY_DIRECT_DEBIT && c->payer != PAYER_RELIABLE)
             c->method = PAY_TRANSFER;
-        c->terms = terms_days[rng_weighted(r, terms_weight,
-                                           NELEM(terms_weight))];
+        c->terms =
+            terms_days[rng_weighted(r, terms_weight, NELEM(terms_weight))];
         ct = &countries[c->country];
         make_name(g, ct, i == quoted1 || i == quoted2);
         make_contact(g, (enum country_id)c->country, i + 1);
@@ -766,8 +779,10 @@ invoice_number(size_t i, char *buf, size_t size)
 static int
 write_invoices(struct gen *g, struct out *f, struct dun_err *err)
 {
-    if (out_header(f, "number,customer_id,issue_date,due_date,currency,"
-                      "total,description", err) < 0)
+    if (out_header(f,
+                   "number,customer_id,issue_date,due_date,currency,"
+                   "total,description",
+                   err) < 0)
         return -1;
     for (size_t i = 0; i < g->ninv; i++) {
         const struct inv *iv = &g->inv[i];
@@ -880,9 +895,9 @@ make_payments_for(struct gen *g, uint32_t ii)
         break;
     }
     case PAYER_BAD:
-        if (roll < 40) {
+        if (roll < 30) {
             /* never paid */
-        } else if (roll < 70) { /* 1-3 instalments, 20-80% in all */
+        } else if (roll < 65) { /* 1-3 instalments, 20-80% in all */
             size_t k = (size_t)rng_range(r, 1, 3);
             int32_t when = due + rng_range(r, 20, 50);
 
@@ -895,7 +910,7 @@ make_payments_for(struct gen *g, uint32_t ii)
             add_payment(g, ii, due + rng_range(r, 60, 200), total);
         }
         break;
-    default: /* PAYER_DISPUTER */
+    default:           /* PAYER_DISPUTER */
         if (roll < 15) /* short-paid: the disputed part is withheld */
             add_payment(g, ii, due + rng_range(r, 10, 45),
                         total - share(total, rng_range(r, 5, 30)));
@@ -938,8 +953,10 @@ make_reference(struct sbuf *sb, const struct pay *p, const char *num,
 static int
 write_payments(struct gen *g, struct out *f, struct dun_err *err)
 {
-    if (out_header(f, "id,date,customer_id,invoice_number,amount,currency,"
-                      "method,reference", err) < 0)
+    if (out_header(f,
+                   "id,date,customer_id,invoice_number,amount,currency,"
+                   "method,reference",
+                   err) < 0)
         return -1;
     for (size_t i = 0; i < g->npay; i++) {
         const struct pay *p = &g->pay[i];
@@ -975,12 +992,15 @@ static int
 check_opts(const struct demo_data_opts *o, struct dun_err *err)
 {
     if (o->customers < 1 || o->customers > DEMO_DATA_MAX_CUSTOMERS)
-        return dun_err_set(err, DUN_E_INPUT, "demo data: customers: not "
-                           "between 1 and %d", DEMO_DATA_MAX_CUSTOMERS);
+        return dun_err_set(err, DUN_E_INPUT,
+                           "demo data: customers: not "
+                           "between 1 and %d",
+                           DEMO_DATA_MAX_CUSTOMERS);
     /* A year back and the longest terms ahead must stay in 1..9999. */
     if (o->as_of < date_from_ymd(2, 1, 1) ||
         o->as_of > date_from_ymd(9998, 12, 31))
-        return dun_err_set(err, DUN_E_INPUT, "demo data: as-of date: out "
+        return dun_err_set(err, DUN_E_INPUT,
+                           "demo data: as-of date: out "
                            "of range");
     return 0;
 }

@@ -18,10 +18,10 @@
 #define DEMO_DATA_MAX_CUSTOMERS 100000
 
 struct demo_data_opts {
-    int customers;  /* 1 .. DEMO_DATA_MAX_CUSTOMERS, e.g. 300 */
-    int32_t as_of;  /* day number (core/date.h): data covers the 12 months
-                       up to and including it, nothing after */
-    uint64_t seed;  /* same seed + options => byte-identical files */
+    int customers; /* 1 .. DEMO_DATA_MAX_CUSTOMERS, e.g. 300 */
+    int32_t as_of; /* day number (core/date.h): data covers the 12 months
+                      up to and including it, nothing after */
+    uint64_t seed; /* same seed + options => byte-identical files */
 };
 
 /*

@@ -11,12 +11,15 @@
  * first byte once the window has been refilled: restarting costs one record
  * per window, and keeps the parser free of saved mid-field state.
  *
- * Line numbers in messages: "too long" and "too many fields" name the line
- * where the record starts, "unterminated quoted field" the line of the
- * opening quote, all other errors the line of the offending byte.
+ * A record's length is its raw bytes, quotes and delimiters included, its
+ * line end not. Line numbers in messages: "too long" and "too many fields"
+ * name the line where the record starts, "unterminated quoted field" the
+ * line of the opening quote, all other errors the line of the offending
+ * byte.
  */
 #include <assert.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -44,6 +47,50 @@ static const unsigned char stop[256] = {
     ['\r'] = 1,
     ['"'] = 1,
 };
+
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) &&                            \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define SWAR_ONES UINT64_C(0x0101010101010101)
+#define SWAR_HIGHS UINT64_C(0x8080808080808080)
+
+/* High bit set in each zero byte of x; exact up to the lowest zero byte,
+ * which is all scan() needs. */
+static inline uint64_t
+swar_zero(uint64_t x)
+{
+    return (x - SWAR_ONES) & ~x & SWAR_HIGHS;
+}
+#endif
+
+/*
+ * First byte in [q, lim) that is in stop[] or is delim, else lim. Fields are
+ * short (ten bytes or so in invoices.csv), so eight at a time: on the
+ * benchmark file this halved parse time against a byte loop, and wider
+ * vectors would mostly scan past the field end.
+ */
+static inline const unsigned char *
+scan(const unsigned char *q, const unsigned char *lim, unsigned char delim)
+{
+#ifdef SWAR_ONES
+    const uint64_t d = SWAR_ONES * delim;
+
+    while (lim - q >= 8) {
+        uint64_t x;
+        uint64_t m;
+
+        memcpy(&x, q, 8);
+        m = swar_zero(x) | swar_zero(x ^ (SWAR_ONES * '"')) |
+            swar_zero(x ^ (SWAR_ONES * '\n')) |
+            swar_zero(x ^ (SWAR_ONES * '\r')) | swar_zero(x ^ d);
+        if (m != 0)
+            return q + (__builtin_ctzll(m) >> 3);
+        q += 8;
+    }
+#endif
+    while (q < lim && !stop[*q] && *q != delim)
+        q++;
+    return q;
+}
 
 static void
 init_reader(struct csv_reader *rd, const char *name)
@@ -109,8 +156,8 @@ refill(struct csv_reader *rd, struct dun_err *err)
             int e = errno;
             char buf[128];
 
-            return dun_err_set(err, DUN_E_IO, "%s: cannot read: %s",
-                               rd->name, errstr(e, buf, sizeof(buf)));
+            return dun_err_set(err, DUN_E_IO, "%s: cannot read: %s", rd->name,
+                               errstr(e, buf, sizeof(buf)));
         }
         rd->eof = 1;
     }
@@ -137,8 +184,7 @@ static int
 bad_byte(const struct csv_reader *rd, size_t line, const char *reason,
          struct dun_err *err)
 {
-    return dun_err_set(err, DUN_E_INPUT, "%s:%zu: %s", rd->name, line,
-                       reason);
+    return dun_err_set(err, DUN_E_INPUT, "%s:%zu: %s", rd->name, line, reason);
 }
 
 /*
@@ -182,8 +228,8 @@ parse_record(struct csv_reader *rd, struct dun_err *err)
             int escaped = 0;
 
             for (;;) {
-                while (q < lim && !stop[*q])
-                    q++;
+                /* Inside quotes the delimiter is text: look for '"'. */
+                q = scan(q, lim, '"');
                 if (q == lim) {
                     if ((rc = at_limit(rd, capped, err)) != REC_DONE)
                         return rc;
@@ -246,10 +292,8 @@ parse_record(struct csv_reader *rd, struct dun_err *err)
                 break;
             return bad_byte(rd, line, "text after closing quote", err);
         } else {
-            const unsigned char *q = p;
+            const unsigned char *q = scan(p, lim, delim);
 
-            while (q < lim && !stop[*q] && *q != delim)
-                q++;
             f->p = (const char *)p;
             f->len = (size_t)(q - p);
             if (q == lim) {

@@ -256,7 +256,7 @@ report_dso(struct store *st, int32_t as_of, int32_t period_days,
     for (size_t i = 0; i < r.n; i++) {
         struct dso_result *d = &r.res[i];
 
-        d->countback_tenths = dso_countback_tenths(&r.cb[i], from);
+        d->countback_tenths = dso_countback_tenths(&r.cb[i]);
         d->average_tenths = -1;
         if (d->sales > 0) {
             int64_t v;

@@ -93,8 +93,7 @@ dso_countback_feed(struct dso_countback *d, int32_t day, int64_t sales)
 }
 
 int64_t
-dso_countback_tenths(const struct dso_countback *d, int32_t from_day)
+dso_countback_tenths(const struct dso_countback *d)
 {
-    (void)from_day;
     return d->done ? d->tenths : -1;
 }

@@ -42,8 +42,8 @@ void dso_countback_init(struct dso_countback *d, int64_t receivable,
 /* Account for sales on day (<= the previous day fed); days skipped had no
  * sales and count whole. */
 void dso_countback_feed(struct dso_countback *d, int32_t day, int64_t sales);
-/* DSO in tenths of a day; -1 if sales never covered the receivable within
- * the days fed ending at from_day (then the answer is "more than"). */
-int64_t dso_countback_tenths(const struct dso_countback *d, int32_t from_day);
+/* DSO in tenths of a day; -1 if the days fed never covered the receivable
+ * (then the answer is "more than" the days looked at). */
+int64_t dso_countback_tenths(const struct dso_countback *d);
 
 #endif

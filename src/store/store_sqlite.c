@@ -846,14 +846,14 @@ lite_docs_scan(struct store *st, store_docs_cb *cb, void *ctx,
     /* Merge the two customer-ordered streams, one customer at a time. */
     for (;;) {
         const char *ki = cursor_customer(&ci), *kp = cursor_customer(&cp);
+        const char *first = cmp_customer(ki, kp) <= 0 ? ki : kp;
         const char *cust;
 
-        if (ki == NULL && kp == NULL)
+        if (first == NULL)
             break;
         arena_reset(&a);
         store_docs_reset(&docs);
-        cust = arena_strndup(&a, cmp_customer(ki, kp) <= 0 ? ki : kp,
-                             strlen(cmp_customer(ki, kp) <= 0 ? ki : kp));
+        cust = arena_strndup(&a, first, strlen(first));
         docs.customer_id = cust;
         while (ci.rc == SQLITE_ROW && strcmp(cursor_customer(&ci), cust) == 0) {
             read_doc_invoice(ci.q, store_docs_add_invoice(&docs), &a);

@@ -28,6 +28,20 @@ balances_ctx_release(struct balances_ctx *bc)
     memset(bc, 0, sizeof(*bc));
 }
 
+/* Items by currency, due date, number: one canonical order to store. */
+static int
+cmp_item(const void *pa, const void *pb)
+{
+    const struct open_item *a = pa, *b = pb;
+    int c = strcmp(a->currency, b->currency);
+
+    if (c)
+        return c;
+    if (a->due_date != b->due_date)
+        return a->due_date < b->due_date ? -1 : 1;
+    return strcmp(a->invoice_number, b->invoice_number);
+}
+
 int
 balances_compute(struct balances_ctx *bc, struct store_docs *docs,
                  struct store_balances *out, struct dun_err *err)
@@ -58,6 +72,7 @@ balances_compute(struct balances_ctx *bc, struct store_docs *docs,
         memcpy(bc->items[n].currency, li->currency, 4);
         n++;
     }
+    qsort(bc->items, n, sizeof(*bc->items), cmp_item);
     *out = (struct store_balances){
         .customer_id = docs->customer_id,
         .items = bc->items,
@@ -103,13 +118,14 @@ mix(uint64_t h, const void *p, size_t n)
 
 static void
 digest_add(struct digest *d, const char *customer, const char *key,
-           const char *currency, int64_t amount)
+           const char *currency, int32_t due, int64_t amount)
 {
     uint64_t h = 1469598103934665603ull;
 
     h = mix(h, customer, strlen(customer) + 1);
     h = mix(h, key, strlen(key) + 1);
     h = mix(h, currency, 3);
+    h = mix(h, &due, sizeof(due));
     h = mix(h, &amount, sizeof(amount));
     d->hash += h;
     d->count++;
@@ -121,9 +137,10 @@ digest_balances(struct digest *d, const struct store_balances *b)
 {
     for (size_t i = 0; i < b->nitems; i++)
         digest_add(d, b->customer_id, b->items[i].invoice_number,
-                   b->items[i].currency, b->items[i].amount);
+                   b->items[i].currency, b->items[i].due_date,
+                   b->items[i].amount);
     for (size_t i = 0; i < b->ncredits; i++)
-        digest_add(d, b->customer_id, "", b->credits[i].currency,
+        digest_add(d, b->customer_id, "", b->credits[i].currency, 0,
                    -b->credits[i].amount);
 }
 
@@ -177,5 +194,42 @@ balances_verify(struct store *st, struct dun_err *err)
     rc = 0;
 out:
     balances_ctx_release(&v.bc);
+    return rc;
+}
+
+struct rebuild_ctx {
+    struct balances_ctx bc;
+    struct store *st;
+};
+
+static int
+on_rebuild(void *ctx, struct store_docs *docs, struct dun_err *err)
+{
+    struct rebuild_ctx *r = ctx;
+    struct store_balances b;
+
+    if (balances_compute(&r->bc, docs, &b, err) < 0)
+        return -1;
+    return r->st->ops->balances_put(r->st, &b, err);
+}
+
+int
+balances_rebuild(struct store *st, struct dun_err *err)
+{
+    struct rebuild_ctx r = { .st = st };
+    int rc = -1;
+
+    balances_ctx_init(&r.bc);
+    if (store_begin(st, err) < 0)
+        goto out;
+    if (st->ops->balances_clear(st, err) < 0 ||
+        st->ops->docs_scan(st, on_rebuild, &r, err) < 0 ||
+        store_commit(st, err) < 0) {
+        store_rollback(st);
+        goto out;
+    }
+    rc = 0;
+out:
+    balances_ctx_release(&r.bc);
     return rc;
 }

@@ -1,5 +1,5 @@
 /*
- * balances.h - keeping the cached open items in step with the ledger.
+ * balances.h - keeping the cached balances in step with the ledger.
  */
 #ifndef DUN_APP_BALANCES_H
 #define DUN_APP_BALANCES_H
@@ -33,5 +33,8 @@ int balances_refresh(struct store *st, struct balances_ctx *bc,
 /* Recompute every customer from scratch and compare with what is cached:
  * 0 if all agree, else -1 with the first disagreement in err. */
 int balances_verify(struct store *st, struct dun_err *err);
+
+/* Throw the cache away and recompute every customer, in one transaction. */
+int balances_rebuild(struct store *st, struct dun_err *err);
 
 #endif

@@ -1,6 +1,9 @@
 /*
- * cmd_check.c - dun check: the kept balances agree with the ledger.
+ * cmd_check.c - dun check [--repair]: the kept balances agree with the
+ * ledger; --repair recomputes them all from the ledger first.
  */
+#include <string.h>
+
 #include "app/balances.h"
 #include "cli/commands.h"
 
@@ -8,11 +11,15 @@ int
 cmd_check(struct cli *cli, int argc, char **argv)
 {
     struct dun_err err = DUN_ERR_INIT;
+    int repair = argc == 2 && strcmp(argv[1], "--repair") == 0;
 
-    if (argc != 1)
+    if (argc != 1 && !repair)
         return cli_usage(cli_find(argv[0]));
+    if (repair && balances_rebuild(cli->st, &err) < 0)
+        return cli_fail(&err);
     if (balances_verify(cli->st, &err) < 0)
         return cli_fail(&err);
-    fprintf(cli->out, "balances agree with the ledger\n");
+    fprintf(cli->out, "balances agree with the ledger%s\n",
+            repair ? " (rebuilt)" : "");
     return EXIT_OK;
 }

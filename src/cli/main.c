@@ -37,9 +37,10 @@ static const struct cli_cmd commands[] = {
      "Days sales outstanding per currency: the countback method (walk back\n"
      "day by day through sales until they add up to the receivable), and\n"
      "beside it the average method over --days."},
-    {"check", cmd_check, CLI_OPEN_DB, "check",
+    {"check", cmd_check, CLI_OPEN_DB, "check [--repair]",
      "Recompute every balance from the ledger and compare with the kept\n"
-     "balances."},
+     "balances (exit 1 if they differ). --repair first throws the kept\n"
+     "balances away and rebuilds them from the ledger."},
     {"demo", cmd_demo, 0, "demo [--dir DIR]",
      "Generate sample data, import it into a fresh database in DIR\n"
      "(default ./demo) and print the aging report and DSO."},

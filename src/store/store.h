@@ -133,6 +133,8 @@ struct store_ops {
     /* Replace the cached balances of one customer. */
     int (*balances_put)(struct store *st, const struct store_balances *b,
                         struct dun_err *err);
+    /* Drop every cached balance (before a rebuild). */
+    int (*balances_clear)(struct store *st, struct dun_err *err);
     /* Every customer with a cached open item or credit, in id order. */
     int (*balances_scan)(struct store *st, store_balances_cb *cb, void *ctx,
                          struct dun_err *err);

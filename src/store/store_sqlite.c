@@ -13,6 +13,7 @@
 
 #include "core/date.h"
 #include "core/xalloc.h"
+#include "store/balance_codec.h"
 #include "store/schema_sqlite.h"
 #include "store/store_sqlite.h"
 
@@ -31,10 +32,7 @@ enum stmt_id {
     S_INV_INSERT,
     S_INV_GET,
     S_INV_UPDATE,
-    S_INV_SCAN_ALL,
     S_INV_SCAN_CUST,
-    S_INV_SCAN_OPEN,
-    S_INV_SCAN_OPEN_CUST,
     S_PAY_INSERT,
     S_PAY_GET,
     S_PAY_UPDATE,
@@ -44,12 +42,13 @@ enum stmt_id {
     S_DOCS_PAY,
     S_DOCS_INV_ALL,
     S_DOCS_PAY_ALL,
-    S_OPEN_DELETE,
-    S_OPEN_INSERT,
-    S_CREDIT_DELETE,
-    S_CREDIT_INSERT,
-    S_OPEN_SCAN,
-    S_CREDIT_SCAN,
+    S_BAL_DELETE,
+    S_BAL_CLEAR,
+    S_BAL_PUT,
+    S_BAL_GET,
+    S_BAL_SCAN,
+    S_BAL_OPEN_IDS,
+    S_CUST_IDS,
     S_LAST_GET,
     S_LAST_RAISE,
     S_SALES,
@@ -59,9 +58,6 @@ enum stmt_id {
 #define INV_COLS                                                          \
     "number, customer_id, type, applies_to, issue_date, due_date, "       \
     "currency, total, description"
-#define INV_COLS_I                                                        \
-    "i.number, i.customer_id, i.type, i.applies_to, i.issue_date, "       \
-    "i.due_date, i.currency, i.total, i.description"
 #define PAY_COLS                                                          \
     "id, date, customer_id, invoice_number, amount, currency, method, "   \
     "reference"
@@ -94,8 +90,7 @@ static const char *const stmt_sql[S_COUNT] = {
                       "WHERE tenant_id = ?1 AND id = ?2",
     [S_CUST_USES] = "SELECT EXISTS (SELECT 1 FROM customer WHERE "
                     "tenant_id = ?1 AND id = ?2 AND currency = ?3) OR "
-                    "EXISTS (SELECT 1 FROM invoice INDEXED BY invoice_customer "
-                    "WHERE tenant_id = ?1 "
+                    "EXISTS (SELECT 1 FROM invoice WHERE tenant_id = ?1 "
                     "AND customer_id = ?2 AND currency = ?3)",
     [S_CUST_SCAN] = "SELECT " CUST_COLS " FROM customer WHERE tenant_id = "
                     "?1 ORDER BY id",
@@ -110,27 +105,9 @@ static const char *const stmt_sql[S_COUNT] = {
                      "currency = ?8, total = ?9, description = ?10, "
                      "import_id = ?11, import_line = ?12 "
                      "WHERE tenant_id = ?1 AND number = ?2",
-    [S_INV_SCAN_ALL] = "SELECT " INV_COLS_I ", coalesce(o.amount, 0) FROM "
-                       "invoice i LEFT JOIN open_item o ON o.tenant_id = "
-                       "i.tenant_id AND o.customer_id = i.customer_id AND "
-                       "o.invoice_number = i.number WHERE i.tenant_id = ?1 "
-                       "ORDER BY i.customer_id, i.issue_date, i.number",
-    [S_INV_SCAN_CUST] = "SELECT " INV_COLS_I ", coalesce(o.amount, 0) FROM "
-                        "invoice i INDEXED BY invoice_customer LEFT JOIN "
-                        "open_item o ON o.tenant_id = i.tenant_id AND "
-                        "o.customer_id = i.customer_id AND o.invoice_number "
-                        "= i.number WHERE i.tenant_id = ?1 AND "
-                        "i.customer_id = ?2 "
-                        "ORDER BY i.issue_date, i.number",
-    [S_INV_SCAN_OPEN] = "SELECT " INV_COLS_I ", o.amount FROM open_item o "
-                        "JOIN invoice i ON i.tenant_id = o.tenant_id AND "
-                        "i.number = o.invoice_number WHERE o.tenant_id = ?1"
-                        " ORDER BY o.customer_id, i.issue_date, i.number",
-    [S_INV_SCAN_OPEN_CUST] = "SELECT " INV_COLS_I ", o.amount FROM open_item o"
-                             " JOIN invoice i ON i.tenant_id = o.tenant_id "
-                             "AND i.number = o.invoice_number WHERE "
-                             "o.tenant_id = ?1 AND o.customer_id = ?2 "
-                             "ORDER BY i.issue_date, i.number",
+    [S_INV_SCAN_CUST] = "SELECT " INV_COLS " FROM invoice WHERE "
+                        "tenant_id = ?1 AND customer_id = ?2 "
+                        "ORDER BY issue_date, number",
     [S_PAY_INSERT] = "INSERT INTO payment(tenant_id, " PAY_COLS
                      ", import_id, import_line) VALUES (?1, ?2, ?3, ?4, "
                      "?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT DO NOTHING",
@@ -142,39 +119,34 @@ static const char *const stmt_sql[S_COUNT] = {
                      "import_line = ?11 WHERE tenant_id = ?1 AND id = ?2",
     [S_PAY_SCAN_ALL] = "SELECT " PAY_COLS " FROM payment WHERE tenant_id = "
                        "?1 ORDER BY customer_id, date, id",
-    [S_PAY_SCAN_CUST] = "SELECT " PAY_COLS " FROM payment INDEXED BY "
-                        "payment_customer WHERE tenant_id = ?1 AND "
+    [S_PAY_SCAN_CUST] = "SELECT " PAY_COLS " FROM payment WHERE "
+                        "tenant_id = ?1 AND "
                         "customer_id = ?2 ORDER BY date, id",
     [S_DOCS_INV] = "SELECT number, applies_to, issue_date, due_date, "
-                   "currency, total, type FROM invoice INDEXED BY "
-                   "invoice_customer WHERE tenant_id = ?1 AND customer_id "
-                   "= ?2",
+                   "currency, total, type FROM invoice WHERE tenant_id = ?1 "
+                   "AND customer_id = ?2",
     [S_DOCS_PAY] = "SELECT id, invoice_number, date, currency, amount FROM "
-                   "payment INDEXED BY payment_customer WHERE tenant_id = ?1"
-                   " AND customer_id = ?2",
+                   "payment WHERE tenant_id = ?1 AND customer_id = ?2",
     [S_DOCS_INV_ALL] = "SELECT number, applies_to, issue_date, due_date, "
                        "currency, total, type, customer_id FROM invoice "
                        "WHERE tenant_id = ?1 ORDER BY customer_id",
     [S_DOCS_PAY_ALL] = "SELECT id, invoice_number, date, currency, amount, "
                        "customer_id FROM payment WHERE tenant_id = ?1 "
                        "ORDER BY customer_id",
-    [S_OPEN_DELETE] = "DELETE FROM open_item WHERE tenant_id = ?1 AND "
-                      "customer_id = ?2",
-    [S_OPEN_INSERT] = "INSERT INTO open_item(tenant_id, customer_id, "
-                      "invoice_number, currency, issue_date, due_date, "
-                      "amount) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    [S_CREDIT_DELETE] = "DELETE FROM customer_credit WHERE tenant_id = ?1 "
-                        "AND customer_id = ?2",
-    [S_CREDIT_INSERT] = "INSERT INTO customer_credit(tenant_id, "
-                        "customer_id, currency, amount) VALUES (?1, ?2, ?3,"
-                        " ?4)",
-    [S_OPEN_SCAN] = "SELECT customer_id, invoice_number, currency, "
-                    "issue_date, due_date, amount FROM open_item WHERE "
-                    "tenant_id = ?1 ORDER BY customer_id, currency, "
-                    "due_date, invoice_number",
-    [S_CREDIT_SCAN] = "SELECT customer_id, currency, amount FROM "
-                      "customer_credit WHERE tenant_id = ?1 "
-                      "ORDER BY customer_id, currency",
+    [S_BAL_DELETE] = "DELETE FROM balance WHERE tenant_id = ?1 AND "
+                     "customer_id = ?2",
+    [S_BAL_CLEAR] = "DELETE FROM balance WHERE tenant_id = ?1",
+    [S_BAL_PUT] = "INSERT INTO balance(tenant_id, customer_id, open_items, "
+                  "value) VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO UPDATE SET "
+                  "open_items = excluded.open_items, value = excluded.value",
+    [S_BAL_GET] = "SELECT value FROM balance WHERE tenant_id = ?1 AND "
+                  "customer_id = ?2",
+    [S_BAL_SCAN] = "SELECT customer_id, value FROM balance WHERE "
+                   "tenant_id = ?1 ORDER BY customer_id",
+    [S_BAL_OPEN_IDS] = "SELECT customer_id FROM balance WHERE tenant_id = ?1"
+                       " AND open_items > 0 ORDER BY customer_id",
+    [S_CUST_IDS] = "SELECT id FROM customer WHERE tenant_id = ?1 "
+                   "ORDER BY id",
     [S_LAST_GET] = "SELECT last_event_date FROM tenant WHERE tenant_id = ?1",
     [S_LAST_RAISE] = "UPDATE tenant SET last_event_date = ?2 WHERE "
                      "tenant_id = ?1 AND (last_event_date IS NULL OR "
@@ -191,6 +163,7 @@ struct store_sqlite {
     sqlite3 *db;
     char *path;
     sqlite3_stmt *stmt[S_COUNT];
+    struct sbuf value; /* reused to encode balances */
 };
 
 static struct store_sqlite *
@@ -233,13 +206,14 @@ bind_text(sqlite3_stmt *q, int i, const char *v)
     sqlite3_bind_text(q, i, v ? v : "", -1, SQLITE_STATIC);
 }
 
+/* Dates are stored as the integer yyyymmdd. */
 static void
 bind_date(sqlite3_stmt *q, int i, int32_t day)
 {
-    char iso[DATE_ISO_LEN + 1];
+    int y, m, d;
 
-    date_iso(day, iso);
-    sqlite3_bind_text(q, i, iso, DATE_ISO_LEN, SQLITE_TRANSIENT);
+    date_to_ymd(day, &y, &m, &d);
+    sqlite3_bind_int64(q, i, (int64_t)y * 10000 + m * 100 + d);
 }
 
 static void
@@ -260,13 +234,13 @@ col_str(sqlite3_stmt *q, int i, struct arena *a)
 static int32_t
 col_date(sqlite3_stmt *q, int i)
 {
-    const unsigned char *t = sqlite3_column_text(q, i);
-    int32_t day;
+    int64_t v = sqlite3_column_int64(q, i);
+    int y = (int)(v / 10000), m = (int)(v / 100 % 100), d = (int)(v % 100);
 
-    if (t == NULL || date_parse((const char *)t,
-                                (size_t)sqlite3_column_bytes(q, i), &day) < 0)
+    if (sqlite3_column_type(q, i) != SQLITE_INTEGER ||
+        !date_valid_ymd(y, m, d))
         return DATE_INVALID;
-    return day;
+    return date_from_ymd(y, m, d);
 }
 
 static void
@@ -612,38 +586,109 @@ lite_invoice_get(struct store *st, const char *number, struct invoice *out,
     return 1;
 }
 
+/* One customer's cached balances into b (nothing cached: none). */
 static int
-lite_invoices_scan(struct store *st, const char *customer_id, int open_only,
-                   store_invoice_cb *cb, void *ctx, struct dun_err *err)
+balance_get(struct store_sqlite *s, const char *customer_id,
+            struct store_balances *b, struct arena *a, struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
-    enum stmt_id id = open_only ? (customer_id ? S_INV_SCAN_OPEN_CUST
-                                               : S_INV_SCAN_OPEN)
-                                : (customer_id ? S_INV_SCAN_CUST
-                                               : S_INV_SCAN_ALL);
-    sqlite3_stmt *q = stmt(s, id, err);
-    struct arena a = ARENA_INIT;
+    sqlite3_stmt *q = stmt(s, S_BAL_GET, err);
     int rc;
 
+    *b = (struct store_balances){ .customer_id = customer_id };
     if (q == NULL)
         return -1;
-    if (customer_id)
-        bind_text(q, 2, customer_id);
+    bind_text(q, 2, customer_id);
+    if ((rc = row_stmt(s, q, err, "read balance")) != 1)
+        return rc;
+    rc = balance_decode(sqlite3_column_blob(q, 0),
+                        (size_t)sqlite3_column_bytes(q, 0), b, a, err);
+    sqlite3_reset(q);
+    return rc;
+}
+
+static int
+cmp_item_number(const void *pa, const void *pb)
+{
+    const struct open_item *a = pa, *b = pb;
+
+    return strcmp(a->invoice_number, b->invoice_number);
+}
+
+/* One customer's invoices with their cached open amounts. */
+static int
+scan_customer_invoices(struct store_sqlite *s, const char *customer_id,
+                       int open_only, store_invoice_cb *cb, void *ctx,
+                       struct arena *a, struct dun_err *err)
+{
+    struct store_balances b;
+    struct open_item *items;
+    sqlite3_stmt *q;
+    int rc;
+
+    arena_reset(a);
+    if (balance_get(s, customer_id, &b, a, err) < 0)
+        return -1;
+    if (open_only && b.nitems == 0)
+        return 0;
+    items = (struct open_item *)b.items;
+    qsort(items, b.nitems, sizeof(*items), cmp_item_number);
+    if ((q = stmt(s, S_INV_SCAN_CUST, err)) == NULL)
+        return -1;
+    bind_text(q, 2, customer_id);
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        struct open_item key = { 0 }, *it;
         struct invoice inv;
 
-        arena_reset(&a);
-        read_invoice(q, &inv, &a);
-        if (cb(ctx, &inv, sqlite3_column_int64(q, 9), err) < 0) {
+        read_invoice(q, &inv, a);
+        key.invoice_number = inv.number;
+        it = bsearch(&key, items, b.nitems, sizeof(*items), cmp_item_number);
+        if (open_only && it == NULL)
+            continue;
+        if (cb(ctx, &inv, it ? it->amount : 0, err) < 0) {
             rc = -1;
             break;
         }
     }
     sqlite3_reset(q);
-    arena_release(&a);
     if (rc == -1)
         return -1;
     return rc == SQLITE_DONE ? 0 : db_fail(s, err, "read invoices");
+}
+
+static int
+lite_invoices_scan(struct store *st, const char *customer_id, int open_only,
+                   store_invoice_cb *cb, void *ctx, struct dun_err *err)
+{
+    struct store_sqlite *s = lite(st);
+    struct arena a = ARENA_INIT, ids = ARENA_INIT;
+    sqlite3_stmt *q;
+    int rc = 0;
+
+    if (customer_id) {
+        rc = scan_customer_invoices(s, customer_id, open_only, cb, ctx, &a,
+                                    err);
+        arena_release(&a);
+        return rc;
+    }
+    /* Every customer in id order; only those with open items when that
+     * is all that is asked for. */
+    if ((q = stmt(s, open_only ? S_BAL_OPEN_IDS : S_CUST_IDS, err)) == NULL)
+        return -1;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *id = col_str(q, 0, &ids);
+
+        if (scan_customer_invoices(s, id, open_only, cb, ctx, &a, err) < 0) {
+            rc = -1;
+            break;
+        }
+        arena_reset(&ids);
+    }
+    sqlite3_reset(q);
+    arena_release(&a);
+    arena_release(&ids);
+    if (rc == -1)
+        return -1;
+    return rc == SQLITE_DONE ? 0 : db_fail(s, err, "read customers");
 }
 
 static void
@@ -888,40 +933,29 @@ lite_balances_put(struct store *st, const struct store_balances *b,
     struct store_sqlite *s = lite(st);
     sqlite3_stmt *q;
 
-    if ((q = stmt(s, S_OPEN_DELETE, err)) == NULL)
+    if (b->nitems == 0 && b->ncredits == 0) {
+        if ((q = stmt(s, S_BAL_DELETE, err)) == NULL)
+            return -1;
+        bind_text(q, 2, b->customer_id);
+        return exec_stmt(s, q, err, "clear balance");
+    }
+    if ((q = stmt(s, S_BAL_PUT, err)) == NULL)
         return -1;
+    sbuf_reset(&s->value);
+    balance_encode(b, &s->value);
     bind_text(q, 2, b->customer_id);
-    if (exec_stmt(s, q, err, "clear open items") < 0)
-        return -1;
-    if ((q = stmt(s, S_CREDIT_DELETE, err)) == NULL)
-        return -1;
-    bind_text(q, 2, b->customer_id);
-    if (exec_stmt(s, q, err, "clear credit") < 0)
-        return -1;
-    for (size_t i = 0; i < b->nitems; i++) {
-        const struct open_item *it = &b->items[i];
+    sqlite3_bind_int64(q, 3, (int64_t)b->nitems);
+    sqlite3_bind_blob(q, 4, s->value.buf, (int)s->value.len, SQLITE_STATIC);
+    return exec_stmt(s, q, err, "write balance");
+}
 
-        if ((q = stmt(s, S_OPEN_INSERT, err)) == NULL)
-            return -1;
-        bind_text(q, 2, b->customer_id);
-        bind_text(q, 3, it->invoice_number);
-        bind_currency(q, 4, it->currency);
-        bind_date(q, 5, it->issue_date);
-        bind_date(q, 6, it->due_date);
-        sqlite3_bind_int64(q, 7, it->amount);
-        if (exec_stmt(s, q, err, "write open item") < 0)
-            return -1;
-    }
-    for (size_t i = 0; i < b->ncredits; i++) {
-        if ((q = stmt(s, S_CREDIT_INSERT, err)) == NULL)
-            return -1;
-        bind_text(q, 2, b->customer_id);
-        bind_currency(q, 3, b->credits[i].currency);
-        sqlite3_bind_int64(q, 4, b->credits[i].amount);
-        if (exec_stmt(s, q, err, "write credit") < 0)
-            return -1;
-    }
-    return 0;
+static int
+lite_balances_clear(struct store *st, struct dun_err *err)
+{
+    struct store_sqlite *s = lite(st);
+    sqlite3_stmt *q = stmt(s, S_BAL_CLEAR, err);
+
+    return q ? exec_stmt(s, q, err, "clear balances") : -1;
 }
 
 static int
@@ -929,75 +963,30 @@ lite_balances_scan(struct store *st, store_balances_cb *cb, void *ctx,
                    struct dun_err *err)
 {
     struct store_sqlite *s = lite(st);
-    struct cursor co = { stmt(s, S_OPEN_SCAN, err), SQLITE_DONE, 0 };
-    struct cursor cc = { NULL, SQLITE_DONE, 0 };
-    struct open_item *items = NULL;
-    struct ledger_credit *credits = NULL;
-    size_t items_cap = 0, credits_cap = 0;
+    sqlite3_stmt *q = stmt(s, S_BAL_SCAN, err);
     struct arena a = ARENA_INIT;
-    int rc = -1;
+    int rc;
 
-    if (co.q == NULL || (cc.q = stmt(s, S_CREDIT_SCAN, err)) == NULL)
-        goto out;
-    co.rc = sqlite3_step(co.q);
-    cc.rc = sqlite3_step(cc.q);
-    for (;;) {
-        const char *ko = cursor_customer(&co), *kc = cursor_customer(&cc);
-        const char *first = cmp_customer(ko, kc) <= 0 ? ko : kc;
+    if (q == NULL)
+        return -1;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         struct store_balances b = { 0 };
 
-        if (first == NULL)
-            break;
         arena_reset(&a);
-        b.customer_id = arena_strndup(&a, first, strlen(first));
-        while (co.rc == SQLITE_ROW &&
-               strcmp(cursor_customer(&co), b.customer_id) == 0) {
-            struct open_item *it;
-
-            if (b.nitems == items_cap) {
-                items_cap = items_cap ? items_cap * 2 : 64;
-                items = xreallocarray(items, items_cap, sizeof(*items));
-            }
-            it = &items[b.nitems++];
-            it->customer_id = b.customer_id;
-            it->invoice_number = col_str(co.q, 1, &a);
-            col_currency(co.q, 2, it->currency);
-            it->issue_date = col_date(co.q, 3);
-            it->due_date = col_date(co.q, 4);
-            it->amount = sqlite3_column_int64(co.q, 5);
-            co.rc = sqlite3_step(co.q);
+        b.customer_id = col_str(q, 0, &a);
+        if (balance_decode(sqlite3_column_blob(q, 1),
+                           (size_t)sqlite3_column_bytes(q, 1), &b, &a,
+                           err) < 0 ||
+            cb(ctx, &b, err) < 0) {
+            rc = -1;
+            break;
         }
-        while (cc.rc == SQLITE_ROW &&
-               strcmp(cursor_customer(&cc), b.customer_id) == 0) {
-            if (b.ncredits == credits_cap) {
-                credits_cap = credits_cap ? credits_cap * 2 : 4;
-                credits =
-                    xreallocarray(credits, credits_cap, sizeof(*credits));
-            }
-            col_currency(cc.q, 1, credits[b.ncredits].currency);
-            credits[b.ncredits].amount = sqlite3_column_int64(cc.q, 2);
-            b.ncredits++;
-            cc.rc = sqlite3_step(cc.q);
-        }
-        b.items = items;
-        b.credits = credits;
-        if (cb(ctx, &b, err) < 0)
-            goto out;
     }
-    if (co.rc != SQLITE_DONE || cc.rc != SQLITE_DONE) {
-        db_fail(s, err, "read balances");
-        goto out;
-    }
-    rc = 0;
-out:
-    if (co.q)
-        sqlite3_reset(co.q);
-    if (cc.q)
-        sqlite3_reset(cc.q);
-    free(items);
-    free(credits);
+    sqlite3_reset(q);
     arena_release(&a);
-    return rc;
+    if (rc == -1)
+        return -1;
+    return rc == SQLITE_DONE ? 0 : db_fail(s, err, "read balances");
 }
 
 static int
@@ -1067,6 +1056,7 @@ lite_close(struct store *st)
     for (size_t i = 0; i < S_COUNT; i++)
         sqlite3_finalize(s->stmt[i]);
     sqlite3_close(s->db);
+    sbuf_release(&s->value);
     free(s->path);
     free(s);
 }
@@ -1095,6 +1085,7 @@ static const struct store_ops sqlite_ops = {
     .docs_load = lite_docs_load,
     .docs_scan = lite_docs_scan,
     .balances_put = lite_balances_put,
+    .balances_clear = lite_balances_clear,
     .balances_scan = lite_balances_scan,
     .last_event_get = lite_last_event_get,
     .last_event_raise = lite_last_event_raise,
@@ -1148,6 +1139,7 @@ store_sqlite_open(const char *path, int create, struct dun_err *err)
     int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
 
     s->base.ops = &sqlite_ops;
+    s->value = (struct sbuf)SBUF_INIT;
     s->base.tenant_id = 1;
     s->path = xstrdup(path);
     if (!create && access(path, F_OK) != 0) {

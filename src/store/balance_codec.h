@@ -1,0 +1,38 @@
+/*
+ * balance_codec.h - one customer's cached balances as one compact value.
+ *
+ * The cache is rewritten a customer at a time, so it is stored a customer
+ * at a time: one row per customer holding its open items and credit,
+ * instead of one row per open item. An import of a million invoices then
+ * writes one row per customer it touched, not a million.
+ *
+ * Layout (version 1), integers as LEB128 varints, signed ones zigzagged:
+ *   u8 version, varint nitems, varint ncredits,
+ *   nitems x { varint len, number bytes, 3 currency bytes,
+ *              svarint issue_date, svarint due_date, varint amount },
+ *   ncredits x { 3 currency bytes, varint amount }.
+ * Decoding checks every length and value: a damaged value is an error,
+ * never a crash or a wrong balance.
+ */
+#ifndef DUN_STORE_BALANCE_CODEC_H
+#define DUN_STORE_BALANCE_CODEC_H
+
+#include <stddef.h>
+
+#include "core/arena.h"
+#include "core/err.h"
+#include "core/sbuf.h"
+#include "store/store.h"
+
+/* Append the encoding of b's items and credits to out. */
+void balance_encode(const struct store_balances *b, struct sbuf *out);
+
+/*
+ * Decode len bytes at p into b (customer_id is left alone). Items and
+ * credits are allocated in a; strings too. -1 (DUN_E_IO) if the
+ * bytes are not a valid encoding.
+ */
+int balance_decode(const void *p, size_t len, struct store_balances *b,
+                   struct arena *a, struct dun_err *err);
+
+#endif

@@ -1,0 +1,162 @@
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h> /* cmocka 1.1 wants the four headers above first */
+#include <string.h>
+
+#include "core/date.h"
+#include "store/balance_codec.h"
+
+static const struct open_item items[] = {
+    { "C1", "INV-1", "EUR", 20000, 20030, 12345 },
+    { "C1", "INV-22", "EUR", -5, INT32_MAX, INT64_MAX },
+    { "C1", "X", "USD", INT32_MIN, 0, 1 },
+};
+static const struct ledger_credit credits[] = {
+    { "GBP", 700 },
+    { "JPY", 1 },
+};
+
+static struct store_balances
+sample(void)
+{
+    return (struct store_balances){ "C1", items, 3, credits, 2 };
+}
+
+static void
+test_roundtrip_is_exact(void **state)
+{
+    struct store_balances in = sample(), out = { .customer_id = "C1" };
+    struct sbuf sb = SBUF_INIT;
+    struct arena a = ARENA_INIT;
+    struct dun_err err = DUN_ERR_INIT;
+
+    (void)state;
+    balance_encode(&in, &sb);
+    assert_int_equal(balance_decode(sb.buf, sb.len, &out, &a, &err), 0);
+    assert_int_equal(out.nitems, 3);
+    assert_int_equal(out.ncredits, 2);
+    for (size_t i = 0; i < 3; i++) {
+        assert_string_equal(out.items[i].customer_id, "C1");
+        assert_string_equal(out.items[i].invoice_number,
+                            items[i].invoice_number);
+        assert_string_equal(out.items[i].currency, items[i].currency);
+        assert_int_equal(out.items[i].issue_date, items[i].issue_date);
+        assert_int_equal(out.items[i].due_date, items[i].due_date);
+        assert_true(out.items[i].amount == items[i].amount);
+    }
+    assert_string_equal(out.credits[0].currency, "GBP");
+    assert_int_equal(out.credits[0].amount, 700);
+    assert_string_equal(out.credits[1].currency, "JPY");
+    assert_int_equal(out.credits[1].amount, 1);
+    sbuf_release(&sb);
+    arena_release(&a);
+}
+
+static void
+test_empty_balance_is_three_bytes(void **state)
+{
+    struct store_balances in = { "C9", NULL, 0, NULL, 0 };
+    struct store_balances out = { .customer_id = "C9" };
+    struct sbuf sb = SBUF_INIT;
+    struct arena a = ARENA_INIT;
+    struct dun_err err = DUN_ERR_INIT;
+
+    (void)state;
+    balance_encode(&in, &sb);
+    assert_int_equal(sb.len, 3);
+    assert_int_equal(balance_decode(sb.buf, sb.len, &out, &a, &err), 0);
+    assert_int_equal(out.nitems, 0);
+    assert_int_equal(out.ncredits, 0);
+    sbuf_release(&sb);
+    arena_release(&a);
+}
+
+/* Every proper prefix of a valid value is damage, and so is any suffix. */
+static void
+test_truncated_or_extended_value_is_an_error(void **state)
+{
+    struct store_balances in = sample();
+    struct sbuf sb = SBUF_INIT;
+    struct arena a = ARENA_INIT;
+
+    (void)state;
+    balance_encode(&in, &sb);
+    for (size_t n = 0; n < sb.len; n++) {
+        struct store_balances out = { .customer_id = "C1" };
+        struct dun_err err = DUN_ERR_INIT;
+
+        assert_int_equal(balance_decode(sb.buf, n, &out, &a, &err), -1);
+        assert_int_equal(err.code, DUN_E_IO);
+        assert_string_equal(err.msg, "customer C1: damaged cached balance "
+                                     "('dun check --repair' rebuilds it)");
+    }
+    sbuf_addch(&sb, 0);
+    {
+        struct store_balances out = { .customer_id = "C1" };
+        struct dun_err err = DUN_ERR_INIT;
+
+        assert_int_equal(balance_decode(sb.buf, sb.len, &out, &a, &err), -1);
+    }
+    sbuf_release(&sb);
+    arena_release(&a);
+}
+
+static int
+decode_bytes(const unsigned char *p, size_t n)
+{
+    struct store_balances out = { .customer_id = "C1" };
+    struct arena a = ARENA_INIT;
+    struct dun_err err = DUN_ERR_INIT;
+    int rc = balance_decode(p, n, &out, &a, &err);
+
+    arena_release(&a);
+    return rc;
+}
+
+static void
+test_bad_fields_are_errors(void **state)
+{
+    /* version 1, 1 item "A", EUR, issue 0, due 0, amount 5 */
+    unsigned char ok[] = { 1, 1, 0, 1, 'A', 'E', 'U', 'R', 0, 0, 5 };
+    unsigned char v[sizeof(ok)];
+
+    (void)state;
+    assert_int_equal(decode_bytes(ok, sizeof(ok)), 0);
+    memcpy(v, ok, sizeof(ok));
+    v[0] = 2; /* unknown version */
+    assert_int_equal(decode_bytes(v, sizeof(v)), -1);
+    memcpy(v, ok, sizeof(ok));
+    v[10] = 0; /* zero amount: open items are > 0 */
+    assert_int_equal(decode_bytes(v, sizeof(v)), -1);
+    memcpy(v, ok, sizeof(ok));
+    v[6] = 'u'; /* not a currency code */
+    assert_int_equal(decode_bytes(v, sizeof(v)), -1);
+    memcpy(v, ok, sizeof(ok));
+    v[3] = 0; /* empty invoice number */
+    assert_int_equal(decode_bytes(v, sizeof(v)), -1);
+    memcpy(v, ok, sizeof(ok));
+    v[1] = 0x7f; /* more items than bytes could hold */
+    assert_int_equal(decode_bytes(v, sizeof(v)), -1);
+    {
+        /* a varint longer than 64 bits */
+        unsigned char big[] = { 1, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+                                0xff, 0xff, 0xff, 0xff, 0x01, 0 };
+
+        assert_int_equal(decode_bytes(big, sizeof(big)), -1);
+    }
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_roundtrip_is_exact),
+        cmocka_unit_test(test_empty_balance_is_three_bytes),
+        cmocka_unit_test(test_truncated_or_extended_value_is_an_error),
+        cmocka_unit_test(test_bad_fields_are_errors),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -52,6 +52,10 @@ struct importer {
     struct customer cust;
     int cust_found;
     struct arena cust_arena;
+    /* Its invoices, loaded on the first payment that names one. */
+    struct store_invoice_ref *refs;
+    size_t nrefs;
+    int refs_loaded;
     struct pending_invoice pend;
     struct pending_target *targets;
     size_t ntargets, targets_cap;
@@ -121,6 +125,7 @@ find_customer(struct importer *im, const char *id, struct dun_err *err)
         return im->cust_found;
     arena_reset(&im->cust_arena);
     memset(&im->cust, 0, sizeof(im->cust));
+    im->refs_loaded = 0;
     rc = im->st->ops->customer_get(im->st, id, &im->cust, NULL,
                                    &im->cust_arena, err);
     if (rc < 0)
@@ -134,6 +139,31 @@ static void
 forget_customer(struct importer *im)
 {
     im->cust.id = NULL;
+    im->refs_loaded = 0;
+}
+
+static int
+cmp_ref(const void *key, const void *elem)
+{
+    return strcmp(key, ((const struct store_invoice_ref *)elem)->number);
+}
+
+/* The current customer's invoice called number: 1 found (*ref set), 0
+ * not one of theirs, -1 store error. One read per customer instead of
+ * one per payment. */
+static int
+find_customer_invoice(struct importer *im, const char *number,
+                      const struct store_invoice_ref **ref,
+                      struct dun_err *err)
+{
+    if (!im->refs_loaded) {
+        if (im->st->ops->invoice_refs(im->st, im->cust.id, &im->refs,
+                                      &im->nrefs, &im->cust_arena, err) < 0)
+            return -1;
+        im->refs_loaded = 1;
+    }
+    *ref = bsearch(number, im->refs, im->nrefs, sizeof(*im->refs), cmp_ref);
+    return *ref != NULL;
 }
 
 /* Append "name" to a list of changed fields. */
@@ -533,7 +563,7 @@ import_payment_row(struct importer *im, struct dun_err *err)
 {
     struct dun_err row = DUN_ERR_INIT;
     struct payment p;
-    struct invoice inv;
+    const struct store_invoice_ref *ref = NULL;
     size_t n;
     const char *num = rows_text(&im->rows, F_INVOICE_NUMBER, &n);
     char *number = arena_strndup(&im->scratch, num, n);
@@ -544,27 +574,33 @@ import_payment_row(struct importer *im, struct dun_err *err)
         return rc;
     currency = im->cust.currency;
     if (number[0]) {
-        if ((rc = im->st->ops->invoice_get(im->st, number, &inv, NULL,
-                                           &im->scratch, err)) < 0)
+        if ((rc = find_customer_invoice(im, number, &ref, err)) < 0)
             return -1;
-        if (rc == 0)
-            return row_fail(im, &row, "invoice_number", "unknown invoice "
-                            "'%s'", number);
-        if (strcmp(inv.customer_id, im->cust.id) != 0)
+        if (rc == 0) {
+            /* Not theirs: someone else's, or nobody's? */
+            struct invoice inv;
+
+            if ((rc = im->st->ops->invoice_get(im->st, number, &inv, NULL,
+                                               &im->scratch, err)) < 0)
+                return -1;
+            if (rc == 0)
+                return row_fail(im, &row, "invoice_number", "unknown "
+                                "invoice '%s'", number);
             return row_fail(im, &row, "invoice_number", "invoice '%s' is "
                             "customer %s's", number, inv.customer_id);
-        if (inv.type != INVOICE_PLAIN)
+        }
+        if (ref->type != INVOICE_PLAIN)
             return row_fail(im, &row, "invoice_number", "'%s' is a credit "
                             "note", number);
-        currency = inv.currency;
+        currency = ref->currency;
     }
     if (rows_payment(&im->rows, currency, &p, &row) < 0) {
         bad_row(im, &row);
         return 0;
     }
-    if (number[0] && strcmp(p.currency, inv.currency) != 0)
+    if (ref && strcmp(p.currency, ref->currency) != 0)
         return row_fail(im, &row, "currency", "%s, but invoice is in %s",
-                        p.currency, inv.currency);
+                        p.currency, ref->currency);
     if (!number[0] && strcmp(p.currency, im->cust.currency) != 0) {
         rc = im->st->ops->customer_uses_currency(im->st, im->cust.id,
                                                  p.currency, err);

@@ -52,6 +52,13 @@ struct store_import {
     int64_t rows, inserted, updated, unchanged;
 };
 
+/* What a payment needs to know of an invoice it names. */
+struct store_invoice_ref {
+    const char *number;
+    enum invoice_type type;
+    char currency[4];
+};
+
 /* Sales of one day in one currency (credit notes subtracted). */
 struct store_day_sales {
     char currency[4];
@@ -108,6 +115,11 @@ struct store_ops {
                        struct arena *a, struct dun_err *err);
     int (*invoice_update)(struct store *st, const struct invoice *inv,
                           const struct store_stamp *sp, struct dun_err *err);
+    /* One customer's invoices, in number order (strcmp), into *out
+     * (array and strings in a). */
+    int (*invoice_refs)(struct store *st, const char *customer_id,
+                        struct store_invoice_ref **out, size_t *n,
+                        struct arena *a, struct dun_err *err);
     /* Invoices with their cached open amount; customer_id NULL for all. */
     int (*invoices_scan)(struct store *st, const char *customer_id,
                          int open_only, store_invoice_cb *cb, void *ctx,

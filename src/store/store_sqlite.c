@@ -33,6 +33,7 @@ enum stmt_id {
     S_INV_GET,
     S_INV_UPDATE,
     S_INV_SCAN_CUST,
+    S_INV_REFS,
     S_PAY_INSERT,
     S_PAY_GET,
     S_PAY_UPDATE,
@@ -105,6 +106,8 @@ static const char *const stmt_sql[S_COUNT] = {
                      "currency = ?8, total = ?9, description = ?10, "
                      "import_id = ?11, import_line = ?12 "
                      "WHERE tenant_id = ?1 AND number = ?2",
+    [S_INV_REFS] = "SELECT number, type, currency FROM invoice WHERE "
+                   "tenant_id = ?1 AND customer_id = ?2 ORDER BY number",
     [S_INV_SCAN_CUST] = "SELECT " INV_COLS " FROM invoice WHERE "
                         "tenant_id = ?1 AND customer_id = ?2 "
                         "ORDER BY issue_date, number",
@@ -584,6 +587,46 @@ lite_invoice_get(struct store *st, const char *number, struct invoice *out,
     read_stamp(q, 9, sp);
     sqlite3_reset(q);
     return 1;
+}
+
+static int
+lite_invoice_refs(struct store *st, const char *customer_id,
+                  struct store_invoice_ref **out, size_t *n, struct arena *a,
+                  struct dun_err *err)
+{
+    struct store_sqlite *s = lite(st);
+    sqlite3_stmt *q = stmt(s, S_INV_REFS, err);
+    struct store_invoice_ref *v = NULL;
+    size_t cap = 0;
+    int rc;
+
+    *out = NULL;
+    *n = 0;
+    if (q == NULL)
+        return -1;
+    bind_text(q, 2, customer_id);
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        const unsigned char *type = sqlite3_column_text(q, 1);
+
+        if (*n == cap) {
+            struct store_invoice_ref *w;
+
+            cap = cap ? cap * 2 : 32;
+            w = arena_alloc(a, cap * sizeof(*w));
+            if (*n)
+                memcpy(w, v, *n * sizeof(*w));
+            v = w;
+        }
+        v[*n].number = col_str(q, 0, a);
+        v[*n].type = type && strcmp((const char *)type, "credit_note") == 0
+                         ? INVOICE_CREDIT_NOTE
+                         : INVOICE_PLAIN;
+        col_currency(q, 2, v[*n].currency);
+        (*n)++;
+    }
+    sqlite3_reset(q);
+    *out = v;
+    return rc == SQLITE_DONE ? 0 : db_fail(s, err, "read invoices");
 }
 
 /* One customer's cached balances into b (nothing cached: none). */
@@ -1077,6 +1120,7 @@ static const struct store_ops sqlite_ops = {
     .invoice_insert = lite_invoice_insert,
     .invoice_get = lite_invoice_get,
     .invoice_update = lite_invoice_update,
+    .invoice_refs = lite_invoice_refs,
     .invoices_scan = lite_invoices_scan,
     .payment_insert = lite_payment_insert,
     .payment_get = lite_payment_get,

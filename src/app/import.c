@@ -114,6 +114,16 @@ note_date(struct importer *im, int32_t day)
         im->max_date = day;
 }
 
+/* Field f of the current row, copied into the row's scratch arena. */
+static const char *
+row_copy(struct importer *im, enum field f)
+{
+    size_t n;
+    const char *p = rows_text(&im->rows, f, &n);
+
+    return arena_strndup(&im->scratch, p, n);
+}
+
 /* Look a customer up, through the one-entry cache. 1 found, 0 not, -1
  * store error. */
 static int
@@ -382,8 +392,15 @@ row_customer(struct importer *im, const char *currency, struct dun_err *err)
     if (!currency_valid(currency, strlen(currency)))
         return row_fail(im, &row, "currency", "needed to create customer "
                         "'%s'", id);
-    /* Xero and others create a contact the first time they see a name. */
+    /* Xero and others create a contact the first time they see a name;
+     * take what the export says of it. */
     memcpy(c.currency, currency, 4);
+    c.email = row_copy(im, F_EMAIL);
+    c.phone = row_copy(im, F_PHONE);
+    c.address = row_copy(im, F_ADDRESS);
+    c.city = row_copy(im, F_CITY);
+    c.postal_code = row_copy(im, F_POSTAL_CODE);
+    c.country = row_copy(im, F_COUNTRY);
     if (im->st->ops->customer_insert(im->st, &c, &im->stamp, err) < 0)
         return -1;
     forget_customer(im);
@@ -415,18 +432,25 @@ exported_paid(struct importer *im, const struct invoice *inv, int64_t *paid)
     return 1;
 }
 
-/* What an export says was paid becomes a payment of that invoice, dated
- * the day of the import: dun must not chase what is already paid. */
+/*
+ * What an export says was paid becomes a payment of that invoice, dated
+ * the day of the import: dun must not chase what is already paid. The
+ * same export imported again later changes nothing; a later export with
+ * more paid moves the payment to that import's day.
+ */
 static int
 put_exported_payment(struct importer *im, const struct invoice *inv,
                      int64_t paid, struct dun_err *err)
 {
+    struct store *st = im->st;
     struct payment p = {
         .date = im->o->as_of, .customer_id = inv->customer_id,
         .invoice_number = inv->number, .amount = paid,
-        .method = "export", .reference = im->o->path,
+        .method = "export", .reference = "amount paid in the export",
     };
+    struct payment old;
     char *id;
+    int rc;
 
     if (paid <= 0)
         return 0;
@@ -434,7 +458,22 @@ put_exported_payment(struct importer *im, const struct invoice *inv,
     sprintf(id, "%s/paid", inv->number);
     p.id = id;
     memcpy(p.currency, inv->currency, 4);
-    return put_payment(im, &p, err);
+    if ((rc = st->ops->payment_insert(st, &p, &im->stamp, err)) < 0)
+        return -1;
+    if (rc == 0) {
+        if (st->ops->payment_get(st, id, &old, NULL, &im->scratch, err) < 0)
+            return -1;
+        if (old.amount == p.amount && strcmp(old.currency, p.currency) == 0 &&
+            strcmp(old.customer_id, p.customer_id) == 0)
+            return 0;
+        if (st->ops->payment_update(st, &p, &im->stamp, err) < 0)
+            return -1;
+        strset_add(&im->touched, old.customer_id);
+    }
+    im->rep->paid_recorded++;
+    strset_add(&im->touched, p.customer_id);
+    note_date(im, p.date);
+    return 0;
 }
 
 static int
@@ -497,6 +536,8 @@ import_invoice_row(struct importer *im, struct dun_err *err)
 
     if (n == 3)
         memcpy(currency, cur, 3);
+    else if (n == 0)
+        memcpy(currency, im->fmt.new_customer_currency, 4);
     if (im->fmt.group_lines && pd->active) {
         const char *num = rows_text(&im->rows, F_NUMBER, &n);
 
@@ -669,6 +710,10 @@ run_rows(struct importer *im, struct dun_err *err)
         arena_reset(&im->scratch);
         im->stamp.line = (int64_t)im->rows.line;
         im->rep->counts.rows++;
+        if (im->fmt.nskip && rows_skipped(&im->rows)) {
+            im->rep->counts.skipped++;
+            continue;
+        }
         switch (im->fmt.kind) {
         case REC_CUSTOMERS: rc = import_customer_row(im, err); break;
         case REC_INVOICES: rc = import_invoice_row(im, err); break;
@@ -703,6 +748,7 @@ import_file(struct store *st, const struct import_opts *o,
     rep->counts.kind = format_kind_name(o->kind);
     rep->counts.file = o->path;
     rep->counts.as_of = o->as_of;
+    rep->grouped = im.fmt.group_lines;
     if (store_begin(st, err) < 0)
         goto out;
     began = 1;

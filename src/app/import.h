@@ -32,6 +32,8 @@ struct import_opts {
 
 struct import_report {
     struct store_import counts; /* rows, inserted, updated, unchanged */
+    int grouped;           /* rows are invoice lines (group_lines) */
+    int64_t paid_recorded; /* amounts paid per the export, new or changed */
     int64_t nerrors;
     struct sbuf errors;  /* the first IMPORT_MAX_ERRORS, one a line */
     int64_t nchanges;

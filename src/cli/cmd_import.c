@@ -53,11 +53,21 @@ cmd_import(struct cli *cli, int argc, char **argv)
     if (rep.nchanges > IMPORT_MAX_CHANGES)
         fprintf(stderr, "... and %lld more updated rows\n",
                 (long long)(rep.nchanges - IMPORT_MAX_CHANGES));
+    /* Exports give an invoice one row per line: count rows, not
+     * invoices, when there may be several per invoice. */
     fprintf(cli->out, "%s: %lld %s: %lld inserted, %lld updated, "
-                      "%lld unchanged\n",
-            o.path, (long long)rep.counts.rows, format_kind_name(o.kind),
+                      "%lld unchanged",
+            o.path, (long long)rep.counts.rows,
+            rep.grouped ? "invoice lines" : format_kind_name(o.kind),
             (long long)rep.counts.inserted, (long long)rep.counts.updated,
             (long long)rep.counts.unchanged);
+    if (rep.counts.skipped)
+        fprintf(cli->out, ", %lld skipped", (long long)rep.counts.skipped);
+    if (rep.paid_recorded)
+        fprintf(cli->out, "; %lld paid amount%s recorded",
+                (long long)rep.paid_recorded,
+                rep.paid_recorded == 1 ? "" : "s");
+    fputc('\n', cli->out);
     import_report_release(&rep);
     return EXIT_OK;
 }

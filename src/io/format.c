@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "core/date.h"
+#include "core/money.h"
 #include "core/xalloc.h"
 #include "io/format.h"
 
@@ -47,6 +48,9 @@ static const unsigned char field_use[3][F_COUNT] = {
         [F_DESCRIPTION] = 1, [F_TYPE] = 1, [F_APPLIES_TO] = 1,
         [F_AMOUNT_PAID] = 3, [F_AMOUNT_DUE] = 3, [F_LINE_AMOUNT] = 3,
         [F_TERMS] = 3,
+        /* for customers created from an export (create_customers) */
+        [F_EMAIL] = 3, [F_PHONE] = 3, [F_ADDRESS] = 3, [F_CITY] = 3,
+        [F_POSTAL_CODE] = 3, [F_COUNTRY] = 3,
     },
     [REC_PAYMENTS] = {
         [F_ID] = 2, [F_DATE] = 2, [F_CUSTOMER_ID] = 2,
@@ -111,6 +115,12 @@ format_release(struct format *fmt)
     for (int f = 0; f < F_COUNT; f++) {
         free(fmt->column[f]);
         free(fmt->fixed[f]);
+    }
+    for (size_t i = 0; i < fmt->ntypes; i++)
+        free(fmt->types[i].value);
+    for (size_t i = 0; i < fmt->nskip; i++) {
+        free(fmt->skip[i].column);
+        free(fmt->skip[i].values);
     }
     free(fmt->path);
     memset(fmt, 0, sizeof(*fmt));
@@ -238,6 +248,11 @@ on_ini(void *user, const char *section, const char *key, const char *value)
         } else if (strcmp(key, "create_customers") == 0) {
             if (parse_bool(value, &fmt->create_customers) < 0)
                 why = "must be yes or no";
+        } else if (strcmp(key, "new_customer_currency") == 0) {
+            if (!currency_valid(value, strlen(value)))
+                why = "not an ISO 4217 currency code";
+            else
+                memcpy(fmt->new_customer_currency, value, 4);
         } else {
             why = "unknown key";
         }
@@ -257,6 +272,24 @@ on_ini(void *user, const char *section, const char *key, const char *value)
             free(fmt->fixed[f]);
             fmt->fixed[f] = xstrdup(value);
         }
+    } else if (strcmp(section, "types") == 0) {
+        if (fmt->kind != REC_INVOICES)
+            why = "types are for invoices";
+        else if (fmt->ntypes == FORMAT_MAX_RULES)
+            why = "too many types";
+        else if (strcmp(value, "invoice") != 0 &&
+                 strcmp(value, "credit_note") != 0)
+            why = "must be invoice or credit_note";
+        else
+            fmt->types[fmt->ntypes++] = (struct format_type){
+                xstrdup(key), value[0] == 'i' ? INVOICE_PLAIN
+                                              : INVOICE_CREDIT_NOTE };
+    } else if (strcmp(section, "skip") == 0) {
+        if (fmt->nskip == FORMAT_MAX_RULES)
+            why = "too many skip rules";
+        else
+            fmt->skip[fmt->nskip++] = (struct format_skip){ xstrdup(key),
+                                                            xstrdup(value) };
     } else {
         why = "unknown section";
     }

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "core/err.h"
+#include "core/model.h"
 
 enum record_kind { REC_CUSTOMERS, REC_INVOICES, REC_PAYMENTS };
 
@@ -29,6 +30,20 @@ enum field {
 };
 
 #define FORMAT_MAX_DATE 24
+#define FORMAT_MAX_RULES 16
+
+/* [types]: an export's document type value and what it is to dun. */
+struct format_type {
+    char *value;
+    enum invoice_type type;
+};
+
+/* [skip]: rows whose column holds one of these values are not records
+ * (drafts, voided invoices). values is a comma-separated list. */
+struct format_skip {
+    char *column;
+    char *values;
+};
 
 struct format {
     enum record_kind kind;
@@ -41,7 +56,12 @@ struct format {
     char delimiter;                /* ',' or ';' or '\t' */
     int group_lines;   /* rows sharing an invoice number are its lines */
     int create_customers; /* unknown customers are created by name */
+    char new_customer_currency[4]; /* theirs when the row names none */
     char *path;        /* mapping file, for messages; NULL if canonical */
+    struct format_type types[FORMAT_MAX_RULES];
+    size_t ntypes;
+    struct format_skip skip[FORMAT_MAX_RULES];
+    size_t nskip;
 };
 
 /* The kind named by s ("customers", "invoices", "payments"), or -1. */

@@ -29,14 +29,18 @@ trim(const char **p, size_t *len)
         (*len)--;
 }
 
+/* How well header p matches the name want: 2 exactly, 1 ignoring case
+ * and a leading '*' (exports mark required columns so: Xero, QuickBooks),
+ * 0 not at all. The canonical layout takes exact names only. */
 static int
 header_matches(const struct format *fmt, const char *want, const char *p,
                size_t len)
 {
     trim(&p, &len);
+    if (strlen(want) == len && memcmp(want, p, len) == 0)
+        return 2;
     if (fmt->canonical)
-        return strlen(want) == len && memcmp(want, p, len) == 0;
-    /* Exports mark required columns with '*' (Xero, QuickBooks). */
+        return 0;
     while (len && *p == '*')
         p++, len--;
     while (*want == '*')
@@ -63,24 +67,42 @@ rows_open(struct rows *r, const char *path, const struct format *fmt,
         return rc < 0 ? -1
                       : dun_err_set(err, DUN_E_INPUT, "%s:1: empty file, "
                                     "expected a header row", path);
+    int quality[F_COUNT] = {0};
+
     for (size_t i = 0; i < r->csv.nfields; i++) {
         const struct csv_field *h = &r->csv.fields[i];
-        int hit = -1;
+        int hit = -1, q = 0;
 
         for (int f = 0; f < F_COUNT; f++)
             if (fmt->column[f] &&
-                header_matches(fmt, fmt->column[f], h->p, h->len))
+                (q = header_matches(fmt, fmt->column[f], h->p, h->len)) > 0) {
                 hit = f;
-        if (hit >= 0 && r->col[hit] >= 0)
+                break;
+            }
+        /* QuickBooks lists both "Item amount" and "*Item Amount": the
+         * exact spelling wins; two equally good matches are an error. */
+        if (hit >= 0 && quality[hit] == q)
             return dun_err_set(err, DUN_E_INPUT,
                                "%s:1: header: column '%.*s' appears twice",
                                path, (int)h->len, h->p);
-        if (hit >= 0)
+        if (hit >= 0 && quality[hit] < q) {
             r->col[hit] = (int)i;
-        else if (fmt->canonical)
+            quality[hit] = q;
+        } else if (hit < 0 && fmt->canonical)
             return dun_err_set(err, DUN_E_INPUT,
                                "%s:1: header: unknown column '%.*s'", path,
                                (int)h->len, h->p);
+    }
+    for (size_t k = 0; k < fmt->nskip; k++) {
+        r->skip_col[k] = -1;
+        for (size_t i = 0; i < r->csv.nfields; i++)
+            if (header_matches(fmt, fmt->skip[k].column, r->csv.fields[i].p,
+                               r->csv.fields[i].len))
+                r->skip_col[k] = (int)i;
+        if (r->skip_col[k] < 0)
+            return dun_err_set(err, DUN_E_INPUT,
+                               "%s:1: header: missing column '%s'", path,
+                               fmt->skip[k].column);
     }
     for (int f = 0; f < F_COUNT; f++) {
         int use = format_field_use(fmt->kind, f);
@@ -126,6 +148,41 @@ rows_text(struct rows *r, enum field f, size_t *len)
     }
     *len = n;
     return p;
+}
+
+/* 1 if p[0..len) is one of the comma-separated values in list (both
+ * trimmed, case ignored). */
+static int
+in_list(const char *list, const char *p, size_t len)
+{
+    while (*list) {
+        const char *v = list, *end = strchr(list, ',');
+        size_t n = end ? (size_t)(end - list) : strlen(list);
+
+        list += n + (end != NULL);
+        trim(&v, &n);
+        if (n == len && strncasecmp(v, p, n) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+int
+rows_skipped(struct rows *r)
+{
+    for (size_t k = 0; k < r->fmt->nskip; k++) {
+        const char *p = "";
+        size_t n = 0;
+
+        if ((size_t)r->skip_col[k] < r->csv.nfields) {
+            p = r->csv.fields[r->skip_col[k]].p;
+            n = r->csv.fields[r->skip_col[k]].len;
+            trim(&p, &n);
+        }
+        if (in_list(r->fmt->skip[k].values, p, n))
+            return 1;
+    }
+    return 0;
 }
 
 /* Field f as a NUL-terminated copy in the row's arena. */
@@ -292,7 +349,20 @@ rows_invoice(struct rows *r, const char *currency, struct invoice *inv,
         get_currency(r, currency, inv->currency, err) < 0)
         return -1;
     type = rows_text(r, F_TYPE, &n);
-    if (n == 0 || (n == 7 && memcmp(type, "invoice", 7) == 0))
+    if (r->fmt->ntypes && n) {
+        /* A mapping with [types] names every type its export uses. */
+        size_t i;
+
+        for (i = 0; i < r->fmt->ntypes; i++)
+            if (strlen(r->fmt->types[i].value) == n &&
+                strncasecmp(r->fmt->types[i].value, type, n) == 0)
+                break;
+        if (i == r->fmt->ntypes)
+            return dun_err_set(err, DUN_E_INPUT, "%s:%zu: type: '%.*s' is "
+                               "not in the mapping's [types]", r->path,
+                               r->line, (int)n, type);
+        inv->type = r->fmt->types[i].type;
+    } else if (n == 0 || (n == 7 && memcmp(type, "invoice", 7) == 0))
         inv->type = INVOICE_PLAIN;
     else if (n == 11 && memcmp(type, "credit_note", 11) == 0)
         inv->type = INVOICE_CREDIT_NOTE;

@@ -23,6 +23,7 @@ struct rows {
     const struct format *fmt;
     const char *path;
     int col[F_COUNT];   /* header index of each field, -1 if none */
+    int skip_col[FORMAT_MAX_RULES]; /* header index of each skip rule */
     struct arena arena; /* strings of the current record */
     size_t line;        /* line of the current row */
 };
@@ -40,6 +41,9 @@ int rows_next(struct rows *r, struct dun_err *err);
  * has none or it is empty); "" if neither. Trimmed of spaces, borrowed
  * until the next rows_next. */
 const char *rows_text(struct rows *r, enum field f, size_t *len);
+
+/* 1 if the current row matches one of the mapping's [skip] rules. */
+int rows_skipped(struct rows *r);
 
 void rows_close(struct rows *r);
 

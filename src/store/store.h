@@ -49,7 +49,7 @@ struct store_import {
     const char *kind; /* "customers", "invoices", "payments" */
     const char *file;
     int32_t as_of;
-    int64_t rows, inserted, updated, unchanged;
+    int64_t rows, inserted, updated, unchanged, skipped;
 };
 
 /* What a payment needs to know of an invoice it names. */

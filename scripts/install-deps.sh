@@ -4,7 +4,7 @@
 set -eu
 
 PKGS="gcc clang meson ninja-build pkg-config libsqlite3-dev sqlite3
-libinih-dev libcmocka-dev"
+libinih-dev libcmocka-dev bsdutils"
 
 missing=""
 for p in $PKGS; do

@@ -8,12 +8,15 @@
 #include "app/import.h"
 #include "cli/commands.h"
 
+/* A running row count on one terminal line, rewritten in place. */
 static void
 progress(void *ctx, const char *path, int64_t rows, int done)
 {
-    (void)ctx;
-    fprintf(stderr, "\r%s: %lld rows%s", path, (long long)rows,
+    int *shown = ctx;
+
+    fprintf(stderr, "\r%s: %lld rows read%s", path, (long long)rows,
             done ? "\n" : "");
+    *shown = !done;
 }
 
 int
@@ -24,7 +27,7 @@ cmd_import(struct cli *cli, int argc, char **argv)
     struct import_opts o = { .as_of = cli->as_of };
     struct import_report rep;
     struct dun_err err = DUN_ERR_INIT;
-    int c, kind, rc;
+    int c, kind, rc, shown = 0;
 
     optind = 1;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -38,9 +41,12 @@ cmd_import(struct cli *cli, int argc, char **argv)
     o.path = argv[optind + 1];
     if (isatty(STDERR_FILENO)) {
         o.progress = progress;
+        o.progress_ctx = &shown;
     }
     import_report_init(&rep);
     rc = import_file(cli->st, &o, &rep, &err);
+    if (shown) /* failed midway: end the progress line */
+        fputc('\n', stderr);
     fputs(rep.errors.buf, stderr);
     if (rep.nerrors > IMPORT_MAX_ERRORS)
         fprintf(stderr, "... and %lld more bad rows\n",

@@ -19,7 +19,14 @@ if [ ! -f "$DATA/payments.csv" ]; then
     mkdir -p "$DATA"
     python3 "$SHARED/bench/gen_ar.py" $args --as-of 2026-06-30 --out "$DATA"
 fi
-scripts/install-deps.sh
+PEERS=${PEERS:-sqlite pg duck}
+# The peers' own needs: a PostgreSQL server, Node.js for DuckDB (the
+# DuckDB package itself comes from npm on first use), bc for the sums.
+extra="bc time"
+case " $PEERS " in *" pg "*) extra="$extra postgresql" ;; esac
+case " $PEERS " in *" duck "*) extra="$extra nodejs npm" ;; esac
+# shellcheck disable=SC2086
+scripts/install-deps.sh $extra
 if [ ! -f build-release/build.ninja ]; then
     meson setup build-release --buildtype=release >/dev/null
 fi
@@ -58,11 +65,50 @@ for i in $(seq "$RUNS"); do
         aging
 done
 grep '^TOTAL' "$W/out" | sed 's/^/dun /'
+cp "$W/out" "$W/dun.aging"
+dun_import=$(median <"$W/import.s")
+dun_aging=$(median <"$W/aging.s")
 echo
-echo "median dun import (3 files): $(median <"$W/import.s") s; peak RSS" \
+echo "median dun import (3 files): $dun_import s; peak RSS" \
     "$(cat "$W"/import-*.kb | sort -n | tail -1) KB"
-echo "median dun aging: $(median <"$W/aging.s") s; peak RSS" \
+echo "median dun aging: $dun_aging s; peak RSS" \
     "$(sort -n "$W/aging.kb" | tail -1) KB"
 echo
 echo "peers (same data, same run):"
-"$SHARED/bench/peers/run.sh" "$DATA" ${PEERS:-sqlite pg duck}
+# shellcheck disable=SC2086
+"$SHARED/bench/peers/run.sh" "$DATA" $PEERS | tee "$W/peers"
+
+# Medians of the peers' figures, then the ratios the foundation issue
+# sets targets for.
+peer() { grep "^$1" "$W/peers" | sed "s/^$1[^:]*: \([0-9.]*\) s.*/\1/" |
+         median; }
+ratio() { [ -n "$2" ] && echo "scale=2; $1 / $2" | bc; }
+sq_import=$(peer 'sqlite3 .import')
+sq_aging=$(peer 'sqlite3 aging')
+duck_aging=$(peer 'duck aging run')
+pg_aging=$(peer 'pg aging run')
+echo
+echo "ratios (this run):"
+[ -n "$sq_import" ] && echo "  import: dun / sqlite3 .import = $(ratio "$dun_import" "$sq_import") (target <= 0.5)"
+[ -n "$sq_aging" ] && echo "  aging: sqlite3 / dun = $(ratio "$sq_aging" "$dun_aging") (target >= 10)"
+[ -n "$duck_aging" ] && echo "  aging: duckdb in-memory / dun = $(ratio "$duck_aging" "$dun_aging") (target > 1)"
+[ -n "$pg_aging" ] && echo "  aging: postgresql / dun = $(ratio "$pg_aging" "$dun_aging")"
+
+# Net receivable per currency, to the cent: dun's total column against
+# the baseline's buckets less its unapplied credit (the baseline does not
+# allocate payments that name no invoice, so only the net compares).
+if grep -q '^sqlite3 TOTAL' "$W/peers"; then
+    grep '^TOTAL' "$W/dun.aging" |
+        awk -F, '{ t = $NF; sub(/\./, "", t); print $2, t + 0 }' |
+        sort >"$W/net.dun"
+    grep '^sqlite3 TOTAL' "$W/peers" |
+        awk -F'|' '{ print $2, $3 + $4 + $5 + $6 + $7 - $8 }' |
+        sort >"$W/net.sql"
+    if cmp -s "$W/net.dun" "$W/net.sql"; then
+        echo "  net totals agree to the cent: $(tr '\n' ' ' <"$W/net.dun")"
+    else
+        echo "  NET TOTALS DIFFER (currency, cents):"
+        paste "$W/net.dun" "$W/net.sql"
+        exit 1
+    fi
+fi

@@ -1,10 +1,11 @@
 #!/bin/sh
 # Install the Debian 12 packages dun needs to build, test and run.
 # Idempotent and non-interactive: does nothing when everything is present.
+# usage: scripts/install-deps.sh [EXTRA_PACKAGE...]
 set -eu
 
 PKGS="gcc clang meson ninja-build pkg-config libsqlite3-dev sqlite3
-libinih-dev libcmocka-dev bsdutils"
+libinih-dev libcmocka-dev bsdutils $*"
 
 missing=""
 for p in $PKGS; do

@@ -24,7 +24,7 @@ aging_buckets_parse(const char *s, struct aging_buckets *b)
             return -1;
         out.upper[out.n++] = (int32_t)v;
         prev = (int32_t)v;
-        if (*end == ',')
+        if (*end == ',' && end[1] != '\0')
             end++;
         else if (*end != '\0')
             return -1;

@@ -28,7 +28,8 @@ int sbuf_addstr(struct sbuf *sb, const char *s);
 int sbuf_addch(struct sbuf *sb, char c);
 int sbuf_addf(struct sbuf *sb, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
-int sbuf_vaddf(struct sbuf *sb, const char *fmt, va_list ap);
+int sbuf_vaddf(struct sbuf *sb, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
 /* Append s as the inside of a JSON string (quotes not included). */
 int sbuf_add_json_str(struct sbuf *sb, const char *s, size_t n);
 void sbuf_reset(struct sbuf *sb); /* len = 0, keeps memory */

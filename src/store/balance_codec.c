@@ -68,6 +68,9 @@ get_varint(struct reader *r)
             break;
         unsigned char b = *r->p++;
 
+        /* The tenth byte holds bit 63 only: more would be lost. */
+        if (shift == 63 && (b & 0x7e))
+            break;
         v |= (uint64_t)(b & 0x7f) << shift;
         if (!(b & 0x80))
             return v;

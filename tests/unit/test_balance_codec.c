@@ -146,6 +146,14 @@ test_bad_fields_are_errors(void **state)
 
         assert_int_equal(decode_bytes(big, sizeof(big)), -1);
     }
+    {
+        /* ten bytes whose last carries bits beyond 64: one credit of
+         * "1" if they were dropped (found by fuzz_balance_codec) */
+        unsigned char over[] = { 1, 0, 1, 'E', 'U', 'R', 0x81, 0x80, 0x80,
+                                 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x7e };
+
+        assert_int_equal(decode_bytes(over, sizeof(over)), -1);
+    }
 }
 
 int

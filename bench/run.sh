@@ -24,7 +24,9 @@ PEERS=${PEERS:-sqlite pg duck}
 # DuckDB package itself comes from npm on first use), bc for the sums.
 extra="bc time"
 case " $PEERS " in *" pg "*) extra="$extra postgresql" ;; esac
-case " $PEERS " in *" duck "*) extra="$extra nodejs npm" ;; esac
+case " $PEERS " in *" duck "*)
+    command -v npm >/dev/null || extra="$extra nodejs npm" ;;
+esac
 # shellcheck disable=SC2086
 scripts/install-deps.sh $extra
 if [ ! -f build-release/build.ninja ]; then

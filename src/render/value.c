@@ -1,0 +1,233 @@
+/*
+ * value.c - the value tree templates render from. Pure: no I/O.
+ *
+ * Maps keep insertion order (a letter's data reads in the order it was
+ * built) and are scanned linearly while small, which is what templates see;
+ * past MAP_LINEAR_MAX keys an open-addressing hash index takes over, so
+ * that a JSON object with many keys does not make parsing quadratic.
+ */
+#include <assert.h>
+#include <string.h>
+
+#include "render/value.h"
+
+#define MAP_LINEAR_MAX 8
+#define NOT_FOUND ((size_t)-1)
+
+static struct value *
+value_new(struct arena *a, enum value_type type)
+{
+    struct value *v = arena_alloc(a, sizeof(*v));
+
+    memset(v, 0, sizeof(*v));
+    v->type = type;
+    return v;
+}
+
+struct value *
+value_null(struct arena *a)
+{
+    return value_new(a, VALUE_NULL);
+}
+
+struct value *
+value_bool(struct arena *a, bool b)
+{
+    struct value *v = value_new(a, VALUE_BOOL);
+
+    v->u.boolean = b;
+    return v;
+}
+
+static struct value *
+value_text(struct arena *a, enum value_type type, const char *s, size_t len)
+{
+    struct value *v = value_new(a, type);
+
+    v->u.text.ptr = arena_strndup(a, len ? s : "", len);
+    v->u.text.len = len;
+    return v;
+}
+
+struct value *
+value_number_text(struct arena *a, const char *text, size_t len)
+{
+    return value_text(a, VALUE_NUMBER, text, len);
+}
+
+struct value *
+value_str(struct arena *a, const char *s, size_t len)
+{
+    return value_text(a, VALUE_STRING, s, len);
+}
+
+struct value *
+value_strz(struct arena *a, const char *s)
+{
+    return value_text(a, VALUE_STRING, s, strlen(s));
+}
+
+struct value *
+value_list_new(struct arena *a)
+{
+    struct value *v = value_new(a, VALUE_LIST);
+
+    v->u.list.arena = a;
+    return v;
+}
+
+struct value *
+value_map_new(struct arena *a)
+{
+    struct value *v = value_new(a, VALUE_MAP);
+
+    v->u.map.arena = a;
+    return v;
+}
+
+/* A copy of old (n elements of size bytes) with room for twice as many.
+ * The old array stays in the arena until it is reset: growth by doubling
+ * keeps that waste below the live size. */
+static void *
+grow_array(struct arena *a, const void *old, size_t n, size_t *cap, size_t size)
+{
+    size_t newcap = *cap ? *cap * 2 : 4;
+    void *p;
+
+    assert(newcap > *cap && newcap <= SIZE_MAX / size);
+    p = arena_alloc(a, newcap * size);
+    if (n)
+        memcpy(p, old, n * size);
+    *cap = newcap;
+    return p;
+}
+
+void
+value_list_push(struct value *list, struct value *item)
+{
+    assert(list->type == VALUE_LIST && item != NULL);
+    if (list->u.list.len == list->u.list.cap)
+        list->u.list.items =
+            grow_array(list->u.list.arena, list->u.list.items, list->u.list.len,
+                       &list->u.list.cap, sizeof(*list->u.list.items));
+    list->u.list.items[list->u.list.len++] = item;
+}
+
+/* FNV-1a: short keys, no adversary worth a keyed hash (JSON input is
+ * size-capped by its reader). */
+static uint32_t
+hash_key(const char *key, size_t len)
+{
+    uint32_t h = 2166136261u;
+
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)key[i];
+        h *= 16777619u;
+    }
+    return h;
+}
+
+static bool
+key_equal(const struct value_member *m, const char *key, size_t len)
+{
+    return m->keylen == len && memcmp(m->key, key, len) == 0;
+}
+
+/* Index of key's member, or NOT_FOUND. */
+static size_t
+map_find(const struct value *map, const char *key, size_t len)
+{
+    const struct value_member *members = map->u.map.members;
+
+    if (map->u.map.slots == NULL) {
+        for (size_t i = 0; i < map->u.map.len; i++)
+            if (key_equal(&members[i], key, len))
+                return i;
+        return NOT_FOUND;
+    }
+    size_t mask = map->u.map.nslots - 1;
+    for (size_t s = hash_key(key, len) & mask;; s = (s + 1) & mask) {
+        uint32_t slot = map->u.map.slots[s];
+
+        if (slot == 0)
+            return NOT_FOUND;
+        if (key_equal(&members[slot - 1], key, len))
+            return slot - 1;
+    }
+}
+
+static void
+slot_insert(struct value *map, size_t index)
+{
+    const struct value_member *m = &map->u.map.members[index];
+    size_t mask = map->u.map.nslots - 1;
+    size_t s = hash_key(m->key, m->keylen) & mask;
+
+    while (map->u.map.slots[s] != 0)
+        s = (s + 1) & mask;
+    map->u.map.slots[s] = (uint32_t)(index + 1);
+}
+
+/* A fresh index at most a quarter full, so probes stay short until the
+ * next rebuild at half full. */
+static void
+slots_rebuild(struct value *map)
+{
+    size_t n = 16;
+
+    while (n < map->u.map.len * 4)
+        n *= 2;
+    map->u.map.slots = arena_alloc(map->u.map.arena, n * sizeof(uint32_t));
+    memset(map->u.map.slots, 0, n * sizeof(uint32_t));
+    map->u.map.nslots = n;
+    for (size_t i = 0; i < map->u.map.len; i++)
+        slot_insert(map, i);
+}
+
+void
+value_map_setn(struct value *map, const char *key, size_t keylen,
+               struct value *v)
+{
+    struct value_member *m;
+    size_t i;
+
+    assert(map->type == VALUE_MAP && v != NULL);
+    i = map_find(map, key, keylen);
+    if (i != NOT_FOUND) {
+        map->u.map.members[i].value = v;
+        return;
+    }
+    assert(map->u.map.len < UINT32_MAX - 1); /* slots hold index + 1 */
+    if (map->u.map.len == map->u.map.cap)
+        map->u.map.members =
+            grow_array(map->u.map.arena, map->u.map.members, map->u.map.len,
+                       &map->u.map.cap, sizeof(*map->u.map.members));
+    i = map->u.map.len++;
+    m = &map->u.map.members[i];
+    m->key = arena_strndup(map->u.map.arena, key, keylen);
+    m->keylen = keylen;
+    m->value = v;
+    if (map->u.map.len <= MAP_LINEAR_MAX)
+        return;
+    if (map->u.map.slots == NULL || map->u.map.len * 2 > map->u.map.nslots)
+        slots_rebuild(map);
+    else
+        slot_insert(map, i);
+}
+
+void
+value_map_set(struct value *map, const char *key, struct value *v)
+{
+    value_map_setn(map, key, strlen(key), v);
+}
+
+struct value *
+value_map_get(const struct value *map, const char *key, size_t keylen)
+{
+    size_t i;
+
+    if (map == NULL || map->type != VALUE_MAP)
+        return NULL;
+    i = map_find(map, key, keylen);
+    return i == NOT_FOUND ? NULL : map->u.map.members[i].value;
+}

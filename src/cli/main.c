@@ -16,7 +16,8 @@
 
 static const struct cli_cmd commands[] = {
     {"init", cmd_init, CLI_OPEN_DB | CLI_CREATE_DB, "init",
-     "Create a database (default ./dun.db) ready for imports."},
+     "Create a database (default ./dun.db) ready for imports, with the\n"
+     "default collection policy (see 'dun policy show')."},
     {"import", cmd_import, CLI_OPEN_DB,
      "import customers|invoices|payments FILE [--map MAPPING]",
      "Import a CSV file, all rows or none. Bad rows are listed as\n"
@@ -41,6 +42,11 @@ static const struct cli_cmd commands[] = {
      "Recompute every balance from the ledger and compare with the kept\n"
      "balances (exit 1 if they differ). --repair first throws the kept\n"
      "balances away and rebuilds them from the ledger."},
+    {"policy", cmd_policy, 0, "policy check FILE | load FILE | show [VERSION] | list",
+     "The collection policy (docs/policy.md). check: report every error in\n"
+     "FILE as FILE:LINE: reason. load: check FILE and store it as the new\n"
+     "version in force (old versions stay). show: print the policy in\n"
+     "force, or VERSION. list: every stored version."},
     {"demo", cmd_demo, 0, "demo [--dir DIR]",
      "Generate sample data, import it into a fresh database in DIR\n"
      "(default ./demo) and print the aging report and DSO."},

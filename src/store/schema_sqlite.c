@@ -90,6 +90,16 @@ const char *const schema_sqlite_migrations[] = {
     "  value BLOB NOT NULL,"
     "  PRIMARY KEY (tenant_id, customer_id)"
     ") WITHOUT ROWID;",
+    /* 2: collection policies, every version kept: a run records the
+     * one it used. */
+    "CREATE TABLE policy_version ("
+    "  tenant_id INTEGER NOT NULL REFERENCES tenant,"
+    "  version INTEGER NOT NULL,"
+    "  loaded_on INTEGER NOT NULL,"
+    "  source TEXT NOT NULL,"
+    "  text TEXT NOT NULL,"
+    "  PRIMARY KEY (tenant_id, version)"
+    ") WITHOUT ROWID;",
 };
 
 const size_t schema_sqlite_nmigrations =

@@ -59,6 +59,17 @@ struct store_invoice_ref {
     char currency[4];
 };
 
+/* One stored version of the collection policy. */
+struct store_policy {
+    int64_t version;   /* 1, 2, ... */
+    int32_t loaded_on; /* the as-of date of 'dun policy load' */
+    const char *source; /* the file it came from, or "default" */
+    const char *text;
+};
+
+typedef int store_policy_cb(void *ctx, const struct store_policy *p,
+                            struct dun_err *err);
+
 /* Sales of one day in one currency (credit notes subtracted). */
 struct store_day_sales {
     char currency[4];
@@ -149,6 +160,19 @@ struct store_ops {
     int (*balances_clear)(struct store *st, struct dun_err *err);
     /* Every customer with a cached open item or credit, in id order. */
     int (*balances_scan)(struct store *st, store_balances_cb *cb, void *ctx,
+                         struct dun_err *err);
+
+    /* Store a new policy version (text already checked); its number in
+     * *version. Old versions stay. */
+    int (*policy_add)(struct store *st, const char *text, const char *source,
+                      int32_t loaded_on, int64_t *version,
+                      struct dun_err *err);
+    /* A version (0: the latest) into *out, strings in a: 1 found, 0 none. */
+    int (*policy_get)(struct store *st, int64_t version,
+                      struct store_policy *out, struct arena *a,
+                      struct dun_err *err);
+    /* Every version, oldest first, text left NULL. */
+    int (*policies_scan)(struct store *st, store_policy_cb *cb, void *ctx,
                          struct dun_err *err);
 
     /* Latest date of any document (DATE_INVALID if none) and raising it. */

@@ -53,6 +53,10 @@ enum stmt_id {
     S_LAST_GET,
     S_LAST_RAISE,
     S_SALES,
+    S_POLICY_ADD,
+    S_POLICY_LATEST,
+    S_POLICY_GET,
+    S_POLICY_SCAN,
     S_COUNT
 };
 
@@ -67,6 +71,17 @@ enum stmt_id {
     "language, terms_days, credit_limit, currency"
 
 static const char *const stmt_sql[S_COUNT] = {
+    [S_POLICY_ADD] = "INSERT INTO policy_version(tenant_id, version, "
+                     "loaded_on, source, text) SELECT ?1, "
+                     "coalesce(max(version), 0) + 1, ?2, ?3, ?4 FROM "
+                     "policy_version WHERE tenant_id = ?1 RETURNING version",
+    [S_POLICY_LATEST] = "SELECT version, loaded_on, source, text FROM "
+                        "policy_version WHERE tenant_id = ?1 "
+                        "ORDER BY version DESC LIMIT 1",
+    [S_POLICY_GET] = "SELECT version, loaded_on, source, text FROM "
+                     "policy_version WHERE tenant_id = ?1 AND version = ?2",
+    [S_POLICY_SCAN] = "SELECT version, loaded_on, source FROM "
+                      "policy_version WHERE tenant_id = ?1 ORDER BY version",
     [S_BEGIN] = "BEGIN IMMEDIATE",
     [S_COMMIT] = "COMMIT",
     [S_ROLLBACK] = "ROLLBACK",
@@ -1091,6 +1106,85 @@ lite_sales_scan(struct store *st, int32_t from, int32_t to, store_sales_cb *cb,
     return rc == SQLITE_DONE ? 0 : db_fail(s, err, "read sales");
 }
 
+static int
+lite_policy_add(struct store *st, const char *text, const char *source,
+                int32_t loaded_on, int64_t *version, struct dun_err *err)
+{
+    struct store_sqlite *s = lite(st);
+    sqlite3_stmt *q = stmt(s, S_POLICY_ADD, err);
+    int rc;
+
+    if (q == NULL)
+        return -1;
+    bind_date(q, 2, loaded_on);
+    bind_text(q, 3, source);
+    bind_text(q, 4, text);
+    if ((rc = row_stmt(s, q, err, "store policy")) != 1)
+        return rc < 0 ? -1 : db_fail(s, err, "store policy");
+    *version = sqlite3_column_int64(q, 0);
+    /* Step to the end so that the insert completes. */
+    rc = sqlite3_step(q);
+    sqlite3_reset(q);
+    return rc == SQLITE_DONE ? 0 : db_fail(s, err, "store policy");
+}
+
+static void
+read_policy(sqlite3_stmt *q, struct store_policy *p, struct arena *a,
+            int with_text)
+{
+    p->version = sqlite3_column_int64(q, 0);
+    p->loaded_on = col_date(q, 1);
+    p->source = col_str(q, 2, a);
+    p->text = with_text ? col_str(q, 3, a) : NULL;
+}
+
+static int
+lite_policy_get(struct store *st, int64_t version, struct store_policy *out,
+                struct arena *a, struct dun_err *err)
+{
+    struct store_sqlite *s = lite(st);
+    sqlite3_stmt *q = stmt(s, version ? S_POLICY_GET : S_POLICY_LATEST, err);
+    int rc;
+
+    if (q == NULL)
+        return -1;
+    if (version)
+        sqlite3_bind_int64(q, 2, version);
+    if ((rc = row_stmt(s, q, err, "read policy")) != 1)
+        return rc;
+    read_policy(q, out, a, 1);
+    sqlite3_reset(q);
+    return 1;
+}
+
+static int
+lite_policies_scan(struct store *st, store_policy_cb *cb, void *ctx,
+                   struct dun_err *err)
+{
+    struct store_sqlite *s = lite(st);
+    sqlite3_stmt *q = stmt(s, S_POLICY_SCAN, err);
+    struct arena a = ARENA_INIT;
+    int rc;
+
+    if (q == NULL)
+        return -1;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        struct store_policy p;
+
+        arena_reset(&a);
+        read_policy(q, &p, &a, 0);
+        if (cb(ctx, &p, err) < 0) {
+            rc = -1;
+            break;
+        }
+    }
+    sqlite3_reset(q);
+    arena_release(&a);
+    if (rc == -1)
+        return -1;
+    return rc == SQLITE_DONE ? 0 : db_fail(s, err, "read policies");
+}
+
 static void
 lite_close(struct store *st)
 {
@@ -1134,6 +1228,9 @@ static const struct store_ops sqlite_ops = {
     .last_event_get = lite_last_event_get,
     .last_event_raise = lite_last_event_raise,
     .sales_scan = lite_sales_scan,
+    .policy_add = lite_policy_add,
+    .policy_get = lite_policy_get,
+    .policies_scan = lite_policies_scan,
 };
 
 /* Apply the migrations past the database's user_version, each in its own

@@ -14,6 +14,7 @@
 #include "core/date.h"
 #include "core/xalloc.h"
 #include "store/balance_codec.h"
+#include "store/sqlite_util.h"
 #include "store/schema_sqlite.h"
 #include "store/store_sqlite.h"
 
@@ -69,6 +70,8 @@ enum stmt_id {
 #define CUST_COLS                                                         \
     "id, name, email, phone, address, city, postal_code, country, "       \
     "language, terms_days, credit_limit, currency"
+
+_Static_assert(S_COUNT <= LITE_STMTS, "raise LITE_STMTS");
 
 static const char *const stmt_sql[S_COUNT] = {
     [S_POLICY_ADD] = "INSERT INTO policy_version(tenant_id, version, "
@@ -176,122 +179,12 @@ static const char *const stmt_sql[S_COUNT] = {
                 "ORDER BY issue_date DESC, currency",
 };
 
-struct store_sqlite {
-    struct store base;
-    sqlite3 *db;
-    char *path;
-    sqlite3_stmt *stmt[S_COUNT];
-    struct sbuf value; /* reused to encode balances */
-};
-
-static struct store_sqlite *
-lite(struct store *st)
-{
-    return (struct store_sqlite *)st;
-}
-
-static int
-db_fail(struct store_sqlite *s, struct dun_err *err, const char *what)
-{
-    return dun_err_set(err, DUN_E_IO, "%s: %s: %s", s->path, what,
-                       sqlite3_errmsg(s->db));
-}
 
 /* The prepared statement id, reset and bound to the tenant as ?1. */
 static sqlite3_stmt *
 stmt(struct store_sqlite *s, enum stmt_id id, struct dun_err *err)
 {
-    sqlite3_stmt *q = s->stmt[id];
-
-    if (q == NULL) {
-        if (sqlite3_prepare_v3(s->db, stmt_sql[id], -1,
-                               SQLITE_PREPARE_PERSISTENT, &q, NULL) != SQLITE_OK) {
-            db_fail(s, err, "prepare");
-            return NULL;
-        }
-        s->stmt[id] = q;
-    }
-    sqlite3_reset(q);
-    sqlite3_clear_bindings(q);
-    if (sqlite3_bind_parameter_count(q) >= 1)
-        sqlite3_bind_int64(q, 1, s->base.tenant_id);
-    return q;
-}
-
-static void
-bind_text(sqlite3_stmt *q, int i, const char *v)
-{
-    sqlite3_bind_text(q, i, v ? v : "", -1, SQLITE_STATIC);
-}
-
-/* Dates are stored as the integer yyyymmdd. */
-static void
-bind_date(sqlite3_stmt *q, int i, int32_t day)
-{
-    int y, m, d;
-
-    date_to_ymd(day, &y, &m, &d);
-    sqlite3_bind_int64(q, i, (int64_t)y * 10000 + m * 100 + d);
-}
-
-static void
-bind_currency(sqlite3_stmt *q, int i, const char *cur)
-{
-    sqlite3_bind_text(q, i, cur, (int)strnlen(cur, 3), SQLITE_STATIC);
-}
-
-static const char *
-col_str(sqlite3_stmt *q, int i, struct arena *a)
-{
-    const unsigned char *t = sqlite3_column_text(q, i);
-    int n = sqlite3_column_bytes(q, i);
-
-    return arena_strndup(a, t ? (const char *)t : "", t ? (size_t)n : 0);
-}
-
-static int32_t
-col_date(sqlite3_stmt *q, int i)
-{
-    int64_t v = sqlite3_column_int64(q, i);
-    int y = (int)(v / 10000), m = (int)(v / 100 % 100), d = (int)(v % 100);
-
-    if (sqlite3_column_type(q, i) != SQLITE_INTEGER ||
-        !date_valid_ymd(y, m, d))
-        return DATE_INVALID;
-    return date_from_ymd(y, m, d);
-}
-
-static void
-col_currency(sqlite3_stmt *q, int i, char *out)
-{
-    const unsigned char *t = sqlite3_column_text(q, i);
-
-    memset(out, 0, 4);
-    if (t)
-        memcpy(out, t, strnlen((const char *)t, 3));
-}
-
-/* Step a statement that returns no rows. */
-static int
-exec_stmt(struct store_sqlite *s, sqlite3_stmt *q, struct dun_err *err,
-          const char *what)
-{
-    int rc = sqlite3_step(q);
-
-    sqlite3_reset(q);
-    if (rc != SQLITE_DONE)
-        return db_fail(s, err, what);
-    return 0;
-}
-
-/* Step an INSERT ... ON CONFLICT DO NOTHING: 1 inserted, 0 existed. */
-static int
-insert_stmt(struct store_sqlite *s, sqlite3_stmt *q, struct dun_err *err,
-            const char *what)
-{
-    if (exec_stmt(s, q, err, what) < 0)
-        return -1;
-    return sqlite3_changes(s->db) > 0;
+    return lite_prepare(s, &s->stmt[id], stmt_sql[id], err);
 }
 
 static int
@@ -433,20 +326,6 @@ read_customer(sqlite3_stmt *q, struct customer *c, struct arena *a)
     col_currency(q, 11, c->currency);
 }
 
-/* Step a single-row SELECT: 1 row (caller reads, then resets), 0 none. */
-static int
-row_stmt(struct store_sqlite *s, sqlite3_stmt *q, struct dun_err *err,
-         const char *what)
-{
-    int rc = sqlite3_step(q);
-
-    if (rc == SQLITE_ROW)
-        return 1;
-    sqlite3_reset(q);
-    if (rc == SQLITE_DONE)
-        return 0;
-    return db_fail(s, err, what);
-}
 
 static void
 read_stamp(sqlite3_stmt *q, int i, struct store_stamp *sp)
@@ -1192,6 +1071,8 @@ lite_close(struct store *st)
 
     for (size_t i = 0; i < S_COUNT; i++)
         sqlite3_finalize(s->stmt[i]);
+    for (size_t i = 0; i < LITE_COLLECT_STMTS; i++)
+        sqlite3_finalize(s->collect_stmt[i]);
     sqlite3_close(s->db);
     sbuf_release(&s->value);
     free(s->path);

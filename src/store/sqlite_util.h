@@ -1,0 +1,56 @@
+/*
+ * sqlite_util.h - internal to the SQLite backend (store_sqlite*.c): the
+ * store object and the helpers its files share. Not part of store.h.
+ */
+#ifndef DUN_STORE_SQLITE_UTIL_H
+#define DUN_STORE_SQLITE_UTIL_H
+
+#include <sqlite3.h>
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "core/err.h"
+#include "core/sbuf.h"
+#include "store/store.h"
+
+#define LITE_STMTS 64         /* store_sqlite.c's statements */
+#define LITE_COLLECT_STMTS 32 /* store_sqlite_collect.c's */
+
+struct store_sqlite {
+    struct store base;
+    sqlite3 *db;
+    char *path;
+    sqlite3_stmt *stmt[LITE_STMTS];
+    sqlite3_stmt *collect_stmt[LITE_COLLECT_STMTS];
+    struct sbuf value; /* reused to encode balances */
+};
+
+struct store_sqlite *lite(struct store *st);
+
+/* "PATH: what: sqlite's message" as DUN_E_IO; returns -1. */
+int db_fail(struct store_sqlite *s, struct dun_err *err, const char *what);
+
+/* The statement cached in *slot (prepared from sql on first use), reset,
+ * its bindings cleared and ?1 bound to the tenant. NULL on error. */
+sqlite3_stmt *lite_prepare(struct store_sqlite *s, sqlite3_stmt **slot,
+                           const char *sql, struct dun_err *err);
+
+void bind_text(sqlite3_stmt *q, int i, const char *v);
+/* Dates are stored as the integer yyyymmdd. */
+void bind_date(sqlite3_stmt *q, int i, int32_t day);
+void bind_currency(sqlite3_stmt *q, int i, const char *cur);
+const char *col_str(sqlite3_stmt *q, int i, struct arena *a);
+int32_t col_date(sqlite3_stmt *q, int i);
+void col_currency(sqlite3_stmt *q, int i, char *out);
+
+/* Step a statement that returns no rows. */
+int exec_stmt(struct store_sqlite *s, sqlite3_stmt *q, struct dun_err *err,
+              const char *what);
+/* Step an INSERT ... ON CONFLICT DO NOTHING: 1 inserted, 0 existed. */
+int insert_stmt(struct store_sqlite *s, sqlite3_stmt *q, struct dun_err *err,
+                const char *what);
+/* Step a single-row SELECT: 1 row (caller reads, then resets), 0 none. */
+int row_stmt(struct store_sqlite *s, sqlite3_stmt *q, struct dun_err *err,
+             const char *what);
+
+#endif

@@ -81,10 +81,11 @@ policy_in_force(struct store *st, struct policy *p, int64_t *version,
          * the database was edited by hand. */
         snprintf(name, sizeof(name), "policy version %lld",
                  (long long)sp.version);
-        rc = policy_parse(name, sp.text, strlen(sp.text), p, &errors, err);
+        rc = policy_parse(name, sp.text, strlen(sp.text), p, &errors, err)
+                 < 0 ? -1 : 1;
         *version = sp.version;
     }
     arena_release(&a);
     sbuf_release(&errors);
-    return rc < 0 || rc == 0 ? -1 : 0;
+    return rc == 1 ? 0 : -1;
 }

@@ -11,6 +11,7 @@
 
 #include "app/demo_data.h"
 #include "app/import.h"
+#include "app/policies.h"
 #include "cli/commands.h"
 #include "core/date.h"
 
@@ -80,7 +81,8 @@ cmd_demo(struct cli *cli, int argc, char **argv)
         return cli_fail(&err);
     if ((cli->st = store_open(db, 1, &err)) == NULL)
         return cli_fail(&err);
-    if (import_one(cli, REC_CUSTOMERS, dir, &err) < 0 ||
+    if (policy_install_default(cli->st, cli->as_of, &err) < 0 ||
+        import_one(cli, REC_CUSTOMERS, dir, &err) < 0 ||
         import_one(cli, REC_INVOICES, dir, &err) < 0 ||
         import_one(cli, REC_PAYMENTS, dir, &err) < 0) {
         rc = cli_fail(&err);

@@ -47,6 +47,13 @@ static const struct cli_cmd commands[] = {
      "FILE as FILE:LINE: reason. load: check FILE and store it as the new\n"
      "version in force (old versions stay). show: print the policy in\n"
      "force, or VERSION. list: every stored version."},
+    {"run", cmd_run, CLI_OPEN_DB, "run [--dry-run] [--format table|json]",
+     "The daily collection cycle as of --as-of: the policy in force applied\n"
+     "to every customer who owes money. Plans one message per customer at\n"
+     "the stage of the most overdue invoice, or says why not (dispute,\n"
+     "promise, plan, do_not_contact, min_gap, weekly_cap, quiet_hours,\n"
+     "grace, below_minimum, awaiting_approval, ...). --dry-run records\n"
+     "nothing. The same date run twice plans nothing new."},
     {"demo", cmd_demo, 0, "demo [--dir DIR]",
      "Generate sample data, import it into a fresh database in DIR\n"
      "(default ./demo) and print the aging report and DSO."},

@@ -42,6 +42,8 @@
 
 #define DUN_MAX_CURRENCIES 8
 #define DUN_STAGE_PRE_DUE (-1) /* the courtesy notice before a due date */
+#define DUN_STAGE_UNKNOWN (-2) /* a stage the policy no longer has: the
+                                  contact counts for the guardrails only */
 
 enum dun_reason {
     DUN_REASON_NONE,         /* an action, or nothing owed at all */

@@ -70,6 +70,56 @@ struct store_policy {
 typedef int store_policy_cb(void *ctx, const struct store_policy *p,
                             struct dun_err *err);
 
+/* What the collection cycle keeps of a customer besides documents. */
+struct store_customer_state {
+    unsigned flags;      /* enum dun_flags of core/dunning.h */
+    const char *segment; /* set by hand, "" if none */
+    int score;           /* payer score 0..100, -1 unknown */
+};
+
+struct store_dispute {
+    const char *invoice_number;
+    int32_t opened_on;
+    const char *reason;
+};
+
+struct store_promise {
+    int32_t made_on, by_date;
+    char currency[4];
+    int64_t amount;
+};
+
+struct store_contact {
+    int32_t date;
+    const char *stage; /* the policy stage's name ("pre-due" before) */
+    unsigned channels;
+    int approval;      /* enum dun_approval */
+    int64_t run_id;
+};
+
+struct store_note {
+    int32_t on_date;
+    const char *kind;  /* "note", "call", "reason" */
+    const char *invoice_number; /* "" for the customer as a whole */
+    const char *reason; /* oversight, cash_flow, dissatisfaction, ... */
+    const char *text;
+};
+
+/* One customer as the collection cycle sees it (all of it borrowed,
+ * valid during the callback). */
+struct store_collect {
+    const struct store_balances *balances;
+    struct store_customer_state state;
+    const struct store_dispute *disputes; /* open ones */
+    size_t ndisputes;
+    const struct store_promise *promise;  /* the latest, or NULL */
+    const struct store_contact *contacts; /* oldest first */
+    size_t ncontacts;
+};
+
+typedef int store_collect_cb(void *ctx, const struct store_collect *c,
+                             struct dun_err *err);
+
 /* Sales of one day in one currency (credit notes subtracted). */
 struct store_day_sales {
     char currency[4];
@@ -174,6 +224,40 @@ struct store_ops {
     /* Every version, oldest first, text left NULL. */
     int (*policies_scan)(struct store *st, store_policy_cb *cb, void *ctx,
                          struct dun_err *err);
+
+    /* The collection cycle's state (store_sqlite_collect.c). */
+    int (*state_get)(struct store *st, const char *customer_id,
+                     struct store_customer_state *out, struct arena *a,
+                     struct dun_err *err);
+    int (*state_put)(struct store *st, const char *customer_id,
+                     const struct store_customer_state *s,
+                     struct dun_err *err);
+    /* 1 opened, 0 already open. */
+    int (*dispute_open)(struct store *st, const char *customer_id,
+                        const struct store_dispute *d, struct dun_err *err);
+    /* 1 resolved, 0 none open. */
+    int (*dispute_resolve)(struct store *st, const char *invoice_number,
+                           int32_t on, const char *resolution,
+                           struct dun_err *err);
+    int (*promise_add)(struct store *st, const char *customer_id,
+                       const struct store_promise *p, struct dun_err *err);
+    int (*note_add)(struct store *st, const char *customer_id,
+                    const struct store_note *n, struct dun_err *err);
+    int (*run_begin)(struct store *st, int32_t as_of, int64_t policy_version,
+                     int64_t *run_id, struct dun_err *err);
+    int (*run_end)(struct store *st, int64_t run_id, int64_t planned,
+                   struct dun_err *err);
+    /* 1 recorded, 0 one with that customer, date and stage exists. */
+    int (*contact_add)(struct store *st, const char *customer_id,
+                       const struct store_contact *c, struct dun_err *err);
+    /* Sum of a customer's payments in currency dated from..to. */
+    int (*payments_sum)(struct store *st, const char *customer_id,
+                        const char *currency, int32_t from, int32_t to,
+                        int64_t *sum, struct dun_err *err);
+    /* Every customer with open items or credit, in id order, with its
+     * state, open disputes, latest promise and contacts. */
+    int (*collect_scan)(struct store *st, store_collect_cb *cb, void *ctx,
+                        struct dun_err *err);
 
     /* Latest date of any document (DATE_INVALID if none) and raising it. */
     int (*last_event_get)(struct store *st, int32_t *day, struct dun_err *err);

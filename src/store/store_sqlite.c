@@ -15,6 +15,7 @@
 #include "core/xalloc.h"
 #include "store/balance_codec.h"
 #include "store/sqlite_util.h"
+#include "store/store_sqlite_collect.h"
 #include "store/schema_sqlite.h"
 #include "store/store_sqlite.h"
 
@@ -1112,6 +1113,17 @@ static const struct store_ops sqlite_ops = {
     .policy_add = lite_policy_add,
     .policy_get = lite_policy_get,
     .policies_scan = lite_policies_scan,
+    .state_get = lite_state_get,
+    .state_put = lite_state_put,
+    .dispute_open = lite_dispute_open,
+    .dispute_resolve = lite_dispute_resolve,
+    .promise_add = lite_promise_add,
+    .note_add = lite_note_add,
+    .run_begin = lite_run_begin,
+    .run_end = lite_run_end,
+    .contact_add = lite_contact_add,
+    .payments_sum = lite_payments_sum,
+    .collect_scan = lite_collect_scan,
 };
 
 /* Apply the migrations past the database's user_version, each in its own

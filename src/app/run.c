@@ -1,0 +1,194 @@
+/*
+ * run.c - the daily collection cycle; see run.h.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/policies.h"
+#include "app/run.h"
+#include "core/date.h"
+#include "core/xalloc.h"
+
+#define PRE_DUE_STAGE "pre-due"
+
+struct run_ctx {
+    struct store *st;
+    const struct run_opts *o;
+    struct policy policy;
+    run_cb *cb;
+    void *cb_ctx;
+    struct run_summary *sum;
+    /* scratch, reused across customers */
+    struct dun_item *items;
+    unsigned char *in_message;
+    size_t items_cap;
+    struct dun_contact *contacts;
+    size_t contacts_cap;
+};
+
+int
+run_is_listed_skip(enum dun_reason r)
+{
+    return r != DUN_REASON_NONE && r != DUN_REASON_NOTHING_OVERDUE &&
+           r != DUN_REASON_NOT_YET;
+}
+
+static void
+grow(struct run_ctx *r, size_t nitems, size_t ncontacts)
+{
+    if (nitems > r->items_cap) {
+        r->items_cap = nitems * 2;
+        r->items = xreallocarray(r->items, r->items_cap, sizeof(*r->items));
+        r->in_message = xreallocarray(r->in_message, r->items_cap, 1);
+    }
+    if (ncontacts > r->contacts_cap) {
+        r->contacts_cap = ncontacts * 2;
+        r->contacts = xreallocarray(r->contacts, r->contacts_cap,
+                                    sizeof(*r->contacts));
+    }
+}
+
+static int
+disputed(const struct store_collect *c, const char *number)
+{
+    for (size_t i = 0; i < c->ndisputes; i++)
+        if (strcmp(c->disputes[i].invoice_number, number) == 0)
+            return 1;
+    return 0;
+}
+
+/* The latest promise, unless it was kept: payments in its currency from
+ * the day it was made to its date plus grace reach the amount. */
+static int
+live_promise(struct run_ctx *r, const struct store_collect *c,
+             int32_t *by, struct dun_err *err)
+{
+    const struct store_promise *p = c->promise;
+    int64_t paid;
+
+    if (p == NULL || p->made_on > r->o->as_of)
+        return 0;
+    if (r->st->ops->payments_sum(r->st, c->balances->customer_id,
+                                 p->currency, p->made_on,
+                                 date_add_days(p->by_date,
+                                               r->policy.promise_grace_days),
+                                 &paid, err) < 0)
+        return -1;
+    *by = p->by_date;
+    return paid < p->amount;
+}
+
+static int
+on_customer(void *ctx, const struct store_collect *c, struct dun_err *err)
+{
+    struct run_ctx *r = ctx;
+    const struct store_balances *b = c->balances;
+    struct dun_customer cu = {
+        .id = b->customer_id, .flags = c->state.flags,
+        .segment = c->state.segment[0] ? c->state.segment : NULL,
+        .score = c->state.score,
+    };
+    struct dun_decision d;
+    struct run_decision rd;
+    size_t nc = 0;
+    int rc;
+
+    if (b->nitems == 0)
+        return 0; /* credit only: nothing to collect */
+    r->sum->customers++;
+    grow(r, b->nitems, c->ncontacts);
+    for (size_t i = 0; i < b->nitems; i++) {
+        const struct open_item *it = &b->items[i];
+
+        r->items[i] = (struct dun_item){
+            .number = it->invoice_number, .due_date = it->due_date,
+            .balance = it->amount,
+            .disputed = disputed(c, it->invoice_number) };
+        memcpy(r->items[i].currency, it->currency, 4);
+    }
+    /* Contacts name their stage; a name the policy no longer has does
+     * not count on the ladder (it still counts for the guardrails). */
+    for (size_t i = 0; i < c->ncontacts; i++) {
+        const struct store_contact *k = &c->contacts[i];
+        int stage = strcmp(k->stage, PRE_DUE_STAGE) == 0
+                        ? DUN_STAGE_PRE_DUE
+                        : policy_stage_index(&r->policy, k->stage);
+
+        if (k->date > r->o->as_of)
+            continue; /* recorded after the day being replayed */
+        r->contacts[nc++] = (struct dun_contact){
+            k->date, stage == -1 && strcmp(k->stage, PRE_DUE_STAGE) != 0
+                         ? DUN_STAGE_UNKNOWN
+                         : stage,
+            (enum dun_approval)k->approval };
+    }
+    cu.items = r->items;
+    cu.nitems = b->nitems;
+    cu.contacts = r->contacts;
+    cu.ncontacts = nc;
+    if ((rc = live_promise(r, c, &cu.promise_by, err)) < 0)
+        return -1;
+    cu.has_promise = rc;
+    d.in_message = r->in_message;
+    if (dun_decide(&r->policy, &cu, r->o->as_of, &d, err) < 0)
+        return dun_err_set(err, err->code, "customer %s: %s", cu.id,
+                           err->msg);
+    rd = (struct run_decision){
+        .customer_id = cu.id, .d = &d, .items = r->items,
+        .nitems = b->nitems,
+        .stage = d.stage == DUN_STAGE_PRE_DUE ? PRE_DUE_STAGE
+                 : d.stage >= 0 ? r->policy.stage[d.stage].name : NULL,
+    };
+    if (d.act) {
+        r->sum->planned++;
+        if (!r->o->dry_run) {
+            struct store_contact k = {
+                .date = r->o->as_of, .stage = rd.stage,
+                .channels = d.channels,
+                .approval = d.needs_approval ? DUN_APPROVAL_PENDING
+                                             : DUN_APPROVAL_NONE,
+                .run_id = r->sum->run_id };
+
+            if (r->st->ops->contact_add(r->st, cu.id, &k, err) < 0)
+                return -1;
+        }
+    } else if (run_is_listed_skip(d.reason)) {
+        r->sum->skipped++;
+    }
+    return r->cb ? r->cb(r->cb_ctx, &rd, err) : 0;
+}
+
+int
+run_cycle(struct store *st, const struct run_opts *o, run_cb *cb, void *ctx,
+          struct run_summary *sum, struct dun_err *err)
+{
+    struct run_ctx r = { .st = st, .o = o, .cb = cb, .cb_ctx = ctx,
+                         .sum = sum };
+    int rc = -1;
+
+    memset(sum, 0, sizeof(*sum));
+    if (policy_in_force(st, &r.policy, &sum->policy_version, err) < 0)
+        return -1;
+    if (store_begin(st, err) < 0)
+        return -1;
+    if ((!o->dry_run && st->ops->run_begin(st, o->as_of,
+                                           sum->policy_version,
+                                           &sum->run_id, err) < 0) ||
+        st->ops->collect_scan(st, on_customer, &r, err) < 0 ||
+        (!o->dry_run &&
+         st->ops->run_end(st, sum->run_id, sum->planned, err) < 0))
+        goto out;
+    /* A dry run writes nothing: roll back its read transaction. */
+    if (o->dry_run)
+        store_rollback(st);
+    else if (store_commit(st, err) < 0)
+        goto out;
+    rc = 0;
+out:
+    if (rc < 0)
+        store_rollback(st);
+    free(r.items);
+    free(r.in_message);
+    free(r.contacts);
+    return rc;
+}

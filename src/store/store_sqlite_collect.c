@@ -1,0 +1,415 @@
+/*
+ * store_sqlite_collect.c - the SQLite side of the collection cycle's
+ * state: customer flags, disputes, promises, notes, runs and contacts,
+ * and the one scan the run reads them all through.
+ *
+ * The scan merges customer-ordered cursors, one per table, so that a run
+ * over 50,000 customers reads each table once instead of querying it
+ * 50,000 times, and holds one customer's rows at a time.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/date.h"
+#include "core/xalloc.h"
+#include "store/balance_codec.h"
+#include "store/sqlite_util.h"
+#include "store/store_sqlite_collect.h"
+
+enum collect_stmt {
+    C_STATE_GET,
+    C_STATE_PUT,
+    C_DISPUTE_OPEN,
+    C_DISPUTE_RESOLVE,
+    C_PROMISE_ADD,
+    C_NOTE_ADD,
+    C_RUN_BEGIN,
+    C_RUN_END,
+    C_CONTACT_ADD,
+    C_PAYMENTS_SUM,
+    C_SCAN_BALANCE,
+    C_SCAN_STATE,
+    C_SCAN_DISPUTE,
+    C_SCAN_PROMISE,
+    C_SCAN_CONTACT,
+    C_COUNT
+};
+
+_Static_assert(C_COUNT <= LITE_COLLECT_STMTS, "raise LITE_COLLECT_STMTS");
+
+static const char *const collect_sql[C_COUNT] = {
+    [C_STATE_GET] = "SELECT flags, segment, score FROM customer_state "
+                    "WHERE tenant_id = ?1 AND customer_id = ?2",
+    [C_STATE_PUT] = "INSERT INTO customer_state(tenant_id, customer_id, "
+                    "flags, segment, score) VALUES (?1, ?2, ?3, ?4, ?5) "
+                    "ON CONFLICT DO UPDATE SET flags = excluded.flags, "
+                    "segment = excluded.segment, score = excluded.score",
+    [C_DISPUTE_OPEN] = "INSERT INTO dispute(tenant_id, customer_id, "
+                       "invoice_number, opened_on, reason) SELECT ?1, ?2, "
+                       "?3, ?4, ?5 WHERE NOT EXISTS (SELECT 1 FROM dispute "
+                       "WHERE tenant_id = ?1 AND customer_id = ?2 AND "
+                       "invoice_number = ?3 AND resolved_on IS NULL)",
+    [C_DISPUTE_RESOLVE] = "UPDATE dispute SET resolved_on = ?3, "
+                          "resolution = ?4 WHERE tenant_id = ?1 AND "
+                          "invoice_number = ?2 AND resolved_on IS NULL",
+    [C_PROMISE_ADD] = "INSERT INTO promise(tenant_id, customer_id, made_on, "
+                      "by_date, currency, amount) VALUES (?1, ?2, ?3, ?4, "
+                      "?5, ?6) ON CONFLICT DO UPDATE SET by_date = "
+                      "excluded.by_date, currency = excluded.currency, "
+                      "amount = excluded.amount",
+    [C_NOTE_ADD] = "INSERT INTO note(tenant_id, customer_id, seq, on_date, "
+                   "kind, invoice_number, reason, text) SELECT ?1, ?2, "
+                   "coalesce(max(seq), 0) + 1, ?3, ?4, ?5, ?6, ?7 FROM note "
+                   "WHERE tenant_id = ?1 AND customer_id = ?2",
+    [C_RUN_BEGIN] = "INSERT INTO run(tenant_id, run_id, as_of, "
+                    "policy_version) SELECT ?1, coalesce(max(run_id), 0) + "
+                    "1, ?2, ?3 FROM run WHERE tenant_id = ?1 "
+                    "RETURNING run_id",
+    [C_RUN_END] = "UPDATE run SET planned = ?3 WHERE tenant_id = ?1 AND "
+                  "run_id = ?2",
+    [C_CONTACT_ADD] = "INSERT INTO contact(tenant_id, customer_id, date, "
+                      "stage, channels, approval, run_id) VALUES (?1, ?2, "
+                      "?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING",
+    [C_PAYMENTS_SUM] = "SELECT coalesce(sum(amount), 0) FROM payment WHERE "
+                       "tenant_id = ?1 AND customer_id = ?2 AND currency = "
+                       "?3 AND date BETWEEN ?4 AND ?5",
+    [C_SCAN_BALANCE] = "SELECT customer_id, value FROM balance WHERE "
+                       "tenant_id = ?1 ORDER BY customer_id",
+    [C_SCAN_STATE] = "SELECT customer_id, flags, segment, score FROM "
+                     "customer_state WHERE tenant_id = ?1 "
+                     "ORDER BY customer_id",
+    [C_SCAN_DISPUTE] = "SELECT customer_id, invoice_number, opened_on, "
+                       "reason FROM dispute WHERE tenant_id = ?1 AND "
+                       "resolved_on IS NULL ORDER BY customer_id",
+    [C_SCAN_PROMISE] = "SELECT customer_id, made_on, by_date, currency, "
+                       "amount FROM promise WHERE tenant_id = ?1 "
+                       "ORDER BY customer_id, made_on",
+    [C_SCAN_CONTACT] = "SELECT customer_id, date, stage, channels, "
+                       "approval, run_id FROM contact WHERE tenant_id = ?1 "
+                       "ORDER BY customer_id, date, stage",
+};
+
+static sqlite3_stmt *
+cstmt(struct store_sqlite *s, enum collect_stmt id, struct dun_err *err)
+{
+    return lite_prepare(s, &s->collect_stmt[id], collect_sql[id], err);
+}
+
+int
+lite_state_get(struct store *st, const char *customer_id,
+               struct store_customer_state *out, struct arena *a,
+               struct dun_err *err)
+{
+    struct store_sqlite *s = lite(st);
+    sqlite3_stmt *q = cstmt(s, C_STATE_GET, err);
+    int rc;
+
+    *out = (struct store_customer_state){ 0, "", -1 };
+    if (q == NULL)
+        return -1;
+    bind_text(q, 2, customer_id);
+    if ((rc = row_stmt(s, q, err, "read customer state")) != 1)
+        return rc;
+    out->flags = (unsigned)sqlite3_column_int64(q, 0);
+    out->segment = col_str(q, 1, a);
+    out->score = sqlite3_column_int(q, 2);
+    sqlite3_reset(q);
+    return 1;
+}
+
+int
+lite_state_put(struct store *st, const char *customer_id,
+               const struct store_customer_state *cs, struct dun_err *err)
+{
+    struct store_sqlite *s = lite(st);
+    sqlite3_stmt *q = cstmt(s, C_STATE_PUT, err);
+
+    if (q == NULL)
+        return -1;
+    bind_text(q, 2, customer_id);
+    sqlite3_bind_int64(q, 3, cs->flags);
+    bind_text(q, 4, cs->segment);
+    sqlite3_bind_int(q, 5, cs->score);
+    return exec_stmt(s, q, err, "write customer state");
+}
+
+int
+lite_dispute_open(struct store *st, const char *customer_id,
+                  const struct store_dispute *d, struct dun_err *err)
+{
+    struct store_sqlite *s = lite(st);
+    sqlite3_stmt *q = cstmt(s, C_DISPUTE_OPEN, err);
+
+    if (q == NULL)
+        return -1;
+    bind_text(q, 2, customer_id);
+    bind_text(q, 3, d->invoice_number);
+    bind_date(q, 4, d->opened_on);
+    bind_text(q, 5, d->reason);
+    return insert_stmt(s, q, err, "open dispute");
+}
+
+int
+lite_dispute_resolve(struct store *st, const char *invoice_number, int32_t on,
+                     const char *resolution, struct dun_err *err)
+{
+    struct store_sqlite *s = lite(st);
+    sqlite3_stmt *q = cstmt(s, C_DISPUTE_RESOLVE, err);
+
+    if (q == NULL)
+        return -1;
+    bind_text(q, 2, invoice_number);
+    bind_date(q, 3, on);
+    bind_text(q, 4, resolution);
+    return insert_stmt(s, q, err, "resolve dispute");
+}
+
+int
+lite_promise_add(struct store *st, const char *customer_id,
+                 const struct store_promise *p, struct dun_err *err)
+{
+    struct store_sqlite *s = lite(st);
+    sqlite3_stmt *q = cstmt(s, C_PROMISE_ADD, err);
+
+    if (q == NULL)
+        return -1;
+    bind_text(q, 2, customer_id);
+    bind_date(q, 3, p->made_on);
+    bind_date(q, 4, p->by_date);
+    bind_currency(q, 5, p->currency);
+    sqlite3_bind_int64(q, 6, p->amount);
+    return exec_stmt(s, q, err, "record promise");
+}
+
+int
+lite_note_add(struct store *st, const char *customer_id,
+              const struct store_note *n, struct dun_err *err)
+{
+    struct store_sqlite *s = lite(st);
+    sqlite3_stmt *q = cstmt(s, C_NOTE_ADD, err);
+
+    if (q == NULL)
+        return -1;
+    bind_text(q, 2, customer_id);
+    bind_date(q, 3, n->on_date);
+    bind_text(q, 4, n->kind);
+    bind_text(q, 5, n->invoice_number);
+    bind_text(q, 6, n->reason);
+    bind_text(q, 7, n->text);
+    return exec_stmt(s, q, err, "record note");
+}
+
+int
+lite_run_begin(struct store *st, int32_t as_of, int64_t policy_version,
+               int64_t *run_id, struct dun_err *err)
+{
+    struct store_sqlite *s = lite(st);
+    sqlite3_stmt *q = cstmt(s, C_RUN_BEGIN, err);
+    int rc;
+
+    if (q == NULL)
+        return -1;
+    bind_date(q, 2, as_of);
+    sqlite3_bind_int64(q, 3, policy_version);
+    if ((rc = row_stmt(s, q, err, "record run")) != 1)
+        return rc < 0 ? -1 : db_fail(s, err, "record run");
+    *run_id = sqlite3_column_int64(q, 0);
+    rc = sqlite3_step(q);
+    sqlite3_reset(q);
+    return rc == SQLITE_DONE ? 0 : db_fail(s, err, "record run");
+}
+
+int
+lite_run_end(struct store *st, int64_t run_id, int64_t planned,
+             struct dun_err *err)
+{
+    struct store_sqlite *s = lite(st);
+    sqlite3_stmt *q = cstmt(s, C_RUN_END, err);
+
+    if (q == NULL)
+        return -1;
+    sqlite3_bind_int64(q, 2, run_id);
+    sqlite3_bind_int64(q, 3, planned);
+    return exec_stmt(s, q, err, "record run");
+}
+
+int
+lite_contact_add(struct store *st, const char *customer_id,
+                 const struct store_contact *c, struct dun_err *err)
+{
+    struct store_sqlite *s = lite(st);
+    sqlite3_stmt *q = cstmt(s, C_CONTACT_ADD, err);
+
+    if (q == NULL)
+        return -1;
+    bind_text(q, 2, customer_id);
+    bind_date(q, 3, c->date);
+    bind_text(q, 4, c->stage);
+    sqlite3_bind_int64(q, 5, c->channels);
+    sqlite3_bind_int(q, 6, c->approval);
+    sqlite3_bind_int64(q, 7, c->run_id);
+    return insert_stmt(s, q, err, "record contact");
+}
+
+int
+lite_payments_sum(struct store *st, const char *customer_id,
+                  const char *currency, int32_t from, int32_t to,
+                  int64_t *sum, struct dun_err *err)
+{
+    struct store_sqlite *s = lite(st);
+    sqlite3_stmt *q = cstmt(s, C_PAYMENTS_SUM, err);
+    int rc;
+
+    if (q == NULL)
+        return -1;
+    bind_text(q, 2, customer_id);
+    bind_currency(q, 3, currency);
+    bind_date(q, 4, from);
+    bind_date(q, 5, to);
+    if ((rc = row_stmt(s, q, err, "read payments")) != 1)
+        return rc < 0 ? -1 : db_fail(s, err, "read payments");
+    *sum = sqlite3_column_int64(q, 0);
+    sqlite3_reset(q);
+    return 0;
+}
+
+/* A cursor over rows ordered by customer id in column 0. */
+struct cursor {
+    sqlite3_stmt *q;
+    int rc;
+};
+
+static int
+cursor_open(struct store_sqlite *s, struct cursor *c, enum collect_stmt id,
+            struct dun_err *err)
+{
+    if ((c->q = cstmt(s, id, err)) == NULL)
+        return -1;
+    c->rc = sqlite3_step(c->q);
+    return 0;
+}
+
+/* Skip rows of customers before id; 1 if the cursor is on id's rows. */
+static int
+cursor_at(struct cursor *c, const char *id)
+{
+    int cmp = 1;
+
+    while (c->rc == SQLITE_ROW &&
+           (cmp = strcmp((const char *)sqlite3_column_text(c->q, 0), id)) < 0)
+        c->rc = sqlite3_step(c->q);
+    return c->rc == SQLITE_ROW && cmp == 0;
+}
+
+struct collect_buf {
+    struct store_dispute *disputes;
+    size_t disputes_cap;
+    struct store_contact *contacts;
+    size_t contacts_cap;
+};
+
+static int
+collect_one(struct cursor cur[5], const char *id, struct store_collect *c,
+            struct store_promise *promise, struct collect_buf *buf,
+            struct arena *a)
+{
+    struct cursor *state = &cur[1], *disp = &cur[2], *prom = &cur[3],
+                  *cont = &cur[4];
+
+    c->state = (struct store_customer_state){ 0, "", -1 };
+    if (cursor_at(state, id)) {
+        c->state.flags = (unsigned)sqlite3_column_int64(state->q, 1);
+        c->state.segment = col_str(state->q, 2, a);
+        c->state.score = sqlite3_column_int(state->q, 3);
+        state->rc = sqlite3_step(state->q);
+    }
+    c->ndisputes = 0;
+    for (; cursor_at(disp, id); disp->rc = sqlite3_step(disp->q)) {
+        struct store_dispute *d;
+
+        if (c->ndisputes == buf->disputes_cap) {
+            buf->disputes_cap = buf->disputes_cap ? buf->disputes_cap * 2 : 8;
+            buf->disputes = xreallocarray(buf->disputes, buf->disputes_cap,
+                                          sizeof(*buf->disputes));
+        }
+        d = &buf->disputes[c->ndisputes++];
+        d->invoice_number = col_str(disp->q, 1, a);
+        d->opened_on = col_date(disp->q, 2);
+        d->reason = col_str(disp->q, 3, a);
+    }
+    c->disputes = buf->disputes;
+    c->promise = NULL;
+    for (; cursor_at(prom, id); prom->rc = sqlite3_step(prom->q)) {
+        /* Ordered by date made: the last one is the latest. */
+        promise->made_on = col_date(prom->q, 1);
+        promise->by_date = col_date(prom->q, 2);
+        col_currency(prom->q, 3, promise->currency);
+        promise->amount = sqlite3_column_int64(prom->q, 4);
+        c->promise = promise;
+    }
+    c->ncontacts = 0;
+    for (; cursor_at(cont, id); cont->rc = sqlite3_step(cont->q)) {
+        struct store_contact *k;
+
+        if (c->ncontacts == buf->contacts_cap) {
+            buf->contacts_cap = buf->contacts_cap ? buf->contacts_cap * 2 : 8;
+            buf->contacts = xreallocarray(buf->contacts, buf->contacts_cap,
+                                          sizeof(*buf->contacts));
+        }
+        k = &buf->contacts[c->ncontacts++];
+        k->date = col_date(cont->q, 1);
+        k->stage = col_str(cont->q, 2, a);
+        k->channels = (unsigned)sqlite3_column_int64(cont->q, 3);
+        k->approval = sqlite3_column_int(cont->q, 4);
+        k->run_id = sqlite3_column_int64(cont->q, 5);
+    }
+    c->contacts = buf->contacts;
+    return 0;
+}
+
+int
+lite_collect_scan(struct store *st, store_collect_cb *cb, void *ctx,
+                  struct dun_err *err)
+{
+    static const enum collect_stmt ids[5] = {
+        C_SCAN_BALANCE, C_SCAN_STATE, C_SCAN_DISPUTE, C_SCAN_PROMISE,
+        C_SCAN_CONTACT,
+    };
+    struct store_sqlite *s = lite(st);
+    struct cursor cur[5] = { { NULL, SQLITE_DONE } };
+    struct collect_buf buf = { 0 };
+    struct arena a = ARENA_INIT;
+    int rc = -1;
+
+    for (size_t i = 0; i < 5; i++)
+        if (cursor_open(s, &cur[i], ids[i], err) < 0)
+            goto out;
+    for (; cur[0].rc == SQLITE_ROW; cur[0].rc = sqlite3_step(cur[0].q)) {
+        struct store_balances b = { 0 };
+        struct store_promise promise;
+        struct store_collect c = { .balances = &b };
+
+        arena_reset(&a);
+        b.customer_id = col_str(cur[0].q, 0, &a);
+        if (balance_decode(sqlite3_column_blob(cur[0].q, 1),
+                           (size_t)sqlite3_column_bytes(cur[0].q, 1), &b, &a,
+                           err) < 0 ||
+            collect_one(cur, b.customer_id, &c, &promise, &buf, &a) < 0 ||
+            cb(ctx, &c, err) < 0)
+            goto out;
+    }
+    for (size_t i = 0; i < 5; i++)
+        if (cur[i].rc != SQLITE_DONE && cur[i].rc != SQLITE_ROW) {
+            db_fail(s, err, "read collection state");
+            goto out;
+        }
+    rc = 0;
+out:
+    for (size_t i = 0; i < 5; i++)
+        if (cur[i].q)
+            sqlite3_reset(cur[i].q);
+    free(buf.disputes);
+    free(buf.contacts);
+    arena_release(&a);
+    return rc;
+}

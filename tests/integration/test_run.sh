@@ -1,0 +1,62 @@
+#!/bin/sh
+# dun run: exact actions and skips for hand-built customers on fixed
+# dates, the JSON of DESIGN.md section 5, idempotence of a day, and the
+# ladder moving on a week later.
+# usage: test_run.sh DUN_BINARY SOURCE_ROOT
+DUN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+DATA=$(cd "$2" && pwd)/tests/data/run
+. "$2/tests/integration/lib.sh"
+cd "$W" || exit 1
+export DUN_DB="$W/test.db"
+
+"$DUN" --as-of 2026-06-01 init >/dev/null
+for k in customers invoices payments; do
+    "$DUN" --as-of 2026-06-30 import $k "$DATA/$k.csv" >/dev/null
+done
+
+# 2026-06-30: C1 10 days late (20.00 paid of 120.00), C2 inside grace,
+# C3 not due, C4 paid, C5 late in two currencies: one message, listed
+# once per currency.
+expect_status "dry run" 0 "$DUN" --as-of 2026-06-30 --format json run \
+    --dry-run
+expect_eq "dry run JSON" \
+'{"as_of": "2026-06-30", "actions": [
+  {"customer": "C1", "stage": "reminder", "channels": ["email"], "invoices": [{"number": "I-101", "days_overdue": 10, "balance": "100.00", "currency": "EUR"}], "total_overdue": "100.00", "currency": "EUR"},
+  {"customer": "C5", "stage": "reminder", "channels": ["email"], "invoices": [{"number": "I-501", "days_overdue": 20, "balance": "1000.00", "currency": "EUR"}], "total_overdue": "1000.00", "currency": "EUR"},
+  {"customer": "C5", "stage": "reminder", "channels": ["email"], "invoices": [{"number": "I-502", "days_overdue": 5, "balance": "250.50", "currency": "USD"}], "total_overdue": "250.50", "currency": "USD"}
+], "skipped": [
+  {"customer": "C2", "reason": "grace"}
+]}' "$(cat "$W/out")"
+
+expect_status "run" 0 "$DUN" --as-of 2026-06-30 run
+expect_eq "run plans" \
+"C1           reminder     email                EUR         100.00   1 invoice
+C5           reminder     email                EUR        1000.00   1 invoice
+C5           reminder     email                USD         250.50   1 invoice
+C2           skipped: grace
+run as of 2026-06-30, policy version 1: 4 customers owing, 2 actions planned, 1 skipped" \
+    "$(cat "$W/out")"
+
+# The same day again plans nothing new: C1's notice is not due yet, C5's
+# (20 days late) is, but not a second contact the same day.
+expect_status "run again" 0 "$DUN" --as-of 2026-06-30 run
+expect_eq "run again plans nothing" \
+"C2           skipped: grace
+C5           skipped: min_gap
+run as of 2026-06-30, policy version 1: 4 customers owing, 0 actions planned, 2 skipped" \
+    "$(cat "$W/out")"
+expect_eq "contacts recorded once" "C1|20260630|reminder|1|0|1
+C5|20260630|reminder|1|0|1" "$(sqlite3 "$DUN_DB" "SELECT customer_id, date,
+    stage, channels, approval, run_id FROM contact ORDER BY 1")"
+
+# A week later: C1 (17 days) and C5 (27) reach the notice, C2 (9 days)
+# gets its first reminder.
+expect_status "a week later" 0 "$DUN" --as-of 2026-07-07 run
+expect_eq "a week later" \
+"C1           notice       email, letter        EUR         100.00   1 invoice
+C2           reminder     email                EUR          80.00   1 invoice
+C5           notice       email, letter        EUR        1000.00   1 invoice
+C5           notice       email, letter        USD         250.50   1 invoice
+run as of 2026-07-07, policy version 1: 4 customers owing, 3 actions planned, 0 skipped" \
+    "$(cat "$W/out")"
+finish

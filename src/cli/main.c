@@ -54,6 +54,32 @@ static const struct cli_cmd commands[] = {
      "promise, plan, do_not_contact, min_gap, weekly_cap, quiet_hours,\n"
      "grace, below_minimum, awaiting_approval, ...). --dry-run records\n"
      "nothing. The same date run twice plans nothing new."},
+    {"customer", cmd_customer, CLI_OPEN_DB,
+     "customer set ID [--[no-]do-not-contact] [--[no-]legal-hold] "
+     "[--[no-]insolvent] [--[no-]pre-due-notices] [--[no-]cash-flow-trouble]"
+     " [--segment NAME] [--score N]",
+     "Flags the collection cycle obeys: do-not-contact, legal hold and\n"
+     "insolvency stop all contact; pre-due-notices opts in to a courtesy\n"
+     "notice before a due date; --segment puts the customer in a policy\n"
+     "segment by hand ('' to clear); --score sets the payer score."},
+    {"dispute", cmd_dispute, CLI_OPEN_DB,
+     "dispute open|resolve INVOICE --reason TEXT",
+     "Open or resolve a dispute on an invoice, as of --as-of. A disputed\n"
+     "invoice is left out of messages; the customer's others are not."},
+    {"promise", cmd_promise, CLI_OPEN_DB,
+     "promise CUSTOMER --amount X --by YYYY-MM-DD [--currency C]",
+     "Record a promise to pay, made on --as-of: no contact until the date\n"
+     "plus the policy's promise_grace_days; kept when payments reach the\n"
+     "amount, otherwise the ladder resumes and says the promise was broken."},
+    {"note", cmd_note, CLI_OPEN_DB,
+     "note CUSTOMER [--invoice N] [--reason R] TEXT",
+     "A note in the customer's timeline. --reason (oversight, cash_flow,\n"
+     "dissatisfied, wrong_amount, other) records why they do not pay:\n"
+     "dissatisfied opens a dispute on --invoice; cash_flow makes the next\n"
+     "message offer a payment plan."},
+    {"call", cmd_note, CLI_OPEN_DB,
+     "call CUSTOMER [--invoice N] [--reason R] OUTCOME",
+     "Log the outcome of a phone call; --reason as for 'dun note'."},
     {"demo", cmd_demo, 0, "demo [--dir DIR]",
      "Generate sample data, import it into a fresh database in DIR\n"
      "(default ./demo) and print the aging report and DSO."},

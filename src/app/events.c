@@ -1,0 +1,203 @@
+/*
+ * events.c - recording what people learn between runs; see events.h.
+ */
+#include <string.h>
+
+#include "app/events.h"
+#include "core/dunning.h"
+#include "core/money.h"
+
+static const char *const reason_names[] = {
+    [REASON_NONE] = "", [REASON_OVERSIGHT] = "oversight",
+    [REASON_CASH_FLOW] = "cash_flow", [REASON_DISSATISFIED] = "dissatisfied",
+    [REASON_WRONG_AMOUNT] = "wrong_amount", [REASON_OTHER] = "other",
+};
+
+int
+pay_reason_parse(const char *s)
+{
+    for (int r = REASON_OVERSIGHT; r <= REASON_OTHER; r++)
+        if (strcmp(s, reason_names[r]) == 0)
+            return r;
+    return -1;
+}
+
+const char *
+pay_reason_name(enum pay_reason r)
+{
+    return reason_names[r];
+}
+
+static int
+need_customer(struct store *st, const char *id, struct customer *c,
+              struct arena *a, struct dun_err *err)
+{
+    int rc = st->ops->customer_get(st, id, c, NULL, a, err);
+
+    if (rc == 0)
+        dun_err_set(err, DUN_E_NOTFOUND, "no customer '%s'", id);
+    return rc == 1 ? 0 : -1;
+}
+
+static int
+need_invoice(struct store *st, const char *number, struct invoice *inv,
+             struct arena *a, struct dun_err *err)
+{
+    int rc = st->ops->invoice_get(st, number, inv, NULL, a, err);
+
+    if (rc == 0)
+        dun_err_set(err, DUN_E_NOTFOUND, "no invoice '%s'", number);
+    return rc == 1 ? 0 : -1;
+}
+
+/* Run fn inside one transaction. */
+static int
+finish(struct store *st, int rc, struct dun_err *err)
+{
+    if (rc >= 0 && store_commit(st, err) < 0)
+        rc = -1;
+    if (rc < 0)
+        store_rollback(st);
+    return rc;
+}
+
+static int
+update_state(struct store *st, const char *customer_id, unsigned set,
+             unsigned clear, const char *segment, int score, struct arena *a,
+             struct dun_err *err)
+{
+    struct store_customer_state cs;
+
+    if (st->ops->state_get(st, customer_id, &cs, a, err) < 0)
+        return -1;
+    cs.flags = (cs.flags | set) & ~clear;
+    if (segment)
+        cs.segment = segment;
+    if (score >= -1)
+        cs.score = score;
+    return st->ops->state_put(st, customer_id, &cs, err);
+}
+
+int
+event_customer_set(struct store *st, const char *customer_id,
+                   unsigned set_flags, unsigned clear_flags,
+                   const char *segment, int score, struct dun_err *err)
+{
+    struct arena a = ARENA_INIT;
+    struct customer c;
+    int rc;
+
+    if (store_begin(st, err) < 0)
+        return -1;
+    rc = need_customer(st, customer_id, &c, &a, err);
+    if (rc == 0)
+        rc = update_state(st, customer_id, set_flags, clear_flags, segment,
+                          score, &a, err);
+    arena_release(&a);
+    return finish(st, rc, err);
+}
+
+int
+event_dispute_open(struct store *st, const char *invoice_number,
+                   const char *reason, int32_t on, struct dun_err *err)
+{
+    struct arena a = ARENA_INIT;
+    struct invoice inv;
+    int rc;
+
+    if (store_begin(st, err) < 0)
+        return -1;
+    rc = need_invoice(st, invoice_number, &inv, &a, err);
+    if (rc == 0) {
+        struct store_dispute d = { invoice_number, on, reason };
+
+        rc = st->ops->dispute_open(st, inv.customer_id, &d, err);
+    }
+    arena_release(&a);
+    return finish(st, rc, err);
+}
+
+int
+event_dispute_resolve(struct store *st, const char *invoice_number,
+                      const char *resolution, int32_t on,
+                      struct dun_err *err)
+{
+    if (store_begin(st, err) < 0)
+        return -1;
+    return finish(st, st->ops->dispute_resolve(st, invoice_number, on,
+                                               resolution, err), err);
+}
+
+int
+event_promise(struct store *st, const char *customer_id, const char *amount,
+              const char *currency, int32_t by, int32_t on,
+              struct dun_err *err)
+{
+    struct arena a = ARENA_INIT;
+    struct store_promise p = { .made_on = on, .by_date = by };
+    struct customer c;
+    const char *why = NULL;
+    int rc, e;
+
+    if (store_begin(st, err) < 0)
+        return -1;
+    rc = need_customer(st, customer_id, &c, &a, err);
+    if (rc == 0) {
+        memcpy(p.currency, currency ? currency : c.currency, 3);
+        p.currency[3] = '\0';
+        e = currency_exponent(p.currency, strlen(p.currency));
+        if (e < 0)
+            rc = dun_err_set(err, DUN_E_INPUT, "--currency: '%s' is not a "
+                             "currency", p.currency);
+        else if (money_parse(amount, strlen(amount), e, &p.amount, &why) < 0
+                 || p.amount <= 0)
+            rc = dun_err_set(err, DUN_E_INPUT, "--amount: '%s': %s", amount,
+                             why ? why : "must be more than zero");
+        else if (by < on)
+            rc = dun_err_set(err, DUN_E_INPUT, "--by: before the day the "
+                             "promise is made");
+        else
+            rc = st->ops->promise_add(st, customer_id, &p, err);
+    }
+    arena_release(&a);
+    return finish(st, rc, err);
+}
+
+int
+event_note(struct store *st, const char *kind, const char *customer_id,
+           const char *invoice_number, enum pay_reason reason,
+           const char *text, int32_t on, struct dun_err *err)
+{
+    struct arena a = ARENA_INIT;
+    struct store_note n = { on, kind, invoice_number ? invoice_number : "",
+                            reason_names[reason], text ? text : "" };
+    struct customer c;
+    struct invoice inv;
+    int rc;
+
+    if (store_begin(st, err) < 0)
+        return -1;
+    rc = need_customer(st, customer_id, &c, &a, err);
+    if (rc == 0 && invoice_number) {
+        rc = need_invoice(st, invoice_number, &inv, &a, err);
+        if (rc == 0 && strcmp(inv.customer_id, customer_id) != 0)
+            rc = dun_err_set(err, DUN_E_INPUT, "invoice '%s' is customer "
+                             "%s's", invoice_number, inv.customer_id);
+    }
+    if (rc == 0 && reason == REASON_DISSATISFIED && !invoice_number)
+        rc = dun_err_set(err, DUN_E_INPUT, "--reason dissatisfied needs "
+                         "--invoice: it opens a dispute on that invoice");
+    if (rc == 0)
+        rc = st->ops->note_add(st, customer_id, &n, err);
+    /* The reason decides the track (DESIGN.md section 2). */
+    if (rc == 0 && reason == REASON_DISSATISFIED && invoice_number) {
+        struct store_dispute d = { invoice_number, on, "dissatisfied" };
+
+        rc = st->ops->dispute_open(st, customer_id, &d, err) < 0 ? -1 : 0;
+    }
+    if (rc == 0 && reason == REASON_CASH_FLOW)
+        rc = update_state(st, customer_id, DUN_CASH_FLOW, 0, NULL, -2, &a,
+                          err);
+    arena_release(&a);
+    return finish(st, rc, err);
+}

@@ -1,0 +1,58 @@
+/*
+ * events.h - what people record between runs: customer flags and
+ * segments, disputes, promises to pay, notes and reasons for not paying.
+ *
+ * Each call checks its input against stored data (the customer and the
+ * invoice exist and belong together) and writes in one transaction, on
+ * the as-of date given, so that history can be entered after the fact.
+ */
+#ifndef DUN_APP_EVENTS_H
+#define DUN_APP_EVENTS_H
+
+#include <stdint.h>
+
+#include "core/err.h"
+#include "store/store.h"
+
+/* Why a customer does not pay (notes and the run use these words). */
+enum pay_reason {
+    REASON_NONE, REASON_OVERSIGHT, REASON_CASH_FLOW, REASON_DISSATISFIED,
+    REASON_WRONG_AMOUNT, REASON_OTHER,
+};
+
+/* "cash_flow" -> REASON_CASH_FLOW; -1 if not a reason. */
+int pay_reason_parse(const char *s);
+const char *pay_reason_name(enum pay_reason r);
+
+/* Set (set_flags) and clear (clear_flags) enum dun_flags bits; segment
+ * NULL keeps it ("" clears it); score < -1 keeps it. */
+int event_customer_set(struct store *st, const char *customer_id,
+                       unsigned set_flags, unsigned clear_flags,
+                       const char *segment, int score, struct dun_err *err);
+
+/* Open a dispute on an invoice (its customer's collection leaves it out
+ * until resolved). 1 opened, 0 one was open already. */
+int event_dispute_open(struct store *st, const char *invoice_number,
+                       const char *reason, int32_t on, struct dun_err *err);
+/* 1 resolved, 0 none was open. */
+int event_dispute_resolve(struct store *st, const char *invoice_number,
+                          const char *resolution, int32_t on,
+                          struct dun_err *err);
+
+/* A promise to pay amount (text, in currency, or the customer's) by a
+ * date, made on the as-of date. */
+int event_promise(struct store *st, const char *customer_id,
+                  const char *amount, const char *currency, int32_t by,
+                  int32_t on, struct dun_err *err);
+
+/*
+ * A note ("note"), a call outcome ("call") or the reason a customer does
+ * not pay; invoice may be NULL. Dissatisfaction with an invoice opens a
+ * dispute on it; cash-flow trouble flags the customer so that the next
+ * message offers a payment plan.
+ */
+int event_note(struct store *st, const char *kind, const char *customer_id,
+               const char *invoice_number, enum pay_reason reason,
+               const char *text, int32_t on, struct dun_err *err);
+
+#endif

@@ -1,0 +1,88 @@
+#!/bin/sh
+# Events recorded between runs change what the run does: a dispute on
+# one of two invoices, a promise live then broken, do-not-contact, and
+# the reasons a customer does not pay. Bad input changes nothing.
+# usage: test_events.sh DUN_BINARY SOURCE_ROOT
+DUN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+DATA=$(cd "$2" && pwd)/tests/data/run
+. "$2/tests/integration/lib.sh"
+cd "$W" || exit 1
+export DUN_DB="$W/test.db"
+
+"$DUN" --as-of 2026-06-01 init >/dev/null
+for k in customers invoices payments; do
+    "$DUN" --as-of 2026-06-30 import $k "$DATA/$k.csv" >/dev/null
+done
+
+expect_status "dispute" 0 "$DUN" --as-of 2026-06-25 dispute open I-501 \
+    --reason "wrong weight"
+expect_eq "dispute says" "invoice I-501: dispute opened" "$(cat "$W/out")"
+expect_status "dispute twice" 1 "$DUN" dispute open I-501 --reason again
+expect_eq "dispute twice says" "dun: invoice I-501: a dispute is already open" \
+    "$(cat "$W/err")"
+expect_status "promise" 0 "$DUN" --as-of 2026-06-20 promise C1 \
+    --amount 100.00 --by 2026-07-01
+expect_status "do not contact" 0 "$DUN" customer set C2 --do-not-contact
+expect_status "cash-flow reason" 0 "$DUN" --as-of 2026-06-29 note C5 \
+    --reason cash_flow "owner says it is the slow season"
+
+# C5's EUR invoice is disputed: only the USD one is chased.
+expect_status "run with events" 0 "$DUN" --as-of 2026-06-30 run --dry-run
+expect_eq "run with events" \
+"C5           reminder     email                USD         250.50   1 invoice
+C1           skipped: promise
+C2           skipped: do_not_contact
+dry run as of 2026-06-30, policy version 1: 4 customers owing, 1 actions due, 2 skipped" \
+    "$(cat "$W/out")"
+# The promise (by 07-01, 2 days' grace) is broken on 07-04.
+expect_status "promise broken" 0 "$DUN" --as-of 2026-07-04 run --dry-run
+expect_eq "promise broken" \
+"C1           reminder     email                EUR         100.00   1 invoice
+C5           reminder     email                USD         250.50   1 invoice
+C2           skipped: do_not_contact
+dry run as of 2026-07-04, policy version 1: 4 customers owing, 2 actions due, 1 skipped" \
+    "$(cat "$W/out")"
+# Resolved, the EUR invoice is back; the flag cleared, C2 is too.
+expect_status "resolve" 0 "$DUN" --as-of 2026-07-01 dispute resolve I-501 \
+    --reason "credit note agreed, rest stands"
+expect_status "clear flag" 0 "$DUN" customer set C2 --no-do-not-contact
+expect_status "run after" 0 "$DUN" --as-of 2026-07-04 run --dry-run
+expect_eq "run after" \
+"C1           reminder     email                EUR         100.00   1 invoice
+C2           reminder     email                EUR          80.00   1 invoice
+C5           reminder     email                EUR        1000.00   1 invoice
+C5           reminder     email                USD         250.50   1 invoice
+dry run as of 2026-07-04, policy version 1: 4 customers owing, 3 actions due, 0 skipped" \
+    "$(cat "$W/out")"
+# A promise kept: paid in full before the date, no broken promise.
+cat >pay.csv <<'EOT'
+id,date,customer_id,invoice_number,amount,currency,method,reference
+P-9,2026-06-28,C1,I-101,100.00,EUR,transfer,I-101
+EOT
+"$DUN" --as-of 2026-06-28 import payments pay.csv >/dev/null
+expect_status "run after payment" 0 "$DUN" --as-of 2026-07-04 --format json \
+    run --dry-run
+expect_eq "C1 paid: nothing for C1" "" "$(grep -o '"C1"' "$W/out")"
+
+# Bad input names the problem and records nothing.
+expect_status "dissatisfied needs an invoice" 1 "$DUN" note C5 --reason \
+    dissatisfied "bad"
+expect_eq "dissatisfied error" "dun: --reason dissatisfied needs --invoice: \
+it opens a dispute on that invoice" "$(cat "$W/err")"
+expect_status "dissatisfied opens a dispute" 0 "$DUN" --as-of 2026-07-02 \
+    call C5 --invoice I-502 --reason dissatisfied "pallets arrived damaged"
+expect_eq "dispute from the call" "I-502|20260702|dissatisfied" \
+    "$(sqlite3 "$DUN_DB" "SELECT invoice_number, opened_on, reason FROM
+       dispute WHERE resolved_on IS NULL")"
+expect_status "unknown invoice" 1 "$DUN" dispute open NOPE --reason x
+expect_eq "unknown invoice error" "dun: no invoice 'NOPE'" "$(cat "$W/err")"
+expect_status "unknown customer" 1 "$DUN" customer set C9 --legal-hold
+expect_eq "unknown customer error" "dun: no customer 'C9'" "$(cat "$W/err")"
+expect_status "bad amount" 1 "$DUN" promise C1 --amount 1.234 --by 2026-08-01
+expect_eq "bad amount error" "dun: --amount: '1.234': too many decimals" \
+    "$(cat "$W/err")"
+expect_status "bad reason" 2 "$DUN" note C1 --reason lazy "x"
+expect_eq "notes recorded" "C5|1|note|cash_flow
+C5|2|call|dissatisfied" "$(sqlite3 "$DUN_DB" "SELECT customer_id, seq, kind,
+    reason FROM note ORDER BY 1, 2")"
+finish

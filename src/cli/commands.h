@@ -20,6 +20,7 @@ int cmd_customer(struct cli *cli, int argc, char **argv);
 int cmd_dispute(struct cli *cli, int argc, char **argv);
 int cmd_promise(struct cli *cli, int argc, char **argv);
 int cmd_note(struct cli *cli, int argc, char **argv);
+int cmd_timeline(struct cli *cli, int argc, char **argv);
 int cmd_demo(struct cli *cli, int argc, char **argv);
 int cmd_help(struct cli *cli, int argc, char **argv);
 

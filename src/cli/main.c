@@ -80,6 +80,9 @@ static const struct cli_cmd commands[] = {
     {"call", cmd_note, CLI_OPEN_DB,
      "call CUSTOMER [--invoice N] [--reason R] OUTCOME",
      "Log the outcome of a phone call; --reason as for 'dun note'."},
+    {"timeline", cmd_timeline, CLI_OPEN_DB, "timeline CUSTOMER",
+     "Everything known about a customer in date order: invoices, credit\n"
+     "notes, payments, contacts planned, notes, calls, disputes, promises."},
     {"demo", cmd_demo, 0, "demo [--dir DIR]",
      "Generate sample data, import it into a fresh database in DIR\n"
      "(default ./demo) and print the aging report and DSO."},

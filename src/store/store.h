@@ -120,6 +120,26 @@ struct store_collect {
 typedef int store_collect_cb(void *ctx, const struct store_collect *c,
                              struct dun_err *err);
 
+/* Something recorded about a customer other than a document. */
+enum store_event_kind {
+    EVENT_NOTE, EVENT_CALL, EVENT_DISPUTE_OPENED, EVENT_DISPUTE_RESOLVED,
+    EVENT_PROMISE, EVENT_CONTACT,
+};
+
+struct store_event {
+    int32_t date;
+    enum store_event_kind kind;
+    const char *ref;    /* invoice number, or the stage of a contact */
+    const char *reason; /* why not paid (notes), else "" */
+    const char *text;   /* note, dispute reason or resolution */
+    int32_t until;      /* a promise's date */
+    int64_t amount;     /* a promise's amount; a contact's channels */
+    char currency[4];
+};
+
+typedef int store_event_cb(void *ctx, const struct store_event *e,
+                           struct dun_err *err);
+
 /* Sales of one day in one currency (credit notes subtracted). */
 struct store_day_sales {
     char currency[4];
@@ -254,6 +274,9 @@ struct store_ops {
     int (*payments_sum)(struct store *st, const char *customer_id,
                         const char *currency, int32_t from, int32_t to,
                         int64_t *sum, struct dun_err *err);
+    /* A customer's events (not documents) in date order. */
+    int (*events_scan)(struct store *st, const char *customer_id,
+                       store_event_cb *cb, void *ctx, struct dun_err *err);
     /* Every customer with open items or credit, in id order, with its
      * state, open disputes, latest promise and contacts. */
     int (*collect_scan)(struct store *st, store_collect_cb *cb, void *ctx,

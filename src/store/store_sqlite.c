@@ -1124,6 +1124,7 @@ static const struct store_ops sqlite_ops = {
     .contact_add = lite_contact_add,
     .payments_sum = lite_payments_sum,
     .collect_scan = lite_collect_scan,
+    .events_scan = lite_events_scan,
 };
 
 /* Apply the migrations past the database's user_version, each in its own

@@ -32,10 +32,17 @@ enum collect_stmt {
     C_SCAN_DISPUTE,
     C_SCAN_PROMISE,
     C_SCAN_CONTACT,
+    C_EVENTS,
     C_COUNT
 };
 
 _Static_assert(C_COUNT <= LITE_COLLECT_STMTS, "raise LITE_COLLECT_STMTS");
+
+/* Ties on a day keep the order things happen in: notes, disputes,
+ * promises, then the contact the run planned. */
+#define EVENT_COLS(kind, date, ref, reason, text, until, amount, cur, ord) \
+    "SELECT " date ", " kind ", " ref ", " reason ", " text ", " until    \
+    ", " amount ", " cur ", " ord
 
 static const char *const collect_sql[C_COUNT] = {
     [C_STATE_GET] = "SELECT flags, segment, score FROM customer_state "
@@ -87,6 +94,24 @@ static const char *const collect_sql[C_COUNT] = {
     [C_SCAN_CONTACT] = "SELECT customer_id, date, stage, channels, "
                        "approval, run_id FROM contact WHERE tenant_id = ?1 "
                        "ORDER BY customer_id, date, stage",
+    [C_EVENTS] =
+        EVENT_COLS("CASE kind WHEN 'call' THEN 1 ELSE 0 END", "on_date",
+                   "invoice_number", "reason", "text", "NULL", "0", "''",
+                   "1") " FROM note WHERE tenant_id = ?1 AND "
+        "customer_id = ?2 UNION ALL "
+        EVENT_COLS("2", "opened_on", "invoice_number", "''", "reason",
+                   "NULL", "0", "''", "2") " FROM dispute WHERE "
+        "tenant_id = ?1 AND customer_id = ?2 UNION ALL "
+        EVENT_COLS("3", "resolved_on", "invoice_number", "''",
+                   "resolution", "NULL", "0", "''", "3") " FROM dispute "
+        "WHERE tenant_id = ?1 AND customer_id = ?2 AND resolved_on IS NOT "
+        "NULL UNION ALL "
+        EVENT_COLS("4", "made_on", "''", "''", "''", "by_date", "amount",
+                   "currency", "4") " FROM promise WHERE tenant_id = ?1 "
+        "AND customer_id = ?2 UNION ALL "
+        EVENT_COLS("5", "date", "stage", "''", "''", "NULL", "channels",
+                   "''", "5") " FROM contact WHERE tenant_id = ?1 AND "
+        "customer_id = ?2 ORDER BY 1, 9",
 };
 
 static sqlite3_stmt *
@@ -412,4 +437,40 @@ out:
     free(buf.contacts);
     arena_release(&a);
     return rc;
+}
+
+int
+lite_events_scan(struct store *st, const char *customer_id,
+                 store_event_cb *cb, void *ctx, struct dun_err *err)
+{
+    struct store_sqlite *s = lite(st);
+    sqlite3_stmt *q = cstmt(s, C_EVENTS, err);
+    struct arena a = ARENA_INIT;
+    int rc;
+
+    if (q == NULL)
+        return -1;
+    bind_text(q, 2, customer_id);
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        struct store_event e;
+
+        arena_reset(&a);
+        e.date = col_date(q, 0);
+        e.kind = (enum store_event_kind)sqlite3_column_int(q, 1);
+        e.ref = col_str(q, 2, &a);
+        e.reason = col_str(q, 3, &a);
+        e.text = col_str(q, 4, &a);
+        e.until = col_date(q, 5);
+        e.amount = sqlite3_column_int64(q, 6);
+        col_currency(q, 7, e.currency);
+        if (cb(ctx, &e, err) < 0) {
+            rc = -1;
+            break;
+        }
+    }
+    sqlite3_reset(q);
+    arena_release(&a);
+    if (rc == -1)
+        return -1;
+    return rc == SQLITE_DONE ? 0 : db_fail(s, err, "read events");
 }

@@ -32,6 +32,8 @@ int lite_contact_add(struct store *st, const char *customer_id,
 int lite_payments_sum(struct store *st, const char *customer_id,
                       const char *currency, int32_t from, int32_t to,
                       int64_t *sum, struct dun_err *err);
+int lite_events_scan(struct store *st, const char *customer_id,
+                     store_event_cb *cb, void *ctx, struct dun_err *err);
 int lite_collect_scan(struct store *st, store_collect_cb *cb, void *ctx,
                       struct dun_err *err);
 

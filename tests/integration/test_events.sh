@@ -85,4 +85,19 @@ expect_status "bad reason" 2 "$DUN" note C1 --reason lazy "x"
 expect_eq "notes recorded" "C5|1|note|cash_flow
 C5|2|call|dissatisfied" "$(sqlite3 "$DUN_DB" "SELECT customer_id, seq, kind,
     reason FROM note ORDER BY 1, 2")"
+
+# The timeline: documents, events and planned contacts in date order.
+"$DUN" --as-of 2026-07-04 run >/dev/null
+expect_status "timeline" 0 "$DUN" timeline C5
+expect_eq "timeline of C5" \
+"2026-05-11  invoice          I-501        EUR      1000.00  due 2026-06-10, open 1000.00
+2026-05-26  invoice          I-502        USD       250.50  due 2026-06-25, open 250.50
+2026-06-25  dispute opened   I-501                          wrong weight
+2026-06-29  note                                            owner says it is the slow season (reason: cash_flow)
+2026-07-01  dispute resolved I-501                          credit note agreed, rest stands
+2026-07-02  call             I-502                          pallets arrived damaged (reason: dissatisfied)
+2026-07-02  dispute opened   I-502                          dissatisfied
+2026-07-04  contact          reminder                       email" \
+    "$(cat "$W/out")"
+expect_status "timeline of nobody" 1 "$DUN" timeline C9
 finish

@@ -1,0 +1,160 @@
+/*
+ * timeline.c - one customer's history in date order; see timeline.h.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/timeline.h"
+#include "core/date.h"
+#include "core/money.h"
+#include "core/policy.h"
+#include "core/xalloc.h"
+
+static struct timeline_entry *
+add(struct timeline *tl, int32_t date, const char *what, int order)
+{
+    struct timeline_entry *e;
+
+    if (tl->n == tl->cap) {
+        tl->cap = tl->cap ? tl->cap * 2 : 32;
+        tl->entries = xreallocarray(tl->entries, tl->cap, sizeof(*e));
+    }
+    e = &tl->entries[tl->n++];
+    *e = (struct timeline_entry){ .date = date, .what = what, .ref = "",
+                                  .detail = "", .order = order };
+    return e;
+}
+
+/* a, b, c, d joined, in the timeline's arena. */
+static char *
+cat(struct timeline *tl, const char *a, const char *b, const char *c,
+    const char *d)
+{
+    size_t la = strlen(a), lb = strlen(b), lc = strlen(c), ld = strlen(d);
+    char *s = arena_alloc(&tl->arena, la + lb + lc + ld + 1);
+
+    memcpy(s, a, la);
+    memcpy(s + la, b, lb);
+    memcpy(s + la + lb, c, lc);
+    memcpy(s + la + lb + lc, d, ld + 1);
+    return s;
+}
+
+static int
+on_invoice(void *ctx, const struct invoice *inv, int64_t open,
+           struct dun_err *err)
+{
+    struct timeline *tl = ctx;
+    int credit = inv->type == INVOICE_CREDIT_NOTE;
+    struct timeline_entry *e = add(tl, inv->issue_date,
+                                   credit ? "credit note" : "invoice", 0);
+    char due[DATE_ISO_LEN + 1], amount[MONEY_FMT_MAX];
+
+    (void)err;
+    e->ref = arena_strndup(&tl->arena, inv->number, strlen(inv->number));
+    e->amount = inv->total;
+    memcpy(e->currency, inv->currency, 4);
+    date_iso(inv->due_date, due);
+    money_format(open, currency_exponent(inv->currency, 3), amount);
+    if (credit)
+        e->detail = inv->applies_to[0]
+                        ? cat(tl, "for invoice ", inv->applies_to, "", "")
+                        : "";
+    else
+        e->detail = cat(tl, "due ", due, ", open ", amount);
+    return 0;
+}
+
+static int
+on_payment(void *ctx, const struct payment *p, struct dun_err *err)
+{
+    struct timeline *tl = ctx;
+    struct timeline_entry *e = add(tl, p->date, "payment", 1);
+
+    (void)err;
+    e->ref = arena_strndup(&tl->arena, p->id, strlen(p->id));
+    e->amount = p->amount;
+    memcpy(e->currency, p->currency, 4);
+    e->detail = p->invoice_number[0]
+                    ? cat(tl, "for invoice ", p->invoice_number, "", "")
+                    : "names no invoice";
+    return 0;
+}
+
+static int
+on_event(void *ctx, const struct store_event *ev, struct dun_err *err)
+{
+    static const char *const what[] = {
+        [EVENT_NOTE] = "note", [EVENT_CALL] = "call",
+        [EVENT_DISPUTE_OPENED] = "dispute opened",
+        [EVENT_DISPUTE_RESOLVED] = "dispute resolved",
+        [EVENT_PROMISE] = "promise", [EVENT_CONTACT] = "contact",
+    };
+    struct timeline *tl = ctx;
+    struct timeline_entry *e = add(tl, ev->date, what[ev->kind],
+                                   2 + (int)ev->kind);
+    char buf[64];
+
+    (void)err;
+    e->ref = arena_strndup(&tl->arena, ev->ref, strlen(ev->ref));
+    switch (ev->kind) {
+    case EVENT_PROMISE:
+        date_iso(ev->until, buf);
+        e->detail = cat(tl, "to pay by ", buf, "", "");
+        e->amount = ev->amount;
+        memcpy(e->currency, ev->currency, 4);
+        break;
+    case EVENT_CONTACT:
+        policy_channels_str((unsigned)ev->amount, buf, sizeof(buf));
+        e->detail = cat(tl, buf[0] ? buf : "hand-off", "", "", "");
+        break;
+    default:
+        e->detail = ev->reason[0]
+                        ? cat(tl, ev->text, " (reason: ", ev->reason, ")")
+                        : arena_strndup(&tl->arena, ev->text,
+                                        strlen(ev->text));
+        break;
+    }
+    return 0;
+}
+
+static int
+cmp_entry(const void *pa, const void *pb)
+{
+    const struct timeline_entry *a = pa, *b = pb;
+
+    if (a->date != b->date)
+        return a->date < b->date ? -1 : 1;
+    if (a->order != b->order)
+        return a->order < b->order ? -1 : 1;
+    return strcmp(a->ref, b->ref);
+}
+
+int
+timeline_build(struct store *st, const char *customer_id,
+               struct timeline *tl, struct dun_err *err)
+{
+    struct customer c;
+    int rc;
+
+    memset(tl, 0, sizeof(*tl));
+    rc = st->ops->customer_get(st, customer_id, &c, NULL, &tl->arena, err);
+    if (rc == 0)
+        return dun_err_set(err, DUN_E_NOTFOUND, "no customer '%s'",
+                           customer_id);
+    if (rc < 0 ||
+        st->ops->invoices_scan(st, customer_id, 0, on_invoice, tl, err) < 0 ||
+        st->ops->payments_scan(st, customer_id, on_payment, tl, err) < 0 ||
+        st->ops->events_scan(st, customer_id, on_event, tl, err) < 0)
+        return -1;
+    qsort(tl->entries, tl->n, sizeof(*tl->entries), cmp_entry);
+    return 0;
+}
+
+void
+timeline_release(struct timeline *tl)
+{
+    free(tl->entries);
+    arena_release(&tl->arena);
+    memset(tl, 0, sizeof(*tl));
+}

@@ -6,6 +6,7 @@
 #include "app/events.h"
 #include "core/dunning.h"
 #include "core/money.h"
+#include "core/plan.h"
 
 static const char *const reason_names[] = {
     [REASON_NONE] = "", [REASON_OVERSIGHT] = "oversight",
@@ -128,6 +129,25 @@ event_dispute_resolve(struct store *st, const char *invoice_number,
                                                resolution, err), err);
 }
 
+/* The currency given, else the customer's; amount parsed in it. */
+static int
+money_arg(const char *amount, const char *currency, const struct customer *c,
+          char *cur, int64_t *out, struct dun_err *err)
+{
+    const char *why = NULL;
+    int e;
+
+    memcpy(cur, currency ? currency : c->currency, 3);
+    cur[3] = '\0';
+    if ((e = currency_exponent(cur, strlen(cur))) < 0)
+        return dun_err_set(err, DUN_E_INPUT, "--currency: '%s' is not a "
+                           "currency", cur);
+    if (money_parse(amount, strlen(amount), e, out, &why) < 0 || *out <= 0)
+        return dun_err_set(err, DUN_E_INPUT, "--amount: '%s': %s", amount,
+                           why ? why : "must be more than zero");
+    return 0;
+}
+
 int
 event_promise(struct store *st, const char *customer_id, const char *amount,
               const char *currency, int32_t by, int32_t on,
@@ -136,28 +156,54 @@ event_promise(struct store *st, const char *customer_id, const char *amount,
     struct arena a = ARENA_INIT;
     struct store_promise p = { .made_on = on, .by_date = by };
     struct customer c;
-    const char *why = NULL;
-    int rc, e;
+    int rc;
 
     if (store_begin(st, err) < 0)
         return -1;
     rc = need_customer(st, customer_id, &c, &a, err);
     if (rc == 0) {
-        memcpy(p.currency, currency ? currency : c.currency, 3);
-        p.currency[3] = '\0';
-        e = currency_exponent(p.currency, strlen(p.currency));
-        if (e < 0)
-            rc = dun_err_set(err, DUN_E_INPUT, "--currency: '%s' is not a "
-                             "currency", p.currency);
-        else if (money_parse(amount, strlen(amount), e, &p.amount, &why) < 0
-                 || p.amount <= 0)
-            rc = dun_err_set(err, DUN_E_INPUT, "--amount: '%s': %s", amount,
-                             why ? why : "must be more than zero");
+        if (money_arg(amount, currency, &c, p.currency, &p.amount, err) < 0)
+            rc = -1;
         else if (by < on)
             rc = dun_err_set(err, DUN_E_INPUT, "--by: before the day the "
                              "promise is made");
         else
             rc = st->ops->promise_add(st, customer_id, &p, err);
+    }
+    arena_release(&a);
+    return finish(st, rc, err);
+}
+
+int
+event_plan(struct store *st, const char *customer_id, const char *amount,
+           const char *currency, size_t n, int32_t first, int32_t every,
+           int32_t on, struct dun_err *err)
+{
+    struct arena a = ARENA_INIT;
+    struct store_plan p = { .made_on = on, .n = n };
+    struct plan_installment *inst = NULL;
+    struct customer c;
+    int64_t total;
+    int rc;
+
+    if (n < 1 || n > 120 || every < 1 || first < on)
+        return dun_err_set(err, DUN_E_INPUT, "a plan has 1 to 120 "
+                           "installments, at least a day apart, the first "
+                           "not before today");
+    if (store_begin(st, err) < 0)
+        return -1;
+    rc = need_customer(st, customer_id, &c, &a, err);
+    if (rc == 0)
+        rc = money_arg(amount, currency, &c, p.currency, &total, err);
+    if (rc == 0) {
+        inst = arena_alloc(&a, n * sizeof(*inst));
+        if (plan_schedule(total, n, first, every, inst) < 0)
+            rc = dun_err_set(err, DUN_E_INPUT, "cannot split %s into %zu",
+                             amount, n);
+    }
+    if (rc == 0) {
+        p.inst = inst;
+        rc = st->ops->plan_add(st, customer_id, &p, err);
     }
     arena_release(&a);
     return finish(st, rc, err);

@@ -45,6 +45,13 @@ int event_promise(struct store *st, const char *customer_id,
                   const char *amount, const char *currency, int32_t by,
                   int32_t on, struct dun_err *err);
 
+/* A payment plan agreed on the as-of date: amount (text, in currency or
+ * the customer's) in n installments every `every` days from first. While
+ * it is kept, the run leaves the customer alone. */
+int event_plan(struct store *st, const char *customer_id, const char *amount,
+               const char *currency, size_t n, int32_t first, int32_t every,
+               int32_t on, struct dun_err *err);
+
 /*
  * A note ("note"), a call outcome ("call") or the reason a customer does
  * not pay; invoice may be NULL. Dissatisfaction with an invoice opens a

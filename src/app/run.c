@@ -78,6 +78,25 @@ live_promise(struct run_ctx *r, const struct store_collect *c,
     return paid < p->amount;
 }
 
+/* 1 while the latest payment plan is being kept (payments since it was
+ * agreed cover every installment past its date and grace). */
+static int
+plan_kept(struct run_ctx *r, const struct store_collect *c,
+          struct dun_err *err)
+{
+    const struct store_plan *p = c->plan;
+    int64_t paid;
+
+    if (p == NULL || p->made_on > r->o->as_of)
+        return 0;
+    if (r->st->ops->payments_sum(r->st, c->balances->customer_id,
+                                 p->currency, p->made_on, r->o->as_of, &paid,
+                                 err) < 0)
+        return -1;
+    return plan_status(p->inst, p->n, paid, r->o->as_of,
+                       r->policy.promise_grace_days) == PLAN_KEPT;
+}
+
 static int
 on_customer(void *ctx, const struct store_collect *c, struct dun_err *err)
 {
@@ -126,7 +145,8 @@ on_customer(void *ctx, const struct store_collect *c, struct dun_err *err)
     cu.nitems = b->nitems;
     cu.contacts = r->contacts;
     cu.ncontacts = nc;
-    if ((rc = live_promise(r, c, &cu.promise_by, err)) < 0)
+    if ((rc = live_promise(r, c, &cu.promise_by, err)) < 0 ||
+        (cu.plan_active = plan_kept(r, c, err)) < 0)
         return -1;
     cu.has_promise = rc;
     d.in_message = r->in_message;

@@ -89,6 +89,7 @@ on_event(void *ctx, const struct store_event *ev, struct dun_err *err)
         [EVENT_DISPUTE_OPENED] = "dispute opened",
         [EVENT_DISPUTE_RESOLVED] = "dispute resolved",
         [EVENT_PROMISE] = "promise", [EVENT_CONTACT] = "contact",
+        [EVENT_PLAN] = "payment plan",
     };
     struct timeline *tl = ctx;
     struct timeline_entry *e = add(tl, ev->date, what[ev->kind],
@@ -101,6 +102,12 @@ on_event(void *ctx, const struct store_event *ev, struct dun_err *err)
     case EVENT_PROMISE:
         date_iso(ev->until, buf);
         e->detail = cat(tl, "to pay by ", buf, "", "");
+        e->amount = ev->amount;
+        memcpy(e->currency, ev->currency, 4);
+        break;
+    case EVENT_PLAN:
+        date_iso(ev->until, buf);
+        e->detail = cat(tl, ev->text, ", the last on ", buf, "");
         e->amount = ev->amount;
         memcpy(e->currency, ev->currency, 4);
         break;

@@ -71,6 +71,14 @@ static const struct cli_cmd commands[] = {
      "Record a promise to pay, made on --as-of: no contact until the date\n"
      "plus the policy's promise_grace_days; kept when payments reach the\n"
      "amount, otherwise the ladder resumes and says the promise was broken."},
+    {"plan", cmd_plan, CLI_OPEN_DB,
+     "plan CUSTOMER --amount X --installments N --first YYYY-MM-DD "
+     "[--every DAYS] [--currency C]",
+     "Record a payment plan agreed on --as-of: X in N installments every\n"
+     "DAYS (default 30) from --first, split to the cent. While payments\n"
+     "keep up with it (each installment by its date plus the policy's\n"
+     "promise_grace_days) the customer is not contacted; a missed\n"
+     "installment resumes the ladder."},
     {"note", cmd_note, CLI_OPEN_DB,
      "note CUSTOMER [--invoice N] [--reason R] TEXT",
      "A note in the customer's timeline. --reason (oversight, cash_flow,\n"

@@ -165,6 +165,18 @@ const char *const schema_sqlite_migrations[] = {
     "  PRIMARY KEY (tenant_id, customer_id, date, stage),"
     "  FOREIGN KEY (tenant_id, customer_id) REFERENCES customer"
     ") WITHOUT ROWID;",
+    /* 4: payment plans, one row per installment. */
+    "CREATE TABLE plan_installment ("
+    "  tenant_id INTEGER NOT NULL,"
+    "  customer_id TEXT NOT NULL,"
+    "  made_on INTEGER NOT NULL,"
+    "  seq INTEGER NOT NULL,"
+    "  currency TEXT NOT NULL,"
+    "  due_date INTEGER NOT NULL,"
+    "  amount INTEGER NOT NULL CHECK (amount > 0),"
+    "  PRIMARY KEY (tenant_id, customer_id, made_on, seq),"
+    "  FOREIGN KEY (tenant_id, customer_id) REFERENCES customer"
+    ") WITHOUT ROWID;",
 };
 
 const size_t schema_sqlite_nmigrations =

@@ -18,6 +18,7 @@
 #include "core/err.h"
 #include "core/ledger.h"
 #include "core/model.h"
+#include "core/plan.h"
 
 struct store;
 
@@ -89,6 +90,14 @@ struct store_promise {
     int64_t amount;
 };
 
+/* A payment plan: installments in one currency, agreed on made_on. */
+struct store_plan {
+    int32_t made_on;
+    char currency[4];
+    const struct plan_installment *inst;
+    size_t n;
+};
+
 struct store_contact {
     int32_t date;
     const char *stage; /* the policy stage's name ("pre-due" before) */
@@ -113,6 +122,7 @@ struct store_collect {
     const struct store_dispute *disputes; /* open ones */
     size_t ndisputes;
     const struct store_promise *promise;  /* the latest, or NULL */
+    const struct store_plan *plan;        /* the latest, or NULL */
     const struct store_contact *contacts; /* oldest first */
     size_t ncontacts;
 };
@@ -123,7 +133,7 @@ typedef int store_collect_cb(void *ctx, const struct store_collect *c,
 /* Something recorded about a customer other than a document. */
 enum store_event_kind {
     EVENT_NOTE, EVENT_CALL, EVENT_DISPUTE_OPENED, EVENT_DISPUTE_RESOLVED,
-    EVENT_PROMISE, EVENT_CONTACT,
+    EVENT_PROMISE, EVENT_CONTACT, EVENT_PLAN,
 };
 
 struct store_event {
@@ -261,6 +271,9 @@ struct store_ops {
                            struct dun_err *err);
     int (*promise_add)(struct store *st, const char *customer_id,
                        const struct store_promise *p, struct dun_err *err);
+    /* Replaces a plan agreed the same day. */
+    int (*plan_add)(struct store *st, const char *customer_id,
+                    const struct store_plan *p, struct dun_err *err);
     int (*note_add)(struct store *st, const char *customer_id,
                     const struct store_note *n, struct dun_err *err);
     int (*run_begin)(struct store *st, int32_t as_of, int64_t policy_version,

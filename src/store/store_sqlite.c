@@ -1119,6 +1119,7 @@ static const struct store_ops sqlite_ops = {
     .dispute_resolve = lite_dispute_resolve,
     .promise_add = lite_promise_add,
     .note_add = lite_note_add,
+    .plan_add = lite_plan_add,
     .run_begin = lite_run_begin,
     .run_end = lite_run_end,
     .contact_add = lite_contact_add,

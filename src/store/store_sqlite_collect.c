@@ -33,6 +33,9 @@ enum collect_stmt {
     C_SCAN_PROMISE,
     C_SCAN_CONTACT,
     C_EVENTS,
+    C_PLAN_CLEAR,
+    C_PLAN_ADD,
+    C_SCAN_PLAN,
     C_COUNT
 };
 
@@ -111,7 +114,19 @@ static const char *const collect_sql[C_COUNT] = {
         "AND customer_id = ?2 UNION ALL "
         EVENT_COLS("5", "date", "stage", "''", "''", "NULL", "channels",
                    "''", "5") " FROM contact WHERE tenant_id = ?1 AND "
-        "customer_id = ?2 ORDER BY 1, 9",
+        "customer_id = ?2 UNION ALL "
+        EVENT_COLS("6", "made_on", "''", "''", "count(*) || ' installments'",
+                   "max(due_date)", "sum(amount)", "currency", "4")
+        " FROM plan_installment WHERE tenant_id = ?1 AND customer_id = ?2 "
+        "GROUP BY made_on ORDER BY 1, 9",
+    [C_PLAN_CLEAR] = "DELETE FROM plan_installment WHERE tenant_id = ?1 AND "
+                     "customer_id = ?2 AND made_on = ?3",
+    [C_PLAN_ADD] = "INSERT INTO plan_installment(tenant_id, customer_id, "
+                   "made_on, seq, currency, due_date, amount) VALUES (?1, "
+                   "?2, ?3, ?4, ?5, ?6, ?7)",
+    [C_SCAN_PLAN] = "SELECT customer_id, made_on, currency, due_date, "
+                    "amount FROM plan_installment WHERE tenant_id = ?1 "
+                    "ORDER BY customer_id, made_on, seq",
 };
 
 static sqlite3_stmt *
@@ -204,6 +219,34 @@ lite_promise_add(struct store *st, const char *customer_id,
     bind_currency(q, 5, p->currency);
     sqlite3_bind_int64(q, 6, p->amount);
     return exec_stmt(s, q, err, "record promise");
+}
+
+int
+lite_plan_add(struct store *st, const char *customer_id,
+              const struct store_plan *p, struct dun_err *err)
+{
+    struct store_sqlite *s = lite(st);
+    sqlite3_stmt *q = cstmt(s, C_PLAN_CLEAR, err);
+
+    if (q == NULL)
+        return -1;
+    bind_text(q, 2, customer_id);
+    bind_date(q, 3, p->made_on);
+    if (exec_stmt(s, q, err, "record plan") < 0)
+        return -1;
+    for (size_t i = 0; i < p->n; i++) {
+        if ((q = cstmt(s, C_PLAN_ADD, err)) == NULL)
+            return -1;
+        bind_text(q, 2, customer_id);
+        bind_date(q, 3, p->made_on);
+        sqlite3_bind_int64(q, 4, (int64_t)i + 1);
+        bind_currency(q, 5, p->currency);
+        bind_date(q, 6, p->inst[i].due_date);
+        sqlite3_bind_int64(q, 7, p->inst[i].amount);
+        if (exec_stmt(s, q, err, "record plan") < 0)
+            return -1;
+    }
+    return 0;
 }
 
 int
@@ -329,12 +372,15 @@ cursor_at(struct cursor *c, const char *id)
 struct collect_buf {
     struct store_dispute *disputes;
     size_t disputes_cap;
+    struct plan_installment *inst;
+    size_t inst_cap;
+    struct store_plan plan;
     struct store_contact *contacts;
     size_t contacts_cap;
 };
 
 static int
-collect_one(struct cursor cur[5], const char *id, struct store_collect *c,
+collect_one(struct cursor cur[6], const char *id, struct store_collect *c,
             struct store_promise *promise, struct collect_buf *buf,
             struct arena *a)
 {
@@ -389,6 +435,27 @@ collect_one(struct cursor cur[5], const char *id, struct store_collect *c,
         k->run_id = sqlite3_column_int64(cont->q, 5);
     }
     c->contacts = buf->contacts;
+    /* The latest plan: its installments are the last rows. */
+    c->plan = NULL;
+    for (struct cursor *pl = &cur[5]; cursor_at(pl, id);
+         pl->rc = sqlite3_step(pl->q)) {
+        int32_t made = col_date(pl->q, 1);
+
+        if (c->plan == NULL || made != buf->plan.made_on) {
+            buf->plan.made_on = made;
+            col_currency(pl->q, 2, buf->plan.currency);
+            buf->plan.n = 0;
+            c->plan = &buf->plan;
+        }
+        if (buf->plan.n == buf->inst_cap) {
+            buf->inst_cap = buf->inst_cap ? buf->inst_cap * 2 : 8;
+            buf->inst = xreallocarray(buf->inst, buf->inst_cap,
+                                      sizeof(*buf->inst));
+        }
+        buf->inst[buf->plan.n++] = (struct plan_installment){
+            col_date(pl->q, 3), sqlite3_column_int64(pl->q, 4) };
+        buf->plan.inst = buf->inst;
+    }
     return 0;
 }
 
@@ -396,17 +463,17 @@ int
 lite_collect_scan(struct store *st, store_collect_cb *cb, void *ctx,
                   struct dun_err *err)
 {
-    static const enum collect_stmt ids[5] = {
+    static const enum collect_stmt ids[6] = {
         C_SCAN_BALANCE, C_SCAN_STATE, C_SCAN_DISPUTE, C_SCAN_PROMISE,
-        C_SCAN_CONTACT,
+        C_SCAN_CONTACT, C_SCAN_PLAN,
     };
     struct store_sqlite *s = lite(st);
-    struct cursor cur[5] = { { NULL, SQLITE_DONE } };
+    struct cursor cur[6] = { { NULL, SQLITE_DONE } };
     struct collect_buf buf = { 0 };
     struct arena a = ARENA_INIT;
     int rc = -1;
 
-    for (size_t i = 0; i < 5; i++)
+    for (size_t i = 0; i < 6; i++)
         if (cursor_open(s, &cur[i], ids[i], err) < 0)
             goto out;
     for (; cur[0].rc == SQLITE_ROW; cur[0].rc = sqlite3_step(cur[0].q)) {
@@ -423,18 +490,19 @@ lite_collect_scan(struct store *st, store_collect_cb *cb, void *ctx,
             cb(ctx, &c, err) < 0)
             goto out;
     }
-    for (size_t i = 0; i < 5; i++)
+    for (size_t i = 0; i < 6; i++)
         if (cur[i].rc != SQLITE_DONE && cur[i].rc != SQLITE_ROW) {
             db_fail(s, err, "read collection state");
             goto out;
         }
     rc = 0;
 out:
-    for (size_t i = 0; i < 5; i++)
+    for (size_t i = 0; i < 6; i++)
         if (cur[i].q)
             sqlite3_reset(cur[i].q);
     free(buf.disputes);
     free(buf.contacts);
+    free(buf.inst);
     arena_release(&a);
     return rc;
 }

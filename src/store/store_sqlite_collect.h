@@ -21,6 +21,8 @@ int lite_dispute_resolve(struct store *st, const char *invoice_number,
                          struct dun_err *err);
 int lite_promise_add(struct store *st, const char *customer_id,
                      const struct store_promise *p, struct dun_err *err);
+int lite_plan_add(struct store *st, const char *customer_id,
+                  const struct store_plan *p, struct dun_err *err);
 int lite_note_add(struct store *st, const char *customer_id,
                   const struct store_note *n, struct dun_err *err);
 int lite_run_begin(struct store *st, int32_t as_of, int64_t policy_version,

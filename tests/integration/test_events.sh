@@ -86,6 +86,37 @@ expect_eq "notes recorded" "C5|1|note|cash_flow
 C5|2|call|dissatisfied" "$(sqlite3 "$DUN_DB" "SELECT customer_id, seq, kind,
     reason FROM note ORDER BY 1, 2")"
 
+# A payment plan: C2 owes 80.00, agreed 07-04 in 2 installments from 07-10
+# every 14 days. Kept: no contact; the first installment (40.00) unpaid
+# by 07-12 + 1: the ladder resumes.
+expect_status "plan" 0 "$DUN" --as-of 2026-07-04 plan C2 --amount 80.00 \
+    --installments 2 --first 2026-07-10 --every 14
+expect_eq "plan says" "customer C2: payment plan of 2 installments recorded" \
+    "$(cat "$W/out")"
+expect_eq "installments" "1|20260710|4000
+2|20260724|4000" "$(sqlite3 "$DUN_DB" "SELECT seq, due_date, amount FROM
+    plan_installment WHERE customer_id = 'C2' ORDER BY seq")"
+expect_status "plan kept" 0 "$DUN" --as-of 2026-07-12 --format json run \
+    --dry-run
+expect_eq "plan pauses C2" '{"customer": "C2", "reason": "plan"}' \
+    "$(grep -o '{"customer": "C2", "reason": "[a-z_]*"}' "$W/out")"
+expect_status "plan broken" 0 "$DUN" --as-of 2026-07-13 --format json run \
+    --dry-run
+expect_eq "broken plan resumes the ladder" '"customer": "C2", "stage": "reminder"' \
+    "$(grep -o '"customer": "C2", "stage": "[a-z]*"' "$W/out")"
+cat >pay2.csv <<'EOT'
+id,date,customer_id,invoice_number,amount,currency,method,reference
+P-10,2026-07-09,C2,I-201,40.00,EUR,transfer,plan 1/2
+EOT
+"$DUN" --as-of 2026-07-09 import payments pay2.csv >/dev/null
+expect_status "plan paid on time" 0 "$DUN" --as-of 2026-07-13 --format json \
+    run --dry-run
+expect_eq "installment paid: still paused" \
+    '{"customer": "C2", "reason": "plan"}' \
+    "$(grep -o '{"customer": "C2", "reason": "[a-z_]*"}' "$W/out")"
+expect_status "bad plan" 2 "$DUN" plan C2 --amount 10.00 --installments 0 \
+    --first 2026-08-01
+
 # The timeline: documents, events and planned contacts in date order.
 "$DUN" --as-of 2026-07-04 run >/dev/null
 expect_status "timeline" 0 "$DUN" timeline C5

@@ -241,6 +241,8 @@ event_note(struct store *st, const char *kind, const char *customer_id,
 
         rc = st->ops->dispute_open(st, customer_id, &d, err) < 0 ? -1 : 0;
     }
+    if (rc == 0 && strcmp(kind, "call") == 0)
+        rc = st->ops->calls_done(st, customer_id, on, err);
     if (rc == 0 && reason == REASON_CASH_FLOW)
         rc = update_state(st, customer_id, DUN_CASH_FLOW, 0, NULL, -2, &a,
                           err);

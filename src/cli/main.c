@@ -88,6 +88,12 @@ static const struct cli_cmd commands[] = {
     {"call", cmd_note, CLI_OPEN_DB,
      "call CUSTOMER [--invoice N] [--reason R] OUTCOME",
      "Log the outcome of a phone call; --reason as for 'dun note'."},
+    {"queue", cmd_queue, CLI_OPEN_DB, "queue [--format table|csv]",
+     "Work for people, most valuable first: calls the run planned (done\n"
+     "when 'dun call' logs one) and stages waiting for approval."},
+    {"approve", cmd_approve, CLI_OPEN_DB, "approve CUSTOMER [--refuse]",
+     "Give (or refuse) the approval a customer's stage waits for, such as\n"
+     "a hand-off to an agency. Either way the ladder moves past it."},
     {"timeline", cmd_timeline, CLI_OPEN_DB, "timeline CUSTOMER",
      "Everything known about a customer in date order: invoices, credit\n"
      "notes, payments, contacts planned, notes, calls, disputes, promises."},

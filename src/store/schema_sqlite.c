@@ -177,6 +177,8 @@ const char *const schema_sqlite_migrations[] = {
     "  PRIMARY KEY (tenant_id, customer_id, made_on, seq),"
     "  FOREIGN KEY (tenant_id, customer_id) REFERENCES customer"
     ") WITHOUT ROWID;",
+    /* 5: when a phone task was done or an approval decided. */
+    "ALTER TABLE contact ADD COLUMN done_on INTEGER;",
 };
 
 const size_t schema_sqlite_nmigrations =

@@ -130,6 +130,17 @@ struct store_collect {
 typedef int store_collect_cb(void *ctx, const struct store_collect *c,
                              struct dun_err *err);
 
+/* Work for a person: a call to make or a stage to approve. */
+struct store_task {
+    const char *customer_id;
+    const char *customer_name;
+    struct store_contact contact;
+    const struct store_balances *balances; /* what the customer owes */
+};
+
+typedef int store_task_cb(void *ctx, const struct store_task *t,
+                          struct dun_err *err);
+
 /* Something recorded about a customer other than a document. */
 enum store_event_kind {
     EVENT_NOTE, EVENT_CALL, EVENT_DISPUTE_OPENED, EVENT_DISPUTE_RESOLVED,
@@ -283,6 +294,17 @@ struct store_ops {
     /* 1 recorded, 0 one with that customer, date and stage exists. */
     int (*contact_add)(struct store *st, const char *customer_id,
                        const struct store_contact *c, struct dun_err *err);
+    /* Decide the customer's pending approvals (given or refused) on a
+     * day: how many there were in *n. */
+    int (*approvals_decide)(struct store *st, const char *customer_id,
+                            int given, int32_t on, int64_t *n,
+                            struct dun_err *err);
+    /* Mark the customer's open phone tasks planned up to on as done. */
+    int (*calls_done)(struct store *st, const char *customer_id, int32_t on,
+                      struct dun_err *err);
+    /* Pending approvals and open phone tasks, any order. */
+    int (*tasks_scan)(struct store *st, store_task_cb *cb, void *ctx,
+                      struct dun_err *err);
     /* Sum of a customer's payments in currency dated from..to. */
     int (*payments_sum)(struct store *st, const char *customer_id,
                         const char *currency, int32_t from, int32_t to,

@@ -1126,6 +1126,9 @@ static const struct store_ops sqlite_ops = {
     .payments_sum = lite_payments_sum,
     .collect_scan = lite_collect_scan,
     .events_scan = lite_events_scan,
+    .approvals_decide = lite_approvals_decide,
+    .calls_done = lite_calls_done,
+    .tasks_scan = lite_tasks_scan,
 };
 
 /* Apply the migrations past the database's user_version, each in its own

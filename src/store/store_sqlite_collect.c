@@ -36,6 +36,9 @@ enum collect_stmt {
     C_PLAN_CLEAR,
     C_PLAN_ADD,
     C_SCAN_PLAN,
+    C_APPROVALS,
+    C_CALLS_DONE,
+    C_TASKS,
     C_COUNT
 };
 
@@ -124,6 +127,19 @@ static const char *const collect_sql[C_COUNT] = {
     [C_PLAN_ADD] = "INSERT INTO plan_installment(tenant_id, customer_id, "
                    "made_on, seq, currency, due_date, amount) VALUES (?1, "
                    "?2, ?3, ?4, ?5, ?6, ?7)",
+    [C_APPROVALS] = "UPDATE contact SET approval = ?3, done_on = ?4 WHERE "
+                    "tenant_id = ?1 AND customer_id = ?2 AND approval = 1 "
+                    "AND date <= ?4",
+    [C_CALLS_DONE] = "UPDATE contact SET done_on = ?3 WHERE tenant_id = ?1 "
+                     "AND customer_id = ?2 AND channels & 4 AND done_on IS "
+                     "NULL AND date <= ?3",
+    [C_TASKS] = "SELECT c.customer_id, cu.name, c.date, c.stage, "
+                "c.channels, c.approval, c.run_id, b.value FROM contact c "
+                "JOIN customer cu ON cu.tenant_id = c.tenant_id AND "
+                "cu.id = c.customer_id LEFT JOIN balance b ON "
+                "b.tenant_id = c.tenant_id AND b.customer_id = c.customer_id"
+                " WHERE c.tenant_id = ?1 AND (c.approval = 1 OR "
+                "(c.channels & 4 AND c.done_on IS NULL))",
     [C_SCAN_PLAN] = "SELECT customer_id, made_on, currency, due_date, "
                     "amount FROM plan_installment WHERE tenant_id = ?1 "
                     "ORDER BY customer_id, made_on, seq",
@@ -541,4 +557,79 @@ lite_events_scan(struct store *st, const char *customer_id,
     if (rc == -1)
         return -1;
     return rc == SQLITE_DONE ? 0 : db_fail(s, err, "read events");
+}
+
+int
+lite_approvals_decide(struct store *st, const char *customer_id, int given,
+                      int32_t on, int64_t *n, struct dun_err *err)
+{
+    struct store_sqlite *s = lite(st);
+    sqlite3_stmt *q = cstmt(s, C_APPROVALS, err);
+
+    if (q == NULL)
+        return -1;
+    bind_text(q, 2, customer_id);
+    sqlite3_bind_int(q, 3, given ? 2 : 3);
+    bind_date(q, 4, on);
+    if (exec_stmt(s, q, err, "decide approval") < 0)
+        return -1;
+    *n = sqlite3_changes(s->db);
+    return 0;
+}
+
+int
+lite_calls_done(struct store *st, const char *customer_id, int32_t on,
+                struct dun_err *err)
+{
+    struct store_sqlite *s = lite(st);
+    sqlite3_stmt *q = cstmt(s, C_CALLS_DONE, err);
+
+    if (q == NULL)
+        return -1;
+    bind_text(q, 2, customer_id);
+    bind_date(q, 3, on);
+    return exec_stmt(s, q, err, "record call");
+}
+
+int
+lite_tasks_scan(struct store *st, store_task_cb *cb, void *ctx,
+                struct dun_err *err)
+{
+    struct store_sqlite *s = lite(st);
+    sqlite3_stmt *q = cstmt(s, C_TASKS, err);
+    struct arena a = ARENA_INIT;
+    int rc;
+
+    if (q == NULL)
+        return -1;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        struct store_balances b = { 0 };
+        struct store_task t;
+
+        arena_reset(&a);
+        t.customer_id = col_str(q, 0, &a);
+        t.customer_name = col_str(q, 1, &a);
+        t.contact = (struct store_contact){
+            col_date(q, 2), col_str(q, 3, &a),
+            (unsigned)sqlite3_column_int64(q, 4), sqlite3_column_int(q, 5),
+            sqlite3_column_int64(q, 6) };
+        b.customer_id = t.customer_id;
+        if (sqlite3_column_type(q, 7) != SQLITE_NULL &&
+            balance_decode(sqlite3_column_blob(q, 7),
+                           (size_t)sqlite3_column_bytes(q, 7), &b, &a,
+                           err) < 0) {
+            rc = -1;
+            break;
+        }
+        t.balances = &b;
+        if (cb(ctx, &t, err) < 0) {
+            rc = -1;
+            break;
+        }
+    }
+    sqlite3_reset(q);
+    arena_release(&a);
+    if (rc == -1)
+        return -1;
+    return rc == SQLITE_DONE ? 0 : db_fail(s, err, "read tasks");
 }

@@ -36,6 +36,13 @@ int lite_payments_sum(struct store *st, const char *customer_id,
                       int64_t *sum, struct dun_err *err);
 int lite_events_scan(struct store *st, const char *customer_id,
                      store_event_cb *cb, void *ctx, struct dun_err *err);
+int lite_approvals_decide(struct store *st, const char *customer_id,
+                          int given, int32_t on, int64_t *n,
+                          struct dun_err *err);
+int lite_calls_done(struct store *st, const char *customer_id, int32_t on,
+                    struct dun_err *err);
+int lite_tasks_scan(struct store *st, store_task_cb *cb, void *ctx,
+                    struct dun_err *err);
 int lite_collect_scan(struct store *st, store_collect_cb *cb, void *ctx,
                       struct dun_err *err);
 

@@ -1,0 +1,98 @@
+/*
+ * queue.c - calls to make and stages to approve; see queue.h.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/queue.h"
+#include "core/dunning.h"
+#include "core/policy.h"
+#include "core/xalloc.h"
+
+static int
+on_task(void *ctx, const struct store_task *t, struct dun_err *err)
+{
+    struct queue *q = ctx;
+    struct queue_item *it;
+
+    (void)err;
+    if (q->n == q->cap) {
+        q->cap = q->cap ? q->cap * 2 : 32;
+        q->items = xreallocarray(q->items, q->cap, sizeof(*q->items));
+    }
+    it = &q->items[q->n++];
+    memset(it, 0, sizeof(*it));
+    it->customer_id = arena_strndup(&q->arena, t->customer_id,
+                                    strlen(t->customer_id));
+    it->customer_name = arena_strndup(&q->arena, t->customer_name,
+                                      strlen(t->customer_name));
+    it->stage = arena_strndup(&q->arena, t->contact.stage,
+                              strlen(t->contact.stage));
+    it->planned_on = t->contact.date;
+    it->what = t->contact.approval == DUN_APPROVAL_PENDING ? "approve"
+                                                           : "call";
+    /* Value: the largest amount the customer owes in one currency. */
+    for (size_t i = 0; i < t->balances->nitems; i++) {
+        const struct open_item *o = &t->balances->items[i];
+        int64_t sum = 0;
+
+        for (size_t j = 0; j < t->balances->nitems; j++)
+            if (!strcmp(t->balances->items[j].currency, o->currency))
+                sum += t->balances->items[j].amount;
+        if (sum > it->owed) {
+            it->owed = sum;
+            memcpy(it->currency, o->currency, 4);
+        }
+    }
+    return 0;
+}
+
+static int
+cmp_item(const void *pa, const void *pb)
+{
+    const struct queue_item *a = pa, *b = pb;
+
+    if (a->owed != b->owed)
+        return a->owed > b->owed ? -1 : 1;
+    if (a->planned_on != b->planned_on)
+        return a->planned_on < b->planned_on ? -1 : 1;
+    return strcmp(a->customer_id, b->customer_id);
+}
+
+int
+queue_build(struct store *st, struct queue *q, struct dun_err *err)
+{
+    memset(q, 0, sizeof(*q));
+    if (st->ops->tasks_scan(st, on_task, q, err) < 0)
+        return -1;
+    qsort(q->items, q->n, sizeof(*q->items), cmp_item);
+    return 0;
+}
+
+void
+queue_release(struct queue *q)
+{
+    free(q->items);
+    arena_release(&q->arena);
+    memset(q, 0, sizeof(*q));
+}
+
+int
+queue_decide(struct store *st, const char *customer_id, int given,
+             int32_t on, struct dun_err *err)
+{
+    int64_t n = 0;
+
+    if (store_begin(st, err) < 0)
+        return -1;
+    if (st->ops->approvals_decide(st, customer_id, given, on, &n, err) < 0) {
+        store_rollback(st);
+        return -1;
+    }
+    if (n == 0) {
+        store_rollback(st);
+        return dun_err_set(err, DUN_E_NOTFOUND, "customer %s: nothing "
+                           "waits for approval", customer_id);
+    }
+    return store_commit(st, err);
+}

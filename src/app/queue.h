@@ -1,0 +1,39 @@
+/*
+ * queue.h - work for people, most valuable first: calls the run planned
+ * (the phone channel) and stages waiting for approval (hand-offs).
+ */
+#ifndef DUN_APP_QUEUE_H
+#define DUN_APP_QUEUE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "core/err.h"
+#include "store/store.h"
+
+struct queue_item {
+    const char *customer_id, *customer_name;
+    const char *what;   /* "approve" or "call" */
+    const char *stage;
+    int32_t planned_on;
+    int64_t owed;       /* minor units of the largest currency owed */
+    char currency[4];
+};
+
+struct queue {
+    struct queue_item *items;
+    size_t n, cap;
+    struct arena arena;
+};
+
+/* Fill q, sorted by what is owed (descending), then oldest first. */
+int queue_build(struct store *st, struct queue *q, struct dun_err *err);
+void queue_release(struct queue *q);
+
+/* Give (given = 1) or refuse a customer's pending approvals on a day;
+ * DUN_E_NOTFOUND if none is pending. */
+int queue_decide(struct store *st, const char *customer_id, int given,
+                 int32_t on, struct dun_err *err);
+
+#endif

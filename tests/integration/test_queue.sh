@@ -1,0 +1,53 @@
+#!/bin/sh
+# dun queue and dun approve: calls planned for large debts, hand-offs
+# waiting for approval, most valuable first; a logged call and a decision
+# take them off; small debts never reach the agency stage.
+# usage: test_queue.sh DUN_BINARY SOURCE_ROOT
+DUN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+DATA=$(cd "$2" && pwd)/tests/data/queue
+. "$2/tests/integration/lib.sh"
+cd "$W" || exit 1
+export DUN_DB="$W/test.db"
+
+"$DUN" --as-of 2026-05-01 init >/dev/null
+for k in customers invoices payments; do
+    "$DUN" --as-of 2026-05-01 import $k "$DATA/$k.csv" >/dev/null
+done
+# Four weekly runs climb the ladder one stage at a time.
+for d in 2026-06-01 2026-06-08 2026-06-15 2026-06-22; do
+    "$DUN" --as-of $d run >"$W/run.$d"
+done
+expect_eq "fourth run" \
+"Q1           agency       hand-off             EUR       12000.00   1 invoice (for approval)
+Q2           agency       hand-off             EUR         600.00   1 invoice (for approval)
+Q3           skipped: below_minimum
+run as of 2026-06-22, policy version 1: 3 customers owing, 2 actions planned, 1 skipped" \
+    "$(cat "$W/run.2026-06-22")"
+expect_status "queue" 0 "$DUN" queue
+# Q1 (12000.00, the large-debt segment) has a call with every stage.
+expect_eq "queue, most valuable first" \
+"call     Q1           Quarry Stone GmbH            reminder   2026-06-01     12000.00 EUR
+call     Q1           Quarry Stone GmbH            notice     2026-06-08     12000.00 EUR
+call     Q1           Quarry Stone GmbH            final      2026-06-15     12000.00 EUR
+approve  Q1           Quarry Stone GmbH            agency     2026-06-22     12000.00 EUR
+approve  Q2           Quince Florist               agency     2026-06-22       600.00 EUR" \
+    "$(cat "$W/out")"
+expect_status "call logged" 0 "$DUN" --as-of 2026-06-23 call Q1 \
+    "spoke to the owner, pays next week"
+expect_status "approve Q2" 0 "$DUN" --as-of 2026-06-23 approve Q2
+expect_eq "approve says" "customer Q2: approved" "$(cat "$W/out")"
+expect_status "refuse Q1" 0 "$DUN" --as-of 2026-06-23 approve Q1 --refuse
+expect_status "queue after" 0 "$DUN" --format csv queue
+expect_eq "queue empty" "what,customer,name,stage,planned_on,owed,currency" \
+    "$(cat "$W/out")"
+expect_status "nothing to approve" 1 "$DUN" approve Q3
+expect_eq "nothing to approve error" \
+    "dun: customer Q3: nothing waits for approval" "$(cat "$W/err")"
+expect_status "after the decisions" 0 "$DUN" --as-of 2026-06-30 run
+expect_eq "after the decisions" \
+"Q1           skipped: ladder_end
+Q2           skipped: ladder_end
+Q3           skipped: below_minimum
+run as of 2026-06-30, policy version 1: 3 customers owing, 0 actions planned, 3 skipped" \
+    "$(cat "$W/out")"
+finish

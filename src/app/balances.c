@@ -7,6 +7,7 @@
 #include "app/balances.h"
 #include "core/date.h"
 #include "core/xalloc.h"
+#include "core/sort.h"
 
 /* Cached balances hold every document: "as of" the end of time. */
 #define END_OF_TIME INT32_MAX
@@ -72,7 +73,7 @@ balances_compute(struct balances_ctx *bc, struct store_docs *docs,
         memcpy(bc->items[n].currency, li->currency, 4);
         n++;
     }
-    qsort(bc->items, n, sizeof(*bc->items), cmp_item);
+    sort_array(bc->items, n, sizeof(*bc->items), cmp_item);
     *out = (struct store_balances){
         .customer_id = docs->customer_id,
         .items = bc->items,

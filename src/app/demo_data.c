@@ -19,6 +19,7 @@
 #include "core/money.h"
 #include "core/sbuf.h"
 #include "core/xalloc.h"
+#include "core/sort.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -1024,10 +1025,10 @@ demo_data_write(const char *dir, const struct demo_data_opts *o,
     if (write_customers(&g, &f[0], err) < 0)
         goto out;
     /* Numbered as a business numbers them: in the order they were issued. */
-    qsort(g.inv, g.ninv, sizeof(*g.inv), inv_cmp);
+    sort_array(g.inv, g.ninv, sizeof(*g.inv), inv_cmp);
     for (size_t i = 0; i < g.ninv; i++)
         make_payments_for(&g, (uint32_t)i);
-    qsort(g.pay, g.npay, sizeof(*g.pay), pay_cmp);
+    sort_array(g.pay, g.npay, sizeof(*g.pay), pay_cmp);
     if (write_invoices(&g, &f[1], err) < 0 ||
         write_payments(&g, &f[2], err) < 0)
         goto out;

@@ -19,6 +19,7 @@
 #include "core/terms.h"
 #include "core/xalloc.h"
 #include "io/rows.h"
+#include "core/sort.h"
 
 #define PROGRESS_EVERY 65536
 
@@ -172,7 +173,7 @@ find_customer_invoice(struct importer *im, const char *number,
             return -1;
         im->refs_loaded = 1;
     }
-    *ref = bsearch(number, im->refs, im->nrefs, sizeof(*im->refs), cmp_ref);
+    *ref = search_array(number, im->refs, im->nrefs, sizeof(*im->refs), cmp_ref);
     return *ref != NULL;
 }
 

@@ -8,6 +8,7 @@
 #include "core/dunning.h"
 #include "core/policy.h"
 #include "core/xalloc.h"
+#include "core/sort.h"
 
 static int
 on_task(void *ctx, const struct store_task *t, struct dun_err *err)
@@ -65,7 +66,7 @@ queue_build(struct store *st, struct queue *q, struct dun_err *err)
     memset(q, 0, sizeof(*q));
     if (st->ops->tasks_scan(st, on_task, q, err) < 0)
         return -1;
-    qsort(q->items, q->n, sizeof(*q->items), cmp_item);
+    sort_array(q->items, q->n, sizeof(*q->items), cmp_item);
     return 0;
 }
 

@@ -9,6 +9,7 @@
 #include "core/date.h"
 #include "core/money.h"
 #include "core/xalloc.h"
+#include "core/sort.h"
 
 struct aging_run {
     int32_t as_of;
@@ -167,9 +168,9 @@ on_docs(void *ctx, struct store_docs *docs, struct dun_err *err)
         n++;
     }
     if (n > 1)
-        qsort(r->open, n, sizeof(*r->open), cmp_open);
+        sort_array(r->open, n, sizeof(*r->open), cmp_open);
     if (r->ledger.ncredits > 1)
-        qsort(r->ledger.credits, r->ledger.ncredits,
+        sort_array(r->ledger.credits, r->ledger.ncredits,
               sizeof(*r->ledger.credits), cmp_credit);
     return emit_customer(r, docs->customer_id, r->open, n, r->ledger.credits,
                          r->ledger.ncredits, err);

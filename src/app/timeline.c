@@ -9,6 +9,7 @@
 #include "core/money.h"
 #include "core/policy.h"
 #include "core/xalloc.h"
+#include "core/sort.h"
 
 static struct timeline_entry *
 add(struct timeline *tl, int32_t date, const char *what, int order)
@@ -154,7 +155,7 @@ timeline_build(struct store *st, const char *customer_id,
         st->ops->payments_scan(st, customer_id, on_payment, tl, err) < 0 ||
         st->ops->events_scan(st, customer_id, on_event, tl, err) < 0)
         return -1;
-    qsort(tl->entries, tl->n, sizeof(*tl->entries), cmp_entry);
+    sort_array(tl->entries, tl->n, sizeof(*tl->entries), cmp_entry);
     return 0;
 }
 

@@ -13,6 +13,7 @@
 #include "core/ledger.h"
 #include "core/money.h"
 #include "core/xalloc.h"
+#include "core/sort.h"
 
 struct line {
     int32_t date;
@@ -105,7 +106,7 @@ cmd_statement(struct cli *cli, int argc, char **argv)
         if (docs.pay[i].date <= cli->as_of)
             lines[nlines++] =
                 (struct line){ docs.pay[i].date, 2, docs.pay[i].id, i };
-    qsort(lines, nlines, sizeof(*lines), cmp_line);
+    sort_array(lines, nlines, sizeof(*lines), cmp_line);
 
     {
         char iso[DATE_ISO_LEN + 1];

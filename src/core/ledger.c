@@ -10,6 +10,7 @@
 #include "core/ledger.h"
 #include "core/money.h"
 #include "core/xalloc.h"
+#include "core/sort.h"
 
 /* A piece of unapplied credit and where it came from (R4: oldest first). */
 struct ledger_lot {
@@ -175,7 +176,7 @@ find_invoice(const struct run *r, const char *number)
 
     if (number == NULL || number[0] == '\0')
         return SIZE_MAX;
-    hit = bsearch(&key, r->by_number, r->nby_due, sizeof(key), cmp_number);
+    hit = search_array(&key, r->by_number, r->nby_due, sizeof(key), cmp_number);
     return hit ? hit->idx : SIZE_MAX;
 }
 
@@ -308,13 +309,13 @@ ledger_compute(struct ledger *lg, struct ledger_invoice *inv, size_t ninv,
         ev[nev++] = (struct event){ .date = pay[p].date, .rank = EV_PAYMENT,
                                     .key = pay[p].id, .idx = p };
     }
-    qsort(ev, nev, sizeof(*ev), cmp_event);
-    qsort(dk, ndk, sizeof(*dk), cmp_due);
+    sort_array(ev, nev, sizeof(*ev), cmp_event);
+    sort_array(dk, ndk, sizeof(*dk), cmp_due);
     for (size_t k = 0; k < ndk; k++)
         r.by_due[k] = dk[k].idx;
     r.nby_due = ndk;
     /* dk is done with due order: reuse it as the number index. */
-    qsort(dk, ndk, sizeof(*dk), cmp_number);
+    sort_array(dk, ndk, sizeof(*dk), cmp_number);
     r.by_number = dk;
 
     for (size_t e = 0; e < nev; e++) {

@@ -18,6 +18,7 @@
 #include "store/store_sqlite_collect.h"
 #include "store/schema_sqlite.h"
 #include "store/store_sqlite.h"
+#include "core/sort.h"
 
 enum stmt_id {
     S_BEGIN,
@@ -569,7 +570,7 @@ scan_customer_invoices(struct store_sqlite *s, const char *customer_id,
     if (open_only && b.nitems == 0)
         return 0;
     items = (struct open_item *)b.items;
-    qsort(items, b.nitems, sizeof(*items), cmp_item_number);
+    sort_array(items, b.nitems, sizeof(*items), cmp_item_number);
     if ((q = stmt(s, S_INV_SCAN_CUST, err)) == NULL)
         return -1;
     bind_text(q, 2, customer_id);
@@ -579,7 +580,7 @@ scan_customer_invoices(struct store_sqlite *s, const char *customer_id,
 
         read_invoice(q, &inv, a);
         key.invoice_number = inv.number;
-        it = bsearch(&key, items, b.nitems, sizeof(*items), cmp_item_number);
+        it = search_array(&key, items, b.nitems, sizeof(*items), cmp_item_number);
         if (open_only && it == NULL)
             continue;
         if (cb(ctx, &inv, it ? it->amount : 0, err) < 0) {

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/letters.h"
 #include "app/policies.h"
 #include "app/run.h"
 #include "core/date.h"
@@ -24,6 +25,11 @@ struct run_ctx {
     size_t items_cap;
     struct dun_contact *contacts;
     size_t contacts_cap;
+    /* who writes, and the messages of one contact */
+    struct store_tenant tenant;
+    struct arena tenant_arena;
+    struct letter letter;
+    struct arena scratch;
 };
 
 int
@@ -95,6 +101,72 @@ plan_kept(struct run_ctx *r, const struct store_collect *c,
         return -1;
     return plan_status(p->inst, p->n, paid, r->o->as_of,
                        r->policy.promise_grace_days) == PLAN_KEPT;
+}
+
+/* A hand-off stage comes later on the ladder: the final demand says so. */
+static int
+handoff_follows(const struct policy *p, int stage)
+{
+    for (size_t i = (size_t)stage + 1; i < p->nstages; i++)
+        if (p->stage[i].action == ACTION_HANDOFF)
+            return 1;
+    return 0;
+}
+
+/* Render the contact's messages and put them in the outbox, one per
+ * channel that writes (the phone channel is a task in the queue). */
+static int
+write_messages(struct run_ctx *r, const struct store_collect *c,
+               const struct dun_decision *d, const struct dun_item *items,
+               size_t nitems, const char *stage, struct dun_err *err)
+{
+    static const struct { unsigned bit; const char *name; } channels[] = {
+        {CHANNEL_EMAIL, "email"}, {CHANNEL_LETTER, "letter"}};
+    const struct policy_stage *ps = d->stage >= 0 ? &r->policy.stage[d->stage]
+                                                  : NULL;
+    struct tenant_profile tp = {
+        r->tenant.name, r->tenant.address, r->tenant.email, r->tenant.phone,
+        r->tenant.iban, r->tenant.bic, r->tenant.bank, r->tenant.vat_id };
+    struct customer cust;
+    struct letter_input in = {
+        .tenant = &tp, .customer = &cust, .stage = stage,
+        .template_name = ps ? ps->template_name : "pre-due",
+        .tone = ps ? ps->tone : "friendly", .as_of = r->o->as_of, .d = d,
+        .items = items, .nitems = nitems,
+        .broken_promise = d->broken_promise ? c->promise : NULL,
+        .next_step_agency = d->stage >= 0 &&
+                            handoff_follows(&r->policy, d->stage),
+    };
+    int rc;
+
+    if (!(d->channels & (CHANNEL_EMAIL | CHANNEL_LETTER)))
+        return 0;
+    arena_reset(&r->scratch);
+    if ((rc = r->st->ops->customer_get(r->st, c->balances->customer_id,
+                                       &cust, NULL, &r->scratch, err)) <= 0)
+        return rc < 0 ? -1 : dun_err_set(err, DUN_E_INTERNAL, "customer "
+                                         "%s vanished", c->balances->customer_id);
+    if (letter_render(&in, &r->letter, err) < 0)
+        return -1;
+    for (size_t i = 0; i < 2; i++) {
+        int email = channels[i].bit == CHANNEL_EMAIL;
+        struct store_message m = {
+            .customer_id = cust.id, .date = r->o->as_of, .stage = stage,
+            .channel = channels[i].name,
+            .recipient = email ? cust.email : cust.name,
+            .language = r->letter.language,
+            .template_name = in.template_name,
+            .subject = r->letter.subject.buf,
+            .body = email ? r->letter.text.buf : r->letter.letter.buf,
+            .html = email ? r->letter.html.buf : "",
+            .inputs = r->letter.inputs.buf,
+        };
+
+        if ((d->channels & channels[i].bit) &&
+            r->st->ops->outbox_add(r->st, &m, err) < 0)
+            return -1;
+    }
+    return 0;
 }
 
 static int
@@ -169,7 +241,10 @@ on_customer(void *ctx, const struct store_collect *c, struct dun_err *err)
                                              : DUN_APPROVAL_NONE,
                 .run_id = r->sum->run_id };
 
-            if (r->st->ops->contact_add(r->st, cu.id, &k, err) < 0)
+            if ((rc = r->st->ops->contact_add(r->st, cu.id, &k, err)) < 0 ||
+                (rc == 1 && !d.handoff &&
+                 write_messages(r, c, &d, r->items, b->nitems, rd.stage,
+                                err) < 0))
                 return -1;
         }
     } else if (run_is_listed_skip(d.reason)) {
@@ -187,8 +262,12 @@ run_cycle(struct store *st, const struct run_opts *o, run_cb *cb, void *ctx,
     int rc = -1;
 
     memset(sum, 0, sizeof(*sum));
-    if (policy_in_force(st, &r.policy, &sum->policy_version, err) < 0)
+    letter_init(&r.letter);
+    if (policy_in_force(st, &r.policy, &sum->policy_version, err) < 0 ||
+        st->ops->tenant_get(st, &r.tenant, &r.tenant_arena, err) < 0) {
+        arena_release(&r.tenant_arena);
         return -1;
+    }
     if (store_begin(st, err) < 0)
         return -1;
     if ((!o->dry_run && st->ops->run_begin(st, o->as_of,
@@ -210,5 +289,8 @@ out:
     free(r.items);
     free(r.in_message);
     free(r.contacts);
+    letter_release(&r.letter);
+    arena_release(&r.tenant_arena);
+    arena_release(&r.scratch);
     return rc;
 }

@@ -88,6 +88,17 @@ static const struct cli_cmd commands[] = {
     {"call", cmd_note, CLI_OPEN_DB,
      "call CUSTOMER [--invoice N] [--reason R] OUTCOME",
      "Log the outcome of a phone call; --reason as for 'dun note'."},
+    {"outbox", cmd_outbox, CLI_OPEN_DB,
+     "outbox [list] | show SEQ | export DIR | verify",
+     "The messages the runs rendered: list them, show one as stored, or\n"
+     "export all to DIR (SEQ.eml for e-mails, RFC 5322 with plain text and\n"
+     "HTML, that a mail client opens; SEQ-letter.txt for letters). verify:\n"
+     "render every message again from its saved data, compare the bytes."},
+    {"tenant", cmd_tenant, CLI_OPEN_DB,
+     "tenant show | set [--name X] [--address LINE]... [--email E] "
+     "[--phone P] [--iban I] [--bic B] [--bank B] [--vat-id V]",
+     "The business as its messages present it: letterhead, contact and bank\n"
+     "details (each --address is one line)."},
     {"queue", cmd_queue, CLI_OPEN_DB, "queue [--format table|csv]",
      "Work for people, most valuable first: calls the run planned (done\n"
      "when 'dun call' logs one) and stages waiting for approval."},

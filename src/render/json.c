@@ -460,3 +460,52 @@ out:
     sbuf_release(&jp.str);
     return rc;
 }
+
+static void
+write_string(struct sbuf *out, const char *s, size_t len)
+{
+    sbuf_addch(out, '"');
+    sbuf_add_json_str(out, s, len);
+    sbuf_addch(out, '"');
+}
+
+void
+json_write(const struct value *v, struct sbuf *out)
+{
+    switch (v ? v->type : VALUE_NULL) {
+    case VALUE_NULL:
+        sbuf_addstr(out, "null");
+        break;
+    case VALUE_BOOL:
+        sbuf_addstr(out, v->u.boolean ? "true" : "false");
+        break;
+    case VALUE_NUMBER:
+        sbuf_add(out, v->u.text.ptr, v->u.text.len);
+        break;
+    case VALUE_STRING:
+        write_string(out, v->u.text.ptr, v->u.text.len);
+        break;
+    case VALUE_LIST:
+        sbuf_addch(out, '[');
+        for (size_t i = 0; i < v->u.list.len; i++) {
+            if (i)
+                sbuf_addch(out, ',');
+            json_write(v->u.list.items[i], out);
+        }
+        sbuf_addch(out, ']');
+        break;
+    case VALUE_MAP:
+        sbuf_addch(out, '{');
+        for (size_t i = 0; i < v->u.map.len; i++) {
+            const struct value_member *m = &v->u.map.members[i];
+
+            if (i)
+                sbuf_addch(out, ',');
+            write_string(out, m->key, m->keylen);
+            sbuf_addch(out, ':');
+            json_write(m->value, out);
+        }
+        sbuf_addch(out, '}');
+        break;
+    }
+}

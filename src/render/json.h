@@ -16,6 +16,7 @@
 
 #include "core/arena.h"
 #include "core/err.h"
+#include "core/sbuf.h"
 #include "render/value.h"
 
 /* Limits, so that hostile input fails as DUN_E_INPUT instead of exhausting
@@ -34,5 +35,9 @@
  */
 int json_parse(struct arena *a, const char *name, const char *text, size_t len,
                struct value **out, struct dun_err *err);
+
+/* Append v as compact JSON that json_parse reads back to an equal tree
+ * (strings escaped, numbers as their text, map order kept). */
+void json_write(const struct value *v, struct sbuf *out);
 
 #endif

@@ -179,6 +179,33 @@ const char *const schema_sqlite_migrations[] = {
     ") WITHOUT ROWID;",
     /* 5: when a phone task was done or an approval decided. */
     "ALTER TABLE contact ADD COLUMN done_on INTEGER;",
+    /* 6: who writes (letterhead, bank details), and the outbox: every
+     * message rendered, with the data it was rendered from. */
+    "CREATE TABLE tenant_profile ("
+    "  tenant_id INTEGER NOT NULL PRIMARY KEY REFERENCES tenant,"
+    "  name TEXT NOT NULL DEFAULT '', address TEXT NOT NULL DEFAULT '',"
+    "  email TEXT NOT NULL DEFAULT '', phone TEXT NOT NULL DEFAULT '',"
+    "  iban TEXT NOT NULL DEFAULT '', bic TEXT NOT NULL DEFAULT '',"
+    "  bank TEXT NOT NULL DEFAULT '', vat_id TEXT NOT NULL DEFAULT ''"
+    ");"
+    "CREATE TABLE outbox ("
+    "  tenant_id INTEGER NOT NULL,"
+    "  seq INTEGER NOT NULL,"
+    "  customer_id TEXT NOT NULL,"
+    "  date INTEGER NOT NULL,"
+    "  stage TEXT NOT NULL,"
+    "  channel TEXT NOT NULL CHECK (channel IN ('email', 'letter')),"
+    "  recipient TEXT NOT NULL,"
+    "  language TEXT NOT NULL,"
+    "  template TEXT NOT NULL,"
+    "  subject TEXT NOT NULL,"
+    "  body TEXT NOT NULL,"
+    "  html TEXT NOT NULL,"
+    "  inputs TEXT NOT NULL,"
+    "  PRIMARY KEY (tenant_id, seq),"
+    "  UNIQUE (tenant_id, customer_id, date, stage, channel),"
+    "  FOREIGN KEY (tenant_id, customer_id) REFERENCES customer"
+    ") WITHOUT ROWID;",
 };
 
 const size_t schema_sqlite_nmigrations =

@@ -15,6 +15,7 @@
 
 #define LITE_STMTS 64         /* store_sqlite.c's statements */
 #define LITE_COLLECT_STMTS 32 /* store_sqlite_collect.c's */
+#define LITE_OUTBOX_STMTS 8   /* store_sqlite_outbox.c's */
 
 struct store_sqlite {
     struct store base;
@@ -22,6 +23,7 @@ struct store_sqlite {
     char *path;
     sqlite3_stmt *stmt[LITE_STMTS];
     sqlite3_stmt *collect_stmt[LITE_COLLECT_STMTS];
+    sqlite3_stmt *outbox_stmt[LITE_OUTBOX_STMTS];
     struct sbuf value; /* reused to encode balances */
 };
 

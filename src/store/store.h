@@ -130,6 +130,27 @@ struct store_collect {
 typedef int store_collect_cb(void *ctx, const struct store_collect *c,
                              struct dun_err *err);
 
+/* One rendered message in the outbox. */
+struct store_message {
+    int64_t seq;          /* set by outbox_add */
+    const char *customer_id;
+    int32_t date;
+    const char *stage, *channel; /* "email" or "letter" */
+    const char *recipient;       /* e-mail address, or postal name */
+    const char *language, *template_name;
+    const char *subject, *body, *html;
+    const char *inputs;          /* the template data as JSON */
+};
+
+typedef int store_message_cb(void *ctx, const struct store_message *m,
+                             struct dun_err *err);
+
+/* The business as it signs its messages; "" for what is not set. */
+struct store_tenant {
+    const char *name, *address, *email, *phone;
+    const char *iban, *bic, *bank, *vat_id;
+};
+
 /* Work for a person: a call to make or a stage to approve. */
 struct store_task {
     const char *customer_id;
@@ -305,6 +326,17 @@ struct store_ops {
     /* Pending approvals and open phone tasks, any order. */
     int (*tasks_scan)(struct store *st, store_task_cb *cb, void *ctx,
                       struct dun_err *err);
+    int (*tenant_get)(struct store *st, struct store_tenant *out,
+                      struct arena *a, struct dun_err *err);
+    int (*tenant_put)(struct store *st, const struct store_tenant *t,
+                      struct dun_err *err);
+    /* 1 stored (m->seq set), 0 that customer, date, stage and channel
+     * has a message already. */
+    int (*outbox_add)(struct store *st, struct store_message *m,
+                      struct dun_err *err);
+    /* seq 0: every message, oldest first, bodies left NULL. */
+    int (*outbox_scan)(struct store *st, int64_t seq, store_message_cb *cb,
+                       void *ctx, struct dun_err *err);
     /* Sum of a customer's payments in currency dated from..to. */
     int (*payments_sum)(struct store *st, const char *customer_id,
                         const char *currency, int32_t from, int32_t to,

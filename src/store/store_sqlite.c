@@ -16,6 +16,7 @@
 #include "store/balance_codec.h"
 #include "store/sqlite_util.h"
 #include "store/store_sqlite_collect.h"
+#include "store/store_sqlite_outbox.h"
 #include "store/schema_sqlite.h"
 #include "store/store_sqlite.h"
 #include "core/sort.h"
@@ -1075,6 +1076,8 @@ lite_close(struct store *st)
         sqlite3_finalize(s->stmt[i]);
     for (size_t i = 0; i < LITE_COLLECT_STMTS; i++)
         sqlite3_finalize(s->collect_stmt[i]);
+    for (size_t i = 0; i < LITE_OUTBOX_STMTS; i++)
+        sqlite3_finalize(s->outbox_stmt[i]);
     sqlite3_close(s->db);
     sbuf_release(&s->value);
     free(s->path);
@@ -1130,6 +1133,10 @@ static const struct store_ops sqlite_ops = {
     .approvals_decide = lite_approvals_decide,
     .calls_done = lite_calls_done,
     .tasks_scan = lite_tasks_scan,
+    .tenant_get = lite_tenant_get,
+    .tenant_put = lite_tenant_put,
+    .outbox_add = lite_outbox_add,
+    .outbox_scan = lite_outbox_scan,
 };
 
 /* Apply the migrations past the database's user_version, each in its own

@@ -1,0 +1,82 @@
+/*
+ * cmd_tenant.c - dun tenant show | set [--name X] [--address LINE]...
+ * [--email E] [--phone P] [--iban I] [--bic B] [--bank B] [--vat-id V]:
+ * the business as its messages and letters present it.
+ */
+#include <getopt.h>
+#include <string.h>
+
+#include "cli/commands.h"
+#include "core/sbuf.h"
+
+int
+cmd_tenant(struct cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"name", required_argument, NULL, 0},
+        {"address", required_argument, NULL, 1},
+        {"email", required_argument, NULL, 2},
+        {"phone", required_argument, NULL, 3},
+        {"iban", required_argument, NULL, 4},
+        {"bic", required_argument, NULL, 5},
+        {"bank", required_argument, NULL, 6},
+        {"vat-id", required_argument, NULL, 7},
+        {NULL, 0, NULL, 0}};
+    static const char *const labels[] = {"name", "address", "email",
+                                         "phone", "iban", "bic", "bank",
+                                         "vat-id"};
+    struct dun_err err = DUN_ERR_INIT;
+    struct store_tenant t;
+    struct arena a = ARENA_INIT;
+    struct sbuf address = SBUF_INIT;
+    const char **f[] = { &t.name, &t.address, &t.email, &t.phone, &t.iban,
+                         &t.bic, &t.bank, &t.vat_id };
+    int c, rc, addr_given = 0;
+
+    if (argc < 2 || (strcmp(argv[1], "show") && strcmp(argv[1], "set")))
+        return cli_usage(cli_find("tenant"));
+    if (cli->st->ops->tenant_get(cli->st, &t, &a, &err) < 0)
+        return cli_fail(&err);
+    if (argv[1][0] == 's' && argv[1][1] == 'h') {
+        if (argc != 2)
+            return cli_usage(cli_find("tenant"));
+        for (size_t i = 0; i < 8; i++)
+            fprintf(cli->out, "%-8s %s\n", labels[i], *f[i]);
+        arena_release(&a);
+        return EXIT_OK;
+    }
+    optind = 2;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        if (c < 0 || c > 7) {
+            arena_release(&a);
+            sbuf_release(&address);
+            return cli_usage(cli_find("tenant"));
+        }
+        if (c == 1) {
+            /* Each --address is one line. */
+            if (addr_given++)
+                sbuf_addch(&address, '\n');
+            sbuf_addstr(&address, optarg);
+            t.address = address.buf;
+        } else {
+            *f[c] = optarg;
+        }
+    }
+    if (optind != argc) {
+        arena_release(&a);
+        sbuf_release(&address);
+        return cli_usage(cli_find("tenant"));
+    }
+    rc = store_begin(cli->st, &err);
+    if (rc == 0 && (cli->st->ops->tenant_put(cli->st, &t, &err) < 0 ||
+                    store_commit(cli->st, &err) < 0)) {
+        store_rollback(cli->st);
+        rc = -1;
+    }
+    arena_release(&a);
+    sbuf_release(&address);
+    if (rc < 0)
+        return cli_fail(&err);
+    fprintf(cli->out, "tenant updated\n");
+    return EXIT_OK;
+}

@@ -1,0 +1,24 @@
+/*
+ * mime.h - an RFC 5322 / MIME e-mail (multipart/alternative: plain text
+ * and HTML) that a mail client opens, as the outbox exports it.
+ */
+#ifndef DUN_RENDER_MIME_H
+#define DUN_RENDER_MIME_H
+
+#include <stdint.h>
+
+#include "core/sbuf.h"
+
+struct mime_message {
+    const char *from_name, *from_addr;
+    const char *to_name, *to_addr;
+    const char *subject;   /* UTF-8; encoded per RFC 2047 when needed */
+    int32_t date;          /* day number; sent at 09:00 UTC */
+    const char *message_id; /* without angle brackets */
+    const char *text, *html; /* html may be "" */
+};
+
+/* Append the message, CRLF line ends, to out. */
+void mime_email(const struct mime_message *m, struct sbuf *out);
+
+#endif

@@ -1,0 +1,19 @@
+/*
+ * store_sqlite_outbox.h - internal to the SQLite backend: the outbox and
+ * tenant profile operations, listed in store_sqlite.c's ops table.
+ */
+#ifndef DUN_STORE_SQLITE_OUTBOX_H
+#define DUN_STORE_SQLITE_OUTBOX_H
+
+#include "store/store.h"
+
+int lite_tenant_get(struct store *st, struct store_tenant *out,
+                    struct arena *a, struct dun_err *err);
+int lite_tenant_put(struct store *st, const struct store_tenant *t,
+                    struct dun_err *err);
+int lite_outbox_add(struct store *st, struct store_message *m,
+                    struct dun_err *err);
+int lite_outbox_scan(struct store *st, int64_t seq, store_message_cb *cb,
+                     void *ctx, struct dun_err *err);
+
+#endif

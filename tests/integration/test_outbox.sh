@@ -1,0 +1,88 @@
+#!/bin/sh
+# The run renders each planned contact into the outbox, in the customer's
+# language; every message reproduces byte for byte from its saved data;
+# export writes .eml files a mail client (here Python's parser) reads.
+# usage: test_outbox.sh DUN_BINARY SOURCE_ROOT
+DUN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+DATA=$(cd "$2" && pwd)/tests/data/run
+. "$2/tests/integration/lib.sh"
+cd "$W" || exit 1
+export DUN_DB="$W/test.db"
+
+"$DUN" --as-of 2026-06-01 init >/dev/null
+for k in customers invoices payments; do
+    "$DUN" --as-of 2026-06-30 import $k "$DATA/$k.csv" >/dev/null
+done
+expect_status "tenant" 0 "$DUN" tenant set --name "Harper & Lane Ltd" \
+    --address "14 Mill Street" --address "Bristol BS1 4DJ" \
+    --email accounts@harperlane.example --phone "+44 117 496 0123" \
+    --iban GB33BUKB20201555555555 --bic BUKBGB22 --bank "Barclays Bank"
+"$DUN" --as-of 2026-06-30 run >/dev/null
+
+# C1 writes German (language de), C5 English; one message per customer.
+expect_status "list" 0 "$DUN" --format csv outbox
+expect_eq "outbox" \
+"seq,date,customer,stage,channel,language,recipient,subject
+1,2026-06-30,C1,reminder,email,de,ap@alder.example,Zahlungserinnerung – Kundennummer C1
+2,2026-06-30,C5,reminder,email,en,ap@elm.example,Payment reminder – account C5" \
+    "$(cat "$W/out")"
+expect_status "show" 0 "$DUN" outbox show 2
+expect_eq "show head" \
+"message 2: email to ap@elm.example (C5), 2026-06-30, stage reminder, template reminder, en
+Subject: Payment reminder – account C5" "$(head -2 "$W/out")"
+# Each invoice's line and its currency's total.
+expect_eq "both currencies listed" "4" \
+    "$(grep -c -e 'EUR 1000.00' -e 'USD 250.50' "$W/out")"
+expect_eq "bank details" "1" "$(grep -c 'GB33BUKB20201555555555' "$W/out")"
+
+expect_status "verify" 0 "$DUN" outbox verify
+expect_eq "verify says" "2 messages reproduce byte for byte" \
+    "$(cat "$W/out")"
+
+# Export, and read the e-mail back as a mail client would.
+expect_status "export" 0 "$DUN" outbox export mail
+expect_eq "export says" "2 messages written to mail" "$(cat "$W/out")"
+sqlite3 "$DUN_DB" "SELECT body FROM outbox WHERE seq = 2" >body.txt
+python3 - mail/2.eml body.txt >parsed.txt <<'EOT'
+import email, email.policy, sys
+m = email.message_from_binary_file(open(sys.argv[1], "rb"),
+                                   policy=email.policy.default)
+body = open(sys.argv[2], encoding="utf-8").read()
+text = m.get_body(("plain",)).get_content()
+html = m.get_body(("html",)).get_content()
+print(m["Subject"])
+print(m["To"])
+print(text.rstrip("\n") == body.rstrip("\n"))
+print("<table" in html and "Harper &amp; Lane Ltd" in html)
+EOT
+expect_eq "the .eml reads back" "Payment reminder – account C5
+ap@elm.example
+True
+True" "$(cat parsed.txt)"
+
+# The same day again adds nothing; a week later the notice goes by
+# e-mail and letter.
+"$DUN" --as-of 2026-06-30 run >/dev/null
+expect_eq "same day, same outbox" "2" \
+    "$(sqlite3 "$DUN_DB" "SELECT count(*) FROM outbox")"
+"$DUN" --as-of 2026-07-07 run >/dev/null
+expect_eq "a week later" "C1|notice|email|de
+C1|notice|letter|de
+C2|reminder|email|de
+C5|notice|email|en
+C5|notice|letter|en" "$(sqlite3 "$DUN_DB" "SELECT customer_id, stage,
+    channel, language FROM outbox WHERE date = 20260707 ORDER BY 1, 3")"
+expect_eq "the letter has the account number" "3" \
+    "$(sqlite3 "$DUN_DB" "SELECT body FROM outbox WHERE customer_id = 'C5'
+        AND channel = 'letter'" | grep -c 'C5')"
+expect_status "verify all" 0 "$DUN" outbox verify
+expect_eq "verify all says" "7 messages reproduce byte for byte" \
+    "$(cat "$W/out")"
+
+# A message changed after the fact no longer reproduces.
+sqlite3 "$DUN_DB" "UPDATE outbox SET body = body || ' ' WHERE seq = 1"
+expect_status "tampered" 1 "$DUN" outbox verify
+expect_eq "tampered says" "dun: message 1 does not reproduce
+dun: 1 of 7 messages do not reproduce" "$(cat "$W/err")"
+expect_status "no such message" 1 "$DUN" outbox show 99
+finish

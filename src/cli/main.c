@@ -109,8 +109,11 @@ static const struct cli_cmd commands[] = {
      "Everything known about a customer in date order: invoices, credit\n"
      "notes, payments, contacts planned, notes, calls, disputes, promises."},
     {"demo", cmd_demo, 0, "demo [--dir DIR]",
-     "Generate sample data, import it into a fresh database in DIR\n"
-     "(default ./demo) and print the aging report and DSO."},
+     "A fresh demo database in DIR (default ./demo): a made-up business's\n"
+     "year of invoices and payments up to six weeks before --as-of, then six\n"
+     "weeks of daily runs with each day's invoices and payments arriving\n"
+     "first, and a summary: actions per stage, messages, money collected,\n"
+     "aging before and after."},
     {"help", cmd_help, 0, "help [COMMAND]", "Explain a command."},
 };
 

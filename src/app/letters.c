@@ -2,11 +2,13 @@
  * letters.c - the messages of one planned contact; see letters.h.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "app/letters.h"
 #include "core/date.h"
 #include "core/money.h"
+#include "core/xalloc.h"
 #include "render/json.h"
 #include "render/mustache.h"
 #include "render/templates.h"
@@ -21,9 +23,61 @@ letter_init(struct letter *l)
         (struct sbuf)SBUF_INIT;
 }
 
+/* Compiled templates by name ("en/reminder.text", "en/_signature_text");
+ * a name without a template is kept too, as NULL. */
+struct letter_cache {
+    struct cached {
+        char name[96];
+        struct mustache *m;
+    } *v;
+    size_t n, cap;
+};
+
+static void
+cache_free(struct letter_cache *c)
+{
+    if (c == NULL)
+        return;
+    for (size_t i = 0; i < c->n; i++)
+        mustache_free(c->v[i].m);
+    free(c->v);
+    free(c);
+}
+
+/* The compiled template called key: 1 found, 0 none, -1 error. */
+static int
+cache_get(struct letter *l, const char *key, const struct mustache **out,
+          struct dun_err *err)
+{
+    struct letter_cache *c = l->cache;
+    const struct embedded_template *t;
+    struct mustache *m = NULL;
+
+    if (c == NULL)
+        c = l->cache = xcalloc(1, sizeof(*c));
+    for (size_t i = 0; i < c->n; i++)
+        if (strcmp(c->v[i].name, key) == 0) {
+            *out = c->v[i].m;
+            return *out != NULL;
+        }
+    if ((t = templates_find(key)) != NULL &&
+        mustache_compile(&m, key, t->text, t->len, err) < 0)
+        return -1;
+    if (c->n == c->cap) {
+        c->cap = c->cap ? c->cap * 2 : 16;
+        c->v = xreallocarray(c->v, c->cap, sizeof(*c->v));
+    }
+    snprintf(c->v[c->n].name, sizeof(c->v[c->n].name), "%s", key);
+    c->v[c->n++].m = m;
+    *out = m;
+    return m != NULL;
+}
+
 void
 letter_release(struct letter *l)
 {
+    cache_free(l->cache);
+    l->cache = NULL;
     sbuf_release(&l->subject);
     sbuf_release(&l->text);
     sbuf_release(&l->html);
@@ -163,49 +217,42 @@ build(const struct letter_input *in, struct arena *a)
 }
 
 struct partials_ctx {
+    struct letter *l;
     const char *language;
 };
 
 static int
-find_partial(void *arg, const char *name, size_t namelen, const char **text,
-             size_t *len, struct dun_err *err)
+find_partial(void *arg, const char *name, size_t namelen,
+             const struct mustache **out, struct dun_err *err)
 {
     struct partials_ctx *pc = arg;
-    const struct embedded_template *t;
     char key[96];
 
-    (void)err;
-    snprintf(key, sizeof(key), "%s/_%.*s", pc->language, (int)namelen, name);
-    if ((t = templates_find(key)) == NULL)
+    if (namelen > 64)
         return 0;
-    *text = t->text;
-    *len = t->len;
-    return 1;
+    snprintf(key, sizeof(key), "%s/_%.*s", pc->language, (int)namelen, name);
+    return cache_get(pc->l, key, out, err);
 }
 
 /* Render part ("subject", "text", ...) of the template into out; a
  * missing part renders as nothing. */
 static int
-render_part(const char *language, const char *template_name,
-            const char *part, const struct value *data, struct sbuf *out,
-            struct dun_err *err)
+render_part(struct letter *l, const char *language,
+            const char *template_name, const char *part,
+            const struct value *data, struct sbuf *out, struct dun_err *err)
 {
-    struct partials_ctx pc = { language };
-    struct mustache_partials partials = { NULL, find_partial, &pc };
-    const struct embedded_template *t;
-    struct mustache *m;
+    struct partials_ctx pc = { l, language };
+    struct mustache_partials partials = { .compiled = find_partial,
+                                          .arg = &pc };
+    const struct mustache *m;
     char key[96];
     int rc;
 
     snprintf(key, sizeof(key), "%s/%s.%s", language, template_name, part);
     sbuf_reset(out);
-    if ((t = templates_find(key)) == NULL)
-        return 0;
-    if (mustache_compile(&m, key, t->text, t->len, err) < 0)
-        return -1;
-    rc = mustache_render(m, data, &partials, out, err);
-    mustache_free(m);
-    return rc;
+    if ((rc = cache_get(l, key, &m, err)) <= 0)
+        return rc;
+    return mustache_render(m, data, &partials, out, err);
 }
 
 static int
@@ -213,13 +260,13 @@ render_all(const char *language, const char *template_name,
            const struct value *data, struct letter *l, struct dun_err *err)
 {
     snprintf(l->language, sizeof(l->language), "%s", language);
-    return render_part(language, template_name, "subject", data,
+    return render_part(l, language, template_name, "subject", data,
                        &l->subject, err) < 0 ||
-                   render_part(language, template_name, "text", data,
+                   render_part(l, language, template_name, "text", data,
                                &l->text, err) < 0 ||
-                   render_part(language, template_name, "html", data,
+                   render_part(l, language, template_name, "html", data,
                                &l->html, err) < 0 ||
-                   render_part(language, template_name, "letter", data,
+                   render_part(l, language, template_name, "letter", data,
                                &l->letter, err) < 0
                ? -1
                : 0;

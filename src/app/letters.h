@@ -39,10 +39,15 @@ struct letter_input {
     int next_step_agency;   /* a hand-off stage follows */
 };
 
+struct letter_cache;
+
 struct letter {
     char language[3];
     struct sbuf subject, text, html, letter;
     struct sbuf inputs; /* the data as JSON */
+    /* Templates compiled once for all the messages rendered with this
+     * struct (a run renders thousands with a handful of templates). */
+    struct letter_cache *cache;
 };
 
 void letter_init(struct letter *l);

@@ -699,6 +699,17 @@ get_partial(struct render *r, const struct compiled *t, const struct node *nd,
     size_t len = 0;
     int found = 0;
 
+    if (ps && ps->compiled) {
+        const struct mustache *m = NULL;
+        int rc = ps->compiled(ps->arg, nd->str, nd->len, &m, r->err);
+
+        if (rc < 0)
+            return -1;
+        if (rc > 0) {
+            *out = &m->tpl;
+            return 0;
+        }
+    }
     for (c = r->cache; c; c = c->next)
         if (c->namelen == nd->len && memcmp(c->name, nd->str, nd->len) == 0) {
             *out = c->found ? &c->tpl : NULL;

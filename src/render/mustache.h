@@ -44,6 +44,11 @@ struct mustache_partials {
     int (*lookup)(void *arg, const char *name, size_t namelen,
                   const char **text, size_t *len, struct dun_err *err);
     void *arg;
+    /* Optional, tried first: a partial the caller compiled already (with
+     * mustache_compile, kept across renders): 1 and *out set, 0 none
+     * (then map or lookup are asked), -1 with err set. */
+    int (*compiled)(void *arg, const char *name, size_t namelen,
+                    const struct mustache **out, struct dun_err *err);
 };
 
 /*

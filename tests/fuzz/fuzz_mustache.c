@@ -64,7 +64,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct value *ctx = NULL;
     struct sbuf out;
     struct input in;
-    struct mustache_partials partials = { NULL, lookup, &in };
+    struct mustache_partials partials = { NULL, lookup, &in, NULL };
     char *copy;
 
     /* An exact-size copy, so ASan sees any read past the input. */

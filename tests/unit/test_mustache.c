@@ -53,7 +53,7 @@ render(const char *tmpl, const char *data, const char *partials,
        struct sbuf *out, struct dun_err *err)
 {
     struct arena a = ARENA_INIT;
-    struct mustache_partials ps = { NULL, NULL, NULL };
+    struct mustache_partials ps = { NULL, NULL, NULL, NULL };
     struct mustache *m = NULL;
     int rc = -1;
 
@@ -133,7 +133,8 @@ spec_case(const char *file, const struct value *tc)
     const struct value *name = string_member(tc, "name", file);
     const struct value *tmpl = string_member(tc, "template", file);
     const struct value *want = string_member(tc, "expected", file);
-    struct mustache_partials ps = { member(tc, "partials"), NULL, NULL };
+    struct mustache_partials ps = { member(tc, "partials"), NULL, NULL,
+                                    NULL };
     struct dun_err err = DUN_ERR_INIT;
     struct sbuf out = SBUF_INIT;
     struct mustache *m = NULL;
@@ -347,7 +348,7 @@ test_partial_callback(void **state)
     struct sbuf out = SBUF_INIT;
     struct mustache *m = NULL;
     int calls = 0;
-    struct mustache_partials ps = { NULL, lookup_partial, &calls };
+    struct mustache_partials ps = { NULL, lookup_partial, &calls, NULL };
     const char *tmpl = "{{#l}}{{>p}}{{>none}}{{/l}}";
 
     (void)state;

@@ -4,7 +4,7 @@
  * to six weeks before the as-of date; then six weeks of daily collection
  * cycles, with that day's invoices and payments arriving first; then a
  * summary: what was sent at which stage, what came in, aging before and
- * after.
+ * after, and DSO.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -134,6 +134,7 @@ cmd_demo(struct cli *cli, int argc, char **argv)
                                    .as_of = cli->as_of, .seed = DEMO_SEED };
     struct dun_err err = DUN_ERR_INIT;
     struct demo_sums collected = { .n = 0 };
+    char *dso_argv[] = {"dso", NULL};
     struct tally tally = { .nstages = 0 };
     const char *dir = "demo";
     int32_t start = date_add_days(cli->as_of, -DEMO_DAYS);
@@ -221,6 +222,9 @@ cmd_demo(struct cli *cli, int argc, char **argv)
                       "31-60      61-90        91+    net total\n");
     if (aging_totals(cli, start, "before") != EXIT_OK ||
         aging_totals(cli, cli->as_of, "after") != EXIT_OK)
+        goto out;
+    fprintf(cli->out, "\nDays sales outstanding as of %s:\n", iso);
+    if (cmd_dso(cli, 1, dso_argv) != EXIT_OK)
         goto out;
     fprintf(cli->out, "\nThe database is %s: try 'dun --db %s outbox', "
                       "'dun --db %s queue' or 'dun --db %s timeline C0002'."

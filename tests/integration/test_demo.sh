@@ -22,6 +22,11 @@ expect_eq "aging after" \
   after   GBP    274495.30   92161.17   40405.74   37576.64  188142.69    632781.54
   after   USD    505854.98  268983.61  119367.48   78762.11  353968.43   1326936.61" \
     "$(grep '^  after' "$W/out")"
+expect_eq "DSO" \
+"EUR       1800019.23       2468949.69           62.5         65.6
+GBP        632781.54        877026.00           61.9         64.9
+USD       1326936.61       1713360.36           74.2         69.7" \
+    "$(grep -A3 '^cur ' "$W/out" | tail -3)"
 export DUN_DB="$W/demo/dun.db"
 expect_status "check" 0 "$DUN" check
 expect_status "verify" 0 "$DUN" outbox verify

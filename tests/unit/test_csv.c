@@ -13,6 +13,8 @@
 #include "core/err.h"
 #include "core/sbuf.h"
 #include "io/csv.h"
+#include "render/json.h"
+#include "io/textfile.h"
 
 /* The reader's window (WIN_SIZE in csv.c): records straddling it. */
 #define WINDOW (1u << 20)
@@ -22,17 +24,11 @@
 static char *
 read_file(const char *path, size_t *len)
 {
-    FILE *fp = fopen(path, "rb");
     struct sbuf sb = SBUF_INIT;
-    char buf[4096];
-    size_t n;
+    struct dun_err err = DUN_ERR_INIT;
 
-    if (fp == NULL)
-        fail_msg("cannot open %s", path);
-    while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
-        assert_int_equal(sbuf_add(&sb, buf, n), 0);
-    assert_false(ferror(fp));
-    fclose(fp);
+    if (textfile_read(path, (size_t)1 << 30, &sb, &err) < 0)
+        fail_msg("%s", err.msg);
     return sbuf_detach(&sb, len);
 }
 
@@ -151,295 +147,84 @@ run_cases(const struct csv_case *c, size_t n, char delim)
         check(c[i].in, strlen(c[i].in), delim, c[i].want);
 }
 
-/* ---- a small JSON reader for csv-spectrum's expectations -------------- */
-
-#define JSON_MAX_OBJ 8
-#define JSON_MAX_KEYS 8
-
-struct jobj {
-    size_t n;
-    struct sbuf key[JSON_MAX_KEYS];
-    struct sbuf val[JSON_MAX_KEYS];
-};
-
-struct jdoc {
-    size_t n;
-    struct jobj obj[JSON_MAX_OBJ];
-};
-
-struct jin {
-    const char *s, *end;
-};
-
-static void
-jskip(struct jin *j)
-{
-    while (j->s < j->end &&
-           (*j->s == ' ' || *j->s == '\n' || *j->s == '\r' || *j->s == '\t'))
-        j->s++;
-}
-
-static void
-jexpect(struct jin *j, char c)
-{
-    jskip(j);
-    if (j->s == j->end || *j->s != c)
-        fail_msg("json: expected '%c'", c);
-    j->s++;
-}
-
-static unsigned
-jhex4(struct jin *j)
-{
-    unsigned v = 0;
-
-    for (int i = 0; i < 4; i++) {
-        char c = j->s < j->end ? *j->s++ : '\0';
-
-        v <<= 4;
-        if (c >= '0' && c <= '9')
-            v |= (unsigned)(c - '0');
-        else if (c >= 'a' && c <= 'f')
-            v |= (unsigned)(c - 'a' + 10);
-        else if (c >= 'A' && c <= 'F')
-            v |= (unsigned)(c - 'A' + 10);
-        else
-            fail_msg("json: bad \\u escape");
-    }
-    return v;
-}
-
-static void
-add_utf8(struct sbuf *out, unsigned cp)
-{
-    char b[4];
-    size_t n;
-
-    if (cp < 0x80) {
-        b[0] = (char)cp;
-        n = 1;
-    } else if (cp < 0x800) {
-        b[0] = (char)(0xC0 | cp >> 6);
-        b[1] = (char)(0x80 | (cp & 0x3F));
-        n = 2;
-    } else if (cp < 0x10000) {
-        b[0] = (char)(0xE0 | cp >> 12);
-        b[1] = (char)(0x80 | (cp >> 6 & 0x3F));
-        b[2] = (char)(0x80 | (cp & 0x3F));
-        n = 3;
-    } else {
-        b[0] = (char)(0xF0 | cp >> 18);
-        b[1] = (char)(0x80 | (cp >> 12 & 0x3F));
-        b[2] = (char)(0x80 | (cp >> 6 & 0x3F));
-        b[3] = (char)(0x80 | (cp & 0x3F));
-        n = 4;
-    }
-    sbuf_add(out, b, n);
-}
-
-static void
-jstring(struct jin *j, struct sbuf *out)
-{
-    jexpect(j, '"');
-    for (;;) {
-        char c;
-
-        if (j->s == j->end)
-            fail_msg("json: unterminated string");
-        c = *j->s++;
-        if (c == '"')
-            return;
-        if (c != '\\') {
-            sbuf_addch(out, c);
-            continue;
-        }
-        if (j->s == j->end)
-            fail_msg("json: unterminated escape");
-        c = *j->s++;
-        switch (c) {
-        case '"':
-        case '\\':
-        case '/':
-            sbuf_addch(out, c);
-            break;
-        case 'n':
-            sbuf_addch(out, '\n');
-            break;
-        case 'r':
-            sbuf_addch(out, '\r');
-            break;
-        case 't':
-            sbuf_addch(out, '\t');
-            break;
-        case 'b':
-            sbuf_addch(out, '\b');
-            break;
-        case 'f':
-            sbuf_addch(out, '\f');
-            break;
-        case 'u': {
-            unsigned cp = jhex4(j);
-
-            if (cp >= 0xD800 && cp < 0xDC00) {
-                unsigned lo;
-
-                if (j->end - j->s < 2 || j->s[0] != '\\' || j->s[1] != 'u')
-                    fail_msg("json: lone high surrogate");
-                j->s += 2;
-                lo = jhex4(j);
-                if (lo < 0xDC00 || lo >= 0xE000)
-                    fail_msg("json: bad low surrogate");
-                cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-            }
-            add_utf8(out, cp);
-            break;
-        }
-        default:
-            fail_msg("json: bad escape \\%c", c);
-        }
-    }
-}
-
-static void
-jobject(struct jin *j, struct jobj *o)
-{
-    jexpect(j, '{');
-    jskip(j);
-    if (j->s < j->end && *j->s == '}') {
-        j->s++;
-        return;
-    }
-    for (;;) {
-        assert_true(o->n < JSON_MAX_KEYS);
-        sbuf_init(&o->key[o->n], 0);
-        sbuf_init(&o->val[o->n], 0);
-        jstring(j, &o->key[o->n]);
-        jexpect(j, ':');
-        jstring(j, &o->val[o->n]);
-        o->n++;
-        jskip(j);
-        if (j->s < j->end && *j->s == ',') {
-            j->s++;
-            continue;
-        }
-        jexpect(j, '}');
-        return;
-    }
-}
-
-/* An array of flat objects with string values, or one such object. */
-static void
-json_parse(const char *text, size_t len, struct jdoc *doc)
-{
-    struct jin j = { text, text + len };
-
-    memset(doc, 0, sizeof(*doc));
-    jskip(&j);
-    if (j.s < j.end && *j.s == '{') {
-        jobject(&j, &doc->obj[doc->n++]);
-    } else {
-        jexpect(&j, '[');
-        jskip(&j);
-        if (j.s < j.end && *j.s == ']') {
-            j.s++;
-        } else {
-            for (;;) {
-                assert_true(doc->n < JSON_MAX_OBJ);
-                jobject(&j, &doc->obj[doc->n++]);
-                jskip(&j);
-                if (j.s < j.end && *j.s == ',') {
-                    j.s++;
-                    continue;
-                }
-                jexpect(&j, ']');
-                break;
-            }
-        }
-    }
-    jskip(&j);
-    if (j.s != j.end)
-        fail_msg("json: trailing text");
-}
-
-static void
-json_release(struct jdoc *doc)
-{
-    for (size_t i = 0; i < doc->n; i++) {
-        for (size_t k = 0; k < doc->obj[i].n; k++) {
-            sbuf_release(&doc->obj[i].key[k]);
-            sbuf_release(&doc->obj[i].val[k]);
-        }
-    }
-}
-
-static void
-test_json_reader_decodes_escapes(void **state)
-{
-    static const char text[] =
-        "[ {\"a\\\"b\": \"x\\\\y\\n\\r\\t\\u00e9\\u20ac\\ud83d\\ude00\"} ]";
-    struct jdoc doc;
-
-    (void)state;
-    json_parse(text, sizeof(text) - 1, &doc);
-    assert_int_equal(doc.n, 1);
-    assert_int_equal(doc.obj[0].n, 1);
-    assert_string_equal(doc.obj[0].key[0].buf, "a\"b");
-    assert_string_equal(doc.obj[0].val[0].buf,
-                        "x\\y\n\r\t\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80");
-    json_release(&doc);
-}
-
 /* ---- csv-spectrum ----------------------------------------------------- */
 
-static int
-field_is(const struct csv_field *f, const struct sbuf *s)
+/* csv-spectrum's expectation: an array of flat objects with string
+ * values, or one such object, read with render/json.c. */
+static size_t
+nobjects(const struct value *doc)
 {
-    return f->len == s->len && memcmp(f->p, s->buf, s->len) == 0;
+    return doc->type == VALUE_MAP ? 1 : doc->u.list.len;
+}
+
+static const struct value *
+object(const struct value *doc, size_t i)
+{
+    const struct value *o = doc->type == VALUE_MAP ? doc
+                                                   : doc->u.list.items[i];
+
+    assert_int_equal(o->type, VALUE_MAP);
+    return o;
+}
+
+static int
+field_is(const struct csv_field *f, const char *p, size_t len)
+{
+    return f->len == len && memcmp(f->p, p, len) == 0;
 }
 
 /* The header record must name the keys of every expected object, in order. */
 static void
-expect_header(const struct csv_reader *rd, const struct jdoc *doc,
+expect_header(const struct csv_reader *rd, const struct value *doc,
               const char *name)
 {
-    for (size_t i = 0; i < doc->n; i++) {
-        if (rd->nfields != doc->obj[i].n)
+    for (size_t i = 0; i < nobjects(doc); i++) {
+        const struct value *o = object(doc, i);
+
+        if (rd->nfields != o->u.map.len)
             fail_msg("%s: header has %zu fields, json %zu keys", name,
-                     rd->nfields, doc->obj[i].n);
+                     rd->nfields, o->u.map.len);
         for (size_t k = 0; k < rd->nfields; k++)
-            if (!field_is(&rd->fields[k], &doc->obj[i].key[k]))
+            if (!field_is(&rd->fields[k], o->u.map.members[k].key,
+                          o->u.map.members[k].keylen))
                 fail_msg("%s: header field %zu differs from json key %s", name,
-                         k, doc->obj[i].key[k].buf);
+                         k, o->u.map.members[k].key);
     }
 }
 
 static void
-expect_rows(struct csv_reader *rd, const struct jdoc *doc, const char *name)
+expect_rows(struct csv_reader *rd, const struct value *doc, const char *name)
 {
     struct dun_err err = DUN_ERR_INIT;
     size_t row = 0;
     int rc;
 
     while ((rc = csv_next(rd, &err)) == 1) {
-        const struct jobj *o;
+        const struct value *o;
 
-        if (row == doc->n)
+        if (row == nobjects(doc))
             fail_msg("%s: more records than json objects", name);
-        o = &doc->obj[row];
-        if (rd->nfields != o->n)
+        o = object(doc, row);
+        if (rd->nfields != o->u.map.len)
             fail_msg("%s: record %zu has %zu fields, json %zu", name, row,
-                     rd->nfields, o->n);
-        for (size_t k = 0; k < o->n; k++)
-            if (!field_is(&rd->fields[k], &o->val[k]))
+                     rd->nfields, o->u.map.len);
+        for (size_t k = 0; k < o->u.map.len; k++) {
+            const struct value_member *m = &o->u.map.members[k];
+
+            assert_int_equal(m->value->type, VALUE_STRING);
+            if (!field_is(&rd->fields[k], m->value->u.text.ptr,
+                          m->value->u.text.len))
                 fail_msg("%s: record %zu field %s: got \"%.*s\" want \"%s\"",
-                         name, row, o->key[k].buf, (int)rd->fields[k].len,
-                         rd->fields[k].p, o->val[k].buf);
+                         name, row, m->key, (int)rd->fields[k].len,
+                         rd->fields[k].p, m->value->u.text.ptr);
+        }
         row++;
     }
     if (rc < 0)
         fail_msg("%s: %s", name, err.msg);
-    if (row != doc->n)
-        fail_msg("%s: %zu records, json %zu objects", name, row, doc->n);
+    if (row != nobjects(doc))
+        fail_msg("%s: %zu records, json %zu objects", name, row,
+                 nobjects(doc));
 }
 
 /*
@@ -450,13 +235,13 @@ expect_rows(struct csv_reader *rd, const struct jdoc *doc, const char *name)
  * the header is compared against it.
  */
 static void
-expect_location_coordinates(struct csv_reader *rd, const struct jdoc *doc,
+expect_location_coordinates(struct csv_reader *rd, const struct value *doc,
                             const char *name)
 {
     struct dun_err err = DUN_ERR_INIT;
     char want[DUN_ERR_MSG_MAX];
 
-    assert_int_equal(doc->n, 1);
+    assert_int_equal(nobjects(doc), 1);
     snprintf(want, sizeof(want), "%s:2: quote in unquoted field", name);
     assert_int_equal(csv_next(rd, &err), -1);
     assert_int_equal(err.code, DUN_E_INPUT);
@@ -473,9 +258,11 @@ spectrum_one(const char *csv_path, const char *json_path, const char *base,
     size_t csv_len, json_len;
     char *csv = read_file(csv_path, &csv_len);
     char *json = read_file(json_path, &json_len);
-    struct jdoc doc;
+    struct arena a = ARENA_INIT;
+    struct value *doc;
 
-    json_parse(json, json_len, &doc);
+    if (json_parse(&a, json_path, json, json_len, &doc, &err) < 0)
+        fail_msg("%s", err.msg);
     if (file_mode) {
         if (csv_open(&rd, csv_path, &err) < 0)
             fail_msg("%s", err.msg);
@@ -485,13 +272,13 @@ spectrum_one(const char *csv_path, const char *json_path, const char *base,
     if (csv_next(&rd, &err) != 1)
         fail_msg("%s: no header: %s", base, err.msg);
     assert_int_equal(rd.line, 1);
-    expect_header(&rd, &doc, base);
+    expect_header(&rd, doc, base);
     if (strcmp(base, "location_coordinates.csv") == 0)
-        expect_location_coordinates(&rd, &doc, name);
+        expect_location_coordinates(&rd, doc, name);
     else
-        expect_rows(&rd, &doc, base);
+        expect_rows(&rd, doc, base);
     csv_close(&rd);
-    json_release(&doc);
+    arena_release(&a);
     free(csv);
     free(json);
 }
@@ -1145,7 +932,6 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_json_reader_decodes_escapes),
         cmocka_unit_test(test_csv_spectrum_all_pairs),
         cmocka_unit_test(test_bom_skipped_only_at_start),
         cmocka_unit_test(test_line_ends_lf_crlf_cr),

@@ -14,23 +14,18 @@
 #include "render/json.h"
 #include "render/mustache.h"
 #include "render/value.h"
+#include "io/textfile.h"
 
 /* ---- helpers ---------------------------------------------------------- */
 
 static char *
 read_file(const char *path, size_t *len)
 {
-    FILE *fp = fopen(path, "rb");
     struct sbuf sb = SBUF_INIT;
-    char buf[4096];
-    size_t n;
+    struct dun_err err = DUN_ERR_INIT;
 
-    if (fp == NULL)
-        fail_msg("cannot open %s", path);
-    while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
-        assert_int_equal(sbuf_add(&sb, buf, n), 0);
-    assert_false(ferror(fp));
-    fclose(fp);
+    if (textfile_read(path, (size_t)1 << 30, &sb, &err) < 0)
+        fail_msg("%s", err.msg);
     return sbuf_detach(&sb, len);
 }
 

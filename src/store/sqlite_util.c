@@ -132,3 +132,18 @@ row_stmt(struct store_sqlite *s, sqlite3_stmt *q, struct dun_err *err,
         return 0;
     return db_fail(s, err, what);
 }
+
+int
+insert_returning(struct store_sqlite *s, sqlite3_stmt *q, struct dun_err *err,
+                 const char *what, int64_t *id)
+{
+    int rc = row_stmt(s, q, err, what);
+
+    if (rc != 1)
+        return rc;
+    *id = sqlite3_column_int64(q, 0);
+    /* The insert completes only when the statement runs to its end. */
+    rc = sqlite3_step(q);
+    sqlite3_reset(q);
+    return rc == SQLITE_DONE ? 1 : db_fail(s, err, what);
+}

@@ -51,6 +51,10 @@ int exec_stmt(struct store_sqlite *s, sqlite3_stmt *q, struct dun_err *err,
 /* Step an INSERT ... ON CONFLICT DO NOTHING: 1 inserted, 0 existed. */
 int insert_stmt(struct store_sqlite *s, sqlite3_stmt *q, struct dun_err *err,
                 const char *what);
+/* Step an INSERT ... RETURNING one integer to its end: 1 inserted and
+ * *id set, 0 nothing inserted (ON CONFLICT DO NOTHING). */
+int insert_returning(struct store_sqlite *s, sqlite3_stmt *q,
+                     struct dun_err *err, const char *what, int64_t *id);
 /* Step a single-row SELECT: 1 row (caller reads, then resets), 0 none. */
 int row_stmt(struct store_sqlite *s, sqlite3_stmt *q, struct dun_err *err,
              const char *what);

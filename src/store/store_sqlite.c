@@ -1001,13 +1001,9 @@ lite_policy_add(struct store *st, const char *text, const char *source,
     bind_date(q, 2, loaded_on);
     bind_text(q, 3, source);
     bind_text(q, 4, text);
-    if ((rc = row_stmt(s, q, err, "store policy")) != 1)
+    if ((rc = insert_returning(s, q, err, "store policy", version)) != 1)
         return rc < 0 ? -1 : db_fail(s, err, "store policy");
-    *version = sqlite3_column_int64(q, 0);
-    /* Step to the end so that the insert completes. */
-    rc = sqlite3_step(q);
-    sqlite3_reset(q);
-    return rc == SQLITE_DONE ? 0 : db_fail(s, err, "store policy");
+    return 0;
 }
 
 static void

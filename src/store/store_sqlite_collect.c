@@ -295,12 +295,9 @@ lite_run_begin(struct store *st, int32_t as_of, int64_t policy_version,
         return -1;
     bind_date(q, 2, as_of);
     sqlite3_bind_int64(q, 3, policy_version);
-    if ((rc = row_stmt(s, q, err, "record run")) != 1)
+    if ((rc = insert_returning(s, q, err, "record run", run_id)) != 1)
         return rc < 0 ? -1 : db_fail(s, err, "record run");
-    *run_id = sqlite3_column_int64(q, 0);
-    rc = sqlite3_step(q);
-    sqlite3_reset(q);
-    return rc == SQLITE_DONE ? 0 : db_fail(s, err, "record run");
+    return 0;
 }
 
 int

@@ -93,7 +93,6 @@ lite_outbox_add(struct store *st, struct store_message *m,
 {
     struct store_sqlite *s = lite(st);
     sqlite3_stmt *q = ostmt(s, O_ADD, err);
-    int rc;
 
     if (q == NULL)
         return -1;
@@ -108,12 +107,7 @@ lite_outbox_add(struct store *st, struct store_message *m,
     bind_text(q, 10, m->body);
     bind_text(q, 11, m->html);
     bind_text(q, 12, m->inputs);
-    if ((rc = row_stmt(s, q, err, "write outbox")) != 1)
-        return rc;
-    m->seq = sqlite3_column_int64(q, 0);
-    rc = sqlite3_step(q);
-    sqlite3_reset(q);
-    return rc == SQLITE_DONE ? 1 : db_fail(s, err, "write outbox");
+    return insert_returning(s, q, err, "write outbox", &m->seq);
 }
 
 int

@@ -25,38 +25,9 @@
 #include "core/money.h"
 #include "io/rows.h"
 
+#include "fuzz_tmpfile.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static char tmp_path[] = "/tmp/dun-fuzz-rows-XXXXXX";
-static int tmp_fd = -1;
-
-static void
-remove_tmp(void)
-{
-    unlink(tmp_path);
-}
-
-/* Replace the temporary file's contents with data (created on first use). */
-static void
-write_tmp(const uint8_t *data, size_t size)
-{
-    size_t done = 0;
-
-    if (tmp_fd < 0) {
-        if ((tmp_fd = mkstemp(tmp_path)) < 0)
-            abort();
-        atexit(remove_tmp);
-    }
-    if (ftruncate(tmp_fd, 0) < 0)
-        abort();
-    while (done < size) {
-        ssize_t n = pwrite(tmp_fd, data + done, size - done, (off_t)done);
-
-        if (n <= 0)
-            abort();
-        done += (size_t)n;
-    }
-}
 
 /* An error about the file: "PATH:" first. */
 static void

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "app/balances.h"
+#include "core/aging.h"
 #include "core/date.h"
 #include "core/xalloc.h"
 #include "core/sort.h"
@@ -27,20 +28,6 @@ balances_ctx_release(struct balances_ctx *bc)
     arena_release(&bc->arena);
     free(bc->items);
     memset(bc, 0, sizeof(*bc));
-}
-
-/* Items by currency, due date, number: one canonical order to store. */
-static int
-cmp_item(const void *pa, const void *pb)
-{
-    const struct open_item *a = pa, *b = pb;
-    int c = strcmp(a->currency, b->currency);
-
-    if (c)
-        return c;
-    if (a->due_date != b->due_date)
-        return a->due_date < b->due_date ? -1 : 1;
-    return strcmp(a->invoice_number, b->invoice_number);
 }
 
 int
@@ -73,7 +60,7 @@ balances_compute(struct balances_ctx *bc, struct store_docs *docs,
         memcpy(bc->items[n].currency, li->currency, 4);
         n++;
     }
-    sort_array(bc->items, n, sizeof(*bc->items), cmp_item);
+    sort_array(bc->items, n, sizeof(*bc->items), open_item_cmp);
     *out = (struct store_balances){
         .customer_id = docs->customer_id,
         .items = bc->items,

@@ -6,6 +6,7 @@
 
 #include "app/balances.h"
 #include "app/report.h"
+#include "core/aging.h"
 #include "core/date.h"
 #include "core/money.h"
 #include "core/xalloc.h"
@@ -121,19 +122,6 @@ on_cached(void *ctx, const struct store_balances *b, struct dun_err *err)
 }
 
 static int
-cmp_open(const void *pa, const void *pb)
-{
-    const struct open_item *a = pa, *b = pb;
-    int c = strcmp(a->currency, b->currency);
-
-    if (c)
-        return c;
-    if (a->due_date != b->due_date)
-        return a->due_date < b->due_date ? -1 : 1;
-    return strcmp(a->invoice_number, b->invoice_number);
-}
-
-static int
 cmp_credit(const void *pa, const void *pb)
 {
     return strcmp(((const struct ledger_credit *)pa)->currency,
@@ -168,7 +156,7 @@ on_docs(void *ctx, struct store_docs *docs, struct dun_err *err)
         n++;
     }
     if (n > 1)
-        sort_array(r->open, n, sizeof(*r->open), cmp_open);
+        sort_array(r->open, n, sizeof(*r->open), open_item_cmp);
     if (r->ledger.ncredits > 1)
         sort_array(r->ledger.credits, r->ledger.ncredits,
               sizeof(*r->ledger.credits), cmp_credit);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/aging.h"
+#include "core/model.h"
 #include "core/money.h"
 
 int
@@ -96,4 +97,17 @@ int64_t
 dso_countback_tenths(const struct dso_countback *d)
 {
     return d->done ? d->tenths : -1;
+}
+
+int
+open_item_cmp(const void *pa, const void *pb)
+{
+    const struct open_item *a = pa, *b = pb;
+    int c = strcmp(a->currency, b->currency);
+
+    if (c)
+        return c;
+    if (a->due_date != b->due_date)
+        return a->due_date < b->due_date ? -1 : 1;
+    return strcmp(a->invoice_number, b->invoice_number);
 }

@@ -46,4 +46,10 @@ void dso_countback_feed(struct dso_countback *d, int32_t day, int64_t sales);
  * (then the answer is "more than" the days looked at). */
 int64_t dso_countback_tenths(const struct dso_countback *d);
 
+struct open_item;
+
+/* The one order of open items, in the kept balances and in reports:
+ * currency, due date, invoice number (a qsort comparator). */
+int open_item_cmp(const void *a, const void *b);
+
 #endif

@@ -51,7 +51,8 @@ need_invoice(struct store *st, const char *number, struct invoice *inv,
     return rc == 1 ? 0 : -1;
 }
 
-/* Run fn inside one transaction. */
+/* End the transaction an event began: commit what succeeded (rc >= 0),
+ * roll back otherwise. Returns rc, or -1 if the commit failed. */
 static int
 finish(struct store *st, int rc, struct dun_err *err)
 {

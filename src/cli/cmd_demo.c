@@ -51,8 +51,10 @@ import_slice(struct cli *cli, enum record_kind kind, const char *dir,
     if (demo_slice(src, path, date_col, from, to, "amount", "currency",
                    sums, &rows, err) < 0)
         return -1;
-    if (rows == 0)
-        return unlink(path), 0;
+    if (rows == 0) {
+        unlink(path);
+        return 0;
+    }
     import_report_init(&rep);
     rc = import_file(cli->st, &o, &rep, err);
     fputs(rep.errors.buf, stderr);

@@ -126,9 +126,9 @@ cmd_policy(struct cli *cli, int argc, char **argv)
     }
     if ((st = store_open(cli->db, 0, &err)) == NULL)
         return cli_fail(&err);
-    if (sub[0] == 'l' && sub[1] == 'o')
+    if (strcmp(sub, "load") == 0)
         rc = load(cli, st, argv[2]);
-    else if (sub[0] == 's')
+    else if (strcmp(sub, "show") == 0)
         rc = show(cli, st, version);
     else
         rc = list(cli, st);

@@ -37,7 +37,7 @@ cmd_tenant(struct cli *cli, int argc, char **argv)
         return cli_usage(cli_find("tenant"));
     if (cli->st->ops->tenant_get(cli->st, &t, &a, &err) < 0)
         return cli_fail(&err);
-    if (argv[1][0] == 's' && argv[1][1] == 'h') {
+    if (strcmp(argv[1], "show") == 0) {
         if (argc != 2)
             return cli_usage(cli_find("tenant"));
         for (size_t i = 0; i < 8; i++)

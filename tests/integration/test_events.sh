@@ -23,6 +23,12 @@ expect_eq "dispute twice says" "dun: invoice I-501: a dispute is already open" \
 expect_status "promise" 0 "$DUN" --as-of 2026-06-20 promise C1 \
     --amount 100.00 --by 2026-07-01
 expect_status "do not contact" 0 "$DUN" customer set C2 --do-not-contact
+expect_status "segment and score" 0 "$DUN" customer set C3 --segment \
+    key-account --score 85 --pre-due-notices
+expect_status "bad score" 2 "$DUN" customer set C3 --score 101
+expect_eq "customer state" "C2|1||-1
+C3|8|key-account|85" "$(sqlite3 "$DUN_DB" "SELECT customer_id, flags,
+    segment, score FROM customer_state ORDER BY 1")"
 expect_status "cash-flow reason" 0 "$DUN" --as-of 2026-06-29 note C5 \
     --reason cash_flow "owner says it is the slow season"
 

@@ -10,7 +10,7 @@
 #include "core/money.h"
 #include "core/xalloc.h"
 #include "render/json.h"
-#include "render/mustache.h"
+#include "render/template_set.h"
 #include "render/templates.h"
 
 #define FALLBACK_LANGUAGE "en"
@@ -23,12 +23,12 @@ letter_init(struct letter *l)
         (struct sbuf)SBUF_INIT;
 }
 
-/* Compiled templates by name ("en/reminder.text", "en/_signature_text");
- * a name without a template is kept too, as NULL. */
+/* The default template sets used so far, by language and template. */
 struct letter_cache {
     struct cached {
-        char name[96];
-        struct mustache *m;
+        char language[3];
+        char template_name[64];
+        struct template_set *set;
     } *v;
     size_t n, cap;
 };
@@ -39,38 +39,41 @@ cache_free(struct letter_cache *c)
     if (c == NULL)
         return;
     for (size_t i = 0; i < c->n; i++)
-        mustache_free(c->v[i].m);
+        template_set_free(c->v[i].set);
     free(c->v);
     free(c);
 }
 
-/* The compiled template called key: 1 found, 0 none, -1 error. */
-static int
-cache_get(struct letter *l, const char *key, const struct mustache **out,
-          struct dun_err *err)
+/* The default set of template_name in language, made once per letter. */
+static struct template_set *
+default_set(struct letter *l, const char *language, const char *template_name,
+            struct dun_err *err)
 {
     struct letter_cache *c = l->cache;
-    const struct embedded_template *t;
-    struct mustache *m = NULL;
+    struct template_set *set;
 
     if (c == NULL)
         c = l->cache = xcalloc(1, sizeof(*c));
     for (size_t i = 0; i < c->n; i++)
-        if (strcmp(c->v[i].name, key) == 0) {
-            *out = c->v[i].m;
-            return *out != NULL;
-        }
-    if ((t = templates_find(key)) != NULL &&
-        mustache_compile(&m, key, t->text, t->len, err) < 0)
-        return -1;
+        if (strcmp(c->v[i].language, language) == 0 &&
+            strcmp(c->v[i].template_name, template_name) == 0)
+            return c->v[i].set;
+    if (strlen(template_name) >= sizeof(c->v[0].template_name)) {
+        dun_err_set(err, DUN_E_NOTFOUND, "no template %s", template_name);
+        return NULL;
+    }
+    if (template_set_default(&set, language, template_name, err) < 0)
+        return NULL;
     if (c->n == c->cap) {
-        c->cap = c->cap ? c->cap * 2 : 16;
+        c->cap = c->cap ? c->cap * 2 : 8;
         c->v = xreallocarray(c->v, c->cap, sizeof(*c->v));
     }
-    snprintf(c->v[c->n].name, sizeof(c->v[c->n].name), "%s", key);
-    c->v[c->n++].m = m;
-    *out = m;
-    return m != NULL;
+    snprintf(c->v[c->n].language, sizeof(c->v[c->n].language), "%s",
+             language);
+    snprintf(c->v[c->n].template_name, sizeof(c->v[c->n].template_name),
+             "%s", template_name);
+    c->v[c->n++].set = set;
+    return set;
 }
 
 void
@@ -78,6 +81,7 @@ letter_release(struct letter *l)
 {
     cache_free(l->cache);
     l->cache = NULL;
+    l->set = NULL;
     sbuf_release(&l->subject);
     sbuf_release(&l->text);
     sbuf_release(&l->html);
@@ -216,58 +220,44 @@ build(const struct letter_input *in, struct arena *a)
     return root;
 }
 
-struct partials_ctx {
-    struct letter *l;
-    const char *language;
-};
-
-static int
-find_partial(void *arg, const char *name, size_t namelen,
-             const struct mustache **out, struct dun_err *err)
-{
-    struct partials_ctx *pc = arg;
-    char key[96];
-
-    if (namelen > 64)
-        return 0;
-    snprintf(key, sizeof(key), "%s/_%.*s", pc->language, (int)namelen, name);
-    return cache_get(pc->l, key, out, err);
-}
-
 /* Render part ("subject", "text", ...) of the template into out; a
- * missing part renders as nothing. */
+ * part the set lacks renders as nothing. */
 static int
-render_part(struct letter *l, const char *language,
+render_part(struct template_set *set, const char *language,
             const char *template_name, const char *part,
             const struct value *data, struct sbuf *out, struct dun_err *err)
 {
-    struct partials_ctx pc = { l, language };
-    struct mustache_partials partials = { .compiled = find_partial,
-                                          .arg = &pc };
-    const struct mustache *m;
-    char key[96];
-    int rc;
+    char key[TEMPLATE_SET_NAME_MAX + 1];
 
     snprintf(key, sizeof(key), "%s/%s.%s", language, template_name, part);
     sbuf_reset(out);
-    if ((rc = cache_get(l, key, &m, err)) <= 0)
-        return rc;
-    return mustache_render(m, data, &partials, out, err);
+    return template_set_render(set, key, data, out, err);
 }
 
+/* The subject always; text and HTML for an e-mail, the letter text for
+ * a letter. */
 static int
-render_all(const char *language, const char *template_name,
+render_all(struct template_set *set, const char *language,
+           const char *template_name, unsigned channels,
            const struct value *data, struct letter *l, struct dun_err *err)
 {
+    int email = (channels & CHANNEL_EMAIL) != 0;
+    int letter = (channels & CHANNEL_LETTER) != 0;
+
     snprintf(l->language, sizeof(l->language), "%s", language);
-    return render_part(l, language, template_name, "subject", data,
+    l->set = set;
+    sbuf_reset(&l->text);
+    sbuf_reset(&l->html);
+    sbuf_reset(&l->letter);
+    return render_part(set, language, template_name, "subject", data,
                        &l->subject, err) < 0 ||
-                   render_part(l, language, template_name, "text", data,
-                               &l->text, err) < 0 ||
-                   render_part(l, language, template_name, "html", data,
-                               &l->html, err) < 0 ||
-                   render_part(l, language, template_name, "letter", data,
-                               &l->letter, err) < 0
+                   (email && (render_part(set, language, template_name,
+                                          "text", data, &l->text, err) < 0 ||
+                              render_part(set, language, template_name,
+                                          "html", data, &l->html, err) < 0)) ||
+                   (letter && render_part(set, language, template_name,
+                                          "letter", data, &l->letter,
+                                          err) < 0)
                ? -1
                : 0;
 }
@@ -296,18 +286,25 @@ letter_render(const struct letter_input *in, struct letter *l,
     char lang[3];
     const char *language = language_for(in->customer->language,
                                         in->template_name, lang);
-    struct value *data = build(in, &a);
+    struct template_set *set = default_set(l, language, in->template_name,
+                                           err);
+    struct value *data;
     int rc;
 
+    if (set == NULL)
+        return -1;
+    data = build(in, &a);
     sbuf_reset(&l->inputs);
     json_write(data, &l->inputs);
-    rc = render_all(language, in->template_name, data, l, err);
+    rc = render_all(set, language, in->template_name, in->channels, data, l,
+                    err);
     arena_release(&a);
     return rc;
 }
 
 int
-letter_rerender(const char *language, const char *template_name,
+letter_rerender(struct template_set *set, const char *language,
+                const char *template_name, unsigned channels,
                 const char *inputs, size_t len, struct letter *l,
                 struct dun_err *err)
 {
@@ -315,8 +312,12 @@ letter_rerender(const char *language, const char *template_name,
     struct value *data;
     int rc = -1;
 
+    if (set == NULL &&
+        (set = default_set(l, language, template_name, err)) == NULL)
+        return -1;
     if (json_parse(&a, "inputs", inputs, len, &data, err) == 0)
-        rc = render_all(language, template_name, data, l, err);
+        rc = render_all(set, language, template_name, channels, data, l,
+                        err);
     arena_release(&a);
     return rc;
 }

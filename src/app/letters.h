@@ -16,7 +16,9 @@
 #include "core/dunning.h"
 #include "core/err.h"
 #include "core/model.h"
+#include "core/policy.h"
 #include "core/sbuf.h"
+#include "render/template_set.h"
 #include "store/store.h"
 
 /* The business that writes: on letterhead and in every message. */
@@ -37,16 +39,19 @@ struct letter_input {
     size_t nitems;
     const struct store_promise *broken_promise; /* or NULL */
     int next_step_agency;   /* a hand-off stage follows */
+    unsigned channels;      /* CHANNEL_EMAIL, CHANNEL_LETTER: parts to render */
 };
 
 struct letter_cache;
 
 struct letter {
     char language[3];
-    struct sbuf subject, text, html, letter;
+    struct template_set *set; /* what the message was rendered with */
+    struct sbuf subject, text, html, letter; /* parts not asked for: "" */
     struct sbuf inputs; /* the data as JSON */
-    /* Templates compiled once for all the messages rendered with this
-     * struct (a run renders thousands with a handful of templates). */
+    /* The default template sets, compiled once for all the messages
+     * rendered with this struct (a run renders thousands with a handful
+     * of templates). */
     struct letter_cache *cache;
 };
 
@@ -58,9 +63,11 @@ void letter_release(struct letter *l);
 int letter_render(const struct letter_input *in, struct letter *l,
                   struct dun_err *err);
 
-/* Render again from saved inputs (JSON) in a language: the same bytes
- * as the first time, for the same templates. */
-int letter_rerender(const char *language, const char *template_name,
+/* Render again from saved inputs (JSON) with the set it was rendered
+ * with (NULL: today's default templates): the same bytes as the first
+ * time. */
+int letter_rerender(struct template_set *set, const char *language,
+                    const char *template_name, unsigned channels,
                     const char *inputs, size_t len, struct letter *l,
                     struct dun_err *err);
 

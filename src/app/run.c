@@ -29,6 +29,12 @@ struct run_ctx {
     struct store_tenant tenant;
     struct arena tenant_arena;
     struct letter letter;
+    /* the template sets stored this run: few, so a short list */
+    struct stored_set {
+        const struct template_set *set;
+        int64_t id;
+    } sets[16];
+    size_t nsets;
     struct arena scratch;
 };
 
@@ -113,6 +119,29 @@ handoff_follows(const struct policy *p, int stage)
     return 0;
 }
 
+/* The stored id of the set the letter was rendered with. */
+static int
+set_id(struct run_ctx *r, const struct template_set *set, int64_t *id,
+       struct dun_err *err)
+{
+    const char *src;
+    size_t len;
+
+    for (size_t i = 0; i < r->nsets; i++)
+        if (r->sets[i].set == set) {
+            *id = r->sets[i].id;
+            return 0;
+        }
+    src = template_set_source(set, &len);
+    if (r->st->ops->template_set_put(r->st, template_set_digest(set), src,
+                                     len, id, err) < 0)
+        return -1;
+    /* Sets live as long as r->letter; a run uses a handful. */
+    if (r->nsets < sizeof(r->sets) / sizeof(r->sets[0]))
+        r->sets[r->nsets++] = (struct stored_set){ set, *id };
+    return 0;
+}
+
 /* Render the contact's messages and put them in the outbox, one per
  * channel that writes (the phone channel is a task in the queue). */
 static int
@@ -136,7 +165,9 @@ write_messages(struct run_ctx *r, const struct store_collect *c,
         .broken_promise = d->broken_promise ? c->promise : NULL,
         .next_step_agency = d->stage >= 0 &&
                             handoff_follows(&r->policy, d->stage),
+        .channels = d->channels,
     };
+    int64_t set;
     int rc;
 
     if (!(d->channels & (CHANNEL_EMAIL | CHANNEL_LETTER)))
@@ -146,7 +177,8 @@ write_messages(struct run_ctx *r, const struct store_collect *c,
                                        &cust, NULL, &r->scratch, err)) <= 0)
         return rc < 0 ? -1 : dun_err_set(err, DUN_E_INTERNAL, "customer "
                                          "%s vanished", c->balances->customer_id);
-    if (letter_render(&in, &r->letter, err) < 0)
+    if (letter_render(&in, &r->letter, err) < 0 ||
+        set_id(r, r->letter.set, &set, err) < 0)
         return -1;
     for (size_t i = 0; i < 2; i++) {
         int email = channels[i].bit == CHANNEL_EMAIL;
@@ -156,6 +188,7 @@ write_messages(struct run_ctx *r, const struct store_collect *c,
             .recipient = email ? cust.email : cust.name,
             .language = r->letter.language,
             .template_name = in.template_name,
+            .template_set = set,
             .subject = r->letter.subject.buf,
             .body = email ? r->letter.text.buf : r->letter.letter.buf,
             .html = email ? r->letter.html.buf : "",

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "app/letters.h"
+#include "app/outbox.h"
 #include "cli/commands.h"
 #include "core/date.h"
 #include "render/mime.h"
@@ -18,7 +18,7 @@ struct out {
     struct cli *cli;
     const char *dir;
     struct store_tenant tenant;
-    int64_t written, mismatches;
+    int64_t written;
 };
 
 static int
@@ -113,39 +113,11 @@ on_export_one(void *ctx, const struct store_message *m, struct dun_err *err)
     return rc;
 }
 
-/* Render one message again from its saved inputs; count mismatches. */
-static int
-on_verify_one(void *ctx, const struct store_message *m, struct dun_err *err)
+static void
+on_mismatch(void *ctx, int64_t seq)
 {
-    struct out *o = ctx;
-    struct letter l;
-    int email = strcmp(m->channel, "email") == 0, same;
-
-    letter_init(&l);
-    if (letter_rerender(m->language, m->template_name, m->inputs,
-                        strlen(m->inputs), &l, err) < 0) {
-        letter_release(&l);
-        return -1;
-    }
-    same = strcmp(l.subject.buf, m->subject) == 0 &&
-           strcmp(email ? l.text.buf : l.letter.buf, m->body) == 0 &&
-           strcmp(email ? l.html.buf : "", m->html) == 0;
-    if (!same)
-        fprintf(stderr, "dun: message %lld does not reproduce\n",
-                (long long)m->seq);
-    o->written++;
-    o->mismatches += !same;
-    letter_release(&l);
-    return 0;
-}
-
-static int
-on_verify(void *ctx, const struct store_message *m, struct dun_err *err)
-{
-    struct out *o = ctx;
-
-    return o->cli->st->ops->outbox_scan(o->cli->st, m->seq, on_verify_one,
-                                        o, err);
+    (void)ctx;
+    fprintf(stderr, "dun: message %lld does not reproduce\n", (long long)seq);
 }
 
 static int
@@ -181,14 +153,16 @@ cmd_outbox(struct cli *cli, int argc, char **argv)
         if (rc == 0 && o.written == 0)
             rc = dun_err_set(&err, DUN_E_NOTFOUND, "no message %lld", seq);
     } else if (strcmp(sub, "verify") == 0 && argc == 2) {
-        rc = cli->st->ops->outbox_scan(cli->st, 0, on_verify, &o, &err);
-        if (rc == 0 && o.mismatches)
+        struct outbox_check check;
+
+        rc = outbox_verify(cli->st, on_mismatch, NULL, &check, &err);
+        if (rc == 0 && check.mismatched)
             rc = dun_err_set(&err, DUN_E_CONFLICT, "%lld of %lld messages "
-                             "do not reproduce", (long long)o.mismatches,
-                             (long long)o.written);
+                             "do not reproduce", (long long)check.mismatched,
+                             (long long)check.checked);
         else if (rc == 0)
             fprintf(cli->out, "%lld messages reproduce byte for byte\n",
-                    (long long)o.written);
+                    (long long)check.checked);
     } else if (strcmp(sub, "export") == 0 && argc == 3) {
         o.dir = argv[2];
         if (mkdir(o.dir, 0777) < 0 && errno != EEXIST) {

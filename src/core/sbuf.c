@@ -45,6 +45,12 @@ grow(struct sbuf *sb, size_t extra)
 }
 
 int
+sbuf_reserve(struct sbuf *sb, size_t extra)
+{
+    return grow(sb, extra);
+}
+
+int
 sbuf_add(struct sbuf *sb, const void *p, size_t n)
 {
     if (grow(sb, n) < 0)
@@ -66,6 +72,12 @@ sbuf_addstr(struct sbuf *sb, const char *s)
 int
 sbuf_addch(struct sbuf *sb, char c)
 {
+    /* The common case, room to spare and no cap in reach, inline. */
+    if (sb->len + 2 <= sb->cap && (sb->max == 0 || sb->len < sb->max)) {
+        sb->buf[sb->len++] = c;
+        sb->buf[sb->len] = '\0';
+        return 0;
+    }
     return sbuf_add(sb, &c, 1);
 }
 
@@ -97,35 +109,55 @@ sbuf_addf(struct sbuf *sb, const char *fmt, ...)
     return rc;
 }
 
+/* The escape for c in a JSON string into esc (7 bytes), or NULL if c
+ * stands for itself. */
+static const char *
+json_escape(unsigned char c, char esc[7])
+{
+    static const char hex[] = "0123456789abcdef";
+
+    switch (c) {
+    case '"': return "\\\"";
+    case '\\': return "\\\\";
+    case '\n': return "\\n";
+    case '\r': return "\\r";
+    case '\t': return "\\t";
+    default:
+        if (c >= 0x20)
+            return NULL;
+        memcpy(esc, "\\u00", 4);
+        esc[4] = hex[c >> 4];
+        esc[5] = hex[c & 15];
+        esc[6] = '\0';
+        return esc;
+    }
+}
+
 int
 sbuf_add_json_str(struct sbuf *sb, const char *s, size_t n)
 {
-    static const char hex[] = "0123456789abcdef";
-    size_t len = sb->len;
+    size_t len = sb->len, run = 0;
 
+    /* Characters that stand for themselves go in as runs. */
     for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        char esc[7] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15], 0};
-        int rc;
+        char buf[7];
+        const char *esc = json_escape((unsigned char)s[i], buf);
 
-        switch (c) {
-        case '"': rc = sbuf_add(sb, "\\\"", 2); break;
-        case '\\': rc = sbuf_add(sb, "\\\\", 2); break;
-        case '\n': rc = sbuf_add(sb, "\\n", 2); break;
-        case '\r': rc = sbuf_add(sb, "\\r", 2); break;
-        case '\t': rc = sbuf_add(sb, "\\t", 2); break;
-        default:
-            rc = c < 0x20 ? sbuf_add(sb, esc, 6) : sbuf_addch(sb, (char)c);
-        }
-        if (rc < 0) {
-            /* All or nothing: no half-escaped string at the cap. */
-            sb->len = len;
-            if (sb->cap)
-                sb->buf[len] = '\0';
-            return -1;
-        }
+        if (esc == NULL)
+            continue;
+        if (sbuf_add(sb, s + run, i - run) < 0 ||
+            sbuf_addstr(sb, esc) < 0)
+            goto full;
+        run = i + 1;
     }
-    return 0;
+    if (sbuf_add(sb, s + run, n - run) == 0)
+        return 0;
+full:
+    /* All or nothing: no half-escaped string at the cap. */
+    sb->len = len;
+    if (sb->cap)
+        sb->buf[len] = '\0';
+    return -1;
 }
 
 void

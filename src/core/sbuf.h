@@ -21,6 +21,9 @@ struct sbuf {
 extern char sbuf_empty[1];
 
 void sbuf_init(struct sbuf *sb, size_t max);
+/* Room for extra more bytes and the NUL at buf[len] (to write into
+ * directly, then set len); -1 if that would pass max. */
+int sbuf_reserve(struct sbuf *sb, size_t extra);
 /* Append n bytes; -1 (and sb unchanged) if that would pass max. p must
  * not point into sb itself (growth may move it). */
 int sbuf_add(struct sbuf *sb, const void *p, size_t n);

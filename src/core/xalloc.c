@@ -8,8 +8,8 @@
 
 #include "core/xalloc.h"
 
-static void
-oom(size_t size)
+_Noreturn void
+xalloc_oom(size_t size)
 {
     fprintf(stderr, "dun: out of memory allocating %zu bytes\n", size);
     abort();
@@ -21,7 +21,7 @@ xmalloc(size_t size)
     void *p = malloc(size ? size : 1);
 
     if (p == NULL)
-        oom(size);
+        xalloc_oom(size);
     return p;
 }
 
@@ -31,7 +31,7 @@ xcalloc(size_t n, size_t size)
     void *p = calloc(n ? n : 1, size ? size : 1);
 
     if (p == NULL)
-        oom(n * size);
+        xalloc_oom(n * size);
     return p;
 }
 
@@ -41,7 +41,7 @@ xrealloc(void *p, size_t size)
     void *q = realloc(p, size ? size : 1);
 
     if (q == NULL)
-        oom(size);
+        xalloc_oom(size);
     return q;
 }
 
@@ -49,7 +49,7 @@ void *
 xreallocarray(void *p, size_t n, size_t size)
 {
     if (size != 0 && n > SIZE_MAX / size)
-        oom(SIZE_MAX);
+        xalloc_oom(SIZE_MAX);
     return xrealloc(p, n * size);
 }
 

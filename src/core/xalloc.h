@@ -10,6 +10,8 @@
 
 #include <stddef.h>
 
+/* Report that size bytes could not be had, and abort. */
+_Noreturn void xalloc_oom(size_t size);
 void *xmalloc(size_t size);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t size);

@@ -206,6 +206,47 @@ const char *const schema_sqlite_migrations[] = {
     "  UNIQUE (tenant_id, customer_id, date, stage, channel),"
     "  FOREIGN KEY (tenant_id, customer_id) REFERENCES customer"
     ") WITHOUT ROWID;",
+    /* 7: each message keeps the template set it was rendered with (once
+     * per set, by SHA-256), so it reproduces after the templates change;
+     * bodies are stored packed with that set as dictionary
+     * (store/body_codec.h): encoding 1. Messages from before are kept
+     * as they were: no set, plain bodies, encoding 0. A rowid table now:
+     * its rows are a few KB, too large for a WITHOUT ROWID b-tree. */
+    "CREATE TABLE template_set ("
+    "  tenant_id INTEGER NOT NULL REFERENCES tenant,"
+    "  id INTEGER NOT NULL,"
+    "  digest BLOB NOT NULL CHECK (length(digest) = 32),"
+    "  source BLOB NOT NULL,"
+    "  PRIMARY KEY (tenant_id, id),"
+    "  UNIQUE (tenant_id, digest)"
+    ");"
+    "CREATE TABLE outbox7 ("
+    "  tenant_id INTEGER NOT NULL,"
+    "  seq INTEGER NOT NULL,"
+    "  customer_id TEXT NOT NULL,"
+    "  date INTEGER NOT NULL,"
+    "  stage TEXT NOT NULL,"
+    "  channel TEXT NOT NULL CHECK (channel IN ('email', 'letter')),"
+    "  recipient TEXT NOT NULL,"
+    "  language TEXT NOT NULL,"
+    "  template TEXT NOT NULL,"
+    "  template_set INTEGER,"
+    "  encoding INTEGER NOT NULL CHECK (encoding IN (0, 1)"
+    "    AND (encoding = 0 OR template_set IS NOT NULL)),"
+    "  subject TEXT NOT NULL,"
+    "  body BLOB NOT NULL,"
+    "  html BLOB NOT NULL,"
+    "  inputs TEXT NOT NULL,"
+    "  PRIMARY KEY (tenant_id, seq),"
+    "  UNIQUE (tenant_id, customer_id, date, stage, channel),"
+    "  FOREIGN KEY (tenant_id, customer_id) REFERENCES customer,"
+    "  FOREIGN KEY (tenant_id, template_set) REFERENCES template_set"
+    ");"
+    "INSERT INTO outbox7 SELECT tenant_id, seq, customer_id, date, stage,"
+    "  channel, recipient, language, template, NULL, 0, subject,"
+    "  CAST(body AS BLOB), CAST(html AS BLOB), inputs FROM outbox;"
+    "DROP TABLE outbox;"
+    "ALTER TABLE outbox7 RENAME TO outbox;",
 };
 
 const size_t schema_sqlite_nmigrations =

@@ -11,11 +11,12 @@
 #include "core/arena.h"
 #include "core/err.h"
 #include "core/sbuf.h"
+#include "store/body_codec.h"
 #include "store/store.h"
 
 #define LITE_STMTS 64         /* store_sqlite.c's statements */
 #define LITE_COLLECT_STMTS 32 /* store_sqlite_collect.c's */
-#define LITE_OUTBOX_STMTS 8   /* store_sqlite_outbox.c's */
+#define LITE_OUTBOX_STMTS 12  /* store_sqlite_outbox.c's */
 
 struct store_sqlite {
     struct store base;
@@ -25,6 +26,8 @@ struct store_sqlite {
     sqlite3_stmt *collect_stmt[LITE_COLLECT_STMTS];
     sqlite3_stmt *outbox_stmt[LITE_OUTBOX_STMTS];
     struct sbuf value; /* reused to encode balances */
+    struct body_codec *codec; /* outbox bodies, on first use */
+    struct sbuf packed;       /* reused to pack one body */
 };
 
 struct store_sqlite *lite(struct store *st);

@@ -138,6 +138,10 @@ struct store_message {
     const char *stage, *channel; /* "email" or "letter" */
     const char *recipient;       /* e-mail address, or postal name */
     const char *language, *template_name;
+    /* The template set it was rendered with (template_set_put), or 0
+     * for messages from before sets were kept: those were rendered with
+     * the compiled-in templates of their day. */
+    int64_t template_set;
     const char *subject, *body, *html;
     const char *inputs;          /* the template data as JSON */
 };
@@ -330,6 +334,16 @@ struct store_ops {
                       struct arena *a, struct dun_err *err);
     int (*tenant_put)(struct store *st, const struct store_tenant *t,
                       struct dun_err *err);
+    /* The id of the template set with this SHA-256 of its source,
+     * storing it if it is new. */
+    int (*template_set_put)(struct store *st,
+                            const unsigned char digest[32],
+                            const void *source, size_t len, int64_t *id,
+                            struct dun_err *err);
+    /* A template set's source (in a): 1, 0 if there is no such id. */
+    int (*template_set_get)(struct store *st, int64_t id, struct arena *a,
+                            const void **source, size_t *len,
+                            struct dun_err *err);
     /* 1 stored (m->seq set), 0 that customer, date, stage and channel
      * has a message already. */
     int (*outbox_add)(struct store *st, struct store_message *m,

@@ -1076,6 +1076,8 @@ lite_close(struct store *st)
         sqlite3_finalize(s->outbox_stmt[i]);
     sqlite3_close(s->db);
     sbuf_release(&s->value);
+    sbuf_release(&s->packed);
+    body_codec_free(s->codec);
     free(s->path);
     free(s);
 }
@@ -1131,6 +1133,8 @@ static const struct store_ops sqlite_ops = {
     .tasks_scan = lite_tasks_scan,
     .tenant_get = lite_tenant_get,
     .tenant_put = lite_tenant_put,
+    .template_set_put = lite_template_set_put,
+    .template_set_get = lite_template_set_get,
     .outbox_add = lite_outbox_add,
     .outbox_scan = lite_outbox_scan,
 };
@@ -1183,6 +1187,7 @@ store_sqlite_open(const char *path, int create, struct dun_err *err)
 
     s->base.ops = &sqlite_ops;
     s->value = (struct sbuf)SBUF_INIT;
+    s->packed = (struct sbuf)SBUF_INIT;
     s->base.tenant_id = 1;
     s->path = xstrdup(path);
     if (!create && access(path, F_OK) != 0) {

@@ -10,6 +10,10 @@
 enum outbox_stmt {
     O_TENANT_GET,
     O_TENANT_PUT,
+    O_SET_FIND,
+    O_SET_ADD,
+    O_SET_GET,
+    O_NEXT,
     O_ADD,
     O_LIST,
     O_GET,
@@ -20,7 +24,10 @@ _Static_assert(O_COUNT <= LITE_OUTBOX_STMTS, "raise LITE_OUTBOX_STMTS");
 
 #define MSG_COLS                                                          \
     "seq, customer_id, date, stage, channel, recipient, language, "       \
-    "template"
+    "template, template_set, encoding, subject"
+
+/* outbox.encoding */
+enum { PLAIN = 0, PACKED = 1 };
 
 static const char *const outbox_sql[O_COUNT] = {
     [O_TENANT_GET] = "SELECT name, address, email, phone, iban, bic, bank, "
@@ -31,15 +38,27 @@ static const char *const outbox_sql[O_COUNT] = {
                      "UPDATE SET name = ?2, address = ?3, email = ?4, "
                      "phone = ?5, iban = ?6, bic = ?7, bank = ?8, "
                      "vat_id = ?9",
+    [O_SET_FIND] = "SELECT id FROM template_set WHERE tenant_id = ?1 AND "
+                   "digest = ?2",
+    [O_SET_ADD] = "INSERT INTO template_set(tenant_id, id, digest, source) "
+                  "SELECT ?1, coalesce(max(id), 0) + 1, ?2, ?3 FROM "
+                  "template_set WHERE tenant_id = ?1 RETURNING id",
+    [O_SET_GET] = "SELECT source FROM template_set WHERE tenant_id = ?1 "
+                  "AND id = ?2",
+    /* The next number apart from the INSERT: an INSERT ... SELECT from
+     * its own table goes through a temporary table, several times
+     * slower per message. */
+    [O_NEXT] = "SELECT coalesce(max(seq), 0) + 1 FROM outbox WHERE "
+               "tenant_id = ?1",
     [O_ADD] = "INSERT INTO outbox(tenant_id, seq, customer_id, date, stage, "
-              "channel, recipient, language, template, subject, body, html, "
-              "inputs) SELECT ?1, coalesce(max(seq), 0) + 1, ?2, ?3, ?4, ?5, "
-              "?6, ?7, ?8, ?9, ?10, ?11, ?12 FROM outbox WHERE tenant_id = "
-              "?1 ON CONFLICT DO NOTHING RETURNING seq",
-    [O_LIST] = "SELECT " MSG_COLS ", subject FROM outbox WHERE tenant_id = "
-               "?1 ORDER BY seq",
-    [O_GET] = "SELECT " MSG_COLS ", subject, body, html, inputs FROM outbox "
-              "WHERE tenant_id = ?1 AND seq = ?2",
+              "channel, recipient, language, template, template_set, "
+              "encoding, subject, body, html, inputs) VALUES (?1, ?15, ?2, "
+              "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) ON "
+              "CONFLICT DO NOTHING",
+    [O_LIST] = "SELECT " MSG_COLS " FROM outbox WHERE tenant_id = ?1 ORDER "
+               "BY seq",
+    [O_GET] = "SELECT " MSG_COLS ", body, html, inputs FROM outbox WHERE "
+              "tenant_id = ?1 AND seq = ?2",
 };
 
 static sqlite3_stmt *
@@ -88,13 +107,113 @@ lite_tenant_put(struct store *st, const struct store_tenant *t,
 }
 
 int
+lite_template_set_put(struct store *st, const unsigned char digest[32],
+                      const void *source, size_t len, int64_t *id,
+                      struct dun_err *err)
+{
+    struct store_sqlite *s = lite(st);
+    sqlite3_stmt *q = ostmt(s, O_SET_FIND, err);
+    int rc;
+
+    if (q == NULL)
+        return -1;
+    sqlite3_bind_blob(q, 2, digest, 32, SQLITE_STATIC);
+    if ((rc = row_stmt(s, q, err, "read template set")) < 0)
+        return -1;
+    if (rc == 1) {
+        *id = sqlite3_column_int64(q, 0);
+        sqlite3_reset(q);
+    } else {
+        if ((q = ostmt(s, O_SET_ADD, err)) == NULL)
+            return -1;
+        sqlite3_bind_blob(q, 2, digest, 32, SQLITE_STATIC);
+        sqlite3_bind_blob(q, 3, len ? source : "", (int)len, SQLITE_STATIC);
+        if (insert_returning(s, q, err, "write template set", id) < 0)
+            return -1;
+    }
+    if (s->codec == NULL)
+        s->codec = body_codec_new();
+    body_codec_add(s->codec, *id, source, len);
+    return 0;
+}
+
+int
+lite_template_set_get(struct store *st, int64_t id, struct arena *a,
+                      const void **source, size_t *len, struct dun_err *err)
+{
+    struct store_sqlite *s = lite(st);
+    sqlite3_stmt *q = ostmt(s, O_SET_GET, err);
+    int rc;
+
+    if (q == NULL)
+        return -1;
+    sqlite3_bind_int64(q, 2, id);
+    if ((rc = row_stmt(s, q, err, "read template set")) != 1)
+        return rc;
+    *len = (size_t)sqlite3_column_bytes(q, 0);
+    /* A NUL follows the bytes; the blob of an empty set may be NULL. */
+    *source = arena_strndup(a, *len ? sqlite3_column_blob(q, 0) : "", *len);
+    sqlite3_reset(q);
+    return 1;
+}
+
+/* The codec, with set id's dictionary loaded. */
+static struct body_codec *
+codec_for(struct store_sqlite *s, int64_t id, struct dun_err *err)
+{
+    struct arena a = ARENA_INIT;
+    const void *src;
+    size_t len;
+    int rc;
+
+    if (s->codec == NULL)
+        s->codec = body_codec_new();
+    if (body_codec_has(s->codec, id))
+        return s->codec;
+    rc = lite_template_set_get(&s->base, id, &a, &src, &len, err);
+    if (rc == 1)
+        body_codec_add(s->codec, id, src, len);
+    else if (rc == 0)
+        dun_err_set(err, DUN_E_INTERNAL, "%s: template set %lld is missing",
+                    s->path, (long long)id);
+    arena_release(&a);
+    return rc == 1 ? s->codec : NULL;
+}
+
+/* Bind text as column i: packed with the set's dictionary, or plain. */
+static int
+bind_body(struct store_sqlite *s, sqlite3_stmt *q, int i, int64_t set,
+          const char *text, struct sbuf *scratch, struct dun_err *err)
+{
+    struct body_codec *c;
+
+    text = text ? text : "";
+    if (set == 0) {
+        sqlite3_bind_blob(q, i, text, (int)strlen(text), SQLITE_STATIC);
+        return 0;
+    }
+    if ((c = codec_for(s, set, err)) == NULL ||
+        body_codec_pack(c, set, text, strlen(text), scratch, err) < 0)
+        return -1;
+    sqlite3_bind_blob(q, i, scratch->len ? scratch->buf : "",
+                      (int)scratch->len, SQLITE_TRANSIENT);
+    return 0;
+}
+
+int
 lite_outbox_add(struct store *st, struct store_message *m,
                 struct dun_err *err)
 {
     struct store_sqlite *s = lite(st);
-    sqlite3_stmt *q = ostmt(s, O_ADD, err);
+    sqlite3_stmt *q = ostmt(s, O_NEXT, err);
+    int64_t seq;
+    int rc;
 
-    if (q == NULL)
+    if (q == NULL || row_stmt(s, q, err, "read outbox") < 0)
+        return -1;
+    seq = sqlite3_column_int64(q, 0);
+    sqlite3_reset(q);
+    if ((q = ostmt(s, O_ADD, err)) == NULL)
         return -1;
     bind_text(q, 2, m->customer_id);
     bind_date(q, 3, m->date);
@@ -103,11 +222,37 @@ lite_outbox_add(struct store *st, struct store_message *m,
     bind_text(q, 6, m->recipient);
     bind_text(q, 7, m->language);
     bind_text(q, 8, m->template_name);
-    bind_text(q, 9, m->subject);
-    bind_text(q, 10, m->body);
-    bind_text(q, 11, m->html);
-    bind_text(q, 12, m->inputs);
-    return insert_returning(s, q, err, "write outbox", &m->seq);
+    if (m->template_set)
+        sqlite3_bind_int64(q, 9, m->template_set);
+    sqlite3_bind_int(q, 10, m->template_set ? PACKED : PLAIN);
+    bind_text(q, 11, m->subject);
+    if (bind_body(s, q, 12, m->template_set, m->body, &s->packed, err) < 0 ||
+        bind_body(s, q, 13, m->template_set, m->html, &s->packed, err) < 0) {
+        sqlite3_reset(q);
+        return -1;
+    }
+    bind_text(q, 14, m->inputs);
+    sqlite3_bind_int64(q, 15, seq);
+    if ((rc = insert_stmt(s, q, err, "write outbox")) == 1)
+        m->seq = seq;
+    return rc;
+}
+
+/* Column i as text, unpacked if it is packed. */
+static const char *
+col_body(struct store_sqlite *s, sqlite3_stmt *q, int i, int64_t set,
+         int encoding, struct arena *a, struct dun_err *err)
+{
+    const void *p = sqlite3_column_blob(q, i);
+    size_t n = (size_t)sqlite3_column_bytes(q, i);
+    struct body_codec *c;
+
+    if (encoding == PLAIN)
+        return arena_strndup(a, p ? p : "", n);
+    if ((c = codec_for(s, set, err)) == NULL ||
+        body_codec_unpack(c, set, p, n, &s->packed, err) < 0)
+        return NULL;
+    return arena_strndup(a, s->packed.buf, s->packed.len);
 }
 
 int
@@ -125,6 +270,7 @@ lite_outbox_scan(struct store *st, int64_t seq, store_message_cb *cb,
         sqlite3_bind_int64(q, 2, seq);
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         struct store_message m = { 0 };
+        int encoding;
 
         arena_reset(&a);
         m.seq = sqlite3_column_int64(q, 0);
@@ -135,11 +281,17 @@ lite_outbox_scan(struct store *st, int64_t seq, store_message_cb *cb,
         m.recipient = col_str(q, 5, &a);
         m.language = col_str(q, 6, &a);
         m.template_name = col_str(q, 7, &a);
-        m.subject = col_str(q, 8, &a);
+        m.template_set = sqlite3_column_int64(q, 8);
+        encoding = sqlite3_column_int(q, 9);
+        m.subject = col_str(q, 10, &a);
         if (seq) {
-            m.body = col_str(q, 9, &a);
-            m.html = col_str(q, 10, &a);
-            m.inputs = col_str(q, 11, &a);
+            m.body = col_body(s, q, 11, m.template_set, encoding, &a, err);
+            m.html = col_body(s, q, 12, m.template_set, encoding, &a, err);
+            m.inputs = col_str(q, 13, &a);
+            if (m.body == NULL || m.html == NULL) {
+                rc = -1;
+                break;
+            }
         }
         if (cb(ctx, &m, err) < 0) {
             rc = -1;

@@ -42,7 +42,7 @@ expect_eq "verify says" "2 messages reproduce byte for byte" \
 # Export, and read the e-mail back as a mail client would.
 expect_status "export" 0 "$DUN" outbox export mail
 expect_eq "export says" "2 messages written to mail" "$(cat "$W/out")"
-sqlite3 "$DUN_DB" "SELECT body FROM outbox WHERE seq = 2" >body.txt
+"$DUN" outbox show 2 | sed '1,/^$/d' >body.txt
 python3 - mail/2.eml body.txt >parsed.txt <<'EOT'
 import email, email.policy, sys
 m = email.message_from_binary_file(open(sys.argv[1], "rb"),
@@ -72,17 +72,40 @@ C2|reminder|email|de
 C5|notice|email|en
 C5|notice|letter|en" "$(sqlite3 "$DUN_DB" "SELECT customer_id, stage,
     channel, language FROM outbox WHERE date = 20260707 ORDER BY 1, 3")"
+letter=$(sqlite3 "$DUN_DB" "SELECT seq FROM outbox WHERE customer_id = 'C5'
+    AND channel = 'letter'")
 expect_eq "the letter has the account number" "3" \
-    "$(sqlite3 "$DUN_DB" "SELECT body FROM outbox WHERE customer_id = 'C5'
-        AND channel = 'letter'" | grep -c 'C5')"
+    "$("$DUN" outbox show "$letter" | sed '1,/^$/d' | grep -c 'C5')"
 expect_status "verify all" 0 "$DUN" outbox verify
 expect_eq "verify all says" "7 messages reproduce byte for byte" \
     "$(cat "$W/out")"
 
-# A message changed after the fact no longer reproduces.
-sqlite3 "$DUN_DB" "UPDATE outbox SET body = body || ' ' WHERE seq = 1"
+# Each message keeps the templates it was rendered with, once per set:
+# reminder in de and en, notice in de and en.
+expect_eq "template sets" "4" \
+    "$(sqlite3 "$DUN_DB" "SELECT count(*) FROM template_set")"
+expect_eq "bodies are packed" "0" \
+    "$(sqlite3 "$DUN_DB" "SELECT count(*) FROM outbox WHERE encoding <> 1
+        OR template_set IS NULL OR hex(substr(body, 1, 4)) <> '28B52FFD'")"
+
+# A message changed after the fact no longer reproduces; damaged bytes
+# or a changed template set are refused, not shown as garbage.
+cp "$DUN_DB" intact.db
+sqlite3 "$DUN_DB" "UPDATE outbox SET inputs = replace(inputs, '\"C1\"',
+    '\"C9\"') WHERE seq = 1"
 expect_status "tampered" 1 "$DUN" outbox verify
 expect_eq "tampered says" "dun: message 1 does not reproduce
 dun: 1 of 7 messages do not reproduce" "$(cat "$W/err")"
+cp intact.db "$DUN_DB"
+sqlite3 "$DUN_DB" "UPDATE outbox SET body = substr(body, 1, 20) ||
+    x'00' || substr(body, 22) WHERE seq = 2"
+expect_status "damaged" 1 "$DUN" outbox show 2
+expect_eq "damaged says" "dun: stored message body does not unpack:" \
+    "$(cut -d' ' -f1-7 "$W/err")"
+cp intact.db "$DUN_DB"
+sqlite3 "$DUN_DB" "UPDATE template_set SET source = replace(source,
+    'Payment', 'Paymant')"
+expect_status "set changed" 1 "$DUN" outbox show 2
+cp intact.db "$DUN_DB"
 expect_status "no such message" 1 "$DUN" outbox show 99
 finish

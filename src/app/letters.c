@@ -21,6 +21,7 @@ letter_init(struct letter *l)
     memset(l, 0, sizeof(*l));
     l->subject = l->text = l->html = l->letter = l->inputs =
         (struct sbuf)SBUF_INIT;
+    l->data = (struct arena)ARENA_INIT;
 }
 
 /* The default template sets used so far, by language and template. */
@@ -87,6 +88,7 @@ letter_release(struct letter *l)
     sbuf_release(&l->html);
     sbuf_release(&l->letter);
     sbuf_release(&l->inputs);
+    arena_release(&l->data);
 }
 
 static struct value *
@@ -282,24 +284,21 @@ int
 letter_render(const struct letter_input *in, struct letter *l,
               struct dun_err *err)
 {
-    struct arena a = ARENA_INIT;
     char lang[3];
     const char *language = language_for(in->customer->language,
                                         in->template_name, lang);
     struct template_set *set = default_set(l, language, in->template_name,
                                            err);
     struct value *data;
-    int rc;
 
     if (set == NULL)
         return -1;
-    data = build(in, &a);
+    arena_reset(&l->data);
+    data = build(in, &l->data);
     sbuf_reset(&l->inputs);
     json_write(data, &l->inputs);
-    rc = render_all(set, language, in->template_name, in->channels, data, l,
-                    err);
-    arena_release(&a);
-    return rc;
+    return render_all(set, language, in->template_name, in->channels, data,
+                      l, err);
 }
 
 int
@@ -308,16 +307,13 @@ letter_rerender(struct template_set *set, const char *language,
                 const char *inputs, size_t len, struct letter *l,
                 struct dun_err *err)
 {
-    struct arena a = ARENA_INIT;
     struct value *data;
-    int rc = -1;
 
     if (set == NULL &&
         (set = default_set(l, language, template_name, err)) == NULL)
         return -1;
-    if (json_parse(&a, "inputs", inputs, len, &data, err) == 0)
-        rc = render_all(set, language, template_name, channels, data, l,
-                        err);
-    arena_release(&a);
-    return rc;
+    arena_reset(&l->data);
+    if (json_parse(&l->data, "inputs", inputs, len, &data, err) < 0)
+        return -1;
+    return render_all(set, language, template_name, channels, data, l, err);
 }

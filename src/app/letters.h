@@ -13,6 +13,7 @@
 
 #include <stdint.h>
 
+#include "core/arena.h"
 #include "core/dunning.h"
 #include "core/err.h"
 #include "core/model.h"
@@ -49,6 +50,7 @@ struct letter {
     struct template_set *set; /* what the message was rendered with */
     struct sbuf subject, text, html, letter; /* parts not asked for: "" */
     struct sbuf inputs; /* the data as JSON */
+    struct arena data;  /* the data as a tree, kept for reuse */
     /* The default template sets, compiled once for all the messages
      * rendered with this struct (a run renders thousands with a handful
      * of templates). */

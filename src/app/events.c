@@ -7,6 +7,7 @@
 #include "core/dunning.h"
 #include "core/money.h"
 #include "core/plan.h"
+#include "io/timezone.h"
 
 static const char *const reason_names[] = {
     [REASON_NONE] = "", [REASON_OVERSIGHT] = "oversight",
@@ -64,37 +65,40 @@ finish(struct store *st, int rc, struct dun_err *err)
 }
 
 static int
-update_state(struct store *st, const char *customer_id, unsigned set,
-             unsigned clear, const char *segment, int score, struct arena *a,
+update_state(struct store *st, const char *customer_id,
+             const struct customer_change *ch, struct arena *a,
              struct dun_err *err)
 {
     struct store_customer_state cs;
 
     if (st->ops->state_get(st, customer_id, &cs, a, err) < 0)
         return -1;
-    cs.flags = (cs.flags | set) & ~clear;
-    if (segment)
-        cs.segment = segment;
-    if (score >= -1)
-        cs.score = score;
+    cs.flags = (cs.flags | ch->set_flags) & ~ch->clear_flags;
+    if (ch->segment)
+        cs.segment = ch->segment;
+    if (ch->score >= -1)
+        cs.score = ch->score;
+    if (ch->timezone)
+        cs.timezone = ch->timezone;
     return st->ops->state_put(st, customer_id, &cs, err);
 }
 
 int
 event_customer_set(struct store *st, const char *customer_id,
-                   unsigned set_flags, unsigned clear_flags,
-                   const char *segment, int score, struct dun_err *err)
+                   const struct customer_change *ch, struct dun_err *err)
 {
     struct arena a = ARENA_INIT;
     struct customer c;
     int rc;
 
+    if (ch->timezone && ch->timezone[0] && !tz_valid(ch->timezone))
+        return dun_err_set(err, DUN_E_INPUT, "unknown time zone %s (an "
+                           "IANA name such as Europe/Berlin)", ch->timezone);
     if (store_begin(st, err) < 0)
         return -1;
     rc = need_customer(st, customer_id, &c, &a, err);
     if (rc == 0)
-        rc = update_state(st, customer_id, set_flags, clear_flags, segment,
-                          score, &a, err);
+        rc = update_state(st, customer_id, ch, &a, err);
     arena_release(&a);
     return finish(st, rc, err);
 }
@@ -244,9 +248,12 @@ event_note(struct store *st, const char *kind, const char *customer_id,
     }
     if (rc == 0 && strcmp(kind, "call") == 0)
         rc = st->ops->calls_done(st, customer_id, on, err);
-    if (rc == 0 && reason == REASON_CASH_FLOW)
-        rc = update_state(st, customer_id, DUN_CASH_FLOW, 0, NULL, -2, &a,
-                          err);
+    if (rc == 0 && reason == REASON_CASH_FLOW) {
+        struct customer_change ch = { .set_flags = DUN_CASH_FLOW,
+                                      .score = -2 };
+
+        rc = update_state(st, customer_id, &ch, &a, err);
+    }
     arena_release(&a);
     return finish(st, rc, err);
 }

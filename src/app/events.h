@@ -24,11 +24,18 @@ enum pay_reason {
 int pay_reason_parse(const char *s);
 const char *pay_reason_name(enum pay_reason r);
 
-/* Set (set_flags) and clear (clear_flags) enum dun_flags bits; segment
- * NULL keeps it ("" clears it); score < -1 keeps it. */
+/* What 'customer set' changes. */
+struct customer_change {
+    unsigned set_flags, clear_flags; /* enum dun_flags bits */
+    const char *segment;  /* NULL keeps it, "" clears it */
+    int score;            /* < -1 keeps it */
+    const char *timezone; /* NULL keeps it, "" clears it; else must be
+                           * a zone this machine knows */
+};
+
 int event_customer_set(struct store *st, const char *customer_id,
-                       unsigned set_flags, unsigned clear_flags,
-                       const char *segment, int score, struct dun_err *err);
+                       const struct customer_change *ch,
+                       struct dun_err *err);
 
 /* Open a dispute on an invoice (its customer's collection leaves it out
  * until resolved). 1 opened, 0 one was open already. */

@@ -4,16 +4,31 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/policies.h"
 #include "app/queue.h"
+#include "app/sendtime.h"
 #include "core/dunning.h"
 #include "core/policy.h"
 #include "core/xalloc.h"
 #include "core/sort.h"
 
+struct build {
+    struct queue *q;
+    struct store_tenant tenant;
+    int from, until;
+};
+
+static const char *
+keep(struct arena *a, const char *s)
+{
+    return arena_strndup(a, s, strlen(s));
+}
+
 static int
 on_task(void *ctx, const struct store_task *t, struct dun_err *err)
 {
-    struct queue *q = ctx;
+    struct build *bd = ctx;
+    struct queue *q = bd->q;
     struct queue_item *it;
 
     (void)err;
@@ -23,12 +38,14 @@ on_task(void *ctx, const struct store_task *t, struct dun_err *err)
     }
     it = &q->items[q->n++];
     memset(it, 0, sizeof(*it));
-    it->customer_id = arena_strndup(&q->arena, t->customer_id,
-                                    strlen(t->customer_id));
-    it->customer_name = arena_strndup(&q->arena, t->customer_name,
-                                      strlen(t->customer_name));
-    it->stage = arena_strndup(&q->arena, t->contact.stage,
-                              strlen(t->contact.stage));
+    it->customer_id = keep(&q->arena, t->customer_id);
+    it->customer_name = keep(&q->arena, t->customer_name);
+    it->stage = keep(&q->arena, t->contact.stage);
+    it->reason = keep(&q->arena, t->reason);
+    it->timezone = keep(&q->arena, send_zone(t->timezone, t->country,
+                                             bd->tenant.timezone));
+    it->call_from = bd->from;
+    it->call_until = bd->until;
     it->planned_on = t->contact.date;
     it->what = t->contact.approval == DUN_APPROVAL_PENDING ? "approve"
                                                            : "call";
@@ -63,8 +80,16 @@ cmp_item(const void *pa, const void *pb)
 int
 queue_build(struct store *st, struct queue *q, struct dun_err *err)
 {
+    struct build bd = { .q = q };
+    struct policy p;
+    int64_t version;
+
     memset(q, 0, sizeof(*q));
-    if (st->ops->tasks_scan(st, on_task, q, err) < 0)
+    if (policy_in_force(st, &p, &version, err) < 0 ||
+        st->ops->tenant_get(st, &bd.tenant, &q->arena, err) < 0)
+        return -1;
+    policy_send_window(&p, &bd.from, &bd.until);
+    if (st->ops->tasks_scan(st, on_task, &bd, err) < 0)
         return -1;
     sort_array(q->items, q->n, sizeof(*q->items), cmp_item);
     return 0;

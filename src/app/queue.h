@@ -19,6 +19,9 @@ struct queue_item {
     int32_t planned_on;
     int64_t owed;       /* minor units of the largest currency owed */
     char currency[4];
+    const char *reason; /* why they do not pay, if known ("cash_flow") */
+    const char *timezone;  /* the customer's, for the calling hours */
+    int call_from, call_until; /* minutes after local midnight */
 };
 
 struct queue {
@@ -27,7 +30,9 @@ struct queue {
     struct arena arena;
 };
 
-/* Fill q, sorted by what is owed (descending), then oldest first. */
+/* Fill q, sorted by what is owed (descending), then oldest first. The
+ * calling hours are those of the policy in force (outside its quiet
+ * hours), in the customer's time zone (app/sendtime.h). */
 int queue_build(struct store *st, struct queue *q, struct dun_err *err);
 void queue_release(struct queue *q);
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "app/letters.h"
+#include "app/sendtime.h"
 #include "app/policies.h"
 #include "app/run.h"
 #include "core/date.h"
@@ -29,6 +30,7 @@ struct run_ctx {
     struct store_tenant tenant;
     struct arena tenant_arena;
     struct letter letter;
+    struct send_clock *clock; /* the allowed hours of as-of, by zone */
     /* the template sets stored this run: few, so a short list */
     struct stored_set {
         const struct template_set *set;
@@ -167,6 +169,8 @@ write_messages(struct run_ctx *r, const struct store_collect *c,
                             handoff_follows(&r->policy, d->stage),
         .channels = d->channels,
     };
+    struct send_window w = { 0, 0 };
+    const char *zone;
     int64_t set;
     int rc;
 
@@ -177,8 +181,11 @@ write_messages(struct run_ctx *r, const struct store_collect *c,
                                        &cust, NULL, &r->scratch, err)) <= 0)
         return rc < 0 ? -1 : dun_err_set(err, DUN_E_INTERNAL, "customer "
                                          "%s vanished", c->balances->customer_id);
+    zone = send_zone(c->state.timezone, cust.country, r->tenant.timezone);
     if (letter_render(&in, &r->letter, err) < 0 ||
-        set_id(r, r->letter.set, &set, err) < 0)
+        set_id(r, r->letter.set, &set, err) < 0 ||
+        ((d->channels & CHANNEL_EMAIL) &&
+         send_clock_window(r->clock, zone, &w, err) < 0))
         return -1;
     for (size_t i = 0; i < 2; i++) {
         int email = channels[i].bit == CHANNEL_EMAIL;
@@ -193,6 +200,9 @@ write_messages(struct run_ctx *r, const struct store_collect *c,
             .body = email ? r->letter.text.buf : r->letter.letter.buf,
             .html = email ? r->letter.html.buf : "",
             .inputs = r->letter.inputs.buf,
+            .send_after = email ? w.after : 0,
+            .send_before = email ? w.before : 0,
+            .timezone = email ? zone : "",
         };
 
         if ((d->channels & channels[i].bit) &&
@@ -301,8 +311,9 @@ run_cycle(struct store *st, const struct run_opts *o, run_cb *cb, void *ctx,
         arena_release(&r.tenant_arena);
         return -1;
     }
+    r.clock = send_clock_new(&r.policy, o->as_of);
     if (store_begin(st, err) < 0)
-        return -1;
+        goto out;
     if ((!o->dry_run && st->ops->run_begin(st, o->as_of,
                                            sum->policy_version,
                                            &sum->run_id, err) < 0) ||
@@ -323,6 +334,7 @@ out:
     free(r.in_message);
     free(r.contacts);
     letter_release(&r.letter);
+    send_clock_free(r.clock);
     arena_release(&r.tenant_arena);
     arena_release(&r.scratch);
     return rc;

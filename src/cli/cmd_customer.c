@@ -26,6 +26,7 @@ cmd_customer(struct cli *cli, int argc, char **argv)
         {"no-cash-flow-trouble", no_argument, NULL, 'C'},
         {"segment", required_argument, NULL, 's'},
         {"score", required_argument, NULL, 'n'},
+        {"timezone", required_argument, NULL, 'z'},
         {NULL, 0, NULL, 0}};
     static const struct { int on, off; unsigned flag; } flags[] = {
         {'d', 'D', DUN_DO_NOT_CONTACT}, {'l', 'L', DUN_LEGAL_HOLD},
@@ -33,9 +34,9 @@ cmd_customer(struct cli *cli, int argc, char **argv)
         {'c', 'C', DUN_CASH_FLOW},
     };
     struct dun_err err = DUN_ERR_INIT;
+    struct customer_change ch = { .score = -2 };
     unsigned set = 0, clear = 0;
-    const char *segment = NULL;
-    int score = -2, c;
+    int c;
 
     optind = 2;
     if (argc < 3 || strcmp(argv[1], "set") != 0)
@@ -56,10 +57,12 @@ cmd_customer(struct cli *cli, int argc, char **argv)
         if (i < sizeof(flags) / sizeof(flags[0]))
             continue;
         if (c == 's') {
-            segment = optarg;
+            ch.segment = optarg;
+        } else if (c == 'z') {
+            ch.timezone = optarg;
         } else if (c == 'n') {
-            score = (int)strtol(optarg, &end, 10);
-            if (*end || !*optarg || score < -1 || score > 100) {
+            ch.score = (int)strtol(optarg, &end, 10);
+            if (*end || !*optarg || ch.score < -1 || ch.score > 100) {
                 fprintf(stderr, "dun: --score: 0 to 100, or -1 for none\n");
                 return EXIT_USAGE;
             }
@@ -69,8 +72,9 @@ cmd_customer(struct cli *cli, int argc, char **argv)
     }
     if (optind != argc - 1)
         return cli_usage(cli_find("customer"));
-    if (event_customer_set(cli->st, argv[optind], set, clear, segment, score,
-                           &err) < 0)
+    ch.set_flags = set;
+    ch.clear_flags = clear;
+    if (event_customer_set(cli->st, argv[optind], &ch, &err) < 0)
         return cli_fail(&err);
     fprintf(cli->out, "customer %s updated\n", argv[optind]);
     return EXIT_OK;

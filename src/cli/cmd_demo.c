@@ -145,7 +145,7 @@ cmd_demo(struct cli *cli, int argc, char **argv)
         "Harper & Lane Ltd", "14 Mill Street\nBristol BS1 4DJ\nUnited Kingdom",
         "accounts@harperlane.example", "+44 117 496 0123",
         "GB33BUKB20201555555555", "BUKBGB22", "Barclays Bank UK PLC",
-        "GB123456789" };
+        "GB123456789", "Europe/London" };
     int c, rc = EXIT_FAILED;
 
     optind = 1;

@@ -52,9 +52,18 @@ on_show(void *ctx, const struct store_message *m, struct dun_err *err)
     (void)err;
     date_iso(m->date, day);
     fprintf(o->cli->out, "message %lld: %s to %s (%s), %s, stage %s, "
-                         "template %s, %s\nSubject: %s\n\n%s",
+                         "template %s, %s\n",
             (long long)m->seq, m->channel, m->recipient, m->customer_id, day,
-            m->stage, m->template_name, m->language, m->subject, m->body);
+            m->stage, m->template_name, m->language);
+    if (m->send_after || m->send_before) {
+        char from[DATE_UTC_LEN + 1], to[DATE_UTC_LEN + 1];
+
+        date_utc_iso(m->send_after, from);
+        date_utc_iso(m->send_before, to);
+        fprintf(o->cli->out, "Send: from %s until %s (quiet hours in %s)\n",
+                from, to, m->timezone);
+    }
+    fprintf(o->cli->out, "Subject: %s\n\n%s", m->subject, m->body);
     o->written++;
     return 0;
 }
@@ -92,7 +101,8 @@ on_export_one(void *ctx, const struct store_message *m, struct dun_err *err)
         struct mime_message mm = {
             .from_name = o->tenant.name, .from_addr = o->tenant.email,
             .to_name = "", .to_addr = m->recipient, .subject = m->subject,
-            .date = m->date, .message_id = id, .text = m->body,
+            .date = m->date, .at = m->send_after, .message_id = id,
+            .text = m->body,
             .html = m->html };
 
         snprintf(id, sizeof(id), "dun-%lld@%s", (long long)m->seq,

@@ -1,13 +1,15 @@
 /*
  * cmd_tenant.c - dun tenant show | set [--name X] [--address LINE]...
- * [--email E] [--phone P] [--iban I] [--bic B] [--bank B] [--vat-id V]:
- * the business as its messages and letters present it.
+ * [--email E] [--phone P] [--iban I] [--bic B] [--bank B] [--vat-id V]
+ * [--timezone Z]: the business as its messages and letters present it,
+ * and the zone of customers whose own is not known.
  */
 #include <getopt.h>
 #include <string.h>
 
 #include "cli/commands.h"
 #include "core/sbuf.h"
+#include "io/timezone.h"
 
 int
 cmd_tenant(struct cli *cli, int argc, char **argv)
@@ -21,16 +23,18 @@ cmd_tenant(struct cli *cli, int argc, char **argv)
         {"bic", required_argument, NULL, 5},
         {"bank", required_argument, NULL, 6},
         {"vat-id", required_argument, NULL, 7},
+        {"timezone", required_argument, NULL, 8},
         {NULL, 0, NULL, 0}};
     static const char *const labels[] = {"name", "address", "email",
                                          "phone", "iban", "bic", "bank",
-                                         "vat-id"};
+                                         "vat-id", "timezone"};
     struct dun_err err = DUN_ERR_INIT;
     struct store_tenant t;
     struct arena a = ARENA_INIT;
     struct sbuf address = SBUF_INIT;
     const char **f[] = { &t.name, &t.address, &t.email, &t.phone, &t.iban,
-                         &t.bic, &t.bank, &t.vat_id };
+                         &t.bic, &t.bank, &t.vat_id, &t.timezone };
+    enum { NF = sizeof(f) / sizeof(f[0]) };
     int c, rc, addr_given = 0;
 
     if (argc < 2 || (strcmp(argv[1], "show") && strcmp(argv[1], "set")))
@@ -40,14 +44,14 @@ cmd_tenant(struct cli *cli, int argc, char **argv)
     if (strcmp(argv[1], "show") == 0) {
         if (argc != 2)
             return cli_usage(cli_find("tenant"));
-        for (size_t i = 0; i < 8; i++)
+        for (size_t i = 0; i < NF; i++)
             fprintf(cli->out, "%-8s %s\n", labels[i], *f[i]);
         arena_release(&a);
         return EXIT_OK;
     }
     optind = 2;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        if (c < 0 || c > 7) {
+        if (c < 0 || c >= NF) {
             arena_release(&a);
             sbuf_release(&address);
             return cli_usage(cli_find("tenant"));
@@ -66,6 +70,13 @@ cmd_tenant(struct cli *cli, int argc, char **argv)
         arena_release(&a);
         sbuf_release(&address);
         return cli_usage(cli_find("tenant"));
+    }
+    if (t.timezone[0] && !tz_valid(t.timezone)) {
+        dun_err_set(&err, DUN_E_INPUT, "unknown time zone %s (an IANA name "
+                    "such as Europe/Berlin)", t.timezone);
+        arena_release(&a);
+        sbuf_release(&address);
+        return cli_fail(&err);
     }
     rc = store_begin(cli->st, &err);
     if (rc == 0 && (cli->st->ops->tenant_put(cli->st, &t, &err) < 0 ||

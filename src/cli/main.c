@@ -57,11 +57,14 @@ static const struct cli_cmd commands[] = {
     {"customer", cmd_customer, CLI_OPEN_DB,
      "customer set ID [--[no-]do-not-contact] [--[no-]legal-hold] "
      "[--[no-]insolvent] [--[no-]pre-due-notices] [--[no-]cash-flow-trouble]"
-     " [--segment NAME] [--score N]",
+     " [--segment NAME] [--score N] [--timezone ZONE]",
      "Flags the collection cycle obeys: do-not-contact, legal hold and\n"
      "insolvency stop all contact; pre-due-notices opts in to a courtesy\n"
      "notice before a due date; --segment puts the customer in a policy\n"
-     "segment by hand ('' to clear); --score sets the payer score."},
+     "segment by hand ('' to clear); --score sets the payer score;\n"
+     "--timezone (IANA, e.g. America/Chicago; '' to clear) is where quiet\n"
+     "hours are kept, else the usual zone of the customer's country, else\n"
+     "the business's."},
     {"dispute", cmd_dispute, CLI_OPEN_DB,
      "dispute open|resolve INVOICE --reason TEXT",
      "Open or resolve a dispute on an invoice, as of --as-of. A disputed\n"
@@ -96,9 +99,11 @@ static const struct cli_cmd commands[] = {
      "render every message again from its saved data, compare the bytes."},
     {"tenant", cmd_tenant, CLI_OPEN_DB,
      "tenant show | set [--name X] [--address LINE]... [--email E] "
-     "[--phone P] [--iban I] [--bic B] [--bank B] [--vat-id V]",
+     "[--phone P] [--iban I] [--bic B] [--bank B] [--vat-id V] "
+     "[--timezone ZONE]",
      "The business as its messages present it: letterhead, contact and bank\n"
-     "details (each --address is one line)."},
+     "details (each --address is one line); --timezone is the zone for\n"
+     "customers whose own is not known (UTC if not set)."},
     {"queue", cmd_queue, CLI_OPEN_DB, "queue [--format table|csv]",
      "Work for people, most valuable first: calls the run planned (done\n"
      "when 'dun call' logs one) and stages waiting for approval."},

@@ -204,3 +204,15 @@ date_weekday(int32_t day)
      * the sum cannot overflow, then make it non-negative. */
     return (day % 7 + 7 + 3) % 7 + 1;
 }
+
+void
+date_utc_iso(int64_t t, char *out)
+{
+    int64_t day = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+    int64_t sec = t - day * 86400;
+    char iso[DATE_ISO_LEN + 1];
+
+    date_iso((int32_t)day, iso);
+    snprintf(out, DATE_UTC_LEN + 1, "%sT%02d:%02dZ", iso,
+             (int)(sec / 3600), (int)(sec % 3600 / 60));
+}

@@ -44,4 +44,9 @@ int32_t date_end_of_month(int32_t day);
 /* ISO weekday: 1 = Monday ... 7 = Sunday. */
 int date_weekday(int32_t day);
 
+/* An instant (seconds since 1970-01-01T00:00Z) as "YYYY-MM-DDTHH:MMZ"
+ * into out (>= DATE_UTC_LEN + 1 bytes). */
+#define DATE_UTC_LEN 17
+void date_utc_iso(int64_t t, char *out);
+
 #endif

@@ -577,3 +577,23 @@ policy_channels_str(unsigned channels, char *buf, size_t size)
                                   n ? ", " : "", names[i]);
     return buf;
 }
+
+void
+policy_send_window(const struct policy *p, int *from, int *to)
+{
+    int qs = p->quiet_start, qe = p->quiet_end;
+
+    if (qs == qe) {             /* no quiet hours */
+        *from = 0;
+        *to = 24 * 60;
+    } else if (qs > qe) {       /* over midnight: the day between */
+        *from = qe;
+        *to = qs;
+    } else if (qs > 0) {        /* within the day: the morning before */
+        *from = 0;
+        *to = qs;
+    } else {                    /* from midnight: the rest of the day */
+        *from = qe;
+        *to = 24 * 60;
+    }
+}

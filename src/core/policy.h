@@ -99,6 +99,12 @@ extern const char policy_default_text[];
  * currency_exponent), rounded half away from zero. */
 int64_t policy_amount_minor(int64_t milli, int exponent);
 
+/* The hours of a day in which e-mails may be sent and calls made, as
+ * minutes after local midnight [*from, *to): the first stretch of the
+ * day outside the quiet hours (20:00-08:00 gives 480..1200; 12:00-13:00
+ * gives 0..720); the whole day, 0..1440, without quiet hours. */
+void policy_send_window(const struct policy *p, int *from, int *to);
+
 /* Index of the stage called name, or -1. */
 int policy_stage_index(const struct policy *p, const char *name);
 

@@ -13,7 +13,8 @@ struct mime_message {
     const char *from_name, *from_addr;
     const char *to_name, *to_addr;
     const char *subject;   /* UTF-8; encoded per RFC 2047 when needed */
-    int32_t date;          /* day number; sent at 09:00 UTC */
+    int32_t date;          /* day number; sent at 09:00 UTC, unless */
+    int64_t at;            /* not 0: the instant, seconds since 1970 */
     const char *message_id; /* without angle brackets */
     const char *text, *html; /* html may be "" */
 };

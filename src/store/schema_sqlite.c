@@ -247,6 +247,15 @@ const char *const schema_sqlite_migrations[] = {
     "  CAST(body AS BLOB), CAST(html AS BLOB), inputs FROM outbox;"
     "DROP TABLE outbox;"
     "ALTER TABLE outbox7 RENAME TO outbox;",
+    /* 8: time zones, for quiet hours: a customer's set by hand, the
+     * business's own; and the hours an e-mail may be sent. */
+    "ALTER TABLE customer_state ADD COLUMN timezone TEXT NOT NULL "
+    "DEFAULT '';"
+    "ALTER TABLE tenant_profile ADD COLUMN timezone TEXT NOT NULL "
+    "DEFAULT '';"
+    "ALTER TABLE outbox ADD COLUMN send_after INTEGER;"
+    "ALTER TABLE outbox ADD COLUMN send_before INTEGER;"
+    "ALTER TABLE outbox ADD COLUMN timezone TEXT NOT NULL DEFAULT '';",
 };
 
 const size_t schema_sqlite_nmigrations =

@@ -76,6 +76,7 @@ struct store_customer_state {
     unsigned flags;      /* enum dun_flags of core/dunning.h */
     const char *segment; /* set by hand, "" if none */
     int score;           /* payer score 0..100, -1 unknown */
+    const char *timezone; /* IANA zone set by hand, "" if none */
 };
 
 struct store_dispute {
@@ -144,6 +145,11 @@ struct store_message {
     int64_t template_set;
     const char *subject, *body, *html;
     const char *inputs;          /* the template data as JSON */
+    /* When an e-mail may be sent: the allowed hours of its day in the
+     * customer's time zone, as UTC instants (seconds since 1970), and
+     * that zone; 0 and "" for letters and older messages. */
+    int64_t send_after, send_before;
+    const char *timezone;
 };
 
 typedef int store_message_cb(void *ctx, const struct store_message *m,
@@ -153,6 +159,7 @@ typedef int store_message_cb(void *ctx, const struct store_message *m,
 struct store_tenant {
     const char *name, *address, *email, *phone;
     const char *iban, *bic, *bank, *vat_id;
+    const char *timezone; /* IANA zone of the business */
 };
 
 /* Work for a person: a call to make or a stage to approve. */
@@ -161,6 +168,8 @@ struct store_task {
     const char *customer_name;
     struct store_contact contact;
     const struct store_balances *balances; /* what the customer owes */
+    const char *country, *timezone; /* where; timezone "" if not set */
+    const char *reason; /* latest known reason for not paying, or "" */
 };
 
 typedef int store_task_cb(void *ctx, const struct store_task *t,

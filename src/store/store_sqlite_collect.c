@@ -51,12 +51,14 @@ _Static_assert(C_COUNT <= LITE_COLLECT_STMTS, "raise LITE_COLLECT_STMTS");
     ", " amount ", " cur ", " ord
 
 static const char *const collect_sql[C_COUNT] = {
-    [C_STATE_GET] = "SELECT flags, segment, score FROM customer_state "
-                    "WHERE tenant_id = ?1 AND customer_id = ?2",
+    [C_STATE_GET] = "SELECT flags, segment, score, timezone FROM "
+                    "customer_state WHERE tenant_id = ?1 AND customer_id = "
+                    "?2",
     [C_STATE_PUT] = "INSERT INTO customer_state(tenant_id, customer_id, "
-                    "flags, segment, score) VALUES (?1, ?2, ?3, ?4, ?5) "
-                    "ON CONFLICT DO UPDATE SET flags = excluded.flags, "
-                    "segment = excluded.segment, score = excluded.score",
+                    "flags, segment, score, timezone) VALUES (?1, ?2, ?3, "
+                    "?4, ?5, ?6) ON CONFLICT DO UPDATE SET flags = "
+                    "excluded.flags, segment = excluded.segment, score = "
+                    "excluded.score, timezone = excluded.timezone",
     [C_DISPUTE_OPEN] = "INSERT INTO dispute(tenant_id, customer_id, "
                        "invoice_number, opened_on, reason) SELECT ?1, ?2, "
                        "?3, ?4, ?5 WHERE NOT EXISTS (SELECT 1 FROM dispute "
@@ -88,7 +90,8 @@ static const char *const collect_sql[C_COUNT] = {
                        "?3 AND date BETWEEN ?4 AND ?5",
     [C_SCAN_BALANCE] = "SELECT customer_id, value FROM balance WHERE "
                        "tenant_id = ?1 ORDER BY customer_id",
-    [C_SCAN_STATE] = "SELECT customer_id, flags, segment, score FROM "
+    [C_SCAN_STATE] = "SELECT customer_id, flags, segment, score, timezone "
+                     "FROM "
                      "customer_state WHERE tenant_id = ?1 "
                      "ORDER BY customer_id",
     [C_SCAN_DISPUTE] = "SELECT customer_id, invoice_number, opened_on, "
@@ -134,12 +137,17 @@ static const char *const collect_sql[C_COUNT] = {
                      "AND customer_id = ?2 AND channels & 4 AND done_on IS "
                      "NULL AND date <= ?3",
     [C_TASKS] = "SELECT c.customer_id, cu.name, c.date, c.stage, "
-                "c.channels, c.approval, c.run_id, b.value FROM contact c "
-                "JOIN customer cu ON cu.tenant_id = c.tenant_id AND "
-                "cu.id = c.customer_id LEFT JOIN balance b ON "
-                "b.tenant_id = c.tenant_id AND b.customer_id = c.customer_id"
-                " WHERE c.tenant_id = ?1 AND (c.approval = 1 OR "
-                "(c.channels & 4 AND c.done_on IS NULL))",
+                "c.channels, c.approval, c.run_id, b.value, cu.country, "
+                "coalesce(cs.timezone, ''), coalesce((SELECT n.reason FROM "
+                "note n WHERE n.tenant_id = c.tenant_id AND n.customer_id = "
+                "c.customer_id AND n.reason <> '' ORDER BY n.on_date DESC, "
+                "n.seq DESC LIMIT 1), '') FROM contact c JOIN customer cu "
+                "ON cu.tenant_id = c.tenant_id AND cu.id = c.customer_id "
+                "LEFT JOIN balance b ON b.tenant_id = c.tenant_id AND "
+                "b.customer_id = c.customer_id LEFT JOIN customer_state cs "
+                "ON cs.tenant_id = c.tenant_id AND cs.customer_id = "
+                "c.customer_id WHERE c.tenant_id = ?1 AND (c.approval = 1 "
+                "OR (c.channels & 4 AND c.done_on IS NULL))",
     [C_SCAN_PLAN] = "SELECT customer_id, made_on, currency, due_date, "
                     "amount FROM plan_installment WHERE tenant_id = ?1 "
                     "ORDER BY customer_id, made_on, seq",
@@ -160,7 +168,7 @@ lite_state_get(struct store *st, const char *customer_id,
     sqlite3_stmt *q = cstmt(s, C_STATE_GET, err);
     int rc;
 
-    *out = (struct store_customer_state){ 0, "", -1 };
+    *out = (struct store_customer_state){ 0, "", -1, "" };
     if (q == NULL)
         return -1;
     bind_text(q, 2, customer_id);
@@ -169,6 +177,7 @@ lite_state_get(struct store *st, const char *customer_id,
     out->flags = (unsigned)sqlite3_column_int64(q, 0);
     out->segment = col_str(q, 1, a);
     out->score = sqlite3_column_int(q, 2);
+    out->timezone = col_str(q, 3, a);
     sqlite3_reset(q);
     return 1;
 }
@@ -186,6 +195,7 @@ lite_state_put(struct store *st, const char *customer_id,
     sqlite3_bind_int64(q, 3, cs->flags);
     bind_text(q, 4, cs->segment);
     sqlite3_bind_int(q, 5, cs->score);
+    bind_text(q, 6, cs->timezone);
     return exec_stmt(s, q, err, "write customer state");
 }
 
@@ -400,11 +410,12 @@ collect_one(struct cursor cur[6], const char *id, struct store_collect *c,
     struct cursor *state = &cur[1], *disp = &cur[2], *prom = &cur[3],
                   *cont = &cur[4];
 
-    c->state = (struct store_customer_state){ 0, "", -1 };
+    c->state = (struct store_customer_state){ 0, "", -1, "" };
     if (cursor_at(state, id)) {
         c->state.flags = (unsigned)sqlite3_column_int64(state->q, 1);
         c->state.segment = col_str(state->q, 2, a);
         c->state.score = sqlite3_column_int(state->q, 3);
+        c->state.timezone = col_str(state->q, 4, a);
         state->rc = sqlite3_step(state->q);
     }
     c->ndisputes = 0;
@@ -619,6 +630,9 @@ lite_tasks_scan(struct store *st, store_task_cb *cb, void *ctx,
             break;
         }
         t.balances = &b;
+        t.country = col_str(q, 8, &a);
+        t.timezone = col_str(q, 9, &a);
+        t.reason = col_str(q, 10, &a);
         if (cb(ctx, &t, err) < 0) {
             rc = -1;
             break;

@@ -24,20 +24,22 @@ _Static_assert(O_COUNT <= LITE_OUTBOX_STMTS, "raise LITE_OUTBOX_STMTS");
 
 #define MSG_COLS                                                          \
     "seq, customer_id, date, stage, channel, recipient, language, "       \
-    "template, template_set, encoding, subject"
+    "template, template_set, encoding, subject, send_after, "           \
+    "send_before, timezone"
 
 /* outbox.encoding */
 enum { PLAIN = 0, PACKED = 1 };
 
 static const char *const outbox_sql[O_COUNT] = {
     [O_TENANT_GET] = "SELECT name, address, email, phone, iban, bic, bank, "
-                     "vat_id FROM tenant_profile WHERE tenant_id = ?1",
+                     "vat_id, timezone FROM tenant_profile WHERE tenant_id "
+                     "= ?1",
     [O_TENANT_PUT] = "INSERT INTO tenant_profile(tenant_id, name, address, "
-                     "email, phone, iban, bic, bank, vat_id) VALUES (?1, "
-                     "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT DO "
-                     "UPDATE SET name = ?2, address = ?3, email = ?4, "
-                     "phone = ?5, iban = ?6, bic = ?7, bank = ?8, "
-                     "vat_id = ?9",
+                     "email, phone, iban, bic, bank, vat_id, timezone) "
+                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON "
+                     "CONFLICT DO UPDATE SET name = ?2, address = ?3, "
+                     "email = ?4, phone = ?5, iban = ?6, bic = ?7, bank = "
+                     "?8, vat_id = ?9, timezone = ?10",
     [O_SET_FIND] = "SELECT id FROM template_set WHERE tenant_id = ?1 AND "
                    "digest = ?2",
     [O_SET_ADD] = "INSERT INTO template_set(tenant_id, id, digest, source) "
@@ -52,8 +54,9 @@ static const char *const outbox_sql[O_COUNT] = {
                "tenant_id = ?1",
     [O_ADD] = "INSERT INTO outbox(tenant_id, seq, customer_id, date, stage, "
               "channel, recipient, language, template, template_set, "
-              "encoding, subject, body, html, inputs) VALUES (?1, ?15, ?2, "
-              "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) ON "
+              "encoding, subject, body, html, inputs, send_after, "
+              "send_before, timezone) VALUES (?1, ?15, ?2, ?3, ?4, ?5, ?6, "
+              "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?16, ?17, ?18) ON "
               "CONFLICT DO NOTHING",
     [O_LIST] = "SELECT " MSG_COLS " FROM outbox WHERE tenant_id = ?1 ORDER "
                "BY seq",
@@ -75,16 +78,17 @@ lite_tenant_get(struct store *st, struct store_tenant *out, struct arena *a,
     sqlite3_stmt *q = ostmt(s, O_TENANT_GET, err);
     const char **f[] = { &out->name, &out->address, &out->email,
                          &out->phone, &out->iban, &out->bic, &out->bank,
-                         &out->vat_id };
+                         &out->vat_id, &out->timezone };
+    enum { NF = sizeof(f) / sizeof(f[0]) };
     int rc;
 
-    for (size_t i = 0; i < 8; i++)
+    for (size_t i = 0; i < NF; i++)
         *f[i] = "";
     if (q == NULL)
         return -1;
     if ((rc = row_stmt(s, q, err, "read tenant")) != 1)
         return rc;
-    for (size_t i = 0; i < 8; i++)
+    for (size_t i = 0; i < NF; i++)
         *f[i] = col_str(q, (int)i, a);
     sqlite3_reset(q);
     return 1;
@@ -97,11 +101,11 @@ lite_tenant_put(struct store *st, const struct store_tenant *t,
     struct store_sqlite *s = lite(st);
     sqlite3_stmt *q = ostmt(s, O_TENANT_PUT, err);
     const char *f[] = { t->name, t->address, t->email, t->phone, t->iban,
-                        t->bic, t->bank, t->vat_id };
+                        t->bic, t->bank, t->vat_id, t->timezone };
 
     if (q == NULL)
         return -1;
-    for (size_t i = 0; i < 8; i++)
+    for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++)
         bind_text(q, (int)i + 2, f[i]);
     return exec_stmt(s, q, err, "write tenant");
 }
@@ -233,6 +237,11 @@ lite_outbox_add(struct store *st, struct store_message *m,
     }
     bind_text(q, 14, m->inputs);
     sqlite3_bind_int64(q, 15, seq);
+    if (m->send_after || m->send_before) {
+        sqlite3_bind_int64(q, 16, m->send_after);
+        sqlite3_bind_int64(q, 17, m->send_before);
+    }
+    bind_text(q, 18, m->timezone);
     if ((rc = insert_stmt(s, q, err, "write outbox")) == 1)
         m->seq = seq;
     return rc;
@@ -284,10 +293,13 @@ lite_outbox_scan(struct store *st, int64_t seq, store_message_cb *cb,
         m.template_set = sqlite3_column_int64(q, 8);
         encoding = sqlite3_column_int(q, 9);
         m.subject = col_str(q, 10, &a);
+        m.send_after = sqlite3_column_int64(q, 11);
+        m.send_before = sqlite3_column_int64(q, 12);
+        m.timezone = col_str(q, 13, &a);
         if (seq) {
-            m.body = col_body(s, q, 11, m.template_set, encoding, &a, err);
-            m.html = col_body(s, q, 12, m.template_set, encoding, &a, err);
-            m.inputs = col_str(q, 13, &a);
+            m.body = col_body(s, q, 14, m.template_set, encoding, &a, err);
+            m.html = col_body(s, q, 15, m.template_set, encoding, &a, err);
+            m.inputs = col_str(q, 16, &a);
             if (m.body == NULL || m.html == NULL) {
                 rc = -1;
                 break;

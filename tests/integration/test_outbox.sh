@@ -16,7 +16,8 @@ done
 expect_status "tenant" 0 "$DUN" tenant set --name "Harper & Lane Ltd" \
     --address "14 Mill Street" --address "Bristol BS1 4DJ" \
     --email accounts@harperlane.example --phone "+44 117 496 0123" \
-    --iban GB33BUKB20201555555555 --bic BUKBGB22 --bank "Barclays Bank"
+    --iban GB33BUKB20201555555555 --bic BUKBGB22 --bank "Barclays Bank" \
+    --timezone America/Chicago
 "$DUN" --as-of 2026-06-30 run >/dev/null
 
 # C1 writes German (language de), C5 English; one message per customer.
@@ -29,7 +30,15 @@ expect_eq "outbox" \
 expect_status "show" 0 "$DUN" outbox show 2
 expect_eq "show head" \
 "message 2: email to ap@elm.example (C5), 2026-06-30, stage reminder, template reminder, en
-Subject: Payment reminder – account C5" "$(head -2 "$W/out")"
+Send: from 2026-06-30T13:00Z until 2026-07-01T01:00Z (quiet hours in America/Chicago)
+Subject: Payment reminder – account C5" "$(head -3 "$W/out")"
+# Quiet hours 20:00-08:00 in the customer's zone: C5 is in the US (no
+# single zone: the business's zone, set above), C1 in Germany (summer
+# time, UTC+2).
+"$DUN" outbox show 1 >"$W/show1"
+expect_eq "German hours" \
+    "Send: from 2026-06-30T06:00Z until 2026-06-30T18:00Z (quiet hours in Europe/Berlin)" \
+    "$(sed -n 2p "$W/show1")"
 # Each invoice's line and its currency's total.
 expect_eq "both currencies listed" "4" \
     "$(grep -c -e 'EUR 1000.00' -e 'USD 250.50' "$W/out")"
@@ -52,11 +61,13 @@ text = m.get_body(("plain",)).get_content()
 html = m.get_body(("html",)).get_content()
 print(m["Subject"])
 print(m["To"])
+print(m["Date"])
 print(text.rstrip("\n") == body.rstrip("\n"))
 print("<table" in html and "Harper &amp; Lane Ltd" in html)
 EOT
 expect_eq "the .eml reads back" "Payment reminder – account C5
 ap@elm.example
+Tue, 30 Jun 2026 13:00:00 +0000
 True
 True" "$(cat parsed.txt)"
 

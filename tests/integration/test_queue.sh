@@ -23,14 +23,32 @@ Q2           agency       hand-off             EUR         600.00   1 invoice (f
 Q3           skipped: below_minimum
 run as of 2026-06-22, policy version 1: 3 customers owing, 2 actions planned, 1 skipped" \
     "$(cat "$W/run.2026-06-22")"
+# Why a customer does not pay shows in the queue; calls show the
+# customer's calling hours (the default policy's quiet hours turned
+# round) in their zone: their country's, unless one is set.
+"$DUN" --as-of 2026-06-22 note Q2 --reason wrong_amount \
+    "says the flowers were invoiced twice" >/dev/null
 expect_status "queue" 0 "$DUN" queue
 # Q1 (12000.00, the large-debt segment) has a call with every stage.
 expect_eq "queue, most valuable first" \
-"call     Q1           Quarry Stone GmbH            reminder   2026-06-01     12000.00 EUR
-call     Q1           Quarry Stone GmbH            notice     2026-06-08     12000.00 EUR
-call     Q1           Quarry Stone GmbH            final      2026-06-15     12000.00 EUR
-approve  Q1           Quarry Stone GmbH            agency     2026-06-22     12000.00 EUR
-approve  Q2           Quince Florist               agency     2026-06-22       600.00 EUR" \
+"call     Q1           Quarry Stone GmbH            reminder   2026-06-01     12000.00 EUR -            08:00-20:00 Europe/Berlin
+call     Q1           Quarry Stone GmbH            notice     2026-06-08     12000.00 EUR -            08:00-20:00 Europe/Berlin
+call     Q1           Quarry Stone GmbH            final      2026-06-15     12000.00 EUR -            08:00-20:00 Europe/Berlin
+approve  Q1           Quarry Stone GmbH            agency     2026-06-22     12000.00 EUR -            -
+approve  Q2           Quince Florist               agency     2026-06-22       600.00 EUR wrong_amount -" \
+    "$(cat "$W/out")"
+expect_status "unknown zone" 1 "$DUN" customer set Q1 --timezone Mars/Base
+expect_eq "unknown zone says" "dun: unknown time zone Mars/Base (an IANA \
+name such as Europe/Berlin)" "$(cat "$W/err")"
+expect_status "zone set" 0 "$DUN" customer set Q1 --timezone America/New_York
+expect_status "queue csv" 0 "$DUN" --format csv queue
+expect_eq "queue csv" \
+"what,customer,name,stage,planned_on,owed,currency,reason,call_from,call_until,timezone
+call,Q1,Quarry Stone GmbH,reminder,2026-06-01,12000.00,EUR,,08:00,20:00,America/New_York
+call,Q1,Quarry Stone GmbH,notice,2026-06-08,12000.00,EUR,,08:00,20:00,America/New_York
+call,Q1,Quarry Stone GmbH,final,2026-06-15,12000.00,EUR,,08:00,20:00,America/New_York
+approve,Q1,Quarry Stone GmbH,agency,2026-06-22,12000.00,EUR,,,,
+approve,Q2,Quince Florist,agency,2026-06-22,600.00,EUR,wrong_amount,,," \
     "$(cat "$W/out")"
 expect_status "call logged" 0 "$DUN" --as-of 2026-06-23 call Q1 \
     "spoke to the owner, pays next week"
@@ -38,7 +56,8 @@ expect_status "approve Q2" 0 "$DUN" --as-of 2026-06-23 approve Q2
 expect_eq "approve says" "customer Q2: approved" "$(cat "$W/out")"
 expect_status "refuse Q1" 0 "$DUN" --as-of 2026-06-23 approve Q1 --refuse
 expect_status "queue after" 0 "$DUN" --format csv queue
-expect_eq "queue empty" "what,customer,name,stage,planned_on,owed,currency" \
+expect_eq "queue empty" \
+    "what,customer,name,stage,planned_on,owed,currency,reason,call_from,call_until,timezone" \
     "$(cat "$W/out")"
 expect_status "nothing to approve" 1 "$DUN" approve Q3
 expect_eq "nothing to approve error" \

@@ -3,6 +3,7 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h> /* cmocka 1.1 wants the four headers above first */
+#include <stdio.h>
 #include <string.h>
 
 #include "core/policy.h"
@@ -183,6 +184,40 @@ test_amounts_per_currency(void **state)
     assert_int_equal(policy_amount_minor(1005, 2), 101); /* 1.005 */
 }
 
+/* The allowed hours are the first stretch of the day outside the quiet
+ * hours, however they lie. */
+static void
+test_send_window(void **state)
+{
+    static const struct {
+        const char *quiet;
+        int from, to;
+    } cases[] = {
+        {"20:00-08:00", 8 * 60, 20 * 60},  /* over midnight */
+        {"22:30-07:15", 7 * 60 + 15, 22 * 60 + 30},
+        {"12:00-13:00", 0, 12 * 60},       /* within the day */
+        {"00:00-06:00", 6 * 60, 24 * 60},  /* from midnight */
+        {"none", 0, 24 * 60},
+    };
+    struct sbuf errors = SBUF_INIT;
+    char text[128];
+
+    (void)state;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct policy p;
+        int from, to;
+
+        snprintf(text, sizeof(text), "[policy]\nquiet_hours = %s\n"
+                 "[stage \"r\"]\nafter_due_days = 5\nchannels = email\n"
+                 "template = reminder\n", cases[i].quiet);
+        assert_int_equal(parse(text, &p, &errors), 0);
+        policy_send_window(&p, &from, &to);
+        assert_int_equal(from, cases[i].from);
+        assert_int_equal(to, cases[i].to);
+    }
+    sbuf_release(&errors);
+}
+
 int
 main(void)
 {
@@ -192,6 +227,7 @@ main(void)
         cmocka_unit_test(test_errors_name_their_lines),
         cmocka_unit_test(test_ladder_rules),
         cmocka_unit_test(test_amounts_per_currency),
+        cmocka_unit_test(test_send_window),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

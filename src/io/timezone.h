@@ -1,0 +1,55 @@
+/*
+ * timezone.h - IANA time zones: check a name, turn a local day and time
+ * into a UTC instant, guess a country's zone.
+ *
+ * Reads the zoneinfo files of the machine (through glibc); never reads
+ * the clock: the day is always a parameter.
+ */
+#ifndef DUN_IO_TIMEZONE_H
+#define DUN_IO_TIMEZONE_H
+
+#include <stdint.h>
+
+#include "core/err.h"
+
+#define TZ_NAME_MAX 64
+
+/* Is name an IANA time zone this machine knows ("Europe/Berlin", "UTC")?
+ * Only [A-Za-z0-9_+-/] characters, no leading '/', no "." or ".." path
+ * parts, at most TZ_NAME_MAX bytes, and a file under the zoneinfo
+ * directory ($TZDIR, else /usr/share/zoneinfo) that starts with the TZif
+ * magic. The characters are letters, digits, '_', '+', '-' and '/' (no
+ * '.', which no zone name uses); empty path parts ("Europe//Berlin",
+ * "Europe/") are refused too, and so is NULL. 1 if valid, else 0. */
+int tz_valid(const char *name);
+
+/* The UTC instant (seconds since 1970-01-01T00:00Z) of civil day `day`
+ * (days since 1970-01-01, as src/core/date.h counts them: see date.h for the
+ * day-number convention and the functions to split a day into y/m/d) at
+ * `minute` minutes after local midnight (0..1440; 1440 = next midnight)
+ * in zone name. A local time that does not exist (skipped by a DST
+ * change) is taken as the same wall-clock time after the change (mktime's
+ * behaviour with tm_isdst = -1: 02:30 on a day that jumps from 02:00 to
+ * 03:00 gives the instant of 03:30); an ambiguous one as its first
+ * occurrence. Returns 0 and sets *utc, or -1 with err:
+ *   DUN_E_INPUT "unknown time zone NAME" if !tz_valid(name);
+ *   DUN_E_INPUT if minute is outside 0..1440 or day outside the years
+ *   1..9999 of date.h;
+ *   DUN_E_INTERNAL if TZ cannot be set or mktime fails.
+ *
+ * Not thread-safe: it sets the TZ environment variable to name for the
+ * duration of the call (restoring it exactly afterwards, unset if it was
+ * unset), and any other thread calling getenv, setenv, localtime, mktime
+ * and the like meanwhile sees or breaks that. Each call makes glibc
+ * re-read the zone file, so callers converting many instants should cache
+ * the result per (zone, day). */
+int tz_local_to_utc(const char *name, int32_t day, int minute, int64_t *utc,
+                    struct dun_err *err);
+
+/* The usual zone of a country (ISO 3166 alpha-2, e.g. "DE" ->
+ * "Europe/Berlin"), or NULL where the country spans several zones (US, CA,
+ * AU, BR, MX, RU, ...) or is not in the table. Upper-case codes only
+ * ("de" gives NULL); NULL for NULL. The result is a static string. */
+const char *tz_for_country(const char *country);
+
+#endif

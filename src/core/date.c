@@ -209,10 +209,16 @@ void
 date_utc_iso(int64_t t, char *out)
 {
     int64_t day = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
-    int64_t sec = t - day * 86400;
-    char iso[DATE_ISO_LEN + 1];
+    int sec = (int)(t - day * 86400); /* 0 .. 86399 */
+    int hh = sec / 3600, mm = sec % 3600 / 60;
 
-    date_iso((int32_t)day, iso);
-    snprintf(out, DATE_UTC_LEN + 1, "%sT%02d:%02dZ", iso,
-             (int)(sec / 3600), (int)(sec % 3600 / 60));
+    date_iso((int32_t)day, out);
+    out[10] = 'T';
+    out[11] = (char)('0' + hh / 10);
+    out[12] = (char)('0' + hh % 10);
+    out[13] = ':';
+    out[14] = (char)('0' + mm / 10);
+    out[15] = (char)('0' + mm % 10);
+    out[16] = 'Z';
+    out[17] = '\0';
 }

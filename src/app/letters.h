@@ -22,14 +22,8 @@
 #include "render/template_set.h"
 #include "store/store.h"
 
-/* The business that writes: on letterhead and in every message. */
-struct tenant_profile {
-    const char *name, *address, *email, *phone; /* address: lines by \n */
-    const char *iban, *bic, *bank, *vat_id;
-};
-
 struct letter_input {
-    const struct tenant_profile *tenant;
+    const struct store_tenant *tenant; /* the business that writes */
     const struct customer *customer;
     const char *stage;       /* policy stage name, or "pre-due" */
     const char *template_name; /* the stage's template */

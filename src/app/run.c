@@ -155,12 +155,9 @@ write_messages(struct run_ctx *r, const struct store_collect *c,
         {CHANNEL_EMAIL, "email"}, {CHANNEL_LETTER, "letter"}};
     const struct policy_stage *ps = d->stage >= 0 ? &r->policy.stage[d->stage]
                                                   : NULL;
-    struct tenant_profile tp = {
-        r->tenant.name, r->tenant.address, r->tenant.email, r->tenant.phone,
-        r->tenant.iban, r->tenant.bic, r->tenant.bank, r->tenant.vat_id };
     struct customer cust;
     struct letter_input in = {
-        .tenant = &tp, .customer = &cust, .stage = stage,
+        .tenant = &r->tenant, .customer = &cust, .stage = stage,
         .template_name = ps ? ps->template_name : "pre-due",
         .tone = ps ? ps->tone : "friendly", .as_of = r->o->as_of, .d = d,
         .items = items, .nitems = nitems,

@@ -206,13 +206,24 @@ date_weekday(int32_t day)
 }
 
 void
+date_split_instant(int64_t t, int32_t *day, int *sec)
+{
+    int64_t d = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+
+    *day = (int32_t)d;
+    *sec = (int)(t - d * 86400);
+}
+
+void
 date_utc_iso(int64_t t, char *out)
 {
-    int64_t day = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
-    int sec = (int)(t - day * 86400); /* 0 .. 86399 */
-    int hh = sec / 3600, mm = sec % 3600 / 60;
+    int32_t day;
+    int sec, hh, mm;
 
-    date_iso((int32_t)day, out);
+    date_split_instant(t, &day, &sec);
+    hh = sec / 3600;
+    mm = sec % 3600 / 60;
+    date_iso(day, out);
     out[10] = 'T';
     out[11] = (char)('0' + hh / 10);
     out[12] = (char)('0' + hh % 10);

@@ -44,6 +44,10 @@ int32_t date_end_of_month(int32_t day);
 /* ISO weekday: 1 = Monday ... 7 = Sunday. */
 int date_weekday(int32_t day);
 
+/* An instant (seconds since 1970-01-01T00:00Z) as its UTC day and the
+ * seconds into it (0..86399), rounding down before 1970 too. */
+void date_split_instant(int64_t t, int32_t *day, int *sec);
+
 /* An instant (seconds since 1970-01-01T00:00Z) as "YYYY-MM-DDTHH:MMZ"
  * into out (>= DATE_UTC_LEN + 1 bytes). */
 #define DATE_UTC_LEN 17

@@ -124,22 +124,19 @@ mime_email(const struct mime_message *m, struct sbuf *out)
                                       "Nov", "Dec"};
     const char *boundary = "=_dun_alternative_=";
     int32_t day = m->date;
-    int64_t sec = 9 * 3600;
+    int sec = 9 * 3600;
     int y, mo, d;
 
-    if (m->at) {
-        day = (int32_t)(m->at >= 0 ? m->at / 86400
-                                   : -((-m->at + 86399) / 86400));
-        sec = m->at - (int64_t)day * 86400;
-    }
+    if (m->at)
+        date_split_instant(m->at, &day, &sec);
     date_to_ymd(day, &y, &mo, &d);
     address(out, "From: ", m->from_name, m->from_addr);
     address(out, "To: ", m->to_name, m->to_addr);
     sbuf_addstr(out, "Subject: ");
     header_text(out, m->subject);
     sbuf_addf(out, "\r\nDate: %s, %02d %s %04d %02d:%02d:%02d +0000\r\n",
-              wd[date_weekday(day) - 1], d, mon[mo - 1], y, (int)(sec / 3600),
-              (int)(sec / 60 % 60), (int)(sec % 60));
+              wd[date_weekday(day) - 1], d, mon[mo - 1], y, sec / 3600,
+              sec / 60 % 60, sec % 60);
     sbuf_addf(out, "Message-ID: <%s>\r\nMIME-Version: 1.0\r\n",
               m->message_id);
     if (!m->html || !*m->html) {

@@ -18,6 +18,14 @@ expect_status "tenant" 0 "$DUN" tenant set --name "Harper & Lane Ltd" \
     --email accounts@harperlane.example --phone "+44 117 496 0123" \
     --iban GB33BUKB20201555555555 --bic BUKBGB22 --bank "Barclays Bank" \
     --timezone America/Chicago
+# An unknown zone is refused and changes nothing.
+expect_status "tenant zone unknown" 1 "$DUN" tenant set --name Other \
+    --timezone Nowhere/Land
+expect_eq "tenant zone unknown says" "dun: unknown time zone Nowhere/Land \
+(an IANA name such as Europe/Berlin)" "$(cat "$W/err")"
+"$DUN" tenant show >"$W/tenant"
+expect_eq "tenant unchanged" "name     Harper & Lane Ltd
+timezone America/Chicago" "$(grep -e '^name' -e '^timezone' "$W/tenant")"
 "$DUN" --as-of 2026-06-30 run >/dev/null
 
 # C1 writes German (language de), C5 English; one message per customer.

@@ -400,6 +400,33 @@ test_end_of_month(void **state)
     assert_int_equal(date_end_of_month(DATE_INVALID), DATE_INVALID);
 }
 
+/* Instants split into day and seconds round down on both sides of
+ * 1970, and print as UTC minutes. */
+static void
+test_instants(void **state)
+{
+    char out[DATE_UTC_LEN + 1];
+    int32_t day;
+    int sec;
+
+    (void)state;
+    date_split_instant(1782820800, &day, &sec); /* 2026-06-30T12:00Z */
+    assert_int_equal(day, date_from_ymd(2026, 6, 30));
+    assert_int_equal(sec, 12 * 3600);
+    date_split_instant(-1, &day, &sec);
+    assert_int_equal(day, date_from_ymd(1969, 12, 31));
+    assert_int_equal(sec, 86399);
+    date_split_instant(-86400, &day, &sec);
+    assert_int_equal(day, date_from_ymd(1969, 12, 31));
+    assert_int_equal(sec, 0);
+    date_utc_iso(1782820800 + 59, out);
+    assert_string_equal(out, "2026-06-30T12:00Z");
+    date_utc_iso(1782864000, out);
+    assert_string_equal(out, "2026-07-01T00:00Z");
+    date_utc_iso(-60, out);
+    assert_string_equal(out, "1969-12-31T23:59Z");
+}
+
 int
 main(void)
 {
@@ -418,6 +445,7 @@ main(void)
         cmocka_unit_test(test_add_days),
         cmocka_unit_test(test_add_months_clamps_to_month_end),
         cmocka_unit_test(test_end_of_month),
+        cmocka_unit_test(test_instants),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

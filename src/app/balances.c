@@ -160,8 +160,9 @@ on_cached(void *ctx, const struct store_balances *b, struct dun_err *err)
 }
 
 int
-balances_verify(struct store *st, struct dun_err *err)
+balances_verify(struct app *app, struct dun_err *err)
 {
+    struct store *st = app->st;
     struct verify_ctx v = {0};
     int rc = -1;
 
@@ -202,8 +203,9 @@ on_rebuild(void *ctx, struct store_docs *docs, struct dun_err *err)
 }
 
 int
-balances_rebuild(struct store *st, struct dun_err *err)
+balances_rebuild(struct app *app, struct dun_err *err)
 {
+    struct store *st = app->st;
     struct rebuild_ctx r = { .st = st };
     int rc = -1;
 

@@ -84,9 +84,10 @@ update_state(struct store *st, const char *customer_id,
 }
 
 int
-event_customer_set(struct store *st, const char *customer_id,
+event_customer_set(struct app *app, const char *customer_id,
                    const struct customer_change *ch, struct dun_err *err)
 {
+    struct store *st = app->st;
     struct arena a = ARENA_INIT;
     struct customer c;
     int rc;
@@ -104,9 +105,11 @@ event_customer_set(struct store *st, const char *customer_id,
 }
 
 int
-event_dispute_open(struct store *st, const char *invoice_number,
-                   const char *reason, int32_t on, struct dun_err *err)
+event_dispute_open(struct app *app, const char *invoice_number,
+                   const char *reason, struct dun_err *err)
 {
+    struct store *st = app->st;
+    int32_t on = app->as_of;
     struct arena a = ARENA_INIT;
     struct invoice inv;
     int rc;
@@ -124,10 +127,11 @@ event_dispute_open(struct store *st, const char *invoice_number,
 }
 
 int
-event_dispute_resolve(struct store *st, const char *invoice_number,
-                      const char *resolution, int32_t on,
-                      struct dun_err *err)
+event_dispute_resolve(struct app *app, const char *invoice_number,
+                      const char *resolution, struct dun_err *err)
 {
+    struct store *st = app->st;
+    int32_t on = app->as_of;
     if (store_begin(st, err) < 0)
         return -1;
     return finish(st, st->ops->dispute_resolve(st, invoice_number, on,
@@ -154,10 +158,11 @@ money_arg(const char *amount, const char *currency, const struct customer *c,
 }
 
 int
-event_promise(struct store *st, const char *customer_id, const char *amount,
-              const char *currency, int32_t by, int32_t on,
-              struct dun_err *err)
+event_promise(struct app *app, const char *customer_id, const char *amount,
+              const char *currency, int32_t by, struct dun_err *err)
 {
+    struct store *st = app->st;
+    int32_t on = app->as_of;
     struct arena a = ARENA_INIT;
     struct store_promise p = { .made_on = on, .by_date = by };
     struct customer c;
@@ -180,10 +185,11 @@ event_promise(struct store *st, const char *customer_id, const char *amount,
 }
 
 int
-event_plan(struct store *st, const char *customer_id, const char *amount,
-           const char *currency, size_t n, int32_t first, int32_t every,
-           int32_t on, struct dun_err *err)
+event_plan(struct app *app, const char *customer_id, const char *amount,
+           const char *currency, size_t n, int32_t first, int32_t every, struct dun_err *err)
 {
+    struct store *st = app->st;
+    int32_t on = app->as_of;
     struct arena a = ARENA_INIT;
     struct store_plan p = { .made_on = on, .n = n };
     struct plan_installment *inst = NULL;
@@ -215,10 +221,12 @@ event_plan(struct store *st, const char *customer_id, const char *amount,
 }
 
 int
-event_note(struct store *st, const char *kind, const char *customer_id,
+event_note(struct app *app, const char *kind, const char *customer_id,
            const char *invoice_number, enum pay_reason reason,
-           const char *text, int32_t on, struct dun_err *err)
+           const char *text, struct dun_err *err)
 {
+    struct store *st = app->st;
+    int32_t on = app->as_of;
     struct arena a = ARENA_INIT;
     struct store_note n = { on, kind, invoice_number ? invoice_number : "",
                             reason_names[reason], text ? text : "" };

@@ -11,6 +11,7 @@
 
 #include <stdint.h>
 
+#include "app/app.h"
 #include "core/err.h"
 #include "store/store.h"
 
@@ -33,31 +34,28 @@ struct customer_change {
                            * a zone this machine knows */
 };
 
-int event_customer_set(struct store *st, const char *customer_id,
+int event_customer_set(struct app *app, const char *customer_id,
                        const struct customer_change *ch,
                        struct dun_err *err);
 
 /* Open a dispute on an invoice (its customer's collection leaves it out
  * until resolved). 1 opened, 0 one was open already. */
-int event_dispute_open(struct store *st, const char *invoice_number,
-                       const char *reason, int32_t on, struct dun_err *err);
+int event_dispute_open(struct app *app, const char *invoice_number,
+                       const char *reason, struct dun_err *err);
 /* 1 resolved, 0 none was open. */
-int event_dispute_resolve(struct store *st, const char *invoice_number,
-                          const char *resolution, int32_t on,
-                          struct dun_err *err);
+int event_dispute_resolve(struct app *app, const char *invoice_number,
+                          const char *resolution, struct dun_err *err);
 
 /* A promise to pay amount (text, in currency, or the customer's) by a
  * date, made on the as-of date. */
-int event_promise(struct store *st, const char *customer_id,
-                  const char *amount, const char *currency, int32_t by,
-                  int32_t on, struct dun_err *err);
+int event_promise(struct app *app, const char *customer_id,
+                  const char *amount, const char *currency, int32_t by, struct dun_err *err);
 
 /* A payment plan agreed on the as-of date: amount (text, in currency or
  * the customer's) in n installments every `every` days from first. While
  * it is kept, the run leaves the customer alone. */
-int event_plan(struct store *st, const char *customer_id, const char *amount,
-               const char *currency, size_t n, int32_t first, int32_t every,
-               int32_t on, struct dun_err *err);
+int event_plan(struct app *app, const char *customer_id, const char *amount,
+               const char *currency, size_t n, int32_t first, int32_t every, struct dun_err *err);
 
 /*
  * A note ("note"), a call outcome ("call") or the reason a customer does
@@ -65,8 +63,8 @@ int event_plan(struct store *st, const char *customer_id, const char *amount,
  * dispute on it; cash-flow trouble flags the customer so that the next
  * message offers a payment plan.
  */
-int event_note(struct store *st, const char *kind, const char *customer_id,
+int event_note(struct app *app, const char *kind, const char *customer_id,
                const char *invoice_number, enum pay_reason reason,
-               const char *text, int32_t on, struct dun_err *err);
+               const char *text, struct dun_err *err);
 
 #endif

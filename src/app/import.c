@@ -734,9 +734,10 @@ run_rows(struct importer *im, struct dun_err *err)
 }
 
 int
-import_file(struct store *st, const struct import_opts *o,
+import_file(struct app *app, const struct import_opts *o,
             struct import_report *rep, struct dun_err *err)
 {
+    struct store *st = app->st;
     struct importer im = { .st = st, .o = o, .rep = rep,
                            .max_date = DATE_INVALID };
     int rc = -1, began = 0;

@@ -11,6 +11,7 @@
 
 #include <stdint.h>
 
+#include "app/app.h"
 #include "core/err.h"
 #include "core/sbuf.h"
 #include "io/format.h"
@@ -45,7 +46,7 @@ void import_report_release(struct import_report *rep);
 
 /* Import one file. -1 with err set if anything is wrong (bad rows are in
  * rep->errors); the database is then exactly as before. */
-int import_file(struct store *st, const struct import_opts *o,
+int import_file(struct app *app, const struct import_opts *o,
                 struct import_report *rep, struct dun_err *err);
 
 #endif

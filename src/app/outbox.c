@@ -1,14 +1,17 @@
 /*
  * outbox.c - re-rendering the outbox; see outbox.h.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "app/letters.h"
 #include "app/outbox.h"
 #include "core/arena.h"
 #include "core/xalloc.h"
+#include "render/mime.h"
 #include "render/template_set.h"
 
 struct verify {
@@ -80,28 +83,208 @@ verify_one(void *ctx, const struct store_message *m, struct dun_err *err)
     return 0;
 }
 
-static int
-verify_listed(void *ctx, const struct store_message *m, struct dun_err *err)
-{
-    struct verify *v = ctx;
+/* The sequence numbers of every message, oldest first: collected before
+ * reading any message whole, so that no store call runs inside a scan. */
+struct seqs {
+    int64_t *v;
+    size_t n, cap;
+};
 
-    return v->st->ops->outbox_scan(v->st, m->seq, verify_one, v, err);
+static int
+on_seq(void *ctx, const struct store_message *m, struct dun_err *err)
+{
+    struct seqs *q = ctx;
+
+    (void)err;
+    if (q->n == q->cap) {
+        q->cap = q->cap ? q->cap * 2 : 256;
+        q->v = xreallocarray(q->v, q->cap, sizeof(*q->v));
+    }
+    q->v[q->n++] = m->seq;
+    return 0;
+}
+
+static const char *
+copy_str(struct arena *a, const char *s)
+{
+    return s ? arena_strndup(a, s, strlen(s)) : NULL;
+}
+
+struct message_copy {
+    struct store_message *m;
+    struct arena *a;
+    int found;
+};
+
+static int
+on_copy(void *ctx, const struct store_message *m, struct dun_err *err)
+{
+    struct message_copy *c = ctx;
+    struct store_message *o = c->m;
+
+    (void)err;
+    *o = *m;
+    o->customer_id = copy_str(c->a, m->customer_id);
+    o->stage = copy_str(c->a, m->stage);
+    o->channel = copy_str(c->a, m->channel);
+    o->recipient = copy_str(c->a, m->recipient);
+    o->language = copy_str(c->a, m->language);
+    o->template_name = copy_str(c->a, m->template_name);
+    o->subject = copy_str(c->a, m->subject);
+    o->body = copy_str(c->a, m->body);
+    o->html = copy_str(c->a, m->html);
+    o->inputs = copy_str(c->a, m->inputs);
+    o->timezone = copy_str(c->a, m->timezone);
+    c->found = 1;
+    return 0;
 }
 
 int
-outbox_verify(struct store *st, void (*mismatch)(void *ctx, int64_t seq),
+outbox_get(struct app *app, int64_t seq, struct store_message *out,
+           struct arena *a, struct dun_err *err)
+{
+    struct message_copy c = { out, a, 0 };
+
+    if (seq < 1)
+        return dun_err_set(err, DUN_E_NOTFOUND, "no message %lld",
+                           (long long)seq);
+    if (app->st->ops->outbox_scan(app->st, seq, on_copy, &c, err) < 0)
+        return -1;
+    if (!c.found)
+        return dun_err_set(err, DUN_E_NOTFOUND, "no message %lld",
+                           (long long)seq);
+    return 0;
+}
+
+int
+outbox_list(struct app *app, outbox_message_cb *cb, void *ctx,
+            struct dun_err *err)
+{
+    return app->st->ops->outbox_scan(app->st, 0, cb, ctx, err);
+}
+
+/* Every message whole, one after the other, each copied out of the store
+ * before fn sees it. */
+static int
+each_message(struct app *app,
+             int (*fn)(void *ctx, const struct store_message *m,
+                       struct dun_err *err),
+             void *ctx, struct dun_err *err)
+{
+    struct seqs q = { NULL, 0, 0 };
+    struct arena a = ARENA_INIT;
+    int rc = app->st->ops->outbox_scan(app->st, 0, on_seq, &q, err);
+
+    for (size_t i = 0; rc == 0 && i < q.n; i++) {
+        struct store_message m;
+
+        arena_reset(&a);
+        rc = outbox_get(app, q.v[i], &m, &a, err);
+        if (rc == 0)
+            rc = fn(ctx, &m, err);
+    }
+    arena_release(&a);
+    free(q.v);
+    return rc;
+}
+
+int
+outbox_verify(struct app *app, void (*mismatch)(void *ctx, int64_t seq),
               void *ctx, struct outbox_check *out, struct dun_err *err)
 {
+    struct store *st = app->st;
     struct verify v = { .st = st, .mismatch = mismatch, .ctx = ctx,
                         .out = out };
     int rc;
 
     memset(out, 0, sizeof(*out));
     letter_init(&v.letter);
-    rc = st->ops->outbox_scan(st, 0, verify_listed, &v, err);
+    rc = each_message(app, verify_one, &v, err);
     letter_release(&v.letter);
     for (size_t i = 0; i < v.nsets; i++)
         template_set_free(v.sets[i].set);
     free(v.sets);
     return rc;
+}
+
+static int
+write_file(const char *path, const char *data, size_t len,
+           struct dun_err *err)
+{
+    char why[128];
+    FILE *fp = fopen(path, "wb");
+
+    if (fp == NULL || fwrite(data, 1, len, fp) != len) {
+        int e = errno;
+
+        if (fp)
+            fclose(fp);
+        return dun_err_set(err, DUN_E_IO, "%s: cannot write: %s", path,
+                           errstr(e, why, sizeof(why)));
+    }
+    if (fclose(fp) != 0)
+        return dun_err_set(err, DUN_E_IO, "%s: cannot write", path);
+    return 0;
+}
+
+struct export {
+    const char *dir;
+    struct store_tenant tenant;
+    int64_t written;
+};
+
+/* One message as a file: an e-mail as RFC 5322 (.eml), a letter as text. */
+static int
+export_one(void *ctx, const struct store_message *m, struct dun_err *err)
+{
+    struct export *x = ctx;
+    struct sbuf data = SBUF_INIT;
+    char path[4096], id[128];
+    int rc;
+
+    if (strcmp(m->channel, "email") == 0) {
+        const char *at = strchr(x->tenant.email, '@');
+        struct mime_message mm = {
+            .from_name = x->tenant.name, .from_addr = x->tenant.email,
+            .to_name = "", .to_addr = m->recipient, .subject = m->subject,
+            .date = m->date, .at = m->send_after, .message_id = id,
+            .text = m->body, .html = m->html };
+
+        snprintf(id, sizeof(id), "dun-%lld@%s", (long long)m->seq,
+                 at ? at + 1 : "dun.invalid");
+        mime_email(&mm, &data);
+        snprintf(path, sizeof(path), "%s/%lld.eml", x->dir,
+                 (long long)m->seq);
+    } else {
+        sbuf_addstr(&data, m->body);
+        snprintf(path, sizeof(path), "%s/%lld-letter.txt", x->dir,
+                 (long long)m->seq);
+    }
+    rc = write_file(path, data.buf, data.len, err);
+    sbuf_release(&data);
+    x->written += rc == 0;
+    return rc;
+}
+
+int
+outbox_export(struct app *app, const char *dir, int64_t *written,
+              struct dun_err *err)
+{
+    struct export x = { .dir = dir };
+    struct arena a = ARENA_INIT;
+    int rc;
+
+    *written = 0;
+    if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
+        char why[128];
+
+        return dun_err_set(err, DUN_E_IO, "%s: cannot create: %s", dir,
+                           errstr(errno, why, sizeof(why)));
+    }
+    rc = app->st->ops->tenant_get(app->st, &x.tenant, &a, err);
+    if (rc >= 0)
+        rc = each_message(app, export_one, &x, err);
+    *written = x.written;
+    arena_release(&a);
+    return rc < 0 ? -1 : 0;
 }

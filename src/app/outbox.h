@@ -1,13 +1,37 @@
 /*
- * outbox.h - checks on the messages the runs rendered.
+ * outbox.h - the messages the runs rendered: list, read, export as files,
+ * verify that each reproduces byte for byte.
+ *
+ * Not thread-safe: one app per thread.
  */
 #ifndef DUN_APP_OUTBOX_H
 #define DUN_APP_OUTBOX_H
 
 #include <stdint.h>
 
+#include "app/app.h"
+#include "core/arena.h"
 #include "core/err.h"
 #include "store/store.h"
+
+typedef int outbox_message_cb(void *ctx, const struct store_message *m,
+                              struct dun_err *err);
+
+/* Every message, oldest first, bodies and inputs left NULL. */
+int outbox_list(struct app *app, outbox_message_cb *cb, void *ctx,
+                struct dun_err *err);
+
+/* Message seq whole into *out (strings in a): -1 with DUN_E_NOTFOUND "no
+ * message N" if there is none. */
+int outbox_get(struct app *app, int64_t seq, struct store_message *out,
+               struct arena *a, struct dun_err *err);
+
+/* Write every message into dir (created if missing): SEQ.eml for an
+ * e-mail (RFC 5322, plain text and HTML, from the tenant's name and
+ * address, dated at the start of its send window), SEQ-letter.txt for a
+ * letter. *written says how many files were written, also on failure. */
+int outbox_export(struct app *app, const char *dir, int64_t *written,
+                  struct dun_err *err);
 
 struct outbox_check {
     int64_t checked, mismatched;
@@ -20,7 +44,7 @@ struct outbox_check {
  * subject and bodies. mismatch(ctx, seq) is called for each message that
  * differs. -1 only if something could not be read or rendered.
  */
-int outbox_verify(struct store *st, void (*mismatch)(void *ctx, int64_t seq),
+int outbox_verify(struct app *app, void (*mismatch)(void *ctx, int64_t seq),
                   void *ctx, struct outbox_check *out, struct dun_err *err);
 
 #endif

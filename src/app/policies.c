@@ -19,9 +19,11 @@ policy_check_file(const char *path, struct policy *p, struct sbuf *text,
 }
 
 int
-policy_load_file(struct store *st, const char *path, int32_t as_of,
+policy_load_file(struct app *app, const char *path,
                  int64_t *version, struct sbuf *errors, struct dun_err *err)
 {
+    struct store *st = app->st;
+    int32_t as_of = app->as_of;
     struct sbuf text = SBUF_INIT;
     struct policy p;
     int rc = -1;
@@ -42,8 +44,10 @@ out:
 }
 
 int
-policy_install_default(struct store *st, int32_t as_of, struct dun_err *err)
+policy_install_default(struct app *app, struct dun_err *err)
 {
+    struct store *st = app->st;
+    int32_t as_of = app->as_of;
     struct arena a = ARENA_INIT;
     struct store_policy sp;
     int64_t version;
@@ -64,9 +68,10 @@ policy_install_default(struct store *st, int32_t as_of, struct dun_err *err)
 }
 
 int
-policy_in_force(struct store *st, struct policy *p, int64_t *version,
+policy_in_force(struct app *app, struct policy *p, int64_t *version,
                 struct dun_err *err)
 {
+    struct store *st = app->st;
     struct arena a = ARENA_INIT;
     struct sbuf errors = SBUF_INIT;
     struct store_policy sp;
@@ -88,4 +93,25 @@ policy_in_force(struct store *st, struct policy *p, int64_t *version,
     arena_release(&a);
     sbuf_release(&errors);
     return rc == 1 ? 0 : -1;
+}
+
+int
+policy_show(struct app *app, int64_t version, struct store_policy *out,
+            struct arena *a, struct dun_err *err)
+{
+    int rc = app->st->ops->policy_get(app->st, version, out, a, err);
+
+    if (rc == 0 && version)
+        dun_err_set(err, DUN_E_NOTFOUND, "no policy version %lld",
+                    (long long)version);
+    else if (rc == 0)
+        dun_err_set(err, DUN_E_NOTFOUND, "no policy stored");
+    return rc == 1 ? 0 : -1;
+}
+
+int
+policy_list(struct app *app, policy_version_cb *cb, void *ctx,
+            struct dun_err *err)
+{
+    return app->st->ops->policies_scan(app->st, cb, ctx, err);
 }

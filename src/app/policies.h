@@ -7,6 +7,7 @@
 
 #include <stdint.h>
 
+#include "app/app.h"
 #include "core/err.h"
 #include "core/policy.h"
 #include "core/sbuf.h"
@@ -21,16 +22,27 @@ int policy_check_file(const char *path, struct policy *p, struct sbuf *text,
 
 /* Check the file and, if it is sound, store it as a new version loaded
  * on as_of; its number in *version. Nothing is stored otherwise. */
-int policy_load_file(struct store *st, const char *path, int32_t as_of,
+int policy_load_file(struct app *app, const char *path,
                      int64_t *version, struct sbuf *errors,
                      struct dun_err *err);
 
 /* Store the default policy unless some version exists (dun init). */
-int policy_install_default(struct store *st, int32_t as_of,
+int policy_install_default(struct app *app,
                            struct dun_err *err);
 
 /* The policy in force (the latest version), parsed, and its number. */
-int policy_in_force(struct store *st, struct policy *p, int64_t *version,
+int policy_in_force(struct app *app, struct policy *p, int64_t *version,
                     struct dun_err *err);
+
+/* Version (0: the one in force) into *out, strings in a: -1 with
+ * DUN_E_NOTFOUND "no policy version N" / "no policy stored". */
+int policy_show(struct app *app, int64_t version, struct store_policy *out,
+                struct arena *a, struct dun_err *err);
+
+typedef int policy_version_cb(void *ctx, const struct store_policy *p,
+                              struct dun_err *err);
+/* Every stored version, oldest first, text left NULL. */
+int policy_list(struct app *app, policy_version_cb *cb, void *ctx,
+                struct dun_err *err);
 
 #endif

@@ -78,14 +78,15 @@ cmp_item(const void *pa, const void *pb)
 }
 
 int
-queue_build(struct store *st, struct queue *q, struct dun_err *err)
+queue_build(struct app *app, struct queue *q, struct dun_err *err)
 {
+    struct store *st = app->st;
     struct build bd = { .q = q };
     struct policy p;
     int64_t version;
 
     memset(q, 0, sizeof(*q));
-    if (policy_in_force(st, &p, &version, err) < 0 ||
+    if (policy_in_force(app, &p, &version, err) < 0 ||
         st->ops->tenant_get(st, &bd.tenant, &q->arena, err) < 0)
         return -1;
     policy_send_window(&p, &bd.from, &bd.until);
@@ -104,9 +105,10 @@ queue_release(struct queue *q)
 }
 
 int
-queue_decide(struct store *st, const char *customer_id, int given,
-             int32_t on, struct dun_err *err)
+queue_decide(struct app *app, const char *customer_id, int given, struct dun_err *err)
 {
+    struct store *st = app->st;
+    int32_t on = app->as_of;
     int64_t n = 0;
 
     if (store_begin(st, err) < 0)

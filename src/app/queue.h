@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "core/arena.h"
+#include "app/app.h"
 #include "core/err.h"
 #include "store/store.h"
 
@@ -33,12 +34,11 @@ struct queue {
 /* Fill q, sorted by what is owed (descending), then oldest first. The
  * calling hours are those of the policy in force (outside its quiet
  * hours), in the customer's time zone (app/sendtime.h). */
-int queue_build(struct store *st, struct queue *q, struct dun_err *err);
+int queue_build(struct app *app, struct queue *q, struct dun_err *err);
 void queue_release(struct queue *q);
 
 /* Give (given = 1) or refuse a customer's pending approvals on a day;
  * DUN_E_NOTFOUND if none is pending. */
-int queue_decide(struct store *st, const char *customer_id, int given,
-                 int32_t on, struct dun_err *err);
+int queue_decide(struct app *app, const char *customer_id, int given, struct dun_err *err);
 
 #endif

@@ -165,10 +165,12 @@ on_docs(void *ctx, struct store_docs *docs, struct dun_err *err)
 }
 
 int
-report_aging(struct store *st, int32_t as_of, const struct aging_buckets *b,
+report_aging(struct app *app, const struct aging_buckets *b,
              aging_line_cb *cb, void *ctx, struct aging_totals *totals,
              struct dun_err *err)
 {
+    struct store *st = app->st;
+    int32_t as_of = app->as_of;
     struct aging_run r = { .as_of = as_of, .b = b, .cb = cb, .ctx = ctx,
                            .totals = totals };
     int32_t last;
@@ -219,9 +221,11 @@ on_sales(void *ctx, const struct store_day_sales *s, struct dun_err *err)
 }
 
 int
-report_dso(struct store *st, int32_t as_of, int32_t period_days,
+report_dso(struct app *app, int32_t period_days,
            struct dso_result **out, size_t *n, struct dun_err *err)
 {
+    struct store *st = app->st;
+    int32_t as_of = app->as_of;
     struct aging_buckets b;
     struct aging_totals t;
     struct dso_run r = { .as_of = as_of };
@@ -229,7 +233,7 @@ report_dso(struct store *st, int32_t as_of, int32_t period_days,
     int rc = -1;
 
     aging_buckets_parse("30,60,90", &b);
-    if (report_aging(st, as_of, &b, NULL, NULL, &t, err) < 0)
+    if (report_aging(app, &b, NULL, NULL, &t, err) < 0)
         goto out;
     r.n = t.n;
     r.res = xcalloc(t.n + 1, sizeof(*r.res));

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "core/aging.h"
+#include "app/app.h"
 #include "core/err.h"
 #include "store/store.h"
 
@@ -44,7 +45,7 @@ struct aging_totals {
  * balances when as_of is on or after the last recorded document, else
  * recomputes each customer's ledger as of the date.
  */
-int report_aging(struct store *st, int32_t as_of,
+int report_aging(struct app *app,
                  const struct aging_buckets *b, aging_line_cb *cb, void *ctx,
                  struct aging_totals *totals, struct dun_err *err);
 void aging_totals_release(struct aging_totals *t);
@@ -59,7 +60,7 @@ struct dso_result {
 
 /* DSO per currency as of as_of; period_days is the averaging period and
  * the countback looks back up to 10 times as far. Caller frees *out. */
-int report_dso(struct store *st, int32_t as_of, int32_t period_days,
+int report_dso(struct app *app, int32_t period_days,
                struct dso_result **out, size_t *n, struct dun_err *err);
 
 #endif

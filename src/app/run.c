@@ -16,6 +16,7 @@
 struct run_ctx {
     struct store *st;
     const struct run_opts *o;
+    int32_t as_of;
     struct policy policy;
     run_cb *cb;
     void *cb_ctx;
@@ -80,7 +81,7 @@ live_promise(struct run_ctx *r, const struct store_collect *c,
     const struct store_promise *p = c->promise;
     int64_t paid;
 
-    if (p == NULL || p->made_on > r->o->as_of)
+    if (p == NULL || p->made_on > r->as_of)
         return 0;
     if (r->st->ops->payments_sum(r->st, c->balances->customer_id,
                                  p->currency, p->made_on,
@@ -101,13 +102,13 @@ plan_kept(struct run_ctx *r, const struct store_collect *c,
     const struct store_plan *p = c->plan;
     int64_t paid;
 
-    if (p == NULL || p->made_on > r->o->as_of)
+    if (p == NULL || p->made_on > r->as_of)
         return 0;
     if (r->st->ops->payments_sum(r->st, c->balances->customer_id,
-                                 p->currency, p->made_on, r->o->as_of, &paid,
+                                 p->currency, p->made_on, r->as_of, &paid,
                                  err) < 0)
         return -1;
-    return plan_status(p->inst, p->n, paid, r->o->as_of,
+    return plan_status(p->inst, p->n, paid, r->as_of,
                        r->policy.promise_grace_days) == PLAN_KEPT;
 }
 
@@ -159,7 +160,7 @@ write_messages(struct run_ctx *r, const struct store_collect *c,
     struct letter_input in = {
         .tenant = &r->tenant, .customer = &cust, .stage = stage,
         .template_name = ps ? ps->template_name : "pre-due",
-        .tone = ps ? ps->tone : "friendly", .as_of = r->o->as_of, .d = d,
+        .tone = ps ? ps->tone : "friendly", .as_of = r->as_of, .d = d,
         .items = items, .nitems = nitems,
         .broken_promise = d->broken_promise ? c->promise : NULL,
         .next_step_agency = d->stage >= 0 &&
@@ -187,7 +188,7 @@ write_messages(struct run_ctx *r, const struct store_collect *c,
     for (size_t i = 0; i < 2; i++) {
         int email = channels[i].bit == CHANNEL_EMAIL;
         struct store_message m = {
-            .customer_id = cust.id, .date = r->o->as_of, .stage = stage,
+            .customer_id = cust.id, .date = r->as_of, .stage = stage,
             .channel = channels[i].name,
             .recipient = email ? cust.email : cust.name,
             .language = r->letter.language,
@@ -245,7 +246,7 @@ on_customer(void *ctx, const struct store_collect *c, struct dun_err *err)
                         ? DUN_STAGE_PRE_DUE
                         : policy_stage_index(&r->policy, k->stage);
 
-        if (k->date > r->o->as_of)
+        if (k->date > r->as_of)
             continue; /* recorded after the day being replayed */
         r->contacts[nc++] = (struct dun_contact){
             k->date, stage == -1 && strcmp(k->stage, PRE_DUE_STAGE) != 0
@@ -262,7 +263,7 @@ on_customer(void *ctx, const struct store_collect *c, struct dun_err *err)
         return -1;
     cu.has_promise = rc;
     d.in_message = r->in_message;
-    if (dun_decide(&r->policy, &cu, r->o->as_of, &d, err) < 0)
+    if (dun_decide(&r->policy, &cu, r->as_of, &d, err) < 0)
         return dun_err_set(err, err->code, "customer %s: %s", cu.id,
                            err->msg);
     rd = (struct run_decision){
@@ -275,7 +276,7 @@ on_customer(void *ctx, const struct store_collect *c, struct dun_err *err)
         r->sum->planned++;
         if (!r->o->dry_run) {
             struct store_contact k = {
-                .date = r->o->as_of, .stage = rd.stage,
+                .date = r->as_of, .stage = rd.stage,
                 .channels = d.channels,
                 .approval = d.needs_approval ? DUN_APPROVAL_PENDING
                                              : DUN_APPROVAL_NONE,
@@ -294,24 +295,26 @@ on_customer(void *ctx, const struct store_collect *c, struct dun_err *err)
 }
 
 int
-run_cycle(struct store *st, const struct run_opts *o, run_cb *cb, void *ctx,
+run_cycle(struct app *app, const struct run_opts *o, run_cb *cb, void *ctx,
           struct run_summary *sum, struct dun_err *err)
 {
-    struct run_ctx r = { .st = st, .o = o, .cb = cb, .cb_ctx = ctx,
+    struct store *st = app->st;
+    struct run_ctx r = { .st = st, .o = o, .as_of = app->as_of,
+                         .cb = cb, .cb_ctx = ctx,
                          .sum = sum };
     int rc = -1;
 
     memset(sum, 0, sizeof(*sum));
     letter_init(&r.letter);
-    if (policy_in_force(st, &r.policy, &sum->policy_version, err) < 0 ||
+    if (policy_in_force(app, &r.policy, &sum->policy_version, err) < 0 ||
         st->ops->tenant_get(st, &r.tenant, &r.tenant_arena, err) < 0) {
         arena_release(&r.tenant_arena);
         return -1;
     }
-    r.clock = send_clock_new(&r.policy, o->as_of);
+    r.clock = send_clock_new(&r.policy, app->as_of);
     if (store_begin(st, err) < 0)
         goto out;
-    if ((!o->dry_run && st->ops->run_begin(st, o->as_of,
+    if ((!o->dry_run && st->ops->run_begin(st, app->as_of,
                                            sum->policy_version,
                                            &sum->run_id, err) < 0) ||
         st->ops->collect_scan(st, on_customer, &r, err) < 0 ||

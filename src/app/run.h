@@ -15,11 +15,12 @@
 #include <stdint.h>
 
 #include "core/dunning.h"
+#include "app/app.h"
 #include "core/err.h"
 #include "store/store.h"
 
+/* The run's date is the app's as_of. */
 struct run_opts {
-    int32_t as_of;
     int dry_run;
 };
 
@@ -43,7 +44,7 @@ struct run_summary {
     int64_t skipped;        /* with a reason that is not "nothing due" */
 };
 
-int run_cycle(struct store *st, const struct run_opts *o, run_cb *cb,
+int run_cycle(struct app *app, const struct run_opts *o, run_cb *cb,
               void *ctx, struct run_summary *sum, struct dun_err *err);
 
 /* A decision worth listing as skipped: a reason other than nothing being

@@ -139,9 +139,10 @@ cmp_entry(const void *pa, const void *pb)
 }
 
 int
-timeline_build(struct store *st, const char *customer_id,
+timeline_build(struct app *app, const char *customer_id,
                struct timeline *tl, struct dun_err *err)
 {
+    struct store *st = app->st;
     struct customer c;
     int rc;
 

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "core/arena.h"
+#include "app/app.h"
 #include "core/err.h"
 #include "store/store.h"
 
@@ -31,7 +32,7 @@ struct timeline {
 
 /* Fill tl (released by timeline_release) for customer_id. -1 with
  * DUN_E_NOTFOUND if there is no such customer. */
-int timeline_build(struct store *st, const char *customer_id,
+int timeline_build(struct app *app, const char *customer_id,
                    struct timeline *tl, struct dun_err *err);
 void timeline_release(struct timeline *tl);
 

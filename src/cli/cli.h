@@ -1,5 +1,9 @@
 /*
- * cli.h - what every command gets: global options and the open store.
+ * cli.h - what every command gets: global options and the app context.
+ *
+ * A command parses its arguments, calls one use case of src/app with
+ * cli->app and renders the result. It never reaches the store: no file of
+ * src/cli includes a store/ header (tests/layers.sh checks).
  */
 #ifndef DUN_CLI_CLI_H
 #define DUN_CLI_CLI_H
@@ -7,16 +11,17 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "app/app.h"
 #include "core/err.h"
-#include "store/store.h"
 
 enum cli_format { FORMAT_TABLE, FORMAT_CSV, FORMAT_JSON };
 
 struct cli {
     const char *db;       /* --db, $DUN_DB or ./dun.db */
-    int32_t as_of;        /* --as-of, else today (local date) */
+    const char *argv0;    /* how dun was started, for hints that work */
     enum cli_format format;
-    struct store *st;     /* open when the command has CLI_OPEN_DB */
+    struct app app;       /* as_of: --as-of, else today (local date);
+                             open when the command has CLI_OPEN_DB */
     FILE *out;
 };
 

@@ -109,7 +109,7 @@ print_header(struct aging_out *o)
     if (o->cli->format == FORMAT_JSON) {
         char iso[DATE_ISO_LEN + 1];
 
-        date_iso(o->cli->as_of, iso);
+        date_iso(o->cli->app.as_of, iso);
         fprintf(out, "{\"as_of\": \"%s\", \"rows\": [", iso);
         return;
     }
@@ -157,7 +157,7 @@ cmd_aging(struct cli *cli, int argc, char **argv)
         return EXIT_USAGE;
     }
     print_header(&o);
-    if (report_aging(cli->st, cli->as_of, &b, on_line, &o, &t, &err) < 0)
+    if (report_aging(&cli->app, &b, on_line, &o, &t, &err) < 0)
         return cli_fail(&err);
     if (cli->format == FORMAT_JSON) {
         struct sbuf sb = SBUF_INIT;

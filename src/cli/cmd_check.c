@@ -15,9 +15,9 @@ cmd_check(struct cli *cli, int argc, char **argv)
 
     if (argc != 1 && !repair)
         return cli_usage(cli_find(argv[0]));
-    if (repair && balances_rebuild(cli->st, &err) < 0)
+    if (repair && balances_rebuild(&cli->app, &err) < 0)
         return cli_fail(&err);
-    if (balances_verify(cli->st, &err) < 0)
+    if (balances_verify(&cli->app, &err) < 0)
         return cli_fail(&err);
     fprintf(cli->out, "balances agree with the ledger%s\n",
             repair ? " (rebuilt)" : "");

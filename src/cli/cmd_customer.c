@@ -74,7 +74,7 @@ cmd_customer(struct cli *cli, int argc, char **argv)
         return cli_usage(cli_find("customer"));
     ch.set_flags = set;
     ch.clear_flags = clear;
-    if (event_customer_set(cli->st, argv[optind], &ch, &err) < 0)
+    if (event_customer_set(&cli->app, argv[optind], &ch, &err) < 0)
         return cli_fail(&err);
     fprintf(cli->out, "customer %s updated\n", argv[optind]);
     return EXIT_OK;

@@ -3,6 +3,7 @@
  */
 #include <string.h>
 
+#include "app/listings.h"
 #include "cli/commands.h"
 #include "core/sbuf.h"
 
@@ -51,7 +52,7 @@ cmd_customers(struct cli *cli, int argc, char **argv)
     if (cli->format == FORMAT_CSV)
         fputs("id,name,email,country,currency,payment_terms_days,"
               "credit_limit\n", cli->out);
-    if (cli->st->ops->customers_scan(cli->st, on_customer, cli, &err) < 0)
+    if (listing_customers(&cli->app, on_customer, cli, &err) < 0)
         return cli_fail(&err);
     return EXIT_OK;
 }

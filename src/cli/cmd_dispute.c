@@ -27,10 +27,8 @@ cmd_dispute(struct cli *cli, int argc, char **argv)
     }
     if (optind != argc - 1 || reason == NULL || !*reason)
         return cli_usage(cli_find("dispute"));
-    rc = open ? event_dispute_open(cli->st, argv[optind], reason,
-                                   cli->as_of, &err)
-              : event_dispute_resolve(cli->st, argv[optind], reason,
-                                      cli->as_of, &err);
+    rc = open ? event_dispute_open(&cli->app, argv[optind], reason, &err)
+              : event_dispute_resolve(&cli->app, argv[optind], reason, &err);
     if (rc < 0)
         return cli_fail(&err);
     if (rc == 0) {

@@ -18,37 +18,14 @@ tenths(char *buf, size_t size, int64_t t)
                  (long long)(t % 10));
 }
 
-int
-cmd_dso(struct cli *cli, int argc, char **argv)
+void
+cli_dso_print(struct cli *cli, const struct dso_result *res, size_t n,
+              long days)
 {
-    static const struct option opts[] = {
-        {"days", required_argument, NULL, 'd'}, {NULL, 0, NULL, 0}};
-    struct dun_err err = DUN_ERR_INIT;
-    struct dso_result *res = NULL;
-    size_t n = 0;
-    long days = 90;
-    int c;
-
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        char *end;
-
-        if (c != 'd')
-            return cli_usage(cli_find("dso"));
-        days = strtol(optarg, &end, 10);
-        if (*end || days < 1 || days > 3650) {
-            fprintf(stderr, "dun: --days: 1 to 3650\n");
-            return EXIT_USAGE;
-        }
-    }
-    if (optind != argc)
-        return cli_usage(cli_find("dso"));
-    if (report_dso(cli->st, cli->as_of, (int32_t)days, &res, &n, &err) < 0)
-        return cli_fail(&err);
     if (cli->format == FORMAT_JSON) {
         char iso[DATE_ISO_LEN + 1];
 
-        date_iso(cli->as_of, iso);
+        date_iso(cli->app.as_of, iso);
         fprintf(cli->out, "{\"as_of\": \"%s\", \"days\": %ld, \"dso\": [",
                 iso, days);
     } else if (cli->format == FORMAT_CSV) {
@@ -79,6 +56,36 @@ cmd_dso(struct cli *cli, int argc, char **argv)
     }
     if (cli->format == FORMAT_JSON)
         fprintf(cli->out, "\n]}\n");
+}
+
+int
+cmd_dso(struct cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"days", required_argument, NULL, 'd'}, {NULL, 0, NULL, 0}};
+    struct dun_err err = DUN_ERR_INIT;
+    struct dso_result *res = NULL;
+    size_t n = 0;
+    long days = 90;
+    int c;
+
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        char *end;
+
+        if (c != 'd')
+            return cli_usage(cli_find("dso"));
+        days = strtol(optarg, &end, 10);
+        if (*end || days < 1 || days > 3650) {
+            fprintf(stderr, "dun: --days: 1 to 3650\n");
+            return EXIT_USAGE;
+        }
+    }
+    if (optind != argc)
+        return cli_usage(cli_find("dso"));
+    if (report_dso(&cli->app, (int32_t)days, &res, &n, &err) < 0)
+        return cli_fail(&err);
+    cli_dso_print(cli, res, n, days);
     free(res);
     return EXIT_OK;
 }

@@ -24,7 +24,7 @@ cmd_import(struct cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {
         {"map", required_argument, NULL, 'm'}, {NULL, 0, NULL, 0}};
-    struct import_opts o = { .as_of = cli->as_of };
+    struct import_opts o = { .as_of = cli->app.as_of };
     struct import_report rep;
     struct dun_err err = DUN_ERR_INIT;
     int c, kind, rc, shown = 0;
@@ -44,7 +44,7 @@ cmd_import(struct cli *cli, int argc, char **argv)
         o.progress_ctx = &shown;
     }
     import_report_init(&rep);
-    rc = import_file(cli->st, &o, &rep, &err);
+    rc = import_file(&cli->app, &o, &rep, &err);
     if (shown) /* failed midway: end the progress line */
         fputc('\n', stderr);
     fputs(rep.errors.buf, stderr);

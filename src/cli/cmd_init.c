@@ -13,7 +13,7 @@ cmd_init(struct cli *cli, int argc, char **argv)
 
     if (argc != 1)
         return cli_usage(cli_find(argv[0]));
-    if (policy_install_default(cli->st, cli->as_of, &err) < 0)
+    if (policy_install_default(&cli->app, &err) < 0)
         return cli_fail(&err);
     fprintf(cli->out, "database ready: %s\n", cli->db);
     return EXIT_OK;

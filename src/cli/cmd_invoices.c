@@ -4,6 +4,7 @@
 #include <getopt.h>
 #include <string.h>
 
+#include "app/listings.h"
 #include "cli/commands.h"
 #include "core/date.h"
 #include "core/sbuf.h"
@@ -73,8 +74,8 @@ cmd_invoices(struct cli *cli, int argc, char **argv)
     if (cli->format == FORMAT_CSV)
         fputs("number,customer,type,issue_date,due_date,currency,total,"
               "balance\n", cli->out);
-    if (cli->st->ops->invoices_scan(cli->st, customer, open_only, on_invoice,
-                                    cli, &err) < 0)
+    if (listing_invoices(&cli->app, customer, open_only, on_invoice, cli,
+                         &err) < 0)
         return cli_fail(&err);
     return EXIT_OK;
 }

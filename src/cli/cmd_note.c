@@ -44,8 +44,8 @@ cmd_note(struct cli *cli, int argc, char **argv)
             sbuf_addch(&text, ' ');
         sbuf_addstr(&text, argv[i]);
     }
-    rc = event_note(cli->st, kind, argv[optind], invoice,
-                    (enum pay_reason)reason, text.buf, cli->as_of, &err);
+    rc = event_note(&cli->app, kind, argv[optind], invoice,
+                    (enum pay_reason)reason, text.buf, &err);
     sbuf_release(&text);
     if (rc < 0)
         return cli_fail(&err);

@@ -64,8 +64,8 @@ cmd_plan(struct cli *cli, int argc, char **argv)
         fprintf(stderr, "dun: 1 to 120 installments, 1 to 365 days apart\n");
         return EXIT_USAGE;
     }
-    if (event_plan(cli->st, argv[optind], amount, currency, (size_t)n, first,
-                   (int32_t)every, cli->as_of, &err) < 0)
+    if (event_plan(&cli->app, argv[optind], amount, currency, (size_t)n, first,
+                   (int32_t)every, &err) < 0)
         return cli_fail(&err);
     fprintf(cli->out, "customer %s: payment plan of %ld installments "
                       "recorded\n", argv[optind], n);

@@ -30,12 +30,12 @@ check(const char *path)
 }
 
 static int
-load(struct cli *cli, struct store *st, const char *path)
+load(struct cli *cli, const char *path)
 {
     struct sbuf errors = SBUF_INIT;
     struct dun_err err = DUN_ERR_INIT;
     int64_t version;
-    int rc = policy_load_file(st, path, cli->as_of, &version, &errors, &err);
+    int rc = policy_load_file(&cli->app, path, &version, &errors, &err);
 
     if (rc < 0) {
         fputs(errors.len ? errors.buf : "", stderr);
@@ -52,22 +52,17 @@ load(struct cli *cli, struct store *st, const char *path)
 }
 
 static int
-show(struct cli *cli, struct store *st, int64_t version)
+show(struct cli *cli, int64_t version)
 {
     struct arena a = ARENA_INIT;
     struct dun_err err = DUN_ERR_INIT;
     struct store_policy sp;
-    int rc = st->ops->policy_get(st, version, &sp, &a, &err);
+    int rc = policy_show(&cli->app, version, &sp, &a, &err);
 
-    if (rc == 0 && version)
-        dun_err_set(&err, DUN_E_NOTFOUND, "no policy version %lld",
-                    (long long)version);
-    else if (rc == 0)
-        dun_err_set(&err, DUN_E_NOTFOUND, "no policy stored");
-    if (rc == 1)
+    if (rc == 0)
         fputs(sp.text, cli->out);
     arena_release(&a);
-    return rc == 1 ? EXIT_OK : cli_fail(&err);
+    return rc == 0 ? EXIT_OK : cli_fail(&err);
 }
 
 static int
@@ -90,14 +85,14 @@ on_version(void *ctx, const struct store_policy *p, struct dun_err *err)
 }
 
 static int
-list(struct cli *cli, struct store *st)
+list(struct cli *cli)
 {
     struct dun_err err = DUN_ERR_INIT;
 
     fputs(cli->format == FORMAT_CSV ? "version,loaded_on,source\n"
                                     : "version  loaded_on   source\n",
           cli->out);
-    if (st->ops->policies_scan(st, on_version, cli, &err) < 0)
+    if (policy_list(&cli->app, on_version, cli, &err) < 0)
         return cli_fail(&err);
     return EXIT_OK;
 }
@@ -108,7 +103,6 @@ cmd_policy(struct cli *cli, int argc, char **argv)
     struct dun_err err = DUN_ERR_INIT;
     const char *sub = argc >= 2 ? argv[1] : "";
     int64_t version = 0;
-    struct store *st;
     int rc;
 
     if (strcmp(sub, "check") == 0 && argc == 3)
@@ -124,14 +118,13 @@ cmd_policy(struct cli *cli, int argc, char **argv)
                  (strcmp(sub, "list") == 0 && argc == 2))) {
         return cli_usage(cli_find("policy"));
     }
-    if ((st = store_open(cli->db, 0, &err)) == NULL)
+    if (app_open(&cli->app, cli->db, 0, &err) < 0)
         return cli_fail(&err);
     if (strcmp(sub, "load") == 0)
-        rc = load(cli, st, argv[2]);
+        rc = load(cli, argv[2]);
     else if (strcmp(sub, "show") == 0)
-        rc = show(cli, st, version);
+        rc = show(cli, version);
     else
-        rc = list(cli, st);
-    store_close(st);
+        rc = list(cli);
     return rc;
 }

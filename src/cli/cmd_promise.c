@@ -41,8 +41,7 @@ cmd_promise(struct cli *cli, int argc, char **argv)
     }
     if (optind != argc - 1 || amount == NULL || by == DATE_INVALID)
         return cli_usage(cli_find("promise"));
-    if (event_promise(cli->st, argv[optind], amount, currency, by,
-                      cli->as_of, &err) < 0)
+    if (event_promise(&cli->app, argv[optind], amount, currency, by, &err) < 0)
         return cli_fail(&err);
     fprintf(cli->out, "customer %s: promise recorded\n", argv[optind]);
     return EXIT_OK;

@@ -18,7 +18,7 @@ cmd_queue(struct cli *cli, int argc, char **argv)
     (void)argv;
     if (argc != 1 || cli->format == FORMAT_JSON)
         return cli_usage(cli_find("queue"));
-    if (queue_build(cli->st, &q, &err) < 0) {
+    if (queue_build(&cli->app, &q, &err) < 0) {
         queue_release(&q);
         return cli_fail(&err);
     }
@@ -69,7 +69,7 @@ cmd_approve(struct cli *cli, int argc, char **argv)
 
     if (argc != 2 && !refuse)
         return cli_usage(cli_find("approve"));
-    if (queue_decide(cli->st, argv[1], !refuse, cli->as_of, &err) < 0)
+    if (queue_decide(&cli->app, argv[1], !refuse, &err) < 0)
         return cli_fail(&err);
     fprintf(cli->out, "customer %s: %s\n", argv[1],
             refuse ? "refused" : "approved");

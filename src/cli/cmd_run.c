@@ -149,8 +149,8 @@ cmd_run(struct cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {
         {"dry-run", no_argument, NULL, 'n'}, {NULL, 0, NULL, 0}};
-    struct run_opts ro = { .as_of = cli->as_of };
-    struct out o = { .cli = cli, .as_of = cli->as_of,
+    struct run_opts ro = { 0 };
+    struct out o = { .cli = cli, .as_of = cli->app.as_of,
                      .skipped = SBUF_INIT };
     struct run_summary sum;
     struct dun_err err = DUN_ERR_INIT;
@@ -165,8 +165,8 @@ cmd_run(struct cli *cli, int argc, char **argv)
     }
     if (optind != argc || cli->format == FORMAT_CSV)
         return cli_usage(cli_find("run"));
-    date_iso(cli->as_of, day);
-    rc = run_cycle(cli->st, &ro, on_decision, &o, &sum, &err);
+    date_iso(cli->app.as_of, day);
+    rc = run_cycle(&cli->app, &ro, on_decision, &o, &sum, &err);
     if (rc == 0)
         start(&o);
     if (rc == 0 && cli->format == FORMAT_JSON)

@@ -7,9 +7,9 @@
 #include <getopt.h>
 #include <string.h>
 
+#include "app/tenant.h"
 #include "cli/commands.h"
 #include "core/sbuf.h"
-#include "io/timezone.h"
 
 int
 cmd_tenant(struct cli *cli, int argc, char **argv)
@@ -39,7 +39,7 @@ cmd_tenant(struct cli *cli, int argc, char **argv)
 
     if (argc < 2 || (strcmp(argv[1], "show") && strcmp(argv[1], "set")))
         return cli_usage(cli_find("tenant"));
-    if (cli->st->ops->tenant_get(cli->st, &t, &a, &err) < 0)
+    if (tenant_show(&cli->app, &t, &a, &err) < 0)
         return cli_fail(&err);
     if (strcmp(argv[1], "show") == 0) {
         if (argc != 2)
@@ -71,19 +71,7 @@ cmd_tenant(struct cli *cli, int argc, char **argv)
         sbuf_release(&address);
         return cli_usage(cli_find("tenant"));
     }
-    if (t.timezone[0] && !tz_valid(t.timezone)) {
-        dun_err_set(&err, DUN_E_INPUT, "unknown time zone %s (an IANA name "
-                    "such as Europe/Berlin)", t.timezone);
-        arena_release(&a);
-        sbuf_release(&address);
-        return cli_fail(&err);
-    }
-    rc = store_begin(cli->st, &err);
-    if (rc == 0 && (cli->st->ops->tenant_put(cli->st, &t, &err) < 0 ||
-                    store_commit(cli->st, &err) < 0)) {
-        store_rollback(cli->st);
-        rc = -1;
-    }
+    rc = tenant_set(&cli->app, &t, &err);
     arena_release(&a);
     sbuf_release(&address);
     if (rc < 0)

@@ -15,7 +15,7 @@ cmd_timeline(struct cli *cli, int argc, char **argv)
 
     if (argc != 2 || cli->format == FORMAT_JSON)
         return cli_usage(cli_find("timeline"));
-    if (timeline_build(cli->st, argv[1], &tl, &err) < 0) {
+    if (timeline_build(&cli->app, argv[1], &tl, &err) < 0) {
         timeline_release(&tl);
         return cli_fail(&err);
     }

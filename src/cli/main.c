@@ -243,7 +243,9 @@ take_option(int *argc, char **argv, const char *name, const char **value)
 int
 main(int argc, char **argv)
 {
-    struct cli cli = { .out = stdout, .format = FORMAT_TABLE };
+    struct cli cli = { .out = stdout, .format = FORMAT_TABLE,
+                       .app = { .tenant = APP_TENANT_DEFAULT,
+                                .actor = "cli" } };
     struct dun_err err = DUN_ERR_INIT;
     const char *db = NULL, *as_of = NULL, *format = NULL;
     const struct cli_cmd *cmd;
@@ -266,8 +268,8 @@ main(int argc, char **argv)
     cli.db = db ? db : getenv("DUN_DB");
     if (cli.db == NULL || cli.db[0] == '\0')
         cli.db = "dun.db";
-    cli.as_of = today();
-    if (as_of && date_parse(as_of, strlen(as_of), &cli.as_of) < 0) {
+    cli.app.as_of = today();
+    if (as_of && date_parse(as_of, strlen(as_of), &cli.app.as_of) < 0) {
         fprintf(stderr, "dun: --as-of: not a date (YYYY-MM-DD): '%s'\n",
                 as_of);
         return EXIT_USAGE;
@@ -285,12 +287,13 @@ main(int argc, char **argv)
         }
     }
     if (cmd->flags & CLI_OPEN_DB) {
-        cli.st = store_open(cli.db, (cmd->flags & CLI_CREATE_DB) != 0, &err);
-        if (cli.st == NULL)
+        if (app_open(&cli.app, cli.db, (cmd->flags & CLI_CREATE_DB) != 0,
+                     &err) < 0)
             return cli_fail(&err);
     }
+    cli.argv0 = argv[0];
     rc = cmd->run(&cli, argc - 1, argv + 1);
-    store_close(cli.st);
+    app_close(&cli.app);
     if (fflush(stdout) != 0 && rc == EXIT_OK) {
         fprintf(stderr, "dun: cannot write output\n");
         rc = EXIT_FAILED;

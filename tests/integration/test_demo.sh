@@ -36,4 +36,31 @@ expect_eq "verify says" "1006 messages reproduce byte for byte" \
 expect_status "demo again" 0 "$DUN" --as-of 2026-06-30 demo --dir "$W/demo"
 expect_eq "same outbox" "1006" \
     "$(sqlite3 "$DUN_DB" "SELECT count(*) FROM outbox")"
+# Never overwrites what it did not make.
+mkdir "$W/mine"
+echo "precious" >"$W/mine/dun.db"
+expect_status "demo refuses a directory with a database of its own" 1 \
+    "$DUN" --as-of 2026-06-30 demo --dir "$W/mine"
+expect_eq "refusal says why" "dun: $W/mine: holds files the demo did not \
+make (it has no .dun-demo marker): give an empty or new directory with --dir" \
+    "$(cat "$W/err")"
+expect_eq "database untouched" "precious" "$(cat "$W/mine/dun.db")"
+expect_eq "nothing added" "dun.db" "$(ls -A "$W/mine")"
+echo "notes" >"$W/demo/notes.txt"
+expect_status "demo refuses its own directory once it holds more" 1 \
+    "$DUN" --as-of 2026-06-30 demo --dir "$W/demo"
+expect_eq "names the stranger" "dun: $W/demo: not the demo's directory: it \
+holds 'notes.txt'; the demo never overwrites what it did not make: give an \
+empty or new one with --dir" "$(cat "$W/err")"
+# The closing hints work as printed.
+mkdir "$W/hint" && cd "$W/hint" || exit 1
+expect_status "demo in a new directory" 0 "$DUN" --as-of 2026-06-30 demo \
+    --dir fresh
+cp "$W/out" "$W/demo.out"
+for hint in $(sed -n 's/^  \(.* --db .*\)$/\1/p' "$W/demo.out" | tr ' ' '@'); do
+    cmd=$(printf '%s' "$hint" | tr '@' ' ')
+    # shellcheck disable=SC2086
+    expect_status "hint: $cmd" 0 $cmd
+done
+expect_eq "three hints" "3" "$(grep -c -- ' --db fresh/dun.db ' "$W/demo.out")"
 finish

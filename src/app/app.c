@@ -1,0 +1,27 @@
+/*
+ * app.c - opening and closing the context of the use cases; see app.h.
+ */
+#include <stddef.h>
+
+#include "app/app.h"
+#include "store/store.h"
+
+int
+app_open(struct app *app, const char *db, int create, struct dun_err *err)
+{
+    struct store *st;
+
+    if (app->tenant == NULL)
+        app->tenant = APP_TENANT_DEFAULT;
+    if ((st = store_open(db, create, err)) == NULL)
+        return -1;
+    app->st = st;
+    return 0;
+}
+
+void
+app_close(struct app *app)
+{
+    store_close(app->st);
+    app->st = NULL;
+}

@@ -1,0 +1,32 @@
+/*
+ * listings.h - the plain listings: customers and invoices.
+ *
+ * Each streams its records to a callback in the store's order (byte order
+ * of the key); the records and their strings are borrowed for the call.
+ * Not thread-safe: one app per thread.
+ */
+#ifndef DUN_APP_LISTINGS_H
+#define DUN_APP_LISTINGS_H
+
+#include <stdint.h>
+
+#include "app/app.h"
+#include "core/err.h"
+#include "core/model.h"
+
+typedef int listing_customer_cb(void *ctx, const struct customer *c,
+                                struct dun_err *err);
+/* open: what is still owed on the invoice (kept balances), minor units. */
+typedef int listing_invoice_cb(void *ctx, const struct invoice *inv,
+                               int64_t open, struct dun_err *err);
+
+/* Every customer, in id order. A callback returning -1 stops the scan. */
+int listing_customers(struct app *app, listing_customer_cb *cb, void *ctx,
+                      struct dun_err *err);
+
+/* Invoices and credit notes, in customer then number order; customer_id
+ * NULL for everyone's, open_only for those with something still owed. */
+int listing_invoices(struct app *app, const char *customer_id, int open_only,
+                     listing_invoice_cb *cb, void *ctx, struct dun_err *err);
+
+#endif

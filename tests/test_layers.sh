@@ -1,0 +1,32 @@
+#!/bin/sh
+# The architecture (DESIGN.md section 4) as a test: dependencies point one
+# way. cli/ reaches the use cases only through app/: it includes no store/
+# header and calls no store operation; core/ is pure and includes nothing
+# from the layers above it.
+# usage: test_layers.sh SOURCE_ROOT
+cd "$1/src" || exit 1
+fails=0
+
+# offenders DESCRIPTION GREP_ARGS...: report matching lines, count a failure.
+offenders() {
+    what=$1
+    shift
+    found=$(grep -n "$@" 2>/dev/null)
+    if [ -n "$found" ]; then
+        echo "not ok - $what:"
+        printf '%s\n' "$found"
+        fails=$((fails + 1))
+    else
+        echo "ok - $what"
+    fi
+}
+
+offenders "cli/ includes no store/ header" \
+    -E '#[[:space:]]*include[[:space:]]*"store/' cli/*.c cli/*.h
+offenders "cli/ calls no store operation" \
+    -E '(->ops->|\<store_(open|close|begin|commit|rollback)\()' \
+    cli/*.c cli/*.h
+offenders "core/ includes nothing from store/, io/, render/, app/, cli/" \
+    -E '#[[:space:]]*include[[:space:]]*"(store|io|render|app|cli)/' \
+    core/*.c core/*.h
+[ "$fails" -eq 0 ]

@@ -33,6 +33,9 @@ run_suite() {
     grep -E '^ *[0-9]+/[0-9]+ ' "$dir/test.out" | grep -vE ' OK ' || true
     [ $rc -ne 0 ] && sed -n '/^=* *[0-9]*\/[0-9]* /,$p' "$dir/test.out" |
         tail -n 200
+    # Tests that could not run here say why (conformance data absent).
+    grep -h '^skipped: ' "$dir/meson-logs/testlog.txt" 2>/dev/null |
+        sort -u | sed "s|^|$dir: |"
     ok=$(sed -n 's/^Ok: *//p' "$dir/test.out")
     bad=$(sed -n 's/^Fail: *//p' "$dir/test.out")
     to=$(sed -n 's/^Timeout: *//p' "$dir/test.out")

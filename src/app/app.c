@@ -25,3 +25,10 @@ app_close(struct app *app)
     store_close(app->st);
     app->st = NULL;
 }
+
+void
+app_version(struct app_version *out)
+{
+    out->dun = DUN_VERSION;
+    store_engine(&out->engine, &out->engine_version);
+}

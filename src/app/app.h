@@ -38,4 +38,13 @@ int app_open(struct app *app, const char *db, int create,
 /* Close the store; safe on an app that never opened. */
 void app_close(struct app *app);
 
+struct app_version {
+    const char *dun;            /* "0.1.0" */
+    const char *engine;         /* "SQLite" */
+    const char *engine_version; /* of the library loaded: "3.40.1" */
+};
+
+/* What this build of dun is and runs on (static strings). */
+void app_version(struct app_version *out);
+
 #endif

@@ -8,6 +8,7 @@
 #ifndef DUN_CLI_CLI_H
 #define DUN_CLI_CLI_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -48,6 +49,11 @@ int cli_fail(const struct dun_err *err);
 /* Print the command's usage line; returns EXIT_USAGE. */
 int cli_usage(const struct cli_cmd *cmd);
 const struct cli_cmd *cli_find(const char *name);
+/* The command table, in the order 'dun help' lists it. */
+const struct cli_cmd *cli_commands(size_t *n);
+/* 'dun help --man' (dun(1) in roff) and '--commands' (the names, one a
+ * line): EXIT_OK, or -1 if what is neither. */
+int cli_help_extra(struct cli *cli, const char *what);
 
 /* Write a CSV field (quoted when needed) / a table cell padded to width. */
 void cli_csv_field(FILE *out, const char *s, int last);

@@ -131,6 +131,13 @@ cli_find(const char *name)
     return NULL;
 }
 
+const struct cli_cmd *
+cli_commands(size_t *n)
+{
+    *n = sizeof(commands) / sizeof(commands[0]);
+    return commands;
+}
+
 int
 cli_fail(const struct dun_err *err)
 {
@@ -178,7 +185,8 @@ usage_all(FILE *fp)
                 "[--format table|csv|json] COMMAND [ARGS]\n\ncommands:\n");
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
         fprintf(fp, "  %s\n", commands[i].usage);
-    fprintf(fp, "\n'dun help COMMAND' explains one.\n");
+    fprintf(fp, "\n'dun help COMMAND' explains one; 'dun --version' says "
+                "which dun and SQLite this is.\n");
 }
 
 int
@@ -190,6 +198,8 @@ cmd_help(struct cli *cli, int argc, char **argv)
         usage_all(cli->out);
         return EXIT_OK;
     }
+    if (argv[1][0] == '-' && cli_help_extra(cli, argv[1]) == EXIT_OK)
+        return EXIT_OK;
     if ((cmd = cli_find(argv[1])) == NULL) {
         fprintf(stderr, "dun: no command '%s'\n", argv[1]);
         return EXIT_USAGE;
@@ -256,6 +266,13 @@ main(int argc, char **argv)
         take_option(&argc, argv, "--format", &format) < 0 || argc < 2) {
         usage_all(stderr);
         return EXIT_USAGE;
+    }
+    if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
+        struct app_version v;
+
+        app_version(&v);
+        printf("dun %s (%s %s)\n", v.dun, v.engine, v.engine_version);
+        return EXIT_OK;
     }
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
         usage_all(stdout);

@@ -1,6 +1,7 @@
 /*
  * store.c - backend selection and the helpers every backend shares.
  */
+#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,6 +19,13 @@ store_open(const char *uri, int create, struct dun_err *err)
         return NULL;
     }
     return store_sqlite_open(uri, create, err);
+}
+
+void
+store_engine(const char **name, const char **version)
+{
+    *name = "SQLite";
+    *version = sqlite3_libversion();
 }
 
 void

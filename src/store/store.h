@@ -394,6 +394,11 @@ struct store {
 struct store *store_open(const char *uri, int create, struct dun_err *err);
 void store_close(struct store *st);
 
+/* The embedded database engine this build runs on: its name ("SQLite")
+ * and the version of the library loaded at run time ("3.40.1"); both
+ * static strings. Thread-safe. */
+void store_engine(const char **name, const char **version);
+
 static inline int
 store_begin(struct store *st, struct dun_err *err)
 {

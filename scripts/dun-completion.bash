@@ -1,0 +1,75 @@
+# bash completion for dun (installed as share/bash-completion/completions/dun).
+# Commands and their sub-commands and options; tests/integration/
+# test_install.sh checks that every command of 'dun help --commands' is here.
+
+_dun_words() {
+    case $1 in
+    init) ;;
+    import) echo "customers invoices payments --map" ;;
+    customers) ;;
+    invoices) echo "--open --customer" ;;
+    statement) ;;
+    aging) echo "--detail --buckets" ;;
+    dso) echo "--days" ;;
+    check) echo "--repair" ;;
+    policy) echo "check load show list" ;;
+    run) echo "--dry-run" ;;
+    customer) echo "set --do-not-contact --no-do-not-contact --legal-hold
+        --no-legal-hold --insolvent --no-insolvent --pre-due-notices
+        --no-pre-due-notices --cash-flow-trouble --no-cash-flow-trouble
+        --segment --score --timezone" ;;
+    dispute) echo "open resolve --reason" ;;
+    promise) echo "--amount --by --currency" ;;
+    plan) echo "--amount --installments --first --every --currency" ;;
+    note | call) echo "--invoice --reason" ;;
+    outbox) echo "list show export verify" ;;
+    tenant) echo "show set --name --address --email --phone --iban --bic
+        --bank --vat-id --timezone" ;;
+    queue) ;;
+    approve) echo "--refuse" ;;
+    timeline) ;;
+    demo) echo "--dir" ;;
+    help) echo "init import customers invoices statement aging dso check
+        policy run customer dispute promise plan note call outbox tenant
+        queue approve timeline demo help" ;;
+    esac
+}
+
+_dun() {
+    local cur prev cmd i
+    cur=${COMP_WORDS[COMP_CWORD]}
+    prev=${COMP_WORDS[COMP_CWORD - 1]}
+    case $prev in
+    --db | --map | --dir)
+        COMPREPLY=($(compgen -f -- "$cur"))
+        return ;;
+    --format)
+        COMPREPLY=($(compgen -W "table csv json" -- "$cur"))
+        return ;;
+    --reason)
+        COMPREPLY=($(compgen -W "oversight cash_flow dissatisfied
+            wrong_amount other" -- "$cur"))
+        return ;;
+    esac
+    # The command is the first word that is neither a global option nor
+    # its value.
+    cmd=
+    for ((i = 1; i < COMP_CWORD; i++)); do
+        case ${COMP_WORDS[i]} in
+        --db | --as-of | --format) ((i++)) ;;
+        -*) ;;
+        *) cmd=${COMP_WORDS[i]}; break ;;
+        esac
+    done
+    if [[ -z $cmd ]]; then
+        COMPREPLY=($(compgen -W "$(_dun_words help) --db --as-of --format
+            --version --help" -- "$cur"))
+    else
+        COMPREPLY=($(compgen -W "$(_dun_words "$cmd")" -- "$cur"))
+        case $cmd in
+        import | policy | outbox | demo)
+            [[ $cur != -* ]] && COMPREPLY+=($(compgen -f -- "$cur")) ;;
+        esac
+    fi
+}
+complete -F _dun dun

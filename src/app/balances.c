@@ -38,8 +38,7 @@ balances_compute(struct balances_ctx *bc, struct store_docs *docs,
 
     if (ledger_compute(&bc->ledger, docs->inv, docs->ninv, docs->pay,
                        docs->npay, END_OF_TIME, err) < 0)
-        return dun_err_set(err, err->code, "customer %s: %s",
-                           docs->customer_id, err->msg);
+        return dun_err_prefix(err, "customer %s", docs->customer_id);
     if (bc->items_cap < docs->ninv) {
         bc->items_cap = docs->ninv;
         bc->items = xreallocarray(bc->items, bc->items_cap,

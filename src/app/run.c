@@ -145,20 +145,27 @@ set_id(struct run_ctx *r, const struct template_set *set, int64_t *id,
     return 0;
 }
 
-/* Render the contact's messages and put them in the outbox, one per
- * channel that writes (the phone channel is a task in the queue). */
+/* A contact's messages, rendered before anything about it is stored, so
+ * that a customer whose data cannot be rendered leaves no trace. */
+struct rendered {
+    struct customer cust;
+    const char *template_name;
+    const char *zone;
+    struct send_window w;
+};
+
+/* Render the contact's messages into r->letter. -1 when the customer's
+ * data cannot be rendered (the run goes on without the customer). */
 static int
-write_messages(struct run_ctx *r, const struct store_collect *c,
-               const struct dun_decision *d, const struct dun_item *items,
-               size_t nitems, const char *stage, struct dun_err *err)
+render_messages(struct run_ctx *r, const struct store_collect *c,
+                const struct dun_decision *d, const struct dun_item *items,
+                size_t nitems, const char *stage, struct rendered *out,
+                struct dun_err *err)
 {
-    static const struct { unsigned bit; const char *name; } channels[] = {
-        {CHANNEL_EMAIL, "email"}, {CHANNEL_LETTER, "letter"}};
     const struct policy_stage *ps = d->stage >= 0 ? &r->policy.stage[d->stage]
                                                   : NULL;
-    struct customer cust;
     struct letter_input in = {
-        .tenant = &r->tenant, .customer = &cust, .stage = stage,
+        .tenant = &r->tenant, .customer = &out->cust, .stage = stage,
         .template_name = ps ? ps->template_name : "pre-due",
         .tone = ps ? ps->tone : "friendly", .as_of = r->as_of, .d = d,
         .items = items, .nitems = nitems,
@@ -167,40 +174,47 @@ write_messages(struct run_ctx *r, const struct store_collect *c,
                             handoff_follows(&r->policy, d->stage),
         .channels = d->channels,
     };
-    struct send_window w = { 0, 0 };
-    const char *zone;
-    int64_t set;
-    int rc;
 
-    if (!(d->channels & (CHANNEL_EMAIL | CHANNEL_LETTER)))
-        return 0;
-    arena_reset(&r->scratch);
-    if ((rc = r->st->ops->customer_get(r->st, c->balances->customer_id,
-                                       &cust, NULL, &r->scratch, err)) <= 0)
-        return rc < 0 ? -1 : dun_err_set(err, DUN_E_INTERNAL, "customer "
-                                         "%s vanished", c->balances->customer_id);
-    zone = send_zone(c->state.timezone, cust.country, r->tenant.timezone);
+    out->template_name = in.template_name;
+    out->w = (struct send_window){ 0, 0 };
+    out->zone = send_zone(c->state.timezone, out->cust.country,
+                          r->tenant.timezone);
     if (letter_render(&in, &r->letter, err) < 0 ||
-        set_id(r, r->letter.set, &set, err) < 0 ||
         ((d->channels & CHANNEL_EMAIL) &&
-         send_clock_window(r->clock, zone, &w, err) < 0))
+         send_clock_window(r->clock, out->zone, &out->w, err) < 0))
+        return -1;
+    return 0;
+}
+
+/* Put the rendered messages in the outbox, one per channel that writes
+ * (the phone channel is a task in the queue). */
+static int
+store_messages(struct run_ctx *r, const struct dun_decision *d,
+               const struct rendered *rm, const char *stage,
+               struct dun_err *err)
+{
+    static const struct { unsigned bit; const char *name; } channels[] = {
+        {CHANNEL_EMAIL, "email"}, {CHANNEL_LETTER, "letter"}};
+    int64_t set;
+
+    if (set_id(r, r->letter.set, &set, err) < 0)
         return -1;
     for (size_t i = 0; i < 2; i++) {
         int email = channels[i].bit == CHANNEL_EMAIL;
         struct store_message m = {
-            .customer_id = cust.id, .date = r->as_of, .stage = stage,
+            .customer_id = rm->cust.id, .date = r->as_of, .stage = stage,
             .channel = channels[i].name,
-            .recipient = email ? cust.email : cust.name,
+            .recipient = email ? rm->cust.email : rm->cust.name,
             .language = r->letter.language,
-            .template_name = in.template_name,
+            .template_name = rm->template_name,
             .template_set = set,
             .subject = r->letter.subject.buf,
             .body = email ? r->letter.text.buf : r->letter.letter.buf,
             .html = email ? r->letter.html.buf : "",
             .inputs = r->letter.inputs.buf,
-            .send_after = email ? w.after : 0,
-            .send_before = email ? w.before : 0,
-            .timezone = email ? zone : "",
+            .send_after = email ? rm->w.after : 0,
+            .send_before = email ? rm->w.before : 0,
+            .timezone = email ? rm->zone : "",
         };
 
         if ((d->channels & channels[i].bit) &&
@@ -210,11 +224,28 @@ write_messages(struct run_ctx *r, const struct store_collect *c,
     return 0;
 }
 
+/* The customer could not be handled: say so in the run's output and go on
+ * with everyone else. */
+static int
+skip_with_error(struct run_ctx *r, const char *customer_id,
+                struct dun_err *why, struct dun_err *err)
+{
+    struct dun_decision d = { .reason = DUN_REASON_ERROR, .stage = -1 };
+    struct run_decision rd = { .customer_id = customer_id, .d = &d,
+                               .error = why->msg };
+
+    r->sum->errors++;
+    r->sum->skipped++;
+    return r->cb ? r->cb(r->cb_ctx, &rd, err) : 0;
+}
+
 static int
 on_customer(void *ctx, const struct store_collect *c, struct dun_err *err)
 {
     struct run_ctx *r = ctx;
     const struct store_balances *b = c->balances;
+    struct dun_err why = DUN_ERR_INIT; /* the customer's fault, not ours */
+    struct rendered rm;
     struct dun_customer cu = {
         .id = b->customer_id, .flags = c->state.flags,
         .segment = c->state.segment[0] ? c->state.segment : NULL,
@@ -235,7 +266,8 @@ on_customer(void *ctx, const struct store_collect *c, struct dun_err *err)
         r->items[i] = (struct dun_item){
             .number = it->invoice_number, .due_date = it->due_date,
             .balance = it->amount,
-            .disputed = disputed(c, it->invoice_number) };
+            .disputed = disputed(c, it->invoice_number),
+            .days_overdue = r->as_of - it->due_date };
         memcpy(r->items[i].currency, it->currency, 4);
     }
     /* Contacts name their stage; a name the policy no longer has does
@@ -263,9 +295,8 @@ on_customer(void *ctx, const struct store_collect *c, struct dun_err *err)
         return -1;
     cu.has_promise = rc;
     d.in_message = r->in_message;
-    if (dun_decide(&r->policy, &cu, r->as_of, &d, err) < 0)
-        return dun_err_set(err, err->code, "customer %s: %s", cu.id,
-                           err->msg);
+    if (dun_decide(&r->policy, &cu, r->as_of, &d, &why) < 0)
+        return skip_with_error(r, cu.id, &why, err);
     rd = (struct run_decision){
         .customer_id = cu.id, .d = &d, .items = r->items,
         .nitems = b->nitems,
@@ -281,11 +312,27 @@ on_customer(void *ctx, const struct store_collect *c, struct dun_err *err)
                 .approval = d.needs_approval ? DUN_APPROVAL_PENDING
                                              : DUN_APPROVAL_NONE,
                 .run_id = r->sum->run_id };
+            int writes = !d.handoff &&
+                         (d.channels & (CHANNEL_EMAIL | CHANNEL_LETTER));
 
+            if (writes) {
+                arena_reset(&r->scratch);
+                rc = r->st->ops->customer_get(r->st, cu.id, &rm.cust, NULL,
+                                              &r->scratch, err);
+                if (rc <= 0)
+                    return rc < 0 ? -1
+                                  : dun_err_set(err, DUN_E_INTERNAL,
+                                                "customer %s vanished",
+                                                cu.id);
+                if (render_messages(r, c, &d, r->items, b->nitems, rd.stage,
+                                    &rm, &why) < 0) {
+                    r->sum->planned--;
+                    return skip_with_error(r, cu.id, &why, err);
+                }
+            }
             if ((rc = r->st->ops->contact_add(r->st, cu.id, &k, err)) < 0 ||
-                (rc == 1 && !d.handoff &&
-                 write_messages(r, c, &d, r->items, b->nitems, rd.stage,
-                                err) < 0))
+                (rc == 1 && writes &&
+                 store_messages(r, &d, &rm, rd.stage, err) < 0))
                 return -1;
         }
     } else if (run_is_listed_skip(d.reason)) {

@@ -31,6 +31,9 @@ struct run_decision {
     const struct dun_decision *d;
     const struct dun_item *items; /* in_message marks those listed */
     size_t nitems;
+    /* d->reason DUN_REASON_ERROR: why the customer was skipped ("more
+     * than 8 currencies"); else NULL. */
+    const char *error;
 };
 
 typedef int run_cb(void *ctx, const struct run_decision *rd,
@@ -42,6 +45,8 @@ struct run_summary {
     int64_t customers;      /* with something open */
     int64_t planned;        /* actions */
     int64_t skipped;        /* with a reason that is not "nothing due" */
+    int64_t errors;         /* skipped because their data could not be
+                               handled (reason "error"): a partial run */
 };
 
 int run_cycle(struct app *app, const struct run_opts *o, run_cb *cb,

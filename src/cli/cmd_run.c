@@ -71,7 +71,7 @@ json_action(struct out *o, const struct run_decision *rd,
         json_str(f, it->number);
         fprintf(f, ", \"days_overdue\": %d, \"balance\": \"%s\", "
                    "\"currency\": \"%s\"}",
-                (int)(o->as_of - it->due_date),
+                (int)it->days_overdue,
                 cli_amount(it->balance, it->currency, amount), it->currency);
     }
     fprintf(f, "], \"total_overdue\": \"%s\", \"currency\": \"%s\"}",
@@ -134,10 +134,16 @@ on_decision(void *ctx, const struct run_decision *rd, struct dun_err *err)
             sbuf_addstr(&o->skipped, "{\"customer\": \"");
             sbuf_add_json_str(&o->skipped, rd->customer_id,
                               strlen(rd->customer_id));
-            sbuf_addf(&o->skipped, "\", \"reason\": \"%s\"}", why);
+            sbuf_addf(&o->skipped, "\", \"reason\": \"%s\"", why);
+            if (rd->error) {
+                sbuf_addstr(&o->skipped, ", \"error\": \"");
+                sbuf_add_json_str(&o->skipped, rd->error, strlen(rd->error));
+                sbuf_addch(&o->skipped, '"');
+            }
+            sbuf_addch(&o->skipped, '}');
         } else {
-            sbuf_addf(&o->skipped, "%-12s skipped: %s\n", rd->customer_id,
-                      why);
+            sbuf_addf(&o->skipped, "%-12s skipped: %s%s%s\n", rd->customer_id,
+                      why, rd->error ? ": " : "", rd->error ? rd->error : "");
         }
         o->nskipped++;
     }
@@ -181,5 +187,15 @@ cmd_run(struct cli *cli, int argc, char **argv)
                 (long long)sum.planned, ro.dry_run ? "due" : "planned",
                 (long long)sum.skipped);
     sbuf_release(&o.skipped);
-    return rc < 0 ? cli_fail(&err) : EXIT_OK;
+    if (rc < 0)
+        return cli_fail(&err);
+    if (sum.errors) {
+        /* Everyone else was handled and recorded; the exit status says
+         * the run was partial. */
+        fprintf(stderr, "dun: run partial: %lld customer%s could not be "
+                "handled (listed as skipped: error)\n", (long long)sum.errors,
+                sum.errors == 1 ? "" : "s");
+        return EXIT_FAILED;
+    }
+    return EXIT_OK;
 }

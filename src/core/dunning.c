@@ -28,6 +28,7 @@ dun_reason_name(enum dun_reason r)
         [DUN_REASON_AWAITING_APPROVAL] = "awaiting_approval",
         [DUN_REASON_NOT_YET] = "not_yet",
         [DUN_REASON_LADDER_END] = "ladder_end",
+        [DUN_REASON_ERROR] = "error",
     };
 
     return (size_t)r < sizeof(names) / sizeof(names[0]) && names[r]

@@ -62,6 +62,7 @@ enum dun_reason {
     DUN_REASON_AWAITING_APPROVAL,
     DUN_REASON_NOT_YET,
     DUN_REASON_LADDER_END,
+    DUN_REASON_ERROR,        /* the customer's data could not be handled */
 };
 
 /* "dispute", "min_gap", ... as in the run's JSON. */
@@ -82,6 +83,7 @@ struct dun_item {
     int32_t due_date;
     int64_t balance; /* open amount, > 0 */
     int disputed;
+    int32_t days_overdue; /* as of the decision's day; < 0 not yet due */
 };
 
 enum dun_approval { DUN_APPROVAL_NONE, DUN_APPROVAL_PENDING,

@@ -32,6 +32,14 @@ struct dun_err {
 int dun_err_set(struct dun_err *err, enum dun_errc code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* Put context in front of the message already in err ("customer C1: "
+ * before "more than 8 currencies"), keeping its code; returns -1. The
+ * old message is copied first, so it is never read while being written
+ * (passing err->msg to dun_err_set is undefined behaviour). err may be
+ * NULL. */
+int dun_err_prefix(struct dun_err *err, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
 /* Reset to "no error". */
 void dun_err_clear(struct dun_err *err);
 

@@ -59,4 +59,38 @@ C5           notice       email, letter        EUR        1000.00   1 invoice
 C5           notice       email, letter        USD         250.50   1 invoice
 run as of 2026-07-07, policy version 1: 4 customers owing, 3 actions planned, 0 skipped" \
     "$(cat "$W/out")"
+# One customer whose data the run cannot handle (overdue in nine
+# currencies: a message holds eight at most) is skipped with reason
+# "error" and its message; everyone else is handled and recorded, and the
+# exit status says the run was partial.
+export DUN_DB="$W/partial.db"
+"$DUN" --as-of 2026-06-01 init >/dev/null
+printf '%s\n' "id,name,email,phone,address,city,postal_code,country,language,payment_terms_days,credit_limit,currency" \
+    "P1,Plain Payer,p1@example.com,,,,,DE,de,30,0.00,EUR" \
+    "X1,Nine Currencies,x1@example.com,,,,,DE,de,30,0.00,EUR" >"$W/pc.csv"
+{
+    echo "number,customer_id,issue_date,due_date,currency,total,description"
+    echo "P-1,P1,2026-05-01,2026-06-01,EUR,50.00,Work"
+    n=0
+    for cur in EUR USD GBP CHF JPY SEK NOK DKK PLN; do
+        n=$((n + 1))
+        echo "X-$n,X1,2026-05-01,2026-06-01,$cur,10,Work"
+    done
+} >"$W/pi.csv"
+"$DUN" --as-of 2026-06-30 import customers "$W/pc.csv" >/dev/null
+"$DUN" --as-of 2026-06-30 import invoices "$W/pi.csv" >/dev/null
+expect_status "partial run" 1 "$DUN" --as-of 2026-06-30 run
+expect_eq "partial run plans the others, lists the error" \
+"P1           reminder     email                EUR          50.00   1 invoice
+X1           skipped: error: more than 8 currencies
+run as of 2026-06-30, policy version 1: 2 customers owing, 1 actions planned, 1 skipped" \
+    "$(cat "$W/out")"
+expect_eq "partial run says so" \
+"dun: run partial: 1 customer could not be handled (listed as skipped: error)" \
+    "$(cat "$W/err")"
+expect_status "partial dry run as JSON" 1 "$DUN" --as-of 2026-07-30 \
+    --format json run --dry-run
+expect_eq "the error in JSON" \
+'  {"customer": "X1", "reason": "error", "error": "more than 8 currencies"}' \
+    "$(grep '"X1"' "$W/out")"
 finish

@@ -70,6 +70,14 @@ balances_compute(struct balances_ctx *bc, struct store_docs *docs,
     return 0;
 }
 
+/* The one place kept balances are written. */
+static int
+balances_store(struct store *st, const struct store_balances *b,
+               struct dun_err *err)
+{
+    return st->ops->balances_put(st, b, err);
+}
+
 int
 balances_refresh(struct store *st, struct balances_ctx *bc,
                  const char *customer_id, struct dun_err *err)
@@ -80,7 +88,7 @@ balances_refresh(struct store *st, struct balances_ctx *bc,
     if (st->ops->docs_load(st, customer_id, &bc->docs, &bc->arena, err) < 0 ||
         balances_compute(bc, &bc->docs, &b, err) < 0)
         return -1;
-    return st->ops->balances_put(st, &b, err);
+    return balances_store(st, &b, err);
 }
 
 /* An order-independent fingerprint of a set of balances: equal sets give
@@ -198,7 +206,7 @@ on_rebuild(void *ctx, struct store_docs *docs, struct dun_err *err)
 
     if (balances_compute(&r->bc, docs, &b, err) < 0)
         return -1;
-    return r->st->ops->balances_put(r->st, &b, err);
+    return balances_store(r->st, &b, err);
 }
 
 int

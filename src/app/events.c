@@ -104,6 +104,14 @@ event_customer_set(struct app *app, const char *customer_id,
     return finish(st, rc, err);
 }
 
+/* The one place a dispute is opened (by hand, or by a note's reason). */
+static int
+record_dispute(struct store *st, const char *customer_id,
+               const struct store_dispute *d, struct dun_err *err)
+{
+    return st->ops->dispute_open(st, customer_id, d, err);
+}
+
 int
 event_dispute_open(struct app *app, const char *invoice_number,
                    const char *reason, struct dun_err *err)
@@ -120,7 +128,7 @@ event_dispute_open(struct app *app, const char *invoice_number,
     if (rc == 0) {
         struct store_dispute d = { invoice_number, on, reason };
 
-        rc = st->ops->dispute_open(st, inv.customer_id, &d, err);
+        rc = record_dispute(st, inv.customer_id, &d, err);
     }
     arena_release(&a);
     return finish(st, rc, err);
@@ -252,7 +260,7 @@ event_note(struct app *app, const char *kind, const char *customer_id,
     if (rc == 0 && reason == REASON_DISSATISFIED && invoice_number) {
         struct store_dispute d = { invoice_number, on, "dissatisfied" };
 
-        rc = st->ops->dispute_open(st, customer_id, &d, err) < 0 ? -1 : 0;
+        rc = record_dispute(st, customer_id, &d, err) < 0 ? -1 : 0;
     }
     if (rc == 0 && strcmp(kind, "call") == 0)
         rc = st->ops->calls_done(st, customer_id, on, err);

@@ -231,6 +231,26 @@ existing_row(struct importer *im, const char *key, const char *field,
     return 0;
 }
 
+/* The one place each kind of row is written, so that what a write must
+ * also do (an audit entry, later) is added once. Results as the store's
+ * insert: 1 inserted, 0 the key exists, -1 error. */
+static int
+write_customer(struct importer *im, const struct customer *c,
+               struct dun_err *err)
+{
+    return im->st->ops->customer_insert(im->st, c, &im->stamp, err);
+}
+
+static int
+write_payment(struct importer *im, const struct payment *p, int update,
+              struct dun_err *err)
+{
+    struct store *st = im->st;
+
+    return update ? st->ops->payment_update(st, p, &im->stamp, err)
+                  : st->ops->payment_insert(st, p, &im->stamp, err);
+}
+
 static int
 put_customer(struct importer *im, const struct customer *c,
              struct dun_err *err)
@@ -241,7 +261,7 @@ put_customer(struct importer *im, const struct customer *c,
     struct sbuf diff = SBUF_INIT;
     int rc, update;
 
-    if ((rc = st->ops->customer_insert(st, c, &im->stamp, err)) != 0) {
+    if ((rc = write_customer(im, c, err)) != 0) {
         im->rep->counts.inserted += rc > 0;
         return rc < 0 ? -1 : 0;
     }
@@ -321,7 +341,7 @@ put_payment(struct importer *im, const struct payment *p,
     struct sbuf diff = SBUF_INIT;
     int rc, update;
 
-    if ((rc = st->ops->payment_insert(st, p, &im->stamp, err)) != 0) {
+    if ((rc = write_payment(im, p, 0, err)) != 0) {
         if (rc < 0)
             return -1;
         im->rep->counts.inserted++;
@@ -342,7 +362,7 @@ put_payment(struct importer *im, const struct payment *p,
     sbuf_release(&diff);
     if (rc > 0)
         return 0;
-    if (st->ops->payment_update(st, p, &im->stamp, err) < 0)
+    if (write_payment(im, p, 1, err) < 0)
         return -1;
     if (update) {
         strset_add(&im->touched, old.customer_id);
@@ -402,7 +422,7 @@ row_customer(struct importer *im, const char *currency, struct dun_err *err)
     c.city = row_copy(im, F_CITY);
     c.postal_code = row_copy(im, F_POSTAL_CODE);
     c.country = row_copy(im, F_COUNTRY);
-    if (im->st->ops->customer_insert(im->st, &c, &im->stamp, err) < 0)
+    if (write_customer(im, &c, err) < 0)
         return -1;
     forget_customer(im);
     return find_customer(im, id, err);
@@ -459,7 +479,7 @@ put_exported_payment(struct importer *im, const struct invoice *inv,
     sprintf(id, "%s/paid", inv->number);
     p.id = id;
     memcpy(p.currency, inv->currency, 4);
-    if ((rc = st->ops->payment_insert(st, &p, &im->stamp, err)) < 0)
+    if ((rc = write_payment(im, &p, 0, err)) < 0)
         return -1;
     if (rc == 0) {
         if (st->ops->payment_get(st, id, &old, NULL, &im->scratch, err) < 0)
@@ -467,7 +487,7 @@ put_exported_payment(struct importer *im, const struct invoice *inv,
         if (old.amount == p.amount && strcmp(old.currency, p.currency) == 0 &&
             strcmp(old.customer_id, p.customer_id) == 0)
             return 0;
-        if (st->ops->payment_update(st, &p, &im->stamp, err) < 0)
+        if (write_payment(im, &p, 1, err) < 0)
             return -1;
         strset_add(&im->touched, old.customer_id);
     }

@@ -18,6 +18,14 @@ policy_check_file(const char *path, struct policy *p, struct sbuf *text,
     return policy_parse(path, text->buf, text->len, p, errors, err);
 }
 
+/* The one place a policy version is stored. */
+static int
+policy_store(struct store *st, const char *text, const char *source,
+             int32_t as_of, int64_t *version, struct dun_err *err)
+{
+    return st->ops->policy_add(st, text, source, as_of, version, err);
+}
+
 int
 policy_load_file(struct app *app, const char *path,
                  int64_t *version, struct sbuf *errors, struct dun_err *err)
@@ -32,7 +40,7 @@ policy_load_file(struct app *app, const char *path,
         goto out;
     if (store_begin(st, err) < 0)
         goto out;
-    if (st->ops->policy_add(st, text.buf, path, as_of, version, err) < 0 ||
+    if (policy_store(st, text.buf, path, as_of, version, err) < 0 ||
         store_commit(st, err) < 0) {
         store_rollback(st);
         goto out;
@@ -57,7 +65,7 @@ policy_install_default(struct app *app, struct dun_err *err)
         return -1;
     rc = st->ops->policy_get(st, 0, &sp, &a, err);
     if (rc == 0)
-        rc = st->ops->policy_add(st, policy_default_text, "default", as_of,
+        rc = policy_store(st, policy_default_text, "default", as_of,
                                  &version, err);
     arena_release(&a);
     if (rc < 0 || store_commit(st, err) < 0) {

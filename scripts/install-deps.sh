@@ -5,7 +5,7 @@
 set -eu
 
 PKGS="gcc clang meson ninja-build pkg-config libsqlite3-dev sqlite3
-libinih-dev libcmocka-dev libzstd-dev tzdata bsdutils $*"
+libinih-dev libcmocka-dev libzstd-dev libicu-dev tzdata bsdutils $*"
 
 missing=""
 for p in $PKGS; do

@@ -5,7 +5,8 @@
 set -eu
 
 PKGS="gcc clang meson ninja-build pkg-config libsqlite3-dev sqlite3
-libinih-dev libcmocka-dev libzstd-dev tzdata bsdutils groff-base $*"
+libinih-dev libcmocka-dev libzstd-dev libicu-dev tzdata bsdutils groff-base
+$*"
 
 missing=""
 for p in $PKGS; do

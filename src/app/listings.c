@@ -18,3 +18,22 @@ listing_invoices(struct app *app, const char *customer_id, int open_only,
     return app->st->ops->invoices_scan(app->st, customer_id, open_only, cb,
                                        ctx, err);
 }
+
+int
+listing_customer(struct app *app, const char *id, struct customer_view *out,
+                 struct arena *a, struct dun_err *err)
+{
+    struct store *st = app->st;
+    struct store_customer_state cs;
+    int rc = st->ops->customer_get(st, id, &out->c, NULL, a, err);
+
+    if (rc == 0)
+        return dun_err_set(err, DUN_E_NOTFOUND, "no customer '%s'", id);
+    if (rc < 0 || st->ops->state_get(st, id, &cs, a, err) < 0)
+        return -1;
+    out->flags = cs.flags;
+    out->segment = cs.segment;
+    out->score = cs.score;
+    out->timezone = cs.timezone;
+    return 0;
+}

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "app/app.h"
+#include "core/arena.h"
 #include "core/err.h"
 #include "core/model.h"
 
@@ -19,6 +20,21 @@ typedef int listing_customer_cb(void *ctx, const struct customer *c,
 /* open: what is still owed on the invoice (kept balances), minor units. */
 typedef int listing_invoice_cb(void *ctx, const struct invoice *inv,
                                int64_t open, struct dun_err *err);
+
+/* One customer with what the collection cycle keeps of them. */
+struct customer_view {
+    struct customer c;
+    unsigned flags;       /* enum dun_flags of core/dunning.h */
+    const char *segment;  /* set by hand, "" if none */
+    int score;            /* payer score 0..100, -1 unknown */
+    const char *timezone; /* set by hand, "" if none */
+};
+
+/* Customer id into *out (strings in a): -1 with DUN_E_NOTFOUND "no
+ * customer 'X'" if there is none. */
+int listing_customer(struct app *app, const char *id,
+                     struct customer_view *out, struct arena *a,
+                     struct dun_err *err);
 
 /* Every customer, in id order. A callback returning -1 stops the scan. */
 int listing_customers(struct app *app, listing_customer_cb *cb, void *ctx,

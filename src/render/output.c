@@ -95,6 +95,8 @@ struct out {
      * is the caller's data, held one row (table: one list) at a time. */
     struct sbuf line;      /* the CSV line or JSON row being built */
     struct sbuf tmp;       /* one value's text */
+    struct sbuf csv_keys, csv_vals; /* CSV: the fields, in case no list
+                                       comes */
     size_t ncells;         /* CSV: cells on line */
     struct arena arena;    /* table: the list being held */
     struct tlist *pending; /* table: a list ended but not printed */
@@ -366,6 +368,7 @@ plain(const struct val *v, char buf[MONEY_FMT_MAX])
         return v->b ? "true" : "false";
     case OUT_TEXT:
     case OUT_CODE:
+    case OUT_WORDS:
         return v->s;
     case OUT_LIST:
         break;
@@ -403,6 +406,16 @@ table_val(const struct val *v, struct sbuf *sb)
         return;
     case OUT_BOOL:
         sbuf_addstr(sb, v->b ? "yes" : "no");
+        return;
+    case OUT_WORDS:
+        for (const char *w = v->s; *w;) {
+            size_t n = strcspn(w, " ");
+
+            if (w != v->s)
+                sbuf_addstr(sb, ", ");
+            add_escaped(sb, w, n);
+            w += n + (w[n] == ' ');
+        }
         return;
     default:
         sbuf_addstr(sb, plain(v, buf));
@@ -448,7 +461,7 @@ csv_val(struct out *o, const struct val *v, struct sbuf *sb)
     if (v->null)
         return;
     s = plain(v, buf);
-    if (v->type != OUT_TEXT && v->type != OUT_CODE) {
+    if (v->type != OUT_TEXT && v->type != OUT_CODE && v->type != OUT_WORDS) {
         sbuf_addstr(sb, s);
         return;
     }
@@ -481,6 +494,20 @@ json_val(const struct val *v, struct sbuf *sb)
     case OUT_TEXT:
     case OUT_CODE:
         add_json_quoted(sb, v->s);
+        return;
+    case OUT_WORDS:
+        sbuf_addch(sb, '[');
+        for (const char *w = v->s; *w;) {
+            size_t n = strcspn(w, " ");
+
+            if (w != v->s)
+                sbuf_addstr(sb, ", ");
+            sbuf_addch(sb, '"');
+            add_json_str(sb, w, n);
+            sbuf_addch(sb, '"');
+            w += n + (w[n] == ' ');
+        }
+        sbuf_addch(sb, ']');
         return;
     default:
         sbuf_addch(sb, '"');
@@ -744,6 +771,13 @@ field(struct out *o, const char *key, const char *title, const struct val *v)
         add_json_quoted(&o->line, key);
         sbuf_addstr(&o->line, ": ");
         json_val(v, &o->line);
+    } else if (o->format == OUT_CSV) {
+        if (o->csv_keys.len) {
+            sbuf_addch(&o->csv_keys, ',');
+            sbuf_addch(&o->csv_vals, ',');
+        }
+        add_csv_field(&o->csv_keys, key, strlen(key));
+        csv_val(o, v, &o->csv_vals);
     }
     put_line(o);
 }
@@ -830,6 +864,8 @@ out_new(FILE *fp, enum out_format f, unsigned flags)
     o->flags = flags;
     sbuf_init(&o->line, 0);
     sbuf_init(&o->tmp, 0);
+    sbuf_init(&o->csv_keys, 0);
+    sbuf_init(&o->csv_vals, 0);
     o->arena = (struct arena)ARENA_INIT;
     return o;
 }
@@ -885,6 +921,15 @@ void
 out_field_bool(struct out *o, const char *key, const char *title, bool b)
 {
     struct val v = { .type = OUT_BOOL, .b = b };
+
+    field(o, key, title, &v);
+}
+
+void
+out_field_words(struct out *o, const char *key, const char *title,
+                const char *words)
+{
+    struct val v = { .type = OUT_WORDS, .s = words, .null = words == NULL };
 
     field(o, key, title, &v);
 }
@@ -1088,6 +1133,14 @@ out_bool(struct out *o, bool b)
 }
 
 void
+out_words(struct out *o, const char *words)
+{
+    struct val v = { .type = OUT_WORDS, .s = words, .null = words == NULL };
+
+    cell(o, &v);
+}
+
+void
 out_null(struct out *o)
 {
     struct val v = { .null = true };
@@ -1153,6 +1206,12 @@ out_finish(struct out *o, struct dun_err *err)
         table_flush(o, o->nitems > 1);
     else if (o->format == OUT_JSON)
         puts_(o, o->nitems > 0 ? "\n}\n" : "{}\n");
+    else if (o->format == OUT_CSV && o->nlists == 0 && o->csv_keys.len) {
+        puts_(o, o->csv_keys.buf);
+        puts_(o, "\n");
+        puts_(o, o->csv_vals.buf);
+        puts_(o, "\n");
+    }
     errno = 0;
     if (fflush(o->fp) != 0 && o->werr == 0)
         o->werr = errno ? errno : EIO;
@@ -1171,6 +1230,8 @@ out_free(struct out *o)
         return;
     sbuf_release(&o->line);
     sbuf_release(&o->tmp);
+    sbuf_release(&o->csv_keys);
+    sbuf_release(&o->csv_vals);
     arena_release(&o->arena);
     free(o);
 }

@@ -87,6 +87,8 @@ enum out_type {
     OUT_DATE,  /* int32_t day number of core/date.h; DATE_INVALID is null */
     OUT_CODE,  /* a machine code plus optional words for people; NULL null */
     OUT_BOOL,
+    OUT_WORDS, /* words separated by single spaces ("email letter"): a
+                  JSON array of strings, "email, letter" in a table */
     OUT_LIST, /* a nested list: only as the last column */
 };
 
@@ -137,10 +139,14 @@ void out_field_date(struct out *o, const char *key, const char *title,
 void out_field_code(struct out *o, const char *key, const char *title,
                     const char *code, const char *words);
 void out_field_bool(struct out *o, const char *key, const char *title, bool b);
+void out_field_words(struct out *o, const char *key, const char *title,
+                     const char *words);
 
 /* Begin a top-level list of ncols > 0 columns (see struct out_col). Only
  * the first top-level list is written in CSV and JSON Lines; the others
- * are accepted and dropped there. */
+ * are accepted and dropped there. A document without lists (one record,
+ * such as 'dun customer show') is written in CSV as a header of its
+ * fields' keys and one line of their values. */
 void out_list_begin(struct out *o, const char *key, const char *title,
                     const struct out_col *cols, size_t ncols);
 /* Begin the nested list of the current row's OUT_LIST cell; its columns
@@ -163,6 +169,8 @@ void out_date(struct out *o, int32_t day); /* DATE_INVALID is null */
  * period"; NULL if none). */
 void out_code(struct out *o, const char *code, const char *words);
 void out_bool(struct out *o, bool b);
+/* words: separated by single spaces, none empty ("" is an empty list). */
+void out_words(struct out *o, const char *words);
 void out_null(struct out *o);
 void out_row_end(struct out *o);
 

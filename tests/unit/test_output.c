@@ -1203,6 +1203,87 @@ test_misuse_asserts(void **state)
 }
 #endif
 
+/* ---- words (a run's channels) and a document of fields only ---- */
+
+static const struct out_col word_cols[] = {
+    OUT_COL("customer", "Customer", OUT_TEXT),
+    OUT_COL("channels", "Channels", OUT_WORDS),
+};
+
+static void
+build_words(struct out *o, const void *arg)
+{
+    (void)arg;
+    out_list_begin(o, "actions", "Actions", word_cols, N_ELEMS(word_cols));
+    out_row_begin(o);
+    out_text(o, "C1");
+    out_words(o, "email letter");
+    out_row_end(o);
+    out_row_begin(o);
+    out_text(o, "C2");
+    out_words(o, "");
+    out_row_end(o);
+    out_row_begin(o);
+    out_text(o, "C3");
+    out_null(o);
+    out_row_end(o);
+    out_list_end(o);
+}
+
+static void
+test_words(void **state)
+{
+    char *t;
+
+    (void)state;
+    t = render(OUT_TABLE, 0, build_words, NULL);
+    assert_string_equal(t, "Customer  Channels\n"
+                           "C1        email, letter\n"
+                           "C2\n"
+                           "C3        -\n");
+    free(t);
+    t = render(OUT_JSON, 0, build_words, NULL);
+    assert_string_equal(t, "{\n  \"actions\": [\n"
+                           "    {\"customer\": \"C1\", \"channels\": "
+                           "[\"email\", \"letter\"]},\n"
+                           "    {\"customer\": \"C2\", \"channels\": []},\n"
+                           "    {\"customer\": \"C3\", \"channels\": null}\n"
+                           "  ]\n}\n");
+    free(t);
+    t = render(OUT_CSV, 0, build_words, NULL);
+    assert_string_equal(t, "customer,channels\nC1,email letter\nC2,\nC3,\n");
+    free(t);
+}
+
+static void
+build_record(struct out *o, const void *arg)
+{
+    (void)arg;
+    out_field_text(o, "id", "Id", "C1");
+    out_field_text(o, "name", "Name", "=HYPERLINK(\"x\")");
+    out_field_money(o, "credit_limit", "Credit limit", -1250, "EUR");
+    out_field_bool(o, "do_not_contact", "Do not contact", true);
+    out_field_words(o, "channels", "Channels", "email phone");
+}
+
+static void
+test_fields_only_document(void **state)
+{
+    char *t;
+
+    (void)state;
+    t = render(OUT_CSV, 0, build_record, NULL);
+    assert_string_equal(t, "id,name,credit_limit,do_not_contact,channels\n"
+                           "C1,\"'=HYPERLINK(\"\"x\"\")\",-12.50,true,"
+                           "email phone\n");
+    free(t);
+    t = render(OUT_TABLE, 0, build_record, NULL);
+    assert_string_equal(t, "Id: C1\nName: =HYPERLINK(\"x\")\n"
+                           "Credit limit: -12.50 EUR\nDo not contact: yes\n"
+                           "Channels: email, phone\n");
+    free(t);
+}
+
 int
 main(void)
 {
@@ -1230,6 +1311,8 @@ main(void)
         cmocka_unit_test(test_table_fields_show_nulls_and_codes),
         cmocka_unit_test(test_write_error_is_reported_by_finish),
         cmocka_unit_test(test_format_parse),
+        cmocka_unit_test(test_words),
+        cmocka_unit_test(test_fields_only_document),
 #ifndef NDEBUG
         cmocka_unit_test(test_misuse_asserts),
 #endif

@@ -14,7 +14,7 @@ _dun_words() {
     check) echo "--repair" ;;
     policy) echo "check load show list" ;;
     run) echo "--dry-run" ;;
-    customer) echo "set --do-not-contact --no-do-not-contact --legal-hold
+    customer) echo "show set --do-not-contact --no-do-not-contact --legal-hold
         --no-legal-hold --insolvent --no-insolvent --pre-due-notices
         --no-pre-due-notices --cash-flow-trouble --no-cash-flow-trouble
         --segment --score --timezone" ;;

@@ -29,4 +29,10 @@ offenders "cli/ calls no store operation" \
 offenders "core/ includes nothing from store/, io/, render/, app/, cli/" \
     -E '#[[:space:]]*include[[:space:]]*"(store|io|render|app|cli)/' \
     core/*.c core/*.h
+# Integration tests read the database only through dun; only the store's
+# own tests (test_store_*.sh) open the file with sqlite3.
+cd "$1/tests/integration" || exit 1
+offenders "integration tests read the database only through dun" \
+    -E 'sqlite3[[:space:]]+("|\$|[a-z])' \
+    $(ls test_*.sh | grep -v '^test_store_')
 [ "$fails" -eq 0 ]

@@ -42,6 +42,7 @@ struct pending_invoice {
 struct importer {
     struct store *st;
     const struct import_opts *o;
+    int32_t as_of;
     struct import_report *rep;
     struct format fmt;
     struct rows rows;
@@ -465,7 +466,7 @@ put_exported_payment(struct importer *im, const struct invoice *inv,
 {
     struct store *st = im->st;
     struct payment p = {
-        .date = im->o->as_of, .customer_id = inv->customer_id,
+        .date = im->as_of, .customer_id = inv->customer_id,
         .invoice_number = inv->number, .amount = paid,
         .method = "export", .reference = "amount paid in the export",
     };
@@ -758,7 +759,7 @@ import_file(struct app *app, const struct import_opts *o,
             struct import_report *rep, struct dun_err *err)
 {
     struct store *st = app->st;
-    struct importer im = { .st = st, .o = o, .rep = rep,
+    struct importer im = { .st = st, .o = o, .as_of = app->as_of, .rep = rep,
                            .max_date = DATE_INVALID };
     int rc = -1, began = 0;
 
@@ -769,7 +770,7 @@ import_file(struct app *app, const struct import_opts *o,
         goto out;
     rep->counts.kind = format_kind_name(o->kind);
     rep->counts.file = o->path;
-    rep->counts.as_of = o->as_of;
+    rep->counts.as_of = app->as_of;
     rep->grouped = im.fmt.group_lines;
     if (store_begin(st, err) < 0)
         goto out;

@@ -24,8 +24,6 @@ struct import_opts {
     enum record_kind kind;
     const char *path;
     const char *mapping; /* mapping file, or NULL for the canonical layout */
-    int32_t as_of;       /* the import's date (amounts paid in a mapped
-                            export are recorded as paid on it) */
     /* Called every few thousand rows and once at the end (done = 1). */
     void (*progress)(void *ctx, const char *path, int64_t rows, int done);
     void *progress_ctx;
@@ -45,7 +43,9 @@ void import_report_init(struct import_report *rep);
 void import_report_release(struct import_report *rep);
 
 /* Import one file. -1 with err set if anything is wrong (bad rows are in
- * rep->errors); the database is then exactly as before. */
+ * rep->errors); the database is then exactly as before. The import's date
+ * is the app's as_of: amounts paid in a mapped export are recorded as
+ * paid on it. */
 int import_file(struct app *app, const struct import_opts *o,
                 struct import_report *rep, struct dun_err *err);
 

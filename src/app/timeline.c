@@ -48,7 +48,7 @@ on_invoice(void *ctx, const struct invoice *inv, int64_t open,
     struct timeline *tl = ctx;
     int credit = inv->type == INVOICE_CREDIT_NOTE;
     struct timeline_entry *e = add(tl, inv->issue_date,
-                                   credit ? "credit note" : "invoice", 0);
+                                   credit ? "credit_note" : "invoice", 0);
     char due[DATE_ISO_LEN + 1], amount[MONEY_FMT_MAX];
 
     (void)err;
@@ -87,10 +87,10 @@ on_event(void *ctx, const struct store_event *ev, struct dun_err *err)
 {
     static const char *const what[] = {
         [EVENT_NOTE] = "note", [EVENT_CALL] = "call",
-        [EVENT_DISPUTE_OPENED] = "dispute opened",
-        [EVENT_DISPUTE_RESOLVED] = "dispute resolved",
+        [EVENT_DISPUTE_OPENED] = "dispute_opened",
+        [EVENT_DISPUTE_RESOLVED] = "dispute_resolved",
         [EVENT_PROMISE] = "promise", [EVENT_CONTACT] = "contact",
-        [EVENT_PLAN] = "payment plan",
+        [EVENT_PLAN] = "plan",
     };
     struct timeline *tl = ctx;
     struct timeline_entry *e = add(tl, ev->date, what[ev->kind],

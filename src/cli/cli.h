@@ -14,13 +14,12 @@
 
 #include "app/app.h"
 #include "core/err.h"
-
-enum cli_format { FORMAT_TABLE, FORMAT_CSV, FORMAT_JSON };
+#include "render/output.h"
 
 struct cli {
     const char *db;       /* --db, $DUN_DB or ./dun.db */
     const char *argv0;    /* how dun was started, for hints that work */
-    enum cli_format format;
+    enum out_format format; /* --format: table (default), csv, json, jsonl */
     struct app app;       /* as_of: --as-of, else today (local date);
                              open when the command has CLI_OPEN_DB */
     FILE *out;
@@ -55,9 +54,15 @@ const struct cli_cmd *cli_commands(size_t *n);
  * line): EXIT_OK, or -1 if what is neither. */
 int cli_help_extra(struct cli *cli, const char *what);
 
-/* Write a CSV field (quoted when needed) / a table cell padded to width. */
-void cli_csv_field(FILE *out, const char *s, int last);
-/* Format minor units of currency as a decimal into buf (>= 32). */
-const char *cli_amount(int64_t minor, const char *currency, char *buf);
+/* The command's output document on cli->out in --format (render/output.h),
+ * escaping control characters when cli->out is a terminal. */
+struct out *cli_out(struct cli *cli);
+/* Finish and free o: EXIT_OK, or EXIT_FAILED after saying why the output
+ * could not be written. */
+int cli_out_done(struct out *o);
+/* Text meant to be read as it is (a message body, a policy file): on a
+ * terminal, control characters other than line feed and tab are shown
+ * escaped ("\x1b"), never obeyed. */
+void cli_print_block(struct cli *cli, const char *text);
 
 #endif

@@ -1,129 +1,87 @@
 /*
- * cmd_aging.c - dun aging [--detail] [--buckets 30,60,90].
+ * cmd_aging.c - dun aging [--detail] [--buckets 30,60,90]: open
+ * receivables per customer and currency by days past due, then the totals
+ * per currency. The bucket columns follow --buckets.
  */
 #include <getopt.h>
-#include <string.h>
 
 #include "app/report.h"
 #include "cli/commands.h"
-#include "core/date.h"
-#include "core/sbuf.h"
 
-struct aging_out {
-    struct cli *cli;
-    const struct aging_buckets *b;
-    int detail;
-    int nlines;
+static const struct out_col item_cols[] = {
+    OUT_COL("number", "Invoice", OUT_TEXT),
+    OUT_COL("due_date", "Due", OUT_DATE),
+    OUT_COL("days_overdue", "Days", OUT_INT),
+    OUT_COL("balance", "Open", OUT_MONEY),
 };
 
-static void
-print_line(struct aging_out *o, const struct aging_line *l)
+/* customer, currency, a column per bucket, credit, total, invoices */
+#define AGING_MAX_COLS (AGING_MAX_BUCKETS + 5)
+
+struct aging_out {
+    struct out *o;
+    const struct aging_buckets *b;
+    /* The table holds each list's columns until it is printed: one
+     * array for the rows, one for the totals. */
+    struct out_col cols[AGING_MAX_COLS], total_cols[AGING_MAX_COLS];
+    size_t ncols, ntotal_cols;
+    int detail;
+};
+
+static size_t
+columns(const struct aging_buckets *b, struct out_col *cols, int detail)
 {
-    FILE *out = o->cli->out;
-    char buf[32];
+    size_t n = 0;
 
-    if (o->cli->format == FORMAT_CSV) {
-        cli_csv_field(out, l->customer_id, 0);
-        cli_csv_field(out, l->currency, 0);
-        for (size_t k = 0; k < o->b->n; k++)
-            cli_csv_field(out, cli_amount(l->bucket[k], l->currency, buf), 0);
-        cli_csv_field(out, cli_amount(l->credit, l->currency, buf), 0);
-        cli_csv_field(out, cli_amount(l->net, l->currency, buf), 1);
-        return;
-    }
-    fprintf(out, "%-14s %-3s", l->customer_id, l->currency);
-    for (size_t k = 0; k < o->b->n; k++)
-        fprintf(out, " %14s", cli_amount(l->bucket[k], l->currency, buf));
-    fprintf(out, " %14s", cli_amount(l->credit, l->currency, buf));
-    fprintf(out, " %14s\n", cli_amount(l->net, l->currency, buf));
-    if (o->detail)
-        for (size_t i = 0; i < l->nitems; i++) {
-            char due[DATE_ISO_LEN + 1];
-
-            date_iso(l->items[i].due_date, due);
-            fprintf(out, "    %-20s due %s %5d days %14s\n",
-                    l->items[i].invoice_number, due,
-                    (int)l->items[i].days_past_due,
-                    cli_amount(l->items[i].amount, l->currency, buf));
-        }
+    cols[n++] = (struct out_col)OUT_COL("customer", "Customer", OUT_TEXT);
+    cols[n++] = (struct out_col)OUT_COL("currency", "Currency", OUT_TEXT);
+    for (size_t k = 0; k < b->n; k++)
+        cols[n++] = (struct out_col)OUT_COL(b->label[k], b->label[k],
+                                            OUT_MONEY);
+    cols[n++] = (struct out_col)OUT_COL("unapplied_credit", "Credit",
+                                        OUT_MONEY);
+    cols[n++] = (struct out_col)OUT_COL("total", "Total", OUT_MONEY);
+    if (detail)
+        cols[n++] = (struct out_col)OUT_COL_LIST("invoices", "Invoices",
+                                                 item_cols);
+    return n;
 }
 
 static void
-json_line(struct aging_out *o, const struct aging_line *l, struct sbuf *sb)
+row(struct aging_out *ao, const struct aging_line *l, int detail)
 {
-    char buf[32];
+    struct out *o = ao->o;
 
-    sbuf_addstr(sb, "{\"customer\": \"");
-    sbuf_add_json_str(sb, l->customer_id, strlen(l->customer_id));
-    sbuf_addf(sb, "\", \"currency\": \"%s\"", l->currency);
-    for (size_t k = 0; k < o->b->n; k++)
-        sbuf_addf(sb, ", \"%s\": \"%s\"", o->b->label[k],
-                  cli_amount(l->bucket[k], l->currency, buf));
-    sbuf_addf(sb, ", \"unapplied_credit\": \"%s\"",
-              cli_amount(l->credit, l->currency, buf));
-    sbuf_addf(sb, ", \"total\": \"%s\"", cli_amount(l->net, l->currency, buf));
-    if (o->detail) {
-        sbuf_addstr(sb, ", \"invoices\": [");
+    out_row_begin(o);
+    out_text(o, l->customer_id);
+    out_text(o, l->currency);
+    for (size_t k = 0; k < ao->b->n; k++)
+        out_money(o, l->bucket[k], l->currency);
+    out_money(o, l->credit, l->currency);
+    out_money(o, l->net, l->currency);
+    if (detail) {
+        out_sublist_begin(o);
         for (size_t i = 0; i < l->nitems; i++) {
-            char due[DATE_ISO_LEN + 1];
-
-            date_iso(l->items[i].due_date, due);
-            sbuf_addstr(sb, i ? ", {\"number\": \"" : "{\"number\": \"");
-            sbuf_add_json_str(sb, l->items[i].invoice_number,
-                              strlen(l->items[i].invoice_number));
-            sbuf_addf(sb, "\", \"due_date\": \"%s\", \"days_overdue\": %d, "
-                      "\"balance\": \"%s\"}", due,
-                      (int)l->items[i].days_past_due,
-                      cli_amount(l->items[i].amount, l->currency, buf));
+            out_row_begin(o);
+            out_text(o, l->items[i].invoice_number);
+            out_date(o, l->items[i].due_date);
+            out_int(o, l->items[i].days_past_due);
+            out_money(o, l->items[i].amount, l->currency);
+            out_row_end(o);
         }
-        sbuf_addstr(sb, "]");
+        out_list_end(o);
     }
-    sbuf_addstr(sb, "}");
+    out_row_end(o);
 }
 
 static int
 on_line(void *ctx, const struct aging_line *l, struct dun_err *err)
 {
-    struct aging_out *o = ctx;
+    struct aging_out *ao = ctx;
 
     (void)err;
-    if (o->cli->format == FORMAT_JSON) {
-        struct sbuf sb = SBUF_INIT;
-
-        sbuf_addstr(&sb, o->nlines ? ",\n    " : "\n    ");
-        json_line(o, l, &sb);
-        fputs(sb.buf, o->cli->out);
-        sbuf_release(&sb);
-    } else {
-        print_line(o, l);
-    }
-    o->nlines++;
+    row(ao, l, ao->detail);
     return 0;
-}
-
-static void
-print_header(struct aging_out *o)
-{
-    FILE *out = o->cli->out;
-
-    if (o->cli->format == FORMAT_JSON) {
-        char iso[DATE_ISO_LEN + 1];
-
-        date_iso(o->cli->app.as_of, iso);
-        fprintf(out, "{\"as_of\": \"%s\", \"rows\": [", iso);
-        return;
-    }
-    if (o->cli->format == FORMAT_CSV) {
-        fputs("customer,currency", out);
-        for (size_t k = 0; k < o->b->n; k++)
-            fprintf(out, ",%s", o->b->label[k]);
-        fputs(",unapplied_credit,total\n", out);
-        return;
-    }
-    fprintf(out, "%-14s %-3s", "customer", "cur");
-    for (size_t k = 0; k < o->b->n; k++)
-        fprintf(out, " %14s", o->b->label[k]);
-    fprintf(out, " %14s %14s\n", "credit", "total");
 }
 
 int
@@ -134,7 +92,7 @@ cmd_aging(struct cli *cli, int argc, char **argv)
         {"buckets", required_argument, NULL, 'b'},
         {NULL, 0, NULL, 0}};
     struct aging_buckets b;
-    struct aging_out o = { .cli = cli, .b = &b };
+    struct aging_out ao = { .b = &b };
     struct aging_totals t;
     struct dun_err err = DUN_ERR_INIT;
     const char *spec = "30,60,90";
@@ -143,7 +101,7 @@ cmd_aging(struct cli *cli, int argc, char **argv)
     optind = 1;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         if (c == 'd')
-            o.detail = 1;
+            ao.detail = 1;
         else if (c == 'b')
             spec = optarg;
         else
@@ -156,28 +114,20 @@ cmd_aging(struct cli *cli, int argc, char **argv)
                         "30,60,90\n");
         return EXIT_USAGE;
     }
-    print_header(&o);
-    if (report_aging(&cli->app, &b, on_line, &o, &t, &err) < 0)
+    ao.o = cli_out(cli);
+    out_field_date(ao.o, "as_of", "As of", cli->app.as_of);
+    ao.ncols = columns(&b, ao.cols, ao.detail);
+    ao.ntotal_cols = columns(&b, ao.total_cols, 0);
+    out_list_begin(ao.o, "rows", "Open receivables", ao.cols, ao.ncols);
+    if (report_aging(&cli->app, &b, on_line, &ao, &t, &err) < 0) {
+        out_free(ao.o);
         return cli_fail(&err);
-    if (cli->format == FORMAT_JSON) {
-        struct sbuf sb = SBUF_INIT;
-
-        sbuf_addstr(&sb, "\n  ], \"totals\": [");
-        for (size_t i = 0; i < t.n; i++) {
-            sbuf_addstr(&sb, i ? ",\n    " : "\n    ");
-            json_line(&(struct aging_out){ .b = &b }, &t.lines[i], &sb);
-        }
-        sbuf_addstr(&sb, "\n  ]}\n");
-        fputs(sb.buf, cli->out);
-        sbuf_release(&sb);
-    } else {
-        int detail = o.detail;
-
-        o.detail = 0;
-        for (size_t i = 0; i < t.n; i++)
-            print_line(&o, &t.lines[i]);
-        o.detail = detail;
     }
+    out_list_end(ao.o);
+    out_list_begin(ao.o, "totals", "Totals", ao.total_cols, ao.ntotal_cols);
+    for (size_t i = 0; i < t.n; i++)
+        row(&ao, &t.lines[i], 0);
+    out_list_end(ao.o);
     aging_totals_release(&t);
-    return EXIT_OK;
+    return cli_out_done(ao.o);
 }

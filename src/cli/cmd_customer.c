@@ -7,8 +7,57 @@
 #include <string.h>
 
 #include "app/events.h"
+#include "app/listings.h"
 #include "cli/commands.h"
 #include "core/dunning.h"
+
+/* dun customer show ID: the record and what the cycle keeps of it. */
+static int
+show(struct cli *cli, const char *id)
+{
+    struct dun_err err = DUN_ERR_INIT;
+    struct arena a = ARENA_INIT;
+    struct customer_view v;
+    struct out *o;
+    int rc;
+
+    if (listing_customer(&cli->app, id, &v, &a, &err) < 0) {
+        arena_release(&a);
+        return cli_fail(&err);
+    }
+    o = cli_out(cli);
+    out_field_text(o, "id", "Id", v.c.id);
+    out_field_text(o, "name", "Name", v.c.name);
+    out_field_text(o, "email", "E-mail", v.c.email);
+    out_field_text(o, "phone", "Phone", v.c.phone);
+    out_field_text(o, "address", "Address", v.c.address);
+    out_field_text(o, "city", "City", v.c.city);
+    out_field_text(o, "postal_code", "Postal code", v.c.postal_code);
+    out_field_text(o, "country", "Country", v.c.country);
+    out_field_text(o, "language", "Language", v.c.language);
+    out_field_text(o, "currency", "Currency", v.c.currency);
+    out_field_int(o, "payment_terms_days", "Terms (days)", v.c.terms_days);
+    out_field_money(o, "credit_limit", "Credit limit", v.c.credit_limit,
+                    v.c.currency);
+    out_field_bool(o, "do_not_contact", "Do not contact",
+                   v.flags & DUN_DO_NOT_CONTACT);
+    out_field_bool(o, "legal_hold", "Legal hold", v.flags & DUN_LEGAL_HOLD);
+    out_field_bool(o, "insolvent", "Insolvent", v.flags & DUN_INSOLVENT);
+    out_field_bool(o, "pre_due_notices", "Pre-due notices",
+                   v.flags & DUN_PRE_DUE_OPT_IN);
+    out_field_bool(o, "cash_flow_trouble", "Cash-flow trouble",
+                   v.flags & DUN_CASH_FLOW);
+    out_field_text(o, "segment", "Segment", v.segment[0] ? v.segment : NULL);
+    if (v.score >= 0)
+        out_field_int(o, "score", "Score", v.score);
+    else
+        out_field_text(o, "score", "Score", NULL);
+    out_field_text(o, "timezone", "Time zone",
+                   v.timezone[0] ? v.timezone : NULL);
+    rc = cli_out_done(o);
+    arena_release(&a);
+    return rc;
+}
 
 int
 cmd_customer(struct cli *cli, int argc, char **argv)
@@ -39,6 +88,8 @@ cmd_customer(struct cli *cli, int argc, char **argv)
     int c;
 
     optind = 2;
+    if (argc == 3 && strcmp(argv[1], "show") == 0)
+        return show(cli, argv[2]);
     if (argc < 3 || strcmp(argv[1], "set") != 0)
         return cli_usage(cli_find("customer"));
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {

@@ -6,24 +6,44 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "app/demo.h"
 #include "cli/commands.h"
 #include "core/date.h"
-#include "core/money.h"
+
+static const struct out_col stage_cols[] = {
+    OUT_COL("stage", "Stage", OUT_CODE),
+    OUT_COL("actions", "Actions", OUT_INT),
+};
+static const struct out_col collected_cols[] = {
+    OUT_COL("currency", "Currency", OUT_TEXT),
+    OUT_COL("amount", "Collected", OUT_MONEY),
+};
+static const struct out_col aging_cols[] = {
+    OUT_COL("when", "When", OUT_CODE),
+    OUT_COL("currency", "Currency", OUT_TEXT),
+    OUT_COL("current", "current", OUT_MONEY),
+    OUT_COL("1-30", "1-30", OUT_MONEY),
+    OUT_COL("31-60", "31-60", OUT_MONEY),
+    OUT_COL("61-90", "61-90", OUT_MONEY),
+    OUT_COL("91+", "91+", OUT_MONEY),
+    OUT_COL("total", "Net total", OUT_MONEY),
+};
 
 static void
-aging_totals(struct cli *cli, const struct aging_totals *t, const char *label)
+aging_rows(struct out *o, const struct aging_totals *t, const char *when)
 {
     for (size_t i = 0; i < t->n; i++) {
         const struct aging_line *l = &t->lines[i];
-        char b[AGING_MAX_BUCKETS][32], net[32];
 
+        out_row_begin(o);
+        out_code(o, when, NULL);
+        out_text(o, l->currency);
         for (size_t k = 0; k < 5; k++)
-            cli_amount(l->bucket[k], l->currency, b[k]);
-        cli_amount(l->net, l->currency, net);
-        fprintf(cli->out, "  %-7s %s %12s %10s %10s %10s %10s %12s\n", label,
-                l->currency, b[0], b[1], b[2], b[3], b[4], net);
+            out_money(o, l->bucket[k], l->currency);
+        out_money(o, l->net, l->currency);
+        out_row_end(o);
     }
 }
 
@@ -35,6 +55,44 @@ self(const struct cli *cli)
     return cli->argv0 && strchr(cli->argv0, '/') ? cli->argv0 : "dun";
 }
 
+static void
+summary(struct out *o, const struct demo_result *r)
+{
+    out_field_text(o, "database", "Database", r->db);
+    out_field_int(o, "customers", "Customers", r->customers);
+    out_field_date(o, "history_to", "History imported up to", r->from);
+    out_field_int(o, "runs", "Daily runs", r->days);
+    out_field_date(o, "as_of", "Last run", r->to);
+    out_list_begin(o, "stages", "Planned in the runs", stage_cols,
+                   sizeof(stage_cols) / sizeof(stage_cols[0]));
+    for (int i = 0; i < r->nstages; i++) {
+        out_row_begin(o);
+        out_code(o, r->stages[i].stage, NULL);
+        out_int(o, r->stages[i].actions);
+        out_row_end(o);
+    }
+    out_list_end(o);
+    out_field_int(o, "messages", "Messages in the outbox (e-mails, letters)",
+                  r->messages);
+    out_field_int(o, "calls", "Calls for a person", r->calls);
+    out_field_int(o, "handoffs", "Hand-offs for approval", r->handoffs);
+    out_list_begin(o, "collected", "Collected in the runs", collected_cols,
+                   sizeof(collected_cols) / sizeof(collected_cols[0]));
+    for (int i = 0; i < r->collected.n; i++) {
+        out_row_begin(o);
+        out_text(o, r->collected.currency[i]);
+        out_money(o, r->collected.amount[i], r->collected.currency[i]);
+        out_row_end(o);
+    }
+    out_list_end(o);
+    out_list_begin(o, "aging", "Aging before and after", aging_cols,
+                   sizeof(aging_cols) / sizeof(aging_cols[0]));
+    aging_rows(o, &r->before, "before");
+    aging_rows(o, &r->after, "after");
+    out_list_end(o);
+    cli_dso_list(o, r->dso, r->ndso);
+}
+
 int
 cmd_demo(struct cli *cli, int argc, char **argv)
 {
@@ -43,8 +101,8 @@ cmd_demo(struct cli *cli, int argc, char **argv)
     struct dun_err err = DUN_ERR_INIT;
     struct demo_result r;
     const char *dir = "demo";
-    char iso[DATE_ISO_LEN + 1], from[DATE_ISO_LEN + 1];
-    int c;
+    struct out *o;
+    int c, rc;
 
     optind = 1;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -54,45 +112,25 @@ cmd_demo(struct cli *cli, int argc, char **argv)
     }
     if (optind != argc)
         return cli_usage(cli_find("demo"));
-    fprintf(cli->out, "dun demo: %d customers with a year of invoices and "
-                      "payments (in %s)\n", DEMO_CUSTOMERS, dir);
-    fflush(cli->out);
+    /* Progress for a person at a terminal; stdout keeps the summary. */
+    if (isatty(STDERR_FILENO))
+            fprintf(stderr, "dun demo: %d customers with a year of invoices "
+                        "and payments in %s, then %d days of daily "
+                        "collection runs ...\n", DEMO_CUSTOMERS, dir,
+                DEMO_DAYS);
     if (demo_run(&cli->app, dir, &r, &err) < 0) {
         demo_result_release(&r);
         return cli_fail(&err);
     }
-    date_iso(r.to, iso);
-    date_iso(r.from, from);
-    fprintf(cli->out, "history imported up to %s; then %d days of daily "
-                      "runs to %s, each day's invoices and payments "
-                      "arriving first\n\n", from, r.days, iso);
-    fprintf(cli->out, "Planned in %d runs:\n", r.days);
-    for (int i = 0; i < r.nstages; i++)
-        fprintf(cli->out, "  %-14s %5lld actions\n", r.stages[i].stage,
-                (long long)r.stages[i].actions);
-    fprintf(cli->out, "  %lld messages in the outbox (e-mails and letters),"
-                      " %lld calls and %lld hand-offs for a person\n",
-            (long long)r.messages, (long long)r.calls,
-            (long long)r.handoffs);
-    fprintf(cli->out, "Collected in those %d days:", r.days);
-    for (int i = 0; i < r.collected.n; i++) {
-        char amount[MONEY_FMT_MAX];
-
-        cli_amount(r.collected.amount[i], r.collected.currency[i], amount);
-        fprintf(cli->out, "%s %s %s", i ? "," : "", r.collected.currency[i],
-                amount);
-    }
-    fprintf(cli->out, "\n\nAging totals    cur      current       1-30      "
-                      "31-60      61-90        91+    net total\n");
-    aging_totals(cli, &r.before, "before");
-    aging_totals(cli, &r.after, "after");
-    fprintf(cli->out, "\nDays sales outstanding as of %s:\n", iso);
-    cli_dso_print(cli, r.dso, r.ndso, 90);
-    fprintf(cli->out, "\nThe database is %s. Look further:\n"
-                      "  %s --db %s outbox list\n"
-                      "  %s --db %s queue\n"
-                      "  %s --db %s timeline C0002\n",
-            r.db, self(cli), r.db, self(cli), r.db, self(cli), r.db);
+    o = cli_out(cli);
+    summary(o, &r);
+    rc = cli_out_done(o);
+    if (rc == EXIT_OK && cli->format == OUT_TABLE)
+        fprintf(cli->out, "\nLook further:\n"
+                          "  %s --db %s outbox list\n"
+                          "  %s --db %s queue\n"
+                          "  %s --db %s timeline C0002\n",
+                self(cli), r.db, self(cli), r.db, self(cli), r.db);
     demo_result_release(&r);
-    return EXIT_OK;
+    return rc;
 }

@@ -8,54 +8,42 @@
 #include "cli/commands.h"
 #include "core/date.h"
 
-static void
+/* "62.5", or NULL (null: more days than looked at, or no sales). */
+static const char *
 tenths(char *buf, size_t size, int64_t t)
 {
     if (t < 0)
-        snprintf(buf, size, "n/a");
-    else
-        snprintf(buf, size, "%lld.%lld", (long long)(t / 10),
-                 (long long)(t % 10));
+        return NULL;
+    snprintf(buf, size, "%lld.%lld", (long long)(t / 10),
+             (long long)(t % 10));
+    return buf;
 }
 
+static const struct out_col dso_cols[] = {
+    OUT_COL("currency", "Currency", OUT_TEXT),
+    OUT_COL("receivable", "Receivable", OUT_MONEY),
+    OUT_COL("sales", "Sales in the period", OUT_MONEY),
+    OUT_COL("countback", "DSO countback", OUT_TEXT),
+    OUT_COL("average", "DSO average", OUT_TEXT),
+};
+
 void
-cli_dso_print(struct cli *cli, const struct dso_result *res, size_t n,
-              long days)
+cli_dso_list(struct out *o, const struct dso_result *res, size_t n)
 {
-    if (cli->format == FORMAT_JSON) {
-        char iso[DATE_ISO_LEN + 1];
-
-        date_iso(cli->app.as_of, iso);
-        fprintf(cli->out, "{\"as_of\": \"%s\", \"days\": %ld, \"dso\": [",
-                iso, days);
-    } else if (cli->format == FORMAT_CSV) {
-        fprintf(cli->out, "currency,receivable,sales_%ld_days,"
-                          "dso_countback,dso_average\n", days);
-    } else {
-        fprintf(cli->out, "%-3s %16s %16s %14s %12s\n", "cur", "receivable",
-                "sales", "countback", "average");
-    }
+    out_list_begin(o, "dso", "Days sales outstanding", dso_cols,
+                   sizeof(dso_cols) / sizeof(dso_cols[0]));
     for (size_t i = 0; i < n; i++) {
-        char ar[32], sales[32], cb[32], avg[32];
+        char cb[32], avg[32];
 
-        cli_amount(res[i].receivable, res[i].currency, ar);
-        cli_amount(res[i].sales, res[i].currency, sales);
-        tenths(cb, sizeof(cb), res[i].countback_tenths);
-        tenths(avg, sizeof(avg), res[i].average_tenths);
-        if (cli->format == FORMAT_JSON)
-            fprintf(cli->out, "%s\n  {\"currency\": \"%s\", \"receivable\": "
-                    "\"%s\", \"sales\": \"%s\", \"countback\": \"%s\", "
-                    "\"average\": \"%s\"}", i ? "," : "", res[i].currency, ar,
-                    sales, cb, avg);
-        else if (cli->format == FORMAT_CSV)
-            fprintf(cli->out, "%s,%s,%s,%s,%s\n", res[i].currency, ar, sales,
-                    cb, avg);
-        else
-            fprintf(cli->out, "%-3s %16s %16s %14s %12s\n", res[i].currency,
-                    ar, sales, cb, avg);
+        out_row_begin(o);
+        out_text(o, res[i].currency);
+        out_money(o, res[i].receivable, res[i].currency);
+        out_money(o, res[i].sales, res[i].currency);
+        out_text(o, tenths(cb, sizeof(cb), res[i].countback_tenths));
+        out_text(o, tenths(avg, sizeof(avg), res[i].average_tenths));
+        out_row_end(o);
     }
-    if (cli->format == FORMAT_JSON)
-        fprintf(cli->out, "\n]}\n");
+    out_list_end(o);
 }
 
 int
@@ -67,6 +55,7 @@ cmd_dso(struct cli *cli, int argc, char **argv)
     struct dso_result *res = NULL;
     size_t n = 0;
     long days = 90;
+    struct out *o;
     int c;
 
     optind = 1;
@@ -85,7 +74,10 @@ cmd_dso(struct cli *cli, int argc, char **argv)
         return cli_usage(cli_find("dso"));
     if (report_dso(&cli->app, (int32_t)days, &res, &n, &err) < 0)
         return cli_fail(&err);
-    cli_dso_print(cli, res, n, days);
+    o = cli_out(cli);
+    out_field_date(o, "as_of", "As of", cli->app.as_of);
+    out_field_int(o, "days", "Average over days", days);
+    cli_dso_list(o, res, n);
     free(res);
-    return EXIT_OK;
+    return cli_out_done(o);
 }

@@ -24,7 +24,8 @@ cmd_import(struct cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {
         {"map", required_argument, NULL, 'm'}, {NULL, 0, NULL, 0}};
-    struct import_opts o = { .as_of = cli->app.as_of };
+    struct import_opts o = { .kind = REC_CUSTOMERS };
+    struct out *out;
     struct import_report rep;
     struct dun_err err = DUN_ERR_INIT;
     int c, kind, rc, shown = 0;
@@ -60,20 +61,38 @@ cmd_import(struct cli *cli, int argc, char **argv)
         fprintf(stderr, "... and %lld more updated rows\n",
                 (long long)(rep.nchanges - IMPORT_MAX_CHANGES));
     /* Exports give an invoice one row per line: count rows, not
-     * invoices, when there may be several per invoice. */
-    fprintf(cli->out, "%s: %lld %s: %lld inserted, %lld updated, "
-                      "%lld unchanged",
-            o.path, (long long)rep.counts.rows,
-            rep.grouped ? "invoice lines" : format_kind_name(o.kind),
-            (long long)rep.counts.inserted, (long long)rep.counts.updated,
-            (long long)rep.counts.unchanged);
-    if (rep.counts.skipped)
-        fprintf(cli->out, ", %lld skipped", (long long)rep.counts.skipped);
-    if (rep.paid_recorded)
-        fprintf(cli->out, "; %lld paid amount%s recorded",
-                (long long)rep.paid_recorded,
-                rep.paid_recorded == 1 ? "" : "s");
-    fputc('\n', cli->out);
+     * invoices, when there may be several per invoice. People get one
+     * sentence; programs (csv, json) the counts as one record. */
+    if (cli->format == OUT_TABLE) {
+        fprintf(cli->out, "%s: %lld %s: %lld inserted, %lld updated, "
+                          "%lld unchanged",
+                o.path, (long long)rep.counts.rows,
+                rep.grouped ? "invoice lines" : format_kind_name(o.kind),
+                (long long)rep.counts.inserted, (long long)rep.counts.updated,
+                (long long)rep.counts.unchanged);
+        if (rep.counts.skipped)
+            fprintf(cli->out, ", %lld skipped",
+                    (long long)rep.counts.skipped);
+        if (rep.paid_recorded)
+            fprintf(cli->out, "; %lld paid amount%s recorded",
+                    (long long)rep.paid_recorded,
+                    rep.paid_recorded == 1 ? "" : "s");
+        fputc('\n', cli->out);
+        import_report_release(&rep);
+        return EXIT_OK;
+    }
+    out = cli_out(cli);
+    out_field_text(out, "file", "File", o.path);
+    out_field_code(out, "kind", "Kind",
+                   rep.grouped ? "invoice_lines" : format_kind_name(o.kind),
+                   NULL);
+    out_field_int(out, "rows", "Rows", rep.counts.rows);
+    out_field_int(out, "inserted", "Inserted", rep.counts.inserted);
+    out_field_int(out, "updated", "Updated", rep.counts.updated);
+    out_field_int(out, "unchanged", "Unchanged", rep.counts.unchanged);
+    out_field_int(out, "skipped", "Skipped", rep.counts.skipped);
+    out_field_int(out, "paid_recorded", "Paid amounts recorded",
+                  rep.paid_recorded);
     import_report_release(&rep);
-    return EXIT_OK;
+    return cli_out_done(out);
 }

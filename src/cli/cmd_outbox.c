@@ -1,8 +1,6 @@
 /*
  * cmd_outbox.c - dun outbox [list] | show SEQ | export DIR | verify: the
- * messages the runs rendered. export writes SEQ.eml (RFC 5322, plain text
- * and HTML) for e-mails and SEQ-letter.txt for letters; verify renders
- * each again from the data saved with it and compares the bytes.
+ * messages the runs rendered (app/outbox.h).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -11,51 +9,89 @@
 #include "cli/commands.h"
 #include "core/date.h"
 
-struct out {
-    struct cli *cli;
+static const struct out_col message_cols[] = {
+    OUT_COL("seq", "Seq", OUT_INT),
+    OUT_COL("date", "Date", OUT_DATE),
+    OUT_COL("customer", "Customer", OUT_TEXT),
+    OUT_COL("stage", "Stage", OUT_CODE),
+    OUT_COL("channel", "Channel", OUT_CODE),
+    OUT_COL("language", "Language", OUT_TEXT),
+    OUT_COL("recipient", "Recipient", OUT_TEXT),
+    OUT_COL("subject", "Subject", OUT_TEXT),
 };
 
 static int
 on_list(void *ctx, const struct store_message *m, struct dun_err *err)
 {
     struct out *o = ctx;
-    char day[DATE_ISO_LEN + 1];
 
     (void)err;
-    date_iso(m->date, day);
-    if (o->cli->format == FORMAT_CSV) {
-        fprintf(o->cli->out, "%lld,%s,", (long long)m->seq, day);
-        cli_csv_field(o->cli->out, m->customer_id, 0);
-        fprintf(o->cli->out, "%s,%s,%s,", m->stage, m->channel, m->language);
-        cli_csv_field(o->cli->out, m->recipient, 0);
-        cli_csv_field(o->cli->out, m->subject, 1);
-    } else {
-        fprintf(o->cli->out, "%5lld  %s  %-12s %-12s %-6s %s  %s\n",
-                (long long)m->seq, day, m->customer_id, m->stage, m->channel,
-                m->language, m->subject);
-    }
+    out_row_begin(o);
+    out_int(o, m->seq);
+    out_date(o, m->date);
+    out_text(o, m->customer_id);
+    out_code(o, m->stage, NULL);
+    out_code(o, m->channel, NULL);
+    out_text(o, m->language);
+    out_text(o, m->recipient);
+    out_text(o, m->subject);
+    out_row_end(o);
     return 0;
 }
 
-static void
+static int
+list(struct cli *cli)
+{
+    struct dun_err err = DUN_ERR_INIT;
+    struct out *o = cli_out(cli);
+
+    out_list_begin(o, "messages", "Outbox", message_cols,
+                   sizeof(message_cols) / sizeof(message_cols[0]));
+    if (outbox_list(&cli->app, on_list, o, &err) < 0) {
+        out_free(o);
+        return cli_fail(&err);
+    }
+    out_list_end(o);
+    return cli_out_done(o);
+}
+
+/* One message: what it is, then its body as the customer reads it (the
+ * table), or all of it as one record (csv, json). */
+static int
 show(struct cli *cli, const struct store_message *m)
 {
-    char day[DATE_ISO_LEN + 1];
+    int email = m->send_after || m->send_before;
+    struct out *o = cli_out(cli);
+    int rc;
 
-    date_iso(m->date, day);
-    fprintf(cli->out, "message %lld: %s to %s (%s), %s, stage %s, "
-                      "template %s, %s\n",
-            (long long)m->seq, m->channel, m->recipient, m->customer_id, day,
-            m->stage, m->template_name, m->language);
-    if (m->send_after || m->send_before) {
+    out_field_int(o, "seq", "Message", m->seq);
+    out_field_code(o, "channel", "Channel", m->channel, NULL);
+    out_field_text(o, "recipient", "To", m->recipient);
+    out_field_text(o, "customer", "Customer", m->customer_id);
+    out_field_date(o, "date", "Date", m->date);
+    out_field_code(o, "stage", "Stage", m->stage, NULL);
+    out_field_text(o, "template", "Template", m->template_name);
+    out_field_text(o, "language", "Language", m->language);
+    if (email) {
         char from[DATE_UTC_LEN + 1], to[DATE_UTC_LEN + 1];
 
         date_utc_iso(m->send_after, from);
         date_utc_iso(m->send_before, to);
-        fprintf(cli->out, "Send: from %s until %s (quiet hours in %s)\n",
-                from, to, m->timezone);
+        out_field_text(o, "send_after", "Send from", from);
+        out_field_text(o, "send_before", "Send until", to);
+        out_field_text(o, "timezone", "Quiet hours in", m->timezone);
     }
-    fprintf(cli->out, "Subject: %s\n\n%s", m->subject, m->body);
+    out_field_text(o, "subject", "Subject", m->subject);
+    if (cli->format != OUT_TABLE) {
+        out_field_text(o, "body", "Body", m->body);
+        out_field_text(o, "html", "HTML", email ? m->html : NULL);
+    }
+    rc = cli_out_done(o);
+    if (rc == EXIT_OK && cli->format == OUT_TABLE) {
+        fputc('\n', cli->out);
+        cli_print_block(cli, m->body);
+    }
+    return rc;
 }
 
 static void
@@ -69,47 +105,50 @@ int
 cmd_outbox(struct cli *cli, int argc, char **argv)
 {
     struct dun_err err = DUN_ERR_INIT;
-    struct out o = { .cli = cli };
     struct arena a = ARENA_INIT;
     const char *sub = argc > 1 ? argv[1] : "list";
     int rc;
 
-    if (strcmp(sub, "list") == 0 && argc <= 2) {
-        if (cli->format == FORMAT_CSV)
-            fputs("seq,date,customer,stage,channel,language,recipient,"
-                  "subject\n", cli->out);
-        rc = outbox_list(&cli->app, on_list, &o, &err);
-    } else if (strcmp(sub, "show") == 0 && argc == 3) {
+    if (strcmp(sub, "list") == 0 && argc <= 2)
+        return list(cli);
+    if (strcmp(sub, "show") == 0 && argc == 3) {
         struct store_message m;
         char *end;
         long long seq = strtoll(argv[2], &end, 10);
 
         if (*end || seq < 1)
             return cli_usage(cli_find("outbox"));
-        rc = outbox_get(&cli->app, seq, &m, &a, &err);
-        if (rc == 0)
-            show(cli, &m);
-    } else if (strcmp(sub, "verify") == 0 && argc == 2) {
+        if (outbox_get(&cli->app, seq, &m, &a, &err) < 0) {
+            arena_release(&a);
+            return cli_fail(&err);
+        }
+        rc = show(cli, &m);
+        arena_release(&a);
+        return rc;
+    }
+    if (strcmp(sub, "verify") == 0 && argc == 2) {
         struct outbox_check check;
 
-        rc = outbox_verify(&cli->app, on_mismatch, NULL, &check, &err);
-        if (rc == 0 && check.mismatched)
-            rc = dun_err_set(&err, DUN_E_CONFLICT, "%lld of %lld messages "
-                             "do not reproduce", (long long)check.mismatched,
-                             (long long)check.checked);
-        else if (rc == 0)
-            fprintf(cli->out, "%lld messages reproduce byte for byte\n",
-                    (long long)check.checked);
-    } else if (strcmp(sub, "export") == 0 && argc == 3) {
+        if (outbox_verify(&cli->app, on_mismatch, NULL, &check, &err) < 0)
+            return cli_fail(&err);
+        if (check.mismatched) {
+            dun_err_set(&err, DUN_E_CONFLICT, "%lld of %lld messages do not "
+                        "reproduce", (long long)check.mismatched,
+                        (long long)check.checked);
+            return cli_fail(&err);
+        }
+        fprintf(cli->out, "%lld messages reproduce byte for byte\n",
+                (long long)check.checked);
+        return EXIT_OK;
+    }
+    if (strcmp(sub, "export") == 0 && argc == 3) {
         int64_t written;
 
-        rc = outbox_export(&cli->app, argv[2], &written, &err);
-        if (rc == 0)
-            fprintf(cli->out, "%lld messages written to %s\n",
-                    (long long)written, argv[2]);
-    } else {
-        return cli_usage(cli_find("outbox"));
+        if (outbox_export(&cli->app, argv[2], &written, &err) < 0)
+            return cli_fail(&err);
+        fprintf(cli->out, "%lld messages written to %s\n",
+                (long long)written, argv[2]);
+        return EXIT_OK;
     }
-    arena_release(&a);
-    return rc < 0 ? cli_fail(&err) : EXIT_OK;
+    return cli_usage(cli_find("outbox"));
 }

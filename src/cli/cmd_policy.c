@@ -51,36 +51,53 @@ load(struct cli *cli, const char *path)
     return rc < 0 ? EXIT_FAILED : EXIT_OK;
 }
 
+/* The text as the file it came from (table: ready to save and edit), or
+ * the version with its text as one record (csv, json). */
 static int
 show(struct cli *cli, int64_t version)
 {
     struct arena a = ARENA_INIT;
     struct dun_err err = DUN_ERR_INIT;
     struct store_policy sp;
+    struct out *o;
     int rc = policy_show(&cli->app, version, &sp, &a, &err);
 
-    if (rc == 0)
-        fputs(sp.text, cli->out);
+    if (rc < 0) {
+        arena_release(&a);
+        return cli_fail(&err);
+    }
+    if (cli->format == OUT_TABLE) {
+        cli_print_block(cli, sp.text);
+        arena_release(&a);
+        return EXIT_OK;
+    }
+    o = cli_out(cli);
+    out_field_int(o, "version", "Version", sp.version);
+    out_field_date(o, "loaded_on", "Loaded on", sp.loaded_on);
+    out_field_text(o, "source", "Source", sp.source);
+    out_field_text(o, "text", "Text", sp.text);
+    rc = cli_out_done(o);
     arena_release(&a);
-    return rc == 0 ? EXIT_OK : cli_fail(&err);
+    return rc;
 }
+
+static const struct out_col version_cols[] = {
+    OUT_COL("version", "Version", OUT_INT),
+    OUT_COL("loaded_on", "Loaded on", OUT_DATE),
+    OUT_COL("source", "Source", OUT_TEXT),
+};
 
 static int
 on_version(void *ctx, const struct store_policy *p, struct dun_err *err)
 {
-    struct cli *cli = ctx;
-    char day[DATE_ISO_LEN + 1];
+    struct out *o = ctx;
 
     (void)err;
-    date_iso(p->loaded_on, day);
-    if (cli->format == FORMAT_CSV)
-        fprintf(cli->out, "%lld,%s,", (long long)p->version, day);
-    else
-        fprintf(cli->out, "%7lld  %s  ", (long long)p->version, day);
-    if (cli->format == FORMAT_CSV)
-        cli_csv_field(cli->out, p->source, 1);
-    else
-        fprintf(cli->out, "%s\n", p->source);
+    out_row_begin(o);
+    out_int(o, p->version);
+    out_date(o, p->loaded_on);
+    out_text(o, p->source);
+    out_row_end(o);
     return 0;
 }
 
@@ -88,13 +105,16 @@ static int
 list(struct cli *cli)
 {
     struct dun_err err = DUN_ERR_INIT;
+    struct out *o = cli_out(cli);
 
-    fputs(cli->format == FORMAT_CSV ? "version,loaded_on,source\n"
-                                    : "version  loaded_on   source\n",
-          cli->out);
-    if (policy_list(&cli->app, on_version, cli, &err) < 0)
+    out_list_begin(o, "versions", "Policy versions", version_cols,
+                   sizeof(version_cols) / sizeof(version_cols[0]));
+    if (policy_list(&cli->app, on_version, o, &err) < 0) {
+        out_free(o);
         return cli_fail(&err);
-    return EXIT_OK;
+    }
+    out_list_end(o);
+    return cli_out_done(o);
 }
 
 int

@@ -2,63 +2,75 @@
  * cmd_queue.c - dun queue: calls to make and stages to approve, most
  * valuable first; dun approve CUSTOMER [--refuse] decides an approval.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "app/queue.h"
 #include "cli/commands.h"
-#include "core/date.h"
+
+static const struct out_col task_cols[] = {
+    OUT_COL("what", "What", OUT_CODE),
+    OUT_COL("customer", "Customer", OUT_TEXT),
+    OUT_COL("name", "Name", OUT_TEXT),
+    OUT_COL("stage", "Stage", OUT_CODE),
+    OUT_COL("planned_on", "Planned", OUT_DATE),
+    OUT_COL("owed", "Owed", OUT_MONEY),
+    OUT_COL("currency", "Currency", OUT_TEXT),
+    OUT_COL("reason", "Why not paid", OUT_CODE),
+    OUT_COL("call_from", "Call from", OUT_TEXT),
+    OUT_COL("call_until", "Call until", OUT_TEXT),
+    OUT_COL("timezone", "Time zone", OUT_TEXT),
+};
 
 int
 cmd_queue(struct cli *cli, int argc, char **argv)
 {
     struct dun_err err = DUN_ERR_INIT;
     struct queue q;
-    int csv = cli->format == FORMAT_CSV;
+    struct out *o;
+    int rc;
 
     (void)argv;
-    if (argc != 1 || cli->format == FORMAT_JSON)
+    if (argc != 1)
         return cli_usage(cli_find("queue"));
     if (queue_build(&cli->app, &q, &err) < 0) {
         queue_release(&q);
         return cli_fail(&err);
     }
-    fputs(csv ? "what,customer,name,stage,planned_on,owed,currency,reason,"
-                "call_from,call_until,timezone\n" : "", cli->out);
+    o = cli_out(cli);
+    out_list_begin(o, "tasks", "Queue", task_cols,
+                   sizeof(task_cols) / sizeof(task_cols[0]));
     for (size_t i = 0; i < q.n; i++) {
         const struct queue_item *it = &q.items[i];
-        char day[DATE_ISO_LEN + 1], owed[32] = "0.00", hours[48];
+        int call = strcmp(it->what, "call") == 0;
+        char from[32], until[32];
 
-        date_iso(it->planned_on, day);
-        if (it->currency[0])
-            cli_amount(it->owed, it->currency, owed);
         /* Calls within the hours, the customer's local time. */
-        if (strcmp(it->what, "call") == 0)
-            snprintf(hours, sizeof(hours), "%02d:%02d,%02d:%02d,%s",
-                     it->call_from / 60, it->call_from % 60,
-                     it->call_until / 60, it->call_until % 60,
-                     it->timezone);
+        snprintf(from, sizeof(from), "%02d:%02d", it->call_from / 60,
+                 it->call_from % 60);
+        snprintf(until, sizeof(until), "%02d:%02d", it->call_until / 60,
+                 it->call_until % 60);
+        out_row_begin(o);
+        out_code(o, it->what, NULL);
+        out_text(o, it->customer_id);
+        out_text(o, it->customer_name);
+        out_code(o, it->stage, NULL);
+        out_date(o, it->planned_on);
+        if (it->currency[0])
+            out_money(o, it->owed, it->currency);
         else
-            snprintf(hours, sizeof(hours), csv ? ",," : "-");
-        if (csv) {
-            fprintf(cli->out, "%s,", it->what);
-            cli_csv_field(cli->out, it->customer_id, 0);
-            cli_csv_field(cli->out, it->customer_name, 0);
-            fprintf(cli->out, "%s,%s,%s,%s,%s,%s\n", it->stage, day, owed,
-                    it->currency, it->reason, hours);
-        } else {
-            if (hours[0] != '-') {
-                hours[5] = '-';
-                hours[11] = ' ';
-            }
-            fprintf(cli->out, "%-8s %-12s %-28.28s %-10s %s %12s %s %-12s "
-                              "%s\n",
-                    it->what, it->customer_id, it->customer_name, it->stage,
-                    day, owed, it->currency,
-                    it->reason[0] ? it->reason : "-", hours);
-        }
+            out_null(o);
+        out_text(o, it->currency[0] ? it->currency : NULL);
+        out_code(o, it->reason[0] ? it->reason : NULL, NULL);
+        out_text(o, call ? from : NULL);
+        out_text(o, call ? until : NULL);
+        out_text(o, call ? it->timezone : NULL);
+        out_row_end(o);
     }
+    out_list_end(o);
+    rc = cli_out_done(o);
     queue_release(&q);
-    return EXIT_OK;
+    return rc;
 }
 
 int

@@ -1,152 +1,129 @@
 /*
  * cmd_run.c - dun run [--dry-run]: the daily collection cycle.
  *
- * JSON follows DESIGN.md section 5: one action per customer and currency
- * (a customer owing in two currencies gets one message, listed as two
- * actions with one total each), and the customers skipped with why.
+ * The JSON follows DESIGN.md section 5: one action per customer and
+ * currency (a customer owing in two currencies gets one message, listed
+ * as two actions with one total each), and the customers skipped with
+ * why. Actions stream as the run decides them; the skipped customers
+ * follow in a second list, so they are kept until the run ends.
  */
 #include <getopt.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "app/run.h"
 #include "cli/commands.h"
-#include "core/date.h"
-#include "core/policy.h"
+#include "core/arena.h"
+#include "core/xalloc.h"
 
-struct out {
-    struct cli *cli;
-    int32_t as_of;
-    int started;         /* the JSON head is out */
-    int nactions;
-    struct sbuf skipped; /* JSON objects, or table lines */
-    int nskipped;
+static const struct out_col invoice_cols[] = {
+    OUT_COL("number", "Invoice", OUT_TEXT),
+    OUT_COL("days_overdue", "Days overdue", OUT_INT),
+    OUT_COL("balance", "Open", OUT_MONEY),
+    OUT_COL("currency", "Currency", OUT_TEXT),
+};
+static const struct out_col action_cols[] = {
+    OUT_COL("customer", "Customer", OUT_TEXT),
+    OUT_COL("stage", "Stage", OUT_CODE),
+    OUT_COL("channels", "Channels", OUT_WORDS),
+    OUT_COL("handoff", "Hand-off", OUT_BOOL),
+    OUT_COL("needs_approval", "For approval", OUT_BOOL),
+    OUT_COL("total_overdue", "Total overdue", OUT_MONEY),
+    OUT_COL("currency", "Currency", OUT_TEXT),
+    OUT_COL_LIST("invoices", "Invoices", invoice_cols),
+};
+static const struct out_col skip_cols[] = {
+    OUT_COL("customer", "Customer", OUT_TEXT),
+    OUT_COL("reason", "Reason", OUT_CODE),
+    OUT_COL("error", "Error", OUT_TEXT),
 };
 
-static void
-json_channels(FILE *f, unsigned channels)
+struct skipped {
+    const char *customer;
+    enum dun_reason reason;
+    const char *error;
+};
+
+struct run_out {
+    struct out *o;
+    struct skipped *skipped;
+    size_t nskipped, cap;
+    struct arena arena; /* the skipped customers' strings */
+};
+
+/* "email letter" for the channels a decision uses. */
+static const char *
+channel_words(unsigned channels, char *buf, size_t size)
 {
     static const char *const names[] = {"email", "letter", "phone"};
-    int n = 0;
+    size_t n = 0;
 
-    fputc('[', f);
+    buf[0] = '\0';
     for (int i = 0; i < 3; i++)
         if (channels & (1u << i))
-            fprintf(f, "%s\"%s\"", n++ ? ", " : "", names[i]);
-    fputc(']', f);
+            n += (size_t)snprintf(buf + n, size - n, "%s%s", n ? " " : "",
+                                  names[i]);
+    return buf;
 }
 
+/* One action: one currency of one customer's message. */
 static void
-json_str(FILE *f, const char *s)
+action(struct out *o, const struct run_decision *rd,
+       const struct dun_total *t)
 {
-    struct sbuf sb = SBUF_INIT;
+    char channels[64];
 
-    sbuf_add_json_str(&sb, s, strlen(s));
-    fprintf(f, "\"%s\"", sb.buf);
-    sbuf_release(&sb);
-}
-
-/* One action (one currency of one customer's message) as JSON. */
-static void
-json_action(struct out *o, const struct run_decision *rd,
-            const struct dun_total *t)
-{
-    FILE *f = o->cli->out;
-    char amount[32];
-    int n = 0;
-
-    fputs(o->nactions++ ? ",\n  " : "\n  ", f);
-    fputs("{\"customer\": ", f);
-    json_str(f, rd->customer_id);
-    fputs(", \"stage\": ", f);
-    json_str(f, rd->stage);
-    fputs(", \"channels\": ", f);
-    json_channels(f, rd->d->channels);
-    fputs(", \"invoices\": [", f);
+    out_row_begin(o);
+    out_text(o, rd->customer_id);
+    out_code(o, rd->stage, NULL);
+    out_words(o, channel_words(rd->d->channels, channels, sizeof(channels)));
+    out_bool(o, rd->d->handoff);
+    out_bool(o, rd->d->needs_approval);
+    out_money(o, t->overdue, t->currency);
+    out_text(o, t->currency);
+    out_sublist_begin(o);
     for (size_t i = 0; i < rd->nitems; i++) {
         const struct dun_item *it = &rd->items[i];
 
         if (!rd->d->in_message[i] || strcmp(it->currency, t->currency))
             continue;
-        fputs(n++ ? ", {\"number\": " : "{\"number\": ", f);
-        json_str(f, it->number);
-        fprintf(f, ", \"days_overdue\": %d, \"balance\": \"%s\", "
-                   "\"currency\": \"%s\"}",
-                (int)it->days_overdue,
-                cli_amount(it->balance, it->currency, amount), it->currency);
+        out_row_begin(o);
+        out_text(o, it->number);
+        out_int(o, it->days_overdue);
+        out_money(o, it->balance, it->currency);
+        out_text(o, it->currency);
+        out_row_end(o);
     }
-    fprintf(f, "], \"total_overdue\": \"%s\", \"currency\": \"%s\"}",
-            cli_amount(t->overdue, t->currency, amount), t->currency);
-}
-
-static void
-table_action(struct out *o, const struct run_decision *rd,
-             const struct dun_total *t)
-{
-    char amount[32], channels[64];
-    size_t n = 0;
-
-    for (size_t i = 0; i < rd->nitems; i++)
-        if (rd->d->in_message[i] && !strcmp(rd->items[i].currency,
-                                            t->currency))
-            n++;
-    policy_channels_str(rd->d->channels, channels, sizeof(channels));
-    fprintf(o->cli->out, "%-12s %-12s %-20s %3s %14s %3zu invoice%s%s\n",
-            rd->customer_id, rd->stage,
-            rd->d->handoff ? "hand-off" : channels, t->currency,
-            cli_amount(t->overdue, t->currency, amount), n,
-            n == 1 ? "" : "s",
-            rd->d->needs_approval ? " (for approval)" : "");
-    o->nactions++;
-}
-
-/* The JSON head goes out with the first decision, so that a run that
- * fails before it prints nothing on stdout. */
-static void
-start(struct out *o)
-{
-    char day[DATE_ISO_LEN + 1];
-
-    if (o->started++ || o->cli->format != FORMAT_JSON)
-        return;
-    date_iso(o->as_of, day);
-    fprintf(o->cli->out, "{\"as_of\": \"%s\", \"actions\": [", day);
+    out_list_end(o);
+    out_row_end(o);
 }
 
 static int
 on_decision(void *ctx, const struct run_decision *rd, struct dun_err *err)
 {
-    struct out *o = ctx;
+    struct run_out *ro = ctx;
+    struct skipped *s;
 
     (void)err;
-    start(o);
     if (rd->d->act) {
-        for (size_t i = 0; i < rd->d->ntotals; i++) {
-            if (o->cli->format == FORMAT_JSON)
-                json_action(o, rd, &rd->d->totals[i]);
-            else
-                table_action(o, rd, &rd->d->totals[i]);
-        }
-    } else if (run_is_listed_skip(rd->d->reason)) {
-        const char *why = dun_reason_name(rd->d->reason);
-
-        if (o->cli->format == FORMAT_JSON) {
-            sbuf_addstr(&o->skipped, o->nskipped ? ",\n  " : "\n  ");
-            sbuf_addstr(&o->skipped, "{\"customer\": \"");
-            sbuf_add_json_str(&o->skipped, rd->customer_id,
-                              strlen(rd->customer_id));
-            sbuf_addf(&o->skipped, "\", \"reason\": \"%s\"", why);
-            if (rd->error) {
-                sbuf_addstr(&o->skipped, ", \"error\": \"");
-                sbuf_add_json_str(&o->skipped, rd->error, strlen(rd->error));
-                sbuf_addch(&o->skipped, '"');
-            }
-            sbuf_addch(&o->skipped, '}');
-        } else {
-            sbuf_addf(&o->skipped, "%-12s skipped: %s%s%s\n", rd->customer_id,
-                      why, rd->error ? ": " : "", rd->error ? rd->error : "");
-        }
-        o->nskipped++;
+        for (size_t i = 0; i < rd->d->ntotals; i++)
+            action(ro->o, rd, &rd->d->totals[i]);
+        return 0;
     }
+    if (!run_is_listed_skip(rd->d->reason))
+        return 0;
+    if (ro->nskipped == ro->cap) {
+        ro->cap = ro->cap ? ro->cap * 2 : 64;
+        ro->skipped = xreallocarray(ro->skipped, ro->cap,
+                                    sizeof(*ro->skipped));
+    }
+    s = &ro->skipped[ro->nskipped++];
+    s->customer = arena_strndup(&ro->arena, rd->customer_id,
+                                strlen(rd->customer_id));
+    s->reason = rd->d->reason;
+    s->error = rd->error ? arena_strndup(&ro->arena, rd->error,
+                                         strlen(rd->error))
+                         : NULL;
     return 0;
 }
 
@@ -155,47 +132,59 @@ cmd_run(struct cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {
         {"dry-run", no_argument, NULL, 'n'}, {NULL, 0, NULL, 0}};
-    struct run_opts ro = { 0 };
-    struct out o = { .cli = cli, .as_of = cli->app.as_of,
-                     .skipped = SBUF_INIT };
+    struct run_opts opt = { 0 };
+    struct run_out ro = { .arena = ARENA_INIT };
     struct run_summary sum;
     struct dun_err err = DUN_ERR_INIT;
-    char day[DATE_ISO_LEN + 1];
     int c, rc;
 
     optind = 1;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         if (c != 'n')
             return cli_usage(cli_find("run"));
-        ro.dry_run = 1;
+        opt.dry_run = 1;
     }
-    if (optind != argc || cli->format == FORMAT_CSV)
+    if (optind != argc)
         return cli_usage(cli_find("run"));
-    date_iso(cli->app.as_of, day);
-    rc = run_cycle(&cli->app, &ro, on_decision, &o, &sum, &err);
-    if (rc == 0)
-        start(&o);
-    if (rc == 0 && cli->format == FORMAT_JSON)
-        fprintf(cli->out, "%s], \"skipped\": [%s%s]}\n",
-                o.nactions ? "\n" : "", o.skipped.buf,
-                o.nskipped ? "\n" : "");
-    else if (rc == 0)
-        fprintf(cli->out, "%s%s as of %s, policy version %lld: %lld "
-                "customers owing, %lld actions %s, %lld skipped\n",
-                o.skipped.buf, ro.dry_run ? "dry run" : "run", day,
-                (long long)sum.policy_version, (long long)sum.customers,
-                (long long)sum.planned, ro.dry_run ? "due" : "planned",
-                (long long)sum.skipped);
-    sbuf_release(&o.skipped);
-    if (rc < 0)
-        return cli_fail(&err);
-    if (sum.errors) {
+    ro.o = cli_out(cli);
+    out_field_date(ro.o, "as_of", "As of", cli->app.as_of);
+    out_field_bool(ro.o, "dry_run", "Dry run", opt.dry_run);
+    out_list_begin(ro.o, "actions", "Actions", action_cols,
+                   sizeof(action_cols) / sizeof(action_cols[0]));
+    if (run_cycle(&cli->app, &opt, on_decision, &ro, &sum, &err) < 0) {
+        out_free(ro.o);
+        rc = cli_fail(&err);
+        goto out;
+    }
+    out_list_end(ro.o);
+    out_list_begin(ro.o, "skipped", "Skipped", skip_cols,
+                   sizeof(skip_cols) / sizeof(skip_cols[0]));
+    for (size_t i = 0; i < ro.nskipped; i++) {
+        out_row_begin(ro.o);
+        out_text(ro.o, ro.skipped[i].customer);
+        out_code(ro.o, dun_reason_name(ro.skipped[i].reason),
+                 dun_reason_words(ro.skipped[i].reason));
+        out_text(ro.o, ro.skipped[i].error);
+        out_row_end(ro.o);
+    }
+    out_list_end(ro.o);
+    out_field_int(ro.o, "policy_version", "Policy version",
+                  sum.policy_version);
+    out_field_int(ro.o, "customers_owing", "Customers owing", sum.customers);
+    out_field_int(ro.o, "planned", opt.dry_run ? "Actions due"
+                                                 : "Actions planned",
+                  sum.planned);
+    rc = cli_out_done(ro.o);
+    if (rc == EXIT_OK && sum.errors) {
         /* Everyone else was handled and recorded; the exit status says
          * the run was partial. */
         fprintf(stderr, "dun: run partial: %lld customer%s could not be "
                 "handled (listed as skipped: error)\n", (long long)sum.errors,
                 sum.errors == 1 ? "" : "s");
-        return EXIT_FAILED;
+        rc = EXIT_FAILED;
     }
-    return EXIT_OK;
+out:
+    free(ro.skipped);
+    arena_release(&ro.arena);
+    return rc;
 }

@@ -1,17 +1,45 @@
 /*
  * cmd_statement.c - dun statement CUSTOMER: the account in date order
- * (app/statement.h), each document with what it did to the balance.
+ * (app/statement.h), each document with what it did to the balance of
+ * its currency and, for payments and credit notes, where the money went.
  */
 #include "app/statement.h"
 #include "cli/commands.h"
 #include "core/date.h"
+
+static const struct out_col applied_cols[] = {
+    OUT_COL("invoice", "Applied to", OUT_TEXT),
+    OUT_COL("amount", "Amount", OUT_MONEY),
+};
+static const struct out_col line_cols[] = {
+    OUT_COL("date", "Date", OUT_DATE),
+    OUT_COL("kind", "Kind", OUT_CODE),
+    OUT_COL("ref", "Ref", OUT_TEXT),
+    OUT_COL("due_date", "Due", OUT_DATE),
+    OUT_COL("currency", "Currency", OUT_TEXT),
+    OUT_COL("amount", "Amount", OUT_MONEY),
+    OUT_COL("balance", "Balance", OUT_MONEY),
+    OUT_COL("open", "Open", OUT_MONEY),
+    OUT_COL_LIST("applied", "Applied", applied_cols),
+};
+static const struct out_col balance_cols[] = {
+    OUT_COL("currency", "Currency", OUT_TEXT),
+    OUT_COL("balance", "Balance", OUT_MONEY),
+};
+
+static const char *const kind_names[] = {
+    [STATEMENT_INVOICE] = "invoice",
+    [STATEMENT_CREDIT_NOTE] = "credit_note",
+    [STATEMENT_PAYMENT] = "payment",
+};
 
 int
 cmd_statement(struct cli *cli, int argc, char **argv)
 {
     struct dun_err err = DUN_ERR_INIT;
     struct statement s;
-    char iso[DATE_ISO_LEN + 1];
+    struct out *o;
+    int rc;
 
     if (argc != 2)
         return cli_usage(cli_find(argv[0]));
@@ -19,40 +47,48 @@ cmd_statement(struct cli *cli, int argc, char **argv)
         statement_release(&s);
         return cli_fail(&err);
     }
-    date_iso(s.as_of, iso);
-    fprintf(cli->out, "Statement of account: %s (%s) as of %s\n\n",
-            s.customer.name, s.customer.id, iso);
+    o = cli_out(cli);
+    out_field_text(o, "customer", "Customer", s.customer.id);
+    out_field_text(o, "name", "Name", s.customer.name);
+    out_field_date(o, "as_of", "As of", s.as_of);
+    out_list_begin(o, "lines", "Statement of account", line_cols,
+                   sizeof(line_cols) / sizeof(line_cols[0]));
     for (size_t k = 0; k < s.nlines; k++) {
         const struct statement_line *l = &s.lines[k];
-        char day[DATE_ISO_LEN + 1], due[DATE_ISO_LEN + 1];
-        char amt[32], bal[32], open[32];
 
-        date_iso(l->date, day);
-        cli_amount(l->amount, l->currency, amt);
-        cli_amount(l->balance, l->currency, bal);
-        if (l->kind == STATEMENT_INVOICE) {
-            date_iso(l->due_date, due);
-            fprintf(cli->out, "%s  invoice     %-16s due %s %14s %-3s  "
-                    "balance %14s  open %s\n", day, l->ref, due, amt,
-                    l->currency, bal, cli_amount(l->open, l->currency, open));
-            continue;
+        out_row_begin(o);
+        out_date(o, l->date);
+        out_code(o, kind_names[l->kind], NULL);
+        out_text(o, l->ref);
+        out_date(o, l->due_date);
+        out_text(o, l->currency);
+        out_money(o, l->amount, l->currency);
+        out_money(o, l->balance, l->currency);
+        if (l->kind == STATEMENT_INVOICE)
+            out_money(o, l->open, l->currency);
+        else
+            out_null(o);
+        out_sublist_begin(o);
+        for (size_t a = 0; a < l->napplied; a++) {
+            out_row_begin(o);
+            out_text(o, l->applied[a].invoice_number);
+            out_money(o, l->applied[a].amount, l->currency);
+            out_row_end(o);
         }
-        fprintf(cli->out, "%s  %-11s %-16s %18s %-3s  balance %14s\n", day,
-                l->kind == STATEMENT_CREDIT_NOTE ? "credit note" : "payment",
-                l->ref, amt, l->currency, bal);
-        for (size_t a = 0; a < l->napplied; a++)
-            fprintf(cli->out, "%12s   applied %s to %s\n", "",
-                    cli_amount(l->applied[a].amount, l->currency, amt),
-                    l->applied[a].invoice_number);
+        out_list_end(o);
+        out_row_end(o);
     }
-    fputc('\n', cli->out);
+    out_list_end(o);
+    out_list_begin(o, "balances", "Balances", balance_cols,
+                   sizeof(balance_cols) / sizeof(balance_cols[0]));
     for (size_t i = 0; i < s.nbalances; i++) {
-        char bal[32];
-
-        fprintf(cli->out, "Balance %s: %s\n", s.balances[i].currency,
-                cli_amount(s.balances[i].balance, s.balances[i].currency,
-                           bal));
+        out_row_begin(o);
+        out_text(o, s.balances[i].currency);
+        out_money(o, s.balances[i].balance, s.balances[i].currency);
+        out_row_end(o);
     }
+    out_list_end(o);
+    rc = cli_out_done(o);
     statement_release(&s);
-    return EXIT_OK;
+    return rc;
 }

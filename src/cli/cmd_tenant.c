@@ -25,9 +25,12 @@ cmd_tenant(struct cli *cli, int argc, char **argv)
         {"vat-id", required_argument, NULL, 7},
         {"timezone", required_argument, NULL, 8},
         {NULL, 0, NULL, 0}};
-    static const char *const labels[] = {"name", "address", "email",
-                                         "phone", "iban", "bic", "bank",
-                                         "vat-id", "timezone"};
+    static const char *const keys[] = {"name", "address", "email",
+                                       "phone", "iban", "bic", "bank",
+                                       "vat_id", "timezone"};
+    static const char *const titles[] = {"Name", "Address", "E-mail",
+                                         "Phone", "IBAN", "BIC", "Bank",
+                                         "VAT id", "Time zone"};
     struct dun_err err = DUN_ERR_INIT;
     struct store_tenant t;
     struct arena a = ARENA_INIT;
@@ -42,12 +45,17 @@ cmd_tenant(struct cli *cli, int argc, char **argv)
     if (tenant_show(&cli->app, &t, &a, &err) < 0)
         return cli_fail(&err);
     if (strcmp(argv[1], "show") == 0) {
-        if (argc != 2)
+        struct out *o;
+
+        if (argc != 2) {
+            arena_release(&a);
             return cli_usage(cli_find("tenant"));
+        }
+        o = cli_out(cli);
         for (size_t i = 0; i < NF; i++)
-            fprintf(cli->out, "%-8s %s\n", labels[i], *f[i]);
+            out_field_text(o, keys[i], titles[i], *f[i]);
         arena_release(&a);
-        return EXIT_OK;
+        return cli_out_done(o);
     }
     optind = 2;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {

@@ -1,43 +1,54 @@
 /*
  * cmd_timeline.c - dun timeline CUSTOMER: everything known about a
- * customer in date order.
+ * customer in date order (app/timeline.h).
  */
 #include "app/timeline.h"
 #include "cli/commands.h"
-#include "core/date.h"
+
+static const struct out_col event_cols[] = {
+    OUT_COL("date", "Date", OUT_DATE),
+    OUT_COL("what", "What", OUT_CODE),
+    OUT_COL("ref", "Ref", OUT_TEXT),
+    OUT_COL("amount", "Amount", OUT_MONEY),
+    OUT_COL("currency", "Currency", OUT_TEXT),
+    OUT_COL("detail", "Detail", OUT_TEXT),
+};
 
 int
 cmd_timeline(struct cli *cli, int argc, char **argv)
 {
     struct dun_err err = DUN_ERR_INIT;
     struct timeline tl;
-    int csv = cli->format == FORMAT_CSV;
+    struct out *o;
+    int rc;
 
-    if (argc != 2 || cli->format == FORMAT_JSON)
+    if (argc != 2)
         return cli_usage(cli_find("timeline"));
     if (timeline_build(&cli->app, argv[1], &tl, &err) < 0) {
         timeline_release(&tl);
         return cli_fail(&err);
     }
-    fputs(csv ? "date,what,ref,amount,currency,detail\n" : "", cli->out);
+    o = cli_out(cli);
+    out_field_text(o, "customer", "Customer", argv[1]);
+    out_list_begin(o, "events", "Timeline", event_cols,
+                   sizeof(event_cols) / sizeof(event_cols[0]));
     for (size_t i = 0; i < tl.n; i++) {
         const struct timeline_entry *e = &tl.entries[i];
-        char day[DATE_ISO_LEN + 1], amount[32] = "";
 
-        date_iso(e->date, day);
+        out_row_begin(o);
+        out_date(o, e->date);
+        out_code(o, e->what, NULL);
+        out_text(o, e->ref);
         if (e->currency[0])
-            cli_amount(e->amount, e->currency, amount);
-        if (csv) {
-            fprintf(cli->out, "%s,", day);
-            cli_csv_field(cli->out, e->what, 0);
-            cli_csv_field(cli->out, e->ref, 0);
-            fprintf(cli->out, "%s,%s,", amount, e->currency);
-            cli_csv_field(cli->out, e->detail, 1);
-        } else {
-            fprintf(cli->out, "%s  %-16s %-12s %3s %12s  %s\n", day, e->what,
-                    e->ref, e->currency, amount, e->detail);
-        }
+            out_money(o, e->amount, e->currency);
+        else
+            out_null(o);
+        out_text(o, e->currency[0] ? e->currency : NULL);
+        out_text(o, e->detail);
+        out_row_end(o);
     }
+    out_list_end(o);
+    rc = cli_out_done(o);
     timeline_release(&tl);
-    return EXIT_OK;
+    return rc;
 }

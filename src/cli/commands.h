@@ -30,8 +30,7 @@ int cmd_demo(struct cli *cli, int argc, char **argv);
 int cmd_help(struct cli *cli, int argc, char **argv);
 
 struct dso_result;
-/* The DSO table (or CSV, JSON) that 'dun dso' prints; the demo too. */
-void cli_dso_print(struct cli *cli, const struct dso_result *res, size_t n,
-                   long days);
+/* The list "dso" that 'dun dso' prints; the demo too. */
+void cli_dso_list(struct out *o, const struct dso_result *res, size_t n);
 
 #endif

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "cli/commands.h"
@@ -47,7 +48,7 @@ static const struct cli_cmd commands[] = {
      "FILE as FILE:LINE: reason. load: check FILE and store it as the new\n"
      "version in force (old versions stay). show: print the policy in\n"
      "force, or VERSION. list: every stored version."},
-    {"run", cmd_run, CLI_OPEN_DB, "run [--dry-run] [--format table|json]",
+    {"run", cmd_run, CLI_OPEN_DB, "run [--dry-run]",
      "The daily collection cycle as of --as-of: the policy in force applied\n"
      "to every customer who owes money. Plans one message per customer at\n"
      "the stage of the most overdue invoice, or says why not (dispute,\n"
@@ -55,10 +56,11 @@ static const struct cli_cmd commands[] = {
      "grace, below_minimum, awaiting_approval, ...). --dry-run records\n"
      "nothing. The same date run twice plans nothing new."},
     {"customer", cmd_customer, CLI_OPEN_DB,
-     "customer set ID [--[no-]do-not-contact] [--[no-]legal-hold] "
+     "customer show ID | set ID [--[no-]do-not-contact] [--[no-]legal-hold] "
      "[--[no-]insolvent] [--[no-]pre-due-notices] [--[no-]cash-flow-trouble]"
      " [--segment NAME] [--score N] [--timezone ZONE]",
-     "Flags the collection cycle obeys: do-not-contact, legal hold and\n"
+     "show: the customer's record and what the collection cycle keeps of\n"
+     "it. set: flags the collection cycle obeys: do-not-contact, legal hold and\n"
      "insolvency stop all contact; pre-due-notices opts in to a courtesy\n"
      "notice before a due date; --segment puts the customer in a policy\n"
      "segment by hand ('' to clear); --score sets the payer score;\n"
@@ -104,7 +106,7 @@ static const struct cli_cmd commands[] = {
      "The business as its messages present it: letterhead, contact and bank\n"
      "details (each --address is one line); --timezone is the zone for\n"
      "customers whose own is not known (UTC if not set)."},
-    {"queue", cmd_queue, CLI_OPEN_DB, "queue [--format table|csv]",
+    {"queue", cmd_queue, CLI_OPEN_DB, "queue",
      "Work for people, most valuable first: calls the run planned (done\n"
      "when 'dun call' logs one) and stages waiting for approval."},
     {"approve", cmd_approve, CLI_OPEN_DB, "approve CUSTOMER [--refuse]",
@@ -149,40 +151,53 @@ int
 cli_usage(const struct cli_cmd *cmd)
 {
     fprintf(stderr, "usage: dun [--db PATH] [--as-of YYYY-MM-DD] "
-                    "[--format table|csv|json] %s\n", cmd->usage);
+                    "[--format table|csv|json|jsonl] %s\n", cmd->usage);
     return EXIT_USAGE;
 }
 
-void
-cli_csv_field(FILE *out, const char *s, int last)
+struct out *
+cli_out(struct cli *cli)
 {
-    if (strpbrk(s, ",\"\r\n")) {
-        fputc('"', out);
-        for (; *s; s++) {
-            if (*s == '"')
-                fputc('"', out);
-            fputc(*s, out);
-        }
-        fputc('"', out);
-    } else {
-        fputs(s, out);
-    }
-    fputc(last ? '\n' : ',', out);
+    return out_new(cli->out, cli->format,
+                   isatty(fileno(cli->out)) ? OUT_TTY : 0);
 }
 
-const char *
-cli_amount(int64_t minor, const char *currency, char *buf)
+int
+cli_out_done(struct out *o)
 {
-    int e = currency_exponent(currency, 3);
+    struct dun_err err = DUN_ERR_INIT;
+    int rc = out_finish(o, &err);
 
-    return money_format(minor, e < 0 ? 2 : e, buf);
+    out_free(o);
+    return rc < 0 ? cli_fail(&err) : EXIT_OK;
+}
+
+void
+cli_print_block(struct cli *cli, const char *text)
+{
+    const unsigned char *s = (const unsigned char *)text;
+
+    if (!isatty(fileno(cli->out))) {
+        fputs(text, cli->out);
+        return;
+    }
+    for (; *s; s++) {
+        /* C0 controls but line feed and tab, and DEL; C1 controls are
+         * U+0080..U+009F, in UTF-8 0xC2 0x80..0x9F. */
+        if ((*s < 0x20 && *s != '\n' && *s != '\t') || *s == 0x7f)
+            fprintf(cli->out, "\\x%02x", *s);
+        else if (*s == 0xc2 && s[1] >= 0x80 && s[1] <= 0x9f)
+            fprintf(cli->out, "\\u%04x", *++s);
+        else
+            fputc(*s, cli->out);
+    }
 }
 
 static void
 usage_all(FILE *fp)
 {
     fprintf(fp, "usage: dun [--db PATH] [--as-of YYYY-MM-DD] "
-                "[--format table|csv|json] COMMAND [ARGS]\n\ncommands:\n");
+                "[--format table|csv|json|jsonl] COMMAND [ARGS]\n\ncommands:\n");
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
         fprintf(fp, "  %s\n", commands[i].usage);
     fprintf(fp, "\n'dun help COMMAND' explains one; 'dun --version' says "
@@ -253,7 +268,7 @@ take_option(int *argc, char **argv, const char *name, const char **value)
 int
 main(int argc, char **argv)
 {
-    struct cli cli = { .out = stdout, .format = FORMAT_TABLE,
+    struct cli cli = { .out = stdout, .format = OUT_TABLE,
                        .app = { .tenant = APP_TENANT_DEFAULT,
                                 .actor = "cli" } };
     struct dun_err err = DUN_ERR_INIT;
@@ -291,17 +306,9 @@ main(int argc, char **argv)
                 as_of);
         return EXIT_USAGE;
     }
-    if (format) {
-        if (strcmp(format, "table") == 0)
-            cli.format = FORMAT_TABLE;
-        else if (strcmp(format, "csv") == 0)
-            cli.format = FORMAT_CSV;
-        else if (strcmp(format, "json") == 0)
-            cli.format = FORMAT_JSON;
-        else {
-            fprintf(stderr, "dun: --format: must be table, csv or json\n");
-            return EXIT_USAGE;
-        }
+    if (format && out_format_parse(format, &cli.format) < 0) {
+        fprintf(stderr, "dun: --format: must be table, csv, json or jsonl\n");
+        return EXIT_USAGE;
     }
     if (cmd->flags & CLI_OPEN_DB) {
         if (app_open(&cli.app, cli.db, (cmd->flags & CLI_CREATE_DB) != 0,

@@ -36,6 +36,34 @@ dun_reason_name(enum dun_reason r)
                : "?";
 }
 
+const char *
+dun_reason_words(enum dun_reason r)
+{
+    static const char *const words[] = {
+        [DUN_REASON_NONE] = "nothing to do",
+        [DUN_REASON_NOTHING_OVERDUE] = "nothing overdue",
+        [DUN_REASON_GRACE] = "inside the grace period",
+        [DUN_REASON_DISPUTE] = "what is overdue is disputed",
+        [DUN_REASON_PROMISE] = "promised to pay by a date not yet passed",
+        [DUN_REASON_PLAN] = "keeping a payment plan",
+        [DUN_REASON_DO_NOT_CONTACT] = "marked do not contact",
+        [DUN_REASON_LEGAL_HOLD] = "under legal hold",
+        [DUN_REASON_INSOLVENCY] = "insolvent",
+        [DUN_REASON_MIN_GAP] = "contacted too recently",
+        [DUN_REASON_WEEKLY_CAP] = "contacted as often as a week allows",
+        [DUN_REASON_QUIET_HOURS] = "a quiet day",
+        [DUN_REASON_BELOW_MINIMUM] = "owes less than the stage's minimum",
+        [DUN_REASON_AWAITING_APPROVAL] = "waiting for approval",
+        [DUN_REASON_NOT_YET] = "the next stage is not due yet",
+        [DUN_REASON_LADDER_END] = "every stage is done",
+        [DUN_REASON_ERROR] = "could not be handled",
+    };
+
+    return (size_t)r < sizeof(words) / sizeof(words[0]) && words[r]
+               ? words[r]
+               : "?";
+}
+
 int32_t
 dun_stage_day(const struct policy *p, size_t s, int32_t shift)
 {

@@ -67,6 +67,8 @@ enum dun_reason {
 
 /* "dispute", "min_gap", ... as in the run's JSON. */
 const char *dun_reason_name(enum dun_reason r);
+/* The same for people: "inside the grace period", ... */
+const char *dun_reason_words(enum dun_reason r);
 
 enum dun_flags {
     DUN_DO_NOT_CONTACT = 1 << 0,

@@ -52,6 +52,7 @@ struct tschema {
     struct tcell *head;  /* the shown columns' titles */
     size_t *width;       /* display width of each shown column */
     struct tschema *sub; /* the OUT_LIST column's, or NULL */
+    bool head_shown;     /* nested: its header was printed once already */
 };
 
 struct trow {
@@ -542,6 +543,7 @@ tschema_new(struct out *o, const struct out_col *cols, size_t ncols)
     sch->cols = cols;
     sch->nshown = ncols;
     sch->sub = NULL;
+    sch->head_shown = false;
     if (cols[ncols - 1].type == OUT_LIST) {
         sch->nshown--;
         sch->sub = tschema_new(o, cols[ncols - 1].cols, cols[ncols - 1].ncols);
@@ -603,11 +605,15 @@ table_line(struct out *o, size_t indent, const struct tschema *sch,
 }
 
 /* A list: its header, then each row, with the rows of its nested list
- * (header included) under it, two spaces further in. */
+ * under it, two spaces further in. A nested list's header is printed with
+ * its first rows only: the same columns under every parent row would
+ * bury the parents (a run lists thousands of actions). */
 static void
 table_list(struct out *o, const struct tlist *tl, size_t indent)
 {
-    table_line(o, indent, tl->sch, tl->sch->head);
+    if (indent == 0 || !tl->sch->head_shown)
+        table_line(o, indent, tl->sch, tl->sch->head);
+    tl->sch->head_shown = true;
     for (const struct trow *r = tl->head; r; r = r->next) {
         table_line(o, indent, tl->sch, r->cell);
         if (r->sub && r->sub->head)

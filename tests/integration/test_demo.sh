@@ -9,24 +9,34 @@ cd "$W" || exit 1
 
 expect_status "demo" 0 "$DUN" --as-of 2026-06-30 demo --dir "$W/demo"
 expect_eq "summary" \
-"Planned in 42 runs:
-  reminder         396 actions
-  notice           162 actions
-  final            143 actions
-  agency            78 actions
-  1006 messages in the outbox (e-mails and letters), 176 calls and 78 hand-offs for a person
-Collected in those 42 days: USD 661051.45, EUR 1002964.94, GBP 395412.07" \
-    "$(sed -n '/^Planned/,/^Collected/p' "$W/out")"
+"Planned in the runs
+Stage     Actions
+reminder      396
+notice        162
+final         143
+agency         78
+
+Messages in the outbox (e-mails, letters): 1006
+Calls for a person: 176
+Hand-offs for approval: 78
+
+Collected in the runs
+Currency       Collected
+USD        661051.45 USD
+EUR       1002964.94 EUR
+GBP        395412.07 GBP" "$(sed -n '/^Planned/,/^GBP/p' "$W/out")"
 expect_eq "aging after" \
-"  after   EUR    723204.07  377882.94  181794.49  123904.74  393232.99   1800019.23
-  after   GBP    274495.30   92161.17   40405.74   37576.64  188142.69    632781.54
-  after   USD    505854.98  268983.61  119367.48   78762.11  353968.43   1326936.61" \
-    "$(grep '^  after' "$W/out")"
+"after   EUR       723204.07 EUR  377882.94 EUR  181794.49 EUR  123904.74 EUR  393232.99 EUR  1800019.23 EUR
+after   GBP       274495.30 GBP   92161.17 GBP   40405.74 GBP   37576.64 GBP  188142.69 GBP   632781.54 GBP
+after   USD       505854.98 USD  268983.61 USD  119367.48 USD   78762.11 USD  353968.43 USD  1326936.61 USD" \
+    "$(grep '^after ' "$W/out")"
 expect_eq "DSO" \
-"EUR       1800019.23       2468949.69           62.5         65.6
-GBP        632781.54        877026.00           61.9         64.9
-USD       1326936.61       1713360.36           74.2         69.7" \
-    "$(grep -A3 '^cur ' "$W/out" | tail -3)"
+"Days sales outstanding
+Currency      Receivable  Sales in the period  DSO countback  DSO average
+EUR       1800019.23 EUR       2468949.69 EUR  62.5           65.6
+GBP        632781.54 GBP        877026.00 GBP  61.9           64.9
+USD       1326936.61 USD       1713360.36 USD  74.2           69.7" \
+    "$(sed -n '/^Days sales outstanding$/,/^USD/p' "$W/out")"
 export DUN_DB="$W/demo/dun.db"
 expect_status "check" 0 "$DUN" check
 expect_status "verify" 0 "$DUN" outbox verify
@@ -34,8 +44,8 @@ expect_eq "verify says" "1006 messages reproduce byte for byte" \
     "$(cat "$W/out")"
 # A second demo starts afresh.
 expect_status "demo again" 0 "$DUN" --as-of 2026-06-30 demo --dir "$W/demo"
-expect_eq "same outbox" "1006" \
-    "$(sqlite3 "$DUN_DB" "SELECT count(*) FROM outbox")"
+expect_eq "same outbox (and a header line)" "1007" \
+    "$("$DUN" --format csv outbox list | wc -l | tr -d ' ')"
 # Never overwrites what it did not make.
 mkdir "$W/mine"
 echo "precious" >"$W/mine/dun.db"
@@ -52,6 +62,12 @@ expect_status "demo refuses its own directory once it holds more" 1 \
 expect_eq "names the stranger" "dun: $W/demo: not the demo's directory: it \
 holds 'notes.txt'; the demo never overwrites what it did not make: give an \
 empty or new one with --dir" "$(cat "$W/err")"
+# The summary as one JSON document.
+expect_status "demo as JSON" 0 "$DUN" --as-of 2026-06-30 --format json demo \
+    --dir "$W/json"
+expect_eq "JSON summary" "1006 78 EUR 62.5" \
+    "$(python3 -c 'import json,sys; d = json.load(sys.stdin)
+print(d["messages"], d["handoffs"], d["dso"][0]["currency"], d["dso"][0]["countback"])' <"$W/out")"
 # The closing hints work as printed.
 mkdir "$W/hint" && cd "$W/hint" || exit 1
 expect_status "demo in a new directory" 0 "$DUN" --as-of 2026-06-30 demo \

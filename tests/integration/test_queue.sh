@@ -15,14 +15,17 @@ for k in customers invoices payments; do
 done
 # Four weekly runs climb the ladder one stage at a time.
 for d in 2026-06-01 2026-06-08 2026-06-15 2026-06-22; do
-    "$DUN" --as-of $d run >"$W/run.$d"
+    "$DUN" --as-of $d --format csv run >"$W/run.$d"
 done
 expect_eq "fourth run" \
-"Q1           agency       hand-off             EUR       12000.00   1 invoice (for approval)
-Q2           agency       hand-off             EUR         600.00   1 invoice (for approval)
-Q3           skipped: below_minimum
-run as of 2026-06-22, policy version 1: 3 customers owing, 2 actions planned, 1 skipped" \
+"customer,stage,channels,handoff,needs_approval,total_overdue,currency,invoices.number,invoices.days_overdue,invoices.balance,invoices.currency
+Q1,agency,,true,true,12000.00,EUR,Q-1,82,12000.00,EUR
+Q2,agency,,true,true,600.00,EUR,Q-2,113,600.00,EUR" \
     "$(cat "$W/run.2026-06-22")"
+"$DUN" --as-of 2026-06-22 --format json run --dry-run >"$W/dry"
+expect_eq "Q3 below the agency's minimum" \
+    '    {"customer": "Q3", "reason": "below_minimum", "error": null}' \
+    "$(grep '"Q3"' "$W/dry")"
 # Why a customer does not pay shows in the queue; calls show the
 # customer's calling hours (the default policy's quiet hours turned
 # round) in their zone: their country's, unless one is set.
@@ -31,11 +34,12 @@ run as of 2026-06-22, policy version 1: 3 customers owing, 2 actions planned, 1 
 expect_status "queue" 0 "$DUN" queue
 # Q1 (12000.00, the large-debt segment) has a call with every stage.
 expect_eq "queue, most valuable first" \
-"call     Q1           Quarry Stone GmbH            reminder   2026-06-01     12000.00 EUR -            08:00-20:00 Europe/Berlin
-call     Q1           Quarry Stone GmbH            notice     2026-06-08     12000.00 EUR -            08:00-20:00 Europe/Berlin
-call     Q1           Quarry Stone GmbH            final      2026-06-15     12000.00 EUR -            08:00-20:00 Europe/Berlin
-approve  Q1           Quarry Stone GmbH            agency     2026-06-22     12000.00 EUR -            -
-approve  Q2           Quince Florist               agency     2026-06-22       600.00 EUR wrong_amount -" \
+"What     Customer  Name               Stage     Planned             Owed  Currency  Why not paid  Call from  Call until  Time zone
+call     Q1        Quarry Stone GmbH  reminder  2026-06-01  12000.00 EUR  EUR       -             08:00      20:00       Europe/Berlin
+call     Q1        Quarry Stone GmbH  notice    2026-06-08  12000.00 EUR  EUR       -             08:00      20:00       Europe/Berlin
+call     Q1        Quarry Stone GmbH  final     2026-06-15  12000.00 EUR  EUR       -             08:00      20:00       Europe/Berlin
+approve  Q1        Quarry Stone GmbH  agency    2026-06-22  12000.00 EUR  EUR       -             -          -           -
+approve  Q2        Quince Florist     agency    2026-06-22    600.00 EUR  EUR       wrong_amount  -          -           -" \
     "$(cat "$W/out")"
 expect_status "unknown zone" 1 "$DUN" customer set Q1 --timezone Mars/Base
 expect_eq "unknown zone says" "dun: unknown time zone Mars/Base (an IANA \
@@ -64,9 +68,13 @@ expect_eq "nothing to approve error" \
     "dun: customer Q3: nothing waits for approval" "$(cat "$W/err")"
 expect_status "after the decisions" 0 "$DUN" --as-of 2026-06-30 run
 expect_eq "after the decisions" \
-"Q1           skipped: ladder_end
-Q2           skipped: ladder_end
-Q3           skipped: below_minimum
-run as of 2026-06-30, policy version 1: 3 customers owing, 0 actions planned, 3 skipped" \
-    "$(cat "$W/out")"
+"Skipped
+Customer  Reason                                              Error
+Q1        ladder_end — every stage is done                    -
+Q2        ladder_end — every stage is done                    -
+Q3        below_minimum — owes less than the stage's minimum  -
+
+Policy version: 1
+Customers owing: 3
+Actions planned: 0" "$(sed -n '/^Skipped$/,$p' "$W/out")"
 finish

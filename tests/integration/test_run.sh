@@ -20,44 +20,76 @@ done
 expect_status "dry run" 0 "$DUN" --as-of 2026-06-30 --format json run \
     --dry-run
 expect_eq "dry run JSON" \
-'{"as_of": "2026-06-30", "actions": [
-  {"customer": "C1", "stage": "reminder", "channels": ["email"], "invoices": [{"number": "I-101", "days_overdue": 10, "balance": "100.00", "currency": "EUR"}], "total_overdue": "100.00", "currency": "EUR"},
-  {"customer": "C5", "stage": "reminder", "channels": ["email"], "invoices": [{"number": "I-501", "days_overdue": 20, "balance": "1000.00", "currency": "EUR"}], "total_overdue": "1000.00", "currency": "EUR"},
-  {"customer": "C5", "stage": "reminder", "channels": ["email"], "invoices": [{"number": "I-502", "days_overdue": 5, "balance": "250.50", "currency": "USD"}], "total_overdue": "250.50", "currency": "USD"}
-], "skipped": [
-  {"customer": "C2", "reason": "grace"}
-]}' "$(cat "$W/out")"
+'{
+  "as_of": "2026-06-30",
+  "dry_run": true,
+  "actions": [
+    {"customer": "C1", "stage": "reminder", "channels": ["email"], "handoff": false, "needs_approval": false, "total_overdue": "100.00", "currency": "EUR", "invoices": [{"number": "I-101", "days_overdue": 10, "balance": "100.00", "currency": "EUR"}]},
+    {"customer": "C5", "stage": "reminder", "channels": ["email"], "handoff": false, "needs_approval": false, "total_overdue": "1000.00", "currency": "EUR", "invoices": [{"number": "I-501", "days_overdue": 20, "balance": "1000.00", "currency": "EUR"}]},
+    {"customer": "C5", "stage": "reminder", "channels": ["email"], "handoff": false, "needs_approval": false, "total_overdue": "250.50", "currency": "USD", "invoices": [{"number": "I-502", "days_overdue": 5, "balance": "250.50", "currency": "USD"}]}
+  ],
+  "skipped": [
+    {"customer": "C2", "reason": "grace", "error": null}
+  ],
+  "policy_version": 1,
+  "customers_owing": 4,
+  "planned": 2
+}' "$(cat "$W/out")"
+expect_eq "dry run JSON is one document" "ok" \
+    "$(python3 -c 'import json,sys; json.load(sys.stdin); print("ok")' \
+       <"$W/out")"
 
 expect_status "run" 0 "$DUN" --as-of 2026-06-30 run
 expect_eq "run plans" \
-"C1           reminder     email                EUR         100.00   1 invoice
-C5           reminder     email                EUR        1000.00   1 invoice
-C5           reminder     email                USD         250.50   1 invoice
-C2           skipped: grace
-run as of 2026-06-30, policy version 1: 4 customers owing, 2 actions planned, 1 skipped" \
-    "$(cat "$W/out")"
+"As of: 2026-06-30
+Dry run: no
+
+Actions
+Customer  Stage     Channels  Hand-off  For approval  Total overdue  Currency
+C1        reminder  email     no        no               100.00 EUR  EUR
+  Invoice  Days overdue         Open  Currency
+  I-101              10   100.00 EUR  EUR
+C5        reminder  email     no        no              1000.00 EUR  EUR
+  I-501              20  1000.00 EUR  EUR
+C5        reminder  email     no        no               250.50 USD  USD
+  I-502               5   250.50 USD  USD
+
+Skipped
+Customer  Reason                           Error
+C2        grace — inside the grace period  -
+
+Policy version: 1
+Customers owing: 4
+Actions planned: 2" "$(cat "$W/out")"
 
 # The same day again plans nothing new: C1's notice is not due yet, C5's
 # (20 days late) is, but not a second contact the same day.
-expect_status "run again" 0 "$DUN" --as-of 2026-06-30 run
+expect_status "run again" 0 "$DUN" --as-of 2026-06-30 --format csv run
 expect_eq "run again plans nothing" \
-"C2           skipped: grace
-C5           skipped: min_gap
-run as of 2026-06-30, policy version 1: 4 customers owing, 0 actions planned, 2 skipped" \
+"customer,stage,channels,handoff,needs_approval,total_overdue,currency,invoices.number,invoices.days_overdue,invoices.balance,invoices.currency" \
     "$(cat "$W/out")"
-expect_eq "contacts recorded once" "C1|20260630|reminder|1|0|1
-C5|20260630|reminder|1|0|1" "$(sqlite3 "$DUN_DB" "SELECT customer_id, date,
-    stage, channels, approval, run_id FROM contact ORDER BY 1")"
+expect_status "run again, skipped" 0 "$DUN" --as-of 2026-06-30 \
+    --format json run
+expect_eq "run again skips" \
+'    {"customer": "C2", "reason": "grace", "error": null},
+    {"customer": "C5", "reason": "min_gap", "error": null}' \
+    "$(grep '"reason"' "$W/out")"
+for c in C1 C5; do
+    "$DUN" --format csv timeline $c >"$W/tl.$c"
+done
+expect_eq "contacts recorded once" "2026-06-30,contact,reminder,,,email
+2026-06-30,contact,reminder,,,email" \
+    "$(grep -h ',contact,' "$W/tl.C1" "$W/tl.C5")"
 
 # A week later: C1 (17 days) and C5 (27) reach the notice, C2 (9 days)
 # gets its first reminder.
-expect_status "a week later" 0 "$DUN" --as-of 2026-07-07 run
+expect_status "a week later" 0 "$DUN" --as-of 2026-07-07 --format csv run
 expect_eq "a week later" \
-"C1           notice       email, letter        EUR         100.00   1 invoice
-C2           reminder     email                EUR          80.00   1 invoice
-C5           notice       email, letter        EUR        1000.00   1 invoice
-C5           notice       email, letter        USD         250.50   1 invoice
-run as of 2026-07-07, policy version 1: 4 customers owing, 3 actions planned, 0 skipped" \
+"customer,stage,channels,handoff,needs_approval,total_overdue,currency,invoices.number,invoices.days_overdue,invoices.balance,invoices.currency
+C1,notice,email letter,false,false,100.00,EUR,I-101,17,100.00,EUR
+C2,reminder,email,false,false,80.00,EUR,I-201,9,80.00,EUR
+C5,notice,email letter,false,false,1000.00,EUR,I-501,27,1000.00,EUR
+C5,notice,email letter,false,false,250.50,USD,I-502,12,250.50,USD" \
     "$(cat "$W/out")"
 # One customer whose data the run cannot handle (overdue in nine
 # currencies: a message holds eight at most) is skipped with reason
@@ -81,16 +113,22 @@ printf '%s\n' "id,name,email,phone,address,city,postal_code,country,language,pay
 "$DUN" --as-of 2026-06-30 import invoices "$W/pi.csv" >/dev/null
 expect_status "partial run" 1 "$DUN" --as-of 2026-06-30 run
 expect_eq "partial run plans the others, lists the error" \
-"P1           reminder     email                EUR          50.00   1 invoice
-X1           skipped: error: more than 8 currencies
-run as of 2026-06-30, policy version 1: 2 customers owing, 1 actions planned, 1 skipped" \
-    "$(cat "$W/out")"
+"Actions
+Customer  Stage     Channels  Hand-off  For approval  Total overdue  Currency
+P1        reminder  email     no        no                50.00 EUR  EUR
+  Invoice  Days overdue       Open  Currency
+  P-1                29  50.00 EUR  EUR
+
+Skipped
+Customer  Reason                        Error
+X1        error — could not be handled  more than 8 currencies" \
+    "$(sed -n '/^Actions$/,/^X1/p' "$W/out")"
 expect_eq "partial run says so" \
 "dun: run partial: 1 customer could not be handled (listed as skipped: error)" \
     "$(cat "$W/err")"
 expect_status "partial dry run as JSON" 1 "$DUN" --as-of 2026-07-30 \
     --format json run --dry-run
 expect_eq "the error in JSON" \
-'  {"customer": "X1", "reason": "error", "error": "more than 8 currencies"}' \
+'    {"customer": "X1", "reason": "error", "error": "more than 8 currencies"}' \
     "$(grep '"X1"' "$W/out")"
 finish

@@ -239,7 +239,6 @@ test_table_sample(void **state)
                    "  A-22    2026-05-03    58  1134.56 EUR\n"
                    "zeta       first                     1000 JPY\n"
                    "bolt, \"B\"  -                       -12.50 EUR\n"
-                   "  Number  Due         Days      Balance\n"
                    "  B-7     -              -   -12.50 EUR\n"
                    "\n"
                    "Skipped\n"

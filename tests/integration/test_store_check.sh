@@ -1,7 +1,9 @@
 #!/bin/sh
-# The kept balances agree with the ledger recomputed from scratch, on
-# generated data; damage to them is found, and --repair rebuilds them.
-# usage: test_check.sh DUN_BINARY SOURCE_ROOT
+# The store's own test of the kept balances (it damages the SQLite file
+# on purpose, which no other integration test may do): they agree with
+# the ledger recomputed from scratch, on generated data; damage to them
+# is found, and --repair rebuilds them.
+# usage: test_store_check.sh DUN_BINARY SOURCE_ROOT
 DUN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 . "$2/tests/integration/lib.sh"
 cd "$W" || exit 1

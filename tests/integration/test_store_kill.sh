@@ -2,8 +2,10 @@
 # A run killed at any point and run again ends in the same state as one
 # that was never interrupted: the contacts planned and the messages in
 # the outbox are the same, byte for byte. The kill comes at several
-# moments (before, during and after the run's one transaction).
-# usage: test_kill.sh DUN_BINARY SOURCE_ROOT
+# moments (before, during and after the run's one transaction). A store
+# test: it compares the rows themselves (contacts, outbox), read from the
+# SQLite file.
+# usage: test_store_kill.sh DUN_BINARY SOURCE_ROOT
 DUN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 . "$2/tests/integration/lib.sh"
 cd "$W" || exit 1

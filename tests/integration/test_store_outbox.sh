@@ -1,0 +1,47 @@
+#!/bin/sh
+# The store's own test of the outbox (it reads and damages the SQLite
+# file on purpose, which no other integration test may do): each message
+# keeps its template set, stored once per set; bodies are packed with
+# zstd; a message changed after the fact no longer reproduces, damaged
+# bytes or a changed template set are refused rather than shown as
+# garbage.
+# usage: test_store_outbox.sh DUN_BINARY SOURCE_ROOT
+DUN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+DATA=$(cd "$2" && pwd)/tests/data/run
+. "$2/tests/integration/lib.sh"
+cd "$W" || exit 1
+export DUN_DB="$W/test.db"
+
+"$DUN" --as-of 2026-06-01 init >/dev/null
+for k in customers invoices payments; do
+    "$DUN" --as-of 2026-06-30 import $k "$DATA/$k.csv" >/dev/null
+done
+"$DUN" tenant set --name "Harper & Lane Ltd" \
+    --email accounts@harperlane.example --timezone America/Chicago >/dev/null
+"$DUN" --as-of 2026-06-30 run >/dev/null
+"$DUN" --as-of 2026-07-07 run >/dev/null
+
+# reminder in de and en, notice in de and en.
+expect_eq "template sets" "4" \
+    "$(sqlite3 "$DUN_DB" "SELECT count(*) FROM template_set")"
+expect_eq "bodies are packed" "0" \
+    "$(sqlite3 "$DUN_DB" "SELECT count(*) FROM outbox WHERE encoding <> 1
+        OR template_set IS NULL OR hex(substr(body, 1, 4)) <> '28B52FFD'")"
+
+cp "$DUN_DB" intact.db
+sqlite3 "$DUN_DB" "UPDATE outbox SET inputs = replace(inputs, '\"C1\"',
+    '\"C9\"') WHERE seq = 1"
+expect_status "tampered" 1 "$DUN" outbox verify
+expect_eq "tampered says" "dun: message 1 does not reproduce
+dun: 1 of 7 messages do not reproduce" "$(cat "$W/err")"
+cp intact.db "$DUN_DB"
+sqlite3 "$DUN_DB" "UPDATE outbox SET body = substr(body, 1, 20) ||
+    x'00' || substr(body, 22) WHERE seq = 2"
+expect_status "damaged" 1 "$DUN" outbox show 2
+expect_eq "damaged says" "dun: stored message body does not unpack:" \
+    "$(cut -d' ' -f1-7 "$W/err")"
+cp intact.db "$DUN_DB"
+sqlite3 "$DUN_DB" "UPDATE template_set SET source = replace(source,
+    'Payment', 'Paymant')"
+expect_status "set changed" 1 "$DUN" outbox show 2
+finish

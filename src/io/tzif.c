@@ -557,9 +557,9 @@ struct rule_event {
 /* The starts and ends of DST in the years around instant t (within
  * RULE_LIMIT), in time order. Ends sort before starts at the same instant,
  * so that a rule with DST all year ("EST5EDT,0/0,J365/25", whose end each
- * year is the next year's start) never leaves it. A rule time is within a
- * week of its day, so years two away suffice for an event before t and
- * one after. */
+ * year is the next year's start) never leaves it. An event lies within
+ * eight days of its day (a time of up to 167:59:59, less an offset), so
+ * years two away suffice for an event before t and one after. */
 static size_t
 rule_events(const struct tzif_rule *r, int64_t t,
             struct rule_event ev[2 * RULE_YEARS])
@@ -645,34 +645,25 @@ trans_upto(const struct tzif *z, int64_t t)
     return lo;
 }
 
+/* The offset in force after the first n transitions, by the table
+ * alone: type 0 before the first (RFC 9636 3.2). */
+static int32_t
+table_offset(const struct tzif *z, size_t n)
+{
+    return z->types[n == 0 ? 0 : z->trans_type[n - 1]].utoff;
+}
+
 int32_t
 tzif_offset_at(const struct tzif *z, int64_t t)
 {
     size_t n = trans_upto(z, t);
 
     assert(z->ntypes > 0);
-    /* RFC 9636 3.2: type 0 before the first transition; the footer from
-     * the last one on, or for all time if there are none; without a
-     * footer, the last type stays. */
+    /* From the last transition on, or for all time if there are none,
+     * the footer's rule; without one the last type stays. */
     if (n == z->ntrans && z->has_rule)
         return rule_offset_at(&z->rule, t);
-    if (n == 0)
-        return z->types[0].utoff;
-    return z->types[z->trans_type[n - 1]].utoff;
-}
-
-/* The first instant after t at which the offset may change (it need not:
- * a transition can change only the name), INT64_MAX if none. */
-static int64_t
-next_change(const struct tzif *z, int64_t t)
-{
-    size_t n = trans_upto(z, t);
-
-    if (n < z->ntrans)
-        return z->trans[n];
-    if (z->has_rule)
-        return rule_next(&z->rule, t);
-    return INT64_MAX;
+    return table_offset(z, n);
 }
 
 /*
@@ -686,7 +677,9 @@ int64_t
 tzif_local_to_utc(const struct tzif *z, int64_t local)
 {
     int64_t lo, hi, start, fallback = 0;
+    size_t n; /* transitions at or before start */
 
+    assert(z->ntypes > 0);
     if (local < -LOCAL_LIMIT)
         local = -LOCAL_LIMIT;
     else if (local > LOCAL_LIMIT)
@@ -694,10 +687,24 @@ tzif_local_to_utc(const struct tzif *z, int64_t local)
     lo = local - OFFSET_SPAN;
     hi = local + OFFSET_SPAN;
     start = lo;
+    n = trans_upto(z, start);
     for (;;) {
-        int64_t end = next_change(z, start);
-        int64_t t = local - tzif_offset_at(z, start);
+        int64_t end, t;
+        int32_t off;
 
+        /* The stretch from start to the next change (a transition may
+         * change only the name: stretches need not differ). */
+        if (n < z->ntrans) {
+            off = table_offset(z, n);
+            end = z->trans[n++];
+        } else if (z->has_rule) {
+            off = rule_offset_at(&z->rule, start);
+            end = rule_next(&z->rule, start);
+        } else {
+            off = table_offset(z, n);
+            end = INT64_MAX;
+        }
+        t = local - off;
         /* Always true in the first stretch, as t >= lo. */
         if (t >= start) {
             if (t < end)

@@ -580,6 +580,8 @@ static void
 put(struct tzbuf *t, const void *p, size_t n)
 {
     assert_true(n <= sizeof(t->b) - t->len);
+    if (n == 0)
+        return; /* p may be NULL */
     memcpy(t->b + t->len, p, n);
     t->len += n;
 }

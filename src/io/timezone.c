@@ -1,8 +1,9 @@
 /*
- * timezone.c - IANA time zones through glibc's zoneinfo reader.
+ * timezone.c - IANA time zones read from the machine's zoneinfo files.
  *
- * Reads zoneinfo files; never reads the clock. tz_local_to_utc changes
- * the process's TZ for the length of the call, so it is not thread-safe.
+ * Reads zoneinfo files (parsed by io/tzif.c); never reads the clock and
+ * never touches the process's time zone state: each call reads its zone
+ * file afresh into its own memory, so calls share nothing.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -10,14 +11,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "core/date.h"
 #include "core/xalloc.h"
 #include "io/timezone.h"
+#include "io/tzif.h"
 
 #define TZ_DEFAULT_DIR "/usr/share/zoneinfo"
+#define TZ_MAGIC_LEN 4
 
 static int
 tz_name_char(char c)
@@ -27,180 +29,166 @@ tz_name_char(char c)
            c == '/';
 }
 
-/* Does the regular file at path begin with the TZif magic? O_NONBLOCK so
- * that a FIFO planted in the directory cannot hang us before fstat
- * turns it away. */
+/* Open the zone file of name for reading, after the name checks tz_valid
+ * documents: the file descriptor of a regular file, its path in path and
+ * its size in *size, or -1. O_NONBLOCK so that a FIFO planted in the
+ * directory cannot hang us before fstat turns it away. */
 static int
-tz_file_is_tzif(const char *path)
+tz_open(const char *name, char *path, size_t pathsize, off_t *size)
 {
-    char magic[4];
+    const char *dir, *p;
     struct stat st;
-    size_t got = 0;
-    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-    int ok = 0;
+    size_t len;
+    int n, fd;
 
+    if (name == NULL)
+        return -1;
+    len = strlen(name);
+    if (len == 0 || len > TZ_NAME_MAX)
+        return -1;
+    /* With '.' not allowed at all, "." and ".." parts cannot occur; what
+     * is left of path tricks is a leading '/' (an absolute path) and empty
+     * parts. */
+    for (p = name; *p != '\0'; p++) {
+        if (!tz_name_char(*p))
+            return -1;
+        if (*p == '/' && (p == name || p[1] == '/' || p[1] == '\0'))
+            return -1;
+    }
+    /* The directory glibc reads zones from, so that we accept the names
+     * the rest of the machine does. */
+    dir = getenv("TZDIR");
+    if (dir == NULL || *dir == '\0')
+        dir = TZ_DEFAULT_DIR;
+    n = snprintf(path, pathsize, "%s/%s", dir, name);
+    if (n < 0 || (size_t)n >= pathsize)
+        return -1;
+    fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
     if (fd < 0)
-        return 0;
-    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
-        goto out;
-    while (got < sizeof(magic)) {
-        ssize_t n = read(fd, magic + got, sizeof(magic) - got);
+        return -1;
+    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        return -1;
+    }
+    *size = st.st_size;
+    return fd;
+}
+
+/* Read up to cap bytes of fd into buf; the count, or -1 with errno. */
+static ssize_t
+tz_read(int fd, unsigned char *buf, size_t cap)
+{
+    size_t got = 0;
+
+    while (got < cap) {
+        ssize_t n = read(fd, buf + got, cap - got);
 
         if (n < 0 && errno == EINTR)
             continue;
-        if (n <= 0)
-            goto out;
+        if (n < 0)
+            return -1;
+        if (n == 0)
+            break;
         got += (size_t)n;
     }
-    ok = memcmp(magic, "TZif", sizeof(magic)) == 0;
-out:
-    close(fd);
-    return ok;
+    return (ssize_t)got;
 }
 
 int
 tz_valid(const char *name)
 {
     char path[4096];
-    const char *dir, *p;
-    size_t len;
-    int n;
+    unsigned char magic[TZ_MAGIC_LEN];
+    off_t size;
+    int fd = tz_open(name, path, sizeof(path), &size);
+    int ok;
 
-    if (name == NULL)
+    if (fd < 0)
         return 0;
-    len = strlen(name);
-    if (len == 0 || len > TZ_NAME_MAX)
-        return 0;
-    /* With '.' not allowed at all, "." and ".." parts cannot occur; what
-     * is left of path tricks is a leading '/' (absolute path, which glibc
-     * would honour) and empty parts. */
-    for (p = name; *p != '\0'; p++) {
-        if (!tz_name_char(*p))
-            return 0;
-        if (*p == '/' && (p == name || p[1] == '/' || p[1] == '\0'))
-            return 0;
-    }
-    /* The directory glibc itself will read the zone from, so that what we
-     * accept here is what tzset() then loads. */
-    dir = getenv("TZDIR");
-    if (dir == NULL || *dir == '\0')
-        dir = TZ_DEFAULT_DIR;
-    n = snprintf(path, sizeof(path), "%s/%s", dir, name);
-    if (n < 0 || (size_t)n >= sizeof(path))
-        return 0;
-    return tz_file_is_tzif(path);
+    ok = tz_read(fd, magic, sizeof(magic)) == (ssize_t)sizeof(magic) &&
+         memcmp(magic, "TZif", sizeof(magic)) == 0;
+    close(fd);
+    return ok;
 }
 
-/* mktime in the current zone of local y-m-d hh:mm, asking for DST flag
- * isdst (-1: let mktime decide). 0 and *t if the result is that very wall
- * clock time (not one mktime moved out of a gap), 1 and *t if mktime
- * succeeded but moved it, -1 if mktime failed. */
+/* Read the zone file of name into *buf (caller frees) and *len, or fail
+ * with DUN_E_INPUT "unknown time zone NAME" where tz_valid(name) would be
+ * 0, DUN_E_IO if reading fails. Checking and reading use one open, so
+ * that the file checked is the file read. At most TZIF_MAX_SIZE + 1
+ * bytes are read: enough for tzif_parse to see a file is too big. */
 static int
-tz_try_mktime(int y, int m, int d, int minute, int isdst, time_t *t)
+tz_read_zone(const char *name, char *path, size_t pathsize, unsigned char **buf,
+             size_t *len, struct dun_err *err)
 {
-    struct tm tm;
+    char why[128];
+    unsigned char *p = NULL;
+    off_t size;
+    size_t cap;
+    ssize_t got;
+    int fd = tz_open(name, path, pathsize, &size);
+    int rc = -1;
 
-    memset(&tm, 0, sizeof(tm));
-    tm.tm_year = y - 1900;
-    tm.tm_mon = m - 1;
-    tm.tm_mday = d;
-    tm.tm_hour = minute / 60;
-    tm.tm_min = minute % 60;
-    tm.tm_isdst = isdst;
-    /* (time_t)-1 is also 1969-12-31T23:59:59Z; a failing mktime leaves
-     * tm_wday alone (glibc does, C23 requires it), so that tells the two
-     * apart. */
-    tm.tm_wday = -1;
-    *t = mktime(&tm);
-    if (*t == (time_t)-1 && tm.tm_wday == -1)
-        return -1;
-    if (tm.tm_year == y - 1900 && tm.tm_mon == m - 1 && tm.tm_mday == d &&
-        tm.tm_hour == minute / 60 && tm.tm_min == minute % 60)
-        return 0;
-    return 1;
-}
-
-/* Convert in whatever zone TZ names now. glibc's mktime with
- * tm_isdst = -1 picks the *second* occurrence of an ambiguous time
- * (2026-10-25 02:30 in Berlin comes out as 02:30 CET, not CEST), so ask
- * for each DST flag too and keep the earliest answer that is the asked-for
- * wall clock time. Where none is (a gap), the tm_isdst = -1 answer stands:
- * the same time after the change. An overlap made by a change of standard
- * offset, with the DST flag the same on both sides, is beyond this and
- * gets whatever mktime picks. */
-static int
-tz_convert(int y, int m, int d, int minute, time_t *out)
-{
-    time_t t, best;
-    int rc, found;
-
-    rc = tz_try_mktime(y, m, d, minute, -1, &best);
-    if (rc < 0)
-        return -1;
-    found = rc == 0;
-    for (int isdst = 0; isdst <= 1; isdst++) {
-        if (tz_try_mktime(y, m, d, minute, isdst, &t) != 0)
-            continue;
-        if (!found || t < best)
-            best = t;
-        found = 1;
+    if (fd < 0)
+        goto unknown;
+    /* A byte more than fstat saw shows a file that grew meanwhile. */
+    cap = size > TZIF_MAX_SIZE ? TZIF_MAX_SIZE + 1 : (size_t)size + 1;
+    p = xmalloc(cap);
+    got = tz_read(fd, p, cap);
+    if (got < 0) {
+        dun_err_set(err, DUN_E_IO, "%s: cannot read: %s", path,
+                    errstr(errno, why, sizeof(why)));
+        goto out;
     }
-    *out = best;
-    return 0;
+    if (got < TZ_MAGIC_LEN || memcmp(p, "TZif", TZ_MAGIC_LEN) != 0)
+        goto unknown;
+    *buf = p;
+    *len = (size_t)got;
+    p = NULL;
+    rc = 0;
+    goto out;
+unknown:
+    dun_err_set(err, DUN_E_INPUT, "unknown time zone %s",
+                name != NULL ? name : "");
+out:
+    free(p);
+    if (fd >= 0)
+        close(fd);
+    return rc;
 }
 
 int
 tz_local_to_utc(const char *name, int32_t day, int minute, int64_t *utc,
                 struct dun_err *err)
 {
-    const char *cur;
-    char *saved = NULL;
-    time_t t = 0;
-    int y, m, d, rc = -1, converted;
+    char path[4096];
+    struct dun_err perr = DUN_ERR_INIT;
+    struct tzif z = TZIF_INIT;
+    unsigned char *buf = NULL;
+    size_t len;
+    int y, m, d, rc = -1;
 
-    if (!tz_valid(name))
-        return dun_err_set(err, DUN_E_INPUT, "unknown time zone %s",
-                           name != NULL ? name : "");
-    if (minute < 0 || minute > 1440)
-        return dun_err_set(err, DUN_E_INPUT, "minute %d out of range "
-                           "0..1440", minute);
+    if (tz_read_zone(name, path, sizeof(path), &buf, &len, err) < 0)
+        return -1;
+    if (minute < 0 || minute > 1440) {
+        dun_err_set(err, DUN_E_INPUT, "minute %d out of range 0..1440", minute);
+        goto out;
+    }
     date_to_ymd(day, &y, &m, &d);
-    if (!date_valid_ymd(y, m, d))
-        return dun_err_set(err, DUN_E_INPUT, "day %ld out of range",
-                           (long)day);
-    /* Next midnight is minute 0 of the next day, which mktime would also
-     * reach from hour 24; moving it here keeps the check in tz_try_mktime
-     * comparing like with like. */
-    if (minute == 1440) {
-        date_to_ymd(day + 1, &y, &m, &d);
-        minute = 0;
-    }
-
-    cur = getenv("TZ");
-    if (cur != NULL)
-        saved = xstrdup(cur); /* setenv may free the string cur points to */
-    if (setenv("TZ", name, 1) < 0) {
-        free(saved);
-        return dun_err_set(err, DUN_E_INTERNAL, "cannot set TZ to %s",
-                           name);
-    }
-    tzset();
-    converted = tz_convert(y, m, d, minute, &t);
-
-    if ((saved != NULL ? setenv("TZ", saved, 1) : unsetenv("TZ")) < 0) {
-        dun_err_set(err, DUN_E_INTERNAL, "cannot restore TZ");
+    if (!date_valid_ymd(y, m, d)) {
+        dun_err_set(err, DUN_E_INPUT, "day %ld out of range", (long)day);
         goto out;
     }
-    tzset();
-    if (converted < 0) {
-        dun_err_set(err, DUN_E_INTERNAL, "%04d-%02d-%02d %02d:%02d in %s: "
-                    "mktime failed", y, m, d, minute / 60, minute % 60, name);
+    if (tzif_parse(&z, buf, len, &perr) < 0) {
+        dun_err_set(err, DUN_E_IO, "%s: %s", path, perr.msg);
         goto out;
     }
-    *utc = (int64_t)t;
+    /* Minute 1440 is simply the next midnight: a local time is a count
+     * of seconds, with no day to carry. */
+    *utc = tzif_local_to_utc(&z, (int64_t)day * 86400 + minute * 60);
+    tzif_release(&z);
     rc = 0;
 out:
-    free(saved);
+    free(buf);
     return rc;
 }
 

@@ -2,8 +2,13 @@
  * timezone.h - IANA time zones: check a name, turn a local day and time
  * into a UTC instant, guess a country's zone.
  *
- * Reads the zoneinfo files of the machine (through glibc); never reads
- * the clock: the day is always a parameter.
+ * Reads the zoneinfo files of the machine itself (TZif, parsed by
+ * io/tzif.c); never reads the clock: the day is always a parameter.
+ *
+ * Thread-safe: nothing is shared between calls (no cache, no static
+ * state), and nothing process-wide is changed: no TZ, tzset, localtime or
+ * mktime. The one shared thing read is the environment ($TZDIR, with
+ * getenv), which, as for any getenv, no thread may change meanwhile.
  */
 #ifndef DUN_IO_TIMEZONE_H
 #define DUN_IO_TIMEZONE_H
@@ -28,21 +33,23 @@ int tz_valid(const char *name);
  * day-number convention and the functions to split a day into y/m/d) at
  * `minute` minutes after local midnight (0..1440; 1440 = next midnight)
  * in zone name. A local time that does not exist (skipped by a DST
- * change) is taken as the same wall-clock time after the change (mktime's
- * behaviour with tm_isdst = -1: 02:30 on a day that jumps from 02:00 to
- * 03:00 gives the instant of 03:30); an ambiguous one as its first
- * occurrence. Returns 0 and sets *utc, or -1 with err:
+ * change) is taken as the same wall-clock time after the change (read
+ * with the offset in force before it: 02:30 on a day that jumps from 02:00
+ * to 03:00 gives the instant of 03:30); an ambiguous one as its first
+ * occurrence, whatever made it (a DST change or a change of standard
+ * offset). Before a zone's first transition its first time type holds
+ * (usually local mean time); after its last, the POSIX TZ rule at the end
+ * of the file. Returns 0 and sets *utc, or -1 with err:
  *   DUN_E_INPUT "unknown time zone NAME" if !tz_valid(name);
  *   DUN_E_INPUT if minute is outside 0..1440 or day outside the years
  *   1..9999 of date.h;
- *   DUN_E_INTERNAL if TZ cannot be set or mktime fails.
+ *   DUN_E_IO "PATH: REASON" if the zone file cannot be read or is not a
+ *   valid TZif file (see tzif_parse: bigger than TZIF_MAX_SIZE,
+ *   truncated, bad counts or indexes, a bad footer ...).
  *
- * Not thread-safe: it sets the TZ environment variable to name for the
- * duration of the call (restoring it exactly afterwards, unset if it was
- * unset), and any other thread calling getenv, setenv, localtime, mktime
- * and the like meanwhile sees or breaks that. Each call makes glibc
- * re-read the zone file, so callers converting many instants should cache
- * the result per (zone, day). */
+ * Thread-safe (see above). Each call reads and parses the zone file
+ * (a few KiB, some microseconds), so callers converting many instants
+ * may cache the result per (zone, day). */
 int tz_local_to_utc(const char *name, int32_t day, int minute, int64_t *utc,
                     struct dun_err *err);
 

@@ -32,21 +32,17 @@ on_customer(void *ctx, const struct customer *c, struct dun_err *err)
     return 0;
 }
 
+static int
+scan(struct cli *cli, struct out *o, struct dun_err *err)
+{
+    return listing_customers(&cli->app, on_customer, o, err);
+}
+
 int
 cmd_customers(struct cli *cli, int argc, char **argv)
 {
-    struct dun_err err = DUN_ERR_INIT;
-    struct out *o;
-
     if (argc != 1)
         return cli_usage(cli_find(argv[0]));
-    o = cli_out(cli);
-    out_list_begin(o, "customers", "Customers", customer_cols,
-                   sizeof(customer_cols) / sizeof(customer_cols[0]));
-    if (listing_customers(&cli->app, on_customer, o, &err) < 0) {
-        out_free(o);
-        return cli_fail(&err);
-    }
-    out_list_end(o);
-    return cli_out_done(o);
+    return cli_list(cli, "customers", "Customers", customer_cols,
+                    sizeof(customer_cols) / sizeof(customer_cols[0]), scan);
 }

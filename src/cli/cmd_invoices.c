@@ -39,6 +39,17 @@ on_invoice(void *ctx, const struct invoice *inv, int64_t open,
     return 0;
 }
 
+/* The filter of this invocation (one command per process). */
+static const char *customer_filter;
+static int open_filter;
+
+static int
+scan(struct cli *cli, struct out *o, struct dun_err *err)
+{
+    return listing_invoices(&cli->app, customer_filter, open_filter,
+                            on_invoice, o, err);
+}
+
 int
 cmd_invoices(struct cli *cli, int argc, char **argv)
 {
@@ -46,30 +57,19 @@ cmd_invoices(struct cli *cli, int argc, char **argv)
         {"open", no_argument, NULL, 'o'},
         {"customer", required_argument, NULL, 'c'},
         {NULL, 0, NULL, 0}};
-    struct dun_err err = DUN_ERR_INIT;
-    const char *customer = NULL;
-    int open_only = 0, c;
-    struct out *o;
+    int c;
 
     optind = 1;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         if (c == 'o')
-            open_only = 1;
+            open_filter = 1;
         else if (c == 'c')
-            customer = optarg;
+            customer_filter = optarg;
         else
             return cli_usage(cli_find("invoices"));
     }
     if (optind != argc)
         return cli_usage(cli_find("invoices"));
-    o = cli_out(cli);
-    out_list_begin(o, "invoices", "Invoices", invoice_cols,
-                   sizeof(invoice_cols) / sizeof(invoice_cols[0]));
-    if (listing_invoices(&cli->app, customer, open_only, on_invoice, o,
-                         &err) < 0) {
-        out_free(o);
-        return cli_fail(&err);
-    }
-    out_list_end(o);
-    return cli_out_done(o);
+    return cli_list(cli, "invoices", "Invoices", invoice_cols,
+                    sizeof(invoice_cols) / sizeof(invoice_cols[0]), scan);
 }

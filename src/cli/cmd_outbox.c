@@ -40,19 +40,9 @@ on_list(void *ctx, const struct store_message *m, struct dun_err *err)
 }
 
 static int
-list(struct cli *cli)
+scan(struct cli *cli, struct out *o, struct dun_err *err)
 {
-    struct dun_err err = DUN_ERR_INIT;
-    struct out *o = cli_out(cli);
-
-    out_list_begin(o, "messages", "Outbox", message_cols,
-                   sizeof(message_cols) / sizeof(message_cols[0]));
-    if (outbox_list(&cli->app, on_list, o, &err) < 0) {
-        out_free(o);
-        return cli_fail(&err);
-    }
-    out_list_end(o);
-    return cli_out_done(o);
+    return outbox_list(&cli->app, on_list, o, err);
 }
 
 /* One message: what it is, then its body as the customer reads it (the
@@ -110,7 +100,9 @@ cmd_outbox(struct cli *cli, int argc, char **argv)
     int rc;
 
     if (strcmp(sub, "list") == 0 && argc <= 2)
-        return list(cli);
+        return cli_list(cli, "messages", "Outbox", message_cols,
+                        sizeof(message_cols) / sizeof(message_cols[0]),
+                        scan);
     if (strcmp(sub, "show") == 0 && argc == 3) {
         struct store_message m;
         char *end;

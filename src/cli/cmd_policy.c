@@ -102,19 +102,9 @@ on_version(void *ctx, const struct store_policy *p, struct dun_err *err)
 }
 
 static int
-list(struct cli *cli)
+scan(struct cli *cli, struct out *o, struct dun_err *err)
 {
-    struct dun_err err = DUN_ERR_INIT;
-    struct out *o = cli_out(cli);
-
-    out_list_begin(o, "versions", "Policy versions", version_cols,
-                   sizeof(version_cols) / sizeof(version_cols[0]));
-    if (policy_list(&cli->app, on_version, o, &err) < 0) {
-        out_free(o);
-        return cli_fail(&err);
-    }
-    out_list_end(o);
-    return cli_out_done(o);
+    return policy_list(&cli->app, on_version, o, err);
 }
 
 int
@@ -145,6 +135,7 @@ cmd_policy(struct cli *cli, int argc, char **argv)
     else if (strcmp(sub, "show") == 0)
         rc = show(cli, version);
     else
-        rc = list(cli);
+        rc = cli_list(cli, "versions", "Policy versions", version_cols,
+                      sizeof(version_cols) / sizeof(version_cols[0]), scan);
     return rc;
 }

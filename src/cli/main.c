@@ -163,6 +163,23 @@ cli_out(struct cli *cli)
 }
 
 int
+cli_list(struct cli *cli, const char *key, const char *title,
+         const struct out_col *cols, size_t ncols,
+         int (*scan)(struct cli *cli, struct out *o, struct dun_err *err))
+{
+    struct dun_err err = DUN_ERR_INIT;
+    struct out *o = cli_out(cli);
+
+    out_list_begin(o, key, title, cols, ncols);
+    if (scan(cli, o, &err) < 0) {
+        out_free(o);
+        return cli_fail(&err);
+    }
+    out_list_end(o);
+    return cli_out_done(o);
+}
+
+int
 cli_out_done(struct out *o)
 {
     struct dun_err err = DUN_ERR_INIT;

@@ -9,28 +9,28 @@
 #include "store/sqlite_util.h"
 
 struct store_sqlite *
-lite(struct store *st)
+sql_store(struct store *st)
 {
     return (struct store_sqlite *)st;
 }
 
 int
-db_fail(struct store_sqlite *s, struct dun_err *err, const char *what)
+sql_fail(struct store_sqlite *s, struct dun_err *err, const char *what)
 {
     return dun_err_set(err, DUN_E_IO, "%s: %s: %s", s->path, what,
                        sqlite3_errmsg(s->db));
 }
 
 sqlite3_stmt *
-lite_prepare(struct store_sqlite *s, sqlite3_stmt **slot, const char *sql,
-             struct dun_err *err)
+sql_prepare(struct store_sqlite *s, sqlite3_stmt **slot, const char *sql,
+            struct dun_err *err)
 {
     sqlite3_stmt *q = *slot;
 
     if (q == NULL) {
         if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &q,
                                NULL) != SQLITE_OK) {
-            db_fail(s, err, "prepare");
+            sql_fail(s, err, "prepare");
             return NULL;
         }
         *slot = q;
@@ -43,14 +43,14 @@ lite_prepare(struct store_sqlite *s, sqlite3_stmt **slot, const char *sql,
 }
 
 void
-bind_text(sqlite3_stmt *q, int i, const char *v)
+sql_bind_text(sqlite3_stmt *q, int i, const char *v)
 {
     sqlite3_bind_text(q, i, v ? v : "", -1, SQLITE_STATIC);
 }
 
 /* Dates are stored as the integer yyyymmdd. */
 void
-bind_date(sqlite3_stmt *q, int i, int32_t day)
+sql_bind_date(sqlite3_stmt *q, int i, int32_t day)
 {
     int y, m, d;
 
@@ -59,13 +59,13 @@ bind_date(sqlite3_stmt *q, int i, int32_t day)
 }
 
 void
-bind_currency(sqlite3_stmt *q, int i, const char *cur)
+sql_bind_currency(sqlite3_stmt *q, int i, const char *cur)
 {
     sqlite3_bind_text(q, i, cur, (int)strnlen(cur, 3), SQLITE_STATIC);
 }
 
 const char *
-col_str(sqlite3_stmt *q, int i, struct arena *a)
+sql_col_str(sqlite3_stmt *q, int i, struct arena *a)
 {
     const unsigned char *t = sqlite3_column_text(q, i);
     int n = sqlite3_column_bytes(q, i);
@@ -74,7 +74,7 @@ col_str(sqlite3_stmt *q, int i, struct arena *a)
 }
 
 int32_t
-col_date(sqlite3_stmt *q, int i)
+sql_col_date(sqlite3_stmt *q, int i)
 {
     int64_t v = sqlite3_column_int64(q, i);
     int y = (int)(v / 10000), m = (int)(v / 100 % 100), d = (int)(v % 100);
@@ -86,7 +86,7 @@ col_date(sqlite3_stmt *q, int i)
 }
 
 void
-col_currency(sqlite3_stmt *q, int i, char *out)
+sql_col_currency(sqlite3_stmt *q, int i, char *out)
 {
     const unsigned char *t = sqlite3_column_text(q, i);
 
@@ -97,31 +97,31 @@ col_currency(sqlite3_stmt *q, int i, char *out)
 
 /* Step a statement that returns no rows. */
 int
-exec_stmt(struct store_sqlite *s, sqlite3_stmt *q, struct dun_err *err,
-          const char *what)
+sql_exec(struct store_sqlite *s, sqlite3_stmt *q, struct dun_err *err,
+         const char *what)
 {
     int rc = sqlite3_step(q);
 
     sqlite3_reset(q);
     if (rc != SQLITE_DONE)
-        return db_fail(s, err, what);
+        return sql_fail(s, err, what);
     return 0;
 }
 
 /* Step an INSERT ... ON CONFLICT DO NOTHING: 1 inserted, 0 existed. */
 int
-insert_stmt(struct store_sqlite *s, sqlite3_stmt *q, struct dun_err *err,
-            const char *what)
+sql_insert(struct store_sqlite *s, sqlite3_stmt *q, struct dun_err *err,
+           const char *what)
 {
-    if (exec_stmt(s, q, err, what) < 0)
+    if (sql_exec(s, q, err, what) < 0)
         return -1;
     return sqlite3_changes(s->db) > 0;
 }
 
 /* Step a single-row SELECT: 1 row (caller reads, then resets), 0 none. */
 int
-row_stmt(struct store_sqlite *s, sqlite3_stmt *q, struct dun_err *err,
-         const char *what)
+sql_row(struct store_sqlite *s, sqlite3_stmt *q, struct dun_err *err,
+        const char *what)
 {
     int rc = sqlite3_step(q);
 
@@ -130,14 +130,14 @@ row_stmt(struct store_sqlite *s, sqlite3_stmt *q, struct dun_err *err,
     sqlite3_reset(q);
     if (rc == SQLITE_DONE)
         return 0;
-    return db_fail(s, err, what);
+    return sql_fail(s, err, what);
 }
 
 int
-insert_returning(struct store_sqlite *s, sqlite3_stmt *q, struct dun_err *err,
-                 const char *what, int64_t *id)
+sql_insert_returning(struct store_sqlite *s, sqlite3_stmt *q,
+                     struct dun_err *err, const char *what, int64_t *id)
 {
-    int rc = row_stmt(s, q, err, what);
+    int rc = sql_row(s, q, err, what);
 
     if (rc != 1)
         return rc;
@@ -145,5 +145,5 @@ insert_returning(struct store_sqlite *s, sqlite3_stmt *q, struct dun_err *err,
     /* The insert completes only when the statement runs to its end. */
     rc = sqlite3_step(q);
     sqlite3_reset(q);
-    return rc == SQLITE_DONE ? 1 : db_fail(s, err, what);
+    return rc == SQLITE_DONE ? 1 : sql_fail(s, err, what);
 }

@@ -1,6 +1,9 @@
 /*
  * sqlite_util.h - internal to the SQLite backend (store_sqlite*.c): the
  * store object and the helpers its files share. Not part of store.h.
+ *
+ * The helpers are named sql_*, the backend's operations lite_*, so that
+ * neither reads as SQLite's own sqlite3_* API nor as a bare word.
  */
 #ifndef DUN_STORE_SQLITE_UTIL_H
 #define DUN_STORE_SQLITE_UTIL_H
@@ -30,36 +33,36 @@ struct store_sqlite {
     struct sbuf packed;       /* reused to pack one body */
 };
 
-struct store_sqlite *lite(struct store *st);
+struct store_sqlite *sql_store(struct store *st);
 
 /* "PATH: what: sqlite's message" as DUN_E_IO; returns -1. */
-int db_fail(struct store_sqlite *s, struct dun_err *err, const char *what);
+int sql_fail(struct store_sqlite *s, struct dun_err *err, const char *what);
 
 /* The statement cached in *slot (prepared from sql on first use), reset,
  * its bindings cleared and ?1 bound to the tenant. NULL on error. */
-sqlite3_stmt *lite_prepare(struct store_sqlite *s, sqlite3_stmt **slot,
-                           const char *sql, struct dun_err *err);
+sqlite3_stmt *sql_prepare(struct store_sqlite *s, sqlite3_stmt **slot,
+                          const char *sql, struct dun_err *err);
 
-void bind_text(sqlite3_stmt *q, int i, const char *v);
+void sql_bind_text(sqlite3_stmt *q, int i, const char *v);
 /* Dates are stored as the integer yyyymmdd. */
-void bind_date(sqlite3_stmt *q, int i, int32_t day);
-void bind_currency(sqlite3_stmt *q, int i, const char *cur);
-const char *col_str(sqlite3_stmt *q, int i, struct arena *a);
-int32_t col_date(sqlite3_stmt *q, int i);
-void col_currency(sqlite3_stmt *q, int i, char *out);
+void sql_bind_date(sqlite3_stmt *q, int i, int32_t day);
+void sql_bind_currency(sqlite3_stmt *q, int i, const char *cur);
+const char *sql_col_str(sqlite3_stmt *q, int i, struct arena *a);
+int32_t sql_col_date(sqlite3_stmt *q, int i);
+void sql_col_currency(sqlite3_stmt *q, int i, char *out);
 
 /* Step a statement that returns no rows. */
-int exec_stmt(struct store_sqlite *s, sqlite3_stmt *q, struct dun_err *err,
-              const char *what);
+int sql_exec(struct store_sqlite *s, sqlite3_stmt *q, struct dun_err *err,
+             const char *what);
 /* Step an INSERT ... ON CONFLICT DO NOTHING: 1 inserted, 0 existed. */
-int insert_stmt(struct store_sqlite *s, sqlite3_stmt *q, struct dun_err *err,
-                const char *what);
+int sql_insert(struct store_sqlite *s, sqlite3_stmt *q, struct dun_err *err,
+               const char *what);
 /* Step an INSERT ... RETURNING one integer to its end: 1 inserted and
  * *id set, 0 nothing inserted (ON CONFLICT DO NOTHING). */
-int insert_returning(struct store_sqlite *s, sqlite3_stmt *q,
-                     struct dun_err *err, const char *what, int64_t *id);
+int sql_insert_returning(struct store_sqlite *s, sqlite3_stmt *q,
+                         struct dun_err *err, const char *what, int64_t *id);
 /* Step a single-row SELECT: 1 row (caller reads, then resets), 0 none. */
-int row_stmt(struct store_sqlite *s, sqlite3_stmt *q, struct dun_err *err,
-             const char *what);
+int sql_row(struct store_sqlite *s, sqlite3_stmt *q, struct dun_err *err,
+            const char *what);
 
 #endif

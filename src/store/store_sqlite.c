@@ -187,31 +187,31 @@ static const char *const stmt_sql[S_COUNT] = {
 static sqlite3_stmt *
 stmt(struct store_sqlite *s, enum stmt_id id, struct dun_err *err)
 {
-    return lite_prepare(s, &s->stmt[id], stmt_sql[id], err);
+    return sql_prepare(s, &s->stmt[id], stmt_sql[id], err);
 }
 
 static int
 lite_begin(struct store *st, struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
+    struct store_sqlite *s = sql_store(st);
     sqlite3_stmt *q = stmt(s, S_BEGIN, err);
 
-    return q ? exec_stmt(s, q, err, "begin") : -1;
+    return q ? sql_exec(s, q, err, "begin") : -1;
 }
 
 static int
 lite_commit(struct store *st, struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
+    struct store_sqlite *s = sql_store(st);
     sqlite3_stmt *q = stmt(s, S_COMMIT, err);
 
-    return q ? exec_stmt(s, q, err, "commit") : -1;
+    return q ? sql_exec(s, q, err, "commit") : -1;
 }
 
 static void
 lite_rollback(struct store *st)
 {
-    struct store_sqlite *s = lite(st);
+    struct store_sqlite *s = sql_store(st);
 
     if (!sqlite3_get_autocommit(s->db))
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
@@ -221,23 +221,23 @@ static int
 lite_import_begin(struct store *st, const struct store_import *imp,
                   int64_t *import_id, struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
+    struct store_sqlite *s = sql_store(st);
     sqlite3_stmt *q = stmt(s, S_IMPORT_NEXT, err);
     int64_t id;
 
     if (q == NULL)
         return -1;
     if (sqlite3_step(q) != SQLITE_ROW)
-        return db_fail(s, err, "import id");
+        return sql_fail(s, err, "import id");
     id = sqlite3_column_int64(q, 0);
     sqlite3_reset(q);
     if ((q = stmt(s, S_IMPORT_INSERT, err)) == NULL)
         return -1;
     sqlite3_bind_int64(q, 2, id);
-    bind_text(q, 3, imp->kind);
-    bind_text(q, 4, imp->file);
-    bind_date(q, 5, imp->as_of);
-    if (exec_stmt(s, q, err, "record import") < 0)
+    sql_bind_text(q, 3, imp->kind);
+    sql_bind_text(q, 4, imp->file);
+    sql_bind_date(q, 5, imp->as_of);
+    if (sql_exec(s, q, err, "record import") < 0)
         return -1;
     *import_id = id;
     return 0;
@@ -247,7 +247,7 @@ static int
 lite_import_end(struct store *st, int64_t import_id,
                 const struct store_import *imp, struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
+    struct store_sqlite *s = sql_store(st);
     sqlite3_stmt *q = stmt(s, S_IMPORT_END, err);
 
     if (q == NULL)
@@ -257,7 +257,7 @@ lite_import_end(struct store *st, int64_t import_id,
     sqlite3_bind_int64(q, 4, imp->inserted);
     sqlite3_bind_int64(q, 5, imp->updated);
     sqlite3_bind_int64(q, 6, imp->unchanged);
-    return exec_stmt(s, q, err, "record import");
+    return sql_exec(s, q, err, "record import");
 }
 
 static void
@@ -270,63 +270,63 @@ bind_stamp(sqlite3_stmt *q, int i, const struct store_stamp *sp)
 static void
 bind_customer(sqlite3_stmt *q, const struct customer *c)
 {
-    bind_text(q, 2, c->id);
-    bind_text(q, 3, c->name);
-    bind_text(q, 4, c->email);
-    bind_text(q, 5, c->phone);
-    bind_text(q, 6, c->address);
-    bind_text(q, 7, c->city);
-    bind_text(q, 8, c->postal_code);
-    bind_text(q, 9, c->country);
-    bind_text(q, 10, c->language);
+    sql_bind_text(q, 2, c->id);
+    sql_bind_text(q, 3, c->name);
+    sql_bind_text(q, 4, c->email);
+    sql_bind_text(q, 5, c->phone);
+    sql_bind_text(q, 6, c->address);
+    sql_bind_text(q, 7, c->city);
+    sql_bind_text(q, 8, c->postal_code);
+    sql_bind_text(q, 9, c->country);
+    sql_bind_text(q, 10, c->language);
     sqlite3_bind_int(q, 11, c->terms_days);
     sqlite3_bind_int64(q, 12, c->credit_limit);
-    bind_currency(q, 13, c->currency);
+    sql_bind_currency(q, 13, c->currency);
 }
 
 static int
 lite_customer_insert(struct store *st, const struct customer *c,
                      const struct store_stamp *sp, struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
+    struct store_sqlite *s = sql_store(st);
     sqlite3_stmt *q = stmt(s, S_CUST_INSERT, err);
 
     if (q == NULL)
         return -1;
     bind_customer(q, c);
     bind_stamp(q, 14, sp);
-    return insert_stmt(s, q, err, "insert customer");
+    return sql_insert(s, q, err, "insert customer");
 }
 
 static int
 lite_customer_update(struct store *st, const struct customer *c,
                      const struct store_stamp *sp, struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
+    struct store_sqlite *s = sql_store(st);
     sqlite3_stmt *q = stmt(s, S_CUST_UPDATE, err);
 
     if (q == NULL)
         return -1;
     bind_customer(q, c);
     bind_stamp(q, 14, sp);
-    return exec_stmt(s, q, err, "update customer");
+    return sql_exec(s, q, err, "update customer");
 }
 
 static void
 read_customer(sqlite3_stmt *q, struct customer *c, struct arena *a)
 {
-    c->id = col_str(q, 0, a);
-    c->name = col_str(q, 1, a);
-    c->email = col_str(q, 2, a);
-    c->phone = col_str(q, 3, a);
-    c->address = col_str(q, 4, a);
-    c->city = col_str(q, 5, a);
-    c->postal_code = col_str(q, 6, a);
-    c->country = col_str(q, 7, a);
-    c->language = col_str(q, 8, a);
+    c->id = sql_col_str(q, 0, a);
+    c->name = sql_col_str(q, 1, a);
+    c->email = sql_col_str(q, 2, a);
+    c->phone = sql_col_str(q, 3, a);
+    c->address = sql_col_str(q, 4, a);
+    c->city = sql_col_str(q, 5, a);
+    c->postal_code = sql_col_str(q, 6, a);
+    c->country = sql_col_str(q, 7, a);
+    c->language = sql_col_str(q, 8, a);
     c->terms_days = sqlite3_column_int(q, 9);
     c->credit_limit = sqlite3_column_int64(q, 10);
-    col_currency(q, 11, c->currency);
+    sql_col_currency(q, 11, c->currency);
 }
 
 
@@ -343,14 +343,14 @@ static int
 lite_customer_get(struct store *st, const char *id, struct customer *out,
                   struct store_stamp *sp, struct arena *a, struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
+    struct store_sqlite *s = sql_store(st);
     sqlite3_stmt *q = stmt(s, S_CUST_GET, err);
     int rc;
 
     if (q == NULL)
         return -1;
-    bind_text(q, 2, id);
-    if ((rc = row_stmt(s, q, err, "read customer")) != 1)
+    sql_bind_text(q, 2, id);
+    if ((rc = sql_row(s, q, err, "read customer")) != 1)
         return rc;
     read_customer(q, out, a);
     read_stamp(q, 12, sp);
@@ -362,15 +362,15 @@ static int
 lite_customer_uses_currency(struct store *st, const char *id,
                             const char *currency, struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
+    struct store_sqlite *s = sql_store(st);
     sqlite3_stmt *q = stmt(s, S_CUST_USES, err);
     int rc;
 
     if (q == NULL)
         return -1;
-    bind_text(q, 2, id);
-    bind_currency(q, 3, currency);
-    if ((rc = row_stmt(s, q, err, "read currencies")) != 1)
+    sql_bind_text(q, 2, id);
+    sql_bind_currency(q, 3, currency);
+    if ((rc = sql_row(s, q, err, "read currencies")) != 1)
         return rc < 0 ? -1 : 0;
     rc = sqlite3_column_int(q, 0) != 0;
     sqlite3_reset(q);
@@ -381,7 +381,7 @@ static int
 lite_customers_scan(struct store *st, store_customer_cb *cb, void *ctx,
                     struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
+    struct store_sqlite *s = sql_store(st);
     sqlite3_stmt *q = stmt(s, S_CUST_SCAN, err);
     struct arena a = ARENA_INIT;
     int rc;
@@ -402,22 +402,22 @@ lite_customers_scan(struct store *st, store_customer_cb *cb, void *ctx,
     arena_release(&a);
     if (rc == -1)
         return -1;
-    return rc == SQLITE_DONE ? 0 : db_fail(s, err, "read customers");
+    return rc == SQLITE_DONE ? 0 : sql_fail(s, err, "read customers");
 }
 
 static void
 bind_invoice(sqlite3_stmt *q, const struct invoice *inv)
 {
-    bind_text(q, 2, inv->number);
-    bind_text(q, 3, inv->customer_id);
-    bind_text(q, 4, inv->type == INVOICE_CREDIT_NOTE ? "credit_note"
-                                                      : "invoice");
-    bind_text(q, 5, inv->applies_to);
-    bind_date(q, 6, inv->issue_date);
-    bind_date(q, 7, inv->due_date);
-    bind_currency(q, 8, inv->currency);
+    sql_bind_text(q, 2, inv->number);
+    sql_bind_text(q, 3, inv->customer_id);
+    sql_bind_text(q, 4,
+                  inv->type == INVOICE_CREDIT_NOTE ? "credit_note" : "invoice");
+    sql_bind_text(q, 5, inv->applies_to);
+    sql_bind_date(q, 6, inv->issue_date);
+    sql_bind_date(q, 7, inv->due_date);
+    sql_bind_currency(q, 8, inv->currency);
     sqlite3_bind_int64(q, 9, inv->total);
-    bind_text(q, 10, inv->description);
+    sql_bind_text(q, 10, inv->description);
 }
 
 static void
@@ -425,60 +425,60 @@ read_invoice(sqlite3_stmt *q, struct invoice *inv, struct arena *a)
 {
     const unsigned char *type;
 
-    inv->number = col_str(q, 0, a);
-    inv->customer_id = col_str(q, 1, a);
+    inv->number = sql_col_str(q, 0, a);
+    inv->customer_id = sql_col_str(q, 1, a);
     type = sqlite3_column_text(q, 2);
     inv->type = type && strcmp((const char *)type, "credit_note") == 0
                     ? INVOICE_CREDIT_NOTE
                     : INVOICE_PLAIN;
-    inv->applies_to = col_str(q, 3, a);
-    inv->issue_date = col_date(q, 4);
-    inv->due_date = col_date(q, 5);
-    col_currency(q, 6, inv->currency);
+    inv->applies_to = sql_col_str(q, 3, a);
+    inv->issue_date = sql_col_date(q, 4);
+    inv->due_date = sql_col_date(q, 5);
+    sql_col_currency(q, 6, inv->currency);
     inv->total = sqlite3_column_int64(q, 7);
-    inv->description = col_str(q, 8, a);
+    inv->description = sql_col_str(q, 8, a);
 }
 
 static int
 lite_invoice_insert(struct store *st, const struct invoice *inv,
                     const struct store_stamp *sp, struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
+    struct store_sqlite *s = sql_store(st);
     sqlite3_stmt *q = stmt(s, S_INV_INSERT, err);
 
     if (q == NULL)
         return -1;
     bind_invoice(q, inv);
     bind_stamp(q, 11, sp);
-    return insert_stmt(s, q, err, "insert invoice");
+    return sql_insert(s, q, err, "insert invoice");
 }
 
 static int
 lite_invoice_update(struct store *st, const struct invoice *inv,
                     const struct store_stamp *sp, struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
+    struct store_sqlite *s = sql_store(st);
     sqlite3_stmt *q = stmt(s, S_INV_UPDATE, err);
 
     if (q == NULL)
         return -1;
     bind_invoice(q, inv);
     bind_stamp(q, 11, sp);
-    return exec_stmt(s, q, err, "update invoice");
+    return sql_exec(s, q, err, "update invoice");
 }
 
 static int
 lite_invoice_get(struct store *st, const char *number, struct invoice *out,
                  struct store_stamp *sp, struct arena *a, struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
+    struct store_sqlite *s = sql_store(st);
     sqlite3_stmt *q = stmt(s, S_INV_GET, err);
     int rc;
 
     if (q == NULL)
         return -1;
-    bind_text(q, 2, number);
-    if ((rc = row_stmt(s, q, err, "read invoice")) != 1)
+    sql_bind_text(q, 2, number);
+    if ((rc = sql_row(s, q, err, "read invoice")) != 1)
         return rc;
     read_invoice(q, out, a);
     read_stamp(q, 9, sp);
@@ -491,7 +491,7 @@ lite_invoice_refs(struct store *st, const char *customer_id,
                   struct store_invoice_ref **out, size_t *n, struct arena *a,
                   struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
+    struct store_sqlite *s = sql_store(st);
     sqlite3_stmt *q = stmt(s, S_INV_REFS, err);
     struct store_invoice_ref *v = NULL;
     size_t cap = 0;
@@ -501,7 +501,7 @@ lite_invoice_refs(struct store *st, const char *customer_id,
     *n = 0;
     if (q == NULL)
         return -1;
-    bind_text(q, 2, customer_id);
+    sql_bind_text(q, 2, customer_id);
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         const unsigned char *type = sqlite3_column_text(q, 1);
 
@@ -514,16 +514,16 @@ lite_invoice_refs(struct store *st, const char *customer_id,
                 memcpy(w, v, *n * sizeof(*w));
             v = w;
         }
-        v[*n].number = col_str(q, 0, a);
+        v[*n].number = sql_col_str(q, 0, a);
         v[*n].type = type && strcmp((const char *)type, "credit_note") == 0
                          ? INVOICE_CREDIT_NOTE
                          : INVOICE_PLAIN;
-        col_currency(q, 2, v[*n].currency);
+        sql_col_currency(q, 2, v[*n].currency);
         (*n)++;
     }
     sqlite3_reset(q);
     *out = v;
-    return rc == SQLITE_DONE ? 0 : db_fail(s, err, "read invoices");
+    return rc == SQLITE_DONE ? 0 : sql_fail(s, err, "read invoices");
 }
 
 /* One customer's cached balances into b (nothing cached: none). */
@@ -537,8 +537,8 @@ balance_get(struct store_sqlite *s, const char *customer_id,
     *b = (struct store_balances){ .customer_id = customer_id };
     if (q == NULL)
         return -1;
-    bind_text(q, 2, customer_id);
-    if ((rc = row_stmt(s, q, err, "read balance")) != 1)
+    sql_bind_text(q, 2, customer_id);
+    if ((rc = sql_row(s, q, err, "read balance")) != 1)
         return rc;
     rc = balance_decode(sqlite3_column_blob(q, 0),
                         (size_t)sqlite3_column_bytes(q, 0), b, a, err);
@@ -574,7 +574,7 @@ scan_customer_invoices(struct store_sqlite *s, const char *customer_id,
     sort_array(items, b.nitems, sizeof(*items), cmp_item_number);
     if ((q = stmt(s, S_INV_SCAN_CUST, err)) == NULL)
         return -1;
-    bind_text(q, 2, customer_id);
+    sql_bind_text(q, 2, customer_id);
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         struct open_item key = { 0 }, *it;
         struct invoice inv;
@@ -592,14 +592,14 @@ scan_customer_invoices(struct store_sqlite *s, const char *customer_id,
     sqlite3_reset(q);
     if (rc == -1)
         return -1;
-    return rc == SQLITE_DONE ? 0 : db_fail(s, err, "read invoices");
+    return rc == SQLITE_DONE ? 0 : sql_fail(s, err, "read invoices");
 }
 
 static int
 lite_invoices_scan(struct store *st, const char *customer_id, int open_only,
                    store_invoice_cb *cb, void *ctx, struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
+    struct store_sqlite *s = sql_store(st);
     struct arena a = ARENA_INIT, ids = ARENA_INIT;
     sqlite3_stmt *q;
     int rc = 0;
@@ -615,7 +615,7 @@ lite_invoices_scan(struct store *st, const char *customer_id, int open_only,
     if ((q = stmt(s, open_only ? S_BAL_OPEN_IDS : S_CUST_IDS, err)) == NULL)
         return -1;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        const char *id = col_str(q, 0, &ids);
+        const char *id = sql_col_str(q, 0, &ids);
 
         if (scan_customer_invoices(s, id, open_only, cb, ctx, &a, err) < 0) {
             rc = -1;
@@ -628,75 +628,75 @@ lite_invoices_scan(struct store *st, const char *customer_id, int open_only,
     arena_release(&ids);
     if (rc == -1)
         return -1;
-    return rc == SQLITE_DONE ? 0 : db_fail(s, err, "read customers");
+    return rc == SQLITE_DONE ? 0 : sql_fail(s, err, "read customers");
 }
 
 static void
 bind_payment(sqlite3_stmt *q, const struct payment *p)
 {
-    bind_text(q, 2, p->id);
-    bind_date(q, 3, p->date);
-    bind_text(q, 4, p->customer_id);
-    bind_text(q, 5, p->invoice_number);
+    sql_bind_text(q, 2, p->id);
+    sql_bind_date(q, 3, p->date);
+    sql_bind_text(q, 4, p->customer_id);
+    sql_bind_text(q, 5, p->invoice_number);
     sqlite3_bind_int64(q, 6, p->amount);
-    bind_currency(q, 7, p->currency);
-    bind_text(q, 8, p->method);
-    bind_text(q, 9, p->reference);
+    sql_bind_currency(q, 7, p->currency);
+    sql_bind_text(q, 8, p->method);
+    sql_bind_text(q, 9, p->reference);
 }
 
 static void
 read_payment(sqlite3_stmt *q, struct payment *p, struct arena *a)
 {
-    p->id = col_str(q, 0, a);
-    p->date = col_date(q, 1);
-    p->customer_id = col_str(q, 2, a);
-    p->invoice_number = col_str(q, 3, a);
+    p->id = sql_col_str(q, 0, a);
+    p->date = sql_col_date(q, 1);
+    p->customer_id = sql_col_str(q, 2, a);
+    p->invoice_number = sql_col_str(q, 3, a);
     p->amount = sqlite3_column_int64(q, 4);
-    col_currency(q, 5, p->currency);
-    p->method = col_str(q, 6, a);
-    p->reference = col_str(q, 7, a);
+    sql_col_currency(q, 5, p->currency);
+    p->method = sql_col_str(q, 6, a);
+    p->reference = sql_col_str(q, 7, a);
 }
 
 static int
 lite_payment_insert(struct store *st, const struct payment *p,
                     const struct store_stamp *sp, struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
+    struct store_sqlite *s = sql_store(st);
     sqlite3_stmt *q = stmt(s, S_PAY_INSERT, err);
 
     if (q == NULL)
         return -1;
     bind_payment(q, p);
     bind_stamp(q, 10, sp);
-    return insert_stmt(s, q, err, "insert payment");
+    return sql_insert(s, q, err, "insert payment");
 }
 
 static int
 lite_payment_update(struct store *st, const struct payment *p,
                     const struct store_stamp *sp, struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
+    struct store_sqlite *s = sql_store(st);
     sqlite3_stmt *q = stmt(s, S_PAY_UPDATE, err);
 
     if (q == NULL)
         return -1;
     bind_payment(q, p);
     bind_stamp(q, 10, sp);
-    return exec_stmt(s, q, err, "update payment");
+    return sql_exec(s, q, err, "update payment");
 }
 
 static int
 lite_payment_get(struct store *st, const char *id, struct payment *out,
                  struct store_stamp *sp, struct arena *a, struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
+    struct store_sqlite *s = sql_store(st);
     sqlite3_stmt *q = stmt(s, S_PAY_GET, err);
     int rc;
 
     if (q == NULL)
         return -1;
-    bind_text(q, 2, id);
-    if ((rc = row_stmt(s, q, err, "read payment")) != 1)
+    sql_bind_text(q, 2, id);
+    if ((rc = sql_row(s, q, err, "read payment")) != 1)
         return rc;
     read_payment(q, out, a);
     read_stamp(q, 8, sp);
@@ -708,7 +708,7 @@ static int
 lite_payments_scan(struct store *st, const char *customer_id,
                    store_payment_cb *cb, void *ctx, struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
+    struct store_sqlite *s = sql_store(st);
     sqlite3_stmt *q =
         stmt(s, customer_id ? S_PAY_SCAN_CUST : S_PAY_SCAN_ALL, err);
     struct arena a = ARENA_INIT;
@@ -717,7 +717,7 @@ lite_payments_scan(struct store *st, const char *customer_id,
     if (q == NULL)
         return -1;
     if (customer_id)
-        bind_text(q, 2, customer_id);
+        sql_bind_text(q, 2, customer_id);
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         struct payment p;
 
@@ -732,7 +732,7 @@ lite_payments_scan(struct store *st, const char *customer_id,
     arena_release(&a);
     if (rc == -1)
         return -1;
-    return rc == SQLITE_DONE ? 0 : db_fail(s, err, "read payments");
+    return rc == SQLITE_DONE ? 0 : sql_fail(s, err, "read payments");
 }
 
 static void
@@ -740,11 +740,11 @@ read_doc_invoice(sqlite3_stmt *q, struct ledger_invoice *li, struct arena *a)
 {
     const unsigned char *type = sqlite3_column_text(q, 6);
 
-    li->number = col_str(q, 0, a);
-    li->applies_to = col_str(q, 1, a);
-    li->issue_date = col_date(q, 2);
-    li->due_date = col_date(q, 3);
-    col_currency(q, 4, li->currency);
+    li->number = sql_col_str(q, 0, a);
+    li->applies_to = sql_col_str(q, 1, a);
+    li->issue_date = sql_col_date(q, 2);
+    li->due_date = sql_col_date(q, 3);
+    sql_col_currency(q, 4, li->currency);
     li->total = sqlite3_column_int64(q, 5);
     li->is_credit_note =
         type && strcmp((const char *)type, "credit_note") == 0;
@@ -753,10 +753,10 @@ read_doc_invoice(sqlite3_stmt *q, struct ledger_invoice *li, struct arena *a)
 static void
 read_doc_payment(sqlite3_stmt *q, struct ledger_payment *lp, struct arena *a)
 {
-    lp->id = col_str(q, 0, a);
-    lp->invoice_number = col_str(q, 1, a);
-    lp->date = col_date(q, 2);
-    col_currency(q, 3, lp->currency);
+    lp->id = sql_col_str(q, 0, a);
+    lp->invoice_number = sql_col_str(q, 1, a);
+    lp->date = sql_col_date(q, 2);
+    sql_col_currency(q, 3, lp->currency);
     lp->amount = sqlite3_column_int64(q, 4);
 }
 
@@ -764,7 +764,7 @@ static int
 lite_docs_load(struct store *st, const char *customer_id,
                struct store_docs *docs, struct arena *a, struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
+    struct store_sqlite *s = sql_store(st);
     sqlite3_stmt *q = stmt(s, S_DOCS_INV, err);
     int rc;
 
@@ -772,20 +772,20 @@ lite_docs_load(struct store *st, const char *customer_id,
     docs->customer_id = customer_id;
     if (q == NULL)
         return -1;
-    bind_text(q, 2, customer_id);
+    sql_bind_text(q, 2, customer_id);
     while ((rc = sqlite3_step(q)) == SQLITE_ROW)
         read_doc_invoice(q, store_docs_add_invoice(docs), a);
     sqlite3_reset(q);
     if (rc != SQLITE_DONE)
-        return db_fail(s, err, "read invoices");
+        return sql_fail(s, err, "read invoices");
     if ((q = stmt(s, S_DOCS_PAY, err)) == NULL)
         return -1;
-    bind_text(q, 2, customer_id);
+    sql_bind_text(q, 2, customer_id);
     while ((rc = sqlite3_step(q)) == SQLITE_ROW)
         read_doc_payment(q, store_docs_add_payment(docs), a);
     sqlite3_reset(q);
     if (rc != SQLITE_DONE)
-        return db_fail(s, err, "read payments");
+        return sql_fail(s, err, "read payments");
     return 0;
 }
 
@@ -817,7 +817,7 @@ static int
 lite_docs_scan(struct store *st, store_docs_cb *cb, void *ctx,
                struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
+    struct store_sqlite *s = sql_store(st);
     struct cursor ci = { stmt(s, S_DOCS_INV_ALL, err), SQLITE_DONE, 7 };
     struct cursor cp = { NULL, SQLITE_DONE, 5 };
     struct store_docs docs = { 0 };
@@ -852,7 +852,7 @@ lite_docs_scan(struct store *st, store_docs_cb *cb, void *ctx,
             goto out;
     }
     if ((ci.rc != SQLITE_DONE || cp.rc != SQLITE_DONE)) {
-        db_fail(s, err, "read documents");
+        sql_fail(s, err, "read documents");
         goto out;
     }
     rc = 0;
@@ -870,39 +870,39 @@ static int
 lite_balances_put(struct store *st, const struct store_balances *b,
                   struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
+    struct store_sqlite *s = sql_store(st);
     sqlite3_stmt *q;
 
     if (b->nitems == 0 && b->ncredits == 0) {
         if ((q = stmt(s, S_BAL_DELETE, err)) == NULL)
             return -1;
-        bind_text(q, 2, b->customer_id);
-        return exec_stmt(s, q, err, "clear balance");
+        sql_bind_text(q, 2, b->customer_id);
+        return sql_exec(s, q, err, "clear balance");
     }
     if ((q = stmt(s, S_BAL_PUT, err)) == NULL)
         return -1;
     sbuf_reset(&s->value);
     balance_encode(b, &s->value);
-    bind_text(q, 2, b->customer_id);
+    sql_bind_text(q, 2, b->customer_id);
     sqlite3_bind_int64(q, 3, (int64_t)b->nitems);
     sqlite3_bind_blob(q, 4, s->value.buf, (int)s->value.len, SQLITE_STATIC);
-    return exec_stmt(s, q, err, "write balance");
+    return sql_exec(s, q, err, "write balance");
 }
 
 static int
 lite_balances_clear(struct store *st, struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
+    struct store_sqlite *s = sql_store(st);
     sqlite3_stmt *q = stmt(s, S_BAL_CLEAR, err);
 
-    return q ? exec_stmt(s, q, err, "clear balances") : -1;
+    return q ? sql_exec(s, q, err, "clear balances") : -1;
 }
 
 static int
 lite_balances_scan(struct store *st, store_balances_cb *cb, void *ctx,
                    struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
+    struct store_sqlite *s = sql_store(st);
     sqlite3_stmt *q = stmt(s, S_BAL_SCAN, err);
     struct arena a = ARENA_INIT;
     int rc;
@@ -913,7 +913,7 @@ lite_balances_scan(struct store *st, store_balances_cb *cb, void *ctx,
         struct store_balances b = { 0 };
 
         arena_reset(&a);
-        b.customer_id = col_str(q, 0, &a);
+        b.customer_id = sql_col_str(q, 0, &a);
         if (balance_decode(sqlite3_column_blob(q, 1),
                            (size_t)sqlite3_column_bytes(q, 1), &b, &a,
                            err) < 0 ||
@@ -926,23 +926,23 @@ lite_balances_scan(struct store *st, store_balances_cb *cb, void *ctx,
     arena_release(&a);
     if (rc == -1)
         return -1;
-    return rc == SQLITE_DONE ? 0 : db_fail(s, err, "read balances");
+    return rc == SQLITE_DONE ? 0 : sql_fail(s, err, "read balances");
 }
 
 static int
 lite_last_event_get(struct store *st, int32_t *day, struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
+    struct store_sqlite *s = sql_store(st);
     sqlite3_stmt *q = stmt(s, S_LAST_GET, err);
     int rc;
 
     if (q == NULL)
         return -1;
     *day = DATE_INVALID;
-    if ((rc = row_stmt(s, q, err, "read tenant")) != 1)
+    if ((rc = sql_row(s, q, err, "read tenant")) != 1)
         return rc < 0 ? -1 : 0;
     if (sqlite3_column_type(q, 0) != SQLITE_NULL)
-        *day = col_date(q, 0);
+        *day = sql_col_date(q, 0);
     sqlite3_reset(q);
     return 0;
 }
@@ -950,32 +950,32 @@ lite_last_event_get(struct store *st, int32_t *day, struct dun_err *err)
 static int
 lite_last_event_raise(struct store *st, int32_t day, struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
+    struct store_sqlite *s = sql_store(st);
     sqlite3_stmt *q = stmt(s, S_LAST_RAISE, err);
 
     if (q == NULL)
         return -1;
-    bind_date(q, 2, day);
-    return exec_stmt(s, q, err, "update tenant");
+    sql_bind_date(q, 2, day);
+    return sql_exec(s, q, err, "update tenant");
 }
 
 static int
 lite_sales_scan(struct store *st, int32_t from, int32_t to, store_sales_cb *cb,
                 void *ctx, struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
+    struct store_sqlite *s = sql_store(st);
     sqlite3_stmt *q = stmt(s, S_SALES, err);
     int rc;
 
     if (q == NULL)
         return -1;
-    bind_date(q, 2, from);
-    bind_date(q, 3, to);
+    sql_bind_date(q, 2, from);
+    sql_bind_date(q, 3, to);
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         struct store_day_sales ds;
 
-        col_currency(q, 0, ds.currency);
-        ds.day = col_date(q, 1);
+        sql_col_currency(q, 0, ds.currency);
+        ds.day = sql_col_date(q, 1);
         ds.amount = sqlite3_column_int64(q, 2);
         if (cb(ctx, &ds, err) < 0) {
             rc = -1;
@@ -985,24 +985,24 @@ lite_sales_scan(struct store *st, int32_t from, int32_t to, store_sales_cb *cb,
     sqlite3_reset(q);
     if (rc == -1)
         return -1;
-    return rc == SQLITE_DONE ? 0 : db_fail(s, err, "read sales");
+    return rc == SQLITE_DONE ? 0 : sql_fail(s, err, "read sales");
 }
 
 static int
 lite_policy_add(struct store *st, const char *text, const char *source,
                 int32_t loaded_on, int64_t *version, struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
+    struct store_sqlite *s = sql_store(st);
     sqlite3_stmt *q = stmt(s, S_POLICY_ADD, err);
     int rc;
 
     if (q == NULL)
         return -1;
-    bind_date(q, 2, loaded_on);
-    bind_text(q, 3, source);
-    bind_text(q, 4, text);
-    if ((rc = insert_returning(s, q, err, "store policy", version)) != 1)
-        return rc < 0 ? -1 : db_fail(s, err, "store policy");
+    sql_bind_date(q, 2, loaded_on);
+    sql_bind_text(q, 3, source);
+    sql_bind_text(q, 4, text);
+    if ((rc = sql_insert_returning(s, q, err, "store policy", version)) != 1)
+        return rc < 0 ? -1 : sql_fail(s, err, "store policy");
     return 0;
 }
 
@@ -1011,16 +1011,16 @@ read_policy(sqlite3_stmt *q, struct store_policy *p, struct arena *a,
             int with_text)
 {
     p->version = sqlite3_column_int64(q, 0);
-    p->loaded_on = col_date(q, 1);
-    p->source = col_str(q, 2, a);
-    p->text = with_text ? col_str(q, 3, a) : NULL;
+    p->loaded_on = sql_col_date(q, 1);
+    p->source = sql_col_str(q, 2, a);
+    p->text = with_text ? sql_col_str(q, 3, a) : NULL;
 }
 
 static int
 lite_policy_get(struct store *st, int64_t version, struct store_policy *out,
                 struct arena *a, struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
+    struct store_sqlite *s = sql_store(st);
     sqlite3_stmt *q = stmt(s, version ? S_POLICY_GET : S_POLICY_LATEST, err);
     int rc;
 
@@ -1028,7 +1028,7 @@ lite_policy_get(struct store *st, int64_t version, struct store_policy *out,
         return -1;
     if (version)
         sqlite3_bind_int64(q, 2, version);
-    if ((rc = row_stmt(s, q, err, "read policy")) != 1)
+    if ((rc = sql_row(s, q, err, "read policy")) != 1)
         return rc;
     read_policy(q, out, a, 1);
     sqlite3_reset(q);
@@ -1039,7 +1039,7 @@ static int
 lite_policies_scan(struct store *st, store_policy_cb *cb, void *ctx,
                    struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
+    struct store_sqlite *s = sql_store(st);
     sqlite3_stmt *q = stmt(s, S_POLICY_SCAN, err);
     struct arena a = ARENA_INIT;
     int rc;
@@ -1060,13 +1060,13 @@ lite_policies_scan(struct store *st, store_policy_cb *cb, void *ctx,
     arena_release(&a);
     if (rc == -1)
         return -1;
-    return rc == SQLITE_DONE ? 0 : db_fail(s, err, "read policies");
+    return rc == SQLITE_DONE ? 0 : sql_fail(s, err, "read policies");
 }
 
 static void
 lite_close(struct store *st)
 {
-    struct store_sqlite *s = lite(st);
+    struct store_sqlite *s = sql_store(st);
 
     for (size_t i = 0; i < S_COUNT; i++)
         sqlite3_finalize(s->stmt[i]);
@@ -1151,7 +1151,7 @@ migrate(struct store_sqlite *s, struct dun_err *err)
             SQLITE_OK ||
         sqlite3_step(q) != SQLITE_ROW) {
         sqlite3_finalize(q);
-        return db_fail(s, err, "read schema version");
+        return sql_fail(s, err, "read schema version");
     }
     version = sqlite3_column_int(q, 0);
     sqlite3_finalize(q);
@@ -1169,12 +1169,12 @@ migrate(struct store_sqlite *s, struct dun_err *err)
             sqlite3_exec(s->db, schema_sqlite_migrations[v], NULL, NULL,
                          NULL) != SQLITE_OK ||
             sqlite3_exec(s->db, pragma, NULL, NULL, NULL) != SQLITE_OK) {
-            db_fail(s, err, "migrate schema");
+            sql_fail(s, err, "migrate schema");
             sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
             return -1;
         }
         if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-            return db_fail(s, err, "migrate schema");
+            return sql_fail(s, err, "migrate schema");
     }
     return 0;
 }
@@ -1197,7 +1197,7 @@ store_sqlite_open(const char *path, int create, struct dun_err *err)
         goto fail;
     }
     if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
-        db_fail(s, err, "open");
+        sql_fail(s, err, "open");
         goto fail;
     }
     sqlite3_busy_timeout(s->db, 5000);
@@ -1211,7 +1211,7 @@ store_sqlite_open(const char *path, int create, struct dun_err *err)
                      "PRAGMA cache_size = -65536;"
                      "PRAGMA temp_store = MEMORY;",
                      NULL, NULL, NULL) != SQLITE_OK) {
-        db_fail(s, err, "configure");
+        sql_fail(s, err, "configure");
         goto fail;
     }
     if (migrate(s, err) < 0)

@@ -156,7 +156,7 @@ static const char *const collect_sql[C_COUNT] = {
 static sqlite3_stmt *
 cstmt(struct store_sqlite *s, enum collect_stmt id, struct dun_err *err)
 {
-    return lite_prepare(s, &s->collect_stmt[id], collect_sql[id], err);
+    return sql_prepare(s, &s->collect_stmt[id], collect_sql[id], err);
 }
 
 int
@@ -164,20 +164,20 @@ lite_state_get(struct store *st, const char *customer_id,
                struct store_customer_state *out, struct arena *a,
                struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
+    struct store_sqlite *s = sql_store(st);
     sqlite3_stmt *q = cstmt(s, C_STATE_GET, err);
     int rc;
 
     *out = (struct store_customer_state){ 0, "", -1, "" };
     if (q == NULL)
         return -1;
-    bind_text(q, 2, customer_id);
-    if ((rc = row_stmt(s, q, err, "read customer state")) != 1)
+    sql_bind_text(q, 2, customer_id);
+    if ((rc = sql_row(s, q, err, "read customer state")) != 1)
         return rc;
     out->flags = (unsigned)sqlite3_column_int64(q, 0);
-    out->segment = col_str(q, 1, a);
+    out->segment = sql_col_str(q, 1, a);
     out->score = sqlite3_column_int(q, 2);
-    out->timezone = col_str(q, 3, a);
+    out->timezone = sql_col_str(q, 3, a);
     sqlite3_reset(q);
     return 1;
 }
@@ -186,90 +186,90 @@ int
 lite_state_put(struct store *st, const char *customer_id,
                const struct store_customer_state *cs, struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
+    struct store_sqlite *s = sql_store(st);
     sqlite3_stmt *q = cstmt(s, C_STATE_PUT, err);
 
     if (q == NULL)
         return -1;
-    bind_text(q, 2, customer_id);
+    sql_bind_text(q, 2, customer_id);
     sqlite3_bind_int64(q, 3, cs->flags);
-    bind_text(q, 4, cs->segment);
+    sql_bind_text(q, 4, cs->segment);
     sqlite3_bind_int(q, 5, cs->score);
-    bind_text(q, 6, cs->timezone);
-    return exec_stmt(s, q, err, "write customer state");
+    sql_bind_text(q, 6, cs->timezone);
+    return sql_exec(s, q, err, "write customer state");
 }
 
 int
 lite_dispute_open(struct store *st, const char *customer_id,
                   const struct store_dispute *d, struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
+    struct store_sqlite *s = sql_store(st);
     sqlite3_stmt *q = cstmt(s, C_DISPUTE_OPEN, err);
 
     if (q == NULL)
         return -1;
-    bind_text(q, 2, customer_id);
-    bind_text(q, 3, d->invoice_number);
-    bind_date(q, 4, d->opened_on);
-    bind_text(q, 5, d->reason);
-    return insert_stmt(s, q, err, "open dispute");
+    sql_bind_text(q, 2, customer_id);
+    sql_bind_text(q, 3, d->invoice_number);
+    sql_bind_date(q, 4, d->opened_on);
+    sql_bind_text(q, 5, d->reason);
+    return sql_insert(s, q, err, "open dispute");
 }
 
 int
 lite_dispute_resolve(struct store *st, const char *invoice_number, int32_t on,
                      const char *resolution, struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
+    struct store_sqlite *s = sql_store(st);
     sqlite3_stmt *q = cstmt(s, C_DISPUTE_RESOLVE, err);
 
     if (q == NULL)
         return -1;
-    bind_text(q, 2, invoice_number);
-    bind_date(q, 3, on);
-    bind_text(q, 4, resolution);
-    return insert_stmt(s, q, err, "resolve dispute");
+    sql_bind_text(q, 2, invoice_number);
+    sql_bind_date(q, 3, on);
+    sql_bind_text(q, 4, resolution);
+    return sql_insert(s, q, err, "resolve dispute");
 }
 
 int
 lite_promise_add(struct store *st, const char *customer_id,
                  const struct store_promise *p, struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
+    struct store_sqlite *s = sql_store(st);
     sqlite3_stmt *q = cstmt(s, C_PROMISE_ADD, err);
 
     if (q == NULL)
         return -1;
-    bind_text(q, 2, customer_id);
-    bind_date(q, 3, p->made_on);
-    bind_date(q, 4, p->by_date);
-    bind_currency(q, 5, p->currency);
+    sql_bind_text(q, 2, customer_id);
+    sql_bind_date(q, 3, p->made_on);
+    sql_bind_date(q, 4, p->by_date);
+    sql_bind_currency(q, 5, p->currency);
     sqlite3_bind_int64(q, 6, p->amount);
-    return exec_stmt(s, q, err, "record promise");
+    return sql_exec(s, q, err, "record promise");
 }
 
 int
 lite_plan_add(struct store *st, const char *customer_id,
               const struct store_plan *p, struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
+    struct store_sqlite *s = sql_store(st);
     sqlite3_stmt *q = cstmt(s, C_PLAN_CLEAR, err);
 
     if (q == NULL)
         return -1;
-    bind_text(q, 2, customer_id);
-    bind_date(q, 3, p->made_on);
-    if (exec_stmt(s, q, err, "record plan") < 0)
+    sql_bind_text(q, 2, customer_id);
+    sql_bind_date(q, 3, p->made_on);
+    if (sql_exec(s, q, err, "record plan") < 0)
         return -1;
     for (size_t i = 0; i < p->n; i++) {
         if ((q = cstmt(s, C_PLAN_ADD, err)) == NULL)
             return -1;
-        bind_text(q, 2, customer_id);
-        bind_date(q, 3, p->made_on);
+        sql_bind_text(q, 2, customer_id);
+        sql_bind_date(q, 3, p->made_on);
         sqlite3_bind_int64(q, 4, (int64_t)i + 1);
-        bind_currency(q, 5, p->currency);
-        bind_date(q, 6, p->inst[i].due_date);
+        sql_bind_currency(q, 5, p->currency);
+        sql_bind_date(q, 6, p->inst[i].due_date);
         sqlite3_bind_int64(q, 7, p->inst[i].amount);
-        if (exec_stmt(s, q, err, "record plan") < 0)
+        if (sql_exec(s, q, err, "record plan") < 0)
             return -1;
     }
     return 0;
@@ -279,34 +279,34 @@ int
 lite_note_add(struct store *st, const char *customer_id,
               const struct store_note *n, struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
+    struct store_sqlite *s = sql_store(st);
     sqlite3_stmt *q = cstmt(s, C_NOTE_ADD, err);
 
     if (q == NULL)
         return -1;
-    bind_text(q, 2, customer_id);
-    bind_date(q, 3, n->on_date);
-    bind_text(q, 4, n->kind);
-    bind_text(q, 5, n->invoice_number);
-    bind_text(q, 6, n->reason);
-    bind_text(q, 7, n->text);
-    return exec_stmt(s, q, err, "record note");
+    sql_bind_text(q, 2, customer_id);
+    sql_bind_date(q, 3, n->on_date);
+    sql_bind_text(q, 4, n->kind);
+    sql_bind_text(q, 5, n->invoice_number);
+    sql_bind_text(q, 6, n->reason);
+    sql_bind_text(q, 7, n->text);
+    return sql_exec(s, q, err, "record note");
 }
 
 int
 lite_run_begin(struct store *st, int32_t as_of, int64_t policy_version,
                int64_t *run_id, struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
+    struct store_sqlite *s = sql_store(st);
     sqlite3_stmt *q = cstmt(s, C_RUN_BEGIN, err);
     int rc;
 
     if (q == NULL)
         return -1;
-    bind_date(q, 2, as_of);
+    sql_bind_date(q, 2, as_of);
     sqlite3_bind_int64(q, 3, policy_version);
-    if ((rc = insert_returning(s, q, err, "record run", run_id)) != 1)
-        return rc < 0 ? -1 : db_fail(s, err, "record run");
+    if ((rc = sql_insert_returning(s, q, err, "record run", run_id)) != 1)
+        return rc < 0 ? -1 : sql_fail(s, err, "record run");
     return 0;
 }
 
@@ -314,32 +314,32 @@ int
 lite_run_end(struct store *st, int64_t run_id, int64_t planned,
              struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
+    struct store_sqlite *s = sql_store(st);
     sqlite3_stmt *q = cstmt(s, C_RUN_END, err);
 
     if (q == NULL)
         return -1;
     sqlite3_bind_int64(q, 2, run_id);
     sqlite3_bind_int64(q, 3, planned);
-    return exec_stmt(s, q, err, "record run");
+    return sql_exec(s, q, err, "record run");
 }
 
 int
 lite_contact_add(struct store *st, const char *customer_id,
                  const struct store_contact *c, struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
+    struct store_sqlite *s = sql_store(st);
     sqlite3_stmt *q = cstmt(s, C_CONTACT_ADD, err);
 
     if (q == NULL)
         return -1;
-    bind_text(q, 2, customer_id);
-    bind_date(q, 3, c->date);
-    bind_text(q, 4, c->stage);
+    sql_bind_text(q, 2, customer_id);
+    sql_bind_date(q, 3, c->date);
+    sql_bind_text(q, 4, c->stage);
     sqlite3_bind_int64(q, 5, c->channels);
     sqlite3_bind_int(q, 6, c->approval);
     sqlite3_bind_int64(q, 7, c->run_id);
-    return insert_stmt(s, q, err, "record contact");
+    return sql_insert(s, q, err, "record contact");
 }
 
 int
@@ -347,18 +347,18 @@ lite_payments_sum(struct store *st, const char *customer_id,
                   const char *currency, int32_t from, int32_t to,
                   int64_t *sum, struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
+    struct store_sqlite *s = sql_store(st);
     sqlite3_stmt *q = cstmt(s, C_PAYMENTS_SUM, err);
     int rc;
 
     if (q == NULL)
         return -1;
-    bind_text(q, 2, customer_id);
-    bind_currency(q, 3, currency);
-    bind_date(q, 4, from);
-    bind_date(q, 5, to);
-    if ((rc = row_stmt(s, q, err, "read payments")) != 1)
-        return rc < 0 ? -1 : db_fail(s, err, "read payments");
+    sql_bind_text(q, 2, customer_id);
+    sql_bind_currency(q, 3, currency);
+    sql_bind_date(q, 4, from);
+    sql_bind_date(q, 5, to);
+    if ((rc = sql_row(s, q, err, "read payments")) != 1)
+        return rc < 0 ? -1 : sql_fail(s, err, "read payments");
     *sum = sqlite3_column_int64(q, 0);
     sqlite3_reset(q);
     return 0;
@@ -413,9 +413,9 @@ collect_one(struct cursor cur[6], const char *id, struct store_collect *c,
     c->state = (struct store_customer_state){ 0, "", -1, "" };
     if (cursor_at(state, id)) {
         c->state.flags = (unsigned)sqlite3_column_int64(state->q, 1);
-        c->state.segment = col_str(state->q, 2, a);
+        c->state.segment = sql_col_str(state->q, 2, a);
         c->state.score = sqlite3_column_int(state->q, 3);
-        c->state.timezone = col_str(state->q, 4, a);
+        c->state.timezone = sql_col_str(state->q, 4, a);
         state->rc = sqlite3_step(state->q);
     }
     c->ndisputes = 0;
@@ -428,17 +428,17 @@ collect_one(struct cursor cur[6], const char *id, struct store_collect *c,
                                           sizeof(*buf->disputes));
         }
         d = &buf->disputes[c->ndisputes++];
-        d->invoice_number = col_str(disp->q, 1, a);
-        d->opened_on = col_date(disp->q, 2);
-        d->reason = col_str(disp->q, 3, a);
+        d->invoice_number = sql_col_str(disp->q, 1, a);
+        d->opened_on = sql_col_date(disp->q, 2);
+        d->reason = sql_col_str(disp->q, 3, a);
     }
     c->disputes = buf->disputes;
     c->promise = NULL;
     for (; cursor_at(prom, id); prom->rc = sqlite3_step(prom->q)) {
         /* Ordered by date made: the last one is the latest. */
-        promise->made_on = col_date(prom->q, 1);
-        promise->by_date = col_date(prom->q, 2);
-        col_currency(prom->q, 3, promise->currency);
+        promise->made_on = sql_col_date(prom->q, 1);
+        promise->by_date = sql_col_date(prom->q, 2);
+        sql_col_currency(prom->q, 3, promise->currency);
         promise->amount = sqlite3_column_int64(prom->q, 4);
         c->promise = promise;
     }
@@ -452,8 +452,8 @@ collect_one(struct cursor cur[6], const char *id, struct store_collect *c,
                                           sizeof(*buf->contacts));
         }
         k = &buf->contacts[c->ncontacts++];
-        k->date = col_date(cont->q, 1);
-        k->stage = col_str(cont->q, 2, a);
+        k->date = sql_col_date(cont->q, 1);
+        k->stage = sql_col_str(cont->q, 2, a);
         k->channels = (unsigned)sqlite3_column_int64(cont->q, 3);
         k->approval = sqlite3_column_int(cont->q, 4);
         k->run_id = sqlite3_column_int64(cont->q, 5);
@@ -463,11 +463,11 @@ collect_one(struct cursor cur[6], const char *id, struct store_collect *c,
     c->plan = NULL;
     for (struct cursor *pl = &cur[5]; cursor_at(pl, id);
          pl->rc = sqlite3_step(pl->q)) {
-        int32_t made = col_date(pl->q, 1);
+        int32_t made = sql_col_date(pl->q, 1);
 
         if (c->plan == NULL || made != buf->plan.made_on) {
             buf->plan.made_on = made;
-            col_currency(pl->q, 2, buf->plan.currency);
+            sql_col_currency(pl->q, 2, buf->plan.currency);
             buf->plan.n = 0;
             c->plan = &buf->plan;
         }
@@ -476,8 +476,9 @@ collect_one(struct cursor cur[6], const char *id, struct store_collect *c,
             buf->inst = xreallocarray(buf->inst, buf->inst_cap,
                                       sizeof(*buf->inst));
         }
-        buf->inst[buf->plan.n++] = (struct plan_installment){
-            col_date(pl->q, 3), sqlite3_column_int64(pl->q, 4) };
+        buf->inst[buf->plan.n++] =
+            (struct plan_installment){ sql_col_date(pl->q, 3),
+                                       sqlite3_column_int64(pl->q, 4) };
         buf->plan.inst = buf->inst;
     }
     return 0;
@@ -491,7 +492,7 @@ lite_collect_scan(struct store *st, store_collect_cb *cb, void *ctx,
         C_SCAN_BALANCE, C_SCAN_STATE, C_SCAN_DISPUTE, C_SCAN_PROMISE,
         C_SCAN_CONTACT, C_SCAN_PLAN,
     };
-    struct store_sqlite *s = lite(st);
+    struct store_sqlite *s = sql_store(st);
     struct cursor cur[6] = { { NULL, SQLITE_DONE } };
     struct collect_buf buf = { 0 };
     struct arena a = ARENA_INIT;
@@ -506,7 +507,7 @@ lite_collect_scan(struct store *st, store_collect_cb *cb, void *ctx,
         struct store_collect c = { .balances = &b };
 
         arena_reset(&a);
-        b.customer_id = col_str(cur[0].q, 0, &a);
+        b.customer_id = sql_col_str(cur[0].q, 0, &a);
         if (balance_decode(sqlite3_column_blob(cur[0].q, 1),
                            (size_t)sqlite3_column_bytes(cur[0].q, 1), &b, &a,
                            err) < 0 ||
@@ -516,7 +517,7 @@ lite_collect_scan(struct store *st, store_collect_cb *cb, void *ctx,
     }
     for (size_t i = 0; i < 6; i++)
         if (cur[i].rc != SQLITE_DONE && cur[i].rc != SQLITE_ROW) {
-            db_fail(s, err, "read collection state");
+            sql_fail(s, err, "read collection state");
             goto out;
         }
     rc = 0;
@@ -535,26 +536,26 @@ int
 lite_events_scan(struct store *st, const char *customer_id,
                  store_event_cb *cb, void *ctx, struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
+    struct store_sqlite *s = sql_store(st);
     sqlite3_stmt *q = cstmt(s, C_EVENTS, err);
     struct arena a = ARENA_INIT;
     int rc;
 
     if (q == NULL)
         return -1;
-    bind_text(q, 2, customer_id);
+    sql_bind_text(q, 2, customer_id);
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         struct store_event e;
 
         arena_reset(&a);
-        e.date = col_date(q, 0);
+        e.date = sql_col_date(q, 0);
         e.kind = (enum store_event_kind)sqlite3_column_int(q, 1);
-        e.ref = col_str(q, 2, &a);
-        e.reason = col_str(q, 3, &a);
-        e.text = col_str(q, 4, &a);
-        e.until = col_date(q, 5);
+        e.ref = sql_col_str(q, 2, &a);
+        e.reason = sql_col_str(q, 3, &a);
+        e.text = sql_col_str(q, 4, &a);
+        e.until = sql_col_date(q, 5);
         e.amount = sqlite3_column_int64(q, 6);
-        col_currency(q, 7, e.currency);
+        sql_col_currency(q, 7, e.currency);
         if (cb(ctx, &e, err) < 0) {
             rc = -1;
             break;
@@ -564,22 +565,22 @@ lite_events_scan(struct store *st, const char *customer_id,
     arena_release(&a);
     if (rc == -1)
         return -1;
-    return rc == SQLITE_DONE ? 0 : db_fail(s, err, "read events");
+    return rc == SQLITE_DONE ? 0 : sql_fail(s, err, "read events");
 }
 
 int
 lite_approvals_decide(struct store *st, const char *customer_id, int given,
                       int32_t on, int64_t *n, struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
+    struct store_sqlite *s = sql_store(st);
     sqlite3_stmt *q = cstmt(s, C_APPROVALS, err);
 
     if (q == NULL)
         return -1;
-    bind_text(q, 2, customer_id);
+    sql_bind_text(q, 2, customer_id);
     sqlite3_bind_int(q, 3, given ? 2 : 3);
-    bind_date(q, 4, on);
-    if (exec_stmt(s, q, err, "decide approval") < 0)
+    sql_bind_date(q, 4, on);
+    if (sql_exec(s, q, err, "decide approval") < 0)
         return -1;
     *n = sqlite3_changes(s->db);
     return 0;
@@ -589,21 +590,21 @@ int
 lite_calls_done(struct store *st, const char *customer_id, int32_t on,
                 struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
+    struct store_sqlite *s = sql_store(st);
     sqlite3_stmt *q = cstmt(s, C_CALLS_DONE, err);
 
     if (q == NULL)
         return -1;
-    bind_text(q, 2, customer_id);
-    bind_date(q, 3, on);
-    return exec_stmt(s, q, err, "record call");
+    sql_bind_text(q, 2, customer_id);
+    sql_bind_date(q, 3, on);
+    return sql_exec(s, q, err, "record call");
 }
 
 int
 lite_tasks_scan(struct store *st, store_task_cb *cb, void *ctx,
                 struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
+    struct store_sqlite *s = sql_store(st);
     sqlite3_stmt *q = cstmt(s, C_TASKS, err);
     struct arena a = ARENA_INIT;
     int rc;
@@ -615,12 +616,13 @@ lite_tasks_scan(struct store *st, store_task_cb *cb, void *ctx,
         struct store_task t;
 
         arena_reset(&a);
-        t.customer_id = col_str(q, 0, &a);
-        t.customer_name = col_str(q, 1, &a);
-        t.contact = (struct store_contact){
-            col_date(q, 2), col_str(q, 3, &a),
-            (unsigned)sqlite3_column_int64(q, 4), sqlite3_column_int(q, 5),
-            sqlite3_column_int64(q, 6) };
+        t.customer_id = sql_col_str(q, 0, &a);
+        t.customer_name = sql_col_str(q, 1, &a);
+        t.contact =
+            (struct store_contact){ sql_col_date(q, 2), sql_col_str(q, 3, &a),
+                                    (unsigned)sqlite3_column_int64(q, 4),
+                                    sqlite3_column_int(q, 5),
+                                    sqlite3_column_int64(q, 6) };
         b.customer_id = t.customer_id;
         if (sqlite3_column_type(q, 7) != SQLITE_NULL &&
             balance_decode(sqlite3_column_blob(q, 7),
@@ -630,9 +632,9 @@ lite_tasks_scan(struct store *st, store_task_cb *cb, void *ctx,
             break;
         }
         t.balances = &b;
-        t.country = col_str(q, 8, &a);
-        t.timezone = col_str(q, 9, &a);
-        t.reason = col_str(q, 10, &a);
+        t.country = sql_col_str(q, 8, &a);
+        t.timezone = sql_col_str(q, 9, &a);
+        t.reason = sql_col_str(q, 10, &a);
         if (cb(ctx, &t, err) < 0) {
             rc = -1;
             break;
@@ -642,5 +644,5 @@ lite_tasks_scan(struct store *st, store_task_cb *cb, void *ctx,
     arena_release(&a);
     if (rc == -1)
         return -1;
-    return rc == SQLITE_DONE ? 0 : db_fail(s, err, "read tasks");
+    return rc == SQLITE_DONE ? 0 : sql_fail(s, err, "read tasks");
 }

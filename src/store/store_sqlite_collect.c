@@ -11,6 +11,8 @@
 #include <string.h>
 
 #include "core/date.h"
+#include "core/dunning.h"
+#include "core/policy.h"
 #include "core/xalloc.h"
 #include "store/balance_codec.h"
 #include "store/sqlite_util.h"
@@ -45,7 +47,9 @@ enum collect_stmt {
 _Static_assert(C_COUNT <= LITE_COLLECT_STMTS, "raise LITE_COLLECT_STMTS");
 
 /* Ties on a day keep the order things happen in: notes, disputes,
- * promises, then the contact the run planned. */
+ * promises, then the contact the run planned (ord, a rank of this query
+ * only). The kind is enum store_event_kind, bound as ?3..?9 (see
+ * lite_events_scan). */
 #define EVENT_COLS(kind, date, ref, reason, text, until, amount, cur, ord) \
     "SELECT " date ", " kind ", " ref ", " reason ", " text ", " until    \
     ", " amount ", " cur ", " ord
@@ -104,24 +108,24 @@ static const char *const collect_sql[C_COUNT] = {
                        "approval, run_id FROM contact WHERE tenant_id = ?1 "
                        "ORDER BY customer_id, date, stage",
     [C_EVENTS] =
-        EVENT_COLS("CASE kind WHEN 'call' THEN 1 ELSE 0 END", "on_date",
+        EVENT_COLS("CASE kind WHEN 'call' THEN ?4 ELSE ?3 END", "on_date",
                    "invoice_number", "reason", "text", "NULL", "0", "''",
                    "1") " FROM note WHERE tenant_id = ?1 AND "
         "customer_id = ?2 UNION ALL "
-        EVENT_COLS("2", "opened_on", "invoice_number", "''", "reason",
+        EVENT_COLS("?5", "opened_on", "invoice_number", "''", "reason",
                    "NULL", "0", "''", "2") " FROM dispute WHERE "
         "tenant_id = ?1 AND customer_id = ?2 UNION ALL "
-        EVENT_COLS("3", "resolved_on", "invoice_number", "''",
+        EVENT_COLS("?6", "resolved_on", "invoice_number", "''",
                    "resolution", "NULL", "0", "''", "3") " FROM dispute "
         "WHERE tenant_id = ?1 AND customer_id = ?2 AND resolved_on IS NOT "
         "NULL UNION ALL "
-        EVENT_COLS("4", "made_on", "''", "''", "''", "by_date", "amount",
+        EVENT_COLS("?7", "made_on", "''", "''", "''", "by_date", "amount",
                    "currency", "4") " FROM promise WHERE tenant_id = ?1 "
         "AND customer_id = ?2 UNION ALL "
-        EVENT_COLS("5", "date", "stage", "''", "''", "NULL", "channels",
+        EVENT_COLS("?8", "date", "stage", "''", "''", "NULL", "channels",
                    "''", "5") " FROM contact WHERE tenant_id = ?1 AND "
         "customer_id = ?2 UNION ALL "
-        EVENT_COLS("6", "made_on", "''", "''", "count(*) || ' installments'",
+        EVENT_COLS("?9", "made_on", "''", "''", "count(*) || ' installments'",
                    "max(due_date)", "sum(amount)", "currency", "4")
         " FROM plan_installment WHERE tenant_id = ?1 AND customer_id = ?2 "
         "GROUP BY made_on ORDER BY 1, 9",
@@ -130,12 +134,15 @@ static const char *const collect_sql[C_COUNT] = {
     [C_PLAN_ADD] = "INSERT INTO plan_installment(tenant_id, customer_id, "
                    "made_on, seq, currency, due_date, amount) VALUES (?1, "
                    "?2, ?3, ?4, ?5, ?6, ?7)",
+    /* ?5 DUN_APPROVAL_PENDING */
     [C_APPROVALS] = "UPDATE contact SET approval = ?3, done_on = ?4 WHERE "
-                    "tenant_id = ?1 AND customer_id = ?2 AND approval = 1 "
+                    "tenant_id = ?1 AND customer_id = ?2 AND approval = ?5 "
                     "AND date <= ?4",
+    /* ?4 CHANNEL_PHONE */
     [C_CALLS_DONE] = "UPDATE contact SET done_on = ?3 WHERE tenant_id = ?1 "
-                     "AND customer_id = ?2 AND channels & 4 AND done_on IS "
+                     "AND customer_id = ?2 AND channels & ?4 AND done_on IS "
                      "NULL AND date <= ?3",
+    /* ?2 DUN_APPROVAL_PENDING, ?3 CHANNEL_PHONE */
     [C_TASKS] = "SELECT c.customer_id, cu.name, c.date, c.stage, "
                 "c.channels, c.approval, c.run_id, b.value, cu.country, "
                 "coalesce(cs.timezone, ''), coalesce((SELECT n.reason FROM "
@@ -146,8 +153,8 @@ static const char *const collect_sql[C_COUNT] = {
                 "LEFT JOIN balance b ON b.tenant_id = c.tenant_id AND "
                 "b.customer_id = c.customer_id LEFT JOIN customer_state cs "
                 "ON cs.tenant_id = c.tenant_id AND cs.customer_id = "
-                "c.customer_id WHERE c.tenant_id = ?1 AND (c.approval = 1 "
-                "OR (c.channels & 4 AND c.done_on IS NULL))",
+                "c.customer_id WHERE c.tenant_id = ?1 AND (c.approval = ?2 "
+                "OR (c.channels & ?3 AND c.done_on IS NULL))",
     [C_SCAN_PLAN] = "SELECT customer_id, made_on, currency, due_date, "
                     "amount FROM plan_installment WHERE tenant_id = ?1 "
                     "ORDER BY customer_id, made_on, seq",
@@ -544,6 +551,13 @@ lite_events_scan(struct store *st, const char *customer_id,
     if (q == NULL)
         return -1;
     sql_bind_text(q, 2, customer_id);
+    sqlite3_bind_int(q, 3, EVENT_NOTE);
+    sqlite3_bind_int(q, 4, EVENT_CALL);
+    sqlite3_bind_int(q, 5, EVENT_DISPUTE_OPENED);
+    sqlite3_bind_int(q, 6, EVENT_DISPUTE_RESOLVED);
+    sqlite3_bind_int(q, 7, EVENT_PROMISE);
+    sqlite3_bind_int(q, 8, EVENT_CONTACT);
+    sqlite3_bind_int(q, 9, EVENT_PLAN);
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         struct store_event e;
 
@@ -578,8 +592,9 @@ lite_approvals_decide(struct store *st, const char *customer_id, int given,
     if (q == NULL)
         return -1;
     sql_bind_text(q, 2, customer_id);
-    sqlite3_bind_int(q, 3, given ? 2 : 3);
+    sqlite3_bind_int(q, 3, given ? DUN_APPROVAL_GIVEN : DUN_APPROVAL_REFUSED);
     sql_bind_date(q, 4, on);
+    sqlite3_bind_int(q, 5, DUN_APPROVAL_PENDING);
     if (sql_exec(s, q, err, "decide approval") < 0)
         return -1;
     *n = sqlite3_changes(s->db);
@@ -597,6 +612,7 @@ lite_calls_done(struct store *st, const char *customer_id, int32_t on,
         return -1;
     sql_bind_text(q, 2, customer_id);
     sql_bind_date(q, 3, on);
+    sqlite3_bind_int(q, 4, CHANNEL_PHONE);
     return sql_exec(s, q, err, "record call");
 }
 
@@ -611,6 +627,8 @@ lite_tasks_scan(struct store *st, store_task_cb *cb, void *ctx,
 
     if (q == NULL)
         return -1;
+    sqlite3_bind_int(q, 2, DUN_APPROVAL_PENDING);
+    sqlite3_bind_int(q, 3, CHANNEL_PHONE);
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         struct store_balances b = { 0 };
         struct store_task t;

@@ -10,6 +10,11 @@
  * Documents are clustered by customer, because the ledger and every
  * report read them a customer at a time; a unique index finds one by its
  * number or id.
+ *
+ * Text keys and indexes use SQLite's BINARY collation (memcmp order), the
+ * default no setting changes, so every key here orders text by its
+ * bytes as store.h requires; the queries say COLLATE BINARY where C code
+ * relies on the order. A server schema declares them COLLATE "C".
  */
 #include "store/schema_sqlite.h"
 

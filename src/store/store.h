@@ -5,6 +5,13 @@
  * the same table. Every row belongs to one tenant: a store is opened for
  * a tenant and sees only that tenant's rows.
  *
+ * Order: where an op's comment says "in byte order", text compares as
+ * memcmp does on its UTF-8 bytes (which is strcmp's order on our NUL-free
+ * strings): callers merge scans and binary-search results with strcmp.
+ * A backend states that order in its SQL (SQLite: COLLATE BINARY;
+ * PostgreSQL: COLLATE "C" on the column or the ORDER BY), never the
+ * database's default collation, which on a server follows its locale.
+ *
  * Strings in records returned by the store live in the caller's arena.
  * Not thread-safe: one store per thread.
  */
@@ -241,6 +248,7 @@ struct store_ops {
                            const struct store_stamp *sp, struct dun_err *err);
     int (*customer_uses_currency)(struct store *st, const char *id,
                                   const char *currency, struct dun_err *err);
+    /* Every customer, id in byte order. */
     int (*customers_scan)(struct store *st, store_customer_cb *cb, void *ctx,
                           struct dun_err *err);
 
@@ -251,12 +259,15 @@ struct store_ops {
                        struct arena *a, struct dun_err *err);
     int (*invoice_update)(struct store *st, const struct invoice *inv,
                           const struct store_stamp *sp, struct dun_err *err);
-    /* One customer's invoices, in number order (strcmp), into *out
-     * (array and strings in a). */
+    /* One customer's invoices, number in byte order (callers
+     * binary-search it with strcmp), into *out (array and strings in a). */
     int (*invoice_refs)(struct store *st, const char *customer_id,
                         struct store_invoice_ref **out, size_t *n,
                         struct arena *a, struct dun_err *err);
-    /* Invoices with their cached open amount; customer_id NULL for all. */
+    /* Invoices with their cached open amount, a customer's (customer_id)
+     * or everyone's (NULL: customers by id in byte order); a customer's
+     * by issue date, then number in byte order. open_only: only those
+     * with an amount open. */
     int (*invoices_scan)(struct store *st, const char *customer_id,
                          int open_only, store_invoice_cb *cb, void *ctx,
                          struct dun_err *err);
@@ -268,14 +279,19 @@ struct store_ops {
                        struct dun_err *err);
     int (*payment_update)(struct store *st, const struct payment *p,
                           const struct store_stamp *sp, struct dun_err *err);
+    /* Payments, a customer's or everyone's (customer_id NULL: customers
+     * by id in byte order); a customer's by date, then id in byte order. */
     int (*payments_scan)(struct store *st, const char *customer_id,
                          store_payment_cb *cb, void *ctx, struct dun_err *err);
 
-    /* One customer's documents into docs (strings in a). */
+    /* One customer's documents into docs (strings in a), in no
+     * particular order: the ledger needs none. */
     int (*docs_load)(struct store *st, const char *customer_id,
                      struct store_docs *docs, struct arena *a,
                      struct dun_err *err);
-    /* Every customer's documents, customer by customer, in id order. */
+    /* Every customer with documents, customer_id in byte order (callers
+     * may merge on it with strcmp): one callback per customer with all
+     * its documents, in no particular order. */
     int (*docs_scan)(struct store *st, store_docs_cb *cb, void *ctx,
                      struct dun_err *err);
     /* Replace the cached balances of one customer. */
@@ -283,7 +299,8 @@ struct store_ops {
                         struct dun_err *err);
     /* Drop every cached balance (before a rebuild). */
     int (*balances_clear)(struct store *st, struct dun_err *err);
-    /* Every customer with a cached open item or credit, in id order. */
+    /* Every customer with a cached open item or credit, customer_id in
+     * byte order. */
     int (*balances_scan)(struct store *st, store_balances_cb *cb, void *ctx,
                          struct dun_err *err);
 
@@ -296,7 +313,7 @@ struct store_ops {
     int (*policy_get)(struct store *st, int64_t version,
                       struct store_policy *out, struct arena *a,
                       struct dun_err *err);
-    /* Every version, oldest first, text left NULL. */
+    /* Every version, oldest (lowest) first, text left NULL. */
     int (*policies_scan)(struct store *st, store_policy_cb *cb, void *ctx,
                          struct dun_err *err);
 
@@ -357,18 +374,24 @@ struct store_ops {
      * has a message already. */
     int (*outbox_add)(struct store *st, struct store_message *m,
                       struct dun_err *err);
-    /* seq 0: every message, oldest first, bodies left NULL. */
+    /* seq 0: every message, seq ascending, body, html and inputs left
+     * NULL. seq > 0: that one message, all of it (no callback if there is
+     * none). */
     int (*outbox_scan)(struct store *st, int64_t seq, store_message_cb *cb,
                        void *ctx, struct dun_err *err);
     /* Sum of a customer's payments in currency dated from..to. */
     int (*payments_sum)(struct store *st, const char *customer_id,
                         const char *currency, int32_t from, int32_t to,
                         int64_t *sum, struct dun_err *err);
-    /* A customer's events (not documents) in date order. */
+    /* A customer's events (not documents) by date; on one day notes and
+     * calls, opened disputes, resolved ones, promises and plans, then
+     * contacts; within those in no defined order. */
     int (*events_scan)(struct store *st, const char *customer_id,
                        store_event_cb *cb, void *ctx, struct dun_err *err);
-    /* Every customer with open items or credit, in id order, with its
-     * state, open disputes, latest promise and contacts. */
+    /* Every customer with open items or credit, customer_id in byte
+     * order, with its state, open disputes (invoice number in byte
+     * order), latest promise, latest plan and contacts (by date, then
+     * stage in byte order). */
     int (*collect_scan)(struct store *st, store_collect_cb *cb, void *ctx,
                         struct dun_err *err);
 
@@ -376,7 +399,8 @@ struct store_ops {
     int (*last_event_get)(struct store *st, int32_t *day, struct dun_err *err);
     int (*last_event_raise)(struct store *st, int32_t day,
                             struct dun_err *err);
-    /* Sales per currency and issue day, days from..to, newest first. */
+    /* Sales per currency and issue day, days from..to: newest day
+     * first, a day's currencies in byte order. */
     int (*sales_scan)(struct store *st, int32_t from, int32_t to,
                       store_sales_cb *cb, void *ctx, struct dun_err *err);
 };

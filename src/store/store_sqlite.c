@@ -76,6 +76,12 @@ enum stmt_id {
 
 _Static_assert(S_COUNT <= LITE_STMTS, "raise LITE_STMTS");
 
+/* Text keys are ordered COLLATE BINARY, written out although it is
+ * SQLite's default: byte order (memcmp), which is what strcmp gives on
+ * our NUL-free UTF-8 and what store.h promises. lite_docs_scan merges two
+ * customer-ordered streams with strcmp and import.c binary-searches
+ * invoice_refs with strcmp; a locale's collation would break both. */
+
 static const char *const stmt_sql[S_COUNT] = {
     [S_POLICY_ADD] = "INSERT INTO policy_version(tenant_id, version, "
                      "loaded_on, source, text) SELECT ?1, "
@@ -115,7 +121,7 @@ static const char *const stmt_sql[S_COUNT] = {
                     "EXISTS (SELECT 1 FROM invoice WHERE tenant_id = ?1 "
                     "AND customer_id = ?2 AND currency = ?3)",
     [S_CUST_SCAN] = "SELECT " CUST_COLS " FROM customer WHERE tenant_id = "
-                    "?1 ORDER BY id",
+                    "?1 ORDER BY id COLLATE BINARY",
     [S_INV_INSERT] = "INSERT INTO invoice(tenant_id, " INV_COLS
                      ", import_id, import_line) VALUES (?1, ?2, ?3, ?4, "
                      "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) "
@@ -128,10 +134,11 @@ static const char *const stmt_sql[S_COUNT] = {
                      "import_id = ?11, import_line = ?12 "
                      "WHERE tenant_id = ?1 AND number = ?2",
     [S_INV_REFS] = "SELECT number, type, currency FROM invoice WHERE "
-                   "tenant_id = ?1 AND customer_id = ?2 ORDER BY number",
+                   "tenant_id = ?1 AND customer_id = ?2 "
+                   "ORDER BY number COLLATE BINARY",
     [S_INV_SCAN_CUST] = "SELECT " INV_COLS " FROM invoice WHERE "
                         "tenant_id = ?1 AND customer_id = ?2 "
-                        "ORDER BY issue_date, number",
+                        "ORDER BY issue_date, number COLLATE BINARY",
     [S_PAY_INSERT] = "INSERT INTO payment(tenant_id, " PAY_COLS
                      ", import_id, import_line) VALUES (?1, ?2, ?3, ?4, "
                      "?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT DO NOTHING",
@@ -142,10 +149,11 @@ static const char *const stmt_sql[S_COUNT] = {
                      "method = ?8, reference = ?9, import_id = ?10, "
                      "import_line = ?11 WHERE tenant_id = ?1 AND id = ?2",
     [S_PAY_SCAN_ALL] = "SELECT " PAY_COLS " FROM payment WHERE tenant_id = "
-                       "?1 ORDER BY customer_id, date, id",
+                       "?1 ORDER BY customer_id COLLATE BINARY, date, "
+                       "id COLLATE BINARY",
     [S_PAY_SCAN_CUST] = "SELECT " PAY_COLS " FROM payment WHERE "
                         "tenant_id = ?1 AND "
-                        "customer_id = ?2 ORDER BY date, id",
+                        "customer_id = ?2 ORDER BY date, id COLLATE BINARY",
     [S_DOCS_INV] = "SELECT number, applies_to, issue_date, due_date, "
                    "currency, total, type FROM invoice WHERE tenant_id = ?1 "
                    "AND customer_id = ?2",
@@ -153,10 +161,11 @@ static const char *const stmt_sql[S_COUNT] = {
                    "payment WHERE tenant_id = ?1 AND customer_id = ?2",
     [S_DOCS_INV_ALL] = "SELECT number, applies_to, issue_date, due_date, "
                        "currency, total, type, customer_id FROM invoice "
-                       "WHERE tenant_id = ?1 ORDER BY customer_id",
+                       "WHERE tenant_id = ?1 ORDER BY customer_id COLLATE "
+                       "BINARY",
     [S_DOCS_PAY_ALL] = "SELECT id, invoice_number, date, currency, amount, "
                        "customer_id FROM payment WHERE tenant_id = ?1 "
-                       "ORDER BY customer_id",
+                       "ORDER BY customer_id COLLATE BINARY",
     [S_BAL_DELETE] = "DELETE FROM balance WHERE tenant_id = ?1 AND "
                      "customer_id = ?2",
     [S_BAL_CLEAR] = "DELETE FROM balance WHERE tenant_id = ?1",
@@ -166,11 +175,12 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_BAL_GET] = "SELECT value FROM balance WHERE tenant_id = ?1 AND "
                   "customer_id = ?2",
     [S_BAL_SCAN] = "SELECT customer_id, value FROM balance WHERE "
-                   "tenant_id = ?1 ORDER BY customer_id",
+                   "tenant_id = ?1 ORDER BY customer_id COLLATE BINARY",
     [S_BAL_OPEN_IDS] = "SELECT customer_id FROM balance WHERE tenant_id = ?1"
-                       " AND open_items > 0 ORDER BY customer_id",
+                       " AND open_items > 0 ORDER BY customer_id COLLATE "
+                       "BINARY",
     [S_CUST_IDS] = "SELECT id FROM customer WHERE tenant_id = ?1 "
-                   "ORDER BY id",
+                   "ORDER BY id COLLATE BINARY",
     [S_LAST_GET] = "SELECT last_event_date FROM tenant WHERE tenant_id = ?1",
     [S_LAST_RAISE] = "UPDATE tenant SET last_event_date = ?2 WHERE "
                      "tenant_id = ?1 AND (last_event_date IS NULL OR "
@@ -179,7 +189,7 @@ static const char *const stmt_sql[S_COUNT] = {
                 "'credit_note' THEN -total ELSE total END) FROM invoice "
                 "WHERE tenant_id = ?1 AND issue_date BETWEEN ?2 AND ?3 "
                 "GROUP BY currency, issue_date "
-                "ORDER BY issue_date DESC, currency",
+                "ORDER BY issue_date DESC, currency COLLATE BINARY",
 };
 
 

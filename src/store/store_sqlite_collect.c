@@ -46,6 +46,11 @@ enum collect_stmt {
 
 _Static_assert(C_COUNT <= LITE_COLLECT_STMTS, "raise LITE_COLLECT_STMTS");
 
+/* The C_SCAN_* cursors are merged on customer_id with strcmp
+ * (cursor_at), so each orders it COLLATE BINARY, byte order, never a
+ * locale's (store.h); the rest of each key follows the primary key, so
+ * that rows of one customer come in one defined order at no cost. */
+
 /* Ties on a day keep the order things happen in: notes, disputes,
  * promises, then the contact the run planned (ord, a rank of this query
  * only). The kind is enum store_event_kind, bound as ?3..?9 (see
@@ -93,20 +98,21 @@ static const char *const collect_sql[C_COUNT] = {
                        "tenant_id = ?1 AND customer_id = ?2 AND currency = "
                        "?3 AND date BETWEEN ?4 AND ?5",
     [C_SCAN_BALANCE] = "SELECT customer_id, value FROM balance WHERE "
-                       "tenant_id = ?1 ORDER BY customer_id",
+                       "tenant_id = ?1 ORDER BY customer_id COLLATE BINARY",
     [C_SCAN_STATE] = "SELECT customer_id, flags, segment, score, timezone "
-                     "FROM "
-                     "customer_state WHERE tenant_id = ?1 "
-                     "ORDER BY customer_id",
+                     "FROM customer_state WHERE tenant_id = ?1 "
+                     "ORDER BY customer_id COLLATE BINARY",
     [C_SCAN_DISPUTE] = "SELECT customer_id, invoice_number, opened_on, "
                        "reason FROM dispute WHERE tenant_id = ?1 AND "
-                       "resolved_on IS NULL ORDER BY customer_id",
+                       "resolved_on IS NULL ORDER BY customer_id COLLATE "
+                       "BINARY, invoice_number COLLATE BINARY, opened_on",
     [C_SCAN_PROMISE] = "SELECT customer_id, made_on, by_date, currency, "
                        "amount FROM promise WHERE tenant_id = ?1 "
-                       "ORDER BY customer_id, made_on",
+                       "ORDER BY customer_id COLLATE BINARY, made_on",
     [C_SCAN_CONTACT] = "SELECT customer_id, date, stage, channels, "
                        "approval, run_id FROM contact WHERE tenant_id = ?1 "
-                       "ORDER BY customer_id, date, stage",
+                       "ORDER BY customer_id COLLATE BINARY, date, "
+                       "stage COLLATE BINARY",
     [C_EVENTS] =
         EVENT_COLS("CASE kind WHEN 'call' THEN ?4 ELSE ?3 END", "on_date",
                    "invoice_number", "reason", "text", "NULL", "0", "''",
@@ -157,7 +163,7 @@ static const char *const collect_sql[C_COUNT] = {
                 "OR (c.channels & ?3 AND c.done_on IS NULL))",
     [C_SCAN_PLAN] = "SELECT customer_id, made_on, currency, due_date, "
                     "amount FROM plan_installment WHERE tenant_id = ?1 "
-                    "ORDER BY customer_id, made_on, seq",
+                    "ORDER BY customer_id COLLATE BINARY, made_on, seq",
 };
 
 static sqlite3_stmt *

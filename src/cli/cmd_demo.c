@@ -176,7 +176,7 @@ cmd_demo(struct cli *cli, int argc, char **argv)
                       "payments (in %s)\n", DEMO_CUSTOMERS, dir);
     if (demo_data_write(dir, &dopt, &err) < 0)
         return cli_fail(&err);
-    if ((cli->st = store_open(db, 1, &err)) == NULL)
+    if ((cli->st = store_open(db, "default", 1, &err)) == NULL)
         return cli_fail(&err);
     if (policy_install_default(cli->st, start, &err) < 0 ||
         store_begin(cli->st, &err) < 0 ||

@@ -124,7 +124,7 @@ cmd_policy(struct cli *cli, int argc, char **argv)
                  (strcmp(sub, "list") == 0 && argc == 2))) {
         return cli_usage(cli_find("policy"));
     }
-    if ((st = store_open(cli->db, 0, &err)) == NULL)
+    if ((st = store_open(cli->db, "default", 0, &err)) == NULL)
         return cli_fail(&err);
     if (strcmp(sub, "load") == 0)
         rc = load(cli, st, argv[2]);

@@ -285,7 +285,8 @@ main(int argc, char **argv)
         }
     }
     if (cmd->flags & CLI_OPEN_DB) {
-        cli.st = store_open(cli.db, (cmd->flags & CLI_CREATE_DB) != 0, &err);
+        cli.st = store_open(cli.db, "default",
+                            (cmd->flags & CLI_CREATE_DB) != 0, &err);
         if (cli.st == NULL)
             return cli_fail(&err);
     }

@@ -261,6 +261,8 @@ const char *const schema_sqlite_migrations[] = {
     "ALTER TABLE outbox ADD COLUMN send_after INTEGER;"
     "ALTER TABLE outbox ADD COLUMN send_before INTEGER;"
     "ALTER TABLE outbox ADD COLUMN timezone TEXT NOT NULL DEFAULT '';",
+    /* 9: a store is opened by its tenant's name, so names are unique. */
+    "CREATE UNIQUE INDEX tenant_name ON tenant (name);",
 };
 
 const size_t schema_sqlite_nmigrations =

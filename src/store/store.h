@@ -411,11 +411,15 @@ struct store {
 };
 
 /*
- * Open the database at uri (a file path for SQLite), creating and
- * migrating it if create is set; fails if it does not exist otherwise.
- * Caller frees with store_close.
+ * Open the database at uri (a file path for SQLite) for the tenant called
+ * tenant ("default" is the one every database has). Migrates the schema.
+ * With create set, makes the database and the tenant if they are
+ * missing; otherwise a missing database or tenant fails as
+ * DUN_E_NOTFOUND ("PATH: no tenant 'acme' in the database"). The store
+ * sees that tenant's rows only. Caller frees with store_close.
  */
-struct store *store_open(const char *uri, int create, struct dun_err *err);
+struct store *store_open(const char *uri, const char *tenant, int create,
+                         struct dun_err *err);
 void store_close(struct store *st);
 
 static inline int

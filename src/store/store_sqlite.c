@@ -1189,8 +1189,52 @@ migrate(struct store_sqlite *s, struct dun_err *err)
     return 0;
 }
 
+/* Set the store's tenant_id to that of the tenant called name, adding
+ * the tenant first if create is set. */
+static int
+open_tenant(struct store_sqlite *s, const char *name, int create,
+            struct dun_err *err)
+{
+    sqlite3_stmt *q = NULL;
+    int rc;
+
+    if (name == NULL || name[0] == '\0')
+        return dun_err_set(err, DUN_E_INPUT, "%s: no tenant name given",
+                           s->path);
+    if (create &&
+        (sqlite3_prepare_v2(s->db,
+                            "INSERT INTO tenant(name) VALUES (?1) "
+                            "ON CONFLICT (name) DO NOTHING",
+                            -1, &q, NULL) != SQLITE_OK ||
+         sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC) != SQLITE_OK ||
+         sqlite3_step(q) != SQLITE_DONE)) {
+        sqlite3_finalize(q);
+        return sql_fail(s, err, "add tenant");
+    }
+    sqlite3_finalize(q);
+    q = NULL;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT tenant_id FROM tenant WHERE name = ?1",
+                           -1, &q, NULL) != SQLITE_OK ||
+        sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC) != SQLITE_OK) {
+        sqlite3_finalize(q);
+        return sql_fail(s, err, "read tenant");
+    }
+    rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW)
+        s->base.tenant_id = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    if (rc == SQLITE_ROW)
+        return 0;
+    if (rc != SQLITE_DONE)
+        return sql_fail(s, err, "read tenant");
+    return dun_err_set(err, DUN_E_NOTFOUND,
+                       "%s: no tenant '%s' in the database", s->path, name);
+}
+
 struct store *
-store_sqlite_open(const char *path, int create, struct dun_err *err)
+store_sqlite_open(const char *path, const char *tenant, int create,
+                  struct dun_err *err)
 {
     struct store_sqlite *s = xcalloc(1, sizeof(*s));
     int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
@@ -1198,7 +1242,6 @@ store_sqlite_open(const char *path, int create, struct dun_err *err)
     s->base.ops = &sqlite_ops;
     s->value = (struct sbuf)SBUF_INIT;
     s->packed = (struct sbuf)SBUF_INIT;
-    s->base.tenant_id = 1;
     s->path = xstrdup(path);
     if (!create && access(path, F_OK) != 0) {
         dun_err_set(err, DUN_E_NOTFOUND,
@@ -1224,7 +1267,7 @@ store_sqlite_open(const char *path, int create, struct dun_err *err)
         sql_fail(s, err, "configure");
         goto fail;
     }
-    if (migrate(s, err) < 0)
+    if (migrate(s, err) < 0 || open_tenant(s, tenant, create, err) < 0)
         goto fail;
     return &s->base;
 fail:

@@ -133,6 +133,133 @@ sql_row(struct store_sqlite *s, sqlite3_stmt *q, struct dun_err *err,
     return sql_fail(s, err, what);
 }
 
+static const char *const counter_name[] = {
+    [SQL_COUNTER_IMPORT] = "import_batch",
+    [SQL_COUNTER_POLICY] = "policy_version",
+    [SQL_COUNTER_RUN] = "run",
+    [SQL_COUNTER_TEMPLATE] = "template_set",
+    [SQL_COUNTER_OUTBOX] = "outbox",
+    [SQL_COUNTER_NOTE] = "note",
+};
+
+/* Advance counter c in the table: the new value in *n. */
+static int
+counter_take(struct store_sqlite *s, enum sql_counter c, const char *scope,
+             int64_t *n, struct dun_err *err)
+{
+    /* One statement reads and advances the counter: an UPDATE (upsert)
+     * takes the row's write lock before it reads, so two writers cannot
+     * both see the same value. */
+    sqlite3_stmt *q = sql_prepare(
+        s, &s->counter_next,
+        "INSERT INTO counter(tenant_id, name, scope, issued) VALUES (?1, "
+        "?2, ?3, 1) ON CONFLICT DO UPDATE SET issued = counter.issued + 1 "
+        "RETURNING issued",
+        err);
+    int rc;
+
+    if (q == NULL)
+        return -1;
+    sqlite3_bind_text(q, 2, counter_name[c], -1, SQLITE_STATIC);
+    sql_bind_text(q, 3, scope);
+    if ((rc = sql_insert_returning(s, q, err, "take a number", n)) != 1)
+        return rc < 0 ? -1 : sql_fail(s, err, "take a number");
+    return 0;
+}
+
+int
+sql_counter_next(struct store_sqlite *s, enum sql_counter c,
+                 const char *scope, int64_t *n, struct dun_err *err)
+{
+    struct sql_counter_state *k = &s->counters[c];
+
+    /* Outside a transaction each take is its own write. */
+    if (scope[0] != '\0' || sqlite3_get_autocommit(s->db))
+        return counter_take(s, c, scope, n, err);
+    if (!k->live) {
+        if (counter_take(s, c, scope, &k->stored, err) < 0)
+            return -1;
+        k->issued = k->stored;
+        k->live = 1;
+    } else {
+        k->issued++;
+    }
+    *n = k->issued;
+    return 0;
+}
+
+int
+sql_counter_undo(struct store_sqlite *s, enum sql_counter c,
+                 const char *scope, int64_t n, struct dun_err *err)
+{
+    struct sql_counter_state *k = &s->counters[c];
+    sqlite3_stmt *q;
+
+    if (scope[0] == '\0' && k->live && !sqlite3_get_autocommit(s->db)) {
+        if (k->issued != n)
+            return 0; /* another was taken since: leave a gap */
+        if (n > k->stored) {
+            k->issued--;
+            return 0;
+        }
+        k->live = 0; /* n is the number the table holds: undo it there */
+    }
+    q = sql_prepare(
+        s, &s->counter_undo,
+        "UPDATE counter SET issued = issued - 1 WHERE tenant_id = ?1 AND "
+        "name = ?2 AND scope = ?3 AND issued = ?4",
+        err);
+
+    if (q == NULL)
+        return -1;
+    sqlite3_bind_text(q, 2, counter_name[c], -1, SQLITE_STATIC);
+    sql_bind_text(q, 3, scope);
+    sqlite3_bind_int64(q, 4, n);
+    return sql_exec(s, q, err, "give back a number");
+}
+
+int
+sql_counters_flush(struct store_sqlite *s, struct dun_err *err)
+{
+    /* After SQLite rolled a failed transaction back on its own, its
+     * numbers are void: write nothing. */
+    int gone = sqlite3_get_autocommit(s->db);
+
+    for (size_t c = 0; c < LITE_COUNTERS; c++) {
+        struct sql_counter_state *k = &s->counters[c];
+        sqlite3_stmt *q;
+
+        if (!k->live || gone || k->issued == k->stored)
+            continue;
+        q = sql_prepare(s, &s->counter_set,
+                        "UPDATE counter SET issued = ?4 WHERE tenant_id = "
+                        "?1 AND name = ?2 AND scope = '' AND issued = ?3",
+                        err);
+        if (q == NULL)
+            return -1;
+        sqlite3_bind_text(q, 2, counter_name[c], -1, SQLITE_STATIC);
+        sqlite3_bind_int64(q, 3, k->stored);
+        sqlite3_bind_int64(q, 4, k->issued);
+        if (sql_exec(s, q, err, "write a counter") < 0)
+            return -1;
+        /* The row is ours since the first take: anything else is a bug. */
+        if (sqlite3_changes(s->db) != 1)
+            return dun_err_set(err, DUN_E_INTERNAL,
+                               "%s: counter %s moved under a transaction",
+                               s->path, counter_name[c]);
+        k->stored = k->issued;
+    }
+    sql_counters_forget(s);
+    return 0;
+}
+
+void
+sql_counters_forget(struct store_sqlite *s)
+{
+    for (size_t c = 0; c < LITE_COUNTERS; c++)
+        s->counters[c].live = 0;
+}
+
 int
 sql_insert_returning(struct store_sqlite *s, sqlite3_stmt *q,
                      struct dun_err *err, const char *what, int64_t *id)

@@ -18,6 +18,7 @@
 #include "store/store.h"
 
 #define LITE_STMTS 64         /* store_sqlite.c's statements */
+#define LITE_COUNTERS 6       /* enum sql_counter */
 #define LITE_COLLECT_STMTS 32 /* store_sqlite_collect.c's */
 #define LITE_OUTBOX_STMTS 12  /* store_sqlite_outbox.c's */
 
@@ -31,6 +32,15 @@ struct store_sqlite {
     struct sbuf value; /* reused to encode balances */
     struct body_codec *codec; /* outbox bodies, on first use */
     struct sbuf packed;       /* reused to pack one body */
+    sqlite3_stmt *counter_next, *counter_undo, *counter_set;
+    /* Tenant-wide counters taken in the open transaction: the first take
+     * writes the table (stored), the others only count on (issued) until
+     * sql_counters_flush writes the last at commit. live 0: not taken in
+     * this transaction. */
+    struct sql_counter_state {
+        int64_t stored, issued;
+        int live;
+    } counters[LITE_COUNTERS];
 };
 
 struct store_sqlite *sql_store(struct store *st);
@@ -64,5 +74,36 @@ int sql_insert_returning(struct store_sqlite *s, sqlite3_stmt *q,
 /* Step a single-row SELECT: 1 row (caller reads, then resets), 0 none. */
 int sql_row(struct store_sqlite *s, sqlite3_stmt *q, struct dun_err *err,
             const char *what);
+
+/* The tenant's counters (table counter, schema migration 10). */
+enum sql_counter {
+    SQL_COUNTER_IMPORT,   /* import_batch.import_id */
+    SQL_COUNTER_POLICY,   /* policy_version.version */
+    SQL_COUNTER_RUN,      /* run.run_id */
+    SQL_COUNTER_TEMPLATE, /* template_set.id */
+    SQL_COUNTER_OUTBOX,   /* outbox.seq */
+    SQL_COUNTER_NOTE,     /* note.seq, one counter per customer (scope) */
+};
+
+_Static_assert(SQL_COUNTER_NOTE < LITE_COUNTERS, "raise LITE_COUNTERS");
+
+/* The next number of counter c in scope ("" but for notes) into *n: 1
+ * for a counter never used, then 2, 3 ... The first take in a transaction
+ * writes the counter's row, which locks it to the transaction's end (in
+ * SQLite the whole database: BEGIN IMMEDIATE), so writers queue and no
+ * two take the same number; later takes of a tenant-wide counter in the
+ * same transaction count on in memory (a run takes one per message), and
+ * sql_counters_flush writes the last one before COMMIT. A rollback
+ * returns every number the transaction took. */
+int sql_counter_next(struct store_sqlite *s, enum sql_counter c,
+                     const char *scope, int64_t *n, struct dun_err *err);
+/* Return n, just taken from c and not used after all (an insert that
+ * found its row there), unless another number was taken since. */
+int sql_counter_undo(struct store_sqlite *s, enum sql_counter c,
+                     const char *scope, int64_t n, struct dun_err *err);
+/* Write the counters taken in the open transaction (before COMMIT). */
+int sql_counters_flush(struct store_sqlite *s, struct dun_err *err);
+/* Forget them (the transaction ended or is new). */
+void sql_counters_forget(struct store_sqlite *s);
 
 #endif

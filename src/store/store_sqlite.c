@@ -25,7 +25,6 @@ enum stmt_id {
     S_BEGIN,
     S_COMMIT,
     S_ROLLBACK,
-    S_IMPORT_NEXT,
     S_IMPORT_INSERT,
     S_IMPORT_END,
     S_CUST_INSERT,
@@ -84,9 +83,7 @@ _Static_assert(S_COUNT <= LITE_STMTS, "raise LITE_STMTS");
 
 static const char *const stmt_sql[S_COUNT] = {
     [S_POLICY_ADD] = "INSERT INTO policy_version(tenant_id, version, "
-                     "loaded_on, source, text) SELECT ?1, "
-                     "coalesce(max(version), 0) + 1, ?2, ?3, ?4 FROM "
-                     "policy_version WHERE tenant_id = ?1 RETURNING version",
+                     "loaded_on, source, text) VALUES (?1, ?2, ?3, ?4, ?5)",
     [S_POLICY_LATEST] = "SELECT version, loaded_on, source, text FROM "
                         "policy_version WHERE tenant_id = ?1 "
                         "ORDER BY version DESC LIMIT 1",
@@ -97,8 +94,6 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_BEGIN] = "BEGIN IMMEDIATE",
     [S_COMMIT] = "COMMIT",
     [S_ROLLBACK] = "ROLLBACK",
-    [S_IMPORT_NEXT] = "SELECT coalesce(max(import_id), 0) + 1 FROM "
-                      "import_batch WHERE tenant_id = ?1",
     [S_IMPORT_INSERT] = "INSERT INTO import_batch(tenant_id, import_id, "
                         "kind, file, as_of) VALUES (?1, ?2, ?3, ?4, ?5)",
     [S_IMPORT_END] = "UPDATE import_batch SET rows = ?3, inserted = ?4, "
@@ -206,6 +201,7 @@ lite_begin(struct store *st, struct dun_err *err)
     struct store_sqlite *s = sql_store(st);
     sqlite3_stmt *q = stmt(s, S_BEGIN, err);
 
+    sql_counters_forget(s);
     return q ? sql_exec(s, q, err, "begin") : -1;
 }
 
@@ -213,9 +209,11 @@ static int
 lite_commit(struct store *st, struct dun_err *err)
 {
     struct store_sqlite *s = sql_store(st);
-    sqlite3_stmt *q = stmt(s, S_COMMIT, err);
+    sqlite3_stmt *q;
 
-    return q ? sql_exec(s, q, err, "commit") : -1;
+    if (sql_counters_flush(s, err) < 0 || (q = stmt(s, S_COMMIT, err)) == NULL)
+        return -1;
+    return sql_exec(s, q, err, "commit");
 }
 
 static void
@@ -223,6 +221,7 @@ lite_rollback(struct store *st)
 {
     struct store_sqlite *s = sql_store(st);
 
+    sql_counters_forget(s);
     if (!sqlite3_get_autocommit(s->db))
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 }
@@ -232,16 +231,11 @@ lite_import_begin(struct store *st, const struct store_import *imp,
                   int64_t *import_id, struct dun_err *err)
 {
     struct store_sqlite *s = sql_store(st);
-    sqlite3_stmt *q = stmt(s, S_IMPORT_NEXT, err);
+    sqlite3_stmt *q;
     int64_t id;
 
-    if (q == NULL)
-        return -1;
-    if (sqlite3_step(q) != SQLITE_ROW)
-        return sql_fail(s, err, "import id");
-    id = sqlite3_column_int64(q, 0);
-    sqlite3_reset(q);
-    if ((q = stmt(s, S_IMPORT_INSERT, err)) == NULL)
+    if (sql_counter_next(s, SQL_COUNTER_IMPORT, "", &id, err) < 0 ||
+        (q = stmt(s, S_IMPORT_INSERT, err)) == NULL)
         return -1;
     sqlite3_bind_int64(q, 2, id);
     sql_bind_text(q, 3, imp->kind);
@@ -1003,16 +997,19 @@ lite_policy_add(struct store *st, const char *text, const char *source,
                 int32_t loaded_on, int64_t *version, struct dun_err *err)
 {
     struct store_sqlite *s = sql_store(st);
-    sqlite3_stmt *q = stmt(s, S_POLICY_ADD, err);
-    int rc;
+    sqlite3_stmt *q;
+    int64_t v;
 
-    if (q == NULL)
+    if (sql_counter_next(s, SQL_COUNTER_POLICY, "", &v, err) < 0 ||
+        (q = stmt(s, S_POLICY_ADD, err)) == NULL)
         return -1;
-    sql_bind_date(q, 2, loaded_on);
-    sql_bind_text(q, 3, source);
-    sql_bind_text(q, 4, text);
-    if ((rc = sql_insert_returning(s, q, err, "store policy", version)) != 1)
-        return rc < 0 ? -1 : sql_fail(s, err, "store policy");
+    sqlite3_bind_int64(q, 2, v);
+    sql_bind_date(q, 3, loaded_on);
+    sql_bind_text(q, 4, source);
+    sql_bind_text(q, 5, text);
+    if (sql_exec(s, q, err, "store policy") < 0)
+        return -1;
+    *version = v;
     return 0;
 }
 
@@ -1080,6 +1077,9 @@ lite_close(struct store *st)
 
     for (size_t i = 0; i < S_COUNT; i++)
         sqlite3_finalize(s->stmt[i]);
+    sqlite3_finalize(s->counter_next);
+    sqlite3_finalize(s->counter_undo);
+    sqlite3_finalize(s->counter_set);
     for (size_t i = 0; i < LITE_COLLECT_STMTS; i++)
         sqlite3_finalize(s->collect_stmt[i]);
     for (size_t i = 0; i < LITE_OUTBOX_STMTS; i++)

@@ -82,13 +82,10 @@ static const char *const collect_sql[C_COUNT] = {
                       "excluded.by_date, currency = excluded.currency, "
                       "amount = excluded.amount",
     [C_NOTE_ADD] = "INSERT INTO note(tenant_id, customer_id, seq, on_date, "
-                   "kind, invoice_number, reason, text) SELECT ?1, ?2, "
-                   "coalesce(max(seq), 0) + 1, ?3, ?4, ?5, ?6, ?7 FROM note "
-                   "WHERE tenant_id = ?1 AND customer_id = ?2",
+                   "kind, invoice_number, reason, text) VALUES (?1, ?2, ?8, "
+                   "?3, ?4, ?5, ?6, ?7)",
     [C_RUN_BEGIN] = "INSERT INTO run(tenant_id, run_id, as_of, "
-                    "policy_version) SELECT ?1, coalesce(max(run_id), 0) + "
-                    "1, ?2, ?3 FROM run WHERE tenant_id = ?1 "
-                    "RETURNING run_id",
+                    "policy_version) VALUES (?1, ?2, ?3, ?4)",
     [C_RUN_END] = "UPDATE run SET planned = ?3 WHERE tenant_id = ?1 AND "
                   "run_id = ?2",
     [C_CONTACT_ADD] = "INSERT INTO contact(tenant_id, customer_id, date, "
@@ -293,11 +290,14 @@ lite_note_add(struct store *st, const char *customer_id,
               const struct store_note *n, struct dun_err *err)
 {
     struct store_sqlite *s = sql_store(st);
-    sqlite3_stmt *q = cstmt(s, C_NOTE_ADD, err);
+    sqlite3_stmt *q;
+    int64_t seq;
 
-    if (q == NULL)
+    if (sql_counter_next(s, SQL_COUNTER_NOTE, customer_id, &seq, err) < 0 ||
+        (q = cstmt(s, C_NOTE_ADD, err)) == NULL)
         return -1;
     sql_bind_text(q, 2, customer_id);
+    sqlite3_bind_int64(q, 8, seq);
     sql_bind_date(q, 3, n->on_date);
     sql_bind_text(q, 4, n->kind);
     sql_bind_text(q, 5, n->invoice_number);
@@ -311,15 +311,18 @@ lite_run_begin(struct store *st, int32_t as_of, int64_t policy_version,
                int64_t *run_id, struct dun_err *err)
 {
     struct store_sqlite *s = sql_store(st);
-    sqlite3_stmt *q = cstmt(s, C_RUN_BEGIN, err);
-    int rc;
+    sqlite3_stmt *q;
+    int64_t id;
 
-    if (q == NULL)
+    if (sql_counter_next(s, SQL_COUNTER_RUN, "", &id, err) < 0 ||
+        (q = cstmt(s, C_RUN_BEGIN, err)) == NULL)
         return -1;
-    sql_bind_date(q, 2, as_of);
-    sqlite3_bind_int64(q, 3, policy_version);
-    if ((rc = sql_insert_returning(s, q, err, "record run", run_id)) != 1)
-        return rc < 0 ? -1 : sql_fail(s, err, "record run");
+    sqlite3_bind_int64(q, 2, id);
+    sql_bind_date(q, 3, as_of);
+    sqlite3_bind_int64(q, 4, policy_version);
+    if (sql_exec(s, q, err, "record run") < 0)
+        return -1;
+    *run_id = id;
     return 0;
 }
 

@@ -13,7 +13,6 @@ enum outbox_stmt {
     O_SET_FIND,
     O_SET_ADD,
     O_SET_GET,
-    O_NEXT,
     O_ADD,
     O_LIST,
     O_GET,
@@ -43,21 +42,18 @@ static const char *const outbox_sql[O_COUNT] = {
     [O_SET_FIND] = "SELECT id FROM template_set WHERE tenant_id = ?1 AND "
                    "digest = ?2",
     [O_SET_ADD] = "INSERT INTO template_set(tenant_id, id, digest, source) "
-                  "SELECT ?1, coalesce(max(id), 0) + 1, ?2, ?3 FROM "
-                  "template_set WHERE tenant_id = ?1 RETURNING id",
+                  "VALUES (?1, ?4, ?2, ?3)",
     [O_SET_GET] = "SELECT source FROM template_set WHERE tenant_id = ?1 "
                   "AND id = ?2",
-    /* The next number apart from the INSERT: an INSERT ... SELECT from
-     * its own table goes through a temporary table, several times
-     * slower per message. */
-    [O_NEXT] = "SELECT coalesce(max(seq), 0) + 1 FROM outbox WHERE "
-               "tenant_id = ?1",
+    /* Nothing when the message is there already; a clash of seq is an
+     * error, never a message silently dropped. */
     [O_ADD] = "INSERT INTO outbox(tenant_id, seq, customer_id, date, stage, "
               "channel, recipient, language, template, template_set, "
               "encoding, subject, body, html, inputs, send_after, "
               "send_before, timezone) VALUES (?1, ?15, ?2, ?3, ?4, ?5, ?6, "
               "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?16, ?17, ?18) ON "
-              "CONFLICT DO NOTHING",
+              "CONFLICT (tenant_id, customer_id, date, stage, channel) DO "
+              "NOTHING",
     [O_LIST] = "SELECT " MSG_COLS " FROM outbox WHERE tenant_id = ?1 ORDER "
                "BY seq",
     [O_GET] = "SELECT " MSG_COLS ", body, html, inputs FROM outbox WHERE "
@@ -117,6 +113,7 @@ lite_template_set_put(struct store *st, const unsigned char digest[32],
 {
     struct store_sqlite *s = sql_store(st);
     sqlite3_stmt *q = ostmt(s, O_SET_FIND, err);
+    int64_t found;
     int rc;
 
     if (q == NULL)
@@ -125,19 +122,22 @@ lite_template_set_put(struct store *st, const unsigned char digest[32],
     if ((rc = sql_row(s, q, err, "read template set")) < 0)
         return -1;
     if (rc == 1) {
-        *id = sqlite3_column_int64(q, 0);
+        found = sqlite3_column_int64(q, 0);
         sqlite3_reset(q);
     } else {
-        if ((q = ostmt(s, O_SET_ADD, err)) == NULL)
+        if (sql_counter_next(s, SQL_COUNTER_TEMPLATE, "", &found, err) < 0 ||
+            (q = ostmt(s, O_SET_ADD, err)) == NULL)
             return -1;
         sqlite3_bind_blob(q, 2, digest, 32, SQLITE_STATIC);
         sqlite3_bind_blob(q, 3, len ? source : "", (int)len, SQLITE_STATIC);
-        if (sql_insert_returning(s, q, err, "write template set", id) < 0)
+        sqlite3_bind_int64(q, 4, found);
+        if (sql_exec(s, q, err, "write template set") < 0)
             return -1;
     }
     if (s->codec == NULL)
         s->codec = body_codec_new();
-    body_codec_add(s->codec, *id, source, len);
+    body_codec_add(s->codec, found, source, len);
+    *id = found;
     return 0;
 }
 
@@ -209,15 +209,12 @@ lite_outbox_add(struct store *st, struct store_message *m,
                 struct dun_err *err)
 {
     struct store_sqlite *s = sql_store(st);
-    sqlite3_stmt *q = ostmt(s, O_NEXT, err);
+    sqlite3_stmt *q;
     int64_t seq;
     int rc;
 
-    if (q == NULL || sql_row(s, q, err, "read outbox") < 0)
-        return -1;
-    seq = sqlite3_column_int64(q, 0);
-    sqlite3_reset(q);
-    if ((q = ostmt(s, O_ADD, err)) == NULL)
+    if (sql_counter_next(s, SQL_COUNTER_OUTBOX, "", &seq, err) < 0 ||
+        (q = ostmt(s, O_ADD, err)) == NULL)
         return -1;
     sql_bind_text(q, 2, m->customer_id);
     sql_bind_date(q, 3, m->date);
@@ -244,6 +241,9 @@ lite_outbox_add(struct store *st, struct store_message *m,
     sql_bind_text(q, 18, m->timezone);
     if ((rc = sql_insert(s, q, err, "write outbox")) == 1)
         m->seq = seq;
+    else if (rc == 0 &&
+             sql_counter_undo(s, SQL_COUNTER_OUTBOX, "", seq, err) < 0)
+        return -1;
     return rc;
 }
 

@@ -6,9 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sqlite3.h>
 #include <unistd.h>
 
 #include "core/date.h"
+#include "store/schema_sqlite.h"
 #include "store/store.h"
 
 /* A scratch folder with one database path in it, per test. */
@@ -86,6 +88,275 @@ latest_policy(struct store *st, struct arena *a)
 }
 
 static void
+add_customer(struct store *st, const char *id)
+{
+    struct customer c = { .id = id, .name = id, .terms_days = 30,
+                          .currency = "EUR" };
+    struct store_stamp sp = { 0, 0 };
+    struct dun_err err = DUN_ERR_INIT;
+
+    if (st->ops->customer_insert(st, &c, &sp, &err) != 1)
+        fail_msg("customer_insert %s: %s", id, err.msg);
+}
+
+/* Put a message for customer on day: its seq, or 0 if that customer, day
+ * and stage has one already. */
+static int64_t
+add_message(struct store *st, const char *customer, const char *day)
+{
+    struct store_message m = {
+        .customer_id = customer, .date = date_from_iso(day),
+        .stage = "reminder", .channel = "email", .recipient = "a@b.example",
+        .language = "en", .template_name = "reminder", .subject = "s",
+        .body = "b", .html = "h", .inputs = "{}", .timezone = "",
+    };
+    struct dun_err err = DUN_ERR_INIT;
+    int rc = st->ops->outbox_add(st, &m, &err);
+
+    if (rc < 0)
+        fail_msg("outbox_add: %s", err.msg);
+    return rc == 1 ? m.seq : 0;
+}
+
+static int64_t
+add_import(struct store *st)
+{
+    struct store_import imp = { .kind = "customers", .file = "c.csv",
+                                .as_of = date_from_iso("2026-06-01") };
+    struct dun_err err = DUN_ERR_INIT;
+    int64_t id = 0;
+
+    if (st->ops->import_begin(st, &imp, &id, &err) < 0)
+        fail_msg("import_begin: %s", err.msg);
+    return id;
+}
+
+static int64_t
+add_run(struct store *st)
+{
+    struct dun_err err = DUN_ERR_INIT;
+    int64_t id = 0;
+
+    if (st->ops->run_begin(st, date_from_iso("2026-06-30"), 1, &id, &err) < 0)
+        fail_msg("run_begin: %s", err.msg);
+    return id;
+}
+
+static void
+add_note(struct store *st, const char *customer)
+{
+    struct store_note n = { .on_date = date_from_iso("2026-06-30"),
+                            .kind = "note", .invoice_number = "",
+                            .reason = "", .text = "x" };
+    struct dun_err err = DUN_ERR_INIT;
+
+    if (st->ops->note_add(st, customer, &n, &err) < 0)
+        fail_msg("note_add: %s", err.msg);
+}
+
+static int64_t
+add_template_set(struct store *st, const char *source)
+{
+    unsigned char digest[32] = { 0 };
+    struct dun_err err = DUN_ERR_INIT;
+    int64_t id = 0;
+
+    /* The digest only has to tell sets apart here. */
+    memcpy(digest, source, strnlen(source, sizeof(digest)));
+    if (st->ops->template_set_put(st, digest, source, strlen(source), &id,
+                                  &err) < 0)
+        fail_msg("template_set_put: %s", err.msg);
+    return id;
+}
+
+static void
+begin(struct store *st)
+{
+    struct dun_err err = DUN_ERR_INIT;
+
+    if (store_begin(st, &err) < 0)
+        fail_msg("begin: %s", err.msg);
+}
+
+static void
+commit(struct store *st)
+{
+    struct dun_err err = DUN_ERR_INIT;
+
+    if (store_commit(st, &err) < 0)
+        fail_msg("commit: %s", err.msg);
+}
+
+/* The note numbers of a customer, "1,2,3", read straight from the file. */
+static const char *
+note_seqs(const char *db, const char *customer, char *out, size_t size)
+{
+    sqlite3 *h = NULL;
+    sqlite3_stmt *q = NULL;
+    size_t len = 0;
+
+    out[0] = '\0';
+    assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(h, "SELECT seq FROM note WHERE "
+                                           "customer_id = ?1 ORDER BY seq",
+                                        -1, &q, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_text(q, 1, customer, -1, SQLITE_STATIC);
+    while (sqlite3_step(q) == SQLITE_ROW && len + 24 < size)
+        len += (size_t)snprintf(out + len, size - len, "%s%lld",
+                                len ? "," : "",
+                                (long long)sqlite3_column_int64(q, 0));
+    sqlite3_finalize(q);
+    sqlite3_close(h);
+    return out;
+}
+
+/*
+ * store.h, Identifiers: two handles on one file, taking turns with and
+ * without transactions, get distinct numbers, and a fresh database counts
+ * 1, 2, 3 as it always did.
+ */
+static void
+test_two_handles_taking_turns_get_distinct_numbers(void **state)
+{
+    struct scratch *sc = *state;
+    struct store *h1 = open_ok(sc->db, "default", 1);
+    struct store *h2 = open_ok(sc->db, "default", 0);
+    char seqs[64];
+
+    add_customer(h1, "C1");
+    add_customer(h1, "C2");
+    /* Each statement its own transaction. */
+    assert_int_equal(add_policy(h1, "a"), 1);
+    assert_int_equal(add_policy(h2, "b"), 2);
+    assert_int_equal(add_policy(h1, "c"), 3);
+    assert_int_equal(add_import(h2), 1);
+    assert_int_equal(add_import(h1), 2);
+    assert_int_equal(add_run(h1), 1);
+    assert_int_equal(add_run(h2), 2);
+    assert_int_equal(add_template_set(h2, "set one"), 1);
+    assert_int_equal(add_template_set(h1, "set two"), 2);
+    assert_int_equal(add_template_set(h1, "set one"), 1); /* kept once */
+    add_note(h1, "C1");
+    add_note(h2, "C1");
+    add_note(h2, "C2");
+    assert_string_equal(note_seqs(sc->db, "C1", seqs, sizeof(seqs)), "1,2");
+    assert_string_equal(note_seqs(sc->db, "C2", seqs, sizeof(seqs)), "1");
+
+    /* Turns of whole transactions: within one, numbers count on in
+     * memory and reach the table at commit. */
+    assert_int_equal(add_message(h1, "C1", "2026-06-01"), 1);
+    begin(h2);
+    assert_int_equal(add_message(h2, "C1", "2026-06-02"), 2);
+    assert_int_equal(add_message(h2, "C2", "2026-06-02"), 3);
+    assert_int_equal(add_message(h2, "C2", "2026-06-03"), 4);
+    assert_int_equal(add_run(h2), 3);
+    commit(h2);
+    begin(h1);
+    assert_int_equal(add_message(h1, "C1", "2026-06-03"), 5);
+    assert_int_equal(add_import(h1), 3);
+    commit(h1);
+    assert_int_equal(add_message(h2, "C1", "2026-06-04"), 6);
+    begin(h1);
+    assert_int_equal(add_message(h1, "C2", "2026-06-04"), 7);
+    add_note(h1, "C1");
+    commit(h1);
+    assert_string_equal(note_seqs(sc->db, "C1", seqs, sizeof(seqs)),
+                        "1,2,3");
+    assert_int_equal(add_message(h2, "C2", "2026-06-05"), 8);
+    assert_int_equal(add_policy(h2, "d"), 4);
+    assert_int_equal(add_import(h2), 4);
+    assert_int_equal(add_run(h1), 4);
+    store_close(h1);
+    store_close(h2);
+}
+
+/* A number taken by an insert that did not happen, or by a transaction
+ * rolled back, is taken again: no gaps. */
+static void
+test_numbers_not_used_are_given_back(void **state)
+{
+    struct scratch *sc = *state;
+    struct store *st = open_ok(sc->db, "default", 1);
+
+    add_customer(st, "C1");
+    assert_int_equal(add_message(st, "C1", "2026-06-01"), 1);
+    assert_int_equal(add_message(st, "C1", "2026-06-01"), 0); /* exists */
+    assert_int_equal(add_message(st, "C1", "2026-06-02"), 2);
+    begin(st);
+    assert_int_equal(add_message(st, "C1", "2026-06-02"), 0);
+    assert_int_equal(add_message(st, "C1", "2026-06-03"), 3);
+    assert_int_equal(add_message(st, "C1", "2026-06-03"), 0);
+    assert_int_equal(add_message(st, "C1", "2026-06-04"), 4);
+    assert_int_equal(add_policy(st, "a"), 1);
+    store_rollback(st);
+    begin(st);
+    assert_int_equal(add_message(st, "C1", "2026-06-05"), 3);
+    assert_int_equal(add_policy(st, "b"), 1);
+    commit(st);
+    assert_int_equal(add_message(st, "C1", "2026-06-06"), 4);
+    store_close(st);
+}
+
+/* Make a database as schema version 8 left it, with numbered rows. */
+static void
+make_version_8(const char *db)
+{
+    static const char *const rows =
+        "INSERT INTO policy_version VALUES (1, 1, 20260601, 'f', 'a'),"
+        "  (1, 2, 20260601, 'f', 'b'), (1, 3, 20260601, 'f', 'c');"
+        "INSERT INTO import_batch(tenant_id, import_id, kind, file, as_of)"
+        "  VALUES (1, 1, 'customers', 'c.csv', 20260601),"
+        "  (1, 2, 'customers', 'c.csv', 20260601);"
+        "INSERT INTO run(tenant_id, run_id, as_of, policy_version)"
+        "  VALUES (1, 1, 20260601, 1), (1, 2, 20260602, 1),"
+        "  (1, 7, 20260603, 1);"
+        "INSERT INTO customer(tenant_id, id, name, terms_days, currency)"
+        "  VALUES (1, 'C1', 'C1', 30, 'EUR'), (1, 'C2', 'C2', 30, 'EUR');"
+        "INSERT INTO note(tenant_id, customer_id, seq, on_date, kind)"
+        "  VALUES (1, 'C1', 1, 20260601, 'note'),"
+        "  (1, 'C1', 2, 20260601, 'note');"
+        "INSERT INTO outbox(tenant_id, seq, customer_id, date, stage,"
+        "  channel, recipient, language, template, encoding, subject, body,"
+        "  html, inputs) VALUES (1, 5, 'C1', 20260601, 'r', 'email', 'a',"
+        "  'en', 'r', 0, 's', x'62', x'68', '{}');"
+        "PRAGMA user_version = 8;";
+    sqlite3 *h = NULL;
+
+    assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+    for (size_t v = 0; v < 8; v++)
+        assert_int_equal(sqlite3_exec(h, schema_sqlite_migrations[v], NULL,
+                                      NULL, NULL),
+                         SQLITE_OK);
+    if (sqlite3_exec(h, rows, NULL, NULL, NULL) != SQLITE_OK)
+        fail_msg("version 8 rows: %s", sqlite3_errmsg(h));
+    sqlite3_close(h);
+}
+
+/* The migration to counters starts each where its rows are. */
+static void
+test_existing_databases_keep_their_numbering(void **state)
+{
+    struct scratch *sc = *state;
+    struct store *st;
+    char seqs[64];
+
+    make_version_8(sc->db);
+    st = open_ok(sc->db, "default", 0);
+    assert_int_equal(add_policy(st, "d"), 4);
+    assert_int_equal(add_import(st), 3);
+    assert_int_equal(add_run(st), 8);
+    assert_int_equal(add_message(st, "C2", "2026-06-02"), 6);
+    assert_int_equal(add_template_set(st, "set"), 1);
+    add_note(st, "C1");
+    add_note(st, "C2");
+    assert_string_equal(note_seqs(sc->db, "C1", seqs, sizeof(seqs)),
+                        "1,2,3");
+    assert_string_equal(note_seqs(sc->db, "C2", seqs, sizeof(seqs)), "1");
+    store_close(st);
+}
+
+static void
 test_open_names_a_tenant_the_database_lacks(void **state)
 {
     struct scratch *sc = *state;
@@ -151,6 +422,13 @@ main(void)
         cmocka_unit_test_setup_teardown(
             test_create_adds_a_tenant_that_sees_only_its_rows, setup,
             teardown),
+        cmocka_unit_test_setup_teardown(
+            test_two_handles_taking_turns_get_distinct_numbers, setup,
+            teardown),
+        cmocka_unit_test_setup_teardown(test_numbers_not_used_are_given_back,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_existing_databases_keep_their_numbering, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,6 +3,7 @@
  * statements bound to the tenant, binding and reading values in the
  * schema's encodings, stepping with errors that name the database.
  */
+#include <assert.h>
 #include <string.h>
 
 #include "core/date.h"
@@ -27,6 +28,12 @@ sql_prepare(struct store_sqlite *s, sqlite3_stmt **slot, const char *sql,
 {
     sqlite3_stmt *q = *slot;
 
+    /* Resetting it would end the scan that reads it. */
+    if (q && sqlite3_stmt_busy(q)) {
+        dun_err_set(err, DUN_E_INTERNAL,
+                    "store: a scan's query asked for inside that scan");
+        return NULL;
+    }
     if (q == NULL) {
         if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &q,
                                NULL) != SQLITE_OK) {
@@ -35,6 +42,9 @@ sql_prepare(struct store_sqlite *s, sqlite3_stmt **slot, const char *sql,
         }
         *slot = q;
     }
+    /* Every op that writes checked sql_may_write first. */
+    assert(s->scan_depth == 0 || sqlite3_stmt_readonly(q) ||
+           !sqlite3_get_autocommit(s->db));
     sqlite3_reset(q);
     sqlite3_clear_bindings(q);
     if (sqlite3_bind_parameter_count(q) >= 1)
@@ -141,6 +151,37 @@ static const char *const counter_name[] = {
     [SQL_COUNTER_OUTBOX] = "outbox",
     [SQL_COUNTER_NOTE] = "note",
 };
+
+int
+sql_scan_enter(struct store_sqlite *s, const char *what, int one_row,
+               struct dun_err *err)
+{
+    if (s->scan_depth > 0 && !one_row)
+        return dun_err_set(err, DUN_E_INTERNAL, "store: %s inside a scan",
+                           what);
+    s->scan_depth++;
+    return 0;
+}
+
+void
+sql_scan_leave(struct store_sqlite *s)
+{
+    assert(s->scan_depth > 0);
+    s->scan_depth--;
+}
+
+int
+sql_may_write(struct store_sqlite *s, const char *what, struct dun_err *err)
+{
+    /* In autocommit mode the write would commit only when the scan's
+     * statement ends, and in WAL mode it might not get the write lock
+     * its read snapshot needs: the caller's transaction avoids both. */
+    if (s->scan_depth > 0 && sqlite3_get_autocommit(s->db))
+        return dun_err_set(err, DUN_E_INTERNAL,
+                           "store: %s inside a scan outside a transaction",
+                           what);
+    return 0;
+}
 
 /* Advance counter c in the table: the new value in *n. */
 static int

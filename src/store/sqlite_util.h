@@ -33,6 +33,7 @@ struct store_sqlite {
     struct body_codec *codec; /* outbox bodies, on first use */
     struct sbuf packed;       /* reused to pack one body */
     sqlite3_stmt *counter_next, *counter_undo, *counter_set;
+    int scan_depth; /* scans whose callbacks are running (store.h) */
     /* Tenant-wide counters taken in the open transaction: the first take
      * writes the table (stored), the others only count on (issued) until
      * sql_counters_flush writes the last at commit. live 0: not taken in
@@ -49,7 +50,9 @@ struct store_sqlite *sql_store(struct store *st);
 int sql_fail(struct store_sqlite *s, struct dun_err *err, const char *what);
 
 /* The statement cached in *slot (prepared from sql on first use), reset,
- * its bindings cleared and ?1 bound to the tenant. NULL on error. */
+ * its bindings cleared and ?1 bound to the tenant. NULL on error, and
+ * (DUN_E_INTERNAL) if the statement is still running: a scan's callback
+ * asked for the query that feeds it. */
 sqlite3_stmt *sql_prepare(struct store_sqlite *s, sqlite3_stmt **slot,
                           const char *sql, struct dun_err *err);
 
@@ -74,6 +77,20 @@ int sql_insert_returning(struct store_sqlite *s, sqlite3_stmt *q,
 /* Step a single-row SELECT: 1 row (caller reads, then resets), 0 none. */
 int sql_row(struct store_sqlite *s, sqlite3_stmt *q, struct dun_err *err,
             const char *what);
+
+/*
+ * Scan nesting (store.h, "Scans"). Every scan op runs its loop between
+ * sql_scan_enter and sql_scan_leave. Entering fails (DUN_E_INTERNAL,
+ * "store: customers_scan inside a scan") while another scan runs, unless
+ * one_row: outbox_scan of one message, a lookup. Every op that writes
+ * starts with sql_may_write, which fails inside a scan unless the caller
+ * began a transaction before it; sql_prepare asserts that none forgot.
+ */
+int sql_scan_enter(struct store_sqlite *s, const char *what, int one_row,
+                   struct dun_err *err);
+void sql_scan_leave(struct store_sqlite *s);
+int sql_may_write(struct store_sqlite *s, const char *what,
+                  struct dun_err *err);
 
 /* The tenant's counters (table counter, schema migration 10). */
 enum sql_counter {

@@ -5,6 +5,7 @@
  * no SQL text is ever built from values. Schema changes come from the
  * numbered migrations in schema_sqlite.c, tracked by PRAGMA user_version.
  */
+#include <assert.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -199,10 +200,14 @@ static int
 lite_begin(struct store *st, struct dun_err *err)
 {
     struct store_sqlite *s = sql_store(st);
-    sqlite3_stmt *q = stmt(s, S_BEGIN, err);
+    sqlite3_stmt *q;
 
+    if (s->scan_depth > 0)
+        return dun_err_set(err, DUN_E_INTERNAL, "store: begin inside a scan");
+    if ((q = stmt(s, S_BEGIN, err)) == NULL)
+        return -1;
     sql_counters_forget(s);
-    return q ? sql_exec(s, q, err, "begin") : -1;
+    return sql_exec(s, q, err, "begin");
 }
 
 static int
@@ -211,6 +216,8 @@ lite_commit(struct store *st, struct dun_err *err)
     struct store_sqlite *s = sql_store(st);
     sqlite3_stmt *q;
 
+    if (s->scan_depth > 0)
+        return dun_err_set(err, DUN_E_INTERNAL, "store: commit inside a scan");
     if (sql_counters_flush(s, err) < 0 || (q = stmt(s, S_COMMIT, err)) == NULL)
         return -1;
     return sql_exec(s, q, err, "commit");
@@ -221,6 +228,9 @@ lite_rollback(struct store *st)
 {
     struct store_sqlite *s = sql_store(st);
 
+    /* No caller rolls back from a scan's callback: each returns its
+     * error and rolls back after the scan (store.h, "Scans"). */
+    assert(s->scan_depth == 0);
     sql_counters_forget(s);
     if (!sqlite3_get_autocommit(s->db))
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
@@ -234,7 +244,8 @@ lite_import_begin(struct store *st, const struct store_import *imp,
     sqlite3_stmt *q;
     int64_t id;
 
-    if (sql_counter_next(s, SQL_COUNTER_IMPORT, "", &id, err) < 0 ||
+    if (sql_may_write(s, "import_begin", err) < 0 ||
+        sql_counter_next(s, SQL_COUNTER_IMPORT, "", &id, err) < 0 ||
         (q = stmt(s, S_IMPORT_INSERT, err)) == NULL)
         return -1;
     sqlite3_bind_int64(q, 2, id);
@@ -252,9 +263,10 @@ lite_import_end(struct store *st, int64_t import_id,
                 const struct store_import *imp, struct dun_err *err)
 {
     struct store_sqlite *s = sql_store(st);
-    sqlite3_stmt *q = stmt(s, S_IMPORT_END, err);
+    sqlite3_stmt *q;
 
-    if (q == NULL)
+    if (sql_may_write(s, "import_end", err) < 0 ||
+        (q = stmt(s, S_IMPORT_END, err)) == NULL)
         return -1;
     sqlite3_bind_int64(q, 2, import_id);
     sqlite3_bind_int64(q, 3, imp->rows);
@@ -293,9 +305,10 @@ lite_customer_insert(struct store *st, const struct customer *c,
                      const struct store_stamp *sp, struct dun_err *err)
 {
     struct store_sqlite *s = sql_store(st);
-    sqlite3_stmt *q = stmt(s, S_CUST_INSERT, err);
+    sqlite3_stmt *q;
 
-    if (q == NULL)
+    if (sql_may_write(s, "customer_insert", err) < 0 ||
+        (q = stmt(s, S_CUST_INSERT, err)) == NULL)
         return -1;
     bind_customer(q, c);
     bind_stamp(q, 14, sp);
@@ -307,9 +320,10 @@ lite_customer_update(struct store *st, const struct customer *c,
                      const struct store_stamp *sp, struct dun_err *err)
 {
     struct store_sqlite *s = sql_store(st);
-    sqlite3_stmt *q = stmt(s, S_CUST_UPDATE, err);
+    sqlite3_stmt *q;
 
-    if (q == NULL)
+    if (sql_may_write(s, "customer_update", err) < 0 ||
+        (q = stmt(s, S_CUST_UPDATE, err)) == NULL)
         return -1;
     bind_customer(q, c);
     bind_stamp(q, 14, sp);
@@ -386,12 +400,16 @@ lite_customers_scan(struct store *st, store_customer_cb *cb, void *ctx,
                     struct dun_err *err)
 {
     struct store_sqlite *s = sql_store(st);
-    sqlite3_stmt *q = stmt(s, S_CUST_SCAN, err);
+    sqlite3_stmt *q;
     struct arena a = ARENA_INIT;
     int rc;
 
-    if (q == NULL)
+    if (sql_scan_enter(s, "customers_scan", 0, err) < 0)
         return -1;
+    if ((q = stmt(s, S_CUST_SCAN, err)) == NULL) {
+        sql_scan_leave(s);
+        return -1;
+    }
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         struct customer c;
 
@@ -403,6 +421,7 @@ lite_customers_scan(struct store *st, store_customer_cb *cb, void *ctx,
         }
     }
     sqlite3_reset(q);
+    sql_scan_leave(s);
     arena_release(&a);
     if (rc == -1)
         return -1;
@@ -448,9 +467,10 @@ lite_invoice_insert(struct store *st, const struct invoice *inv,
                     const struct store_stamp *sp, struct dun_err *err)
 {
     struct store_sqlite *s = sql_store(st);
-    sqlite3_stmt *q = stmt(s, S_INV_INSERT, err);
+    sqlite3_stmt *q;
 
-    if (q == NULL)
+    if (sql_may_write(s, "invoice_insert", err) < 0 ||
+        (q = stmt(s, S_INV_INSERT, err)) == NULL)
         return -1;
     bind_invoice(q, inv);
     bind_stamp(q, 11, sp);
@@ -462,9 +482,10 @@ lite_invoice_update(struct store *st, const struct invoice *inv,
                     const struct store_stamp *sp, struct dun_err *err)
 {
     struct store_sqlite *s = sql_store(st);
-    sqlite3_stmt *q = stmt(s, S_INV_UPDATE, err);
+    sqlite3_stmt *q;
 
-    if (q == NULL)
+    if (sql_may_write(s, "invoice_update", err) < 0 ||
+        (q = stmt(s, S_INV_UPDATE, err)) == NULL)
         return -1;
     bind_invoice(q, inv);
     bind_stamp(q, 11, sp);
@@ -608,16 +629,21 @@ lite_invoices_scan(struct store *st, const char *customer_id, int open_only,
     sqlite3_stmt *q;
     int rc = 0;
 
+    if (sql_scan_enter(s, "invoices_scan", 0, err) < 0)
+        return -1;
     if (customer_id) {
         rc = scan_customer_invoices(s, customer_id, open_only, cb, ctx, &a,
                                     err);
+        sql_scan_leave(s);
         arena_release(&a);
         return rc;
     }
     /* Every customer in id order; only those with open items when that
      * is all that is asked for. */
-    if ((q = stmt(s, open_only ? S_BAL_OPEN_IDS : S_CUST_IDS, err)) == NULL)
+    if ((q = stmt(s, open_only ? S_BAL_OPEN_IDS : S_CUST_IDS, err)) == NULL) {
+        sql_scan_leave(s);
         return -1;
+    }
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         const char *id = sql_col_str(q, 0, &ids);
 
@@ -628,6 +654,7 @@ lite_invoices_scan(struct store *st, const char *customer_id, int open_only,
         arena_reset(&ids);
     }
     sqlite3_reset(q);
+    sql_scan_leave(s);
     arena_release(&a);
     arena_release(&ids);
     if (rc == -1)
@@ -666,9 +693,10 @@ lite_payment_insert(struct store *st, const struct payment *p,
                     const struct store_stamp *sp, struct dun_err *err)
 {
     struct store_sqlite *s = sql_store(st);
-    sqlite3_stmt *q = stmt(s, S_PAY_INSERT, err);
+    sqlite3_stmt *q;
 
-    if (q == NULL)
+    if (sql_may_write(s, "payment_insert", err) < 0 ||
+        (q = stmt(s, S_PAY_INSERT, err)) == NULL)
         return -1;
     bind_payment(q, p);
     bind_stamp(q, 10, sp);
@@ -680,9 +708,10 @@ lite_payment_update(struct store *st, const struct payment *p,
                     const struct store_stamp *sp, struct dun_err *err)
 {
     struct store_sqlite *s = sql_store(st);
-    sqlite3_stmt *q = stmt(s, S_PAY_UPDATE, err);
+    sqlite3_stmt *q;
 
-    if (q == NULL)
+    if (sql_may_write(s, "payment_update", err) < 0 ||
+        (q = stmt(s, S_PAY_UPDATE, err)) == NULL)
         return -1;
     bind_payment(q, p);
     bind_stamp(q, 10, sp);
@@ -713,13 +742,17 @@ lite_payments_scan(struct store *st, const char *customer_id,
                    store_payment_cb *cb, void *ctx, struct dun_err *err)
 {
     struct store_sqlite *s = sql_store(st);
-    sqlite3_stmt *q =
-        stmt(s, customer_id ? S_PAY_SCAN_CUST : S_PAY_SCAN_ALL, err);
+    sqlite3_stmt *q;
     struct arena a = ARENA_INIT;
     int rc;
 
-    if (q == NULL)
+    if (sql_scan_enter(s, "payments_scan", 0, err) < 0)
         return -1;
+    q = stmt(s, customer_id ? S_PAY_SCAN_CUST : S_PAY_SCAN_ALL, err);
+    if (q == NULL) {
+        sql_scan_leave(s);
+        return -1;
+    }
     if (customer_id)
         sql_bind_text(q, 2, customer_id);
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
@@ -733,6 +766,7 @@ lite_payments_scan(struct store *st, const char *customer_id,
         }
     }
     sqlite3_reset(q);
+    sql_scan_leave(s);
     arena_release(&a);
     if (rc == -1)
         return -1;
@@ -822,13 +856,16 @@ lite_docs_scan(struct store *st, store_docs_cb *cb, void *ctx,
                struct dun_err *err)
 {
     struct store_sqlite *s = sql_store(st);
-    struct cursor ci = { stmt(s, S_DOCS_INV_ALL, err), SQLITE_DONE, 7 };
+    struct cursor ci = { NULL, SQLITE_DONE, 7 };
     struct cursor cp = { NULL, SQLITE_DONE, 5 };
     struct store_docs docs = { 0 };
     struct arena a = ARENA_INIT;
     int rc = -1;
 
-    if (ci.q == NULL || (cp.q = stmt(s, S_DOCS_PAY_ALL, err)) == NULL)
+    if (sql_scan_enter(s, "docs_scan", 0, err) < 0)
+        return -1;
+    if ((ci.q = stmt(s, S_DOCS_INV_ALL, err)) == NULL ||
+        (cp.q = stmt(s, S_DOCS_PAY_ALL, err)) == NULL)
         goto out;
     ci.rc = sqlite3_step(ci.q);
     cp.rc = sqlite3_step(cp.q);
@@ -865,6 +902,7 @@ out:
         sqlite3_reset(ci.q);
     if (cp.q)
         sqlite3_reset(cp.q);
+    sql_scan_leave(s);
     store_docs_release(&docs);
     arena_release(&a);
     return rc;
@@ -877,6 +915,8 @@ lite_balances_put(struct store *st, const struct store_balances *b,
     struct store_sqlite *s = sql_store(st);
     sqlite3_stmt *q;
 
+    if (sql_may_write(s, "balances_put", err) < 0)
+        return -1;
     if (b->nitems == 0 && b->ncredits == 0) {
         if ((q = stmt(s, S_BAL_DELETE, err)) == NULL)
             return -1;
@@ -897,9 +937,12 @@ static int
 lite_balances_clear(struct store *st, struct dun_err *err)
 {
     struct store_sqlite *s = sql_store(st);
-    sqlite3_stmt *q = stmt(s, S_BAL_CLEAR, err);
+    sqlite3_stmt *q;
 
-    return q ? sql_exec(s, q, err, "clear balances") : -1;
+    if (sql_may_write(s, "balances_clear", err) < 0 ||
+        (q = stmt(s, S_BAL_CLEAR, err)) == NULL)
+        return -1;
+    return sql_exec(s, q, err, "clear balances");
 }
 
 static int
@@ -907,12 +950,16 @@ lite_balances_scan(struct store *st, store_balances_cb *cb, void *ctx,
                    struct dun_err *err)
 {
     struct store_sqlite *s = sql_store(st);
-    sqlite3_stmt *q = stmt(s, S_BAL_SCAN, err);
+    sqlite3_stmt *q;
     struct arena a = ARENA_INIT;
     int rc;
 
-    if (q == NULL)
+    if (sql_scan_enter(s, "balances_scan", 0, err) < 0)
         return -1;
+    if ((q = stmt(s, S_BAL_SCAN, err)) == NULL) {
+        sql_scan_leave(s);
+        return -1;
+    }
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         struct store_balances b = { 0 };
 
@@ -927,6 +974,7 @@ lite_balances_scan(struct store *st, store_balances_cb *cb, void *ctx,
         }
     }
     sqlite3_reset(q);
+    sql_scan_leave(s);
     arena_release(&a);
     if (rc == -1)
         return -1;
@@ -955,9 +1003,10 @@ static int
 lite_last_event_raise(struct store *st, int32_t day, struct dun_err *err)
 {
     struct store_sqlite *s = sql_store(st);
-    sqlite3_stmt *q = stmt(s, S_LAST_RAISE, err);
+    sqlite3_stmt *q;
 
-    if (q == NULL)
+    if (sql_may_write(s, "last_event_raise", err) < 0 ||
+        (q = stmt(s, S_LAST_RAISE, err)) == NULL)
         return -1;
     sql_bind_date(q, 2, day);
     return sql_exec(s, q, err, "update tenant");
@@ -968,11 +1017,15 @@ lite_sales_scan(struct store *st, int32_t from, int32_t to, store_sales_cb *cb,
                 void *ctx, struct dun_err *err)
 {
     struct store_sqlite *s = sql_store(st);
-    sqlite3_stmt *q = stmt(s, S_SALES, err);
+    sqlite3_stmt *q;
     int rc;
 
-    if (q == NULL)
+    if (sql_scan_enter(s, "sales_scan", 0, err) < 0)
         return -1;
+    if ((q = stmt(s, S_SALES, err)) == NULL) {
+        sql_scan_leave(s);
+        return -1;
+    }
     sql_bind_date(q, 2, from);
     sql_bind_date(q, 3, to);
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
@@ -987,6 +1040,7 @@ lite_sales_scan(struct store *st, int32_t from, int32_t to, store_sales_cb *cb,
         }
     }
     sqlite3_reset(q);
+    sql_scan_leave(s);
     if (rc == -1)
         return -1;
     return rc == SQLITE_DONE ? 0 : sql_fail(s, err, "read sales");
@@ -1000,7 +1054,8 @@ lite_policy_add(struct store *st, const char *text, const char *source,
     sqlite3_stmt *q;
     int64_t v;
 
-    if (sql_counter_next(s, SQL_COUNTER_POLICY, "", &v, err) < 0 ||
+    if (sql_may_write(s, "policy_add", err) < 0 ||
+        sql_counter_next(s, SQL_COUNTER_POLICY, "", &v, err) < 0 ||
         (q = stmt(s, S_POLICY_ADD, err)) == NULL)
         return -1;
     sqlite3_bind_int64(q, 2, v);
@@ -1047,12 +1102,16 @@ lite_policies_scan(struct store *st, store_policy_cb *cb, void *ctx,
                    struct dun_err *err)
 {
     struct store_sqlite *s = sql_store(st);
-    sqlite3_stmt *q = stmt(s, S_POLICY_SCAN, err);
+    sqlite3_stmt *q;
     struct arena a = ARENA_INIT;
     int rc;
 
-    if (q == NULL)
+    if (sql_scan_enter(s, "policies_scan", 0, err) < 0)
         return -1;
+    if ((q = stmt(s, S_POLICY_SCAN, err)) == NULL) {
+        sql_scan_leave(s);
+        return -1;
+    }
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         struct store_policy p;
 
@@ -1064,6 +1123,7 @@ lite_policies_scan(struct store *st, store_policy_cb *cb, void *ctx,
         }
     }
     sqlite3_reset(q);
+    sql_scan_leave(s);
     arena_release(&a);
     if (rc == -1)
         return -1;

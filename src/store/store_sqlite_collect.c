@@ -197,9 +197,10 @@ lite_state_put(struct store *st, const char *customer_id,
                const struct store_customer_state *cs, struct dun_err *err)
 {
     struct store_sqlite *s = sql_store(st);
-    sqlite3_stmt *q = cstmt(s, C_STATE_PUT, err);
+    sqlite3_stmt *q;
 
-    if (q == NULL)
+    if (sql_may_write(s, "state_put", err) < 0 ||
+        (q = cstmt(s, C_STATE_PUT, err)) == NULL)
         return -1;
     sql_bind_text(q, 2, customer_id);
     sqlite3_bind_int64(q, 3, cs->flags);
@@ -214,9 +215,10 @@ lite_dispute_open(struct store *st, const char *customer_id,
                   const struct store_dispute *d, struct dun_err *err)
 {
     struct store_sqlite *s = sql_store(st);
-    sqlite3_stmt *q = cstmt(s, C_DISPUTE_OPEN, err);
+    sqlite3_stmt *q;
 
-    if (q == NULL)
+    if (sql_may_write(s, "dispute_open", err) < 0 ||
+        (q = cstmt(s, C_DISPUTE_OPEN, err)) == NULL)
         return -1;
     sql_bind_text(q, 2, customer_id);
     sql_bind_text(q, 3, d->invoice_number);
@@ -230,9 +232,10 @@ lite_dispute_resolve(struct store *st, const char *invoice_number, int32_t on,
                      const char *resolution, struct dun_err *err)
 {
     struct store_sqlite *s = sql_store(st);
-    sqlite3_stmt *q = cstmt(s, C_DISPUTE_RESOLVE, err);
+    sqlite3_stmt *q;
 
-    if (q == NULL)
+    if (sql_may_write(s, "dispute_resolve", err) < 0 ||
+        (q = cstmt(s, C_DISPUTE_RESOLVE, err)) == NULL)
         return -1;
     sql_bind_text(q, 2, invoice_number);
     sql_bind_date(q, 3, on);
@@ -245,9 +248,10 @@ lite_promise_add(struct store *st, const char *customer_id,
                  const struct store_promise *p, struct dun_err *err)
 {
     struct store_sqlite *s = sql_store(st);
-    sqlite3_stmt *q = cstmt(s, C_PROMISE_ADD, err);
+    sqlite3_stmt *q;
 
-    if (q == NULL)
+    if (sql_may_write(s, "promise_add", err) < 0 ||
+        (q = cstmt(s, C_PROMISE_ADD, err)) == NULL)
         return -1;
     sql_bind_text(q, 2, customer_id);
     sql_bind_date(q, 3, p->made_on);
@@ -262,9 +266,10 @@ lite_plan_add(struct store *st, const char *customer_id,
               const struct store_plan *p, struct dun_err *err)
 {
     struct store_sqlite *s = sql_store(st);
-    sqlite3_stmt *q = cstmt(s, C_PLAN_CLEAR, err);
+    sqlite3_stmt *q;
 
-    if (q == NULL)
+    if (sql_may_write(s, "plan_add", err) < 0 ||
+        (q = cstmt(s, C_PLAN_CLEAR, err)) == NULL)
         return -1;
     sql_bind_text(q, 2, customer_id);
     sql_bind_date(q, 3, p->made_on);
@@ -293,7 +298,8 @@ lite_note_add(struct store *st, const char *customer_id,
     sqlite3_stmt *q;
     int64_t seq;
 
-    if (sql_counter_next(s, SQL_COUNTER_NOTE, customer_id, &seq, err) < 0 ||
+    if (sql_may_write(s, "note_add", err) < 0 ||
+        sql_counter_next(s, SQL_COUNTER_NOTE, customer_id, &seq, err) < 0 ||
         (q = cstmt(s, C_NOTE_ADD, err)) == NULL)
         return -1;
     sql_bind_text(q, 2, customer_id);
@@ -314,7 +320,8 @@ lite_run_begin(struct store *st, int32_t as_of, int64_t policy_version,
     sqlite3_stmt *q;
     int64_t id;
 
-    if (sql_counter_next(s, SQL_COUNTER_RUN, "", &id, err) < 0 ||
+    if (sql_may_write(s, "run_begin", err) < 0 ||
+        sql_counter_next(s, SQL_COUNTER_RUN, "", &id, err) < 0 ||
         (q = cstmt(s, C_RUN_BEGIN, err)) == NULL)
         return -1;
     sqlite3_bind_int64(q, 2, id);
@@ -331,9 +338,10 @@ lite_run_end(struct store *st, int64_t run_id, int64_t planned,
              struct dun_err *err)
 {
     struct store_sqlite *s = sql_store(st);
-    sqlite3_stmt *q = cstmt(s, C_RUN_END, err);
+    sqlite3_stmt *q;
 
-    if (q == NULL)
+    if (sql_may_write(s, "run_end", err) < 0 ||
+        (q = cstmt(s, C_RUN_END, err)) == NULL)
         return -1;
     sqlite3_bind_int64(q, 2, run_id);
     sqlite3_bind_int64(q, 3, planned);
@@ -345,9 +353,10 @@ lite_contact_add(struct store *st, const char *customer_id,
                  const struct store_contact *c, struct dun_err *err)
 {
     struct store_sqlite *s = sql_store(st);
-    sqlite3_stmt *q = cstmt(s, C_CONTACT_ADD, err);
+    sqlite3_stmt *q;
 
-    if (q == NULL)
+    if (sql_may_write(s, "contact_add", err) < 0 ||
+        (q = cstmt(s, C_CONTACT_ADD, err)) == NULL)
         return -1;
     sql_bind_text(q, 2, customer_id);
     sql_bind_date(q, 3, c->date);
@@ -514,6 +523,8 @@ lite_collect_scan(struct store *st, store_collect_cb *cb, void *ctx,
     struct arena a = ARENA_INIT;
     int rc = -1;
 
+    if (sql_scan_enter(s, "collect_scan", 0, err) < 0)
+        return -1;
     for (size_t i = 0; i < 6; i++)
         if (cursor_open(s, &cur[i], ids[i], err) < 0)
             goto out;
@@ -541,6 +552,7 @@ out:
     for (size_t i = 0; i < 6; i++)
         if (cur[i].q)
             sqlite3_reset(cur[i].q);
+    sql_scan_leave(s);
     free(buf.disputes);
     free(buf.contacts);
     free(buf.inst);
@@ -553,12 +565,16 @@ lite_events_scan(struct store *st, const char *customer_id,
                  store_event_cb *cb, void *ctx, struct dun_err *err)
 {
     struct store_sqlite *s = sql_store(st);
-    sqlite3_stmt *q = cstmt(s, C_EVENTS, err);
+    sqlite3_stmt *q;
     struct arena a = ARENA_INIT;
     int rc;
 
-    if (q == NULL)
+    if (sql_scan_enter(s, "events_scan", 0, err) < 0)
         return -1;
+    if ((q = cstmt(s, C_EVENTS, err)) == NULL) {
+        sql_scan_leave(s);
+        return -1;
+    }
     sql_bind_text(q, 2, customer_id);
     sqlite3_bind_int(q, 3, EVENT_NOTE);
     sqlite3_bind_int(q, 4, EVENT_CALL);
@@ -585,6 +601,7 @@ lite_events_scan(struct store *st, const char *customer_id,
         }
     }
     sqlite3_reset(q);
+    sql_scan_leave(s);
     arena_release(&a);
     if (rc == -1)
         return -1;
@@ -596,9 +613,10 @@ lite_approvals_decide(struct store *st, const char *customer_id, int given,
                       int32_t on, int64_t *n, struct dun_err *err)
 {
     struct store_sqlite *s = sql_store(st);
-    sqlite3_stmt *q = cstmt(s, C_APPROVALS, err);
+    sqlite3_stmt *q;
 
-    if (q == NULL)
+    if (sql_may_write(s, "approvals_decide", err) < 0 ||
+        (q = cstmt(s, C_APPROVALS, err)) == NULL)
         return -1;
     sql_bind_text(q, 2, customer_id);
     sqlite3_bind_int(q, 3, given ? DUN_APPROVAL_GIVEN : DUN_APPROVAL_REFUSED);
@@ -615,9 +633,10 @@ lite_calls_done(struct store *st, const char *customer_id, int32_t on,
                 struct dun_err *err)
 {
     struct store_sqlite *s = sql_store(st);
-    sqlite3_stmt *q = cstmt(s, C_CALLS_DONE, err);
+    sqlite3_stmt *q;
 
-    if (q == NULL)
+    if (sql_may_write(s, "calls_done", err) < 0 ||
+        (q = cstmt(s, C_CALLS_DONE, err)) == NULL)
         return -1;
     sql_bind_text(q, 2, customer_id);
     sql_bind_date(q, 3, on);
@@ -630,12 +649,16 @@ lite_tasks_scan(struct store *st, store_task_cb *cb, void *ctx,
                 struct dun_err *err)
 {
     struct store_sqlite *s = sql_store(st);
-    sqlite3_stmt *q = cstmt(s, C_TASKS, err);
+    sqlite3_stmt *q;
     struct arena a = ARENA_INIT;
     int rc;
 
-    if (q == NULL)
+    if (sql_scan_enter(s, "tasks_scan", 0, err) < 0)
         return -1;
+    if ((q = cstmt(s, C_TASKS, err)) == NULL) {
+        sql_scan_leave(s);
+        return -1;
+    }
     sqlite3_bind_int(q, 2, DUN_APPROVAL_PENDING);
     sqlite3_bind_int(q, 3, CHANNEL_PHONE);
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
@@ -668,6 +691,7 @@ lite_tasks_scan(struct store *st, store_task_cb *cb, void *ctx,
         }
     }
     sqlite3_reset(q);
+    sql_scan_leave(s);
     arena_release(&a);
     if (rc == -1)
         return -1;

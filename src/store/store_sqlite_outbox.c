@@ -95,11 +95,12 @@ lite_tenant_put(struct store *st, const struct store_tenant *t,
                 struct dun_err *err)
 {
     struct store_sqlite *s = sql_store(st);
-    sqlite3_stmt *q = ostmt(s, O_TENANT_PUT, err);
+    sqlite3_stmt *q;
     const char *f[] = { t->name, t->address, t->email, t->phone, t->iban,
                         t->bic, t->bank, t->vat_id, t->timezone };
 
-    if (q == NULL)
+    if (sql_may_write(s, "tenant_put", err) < 0 ||
+        (q = ostmt(s, O_TENANT_PUT, err)) == NULL)
         return -1;
     for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++)
         sql_bind_text(q, (int)i + 2, f[i]);
@@ -112,11 +113,12 @@ lite_template_set_put(struct store *st, const unsigned char digest[32],
                       struct dun_err *err)
 {
     struct store_sqlite *s = sql_store(st);
-    sqlite3_stmt *q = ostmt(s, O_SET_FIND, err);
+    sqlite3_stmt *q;
     int64_t found;
     int rc;
 
-    if (q == NULL)
+    if (sql_may_write(s, "template_set_put", err) < 0 ||
+        (q = ostmt(s, O_SET_FIND, err)) == NULL)
         return -1;
     sqlite3_bind_blob(q, 2, digest, 32, SQLITE_STATIC);
     if ((rc = sql_row(s, q, err, "read template set")) < 0)
@@ -213,7 +215,8 @@ lite_outbox_add(struct store *st, struct store_message *m,
     int64_t seq;
     int rc;
 
-    if (sql_counter_next(s, SQL_COUNTER_OUTBOX, "", &seq, err) < 0 ||
+    if (sql_may_write(s, "outbox_add", err) < 0 ||
+        sql_counter_next(s, SQL_COUNTER_OUTBOX, "", &seq, err) < 0 ||
         (q = ostmt(s, O_ADD, err)) == NULL)
         return -1;
     sql_bind_text(q, 2, m->customer_id);
@@ -269,12 +272,16 @@ lite_outbox_scan(struct store *st, int64_t seq, store_message_cb *cb,
                  void *ctx, struct dun_err *err)
 {
     struct store_sqlite *s = sql_store(st);
-    sqlite3_stmt *q = ostmt(s, seq ? O_GET : O_LIST, err);
+    sqlite3_stmt *q;
     struct arena a = ARENA_INIT;
     int rc;
 
-    if (q == NULL)
+    if (sql_scan_enter(s, "outbox_scan", seq != 0, err) < 0)
         return -1;
+    if ((q = ostmt(s, seq ? O_GET : O_LIST, err)) == NULL) {
+        sql_scan_leave(s);
+        return -1;
+    }
     if (seq)
         sqlite3_bind_int64(q, 2, seq);
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
@@ -311,6 +318,7 @@ lite_outbox_scan(struct store *st, int64_t seq, store_message_cb *cb,
         }
     }
     sqlite3_reset(q);
+    sql_scan_leave(s);
     arena_release(&a);
     if (rc == -1)
         return -1;

@@ -356,6 +356,236 @@ test_existing_databases_keep_their_numbering(void **state)
     store_close(st);
 }
 
+/* What a scan's callback does, for the nesting tests. */
+enum inner {
+    INNER_SCAN_OTHER,  /* balances_scan */
+    INNER_SCAN_SAME,   /* customers_scan again */
+    INNER_GET,         /* customer_get */
+    INNER_WRITE,       /* state_put */
+    INNER_BEGIN,
+    INNER_COMMIT,
+};
+
+struct nest {
+    struct store *st;
+    enum inner inner;
+    int calls, inner_ok;
+};
+
+static int
+on_any_balance(void *ctx, const struct store_balances *b,
+               struct dun_err *err)
+{
+    (void)ctx;
+    (void)b;
+    (void)err;
+    return 0;
+}
+
+static int
+on_any_customer(void *ctx, const struct customer *c, struct dun_err *err)
+{
+    (void)ctx;
+    (void)c;
+    (void)err;
+    return 0;
+}
+
+static int
+on_nest_customer(void *ctx, const struct customer *c, struct dun_err *err)
+{
+    struct nest *n = ctx;
+    struct store *st = n->st;
+    struct store_customer_state cs = { 1, "", -1, "" };
+    struct customer got;
+    struct arena a = ARENA_INIT;
+    int rc = -1;
+
+    n->calls++;
+    switch (n->inner) {
+    case INNER_SCAN_OTHER:
+        rc = st->ops->balances_scan(st, on_any_balance, NULL, err);
+        break;
+    case INNER_SCAN_SAME:
+        rc = st->ops->customers_scan(st, on_any_customer, NULL, err);
+        break;
+    case INNER_GET:
+        rc = st->ops->customer_get(st, c->id, &got, NULL, &a, err) == 1 &&
+                     strcmp(got.id, c->id) == 0
+                 ? 0
+                 : -1;
+        break;
+    case INNER_WRITE:
+        rc = st->ops->state_put(st, c->id, &cs, err);
+        break;
+    case INNER_BEGIN:
+        rc = store_begin(st, err);
+        break;
+    case INNER_COMMIT:
+        rc = store_commit(st, err);
+        break;
+    }
+    arena_release(&a);
+    n->inner_ok += rc == 0;
+    return rc;
+}
+
+/* Run customers_scan with inner in its callback: the scan's result; the
+ * error in *err. */
+static int
+scan_with(struct store *st, enum inner inner, struct nest *n,
+          struct dun_err *err)
+{
+    *n = (struct nest){ .st = st, .inner = inner };
+    dun_err_clear(err);
+    return st->ops->customers_scan(st, on_nest_customer, n, err);
+}
+
+/* store.h, Scans: one scan at a time. */
+static void
+test_a_scan_inside_a_scan_fails(void **state)
+{
+    struct scratch *sc = *state;
+    struct store *st = open_ok(sc->db, "default", 1);
+    struct dun_err err = DUN_ERR_INIT;
+    struct nest n;
+
+    add_customer(st, "C1");
+    add_customer(st, "C2");
+    assert_int_equal(scan_with(st, INNER_SCAN_OTHER, &n, &err), -1);
+    assert_int_equal(err.code, DUN_E_INTERNAL);
+    assert_string_equal(err.msg, "store: balances_scan inside a scan");
+    assert_int_equal(n.calls, 1);
+    assert_int_equal(scan_with(st, INNER_SCAN_SAME, &n, &err), -1);
+    assert_string_equal(err.msg, "store: customers_scan inside a scan");
+    /* Reads are fine, and a scan after a failed one runs. */
+    assert_int_equal(scan_with(st, INNER_GET, &n, &err), 0);
+    assert_int_equal(n.calls, 2);
+    assert_int_equal(n.inner_ok, 2);
+    store_close(st);
+}
+
+/* store.h, Scans: a write inside a scan only in a transaction begun
+ * before it, and no transaction begins or ends inside one. */
+static void
+test_writes_inside_a_scan_need_the_callers_transaction(void **state)
+{
+    struct scratch *sc = *state;
+    struct store *st = open_ok(sc->db, "default", 1);
+    struct dun_err err = DUN_ERR_INIT;
+    struct store_customer_state cs;
+    struct arena a = ARENA_INIT;
+    struct nest n;
+
+    add_customer(st, "C1");
+    add_customer(st, "C2");
+    assert_int_equal(scan_with(st, INNER_WRITE, &n, &err), -1);
+    assert_int_equal(err.code, DUN_E_INTERNAL);
+    assert_string_equal(err.msg,
+                        "store: state_put inside a scan outside a "
+                        "transaction");
+    assert_int_equal(n.inner_ok, 0);
+    assert_int_equal(scan_with(st, INNER_BEGIN, &n, &err), -1);
+    assert_string_equal(err.msg, "store: begin inside a scan");
+
+    begin(st);
+    assert_int_equal(scan_with(st, INNER_COMMIT, &n, &err), -1);
+    assert_string_equal(err.msg, "store: commit inside a scan");
+    assert_int_equal(scan_with(st, INNER_WRITE, &n, &err), 0);
+    assert_int_equal(n.inner_ok, 2);
+    commit(st);
+    assert_int_equal(st->ops->state_get(st, "C2", &cs, &a, &err), 1);
+    assert_int_equal(cs.flags, 1);
+    arena_release(&a);
+    store_close(st);
+}
+
+struct lookup {
+    struct store *st;
+    int listed, looked_up, bodies_read;
+};
+
+static int
+on_one_message(void *ctx, const struct store_message *m, struct dun_err *err)
+{
+    struct lookup *lk = ctx;
+
+    (void)err;
+    lk->looked_up++;
+    lk->bodies_read += m->body && strcmp(m->body, "b") == 0;
+    return 0;
+}
+
+static int
+on_listed_message(void *ctx, const struct store_message *m,
+                  struct dun_err *err)
+{
+    struct lookup *lk = ctx;
+
+    lk->listed++;
+    assert_null(m->body);
+    return lk->st->ops->outbox_scan(lk->st, m->seq, on_one_message, lk, err);
+}
+
+/* store.h, Scans: outbox_scan of one message is a lookup, allowed inside
+ * the list (app/outbox.c and 'dun outbox export' read bodies so). */
+static void
+test_one_message_may_be_read_inside_the_outbox_list(void **state)
+{
+    struct scratch *sc = *state;
+    struct store *st = open_ok(sc->db, "default", 1);
+    struct dun_err err = DUN_ERR_INIT;
+    struct lookup lk = { .st = st };
+
+    add_customer(st, "C1");
+    assert_int_equal(add_message(st, "C1", "2026-06-01"), 1);
+    assert_int_equal(add_message(st, "C1", "2026-06-02"), 2);
+    assert_int_equal(st->ops->outbox_scan(st, 0, on_listed_message, &lk,
+                                          &err),
+                     0);
+    assert_int_equal(lk.listed, 2);
+    assert_int_equal(lk.looked_up, 2);
+    assert_int_equal(lk.bodies_read, 2);
+    store_close(st);
+}
+
+struct order {
+    char ids[64];
+    size_t len;
+};
+
+static int
+on_order_customer(void *ctx, const struct customer *c, struct dun_err *err)
+{
+    struct order *o = ctx;
+
+    (void)err;
+    o->len += (size_t)snprintf(o->ids + o->len, sizeof(o->ids) - o->len,
+                               "%s%s", o->len ? " " : "", c->id);
+    return 0;
+}
+
+/* store.h, Order: byte order, not a locale's: upper case before lower,
+ * and UTF-8 after ASCII. */
+static void
+test_scans_return_text_keys_in_byte_order(void **state)
+{
+    static const char *const ids[] = { "b", "\xc3\xa9", "B", "a", "A10",
+                                       "A9", "_" };
+    struct scratch *sc = *state;
+    struct store *st = open_ok(sc->db, "default", 1);
+    struct dun_err err = DUN_ERR_INIT;
+    struct order o = { .len = 0 };
+
+    for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
+        add_customer(st, ids[i]);
+    assert_int_equal(st->ops->customers_scan(st, on_order_customer, &o,
+                                             &err),
+                     0);
+    assert_string_equal(o.ids, "A10 A9 B _ a b \xc3\xa9");
+    store_close(st);
+}
+
 static void
 test_open_names_a_tenant_the_database_lacks(void **state)
 {
@@ -429,6 +659,16 @@ main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_existing_databases_keep_their_numbering, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_a_scan_inside_a_scan_fails,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_writes_inside_a_scan_need_the_callers_transaction, setup,
+            teardown),
+        cmocka_unit_test_setup_teardown(
+            test_one_message_may_be_read_inside_the_outbox_list, setup,
+            teardown),
+        cmocka_unit_test_setup_teardown(
+            test_scans_return_text_keys_in_byte_order, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

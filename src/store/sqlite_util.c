@@ -31,7 +31,7 @@ sql_prepare(struct store_sqlite *s, sqlite3_stmt **slot, const char *sql,
     /* Resetting it would end the scan that reads it. */
     if (q && sqlite3_stmt_busy(q)) {
         dun_err_set(err, DUN_E_INTERNAL,
-                    "store: a scan's query asked for inside that scan");
+                    "store: a query in use by a running scan");
         return NULL;
     }
     if (q == NULL) {
@@ -143,7 +143,7 @@ sql_row(struct store_sqlite *s, sqlite3_stmt *q, struct dun_err *err,
     return sql_fail(s, err, what);
 }
 
-static const char *const counter_name[] = {
+static const char *const counter_name[SQL_NCOUNTERS] = {
     [SQL_COUNTER_IMPORT] = "import_batch",
     [SQL_COUNTER_POLICY] = "policy_version",
     [SQL_COUNTER_RUN] = "run",
@@ -214,7 +214,8 @@ sql_counter_next(struct store_sqlite *s, enum sql_counter c,
 {
     struct sql_counter_state *k = &s->counters[c];
 
-    /* Outside a transaction each take is its own write. */
+    /* A note's counter (one per customer, a take now and then), and any
+     * take outside a transaction, write the table at once. */
     if (scope[0] != '\0' || sqlite3_get_autocommit(s->db))
         return counter_take(s, c, scope, n, err);
     if (!k->live) {
@@ -266,7 +267,7 @@ sql_counters_flush(struct store_sqlite *s, struct dun_err *err)
      * numbers are void: write nothing. */
     int gone = sqlite3_get_autocommit(s->db);
 
-    for (size_t c = 0; c < LITE_COUNTERS; c++) {
+    for (size_t c = 0; c < SQL_NCOUNTERS; c++) {
         struct sql_counter_state *k = &s->counters[c];
         sqlite3_stmt *q;
 
@@ -297,7 +298,7 @@ sql_counters_flush(struct store_sqlite *s, struct dun_err *err)
 void
 sql_counters_forget(struct store_sqlite *s)
 {
-    for (size_t c = 0; c < LITE_COUNTERS; c++)
+    for (size_t c = 0; c < SQL_NCOUNTERS; c++)
         s->counters[c].live = 0;
 }
 

@@ -18,9 +18,19 @@
 #include "store/store.h"
 
 #define LITE_STMTS 64         /* store_sqlite.c's statements */
-#define LITE_COUNTERS 6       /* enum sql_counter */
 #define LITE_COLLECT_STMTS 32 /* store_sqlite_collect.c's */
 #define LITE_OUTBOX_STMTS 12  /* store_sqlite_outbox.c's */
+
+/* The tenant's counters (table counter, schema migration 10). */
+enum sql_counter {
+    SQL_COUNTER_IMPORT,   /* import_batch.import_id */
+    SQL_COUNTER_POLICY,   /* policy_version.version */
+    SQL_COUNTER_RUN,      /* run.run_id */
+    SQL_COUNTER_TEMPLATE, /* template_set.id */
+    SQL_COUNTER_OUTBOX,   /* outbox.seq */
+    SQL_COUNTER_NOTE,     /* note.seq, one counter per customer (scope) */
+    SQL_NCOUNTERS
+};
 
 struct store_sqlite {
     struct store base;
@@ -41,7 +51,7 @@ struct store_sqlite {
     struct sql_counter_state {
         int64_t stored, issued;
         int live;
-    } counters[LITE_COUNTERS];
+    } counters[SQL_NCOUNTERS];
 };
 
 struct store_sqlite *sql_store(struct store *st);
@@ -50,9 +60,10 @@ struct store_sqlite *sql_store(struct store *st);
 int sql_fail(struct store_sqlite *s, struct dun_err *err, const char *what);
 
 /* The statement cached in *slot (prepared from sql on first use), reset,
- * its bindings cleared and ?1 bound to the tenant. NULL on error, and
+ * its bindings cleared and ?1 bound to the tenant. NULL on error, also
  * (DUN_E_INTERNAL) if the statement is still running: a scan's callback
- * asked for the query that feeds it. */
+ * asked for the query that feeds it (outbox_scan of one message inside
+ * itself; other scans are stopped sooner by sql_scan_enter). */
 sqlite3_stmt *sql_prepare(struct store_sqlite *s, sqlite3_stmt **slot,
                           const char *sql, struct dun_err *err);
 
@@ -91,18 +102,6 @@ int sql_scan_enter(struct store_sqlite *s, const char *what, int one_row,
 void sql_scan_leave(struct store_sqlite *s);
 int sql_may_write(struct store_sqlite *s, const char *what,
                   struct dun_err *err);
-
-/* The tenant's counters (table counter, schema migration 10). */
-enum sql_counter {
-    SQL_COUNTER_IMPORT,   /* import_batch.import_id */
-    SQL_COUNTER_POLICY,   /* policy_version.version */
-    SQL_COUNTER_RUN,      /* run.run_id */
-    SQL_COUNTER_TEMPLATE, /* template_set.id */
-    SQL_COUNTER_OUTBOX,   /* outbox.seq */
-    SQL_COUNTER_NOTE,     /* note.seq, one counter per customer (scope) */
-};
-
-_Static_assert(SQL_COUNTER_NOTE < LITE_COUNTERS, "raise LITE_COUNTERS");
 
 /* The next number of counter c in scope ("" but for notes) into *n: 1
  * for a counter never used, then 2, 3 ... The first take in a transaction

@@ -527,6 +527,16 @@ on_listed_message(void *ctx, const struct store_message *m,
     return lk->st->ops->outbox_scan(lk->st, m->seq, on_one_message, lk, err);
 }
 
+static int
+on_message_again(void *ctx, const struct store_message *m,
+                 struct dun_err *err)
+{
+    struct lookup *lk = ctx;
+
+    lk->looked_up++;
+    return lk->st->ops->outbox_scan(lk->st, m->seq, on_one_message, lk, err);
+}
+
 /* store.h, Scans: outbox_scan of one message is a lookup, allowed inside
  * the list (app/outbox.c and 'dun outbox export' read bodies so). */
 static void
@@ -546,6 +556,15 @@ test_one_message_may_be_read_inside_the_outbox_list(void **state)
     assert_int_equal(lk.listed, 2);
     assert_int_equal(lk.looked_up, 2);
     assert_int_equal(lk.bodies_read, 2);
+
+    /* A lookup inside the same lookup would reset the query under it. */
+    lk = (struct lookup){ .st = st };
+    assert_int_equal(st->ops->outbox_scan(st, 1, on_message_again, &lk,
+                                          &err),
+                     -1);
+    assert_int_equal(err.code, DUN_E_INTERNAL);
+    assert_string_equal(err.msg, "store: a query in use by a running scan");
+    assert_int_equal(lk.looked_up, 1);
     store_close(st);
 }
 

@@ -13,7 +13,7 @@ app_open(struct app *app, const char *db, int create, struct dun_err *err)
 
     if (app->tenant == NULL)
         app->tenant = APP_TENANT_DEFAULT;
-    if ((st = store_open(db, create, err)) == NULL)
+    if ((st = store_open(db, app->tenant, create, err)) == NULL)
         return -1;
     app->st = st;
     return 0;

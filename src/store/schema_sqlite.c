@@ -10,6 +10,11 @@
  * Documents are clustered by customer, because the ledger and every
  * report read them a customer at a time; a unique index finds one by its
  * number or id.
+ *
+ * Text keys and indexes use SQLite's BINARY collation (memcmp order), the
+ * default no setting changes, so every key here orders text by its
+ * bytes as store.h requires; the queries say COLLATE BINARY where C code
+ * relies on the order. A server schema declares them COLLATE "C".
  */
 #include "store/schema_sqlite.h"
 
@@ -256,6 +261,36 @@ const char *const schema_sqlite_migrations[] = {
     "ALTER TABLE outbox ADD COLUMN send_after INTEGER;"
     "ALTER TABLE outbox ADD COLUMN send_before INTEGER;"
     "ALTER TABLE outbox ADD COLUMN timezone TEXT NOT NULL DEFAULT '';",
+    /* 9: a store is opened by its tenant's name, so names are unique. */
+    "CREATE UNIQUE INDEX tenant_name ON tenant (name);",
+    /* 10: the numbers a tenant's rows are given (imports, policy
+     * versions, runs, template sets, outbox messages; notes per customer,
+     * scope the customer's id) come from a counter advanced inside the
+     * writing transaction, so that two writers never take the same one
+     * (store.h, "Identifiers"). issued is the last number handed out;
+     * the counters start where the rows are, so numbering goes on.
+     * Names are those of sqlite_util.c's counter_name. */
+    "CREATE TABLE counter ("
+    "  tenant_id INTEGER NOT NULL REFERENCES tenant,"
+    "  name TEXT NOT NULL,"
+    "  scope TEXT NOT NULL DEFAULT '',"
+    "  issued INTEGER NOT NULL CHECK (issued >= 0),"
+    "  PRIMARY KEY (tenant_id, name, scope)"
+    ") WITHOUT ROWID;"
+    "INSERT INTO counter(tenant_id, name, issued) SELECT tenant_id, "
+    "  'import_batch', max(import_id) FROM import_batch GROUP BY tenant_id;"
+    "INSERT INTO counter(tenant_id, name, issued) SELECT tenant_id, "
+    "  'policy_version', max(version) FROM policy_version "
+    "  GROUP BY tenant_id;"
+    "INSERT INTO counter(tenant_id, name, issued) SELECT tenant_id, "
+    "  'run', max(run_id) FROM run GROUP BY tenant_id;"
+    "INSERT INTO counter(tenant_id, name, issued) SELECT tenant_id, "
+    "  'template_set', max(id) FROM template_set GROUP BY tenant_id;"
+    "INSERT INTO counter(tenant_id, name, issued) SELECT tenant_id, "
+    "  'outbox', max(seq) FROM outbox GROUP BY tenant_id;"
+    "INSERT INTO counter(tenant_id, name, scope, issued) SELECT tenant_id, "
+    "  'note', customer_id, max(seq) FROM note "
+    "  GROUP BY tenant_id, customer_id;",
 };
 
 const size_t schema_sqlite_nmigrations =

@@ -1,6 +1,9 @@
 /*
  * sqlite_util.h - internal to the SQLite backend (store_sqlite*.c): the
  * store object and the helpers its files share. Not part of store.h.
+ *
+ * The helpers are named sql_*, the backend's operations lite_*, so that
+ * neither reads as SQLite's own sqlite3_* API nor as a bare word.
  */
 #ifndef DUN_STORE_SQLITE_UTIL_H
 #define DUN_STORE_SQLITE_UTIL_H
@@ -18,6 +21,17 @@
 #define LITE_COLLECT_STMTS 32 /* store_sqlite_collect.c's */
 #define LITE_OUTBOX_STMTS 12  /* store_sqlite_outbox.c's */
 
+/* The tenant's counters (table counter, schema migration 10). */
+enum sql_counter {
+    SQL_COUNTER_IMPORT,   /* import_batch.import_id */
+    SQL_COUNTER_POLICY,   /* policy_version.version */
+    SQL_COUNTER_RUN,      /* run.run_id */
+    SQL_COUNTER_TEMPLATE, /* template_set.id */
+    SQL_COUNTER_OUTBOX,   /* outbox.seq */
+    SQL_COUNTER_NOTE,     /* note.seq, one counter per customer (scope) */
+    SQL_NCOUNTERS
+};
+
 struct store_sqlite {
     struct store base;
     sqlite3 *db;
@@ -28,38 +42,84 @@ struct store_sqlite {
     struct sbuf value; /* reused to encode balances */
     struct body_codec *codec; /* outbox bodies, on first use */
     struct sbuf packed;       /* reused to pack one body */
+    sqlite3_stmt *counter_next, *counter_undo, *counter_set;
+    int scan_depth; /* scans whose callbacks are running (store.h) */
+    /* Tenant-wide counters taken in the open transaction: the first take
+     * writes the table (stored), the others only count on (issued) until
+     * sql_counters_flush writes the last at commit. live 0: not taken in
+     * this transaction. */
+    struct sql_counter_state {
+        int64_t stored, issued;
+        int live;
+    } counters[SQL_NCOUNTERS];
 };
 
-struct store_sqlite *lite(struct store *st);
+struct store_sqlite *sql_store(struct store *st);
 
 /* "PATH: what: sqlite's message" as DUN_E_IO; returns -1. */
-int db_fail(struct store_sqlite *s, struct dun_err *err, const char *what);
+int sql_fail(struct store_sqlite *s, struct dun_err *err, const char *what);
 
 /* The statement cached in *slot (prepared from sql on first use), reset,
- * its bindings cleared and ?1 bound to the tenant. NULL on error. */
-sqlite3_stmt *lite_prepare(struct store_sqlite *s, sqlite3_stmt **slot,
-                           const char *sql, struct dun_err *err);
+ * its bindings cleared and ?1 bound to the tenant. NULL on error, also
+ * (DUN_E_INTERNAL) if the statement is still running: a scan's callback
+ * asked for the query that feeds it (outbox_scan of one message inside
+ * itself; other scans are stopped sooner by sql_scan_enter). */
+sqlite3_stmt *sql_prepare(struct store_sqlite *s, sqlite3_stmt **slot,
+                          const char *sql, struct dun_err *err);
 
-void bind_text(sqlite3_stmt *q, int i, const char *v);
+void sql_bind_text(sqlite3_stmt *q, int i, const char *v);
 /* Dates are stored as the integer yyyymmdd. */
-void bind_date(sqlite3_stmt *q, int i, int32_t day);
-void bind_currency(sqlite3_stmt *q, int i, const char *cur);
-const char *col_str(sqlite3_stmt *q, int i, struct arena *a);
-int32_t col_date(sqlite3_stmt *q, int i);
-void col_currency(sqlite3_stmt *q, int i, char *out);
+void sql_bind_date(sqlite3_stmt *q, int i, int32_t day);
+void sql_bind_currency(sqlite3_stmt *q, int i, const char *cur);
+const char *sql_col_str(sqlite3_stmt *q, int i, struct arena *a);
+int32_t sql_col_date(sqlite3_stmt *q, int i);
+void sql_col_currency(sqlite3_stmt *q, int i, char *out);
 
 /* Step a statement that returns no rows. */
-int exec_stmt(struct store_sqlite *s, sqlite3_stmt *q, struct dun_err *err,
-              const char *what);
+int sql_exec(struct store_sqlite *s, sqlite3_stmt *q, struct dun_err *err,
+             const char *what);
 /* Step an INSERT ... ON CONFLICT DO NOTHING: 1 inserted, 0 existed. */
-int insert_stmt(struct store_sqlite *s, sqlite3_stmt *q, struct dun_err *err,
-                const char *what);
+int sql_insert(struct store_sqlite *s, sqlite3_stmt *q, struct dun_err *err,
+               const char *what);
 /* Step an INSERT ... RETURNING one integer to its end: 1 inserted and
  * *id set, 0 nothing inserted (ON CONFLICT DO NOTHING). */
-int insert_returning(struct store_sqlite *s, sqlite3_stmt *q,
-                     struct dun_err *err, const char *what, int64_t *id);
+int sql_insert_returning(struct store_sqlite *s, sqlite3_stmt *q,
+                         struct dun_err *err, const char *what, int64_t *id);
 /* Step a single-row SELECT: 1 row (caller reads, then resets), 0 none. */
-int row_stmt(struct store_sqlite *s, sqlite3_stmt *q, struct dun_err *err,
-             const char *what);
+int sql_row(struct store_sqlite *s, sqlite3_stmt *q, struct dun_err *err,
+            const char *what);
+
+/*
+ * Scan nesting (store.h, "Scans"). Every scan op runs its loop between
+ * sql_scan_enter and sql_scan_leave. Entering fails (DUN_E_INTERNAL,
+ * "store: customers_scan inside a scan") while another scan runs, unless
+ * one_row: outbox_scan of one message, a lookup. Every op that writes
+ * starts with sql_may_write, which fails inside a scan unless the caller
+ * began a transaction before it; sql_prepare asserts that none forgot.
+ */
+int sql_scan_enter(struct store_sqlite *s, const char *what, int one_row,
+                   struct dun_err *err);
+void sql_scan_leave(struct store_sqlite *s);
+int sql_may_write(struct store_sqlite *s, const char *what,
+                  struct dun_err *err);
+
+/* The next number of counter c in scope ("" but for notes) into *n: 1
+ * for a counter never used, then 2, 3 ... The first take in a transaction
+ * writes the counter's row, which locks it to the transaction's end (in
+ * SQLite the whole database: BEGIN IMMEDIATE), so writers queue and no
+ * two take the same number; later takes of a tenant-wide counter in the
+ * same transaction count on in memory (a run takes one per message), and
+ * sql_counters_flush writes the last one before COMMIT. A rollback
+ * returns every number the transaction took. */
+int sql_counter_next(struct store_sqlite *s, enum sql_counter c,
+                     const char *scope, int64_t *n, struct dun_err *err);
+/* Return n, just taken from c and not used after all (an insert that
+ * found its row there), unless another number was taken since. */
+int sql_counter_undo(struct store_sqlite *s, enum sql_counter c,
+                     const char *scope, int64_t n, struct dun_err *err);
+/* Write the counters taken in the open transaction (before COMMIT). */
+int sql_counters_flush(struct store_sqlite *s, struct dun_err *err);
+/* Forget them (the transaction ended or is new). */
+void sql_counters_forget(struct store_sqlite *s);
 
 #endif

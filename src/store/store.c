@@ -10,7 +10,8 @@
 
 
 struct store *
-store_open(const char *uri, int create, struct dun_err *err)
+store_open(const char *uri, const char *tenant, int create,
+           struct dun_err *err)
 {
     if (strncmp(uri, "postgresql://", 13) == 0 ||
         strncmp(uri, "postgres://", 11) == 0) {
@@ -18,7 +19,7 @@ store_open(const char *uri, int create, struct dun_err *err)
                     "%s: this build has no PostgreSQL backend yet", uri);
         return NULL;
     }
-    return store_sqlite_open(uri, create, err);
+    return store_sqlite_open(uri, tenant, create, err);
 }
 
 void

@@ -1,12 +1,97 @@
 /*
  * store.h - the one storage interface; backends fill struct store_ops.
  *
- * store_sqlite.c is the embedded default; a PostgreSQL backend implements
- * the same table. Every row belongs to one tenant: a store is opened for
- * a tenant and sees only that tenant's rows.
+ * store_sqlite.c is the embedded default; a PostgreSQL backend (libpq)
+ * implements the same table under this contract, so that app/ and core/
+ * never learn which one they talk to.
  *
- * Strings in records returned by the store live in the caller's arena.
- * Not thread-safe: one store per thread.
+ * Tenant. store_open names the tenant; the backend resolves the name to
+ * its tenant_id once and binds it into every statement. Every row belongs
+ * to one tenant and a store sees only its tenant's rows.
+ *
+ * Transactions. store_begin starts a writer's transaction: writers are
+ * serialised from begin to commit, so what a transaction reads stays true
+ * until it commits (SQLite: BEGIN IMMEDIATE, one writer per database, a
+ * second waits up to 5 s, then fails DUN_E_IO; PostgreSQL: one per
+ * tenant, the transaction first takes pg_advisory_xact_lock(tenant_id)).
+ * Readers outside a transaction see what is committed. Transactions do
+ * not nest. Callers write inside one (an import, a run, a policy load:
+ * all or nothing); outside one each statement commits on its own, and
+ * ops that write several rows (plan_add) are then not atomic.
+ * store_rollback never fails and does nothing without a transaction; a
+ * dry run is begin, reads, rollback. Ops that write: import_begin and
+ * _end, customer_, invoice_ and payment_insert and _update, balances_put
+ * and _clear, policy_add, state_put, dispute_open and _resolve,
+ * promise_add, plan_add, note_add, run_begin and _end, contact_add,
+ * approvals_decide, calls_done, tenant_put, template_set_put, outbox_add,
+ * last_event_raise. All other ops only read.
+ *
+ * Scans. The ops taking a callback (customers_, invoices_, payments_,
+ * docs_, balances_, policies_, tasks_, outbox_, events_, collect_ and
+ * sales_scan) call it once per row or group, in the order their comment
+ * states; a callback returning -1 stops the scan, which returns -1 with
+ * the callback's err.
+ * While a callback runs:
+ *   - no other scan may start: one scan at a time per store (DUN_E_INTERNAL
+ *     "store: X inside a scan"). outbox_scan of one message (seq > 0) is a
+ *     lookup, not a scan, and may run inside a scan;
+ *   - any op that only reads may run;
+ *   - an op that writes may run only if the caller began a transaction
+ *     before the scan ("store: X inside a scan outside a transaction");
+ *   - store_begin and store_commit fail, and store_rollback must not be
+ *     called: the callback returns its error, the caller rolls back after;
+ *   - writes must not touch rows the scan has still to return: whether a
+ *     scan sees writes made during it is the backend's affair (a server's
+ *     cursor does not; SQLite may).
+ * A server backend honours this with one cursor: it declares the scan's
+ * query as a cursor inside the caller's transaction, or inside a READ ONLY
+ * transaction of its own when there is none (DECLARE c NO SCROLL CURSOR
+ * FOR ...; FETCH 1000 FROM c; ... CLOSE c), and fetches in batches; between
+ * fetches the connection is free for the callback's statements, a lookup
+ * being a plain query. Writes
+ * need the caller's transaction because the backend's own is read-only
+ * and ends with the scan. Callers today: the run's collect_scan callback
+ * reads (payments_sum, customer_get) and writes (contact_add,
+ * template_set_put, outbox_add) in the run's transaction; balances_rebuild's
+ * docs_scan callback writes balances_put in its transaction; outbox verify
+ * and 'dun outbox export' read each listed message in full with
+ * outbox_scan(seq) inside outbox_scan(0), and template_set_get inside that.
+ *
+ * Order. Where an op's comment says "in byte order", text compares as
+ * memcmp does on its UTF-8 bytes (which is strcmp's order on our NUL-free
+ * strings): callers merge scans and binary-search results with strcmp.
+ * A backend states that order in its SQL (SQLite: COLLATE BINARY;
+ * PostgreSQL: COLLATE "C" on the column or the ORDER BY, and on the index
+ * that serves it), never the database's default collation, which on a
+ * server follows its locale. Integers and dates order as numbers.
+ *
+ * Identifiers. Policy versions, import ids, run ids, template set ids and
+ * outbox seqs count per tenant, note seqs per customer: 1, 2, 3 ... in a
+ * new tenant. Each is taken inside the writing transaction from a counter
+ * row that stays locked until commit, so that several writers (processes,
+ * or a server's connections) never take the same number and numbers rise
+ * in commit order; a rollback gives them back. Outside a transaction a
+ * number may be lost (a failed write): a gap, never a duplicate. (SQLite:
+ * table counter; a server backend may use the same table with INSERT ...
+ * ON CONFLICT DO UPDATE ... RETURNING, whose row lock lasts to commit.)
+ *
+ * Values. Dates are int32_t days (core/date.h); money int64_t minor units
+ * with a 3-letter currency; enum values reach SQL as bound parameters
+ * from their C constants, never as numbers written into the SQL.
+ *
+ * Results and ownership. Insert ops: 1 inserted, 0 a row with that key
+ * exists (nothing written), -1 error. Get ops: 1 found, 0 not found, -1
+ * error; out is filled only on 1 unless the op says it fills defaults.
+ * Strings and arrays an op returns live in the arena the caller passes
+ * (valid until it resets or releases it); a record passed to a callback,
+ * and everything it points to, is borrowed for the call only. After -1
+ * out parameters hold nothing to rely on. Errors: DUN_E_IO for
+ * the database ("PATH: what: its message"), DUN_E_NOTFOUND from
+ * store_open, DUN_E_INTERNAL for a broken rule above.
+ *
+ * Threads. A store is one connection: use it from one thread at a time,
+ * never share it (a server gives each worker its own). Separate stores,
+ * in one process or several, may work on one database at once.
  */
 #ifndef DUN_STORE_STORE_H
 #define DUN_STORE_STORE_H
@@ -216,34 +301,44 @@ typedef int store_sales_cb(void *ctx, const struct store_day_sales *s,
                            struct dun_err *err);
 
 /*
- * Insert results: 1 inserted, 0 a row with that key exists (nothing
- * written), -1 error. Get results: 1 found (out filled, strings in the
- * arena), 0 not found, -1 error.
+ * The operations; results, ownership, transactions and scans as the
+ * contract at the top says. 0 ok and -1 error unless a comment says more.
  */
 struct store_ops {
-    const char *name;
+    const char *name; /* "sqlite" */
     void (*close)(struct store *st);
+    /* store_begin, store_commit, store_rollback below. */
     int (*begin)(struct store *st, struct dun_err *err);
     int (*commit)(struct store *st, struct dun_err *err);
     void (*rollback)(struct store *st);
 
+    /* Record an import about to run (kind, file, as_of); its new id in
+     * *import_id, for the stamps of the rows it writes. */
     int (*import_begin)(struct store *st, const struct store_import *imp,
                         int64_t *import_id, struct dun_err *err);
+    /* Record the import's counts. */
     int (*import_end)(struct store *st, int64_t import_id,
                       const struct store_import *imp, struct dun_err *err);
 
+    /* Insert result (1, 0 if the id exists). */
     int (*customer_insert)(struct store *st, const struct customer *c,
                            const struct store_stamp *sp, struct dun_err *err);
+    /* Get result; sp (may be NULL) gets the row's stamp. */
     int (*customer_get)(struct store *st, const char *id, struct customer *out,
                         struct store_stamp *sp, struct arena *a,
                         struct dun_err *err);
+    /* Overwrite the customer with c->id (nothing if there is none). */
     int (*customer_update)(struct store *st, const struct customer *c,
                            const struct store_stamp *sp, struct dun_err *err);
+    /* 1 if the customer's own currency or one of its invoices' is
+     * currency, else 0. */
     int (*customer_uses_currency)(struct store *st, const char *id,
                                   const char *currency, struct dun_err *err);
+    /* Every customer, id in byte order. */
     int (*customers_scan)(struct store *st, store_customer_cb *cb, void *ctx,
                           struct dun_err *err);
 
+    /* As the customer's, keyed by number (unique in the tenant). */
     int (*invoice_insert)(struct store *st, const struct invoice *inv,
                           const struct store_stamp *sp, struct dun_err *err);
     int (*invoice_get)(struct store *st, const char *number,
@@ -251,16 +346,20 @@ struct store_ops {
                        struct arena *a, struct dun_err *err);
     int (*invoice_update)(struct store *st, const struct invoice *inv,
                           const struct store_stamp *sp, struct dun_err *err);
-    /* One customer's invoices, in number order (strcmp), into *out
-     * (array and strings in a). */
+    /* One customer's invoices, number in byte order (callers
+     * binary-search it with strcmp), into *out (array and strings in a). */
     int (*invoice_refs)(struct store *st, const char *customer_id,
                         struct store_invoice_ref **out, size_t *n,
                         struct arena *a, struct dun_err *err);
-    /* Invoices with their cached open amount; customer_id NULL for all. */
+    /* Invoices with their cached open amount, a customer's (customer_id)
+     * or everyone's (NULL: customers by id in byte order); a customer's
+     * by issue date, then number in byte order. open_only: only those
+     * with an amount open (so only customers with open items). */
     int (*invoices_scan)(struct store *st, const char *customer_id,
                          int open_only, store_invoice_cb *cb, void *ctx,
                          struct dun_err *err);
 
+    /* As the customer's, keyed by id (unique in the tenant). */
     int (*payment_insert)(struct store *st, const struct payment *p,
                           const struct store_stamp *sp, struct dun_err *err);
     int (*payment_get)(struct store *st, const char *id, struct payment *out,
@@ -268,59 +367,71 @@ struct store_ops {
                        struct dun_err *err);
     int (*payment_update)(struct store *st, const struct payment *p,
                           const struct store_stamp *sp, struct dun_err *err);
+    /* Payments, a customer's or everyone's (customer_id NULL: customers
+     * by id in byte order); a customer's by date, then id in byte order. */
     int (*payments_scan)(struct store *st, const char *customer_id,
                          store_payment_cb *cb, void *ctx, struct dun_err *err);
 
-    /* One customer's documents into docs (strings in a). */
+    /* One customer's documents into docs (strings in a), in no
+     * particular order: the ledger needs none. */
     int (*docs_load)(struct store *st, const char *customer_id,
                      struct store_docs *docs, struct arena *a,
                      struct dun_err *err);
-    /* Every customer's documents, customer by customer, in id order. */
+    /* Every customer with documents, customer_id in byte order (callers
+     * may merge on it with strcmp): one callback per customer with all
+     * its documents, in no particular order. */
     int (*docs_scan)(struct store *st, store_docs_cb *cb, void *ctx,
                      struct dun_err *err);
-    /* Replace the cached balances of one customer. */
+    /* Replace the cached balances of b->customer_id (none: delete). */
     int (*balances_put)(struct store *st, const struct store_balances *b,
                         struct dun_err *err);
     /* Drop every cached balance (before a rebuild). */
     int (*balances_clear)(struct store *st, struct dun_err *err);
-    /* Every customer with a cached open item or credit, in id order. */
+    /* Every customer with a cached open item or credit, customer_id in
+     * byte order. */
     int (*balances_scan)(struct store *st, store_balances_cb *cb, void *ctx,
                          struct dun_err *err);
 
-    /* Store a new policy version (text already checked); its number in
-     * *version. Old versions stay. */
+    /* Store a new policy version (text already checked); its number
+     * (Identifiers) in *version. Old versions stay. */
     int (*policy_add)(struct store *st, const char *text, const char *source,
                       int32_t loaded_on, int64_t *version,
                       struct dun_err *err);
-    /* A version (0: the latest) into *out, strings in a: 1 found, 0 none. */
+    /* Get result: a version, 0 for the latest (the highest). */
     int (*policy_get)(struct store *st, int64_t version,
                       struct store_policy *out, struct arena *a,
                       struct dun_err *err);
-    /* Every version, oldest first, text left NULL. */
+    /* Every version, oldest (lowest) first, text left NULL. */
     int (*policies_scan)(struct store *st, store_policy_cb *cb, void *ctx,
                          struct dun_err *err);
 
-    /* The collection cycle's state (store_sqlite_collect.c). */
+    /* The collection cycle's state. Get result; on 0 *out holds the
+     * defaults: no flags, segment "", score -1, timezone "". */
     int (*state_get)(struct store *st, const char *customer_id,
                      struct store_customer_state *out, struct arena *a,
                      struct dun_err *err);
+    /* Replace the customer's state. */
     int (*state_put)(struct store *st, const char *customer_id,
                      const struct store_customer_state *s,
                      struct dun_err *err);
-    /* 1 opened, 0 already open. */
+    /* 1 opened, 0 one is open for that invoice already. */
     int (*dispute_open)(struct store *st, const char *customer_id,
                         const struct store_dispute *d, struct dun_err *err);
-    /* 1 resolved, 0 none open. */
+    /* Resolve the open dispute of an invoice: 1 resolved, 0 none open. */
     int (*dispute_resolve)(struct store *st, const char *invoice_number,
                            int32_t on, const char *resolution,
                            struct dun_err *err);
+    /* Replaces a promise made the same day. */
     int (*promise_add)(struct store *st, const char *customer_id,
                        const struct store_promise *p, struct dun_err *err);
     /* Replaces a plan agreed the same day. */
     int (*plan_add)(struct store *st, const char *customer_id,
                     const struct store_plan *p, struct dun_err *err);
+    /* Numbered per customer (Identifiers). */
     int (*note_add)(struct store *st, const char *customer_id,
                     const struct store_note *n, struct dun_err *err);
+    /* Record a run starting (as of, policy in force): its new id in
+     * *run_id. run_end records how many contacts it planned. */
     int (*run_begin)(struct store *st, int32_t as_of, int64_t policy_version,
                      int64_t *run_id, struct dun_err *err);
     int (*run_end)(struct store *st, int64_t run_id, int64_t planned,
@@ -328,23 +439,27 @@ struct store_ops {
     /* 1 recorded, 0 one with that customer, date and stage exists. */
     int (*contact_add)(struct store *st, const char *customer_id,
                        const struct store_contact *c, struct dun_err *err);
-    /* Decide the customer's pending approvals (given or refused) on a
-     * day: how many there were in *n. */
+    /* Decide the customer's approvals pending on day on, given or
+     * refused: how many there were in *n. */
     int (*approvals_decide)(struct store *st, const char *customer_id,
                             int given, int32_t on, int64_t *n,
                             struct dun_err *err);
     /* Mark the customer's open phone tasks planned up to on as done. */
     int (*calls_done)(struct store *st, const char *customer_id, int32_t on,
                       struct dun_err *err);
-    /* Pending approvals and open phone tasks, any order. */
+    /* Pending approvals and open phone tasks, in no defined order. */
     int (*tasks_scan)(struct store *st, store_task_cb *cb, void *ctx,
                       struct dun_err *err);
+    /* The tenant's profile. Get result; every field "" until one is put,
+     * also on 0. */
     int (*tenant_get)(struct store *st, struct store_tenant *out,
                       struct arena *a, struct dun_err *err);
+    /* Replace the tenant's profile. */
     int (*tenant_put)(struct store *st, const struct store_tenant *t,
                       struct dun_err *err);
     /* The id of the template set with this SHA-256 of its source,
-     * storing it if it is new. */
+     * storing it under a new id (Identifiers) if it is new. An op that
+     * writes, even when the set exists. */
     int (*template_set_put)(struct store *st,
                             const unsigned char digest[32],
                             const void *source, size_t len, int64_t *id,
@@ -353,45 +468,60 @@ struct store_ops {
     int (*template_set_get)(struct store *st, int64_t id, struct arena *a,
                             const void **source, size_t *len,
                             struct dun_err *err);
-    /* 1 stored (m->seq set), 0 that customer, date, stage and channel
-     * has a message already. */
+    /* 1 stored, m->seq set to its new number (Identifiers); 0 that
+     * customer, date, stage and channel has a message already, and no
+     * number is used. */
     int (*outbox_add)(struct store *st, struct store_message *m,
                       struct dun_err *err);
-    /* seq 0: every message, oldest first, bodies left NULL. */
+    /* seq 0: every message, seq ascending, body, html and inputs left
+     * NULL. seq > 0: that one message, all of it (no callback if there is
+     * none); a lookup, which may run inside a scan (Scans). */
     int (*outbox_scan)(struct store *st, int64_t seq, store_message_cb *cb,
                        void *ctx, struct dun_err *err);
-    /* Sum of a customer's payments in currency dated from..to. */
+    /* Sum of a customer's payments in currency dated from..to, both
+     * included; 0 if none. */
     int (*payments_sum)(struct store *st, const char *customer_id,
                         const char *currency, int32_t from, int32_t to,
                         int64_t *sum, struct dun_err *err);
-    /* A customer's events (not documents) in date order. */
+    /* A customer's events (not documents) by date; on one day notes and
+     * calls, opened disputes, resolved ones, promises and plans, then
+     * contacts; within those in no defined order. */
     int (*events_scan)(struct store *st, const char *customer_id,
                        store_event_cb *cb, void *ctx, struct dun_err *err);
-    /* Every customer with open items or credit, in id order, with its
-     * state, open disputes, latest promise and contacts. */
+    /* Every customer with open items or credit, customer_id in byte
+     * order, with its state, open disputes (invoice number in byte
+     * order), latest promise, latest plan and contacts (by date, then
+     * stage in byte order). */
     int (*collect_scan)(struct store *st, store_collect_cb *cb, void *ctx,
                         struct dun_err *err);
 
-    /* Latest date of any document (DATE_INVALID if none) and raising it. */
+    /* The latest date of any document imported, DATE_INVALID if none;
+     * last_event_raise sets it to day if day is later. */
     int (*last_event_get)(struct store *st, int32_t *day, struct dun_err *err);
     int (*last_event_raise)(struct store *st, int32_t day,
                             struct dun_err *err);
-    /* Sales per currency and issue day, days from..to, newest first. */
+    /* Sales per currency and issue day, days from..to: newest day
+     * first, a day's currencies in byte order. */
     int (*sales_scan)(struct store *st, int32_t from, int32_t to,
                       store_sales_cb *cb, void *ctx, struct dun_err *err);
 };
 
 struct store {
     const struct store_ops *ops;
-    int64_t tenant_id;
+    int64_t tenant_id; /* the opened tenant's, resolved by store_open */
 };
 
 /*
- * Open the database at uri (a file path for SQLite), creating and
- * migrating it if create is set; fails if it does not exist otherwise.
- * Caller frees with store_close.
+ * Open the database at uri (a file path for SQLite) for the tenant called
+ * tenant ("default" is the one every database has). Migrates the schema.
+ * With create set, makes the database and the tenant if they are
+ * missing; otherwise a missing database or tenant fails as
+ * DUN_E_NOTFOUND ("PATH: no tenant 'acme' in the database"). The store
+ * sees that tenant's rows only. Caller frees with store_close.
  */
-struct store *store_open(const char *uri, int create, struct dun_err *err);
+struct store *store_open(const char *uri, const char *tenant, int create,
+                         struct dun_err *err);
+/* Close the connection and free st; store_close(NULL) does nothing. */
 void store_close(struct store *st);
 
 /* The embedded database engine this build runs on: its name ("SQLite")
@@ -399,6 +529,9 @@ void store_close(struct store *st);
  * static strings. Thread-safe. */
 void store_engine(const char **name, const char **version);
 
+/* Transactions, as the contract at the top says: begin fails inside a
+ * transaction or a scan; commit fails inside a scan; rollback never fails
+ * and is not called inside a scan. */
 static inline int
 store_begin(struct store *st, struct dun_err *err)
 {

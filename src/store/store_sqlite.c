@@ -5,6 +5,7 @@
  * no SQL text is ever built from values. Schema changes come from the
  * numbered migrations in schema_sqlite.c, tracked by PRAGMA user_version.
  */
+#include <assert.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,7 +26,6 @@ enum stmt_id {
     S_BEGIN,
     S_COMMIT,
     S_ROLLBACK,
-    S_IMPORT_NEXT,
     S_IMPORT_INSERT,
     S_IMPORT_END,
     S_CUST_INSERT,
@@ -76,11 +76,15 @@ enum stmt_id {
 
 _Static_assert(S_COUNT <= LITE_STMTS, "raise LITE_STMTS");
 
+/* Text keys are ordered COLLATE BINARY, written out although it is
+ * SQLite's default: byte order (memcmp), which is what strcmp gives on
+ * our NUL-free UTF-8 and what store.h promises. lite_docs_scan merges two
+ * customer-ordered streams with strcmp and import.c binary-searches
+ * invoice_refs with strcmp; a locale's collation would break both. */
+
 static const char *const stmt_sql[S_COUNT] = {
     [S_POLICY_ADD] = "INSERT INTO policy_version(tenant_id, version, "
-                     "loaded_on, source, text) SELECT ?1, "
-                     "coalesce(max(version), 0) + 1, ?2, ?3, ?4 FROM "
-                     "policy_version WHERE tenant_id = ?1 RETURNING version",
+                     "loaded_on, source, text) VALUES (?1, ?2, ?3, ?4, ?5)",
     [S_POLICY_LATEST] = "SELECT version, loaded_on, source, text FROM "
                         "policy_version WHERE tenant_id = ?1 "
                         "ORDER BY version DESC LIMIT 1",
@@ -91,8 +95,6 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_BEGIN] = "BEGIN IMMEDIATE",
     [S_COMMIT] = "COMMIT",
     [S_ROLLBACK] = "ROLLBACK",
-    [S_IMPORT_NEXT] = "SELECT coalesce(max(import_id), 0) + 1 FROM "
-                      "import_batch WHERE tenant_id = ?1",
     [S_IMPORT_INSERT] = "INSERT INTO import_batch(tenant_id, import_id, "
                         "kind, file, as_of) VALUES (?1, ?2, ?3, ?4, ?5)",
     [S_IMPORT_END] = "UPDATE import_batch SET rows = ?3, inserted = ?4, "
@@ -115,7 +117,7 @@ static const char *const stmt_sql[S_COUNT] = {
                     "EXISTS (SELECT 1 FROM invoice WHERE tenant_id = ?1 "
                     "AND customer_id = ?2 AND currency = ?3)",
     [S_CUST_SCAN] = "SELECT " CUST_COLS " FROM customer WHERE tenant_id = "
-                    "?1 ORDER BY id",
+                    "?1 ORDER BY id COLLATE BINARY",
     [S_INV_INSERT] = "INSERT INTO invoice(tenant_id, " INV_COLS
                      ", import_id, import_line) VALUES (?1, ?2, ?3, ?4, "
                      "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) "
@@ -128,10 +130,11 @@ static const char *const stmt_sql[S_COUNT] = {
                      "import_id = ?11, import_line = ?12 "
                      "WHERE tenant_id = ?1 AND number = ?2",
     [S_INV_REFS] = "SELECT number, type, currency FROM invoice WHERE "
-                   "tenant_id = ?1 AND customer_id = ?2 ORDER BY number",
+                   "tenant_id = ?1 AND customer_id = ?2 "
+                   "ORDER BY number COLLATE BINARY",
     [S_INV_SCAN_CUST] = "SELECT " INV_COLS " FROM invoice WHERE "
                         "tenant_id = ?1 AND customer_id = ?2 "
-                        "ORDER BY issue_date, number",
+                        "ORDER BY issue_date, number COLLATE BINARY",
     [S_PAY_INSERT] = "INSERT INTO payment(tenant_id, " PAY_COLS
                      ", import_id, import_line) VALUES (?1, ?2, ?3, ?4, "
                      "?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT DO NOTHING",
@@ -142,10 +145,11 @@ static const char *const stmt_sql[S_COUNT] = {
                      "method = ?8, reference = ?9, import_id = ?10, "
                      "import_line = ?11 WHERE tenant_id = ?1 AND id = ?2",
     [S_PAY_SCAN_ALL] = "SELECT " PAY_COLS " FROM payment WHERE tenant_id = "
-                       "?1 ORDER BY customer_id, date, id",
+                       "?1 ORDER BY customer_id COLLATE BINARY, date, "
+                       "id COLLATE BINARY",
     [S_PAY_SCAN_CUST] = "SELECT " PAY_COLS " FROM payment WHERE "
                         "tenant_id = ?1 AND "
-                        "customer_id = ?2 ORDER BY date, id",
+                        "customer_id = ?2 ORDER BY date, id COLLATE BINARY",
     [S_DOCS_INV] = "SELECT number, applies_to, issue_date, due_date, "
                    "currency, total, type FROM invoice WHERE tenant_id = ?1 "
                    "AND customer_id = ?2",
@@ -153,10 +157,11 @@ static const char *const stmt_sql[S_COUNT] = {
                    "payment WHERE tenant_id = ?1 AND customer_id = ?2",
     [S_DOCS_INV_ALL] = "SELECT number, applies_to, issue_date, due_date, "
                        "currency, total, type, customer_id FROM invoice "
-                       "WHERE tenant_id = ?1 ORDER BY customer_id",
+                       "WHERE tenant_id = ?1 ORDER BY customer_id COLLATE "
+                       "BINARY",
     [S_DOCS_PAY_ALL] = "SELECT id, invoice_number, date, currency, amount, "
                        "customer_id FROM payment WHERE tenant_id = ?1 "
-                       "ORDER BY customer_id",
+                       "ORDER BY customer_id COLLATE BINARY",
     [S_BAL_DELETE] = "DELETE FROM balance WHERE tenant_id = ?1 AND "
                      "customer_id = ?2",
     [S_BAL_CLEAR] = "DELETE FROM balance WHERE tenant_id = ?1",
@@ -166,11 +171,12 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_BAL_GET] = "SELECT value FROM balance WHERE tenant_id = ?1 AND "
                   "customer_id = ?2",
     [S_BAL_SCAN] = "SELECT customer_id, value FROM balance WHERE "
-                   "tenant_id = ?1 ORDER BY customer_id",
+                   "tenant_id = ?1 ORDER BY customer_id COLLATE BINARY",
     [S_BAL_OPEN_IDS] = "SELECT customer_id FROM balance WHERE tenant_id = ?1"
-                       " AND open_items > 0 ORDER BY customer_id",
+                       " AND open_items > 0 ORDER BY customer_id COLLATE "
+                       "BINARY",
     [S_CUST_IDS] = "SELECT id FROM customer WHERE tenant_id = ?1 "
-                   "ORDER BY id",
+                   "ORDER BY id COLLATE BINARY",
     [S_LAST_GET] = "SELECT last_event_date FROM tenant WHERE tenant_id = ?1",
     [S_LAST_RAISE] = "UPDATE tenant SET last_event_date = ?2 WHERE "
                      "tenant_id = ?1 AND (last_event_date IS NULL OR "
@@ -179,7 +185,7 @@ static const char *const stmt_sql[S_COUNT] = {
                 "'credit_note' THEN -total ELSE total END) FROM invoice "
                 "WHERE tenant_id = ?1 AND issue_date BETWEEN ?2 AND ?3 "
                 "GROUP BY currency, issue_date "
-                "ORDER BY issue_date DESC, currency",
+                "ORDER BY issue_date DESC, currency COLLATE BINARY",
 };
 
 
@@ -187,32 +193,45 @@ static const char *const stmt_sql[S_COUNT] = {
 static sqlite3_stmt *
 stmt(struct store_sqlite *s, enum stmt_id id, struct dun_err *err)
 {
-    return lite_prepare(s, &s->stmt[id], stmt_sql[id], err);
+    return sql_prepare(s, &s->stmt[id], stmt_sql[id], err);
 }
 
 static int
 lite_begin(struct store *st, struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
-    sqlite3_stmt *q = stmt(s, S_BEGIN, err);
+    struct store_sqlite *s = sql_store(st);
+    sqlite3_stmt *q;
 
-    return q ? exec_stmt(s, q, err, "begin") : -1;
+    if (s->scan_depth > 0)
+        return dun_err_set(err, DUN_E_INTERNAL, "store: begin inside a scan");
+    if ((q = stmt(s, S_BEGIN, err)) == NULL)
+        return -1;
+    sql_counters_forget(s);
+    return sql_exec(s, q, err, "begin");
 }
 
 static int
 lite_commit(struct store *st, struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
-    sqlite3_stmt *q = stmt(s, S_COMMIT, err);
+    struct store_sqlite *s = sql_store(st);
+    sqlite3_stmt *q;
 
-    return q ? exec_stmt(s, q, err, "commit") : -1;
+    if (s->scan_depth > 0)
+        return dun_err_set(err, DUN_E_INTERNAL, "store: commit inside a scan");
+    if (sql_counters_flush(s, err) < 0 || (q = stmt(s, S_COMMIT, err)) == NULL)
+        return -1;
+    return sql_exec(s, q, err, "commit");
 }
 
 static void
 lite_rollback(struct store *st)
 {
-    struct store_sqlite *s = lite(st);
+    struct store_sqlite *s = sql_store(st);
 
+    /* No caller rolls back from a scan's callback: each returns its
+     * error and rolls back after the scan (store.h, "Scans"). */
+    assert(s->scan_depth == 0);
+    sql_counters_forget(s);
     if (!sqlite3_get_autocommit(s->db))
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 }
@@ -221,23 +240,19 @@ static int
 lite_import_begin(struct store *st, const struct store_import *imp,
                   int64_t *import_id, struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
-    sqlite3_stmt *q = stmt(s, S_IMPORT_NEXT, err);
+    struct store_sqlite *s = sql_store(st);
+    sqlite3_stmt *q;
     int64_t id;
 
-    if (q == NULL)
-        return -1;
-    if (sqlite3_step(q) != SQLITE_ROW)
-        return db_fail(s, err, "import id");
-    id = sqlite3_column_int64(q, 0);
-    sqlite3_reset(q);
-    if ((q = stmt(s, S_IMPORT_INSERT, err)) == NULL)
+    if (sql_may_write(s, "import_begin", err) < 0 ||
+        sql_counter_next(s, SQL_COUNTER_IMPORT, "", &id, err) < 0 ||
+        (q = stmt(s, S_IMPORT_INSERT, err)) == NULL)
         return -1;
     sqlite3_bind_int64(q, 2, id);
-    bind_text(q, 3, imp->kind);
-    bind_text(q, 4, imp->file);
-    bind_date(q, 5, imp->as_of);
-    if (exec_stmt(s, q, err, "record import") < 0)
+    sql_bind_text(q, 3, imp->kind);
+    sql_bind_text(q, 4, imp->file);
+    sql_bind_date(q, 5, imp->as_of);
+    if (sql_exec(s, q, err, "record import") < 0)
         return -1;
     *import_id = id;
     return 0;
@@ -247,17 +262,18 @@ static int
 lite_import_end(struct store *st, int64_t import_id,
                 const struct store_import *imp, struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
-    sqlite3_stmt *q = stmt(s, S_IMPORT_END, err);
+    struct store_sqlite *s = sql_store(st);
+    sqlite3_stmt *q;
 
-    if (q == NULL)
+    if (sql_may_write(s, "import_end", err) < 0 ||
+        (q = stmt(s, S_IMPORT_END, err)) == NULL)
         return -1;
     sqlite3_bind_int64(q, 2, import_id);
     sqlite3_bind_int64(q, 3, imp->rows);
     sqlite3_bind_int64(q, 4, imp->inserted);
     sqlite3_bind_int64(q, 5, imp->updated);
     sqlite3_bind_int64(q, 6, imp->unchanged);
-    return exec_stmt(s, q, err, "record import");
+    return sql_exec(s, q, err, "record import");
 }
 
 static void
@@ -270,63 +286,65 @@ bind_stamp(sqlite3_stmt *q, int i, const struct store_stamp *sp)
 static void
 bind_customer(sqlite3_stmt *q, const struct customer *c)
 {
-    bind_text(q, 2, c->id);
-    bind_text(q, 3, c->name);
-    bind_text(q, 4, c->email);
-    bind_text(q, 5, c->phone);
-    bind_text(q, 6, c->address);
-    bind_text(q, 7, c->city);
-    bind_text(q, 8, c->postal_code);
-    bind_text(q, 9, c->country);
-    bind_text(q, 10, c->language);
+    sql_bind_text(q, 2, c->id);
+    sql_bind_text(q, 3, c->name);
+    sql_bind_text(q, 4, c->email);
+    sql_bind_text(q, 5, c->phone);
+    sql_bind_text(q, 6, c->address);
+    sql_bind_text(q, 7, c->city);
+    sql_bind_text(q, 8, c->postal_code);
+    sql_bind_text(q, 9, c->country);
+    sql_bind_text(q, 10, c->language);
     sqlite3_bind_int(q, 11, c->terms_days);
     sqlite3_bind_int64(q, 12, c->credit_limit);
-    bind_currency(q, 13, c->currency);
+    sql_bind_currency(q, 13, c->currency);
 }
 
 static int
 lite_customer_insert(struct store *st, const struct customer *c,
                      const struct store_stamp *sp, struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
-    sqlite3_stmt *q = stmt(s, S_CUST_INSERT, err);
+    struct store_sqlite *s = sql_store(st);
+    sqlite3_stmt *q;
 
-    if (q == NULL)
+    if (sql_may_write(s, "customer_insert", err) < 0 ||
+        (q = stmt(s, S_CUST_INSERT, err)) == NULL)
         return -1;
     bind_customer(q, c);
     bind_stamp(q, 14, sp);
-    return insert_stmt(s, q, err, "insert customer");
+    return sql_insert(s, q, err, "insert customer");
 }
 
 static int
 lite_customer_update(struct store *st, const struct customer *c,
                      const struct store_stamp *sp, struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
-    sqlite3_stmt *q = stmt(s, S_CUST_UPDATE, err);
+    struct store_sqlite *s = sql_store(st);
+    sqlite3_stmt *q;
 
-    if (q == NULL)
+    if (sql_may_write(s, "customer_update", err) < 0 ||
+        (q = stmt(s, S_CUST_UPDATE, err)) == NULL)
         return -1;
     bind_customer(q, c);
     bind_stamp(q, 14, sp);
-    return exec_stmt(s, q, err, "update customer");
+    return sql_exec(s, q, err, "update customer");
 }
 
 static void
 read_customer(sqlite3_stmt *q, struct customer *c, struct arena *a)
 {
-    c->id = col_str(q, 0, a);
-    c->name = col_str(q, 1, a);
-    c->email = col_str(q, 2, a);
-    c->phone = col_str(q, 3, a);
-    c->address = col_str(q, 4, a);
-    c->city = col_str(q, 5, a);
-    c->postal_code = col_str(q, 6, a);
-    c->country = col_str(q, 7, a);
-    c->language = col_str(q, 8, a);
+    c->id = sql_col_str(q, 0, a);
+    c->name = sql_col_str(q, 1, a);
+    c->email = sql_col_str(q, 2, a);
+    c->phone = sql_col_str(q, 3, a);
+    c->address = sql_col_str(q, 4, a);
+    c->city = sql_col_str(q, 5, a);
+    c->postal_code = sql_col_str(q, 6, a);
+    c->country = sql_col_str(q, 7, a);
+    c->language = sql_col_str(q, 8, a);
     c->terms_days = sqlite3_column_int(q, 9);
     c->credit_limit = sqlite3_column_int64(q, 10);
-    col_currency(q, 11, c->currency);
+    sql_col_currency(q, 11, c->currency);
 }
 
 
@@ -343,14 +361,14 @@ static int
 lite_customer_get(struct store *st, const char *id, struct customer *out,
                   struct store_stamp *sp, struct arena *a, struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
+    struct store_sqlite *s = sql_store(st);
     sqlite3_stmt *q = stmt(s, S_CUST_GET, err);
     int rc;
 
     if (q == NULL)
         return -1;
-    bind_text(q, 2, id);
-    if ((rc = row_stmt(s, q, err, "read customer")) != 1)
+    sql_bind_text(q, 2, id);
+    if ((rc = sql_row(s, q, err, "read customer")) != 1)
         return rc;
     read_customer(q, out, a);
     read_stamp(q, 12, sp);
@@ -362,15 +380,15 @@ static int
 lite_customer_uses_currency(struct store *st, const char *id,
                             const char *currency, struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
+    struct store_sqlite *s = sql_store(st);
     sqlite3_stmt *q = stmt(s, S_CUST_USES, err);
     int rc;
 
     if (q == NULL)
         return -1;
-    bind_text(q, 2, id);
-    bind_currency(q, 3, currency);
-    if ((rc = row_stmt(s, q, err, "read currencies")) != 1)
+    sql_bind_text(q, 2, id);
+    sql_bind_currency(q, 3, currency);
+    if ((rc = sql_row(s, q, err, "read currencies")) != 1)
         return rc < 0 ? -1 : 0;
     rc = sqlite3_column_int(q, 0) != 0;
     sqlite3_reset(q);
@@ -381,13 +399,17 @@ static int
 lite_customers_scan(struct store *st, store_customer_cb *cb, void *ctx,
                     struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
-    sqlite3_stmt *q = stmt(s, S_CUST_SCAN, err);
+    struct store_sqlite *s = sql_store(st);
+    sqlite3_stmt *q;
     struct arena a = ARENA_INIT;
     int rc;
 
-    if (q == NULL)
+    if (sql_scan_enter(s, "customers_scan", 0, err) < 0)
         return -1;
+    if ((q = stmt(s, S_CUST_SCAN, err)) == NULL) {
+        sql_scan_leave(s);
+        return -1;
+    }
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         struct customer c;
 
@@ -399,25 +421,26 @@ lite_customers_scan(struct store *st, store_customer_cb *cb, void *ctx,
         }
     }
     sqlite3_reset(q);
+    sql_scan_leave(s);
     arena_release(&a);
     if (rc == -1)
         return -1;
-    return rc == SQLITE_DONE ? 0 : db_fail(s, err, "read customers");
+    return rc == SQLITE_DONE ? 0 : sql_fail(s, err, "read customers");
 }
 
 static void
 bind_invoice(sqlite3_stmt *q, const struct invoice *inv)
 {
-    bind_text(q, 2, inv->number);
-    bind_text(q, 3, inv->customer_id);
-    bind_text(q, 4, inv->type == INVOICE_CREDIT_NOTE ? "credit_note"
-                                                      : "invoice");
-    bind_text(q, 5, inv->applies_to);
-    bind_date(q, 6, inv->issue_date);
-    bind_date(q, 7, inv->due_date);
-    bind_currency(q, 8, inv->currency);
+    sql_bind_text(q, 2, inv->number);
+    sql_bind_text(q, 3, inv->customer_id);
+    sql_bind_text(q, 4,
+                  inv->type == INVOICE_CREDIT_NOTE ? "credit_note" : "invoice");
+    sql_bind_text(q, 5, inv->applies_to);
+    sql_bind_date(q, 6, inv->issue_date);
+    sql_bind_date(q, 7, inv->due_date);
+    sql_bind_currency(q, 8, inv->currency);
     sqlite3_bind_int64(q, 9, inv->total);
-    bind_text(q, 10, inv->description);
+    sql_bind_text(q, 10, inv->description);
 }
 
 static void
@@ -425,60 +448,62 @@ read_invoice(sqlite3_stmt *q, struct invoice *inv, struct arena *a)
 {
     const unsigned char *type;
 
-    inv->number = col_str(q, 0, a);
-    inv->customer_id = col_str(q, 1, a);
+    inv->number = sql_col_str(q, 0, a);
+    inv->customer_id = sql_col_str(q, 1, a);
     type = sqlite3_column_text(q, 2);
     inv->type = type && strcmp((const char *)type, "credit_note") == 0
                     ? INVOICE_CREDIT_NOTE
                     : INVOICE_PLAIN;
-    inv->applies_to = col_str(q, 3, a);
-    inv->issue_date = col_date(q, 4);
-    inv->due_date = col_date(q, 5);
-    col_currency(q, 6, inv->currency);
+    inv->applies_to = sql_col_str(q, 3, a);
+    inv->issue_date = sql_col_date(q, 4);
+    inv->due_date = sql_col_date(q, 5);
+    sql_col_currency(q, 6, inv->currency);
     inv->total = sqlite3_column_int64(q, 7);
-    inv->description = col_str(q, 8, a);
+    inv->description = sql_col_str(q, 8, a);
 }
 
 static int
 lite_invoice_insert(struct store *st, const struct invoice *inv,
                     const struct store_stamp *sp, struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
-    sqlite3_stmt *q = stmt(s, S_INV_INSERT, err);
+    struct store_sqlite *s = sql_store(st);
+    sqlite3_stmt *q;
 
-    if (q == NULL)
+    if (sql_may_write(s, "invoice_insert", err) < 0 ||
+        (q = stmt(s, S_INV_INSERT, err)) == NULL)
         return -1;
     bind_invoice(q, inv);
     bind_stamp(q, 11, sp);
-    return insert_stmt(s, q, err, "insert invoice");
+    return sql_insert(s, q, err, "insert invoice");
 }
 
 static int
 lite_invoice_update(struct store *st, const struct invoice *inv,
                     const struct store_stamp *sp, struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
-    sqlite3_stmt *q = stmt(s, S_INV_UPDATE, err);
+    struct store_sqlite *s = sql_store(st);
+    sqlite3_stmt *q;
 
-    if (q == NULL)
+    if (sql_may_write(s, "invoice_update", err) < 0 ||
+        (q = stmt(s, S_INV_UPDATE, err)) == NULL)
         return -1;
     bind_invoice(q, inv);
     bind_stamp(q, 11, sp);
-    return exec_stmt(s, q, err, "update invoice");
+    return sql_exec(s, q, err, "update invoice");
 }
 
 static int
 lite_invoice_get(struct store *st, const char *number, struct invoice *out,
                  struct store_stamp *sp, struct arena *a, struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
+    struct store_sqlite *s = sql_store(st);
     sqlite3_stmt *q = stmt(s, S_INV_GET, err);
     int rc;
 
     if (q == NULL)
         return -1;
-    bind_text(q, 2, number);
-    if ((rc = row_stmt(s, q, err, "read invoice")) != 1)
+    sql_bind_text(q, 2, number);
+    if ((rc = sql_row(s, q, err, "read invoice")) != 1)
         return rc;
     read_invoice(q, out, a);
     read_stamp(q, 9, sp);
@@ -491,7 +516,7 @@ lite_invoice_refs(struct store *st, const char *customer_id,
                   struct store_invoice_ref **out, size_t *n, struct arena *a,
                   struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
+    struct store_sqlite *s = sql_store(st);
     sqlite3_stmt *q = stmt(s, S_INV_REFS, err);
     struct store_invoice_ref *v = NULL;
     size_t cap = 0;
@@ -501,7 +526,7 @@ lite_invoice_refs(struct store *st, const char *customer_id,
     *n = 0;
     if (q == NULL)
         return -1;
-    bind_text(q, 2, customer_id);
+    sql_bind_text(q, 2, customer_id);
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         const unsigned char *type = sqlite3_column_text(q, 1);
 
@@ -514,16 +539,16 @@ lite_invoice_refs(struct store *st, const char *customer_id,
                 memcpy(w, v, *n * sizeof(*w));
             v = w;
         }
-        v[*n].number = col_str(q, 0, a);
+        v[*n].number = sql_col_str(q, 0, a);
         v[*n].type = type && strcmp((const char *)type, "credit_note") == 0
                          ? INVOICE_CREDIT_NOTE
                          : INVOICE_PLAIN;
-        col_currency(q, 2, v[*n].currency);
+        sql_col_currency(q, 2, v[*n].currency);
         (*n)++;
     }
     sqlite3_reset(q);
     *out = v;
-    return rc == SQLITE_DONE ? 0 : db_fail(s, err, "read invoices");
+    return rc == SQLITE_DONE ? 0 : sql_fail(s, err, "read invoices");
 }
 
 /* One customer's cached balances into b (nothing cached: none). */
@@ -537,8 +562,8 @@ balance_get(struct store_sqlite *s, const char *customer_id,
     *b = (struct store_balances){ .customer_id = customer_id };
     if (q == NULL)
         return -1;
-    bind_text(q, 2, customer_id);
-    if ((rc = row_stmt(s, q, err, "read balance")) != 1)
+    sql_bind_text(q, 2, customer_id);
+    if ((rc = sql_row(s, q, err, "read balance")) != 1)
         return rc;
     rc = balance_decode(sqlite3_column_blob(q, 0),
                         (size_t)sqlite3_column_bytes(q, 0), b, a, err);
@@ -574,7 +599,7 @@ scan_customer_invoices(struct store_sqlite *s, const char *customer_id,
     sort_array(items, b.nitems, sizeof(*items), cmp_item_number);
     if ((q = stmt(s, S_INV_SCAN_CUST, err)) == NULL)
         return -1;
-    bind_text(q, 2, customer_id);
+    sql_bind_text(q, 2, customer_id);
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         struct open_item key = { 0 }, *it;
         struct invoice inv;
@@ -592,30 +617,35 @@ scan_customer_invoices(struct store_sqlite *s, const char *customer_id,
     sqlite3_reset(q);
     if (rc == -1)
         return -1;
-    return rc == SQLITE_DONE ? 0 : db_fail(s, err, "read invoices");
+    return rc == SQLITE_DONE ? 0 : sql_fail(s, err, "read invoices");
 }
 
 static int
 lite_invoices_scan(struct store *st, const char *customer_id, int open_only,
                    store_invoice_cb *cb, void *ctx, struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
+    struct store_sqlite *s = sql_store(st);
     struct arena a = ARENA_INIT, ids = ARENA_INIT;
     sqlite3_stmt *q;
     int rc = 0;
 
+    if (sql_scan_enter(s, "invoices_scan", 0, err) < 0)
+        return -1;
     if (customer_id) {
         rc = scan_customer_invoices(s, customer_id, open_only, cb, ctx, &a,
                                     err);
+        sql_scan_leave(s);
         arena_release(&a);
         return rc;
     }
     /* Every customer in id order; only those with open items when that
      * is all that is asked for. */
-    if ((q = stmt(s, open_only ? S_BAL_OPEN_IDS : S_CUST_IDS, err)) == NULL)
+    if ((q = stmt(s, open_only ? S_BAL_OPEN_IDS : S_CUST_IDS, err)) == NULL) {
+        sql_scan_leave(s);
         return -1;
+    }
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        const char *id = col_str(q, 0, &ids);
+        const char *id = sql_col_str(q, 0, &ids);
 
         if (scan_customer_invoices(s, id, open_only, cb, ctx, &a, err) < 0) {
             rc = -1;
@@ -624,79 +654,82 @@ lite_invoices_scan(struct store *st, const char *customer_id, int open_only,
         arena_reset(&ids);
     }
     sqlite3_reset(q);
+    sql_scan_leave(s);
     arena_release(&a);
     arena_release(&ids);
     if (rc == -1)
         return -1;
-    return rc == SQLITE_DONE ? 0 : db_fail(s, err, "read customers");
+    return rc == SQLITE_DONE ? 0 : sql_fail(s, err, "read customers");
 }
 
 static void
 bind_payment(sqlite3_stmt *q, const struct payment *p)
 {
-    bind_text(q, 2, p->id);
-    bind_date(q, 3, p->date);
-    bind_text(q, 4, p->customer_id);
-    bind_text(q, 5, p->invoice_number);
+    sql_bind_text(q, 2, p->id);
+    sql_bind_date(q, 3, p->date);
+    sql_bind_text(q, 4, p->customer_id);
+    sql_bind_text(q, 5, p->invoice_number);
     sqlite3_bind_int64(q, 6, p->amount);
-    bind_currency(q, 7, p->currency);
-    bind_text(q, 8, p->method);
-    bind_text(q, 9, p->reference);
+    sql_bind_currency(q, 7, p->currency);
+    sql_bind_text(q, 8, p->method);
+    sql_bind_text(q, 9, p->reference);
 }
 
 static void
 read_payment(sqlite3_stmt *q, struct payment *p, struct arena *a)
 {
-    p->id = col_str(q, 0, a);
-    p->date = col_date(q, 1);
-    p->customer_id = col_str(q, 2, a);
-    p->invoice_number = col_str(q, 3, a);
+    p->id = sql_col_str(q, 0, a);
+    p->date = sql_col_date(q, 1);
+    p->customer_id = sql_col_str(q, 2, a);
+    p->invoice_number = sql_col_str(q, 3, a);
     p->amount = sqlite3_column_int64(q, 4);
-    col_currency(q, 5, p->currency);
-    p->method = col_str(q, 6, a);
-    p->reference = col_str(q, 7, a);
+    sql_col_currency(q, 5, p->currency);
+    p->method = sql_col_str(q, 6, a);
+    p->reference = sql_col_str(q, 7, a);
 }
 
 static int
 lite_payment_insert(struct store *st, const struct payment *p,
                     const struct store_stamp *sp, struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
-    sqlite3_stmt *q = stmt(s, S_PAY_INSERT, err);
+    struct store_sqlite *s = sql_store(st);
+    sqlite3_stmt *q;
 
-    if (q == NULL)
+    if (sql_may_write(s, "payment_insert", err) < 0 ||
+        (q = stmt(s, S_PAY_INSERT, err)) == NULL)
         return -1;
     bind_payment(q, p);
     bind_stamp(q, 10, sp);
-    return insert_stmt(s, q, err, "insert payment");
+    return sql_insert(s, q, err, "insert payment");
 }
 
 static int
 lite_payment_update(struct store *st, const struct payment *p,
                     const struct store_stamp *sp, struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
-    sqlite3_stmt *q = stmt(s, S_PAY_UPDATE, err);
+    struct store_sqlite *s = sql_store(st);
+    sqlite3_stmt *q;
 
-    if (q == NULL)
+    if (sql_may_write(s, "payment_update", err) < 0 ||
+        (q = stmt(s, S_PAY_UPDATE, err)) == NULL)
         return -1;
     bind_payment(q, p);
     bind_stamp(q, 10, sp);
-    return exec_stmt(s, q, err, "update payment");
+    return sql_exec(s, q, err, "update payment");
 }
 
 static int
 lite_payment_get(struct store *st, const char *id, struct payment *out,
                  struct store_stamp *sp, struct arena *a, struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
+    struct store_sqlite *s = sql_store(st);
     sqlite3_stmt *q = stmt(s, S_PAY_GET, err);
     int rc;
 
     if (q == NULL)
         return -1;
-    bind_text(q, 2, id);
-    if ((rc = row_stmt(s, q, err, "read payment")) != 1)
+    sql_bind_text(q, 2, id);
+    if ((rc = sql_row(s, q, err, "read payment")) != 1)
         return rc;
     read_payment(q, out, a);
     read_stamp(q, 8, sp);
@@ -708,16 +741,20 @@ static int
 lite_payments_scan(struct store *st, const char *customer_id,
                    store_payment_cb *cb, void *ctx, struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
-    sqlite3_stmt *q =
-        stmt(s, customer_id ? S_PAY_SCAN_CUST : S_PAY_SCAN_ALL, err);
+    struct store_sqlite *s = sql_store(st);
+    sqlite3_stmt *q;
     struct arena a = ARENA_INIT;
     int rc;
 
-    if (q == NULL)
+    if (sql_scan_enter(s, "payments_scan", 0, err) < 0)
         return -1;
+    q = stmt(s, customer_id ? S_PAY_SCAN_CUST : S_PAY_SCAN_ALL, err);
+    if (q == NULL) {
+        sql_scan_leave(s);
+        return -1;
+    }
     if (customer_id)
-        bind_text(q, 2, customer_id);
+        sql_bind_text(q, 2, customer_id);
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         struct payment p;
 
@@ -729,10 +766,11 @@ lite_payments_scan(struct store *st, const char *customer_id,
         }
     }
     sqlite3_reset(q);
+    sql_scan_leave(s);
     arena_release(&a);
     if (rc == -1)
         return -1;
-    return rc == SQLITE_DONE ? 0 : db_fail(s, err, "read payments");
+    return rc == SQLITE_DONE ? 0 : sql_fail(s, err, "read payments");
 }
 
 static void
@@ -740,11 +778,11 @@ read_doc_invoice(sqlite3_stmt *q, struct ledger_invoice *li, struct arena *a)
 {
     const unsigned char *type = sqlite3_column_text(q, 6);
 
-    li->number = col_str(q, 0, a);
-    li->applies_to = col_str(q, 1, a);
-    li->issue_date = col_date(q, 2);
-    li->due_date = col_date(q, 3);
-    col_currency(q, 4, li->currency);
+    li->number = sql_col_str(q, 0, a);
+    li->applies_to = sql_col_str(q, 1, a);
+    li->issue_date = sql_col_date(q, 2);
+    li->due_date = sql_col_date(q, 3);
+    sql_col_currency(q, 4, li->currency);
     li->total = sqlite3_column_int64(q, 5);
     li->is_credit_note =
         type && strcmp((const char *)type, "credit_note") == 0;
@@ -753,10 +791,10 @@ read_doc_invoice(sqlite3_stmt *q, struct ledger_invoice *li, struct arena *a)
 static void
 read_doc_payment(sqlite3_stmt *q, struct ledger_payment *lp, struct arena *a)
 {
-    lp->id = col_str(q, 0, a);
-    lp->invoice_number = col_str(q, 1, a);
-    lp->date = col_date(q, 2);
-    col_currency(q, 3, lp->currency);
+    lp->id = sql_col_str(q, 0, a);
+    lp->invoice_number = sql_col_str(q, 1, a);
+    lp->date = sql_col_date(q, 2);
+    sql_col_currency(q, 3, lp->currency);
     lp->amount = sqlite3_column_int64(q, 4);
 }
 
@@ -764,7 +802,7 @@ static int
 lite_docs_load(struct store *st, const char *customer_id,
                struct store_docs *docs, struct arena *a, struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
+    struct store_sqlite *s = sql_store(st);
     sqlite3_stmt *q = stmt(s, S_DOCS_INV, err);
     int rc;
 
@@ -772,20 +810,20 @@ lite_docs_load(struct store *st, const char *customer_id,
     docs->customer_id = customer_id;
     if (q == NULL)
         return -1;
-    bind_text(q, 2, customer_id);
+    sql_bind_text(q, 2, customer_id);
     while ((rc = sqlite3_step(q)) == SQLITE_ROW)
         read_doc_invoice(q, store_docs_add_invoice(docs), a);
     sqlite3_reset(q);
     if (rc != SQLITE_DONE)
-        return db_fail(s, err, "read invoices");
+        return sql_fail(s, err, "read invoices");
     if ((q = stmt(s, S_DOCS_PAY, err)) == NULL)
         return -1;
-    bind_text(q, 2, customer_id);
+    sql_bind_text(q, 2, customer_id);
     while ((rc = sqlite3_step(q)) == SQLITE_ROW)
         read_doc_payment(q, store_docs_add_payment(docs), a);
     sqlite3_reset(q);
     if (rc != SQLITE_DONE)
-        return db_fail(s, err, "read payments");
+        return sql_fail(s, err, "read payments");
     return 0;
 }
 
@@ -817,14 +855,17 @@ static int
 lite_docs_scan(struct store *st, store_docs_cb *cb, void *ctx,
                struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
-    struct cursor ci = { stmt(s, S_DOCS_INV_ALL, err), SQLITE_DONE, 7 };
+    struct store_sqlite *s = sql_store(st);
+    struct cursor ci = { NULL, SQLITE_DONE, 7 };
     struct cursor cp = { NULL, SQLITE_DONE, 5 };
     struct store_docs docs = { 0 };
     struct arena a = ARENA_INIT;
     int rc = -1;
 
-    if (ci.q == NULL || (cp.q = stmt(s, S_DOCS_PAY_ALL, err)) == NULL)
+    if (sql_scan_enter(s, "docs_scan", 0, err) < 0)
+        return -1;
+    if ((ci.q = stmt(s, S_DOCS_INV_ALL, err)) == NULL ||
+        (cp.q = stmt(s, S_DOCS_PAY_ALL, err)) == NULL)
         goto out;
     ci.rc = sqlite3_step(ci.q);
     cp.rc = sqlite3_step(cp.q);
@@ -852,7 +893,7 @@ lite_docs_scan(struct store *st, store_docs_cb *cb, void *ctx,
             goto out;
     }
     if ((ci.rc != SQLITE_DONE || cp.rc != SQLITE_DONE)) {
-        db_fail(s, err, "read documents");
+        sql_fail(s, err, "read documents");
         goto out;
     }
     rc = 0;
@@ -861,6 +902,7 @@ out:
         sqlite3_reset(ci.q);
     if (cp.q)
         sqlite3_reset(cp.q);
+    sql_scan_leave(s);
     store_docs_release(&docs);
     arena_release(&a);
     return rc;
@@ -870,50 +912,59 @@ static int
 lite_balances_put(struct store *st, const struct store_balances *b,
                   struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
+    struct store_sqlite *s = sql_store(st);
     sqlite3_stmt *q;
 
+    if (sql_may_write(s, "balances_put", err) < 0)
+        return -1;
     if (b->nitems == 0 && b->ncredits == 0) {
         if ((q = stmt(s, S_BAL_DELETE, err)) == NULL)
             return -1;
-        bind_text(q, 2, b->customer_id);
-        return exec_stmt(s, q, err, "clear balance");
+        sql_bind_text(q, 2, b->customer_id);
+        return sql_exec(s, q, err, "clear balance");
     }
     if ((q = stmt(s, S_BAL_PUT, err)) == NULL)
         return -1;
     sbuf_reset(&s->value);
     balance_encode(b, &s->value);
-    bind_text(q, 2, b->customer_id);
+    sql_bind_text(q, 2, b->customer_id);
     sqlite3_bind_int64(q, 3, (int64_t)b->nitems);
     sqlite3_bind_blob(q, 4, s->value.buf, (int)s->value.len, SQLITE_STATIC);
-    return exec_stmt(s, q, err, "write balance");
+    return sql_exec(s, q, err, "write balance");
 }
 
 static int
 lite_balances_clear(struct store *st, struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
-    sqlite3_stmt *q = stmt(s, S_BAL_CLEAR, err);
+    struct store_sqlite *s = sql_store(st);
+    sqlite3_stmt *q;
 
-    return q ? exec_stmt(s, q, err, "clear balances") : -1;
+    if (sql_may_write(s, "balances_clear", err) < 0 ||
+        (q = stmt(s, S_BAL_CLEAR, err)) == NULL)
+        return -1;
+    return sql_exec(s, q, err, "clear balances");
 }
 
 static int
 lite_balances_scan(struct store *st, store_balances_cb *cb, void *ctx,
                    struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
-    sqlite3_stmt *q = stmt(s, S_BAL_SCAN, err);
+    struct store_sqlite *s = sql_store(st);
+    sqlite3_stmt *q;
     struct arena a = ARENA_INIT;
     int rc;
 
-    if (q == NULL)
+    if (sql_scan_enter(s, "balances_scan", 0, err) < 0)
         return -1;
+    if ((q = stmt(s, S_BAL_SCAN, err)) == NULL) {
+        sql_scan_leave(s);
+        return -1;
+    }
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         struct store_balances b = { 0 };
 
         arena_reset(&a);
-        b.customer_id = col_str(q, 0, &a);
+        b.customer_id = sql_col_str(q, 0, &a);
         if (balance_decode(sqlite3_column_blob(q, 1),
                            (size_t)sqlite3_column_bytes(q, 1), &b, &a,
                            err) < 0 ||
@@ -923,26 +974,27 @@ lite_balances_scan(struct store *st, store_balances_cb *cb, void *ctx,
         }
     }
     sqlite3_reset(q);
+    sql_scan_leave(s);
     arena_release(&a);
     if (rc == -1)
         return -1;
-    return rc == SQLITE_DONE ? 0 : db_fail(s, err, "read balances");
+    return rc == SQLITE_DONE ? 0 : sql_fail(s, err, "read balances");
 }
 
 static int
 lite_last_event_get(struct store *st, int32_t *day, struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
+    struct store_sqlite *s = sql_store(st);
     sqlite3_stmt *q = stmt(s, S_LAST_GET, err);
     int rc;
 
     if (q == NULL)
         return -1;
     *day = DATE_INVALID;
-    if ((rc = row_stmt(s, q, err, "read tenant")) != 1)
+    if ((rc = sql_row(s, q, err, "read tenant")) != 1)
         return rc < 0 ? -1 : 0;
     if (sqlite3_column_type(q, 0) != SQLITE_NULL)
-        *day = col_date(q, 0);
+        *day = sql_col_date(q, 0);
     sqlite3_reset(q);
     return 0;
 }
@@ -950,32 +1002,37 @@ lite_last_event_get(struct store *st, int32_t *day, struct dun_err *err)
 static int
 lite_last_event_raise(struct store *st, int32_t day, struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
-    sqlite3_stmt *q = stmt(s, S_LAST_RAISE, err);
+    struct store_sqlite *s = sql_store(st);
+    sqlite3_stmt *q;
 
-    if (q == NULL)
+    if (sql_may_write(s, "last_event_raise", err) < 0 ||
+        (q = stmt(s, S_LAST_RAISE, err)) == NULL)
         return -1;
-    bind_date(q, 2, day);
-    return exec_stmt(s, q, err, "update tenant");
+    sql_bind_date(q, 2, day);
+    return sql_exec(s, q, err, "update tenant");
 }
 
 static int
 lite_sales_scan(struct store *st, int32_t from, int32_t to, store_sales_cb *cb,
                 void *ctx, struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
-    sqlite3_stmt *q = stmt(s, S_SALES, err);
+    struct store_sqlite *s = sql_store(st);
+    sqlite3_stmt *q;
     int rc;
 
-    if (q == NULL)
+    if (sql_scan_enter(s, "sales_scan", 0, err) < 0)
         return -1;
-    bind_date(q, 2, from);
-    bind_date(q, 3, to);
+    if ((q = stmt(s, S_SALES, err)) == NULL) {
+        sql_scan_leave(s);
+        return -1;
+    }
+    sql_bind_date(q, 2, from);
+    sql_bind_date(q, 3, to);
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         struct store_day_sales ds;
 
-        col_currency(q, 0, ds.currency);
-        ds.day = col_date(q, 1);
+        sql_col_currency(q, 0, ds.currency);
+        ds.day = sql_col_date(q, 1);
         ds.amount = sqlite3_column_int64(q, 2);
         if (cb(ctx, &ds, err) < 0) {
             rc = -1;
@@ -983,26 +1040,31 @@ lite_sales_scan(struct store *st, int32_t from, int32_t to, store_sales_cb *cb,
         }
     }
     sqlite3_reset(q);
+    sql_scan_leave(s);
     if (rc == -1)
         return -1;
-    return rc == SQLITE_DONE ? 0 : db_fail(s, err, "read sales");
+    return rc == SQLITE_DONE ? 0 : sql_fail(s, err, "read sales");
 }
 
 static int
 lite_policy_add(struct store *st, const char *text, const char *source,
                 int32_t loaded_on, int64_t *version, struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
-    sqlite3_stmt *q = stmt(s, S_POLICY_ADD, err);
-    int rc;
+    struct store_sqlite *s = sql_store(st);
+    sqlite3_stmt *q;
+    int64_t v;
 
-    if (q == NULL)
+    if (sql_may_write(s, "policy_add", err) < 0 ||
+        sql_counter_next(s, SQL_COUNTER_POLICY, "", &v, err) < 0 ||
+        (q = stmt(s, S_POLICY_ADD, err)) == NULL)
         return -1;
-    bind_date(q, 2, loaded_on);
-    bind_text(q, 3, source);
-    bind_text(q, 4, text);
-    if ((rc = insert_returning(s, q, err, "store policy", version)) != 1)
-        return rc < 0 ? -1 : db_fail(s, err, "store policy");
+    sqlite3_bind_int64(q, 2, v);
+    sql_bind_date(q, 3, loaded_on);
+    sql_bind_text(q, 4, source);
+    sql_bind_text(q, 5, text);
+    if (sql_exec(s, q, err, "store policy") < 0)
+        return -1;
+    *version = v;
     return 0;
 }
 
@@ -1011,16 +1073,16 @@ read_policy(sqlite3_stmt *q, struct store_policy *p, struct arena *a,
             int with_text)
 {
     p->version = sqlite3_column_int64(q, 0);
-    p->loaded_on = col_date(q, 1);
-    p->source = col_str(q, 2, a);
-    p->text = with_text ? col_str(q, 3, a) : NULL;
+    p->loaded_on = sql_col_date(q, 1);
+    p->source = sql_col_str(q, 2, a);
+    p->text = with_text ? sql_col_str(q, 3, a) : NULL;
 }
 
 static int
 lite_policy_get(struct store *st, int64_t version, struct store_policy *out,
                 struct arena *a, struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
+    struct store_sqlite *s = sql_store(st);
     sqlite3_stmt *q = stmt(s, version ? S_POLICY_GET : S_POLICY_LATEST, err);
     int rc;
 
@@ -1028,7 +1090,7 @@ lite_policy_get(struct store *st, int64_t version, struct store_policy *out,
         return -1;
     if (version)
         sqlite3_bind_int64(q, 2, version);
-    if ((rc = row_stmt(s, q, err, "read policy")) != 1)
+    if ((rc = sql_row(s, q, err, "read policy")) != 1)
         return rc;
     read_policy(q, out, a, 1);
     sqlite3_reset(q);
@@ -1039,13 +1101,17 @@ static int
 lite_policies_scan(struct store *st, store_policy_cb *cb, void *ctx,
                    struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
-    sqlite3_stmt *q = stmt(s, S_POLICY_SCAN, err);
+    struct store_sqlite *s = sql_store(st);
+    sqlite3_stmt *q;
     struct arena a = ARENA_INIT;
     int rc;
 
-    if (q == NULL)
+    if (sql_scan_enter(s, "policies_scan", 0, err) < 0)
         return -1;
+    if ((q = stmt(s, S_POLICY_SCAN, err)) == NULL) {
+        sql_scan_leave(s);
+        return -1;
+    }
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         struct store_policy p;
 
@@ -1057,19 +1123,23 @@ lite_policies_scan(struct store *st, store_policy_cb *cb, void *ctx,
         }
     }
     sqlite3_reset(q);
+    sql_scan_leave(s);
     arena_release(&a);
     if (rc == -1)
         return -1;
-    return rc == SQLITE_DONE ? 0 : db_fail(s, err, "read policies");
+    return rc == SQLITE_DONE ? 0 : sql_fail(s, err, "read policies");
 }
 
 static void
 lite_close(struct store *st)
 {
-    struct store_sqlite *s = lite(st);
+    struct store_sqlite *s = sql_store(st);
 
     for (size_t i = 0; i < S_COUNT; i++)
         sqlite3_finalize(s->stmt[i]);
+    sqlite3_finalize(s->counter_next);
+    sqlite3_finalize(s->counter_undo);
+    sqlite3_finalize(s->counter_set);
     for (size_t i = 0; i < LITE_COLLECT_STMTS; i++)
         sqlite3_finalize(s->collect_stmt[i]);
     for (size_t i = 0; i < LITE_OUTBOX_STMTS; i++)
@@ -1151,7 +1221,7 @@ migrate(struct store_sqlite *s, struct dun_err *err)
             SQLITE_OK ||
         sqlite3_step(q) != SQLITE_ROW) {
         sqlite3_finalize(q);
-        return db_fail(s, err, "read schema version");
+        return sql_fail(s, err, "read schema version");
     }
     version = sqlite3_column_int(q, 0);
     sqlite3_finalize(q);
@@ -1169,18 +1239,62 @@ migrate(struct store_sqlite *s, struct dun_err *err)
             sqlite3_exec(s->db, schema_sqlite_migrations[v], NULL, NULL,
                          NULL) != SQLITE_OK ||
             sqlite3_exec(s->db, pragma, NULL, NULL, NULL) != SQLITE_OK) {
-            db_fail(s, err, "migrate schema");
+            sql_fail(s, err, "migrate schema");
             sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
             return -1;
         }
         if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-            return db_fail(s, err, "migrate schema");
+            return sql_fail(s, err, "migrate schema");
     }
     return 0;
 }
 
+/* Set the store's tenant_id to that of the tenant called name, adding
+ * the tenant first if create is set. */
+static int
+open_tenant(struct store_sqlite *s, const char *name, int create,
+            struct dun_err *err)
+{
+    sqlite3_stmt *q = NULL;
+    int rc;
+
+    if (name == NULL || name[0] == '\0')
+        return dun_err_set(err, DUN_E_INPUT, "%s: no tenant name given",
+                           s->path);
+    if (create &&
+        (sqlite3_prepare_v2(s->db,
+                            "INSERT INTO tenant(name) VALUES (?1) "
+                            "ON CONFLICT (name) DO NOTHING",
+                            -1, &q, NULL) != SQLITE_OK ||
+         sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC) != SQLITE_OK ||
+         sqlite3_step(q) != SQLITE_DONE)) {
+        sqlite3_finalize(q);
+        return sql_fail(s, err, "add tenant");
+    }
+    sqlite3_finalize(q);
+    q = NULL;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT tenant_id FROM tenant WHERE name = ?1",
+                           -1, &q, NULL) != SQLITE_OK ||
+        sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC) != SQLITE_OK) {
+        sqlite3_finalize(q);
+        return sql_fail(s, err, "read tenant");
+    }
+    rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW)
+        s->base.tenant_id = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    if (rc == SQLITE_ROW)
+        return 0;
+    if (rc != SQLITE_DONE)
+        return sql_fail(s, err, "read tenant");
+    return dun_err_set(err, DUN_E_NOTFOUND,
+                       "%s: no tenant '%s' in the database", s->path, name);
+}
+
 struct store *
-store_sqlite_open(const char *path, int create, struct dun_err *err)
+store_sqlite_open(const char *path, const char *tenant, int create,
+                  struct dun_err *err)
 {
     struct store_sqlite *s = xcalloc(1, sizeof(*s));
     int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
@@ -1188,7 +1302,6 @@ store_sqlite_open(const char *path, int create, struct dun_err *err)
     s->base.ops = &sqlite_ops;
     s->value = (struct sbuf)SBUF_INIT;
     s->packed = (struct sbuf)SBUF_INIT;
-    s->base.tenant_id = 1;
     s->path = xstrdup(path);
     if (!create && access(path, F_OK) != 0) {
         dun_err_set(err, DUN_E_NOTFOUND,
@@ -1197,7 +1310,7 @@ store_sqlite_open(const char *path, int create, struct dun_err *err)
         goto fail;
     }
     if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
-        db_fail(s, err, "open");
+        sql_fail(s, err, "open");
         goto fail;
     }
     sqlite3_busy_timeout(s->db, 5000);
@@ -1211,10 +1324,10 @@ store_sqlite_open(const char *path, int create, struct dun_err *err)
                      "PRAGMA cache_size = -65536;"
                      "PRAGMA temp_store = MEMORY;",
                      NULL, NULL, NULL) != SQLITE_OK) {
-        db_fail(s, err, "configure");
+        sql_fail(s, err, "configure");
         goto fail;
     }
-    if (migrate(s, err) < 0)
+    if (migrate(s, err) < 0 || open_tenant(s, tenant, create, err) < 0)
         goto fail;
     return &s->base;
 fail:

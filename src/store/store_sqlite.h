@@ -6,8 +6,9 @@
 
 #include "store/store.h"
 
-/* Open (and with create, make) the SQLite database at path. */
-struct store *store_sqlite_open(const char *path, int create,
-                                struct dun_err *err);
+/* Open (and with create, make) the SQLite database at path for the tenant
+ * called tenant, as store_open. */
+struct store *store_sqlite_open(const char *path, const char *tenant,
+                                int create, struct dun_err *err);
 
 #endif

@@ -11,6 +11,8 @@
 #include <string.h>
 
 #include "core/date.h"
+#include "core/dunning.h"
+#include "core/policy.h"
 #include "core/xalloc.h"
 #include "store/balance_codec.h"
 #include "store/sqlite_util.h"
@@ -44,8 +46,15 @@ enum collect_stmt {
 
 _Static_assert(C_COUNT <= LITE_COLLECT_STMTS, "raise LITE_COLLECT_STMTS");
 
+/* The C_SCAN_* cursors are merged on customer_id with strcmp
+ * (cursor_at), so each orders it COLLATE BINARY, byte order, never a
+ * locale's (store.h); the rest of each key follows the primary key, so
+ * that rows of one customer come in one defined order at no cost. */
+
 /* Ties on a day keep the order things happen in: notes, disputes,
- * promises, then the contact the run planned. */
+ * promises, then the contact the run planned (ord, a rank of this query
+ * only). The kind is enum store_event_kind, bound as ?3..?9 (see
+ * lite_events_scan). */
 #define EVENT_COLS(kind, date, ref, reason, text, until, amount, cur, ord) \
     "SELECT " date ", " kind ", " ref ", " reason ", " text ", " until    \
     ", " amount ", " cur ", " ord
@@ -73,13 +82,10 @@ static const char *const collect_sql[C_COUNT] = {
                       "excluded.by_date, currency = excluded.currency, "
                       "amount = excluded.amount",
     [C_NOTE_ADD] = "INSERT INTO note(tenant_id, customer_id, seq, on_date, "
-                   "kind, invoice_number, reason, text) SELECT ?1, ?2, "
-                   "coalesce(max(seq), 0) + 1, ?3, ?4, ?5, ?6, ?7 FROM note "
-                   "WHERE tenant_id = ?1 AND customer_id = ?2",
+                   "kind, invoice_number, reason, text) VALUES (?1, ?2, ?8, "
+                   "?3, ?4, ?5, ?6, ?7)",
     [C_RUN_BEGIN] = "INSERT INTO run(tenant_id, run_id, as_of, "
-                    "policy_version) SELECT ?1, coalesce(max(run_id), 0) + "
-                    "1, ?2, ?3 FROM run WHERE tenant_id = ?1 "
-                    "RETURNING run_id",
+                    "policy_version) VALUES (?1, ?2, ?3, ?4)",
     [C_RUN_END] = "UPDATE run SET planned = ?3 WHERE tenant_id = ?1 AND "
                   "run_id = ?2",
     [C_CONTACT_ADD] = "INSERT INTO contact(tenant_id, customer_id, date, "
@@ -89,39 +95,40 @@ static const char *const collect_sql[C_COUNT] = {
                        "tenant_id = ?1 AND customer_id = ?2 AND currency = "
                        "?3 AND date BETWEEN ?4 AND ?5",
     [C_SCAN_BALANCE] = "SELECT customer_id, value FROM balance WHERE "
-                       "tenant_id = ?1 ORDER BY customer_id",
+                       "tenant_id = ?1 ORDER BY customer_id COLLATE BINARY",
     [C_SCAN_STATE] = "SELECT customer_id, flags, segment, score, timezone "
-                     "FROM "
-                     "customer_state WHERE tenant_id = ?1 "
-                     "ORDER BY customer_id",
+                     "FROM customer_state WHERE tenant_id = ?1 "
+                     "ORDER BY customer_id COLLATE BINARY",
     [C_SCAN_DISPUTE] = "SELECT customer_id, invoice_number, opened_on, "
                        "reason FROM dispute WHERE tenant_id = ?1 AND "
-                       "resolved_on IS NULL ORDER BY customer_id",
+                       "resolved_on IS NULL ORDER BY customer_id COLLATE "
+                       "BINARY, invoice_number COLLATE BINARY, opened_on",
     [C_SCAN_PROMISE] = "SELECT customer_id, made_on, by_date, currency, "
                        "amount FROM promise WHERE tenant_id = ?1 "
-                       "ORDER BY customer_id, made_on",
+                       "ORDER BY customer_id COLLATE BINARY, made_on",
     [C_SCAN_CONTACT] = "SELECT customer_id, date, stage, channels, "
                        "approval, run_id FROM contact WHERE tenant_id = ?1 "
-                       "ORDER BY customer_id, date, stage",
+                       "ORDER BY customer_id COLLATE BINARY, date, "
+                       "stage COLLATE BINARY",
     [C_EVENTS] =
-        EVENT_COLS("CASE kind WHEN 'call' THEN 1 ELSE 0 END", "on_date",
+        EVENT_COLS("CASE kind WHEN 'call' THEN ?4 ELSE ?3 END", "on_date",
                    "invoice_number", "reason", "text", "NULL", "0", "''",
                    "1") " FROM note WHERE tenant_id = ?1 AND "
         "customer_id = ?2 UNION ALL "
-        EVENT_COLS("2", "opened_on", "invoice_number", "''", "reason",
+        EVENT_COLS("?5", "opened_on", "invoice_number", "''", "reason",
                    "NULL", "0", "''", "2") " FROM dispute WHERE "
         "tenant_id = ?1 AND customer_id = ?2 UNION ALL "
-        EVENT_COLS("3", "resolved_on", "invoice_number", "''",
+        EVENT_COLS("?6", "resolved_on", "invoice_number", "''",
                    "resolution", "NULL", "0", "''", "3") " FROM dispute "
         "WHERE tenant_id = ?1 AND customer_id = ?2 AND resolved_on IS NOT "
         "NULL UNION ALL "
-        EVENT_COLS("4", "made_on", "''", "''", "''", "by_date", "amount",
+        EVENT_COLS("?7", "made_on", "''", "''", "''", "by_date", "amount",
                    "currency", "4") " FROM promise WHERE tenant_id = ?1 "
         "AND customer_id = ?2 UNION ALL "
-        EVENT_COLS("5", "date", "stage", "''", "''", "NULL", "channels",
+        EVENT_COLS("?8", "date", "stage", "''", "''", "NULL", "channels",
                    "''", "5") " FROM contact WHERE tenant_id = ?1 AND "
         "customer_id = ?2 UNION ALL "
-        EVENT_COLS("6", "made_on", "''", "''", "count(*) || ' installments'",
+        EVENT_COLS("?9", "made_on", "''", "''", "count(*) || ' installments'",
                    "max(due_date)", "sum(amount)", "currency", "4")
         " FROM plan_installment WHERE tenant_id = ?1 AND customer_id = ?2 "
         "GROUP BY made_on ORDER BY 1, 9",
@@ -130,12 +137,15 @@ static const char *const collect_sql[C_COUNT] = {
     [C_PLAN_ADD] = "INSERT INTO plan_installment(tenant_id, customer_id, "
                    "made_on, seq, currency, due_date, amount) VALUES (?1, "
                    "?2, ?3, ?4, ?5, ?6, ?7)",
+    /* ?5 DUN_APPROVAL_PENDING */
     [C_APPROVALS] = "UPDATE contact SET approval = ?3, done_on = ?4 WHERE "
-                    "tenant_id = ?1 AND customer_id = ?2 AND approval = 1 "
+                    "tenant_id = ?1 AND customer_id = ?2 AND approval = ?5 "
                     "AND date <= ?4",
+    /* ?4 CHANNEL_PHONE */
     [C_CALLS_DONE] = "UPDATE contact SET done_on = ?3 WHERE tenant_id = ?1 "
-                     "AND customer_id = ?2 AND channels & 4 AND done_on IS "
+                     "AND customer_id = ?2 AND channels & ?4 AND done_on IS "
                      "NULL AND date <= ?3",
+    /* ?2 DUN_APPROVAL_PENDING, ?3 CHANNEL_PHONE */
     [C_TASKS] = "SELECT c.customer_id, cu.name, c.date, c.stage, "
                 "c.channels, c.approval, c.run_id, b.value, cu.country, "
                 "coalesce(cs.timezone, ''), coalesce((SELECT n.reason FROM "
@@ -146,17 +156,17 @@ static const char *const collect_sql[C_COUNT] = {
                 "LEFT JOIN balance b ON b.tenant_id = c.tenant_id AND "
                 "b.customer_id = c.customer_id LEFT JOIN customer_state cs "
                 "ON cs.tenant_id = c.tenant_id AND cs.customer_id = "
-                "c.customer_id WHERE c.tenant_id = ?1 AND (c.approval = 1 "
-                "OR (c.channels & 4 AND c.done_on IS NULL))",
+                "c.customer_id WHERE c.tenant_id = ?1 AND (c.approval = ?2 "
+                "OR (c.channels & ?3 AND c.done_on IS NULL))",
     [C_SCAN_PLAN] = "SELECT customer_id, made_on, currency, due_date, "
                     "amount FROM plan_installment WHERE tenant_id = ?1 "
-                    "ORDER BY customer_id, made_on, seq",
+                    "ORDER BY customer_id COLLATE BINARY, made_on, seq",
 };
 
 static sqlite3_stmt *
 cstmt(struct store_sqlite *s, enum collect_stmt id, struct dun_err *err)
 {
-    return lite_prepare(s, &s->collect_stmt[id], collect_sql[id], err);
+    return sql_prepare(s, &s->collect_stmt[id], collect_sql[id], err);
 }
 
 int
@@ -164,20 +174,20 @@ lite_state_get(struct store *st, const char *customer_id,
                struct store_customer_state *out, struct arena *a,
                struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
+    struct store_sqlite *s = sql_store(st);
     sqlite3_stmt *q = cstmt(s, C_STATE_GET, err);
     int rc;
 
     *out = (struct store_customer_state){ 0, "", -1, "" };
     if (q == NULL)
         return -1;
-    bind_text(q, 2, customer_id);
-    if ((rc = row_stmt(s, q, err, "read customer state")) != 1)
+    sql_bind_text(q, 2, customer_id);
+    if ((rc = sql_row(s, q, err, "read customer state")) != 1)
         return rc;
     out->flags = (unsigned)sqlite3_column_int64(q, 0);
-    out->segment = col_str(q, 1, a);
+    out->segment = sql_col_str(q, 1, a);
     out->score = sqlite3_column_int(q, 2);
-    out->timezone = col_str(q, 3, a);
+    out->timezone = sql_col_str(q, 3, a);
     sqlite3_reset(q);
     return 1;
 }
@@ -186,90 +196,95 @@ int
 lite_state_put(struct store *st, const char *customer_id,
                const struct store_customer_state *cs, struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
-    sqlite3_stmt *q = cstmt(s, C_STATE_PUT, err);
+    struct store_sqlite *s = sql_store(st);
+    sqlite3_stmt *q;
 
-    if (q == NULL)
+    if (sql_may_write(s, "state_put", err) < 0 ||
+        (q = cstmt(s, C_STATE_PUT, err)) == NULL)
         return -1;
-    bind_text(q, 2, customer_id);
+    sql_bind_text(q, 2, customer_id);
     sqlite3_bind_int64(q, 3, cs->flags);
-    bind_text(q, 4, cs->segment);
+    sql_bind_text(q, 4, cs->segment);
     sqlite3_bind_int(q, 5, cs->score);
-    bind_text(q, 6, cs->timezone);
-    return exec_stmt(s, q, err, "write customer state");
+    sql_bind_text(q, 6, cs->timezone);
+    return sql_exec(s, q, err, "write customer state");
 }
 
 int
 lite_dispute_open(struct store *st, const char *customer_id,
                   const struct store_dispute *d, struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
-    sqlite3_stmt *q = cstmt(s, C_DISPUTE_OPEN, err);
+    struct store_sqlite *s = sql_store(st);
+    sqlite3_stmt *q;
 
-    if (q == NULL)
+    if (sql_may_write(s, "dispute_open", err) < 0 ||
+        (q = cstmt(s, C_DISPUTE_OPEN, err)) == NULL)
         return -1;
-    bind_text(q, 2, customer_id);
-    bind_text(q, 3, d->invoice_number);
-    bind_date(q, 4, d->opened_on);
-    bind_text(q, 5, d->reason);
-    return insert_stmt(s, q, err, "open dispute");
+    sql_bind_text(q, 2, customer_id);
+    sql_bind_text(q, 3, d->invoice_number);
+    sql_bind_date(q, 4, d->opened_on);
+    sql_bind_text(q, 5, d->reason);
+    return sql_insert(s, q, err, "open dispute");
 }
 
 int
 lite_dispute_resolve(struct store *st, const char *invoice_number, int32_t on,
                      const char *resolution, struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
-    sqlite3_stmt *q = cstmt(s, C_DISPUTE_RESOLVE, err);
+    struct store_sqlite *s = sql_store(st);
+    sqlite3_stmt *q;
 
-    if (q == NULL)
+    if (sql_may_write(s, "dispute_resolve", err) < 0 ||
+        (q = cstmt(s, C_DISPUTE_RESOLVE, err)) == NULL)
         return -1;
-    bind_text(q, 2, invoice_number);
-    bind_date(q, 3, on);
-    bind_text(q, 4, resolution);
-    return insert_stmt(s, q, err, "resolve dispute");
+    sql_bind_text(q, 2, invoice_number);
+    sql_bind_date(q, 3, on);
+    sql_bind_text(q, 4, resolution);
+    return sql_insert(s, q, err, "resolve dispute");
 }
 
 int
 lite_promise_add(struct store *st, const char *customer_id,
                  const struct store_promise *p, struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
-    sqlite3_stmt *q = cstmt(s, C_PROMISE_ADD, err);
+    struct store_sqlite *s = sql_store(st);
+    sqlite3_stmt *q;
 
-    if (q == NULL)
+    if (sql_may_write(s, "promise_add", err) < 0 ||
+        (q = cstmt(s, C_PROMISE_ADD, err)) == NULL)
         return -1;
-    bind_text(q, 2, customer_id);
-    bind_date(q, 3, p->made_on);
-    bind_date(q, 4, p->by_date);
-    bind_currency(q, 5, p->currency);
+    sql_bind_text(q, 2, customer_id);
+    sql_bind_date(q, 3, p->made_on);
+    sql_bind_date(q, 4, p->by_date);
+    sql_bind_currency(q, 5, p->currency);
     sqlite3_bind_int64(q, 6, p->amount);
-    return exec_stmt(s, q, err, "record promise");
+    return sql_exec(s, q, err, "record promise");
 }
 
 int
 lite_plan_add(struct store *st, const char *customer_id,
               const struct store_plan *p, struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
-    sqlite3_stmt *q = cstmt(s, C_PLAN_CLEAR, err);
+    struct store_sqlite *s = sql_store(st);
+    sqlite3_stmt *q;
 
-    if (q == NULL)
+    if (sql_may_write(s, "plan_add", err) < 0 ||
+        (q = cstmt(s, C_PLAN_CLEAR, err)) == NULL)
         return -1;
-    bind_text(q, 2, customer_id);
-    bind_date(q, 3, p->made_on);
-    if (exec_stmt(s, q, err, "record plan") < 0)
+    sql_bind_text(q, 2, customer_id);
+    sql_bind_date(q, 3, p->made_on);
+    if (sql_exec(s, q, err, "record plan") < 0)
         return -1;
     for (size_t i = 0; i < p->n; i++) {
         if ((q = cstmt(s, C_PLAN_ADD, err)) == NULL)
             return -1;
-        bind_text(q, 2, customer_id);
-        bind_date(q, 3, p->made_on);
+        sql_bind_text(q, 2, customer_id);
+        sql_bind_date(q, 3, p->made_on);
         sqlite3_bind_int64(q, 4, (int64_t)i + 1);
-        bind_currency(q, 5, p->currency);
-        bind_date(q, 6, p->inst[i].due_date);
+        sql_bind_currency(q, 5, p->currency);
+        sql_bind_date(q, 6, p->inst[i].due_date);
         sqlite3_bind_int64(q, 7, p->inst[i].amount);
-        if (exec_stmt(s, q, err, "record plan") < 0)
+        if (sql_exec(s, q, err, "record plan") < 0)
             return -1;
     }
     return 0;
@@ -279,34 +294,42 @@ int
 lite_note_add(struct store *st, const char *customer_id,
               const struct store_note *n, struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
-    sqlite3_stmt *q = cstmt(s, C_NOTE_ADD, err);
+    struct store_sqlite *s = sql_store(st);
+    sqlite3_stmt *q;
+    int64_t seq;
 
-    if (q == NULL)
+    if (sql_may_write(s, "note_add", err) < 0 ||
+        sql_counter_next(s, SQL_COUNTER_NOTE, customer_id, &seq, err) < 0 ||
+        (q = cstmt(s, C_NOTE_ADD, err)) == NULL)
         return -1;
-    bind_text(q, 2, customer_id);
-    bind_date(q, 3, n->on_date);
-    bind_text(q, 4, n->kind);
-    bind_text(q, 5, n->invoice_number);
-    bind_text(q, 6, n->reason);
-    bind_text(q, 7, n->text);
-    return exec_stmt(s, q, err, "record note");
+    sql_bind_text(q, 2, customer_id);
+    sqlite3_bind_int64(q, 8, seq);
+    sql_bind_date(q, 3, n->on_date);
+    sql_bind_text(q, 4, n->kind);
+    sql_bind_text(q, 5, n->invoice_number);
+    sql_bind_text(q, 6, n->reason);
+    sql_bind_text(q, 7, n->text);
+    return sql_exec(s, q, err, "record note");
 }
 
 int
 lite_run_begin(struct store *st, int32_t as_of, int64_t policy_version,
                int64_t *run_id, struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
-    sqlite3_stmt *q = cstmt(s, C_RUN_BEGIN, err);
-    int rc;
+    struct store_sqlite *s = sql_store(st);
+    sqlite3_stmt *q;
+    int64_t id;
 
-    if (q == NULL)
+    if (sql_may_write(s, "run_begin", err) < 0 ||
+        sql_counter_next(s, SQL_COUNTER_RUN, "", &id, err) < 0 ||
+        (q = cstmt(s, C_RUN_BEGIN, err)) == NULL)
         return -1;
-    bind_date(q, 2, as_of);
-    sqlite3_bind_int64(q, 3, policy_version);
-    if ((rc = insert_returning(s, q, err, "record run", run_id)) != 1)
-        return rc < 0 ? -1 : db_fail(s, err, "record run");
+    sqlite3_bind_int64(q, 2, id);
+    sql_bind_date(q, 3, as_of);
+    sqlite3_bind_int64(q, 4, policy_version);
+    if (sql_exec(s, q, err, "record run") < 0)
+        return -1;
+    *run_id = id;
     return 0;
 }
 
@@ -314,32 +337,34 @@ int
 lite_run_end(struct store *st, int64_t run_id, int64_t planned,
              struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
-    sqlite3_stmt *q = cstmt(s, C_RUN_END, err);
+    struct store_sqlite *s = sql_store(st);
+    sqlite3_stmt *q;
 
-    if (q == NULL)
+    if (sql_may_write(s, "run_end", err) < 0 ||
+        (q = cstmt(s, C_RUN_END, err)) == NULL)
         return -1;
     sqlite3_bind_int64(q, 2, run_id);
     sqlite3_bind_int64(q, 3, planned);
-    return exec_stmt(s, q, err, "record run");
+    return sql_exec(s, q, err, "record run");
 }
 
 int
 lite_contact_add(struct store *st, const char *customer_id,
                  const struct store_contact *c, struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
-    sqlite3_stmt *q = cstmt(s, C_CONTACT_ADD, err);
+    struct store_sqlite *s = sql_store(st);
+    sqlite3_stmt *q;
 
-    if (q == NULL)
+    if (sql_may_write(s, "contact_add", err) < 0 ||
+        (q = cstmt(s, C_CONTACT_ADD, err)) == NULL)
         return -1;
-    bind_text(q, 2, customer_id);
-    bind_date(q, 3, c->date);
-    bind_text(q, 4, c->stage);
+    sql_bind_text(q, 2, customer_id);
+    sql_bind_date(q, 3, c->date);
+    sql_bind_text(q, 4, c->stage);
     sqlite3_bind_int64(q, 5, c->channels);
     sqlite3_bind_int(q, 6, c->approval);
     sqlite3_bind_int64(q, 7, c->run_id);
-    return insert_stmt(s, q, err, "record contact");
+    return sql_insert(s, q, err, "record contact");
 }
 
 int
@@ -347,18 +372,18 @@ lite_payments_sum(struct store *st, const char *customer_id,
                   const char *currency, int32_t from, int32_t to,
                   int64_t *sum, struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
+    struct store_sqlite *s = sql_store(st);
     sqlite3_stmt *q = cstmt(s, C_PAYMENTS_SUM, err);
     int rc;
 
     if (q == NULL)
         return -1;
-    bind_text(q, 2, customer_id);
-    bind_currency(q, 3, currency);
-    bind_date(q, 4, from);
-    bind_date(q, 5, to);
-    if ((rc = row_stmt(s, q, err, "read payments")) != 1)
-        return rc < 0 ? -1 : db_fail(s, err, "read payments");
+    sql_bind_text(q, 2, customer_id);
+    sql_bind_currency(q, 3, currency);
+    sql_bind_date(q, 4, from);
+    sql_bind_date(q, 5, to);
+    if ((rc = sql_row(s, q, err, "read payments")) != 1)
+        return rc < 0 ? -1 : sql_fail(s, err, "read payments");
     *sum = sqlite3_column_int64(q, 0);
     sqlite3_reset(q);
     return 0;
@@ -413,9 +438,9 @@ collect_one(struct cursor cur[6], const char *id, struct store_collect *c,
     c->state = (struct store_customer_state){ 0, "", -1, "" };
     if (cursor_at(state, id)) {
         c->state.flags = (unsigned)sqlite3_column_int64(state->q, 1);
-        c->state.segment = col_str(state->q, 2, a);
+        c->state.segment = sql_col_str(state->q, 2, a);
         c->state.score = sqlite3_column_int(state->q, 3);
-        c->state.timezone = col_str(state->q, 4, a);
+        c->state.timezone = sql_col_str(state->q, 4, a);
         state->rc = sqlite3_step(state->q);
     }
     c->ndisputes = 0;
@@ -428,17 +453,17 @@ collect_one(struct cursor cur[6], const char *id, struct store_collect *c,
                                           sizeof(*buf->disputes));
         }
         d = &buf->disputes[c->ndisputes++];
-        d->invoice_number = col_str(disp->q, 1, a);
-        d->opened_on = col_date(disp->q, 2);
-        d->reason = col_str(disp->q, 3, a);
+        d->invoice_number = sql_col_str(disp->q, 1, a);
+        d->opened_on = sql_col_date(disp->q, 2);
+        d->reason = sql_col_str(disp->q, 3, a);
     }
     c->disputes = buf->disputes;
     c->promise = NULL;
     for (; cursor_at(prom, id); prom->rc = sqlite3_step(prom->q)) {
         /* Ordered by date made: the last one is the latest. */
-        promise->made_on = col_date(prom->q, 1);
-        promise->by_date = col_date(prom->q, 2);
-        col_currency(prom->q, 3, promise->currency);
+        promise->made_on = sql_col_date(prom->q, 1);
+        promise->by_date = sql_col_date(prom->q, 2);
+        sql_col_currency(prom->q, 3, promise->currency);
         promise->amount = sqlite3_column_int64(prom->q, 4);
         c->promise = promise;
     }
@@ -452,8 +477,8 @@ collect_one(struct cursor cur[6], const char *id, struct store_collect *c,
                                           sizeof(*buf->contacts));
         }
         k = &buf->contacts[c->ncontacts++];
-        k->date = col_date(cont->q, 1);
-        k->stage = col_str(cont->q, 2, a);
+        k->date = sql_col_date(cont->q, 1);
+        k->stage = sql_col_str(cont->q, 2, a);
         k->channels = (unsigned)sqlite3_column_int64(cont->q, 3);
         k->approval = sqlite3_column_int(cont->q, 4);
         k->run_id = sqlite3_column_int64(cont->q, 5);
@@ -463,11 +488,11 @@ collect_one(struct cursor cur[6], const char *id, struct store_collect *c,
     c->plan = NULL;
     for (struct cursor *pl = &cur[5]; cursor_at(pl, id);
          pl->rc = sqlite3_step(pl->q)) {
-        int32_t made = col_date(pl->q, 1);
+        int32_t made = sql_col_date(pl->q, 1);
 
         if (c->plan == NULL || made != buf->plan.made_on) {
             buf->plan.made_on = made;
-            col_currency(pl->q, 2, buf->plan.currency);
+            sql_col_currency(pl->q, 2, buf->plan.currency);
             buf->plan.n = 0;
             c->plan = &buf->plan;
         }
@@ -476,8 +501,9 @@ collect_one(struct cursor cur[6], const char *id, struct store_collect *c,
             buf->inst = xreallocarray(buf->inst, buf->inst_cap,
                                       sizeof(*buf->inst));
         }
-        buf->inst[buf->plan.n++] = (struct plan_installment){
-            col_date(pl->q, 3), sqlite3_column_int64(pl->q, 4) };
+        buf->inst[buf->plan.n++] =
+            (struct plan_installment){ sql_col_date(pl->q, 3),
+                                       sqlite3_column_int64(pl->q, 4) };
         buf->plan.inst = buf->inst;
     }
     return 0;
@@ -491,12 +517,14 @@ lite_collect_scan(struct store *st, store_collect_cb *cb, void *ctx,
         C_SCAN_BALANCE, C_SCAN_STATE, C_SCAN_DISPUTE, C_SCAN_PROMISE,
         C_SCAN_CONTACT, C_SCAN_PLAN,
     };
-    struct store_sqlite *s = lite(st);
+    struct store_sqlite *s = sql_store(st);
     struct cursor cur[6] = { { NULL, SQLITE_DONE } };
     struct collect_buf buf = { 0 };
     struct arena a = ARENA_INIT;
     int rc = -1;
 
+    if (sql_scan_enter(s, "collect_scan", 0, err) < 0)
+        return -1;
     for (size_t i = 0; i < 6; i++)
         if (cursor_open(s, &cur[i], ids[i], err) < 0)
             goto out;
@@ -506,7 +534,7 @@ lite_collect_scan(struct store *st, store_collect_cb *cb, void *ctx,
         struct store_collect c = { .balances = &b };
 
         arena_reset(&a);
-        b.customer_id = col_str(cur[0].q, 0, &a);
+        b.customer_id = sql_col_str(cur[0].q, 0, &a);
         if (balance_decode(sqlite3_column_blob(cur[0].q, 1),
                            (size_t)sqlite3_column_bytes(cur[0].q, 1), &b, &a,
                            err) < 0 ||
@@ -516,7 +544,7 @@ lite_collect_scan(struct store *st, store_collect_cb *cb, void *ctx,
     }
     for (size_t i = 0; i < 6; i++)
         if (cur[i].rc != SQLITE_DONE && cur[i].rc != SQLITE_ROW) {
-            db_fail(s, err, "read collection state");
+            sql_fail(s, err, "read collection state");
             goto out;
         }
     rc = 0;
@@ -524,6 +552,7 @@ out:
     for (size_t i = 0; i < 6; i++)
         if (cur[i].q)
             sqlite3_reset(cur[i].q);
+    sql_scan_leave(s);
     free(buf.disputes);
     free(buf.contacts);
     free(buf.inst);
@@ -535,51 +564,65 @@ int
 lite_events_scan(struct store *st, const char *customer_id,
                  store_event_cb *cb, void *ctx, struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
-    sqlite3_stmt *q = cstmt(s, C_EVENTS, err);
+    struct store_sqlite *s = sql_store(st);
+    sqlite3_stmt *q;
     struct arena a = ARENA_INIT;
     int rc;
 
-    if (q == NULL)
+    if (sql_scan_enter(s, "events_scan", 0, err) < 0)
         return -1;
-    bind_text(q, 2, customer_id);
+    if ((q = cstmt(s, C_EVENTS, err)) == NULL) {
+        sql_scan_leave(s);
+        return -1;
+    }
+    sql_bind_text(q, 2, customer_id);
+    sqlite3_bind_int(q, 3, EVENT_NOTE);
+    sqlite3_bind_int(q, 4, EVENT_CALL);
+    sqlite3_bind_int(q, 5, EVENT_DISPUTE_OPENED);
+    sqlite3_bind_int(q, 6, EVENT_DISPUTE_RESOLVED);
+    sqlite3_bind_int(q, 7, EVENT_PROMISE);
+    sqlite3_bind_int(q, 8, EVENT_CONTACT);
+    sqlite3_bind_int(q, 9, EVENT_PLAN);
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         struct store_event e;
 
         arena_reset(&a);
-        e.date = col_date(q, 0);
+        e.date = sql_col_date(q, 0);
         e.kind = (enum store_event_kind)sqlite3_column_int(q, 1);
-        e.ref = col_str(q, 2, &a);
-        e.reason = col_str(q, 3, &a);
-        e.text = col_str(q, 4, &a);
-        e.until = col_date(q, 5);
+        e.ref = sql_col_str(q, 2, &a);
+        e.reason = sql_col_str(q, 3, &a);
+        e.text = sql_col_str(q, 4, &a);
+        e.until = sql_col_date(q, 5);
         e.amount = sqlite3_column_int64(q, 6);
-        col_currency(q, 7, e.currency);
+        sql_col_currency(q, 7, e.currency);
         if (cb(ctx, &e, err) < 0) {
             rc = -1;
             break;
         }
     }
     sqlite3_reset(q);
+    sql_scan_leave(s);
     arena_release(&a);
     if (rc == -1)
         return -1;
-    return rc == SQLITE_DONE ? 0 : db_fail(s, err, "read events");
+    return rc == SQLITE_DONE ? 0 : sql_fail(s, err, "read events");
 }
 
 int
 lite_approvals_decide(struct store *st, const char *customer_id, int given,
                       int32_t on, int64_t *n, struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
-    sqlite3_stmt *q = cstmt(s, C_APPROVALS, err);
+    struct store_sqlite *s = sql_store(st);
+    sqlite3_stmt *q;
 
-    if (q == NULL)
+    if (sql_may_write(s, "approvals_decide", err) < 0 ||
+        (q = cstmt(s, C_APPROVALS, err)) == NULL)
         return -1;
-    bind_text(q, 2, customer_id);
-    sqlite3_bind_int(q, 3, given ? 2 : 3);
-    bind_date(q, 4, on);
-    if (exec_stmt(s, q, err, "decide approval") < 0)
+    sql_bind_text(q, 2, customer_id);
+    sqlite3_bind_int(q, 3, given ? DUN_APPROVAL_GIVEN : DUN_APPROVAL_REFUSED);
+    sql_bind_date(q, 4, on);
+    sqlite3_bind_int(q, 5, DUN_APPROVAL_PENDING);
+    if (sql_exec(s, q, err, "decide approval") < 0)
         return -1;
     *n = sqlite3_changes(s->db);
     return 0;
@@ -589,38 +632,47 @@ int
 lite_calls_done(struct store *st, const char *customer_id, int32_t on,
                 struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
-    sqlite3_stmt *q = cstmt(s, C_CALLS_DONE, err);
+    struct store_sqlite *s = sql_store(st);
+    sqlite3_stmt *q;
 
-    if (q == NULL)
+    if (sql_may_write(s, "calls_done", err) < 0 ||
+        (q = cstmt(s, C_CALLS_DONE, err)) == NULL)
         return -1;
-    bind_text(q, 2, customer_id);
-    bind_date(q, 3, on);
-    return exec_stmt(s, q, err, "record call");
+    sql_bind_text(q, 2, customer_id);
+    sql_bind_date(q, 3, on);
+    sqlite3_bind_int(q, 4, CHANNEL_PHONE);
+    return sql_exec(s, q, err, "record call");
 }
 
 int
 lite_tasks_scan(struct store *st, store_task_cb *cb, void *ctx,
                 struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
-    sqlite3_stmt *q = cstmt(s, C_TASKS, err);
+    struct store_sqlite *s = sql_store(st);
+    sqlite3_stmt *q;
     struct arena a = ARENA_INIT;
     int rc;
 
-    if (q == NULL)
+    if (sql_scan_enter(s, "tasks_scan", 0, err) < 0)
         return -1;
+    if ((q = cstmt(s, C_TASKS, err)) == NULL) {
+        sql_scan_leave(s);
+        return -1;
+    }
+    sqlite3_bind_int(q, 2, DUN_APPROVAL_PENDING);
+    sqlite3_bind_int(q, 3, CHANNEL_PHONE);
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         struct store_balances b = { 0 };
         struct store_task t;
 
         arena_reset(&a);
-        t.customer_id = col_str(q, 0, &a);
-        t.customer_name = col_str(q, 1, &a);
-        t.contact = (struct store_contact){
-            col_date(q, 2), col_str(q, 3, &a),
-            (unsigned)sqlite3_column_int64(q, 4), sqlite3_column_int(q, 5),
-            sqlite3_column_int64(q, 6) };
+        t.customer_id = sql_col_str(q, 0, &a);
+        t.customer_name = sql_col_str(q, 1, &a);
+        t.contact =
+            (struct store_contact){ sql_col_date(q, 2), sql_col_str(q, 3, &a),
+                                    (unsigned)sqlite3_column_int64(q, 4),
+                                    sqlite3_column_int(q, 5),
+                                    sqlite3_column_int64(q, 6) };
         b.customer_id = t.customer_id;
         if (sqlite3_column_type(q, 7) != SQLITE_NULL &&
             balance_decode(sqlite3_column_blob(q, 7),
@@ -630,17 +682,18 @@ lite_tasks_scan(struct store *st, store_task_cb *cb, void *ctx,
             break;
         }
         t.balances = &b;
-        t.country = col_str(q, 8, &a);
-        t.timezone = col_str(q, 9, &a);
-        t.reason = col_str(q, 10, &a);
+        t.country = sql_col_str(q, 8, &a);
+        t.timezone = sql_col_str(q, 9, &a);
+        t.reason = sql_col_str(q, 10, &a);
         if (cb(ctx, &t, err) < 0) {
             rc = -1;
             break;
         }
     }
     sqlite3_reset(q);
+    sql_scan_leave(s);
     arena_release(&a);
     if (rc == -1)
         return -1;
-    return rc == SQLITE_DONE ? 0 : db_fail(s, err, "read tasks");
+    return rc == SQLITE_DONE ? 0 : sql_fail(s, err, "read tasks");
 }

@@ -13,7 +13,6 @@ enum outbox_stmt {
     O_SET_FIND,
     O_SET_ADD,
     O_SET_GET,
-    O_NEXT,
     O_ADD,
     O_LIST,
     O_GET,
@@ -43,21 +42,18 @@ static const char *const outbox_sql[O_COUNT] = {
     [O_SET_FIND] = "SELECT id FROM template_set WHERE tenant_id = ?1 AND "
                    "digest = ?2",
     [O_SET_ADD] = "INSERT INTO template_set(tenant_id, id, digest, source) "
-                  "SELECT ?1, coalesce(max(id), 0) + 1, ?2, ?3 FROM "
-                  "template_set WHERE tenant_id = ?1 RETURNING id",
+                  "VALUES (?1, ?4, ?2, ?3)",
     [O_SET_GET] = "SELECT source FROM template_set WHERE tenant_id = ?1 "
                   "AND id = ?2",
-    /* The next number apart from the INSERT: an INSERT ... SELECT from
-     * its own table goes through a temporary table, several times
-     * slower per message. */
-    [O_NEXT] = "SELECT coalesce(max(seq), 0) + 1 FROM outbox WHERE "
-               "tenant_id = ?1",
+    /* Nothing when the message is there already; a clash of seq is an
+     * error, never a message silently dropped. */
     [O_ADD] = "INSERT INTO outbox(tenant_id, seq, customer_id, date, stage, "
               "channel, recipient, language, template, template_set, "
               "encoding, subject, body, html, inputs, send_after, "
               "send_before, timezone) VALUES (?1, ?15, ?2, ?3, ?4, ?5, ?6, "
               "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?16, ?17, ?18) ON "
-              "CONFLICT DO NOTHING",
+              "CONFLICT (tenant_id, customer_id, date, stage, channel) DO "
+              "NOTHING",
     [O_LIST] = "SELECT " MSG_COLS " FROM outbox WHERE tenant_id = ?1 ORDER "
                "BY seq",
     [O_GET] = "SELECT " MSG_COLS ", body, html, inputs FROM outbox WHERE "
@@ -67,14 +63,14 @@ static const char *const outbox_sql[O_COUNT] = {
 static sqlite3_stmt *
 ostmt(struct store_sqlite *s, enum outbox_stmt id, struct dun_err *err)
 {
-    return lite_prepare(s, &s->outbox_stmt[id], outbox_sql[id], err);
+    return sql_prepare(s, &s->outbox_stmt[id], outbox_sql[id], err);
 }
 
 int
 lite_tenant_get(struct store *st, struct store_tenant *out, struct arena *a,
                 struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
+    struct store_sqlite *s = sql_store(st);
     sqlite3_stmt *q = ostmt(s, O_TENANT_GET, err);
     const char **f[] = { &out->name, &out->address, &out->email,
                          &out->phone, &out->iban, &out->bic, &out->bank,
@@ -86,10 +82,10 @@ lite_tenant_get(struct store *st, struct store_tenant *out, struct arena *a,
         *f[i] = "";
     if (q == NULL)
         return -1;
-    if ((rc = row_stmt(s, q, err, "read tenant")) != 1)
+    if ((rc = sql_row(s, q, err, "read tenant")) != 1)
         return rc;
     for (size_t i = 0; i < NF; i++)
-        *f[i] = col_str(q, (int)i, a);
+        *f[i] = sql_col_str(q, (int)i, a);
     sqlite3_reset(q);
     return 1;
 }
@@ -98,16 +94,17 @@ int
 lite_tenant_put(struct store *st, const struct store_tenant *t,
                 struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
-    sqlite3_stmt *q = ostmt(s, O_TENANT_PUT, err);
+    struct store_sqlite *s = sql_store(st);
+    sqlite3_stmt *q;
     const char *f[] = { t->name, t->address, t->email, t->phone, t->iban,
                         t->bic, t->bank, t->vat_id, t->timezone };
 
-    if (q == NULL)
+    if (sql_may_write(s, "tenant_put", err) < 0 ||
+        (q = ostmt(s, O_TENANT_PUT, err)) == NULL)
         return -1;
     for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++)
-        bind_text(q, (int)i + 2, f[i]);
-    return exec_stmt(s, q, err, "write tenant");
+        sql_bind_text(q, (int)i + 2, f[i]);
+    return sql_exec(s, q, err, "write tenant");
 }
 
 int
@@ -115,29 +112,34 @@ lite_template_set_put(struct store *st, const unsigned char digest[32],
                       const void *source, size_t len, int64_t *id,
                       struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
-    sqlite3_stmt *q = ostmt(s, O_SET_FIND, err);
+    struct store_sqlite *s = sql_store(st);
+    sqlite3_stmt *q;
+    int64_t found;
     int rc;
 
-    if (q == NULL)
+    if (sql_may_write(s, "template_set_put", err) < 0 ||
+        (q = ostmt(s, O_SET_FIND, err)) == NULL)
         return -1;
     sqlite3_bind_blob(q, 2, digest, 32, SQLITE_STATIC);
-    if ((rc = row_stmt(s, q, err, "read template set")) < 0)
+    if ((rc = sql_row(s, q, err, "read template set")) < 0)
         return -1;
     if (rc == 1) {
-        *id = sqlite3_column_int64(q, 0);
+        found = sqlite3_column_int64(q, 0);
         sqlite3_reset(q);
     } else {
-        if ((q = ostmt(s, O_SET_ADD, err)) == NULL)
+        if (sql_counter_next(s, SQL_COUNTER_TEMPLATE, "", &found, err) < 0 ||
+            (q = ostmt(s, O_SET_ADD, err)) == NULL)
             return -1;
         sqlite3_bind_blob(q, 2, digest, 32, SQLITE_STATIC);
         sqlite3_bind_blob(q, 3, len ? source : "", (int)len, SQLITE_STATIC);
-        if (insert_returning(s, q, err, "write template set", id) < 0)
+        sqlite3_bind_int64(q, 4, found);
+        if (sql_exec(s, q, err, "write template set") < 0)
             return -1;
     }
     if (s->codec == NULL)
         s->codec = body_codec_new();
-    body_codec_add(s->codec, *id, source, len);
+    body_codec_add(s->codec, found, source, len);
+    *id = found;
     return 0;
 }
 
@@ -145,14 +147,14 @@ int
 lite_template_set_get(struct store *st, int64_t id, struct arena *a,
                       const void **source, size_t *len, struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
+    struct store_sqlite *s = sql_store(st);
     sqlite3_stmt *q = ostmt(s, O_SET_GET, err);
     int rc;
 
     if (q == NULL)
         return -1;
     sqlite3_bind_int64(q, 2, id);
-    if ((rc = row_stmt(s, q, err, "read template set")) != 1)
+    if ((rc = sql_row(s, q, err, "read template set")) != 1)
         return rc;
     *len = (size_t)sqlite3_column_bytes(q, 0);
     /* A NUL follows the bytes; the blob of an empty set may be NULL. */
@@ -208,42 +210,43 @@ int
 lite_outbox_add(struct store *st, struct store_message *m,
                 struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
-    sqlite3_stmt *q = ostmt(s, O_NEXT, err);
+    struct store_sqlite *s = sql_store(st);
+    sqlite3_stmt *q;
     int64_t seq;
     int rc;
 
-    if (q == NULL || row_stmt(s, q, err, "read outbox") < 0)
+    if (sql_may_write(s, "outbox_add", err) < 0 ||
+        sql_counter_next(s, SQL_COUNTER_OUTBOX, "", &seq, err) < 0 ||
+        (q = ostmt(s, O_ADD, err)) == NULL)
         return -1;
-    seq = sqlite3_column_int64(q, 0);
-    sqlite3_reset(q);
-    if ((q = ostmt(s, O_ADD, err)) == NULL)
-        return -1;
-    bind_text(q, 2, m->customer_id);
-    bind_date(q, 3, m->date);
-    bind_text(q, 4, m->stage);
-    bind_text(q, 5, m->channel);
-    bind_text(q, 6, m->recipient);
-    bind_text(q, 7, m->language);
-    bind_text(q, 8, m->template_name);
+    sql_bind_text(q, 2, m->customer_id);
+    sql_bind_date(q, 3, m->date);
+    sql_bind_text(q, 4, m->stage);
+    sql_bind_text(q, 5, m->channel);
+    sql_bind_text(q, 6, m->recipient);
+    sql_bind_text(q, 7, m->language);
+    sql_bind_text(q, 8, m->template_name);
     if (m->template_set)
         sqlite3_bind_int64(q, 9, m->template_set);
     sqlite3_bind_int(q, 10, m->template_set ? PACKED : PLAIN);
-    bind_text(q, 11, m->subject);
+    sql_bind_text(q, 11, m->subject);
     if (bind_body(s, q, 12, m->template_set, m->body, &s->packed, err) < 0 ||
         bind_body(s, q, 13, m->template_set, m->html, &s->packed, err) < 0) {
         sqlite3_reset(q);
         return -1;
     }
-    bind_text(q, 14, m->inputs);
+    sql_bind_text(q, 14, m->inputs);
     sqlite3_bind_int64(q, 15, seq);
     if (m->send_after || m->send_before) {
         sqlite3_bind_int64(q, 16, m->send_after);
         sqlite3_bind_int64(q, 17, m->send_before);
     }
-    bind_text(q, 18, m->timezone);
-    if ((rc = insert_stmt(s, q, err, "write outbox")) == 1)
+    sql_bind_text(q, 18, m->timezone);
+    if ((rc = sql_insert(s, q, err, "write outbox")) == 1)
         m->seq = seq;
+    else if (rc == 0 &&
+             sql_counter_undo(s, SQL_COUNTER_OUTBOX, "", seq, err) < 0)
+        return -1;
     return rc;
 }
 
@@ -268,13 +271,17 @@ int
 lite_outbox_scan(struct store *st, int64_t seq, store_message_cb *cb,
                  void *ctx, struct dun_err *err)
 {
-    struct store_sqlite *s = lite(st);
-    sqlite3_stmt *q = ostmt(s, seq ? O_GET : O_LIST, err);
+    struct store_sqlite *s = sql_store(st);
+    sqlite3_stmt *q;
     struct arena a = ARENA_INIT;
     int rc;
 
-    if (q == NULL)
+    if (sql_scan_enter(s, "outbox_scan", seq != 0, err) < 0)
         return -1;
+    if ((q = ostmt(s, seq ? O_GET : O_LIST, err)) == NULL) {
+        sql_scan_leave(s);
+        return -1;
+    }
     if (seq)
         sqlite3_bind_int64(q, 2, seq);
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
@@ -283,23 +290,23 @@ lite_outbox_scan(struct store *st, int64_t seq, store_message_cb *cb,
 
         arena_reset(&a);
         m.seq = sqlite3_column_int64(q, 0);
-        m.customer_id = col_str(q, 1, &a);
-        m.date = col_date(q, 2);
-        m.stage = col_str(q, 3, &a);
-        m.channel = col_str(q, 4, &a);
-        m.recipient = col_str(q, 5, &a);
-        m.language = col_str(q, 6, &a);
-        m.template_name = col_str(q, 7, &a);
+        m.customer_id = sql_col_str(q, 1, &a);
+        m.date = sql_col_date(q, 2);
+        m.stage = sql_col_str(q, 3, &a);
+        m.channel = sql_col_str(q, 4, &a);
+        m.recipient = sql_col_str(q, 5, &a);
+        m.language = sql_col_str(q, 6, &a);
+        m.template_name = sql_col_str(q, 7, &a);
         m.template_set = sqlite3_column_int64(q, 8);
         encoding = sqlite3_column_int(q, 9);
-        m.subject = col_str(q, 10, &a);
+        m.subject = sql_col_str(q, 10, &a);
         m.send_after = sqlite3_column_int64(q, 11);
         m.send_before = sqlite3_column_int64(q, 12);
-        m.timezone = col_str(q, 13, &a);
+        m.timezone = sql_col_str(q, 13, &a);
         if (seq) {
             m.body = col_body(s, q, 14, m.template_set, encoding, &a, err);
             m.html = col_body(s, q, 15, m.template_set, encoding, &a, err);
-            m.inputs = col_str(q, 16, &a);
+            m.inputs = sql_col_str(q, 16, &a);
             if (m.body == NULL || m.html == NULL) {
                 rc = -1;
                 break;
@@ -311,8 +318,9 @@ lite_outbox_scan(struct store *st, int64_t seq, store_message_cb *cb,
         }
     }
     sqlite3_reset(q);
+    sql_scan_leave(s);
     arena_release(&a);
     if (rc == -1)
         return -1;
-    return rc == SQLITE_DONE ? 0 : db_fail(s, err, "read outbox");
+    return rc == SQLITE_DONE ? 0 : sql_fail(s, err, "read outbox");
 }

@@ -1,0 +1,693 @@
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h> /* cmocka 1.1 wants the four headers above first */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include "core/date.h"
+#include "store/schema_sqlite.h"
+#include "store/store.h"
+
+/* A scratch folder with one database path in it, per test. */
+struct scratch {
+    char dir[32];
+    char db[64];
+};
+
+static int
+setup(void **state)
+{
+    struct scratch *sc = calloc(1, sizeof(*sc));
+
+    if (sc == NULL)
+        return -1;
+    snprintf(sc->dir, sizeof(sc->dir), "/tmp/dun-store-XXXXXX");
+    if (mkdtemp(sc->dir) == NULL) {
+        free(sc);
+        return -1;
+    }
+    snprintf(sc->db, sizeof(sc->db), "%s/t.db", sc->dir);
+    *state = sc;
+    return 0;
+}
+
+static int
+teardown(void **state)
+{
+    static const char *const sfx[] = { "", "-wal", "-shm" };
+    struct scratch *sc = *state;
+    char path[80];
+
+    for (size_t i = 0; i < sizeof(sfx) / sizeof(sfx[0]); i++) {
+        snprintf(path, sizeof(path), "%s%s", sc->db, sfx[i]);
+        unlink(path);
+    }
+    rmdir(sc->dir);
+    free(sc);
+    return 0;
+}
+
+static struct store *
+open_ok(const char *db, const char *tenant, int create)
+{
+    struct dun_err err = DUN_ERR_INIT;
+    struct store *st = store_open(db, tenant, create, &err);
+
+    if (st == NULL)
+        fail_msg("store_open %s %s: %s", db, tenant, err.msg);
+    return st;
+}
+
+static int64_t
+add_policy(struct store *st, const char *text)
+{
+    struct dun_err err = DUN_ERR_INIT;
+    int64_t version = 0;
+
+    if (st->ops->policy_add(st, text, "test", date_from_iso("2026-06-01"),
+                            &version, &err) < 0)
+        fail_msg("policy_add: %s", err.msg);
+    return version;
+}
+
+/* The latest policy's text, "" if there is none. */
+static const char *
+latest_policy(struct store *st, struct arena *a)
+{
+    struct dun_err err = DUN_ERR_INIT;
+    struct store_policy p;
+    int rc = st->ops->policy_get(st, 0, &p, a, &err);
+
+    assert_int_not_equal(rc, -1);
+    return rc == 1 ? p.text : "";
+}
+
+static void
+add_customer(struct store *st, const char *id)
+{
+    struct customer c = { .id = id, .name = id, .terms_days = 30,
+                          .currency = "EUR" };
+    struct store_stamp sp = { 0, 0 };
+    struct dun_err err = DUN_ERR_INIT;
+
+    if (st->ops->customer_insert(st, &c, &sp, &err) != 1)
+        fail_msg("customer_insert %s: %s", id, err.msg);
+}
+
+/* Put a message for customer on day: its seq, or 0 if that customer, day
+ * and stage has one already. */
+static int64_t
+add_message(struct store *st, const char *customer, const char *day)
+{
+    struct store_message m = {
+        .customer_id = customer, .date = date_from_iso(day),
+        .stage = "reminder", .channel = "email", .recipient = "a@b.example",
+        .language = "en", .template_name = "reminder", .subject = "s",
+        .body = "b", .html = "h", .inputs = "{}", .timezone = "",
+    };
+    struct dun_err err = DUN_ERR_INIT;
+    int rc = st->ops->outbox_add(st, &m, &err);
+
+    if (rc < 0)
+        fail_msg("outbox_add: %s", err.msg);
+    return rc == 1 ? m.seq : 0;
+}
+
+static int64_t
+add_import(struct store *st)
+{
+    struct store_import imp = { .kind = "customers", .file = "c.csv",
+                                .as_of = date_from_iso("2026-06-01") };
+    struct dun_err err = DUN_ERR_INIT;
+    int64_t id = 0;
+
+    if (st->ops->import_begin(st, &imp, &id, &err) < 0)
+        fail_msg("import_begin: %s", err.msg);
+    return id;
+}
+
+static int64_t
+add_run(struct store *st)
+{
+    struct dun_err err = DUN_ERR_INIT;
+    int64_t id = 0;
+
+    if (st->ops->run_begin(st, date_from_iso("2026-06-30"), 1, &id, &err) < 0)
+        fail_msg("run_begin: %s", err.msg);
+    return id;
+}
+
+static void
+add_note(struct store *st, const char *customer)
+{
+    struct store_note n = { .on_date = date_from_iso("2026-06-30"),
+                            .kind = "note", .invoice_number = "",
+                            .reason = "", .text = "x" };
+    struct dun_err err = DUN_ERR_INIT;
+
+    if (st->ops->note_add(st, customer, &n, &err) < 0)
+        fail_msg("note_add: %s", err.msg);
+}
+
+static int64_t
+add_template_set(struct store *st, const char *source)
+{
+    unsigned char digest[32] = { 0 };
+    struct dun_err err = DUN_ERR_INIT;
+    int64_t id = 0;
+
+    /* The digest only has to tell sets apart here. */
+    memcpy(digest, source, strnlen(source, sizeof(digest)));
+    if (st->ops->template_set_put(st, digest, source, strlen(source), &id,
+                                  &err) < 0)
+        fail_msg("template_set_put: %s", err.msg);
+    return id;
+}
+
+static void
+begin(struct store *st)
+{
+    struct dun_err err = DUN_ERR_INIT;
+
+    if (store_begin(st, &err) < 0)
+        fail_msg("begin: %s", err.msg);
+}
+
+static void
+commit(struct store *st)
+{
+    struct dun_err err = DUN_ERR_INIT;
+
+    if (store_commit(st, &err) < 0)
+        fail_msg("commit: %s", err.msg);
+}
+
+/* The note numbers of a customer, "1,2,3", read straight from the file. */
+static const char *
+note_seqs(const char *db, const char *customer, char *out, size_t size)
+{
+    sqlite3 *h = NULL;
+    sqlite3_stmt *q = NULL;
+    size_t len = 0;
+
+    out[0] = '\0';
+    assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(h, "SELECT seq FROM note WHERE "
+                                           "customer_id = ?1 ORDER BY seq",
+                                        -1, &q, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_text(q, 1, customer, -1, SQLITE_STATIC);
+    while (sqlite3_step(q) == SQLITE_ROW && len + 24 < size)
+        len += (size_t)snprintf(out + len, size - len, "%s%lld",
+                                len ? "," : "",
+                                (long long)sqlite3_column_int64(q, 0));
+    sqlite3_finalize(q);
+    sqlite3_close(h);
+    return out;
+}
+
+/*
+ * store.h, Identifiers: two handles on one file, taking turns with and
+ * without transactions, get distinct numbers, and a fresh database counts
+ * 1, 2, 3 as it always did.
+ */
+static void
+test_two_handles_taking_turns_get_distinct_numbers(void **state)
+{
+    struct scratch *sc = *state;
+    struct store *h1 = open_ok(sc->db, "default", 1);
+    struct store *h2 = open_ok(sc->db, "default", 0);
+    char seqs[64];
+
+    add_customer(h1, "C1");
+    add_customer(h1, "C2");
+    /* Each statement its own transaction. */
+    assert_int_equal(add_policy(h1, "a"), 1);
+    assert_int_equal(add_policy(h2, "b"), 2);
+    assert_int_equal(add_policy(h1, "c"), 3);
+    assert_int_equal(add_import(h2), 1);
+    assert_int_equal(add_import(h1), 2);
+    assert_int_equal(add_run(h1), 1);
+    assert_int_equal(add_run(h2), 2);
+    assert_int_equal(add_template_set(h2, "set one"), 1);
+    assert_int_equal(add_template_set(h1, "set two"), 2);
+    assert_int_equal(add_template_set(h1, "set one"), 1); /* kept once */
+    add_note(h1, "C1");
+    add_note(h2, "C1");
+    add_note(h2, "C2");
+    assert_string_equal(note_seqs(sc->db, "C1", seqs, sizeof(seqs)), "1,2");
+    assert_string_equal(note_seqs(sc->db, "C2", seqs, sizeof(seqs)), "1");
+
+    /* Turns of whole transactions: within one, numbers count on in
+     * memory and reach the table at commit. */
+    assert_int_equal(add_message(h1, "C1", "2026-06-01"), 1);
+    begin(h2);
+    assert_int_equal(add_message(h2, "C1", "2026-06-02"), 2);
+    assert_int_equal(add_message(h2, "C2", "2026-06-02"), 3);
+    assert_int_equal(add_message(h2, "C2", "2026-06-03"), 4);
+    assert_int_equal(add_run(h2), 3);
+    commit(h2);
+    begin(h1);
+    assert_int_equal(add_message(h1, "C1", "2026-06-03"), 5);
+    assert_int_equal(add_import(h1), 3);
+    commit(h1);
+    assert_int_equal(add_message(h2, "C1", "2026-06-04"), 6);
+    begin(h1);
+    assert_int_equal(add_message(h1, "C2", "2026-06-04"), 7);
+    add_note(h1, "C1");
+    commit(h1);
+    assert_string_equal(note_seqs(sc->db, "C1", seqs, sizeof(seqs)),
+                        "1,2,3");
+    assert_int_equal(add_message(h2, "C2", "2026-06-05"), 8);
+    assert_int_equal(add_policy(h2, "d"), 4);
+    assert_int_equal(add_import(h2), 4);
+    assert_int_equal(add_run(h1), 4);
+    store_close(h1);
+    store_close(h2);
+}
+
+/* A number taken by an insert that did not happen, or by a transaction
+ * rolled back, is taken again: no gaps. */
+static void
+test_numbers_not_used_are_given_back(void **state)
+{
+    struct scratch *sc = *state;
+    struct store *st = open_ok(sc->db, "default", 1);
+
+    add_customer(st, "C1");
+    assert_int_equal(add_message(st, "C1", "2026-06-01"), 1);
+    assert_int_equal(add_message(st, "C1", "2026-06-01"), 0); /* exists */
+    assert_int_equal(add_message(st, "C1", "2026-06-02"), 2);
+    begin(st);
+    assert_int_equal(add_message(st, "C1", "2026-06-02"), 0);
+    assert_int_equal(add_message(st, "C1", "2026-06-03"), 3);
+    assert_int_equal(add_message(st, "C1", "2026-06-03"), 0);
+    assert_int_equal(add_message(st, "C1", "2026-06-04"), 4);
+    assert_int_equal(add_policy(st, "a"), 1);
+    store_rollback(st);
+    begin(st);
+    assert_int_equal(add_message(st, "C1", "2026-06-05"), 3);
+    assert_int_equal(add_policy(st, "b"), 1);
+    commit(st);
+    assert_int_equal(add_message(st, "C1", "2026-06-06"), 4);
+    store_close(st);
+}
+
+/* Make a database as schema version 8 left it, with numbered rows. */
+static void
+make_version_8(const char *db)
+{
+    static const char *const rows =
+        "INSERT INTO policy_version VALUES (1, 1, 20260601, 'f', 'a'),"
+        "  (1, 2, 20260601, 'f', 'b'), (1, 3, 20260601, 'f', 'c');"
+        "INSERT INTO import_batch(tenant_id, import_id, kind, file, as_of)"
+        "  VALUES (1, 1, 'customers', 'c.csv', 20260601),"
+        "  (1, 2, 'customers', 'c.csv', 20260601);"
+        "INSERT INTO run(tenant_id, run_id, as_of, policy_version)"
+        "  VALUES (1, 1, 20260601, 1), (1, 2, 20260602, 1),"
+        "  (1, 7, 20260603, 1);"
+        "INSERT INTO customer(tenant_id, id, name, terms_days, currency)"
+        "  VALUES (1, 'C1', 'C1', 30, 'EUR'), (1, 'C2', 'C2', 30, 'EUR');"
+        "INSERT INTO note(tenant_id, customer_id, seq, on_date, kind)"
+        "  VALUES (1, 'C1', 1, 20260601, 'note'),"
+        "  (1, 'C1', 2, 20260601, 'note');"
+        "INSERT INTO outbox(tenant_id, seq, customer_id, date, stage,"
+        "  channel, recipient, language, template, encoding, subject, body,"
+        "  html, inputs) VALUES (1, 5, 'C1', 20260601, 'r', 'email', 'a',"
+        "  'en', 'r', 0, 's', x'62', x'68', '{}');"
+        "PRAGMA user_version = 8;";
+    sqlite3 *h = NULL;
+
+    assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+    for (size_t v = 0; v < 8; v++)
+        assert_int_equal(sqlite3_exec(h, schema_sqlite_migrations[v], NULL,
+                                      NULL, NULL),
+                         SQLITE_OK);
+    if (sqlite3_exec(h, rows, NULL, NULL, NULL) != SQLITE_OK)
+        fail_msg("version 8 rows: %s", sqlite3_errmsg(h));
+    sqlite3_close(h);
+}
+
+/* The migration to counters starts each where its rows are. */
+static void
+test_existing_databases_keep_their_numbering(void **state)
+{
+    struct scratch *sc = *state;
+    struct store *st;
+    char seqs[64];
+
+    make_version_8(sc->db);
+    st = open_ok(sc->db, "default", 0);
+    assert_int_equal(add_policy(st, "d"), 4);
+    assert_int_equal(add_import(st), 3);
+    assert_int_equal(add_run(st), 8);
+    assert_int_equal(add_message(st, "C2", "2026-06-02"), 6);
+    assert_int_equal(add_template_set(st, "set"), 1);
+    add_note(st, "C1");
+    add_note(st, "C2");
+    assert_string_equal(note_seqs(sc->db, "C1", seqs, sizeof(seqs)),
+                        "1,2,3");
+    assert_string_equal(note_seqs(sc->db, "C2", seqs, sizeof(seqs)), "1");
+    store_close(st);
+}
+
+/* What a scan's callback does, for the nesting tests. */
+enum inner {
+    INNER_SCAN_OTHER,  /* balances_scan */
+    INNER_SCAN_SAME,   /* customers_scan again */
+    INNER_GET,         /* customer_get */
+    INNER_WRITE,       /* state_put */
+    INNER_BEGIN,
+    INNER_COMMIT,
+};
+
+struct nest {
+    struct store *st;
+    enum inner inner;
+    int calls, inner_ok;
+};
+
+static int
+on_any_balance(void *ctx, const struct store_balances *b,
+               struct dun_err *err)
+{
+    (void)ctx;
+    (void)b;
+    (void)err;
+    return 0;
+}
+
+static int
+on_any_customer(void *ctx, const struct customer *c, struct dun_err *err)
+{
+    (void)ctx;
+    (void)c;
+    (void)err;
+    return 0;
+}
+
+static int
+on_nest_customer(void *ctx, const struct customer *c, struct dun_err *err)
+{
+    struct nest *n = ctx;
+    struct store *st = n->st;
+    struct store_customer_state cs = { 1, "", -1, "" };
+    struct customer got;
+    struct arena a = ARENA_INIT;
+    int rc = -1;
+
+    n->calls++;
+    switch (n->inner) {
+    case INNER_SCAN_OTHER:
+        rc = st->ops->balances_scan(st, on_any_balance, NULL, err);
+        break;
+    case INNER_SCAN_SAME:
+        rc = st->ops->customers_scan(st, on_any_customer, NULL, err);
+        break;
+    case INNER_GET:
+        rc = st->ops->customer_get(st, c->id, &got, NULL, &a, err) == 1 &&
+                     strcmp(got.id, c->id) == 0
+                 ? 0
+                 : -1;
+        break;
+    case INNER_WRITE:
+        rc = st->ops->state_put(st, c->id, &cs, err);
+        break;
+    case INNER_BEGIN:
+        rc = store_begin(st, err);
+        break;
+    case INNER_COMMIT:
+        rc = store_commit(st, err);
+        break;
+    }
+    arena_release(&a);
+    n->inner_ok += rc == 0;
+    return rc;
+}
+
+/* Run customers_scan with inner in its callback: the scan's result; the
+ * error in *err. */
+static int
+scan_with(struct store *st, enum inner inner, struct nest *n,
+          struct dun_err *err)
+{
+    *n = (struct nest){ .st = st, .inner = inner };
+    dun_err_clear(err);
+    return st->ops->customers_scan(st, on_nest_customer, n, err);
+}
+
+/* store.h, Scans: one scan at a time. */
+static void
+test_a_scan_inside_a_scan_fails(void **state)
+{
+    struct scratch *sc = *state;
+    struct store *st = open_ok(sc->db, "default", 1);
+    struct dun_err err = DUN_ERR_INIT;
+    struct nest n;
+
+    add_customer(st, "C1");
+    add_customer(st, "C2");
+    assert_int_equal(scan_with(st, INNER_SCAN_OTHER, &n, &err), -1);
+    assert_int_equal(err.code, DUN_E_INTERNAL);
+    assert_string_equal(err.msg, "store: balances_scan inside a scan");
+    assert_int_equal(n.calls, 1);
+    assert_int_equal(scan_with(st, INNER_SCAN_SAME, &n, &err), -1);
+    assert_string_equal(err.msg, "store: customers_scan inside a scan");
+    /* Reads are fine, and a scan after a failed one runs. */
+    assert_int_equal(scan_with(st, INNER_GET, &n, &err), 0);
+    assert_int_equal(n.calls, 2);
+    assert_int_equal(n.inner_ok, 2);
+    store_close(st);
+}
+
+/* store.h, Scans: a write inside a scan only in a transaction begun
+ * before it, and no transaction begins or ends inside one. */
+static void
+test_writes_inside_a_scan_need_the_callers_transaction(void **state)
+{
+    struct scratch *sc = *state;
+    struct store *st = open_ok(sc->db, "default", 1);
+    struct dun_err err = DUN_ERR_INIT;
+    struct store_customer_state cs;
+    struct arena a = ARENA_INIT;
+    struct nest n;
+
+    add_customer(st, "C1");
+    add_customer(st, "C2");
+    assert_int_equal(scan_with(st, INNER_WRITE, &n, &err), -1);
+    assert_int_equal(err.code, DUN_E_INTERNAL);
+    assert_string_equal(err.msg,
+                        "store: state_put inside a scan outside a "
+                        "transaction");
+    assert_int_equal(n.inner_ok, 0);
+    assert_int_equal(scan_with(st, INNER_BEGIN, &n, &err), -1);
+    assert_string_equal(err.msg, "store: begin inside a scan");
+
+    begin(st);
+    assert_int_equal(scan_with(st, INNER_COMMIT, &n, &err), -1);
+    assert_string_equal(err.msg, "store: commit inside a scan");
+    assert_int_equal(scan_with(st, INNER_WRITE, &n, &err), 0);
+    assert_int_equal(n.inner_ok, 2);
+    commit(st);
+    assert_int_equal(st->ops->state_get(st, "C2", &cs, &a, &err), 1);
+    assert_int_equal(cs.flags, 1);
+    arena_release(&a);
+    store_close(st);
+}
+
+struct lookup {
+    struct store *st;
+    int listed, looked_up, bodies_read;
+};
+
+static int
+on_one_message(void *ctx, const struct store_message *m, struct dun_err *err)
+{
+    struct lookup *lk = ctx;
+
+    (void)err;
+    lk->looked_up++;
+    lk->bodies_read += m->body && strcmp(m->body, "b") == 0;
+    return 0;
+}
+
+static int
+on_listed_message(void *ctx, const struct store_message *m,
+                  struct dun_err *err)
+{
+    struct lookup *lk = ctx;
+
+    lk->listed++;
+    assert_null(m->body);
+    return lk->st->ops->outbox_scan(lk->st, m->seq, on_one_message, lk, err);
+}
+
+static int
+on_message_again(void *ctx, const struct store_message *m,
+                 struct dun_err *err)
+{
+    struct lookup *lk = ctx;
+
+    lk->looked_up++;
+    return lk->st->ops->outbox_scan(lk->st, m->seq, on_one_message, lk, err);
+}
+
+/* store.h, Scans: outbox_scan of one message is a lookup, allowed inside
+ * the list (app/outbox.c and 'dun outbox export' read bodies so). */
+static void
+test_one_message_may_be_read_inside_the_outbox_list(void **state)
+{
+    struct scratch *sc = *state;
+    struct store *st = open_ok(sc->db, "default", 1);
+    struct dun_err err = DUN_ERR_INIT;
+    struct lookup lk = { .st = st };
+
+    add_customer(st, "C1");
+    assert_int_equal(add_message(st, "C1", "2026-06-01"), 1);
+    assert_int_equal(add_message(st, "C1", "2026-06-02"), 2);
+    assert_int_equal(st->ops->outbox_scan(st, 0, on_listed_message, &lk,
+                                          &err),
+                     0);
+    assert_int_equal(lk.listed, 2);
+    assert_int_equal(lk.looked_up, 2);
+    assert_int_equal(lk.bodies_read, 2);
+
+    /* A lookup inside the same lookup would reset the query under it. */
+    lk = (struct lookup){ .st = st };
+    assert_int_equal(st->ops->outbox_scan(st, 1, on_message_again, &lk,
+                                          &err),
+                     -1);
+    assert_int_equal(err.code, DUN_E_INTERNAL);
+    assert_string_equal(err.msg, "store: a query in use by a running scan");
+    assert_int_equal(lk.looked_up, 1);
+    store_close(st);
+}
+
+struct order {
+    char ids[64];
+    size_t len;
+};
+
+static int
+on_order_customer(void *ctx, const struct customer *c, struct dun_err *err)
+{
+    struct order *o = ctx;
+
+    (void)err;
+    o->len += (size_t)snprintf(o->ids + o->len, sizeof(o->ids) - o->len,
+                               "%s%s", o->len ? " " : "", c->id);
+    return 0;
+}
+
+/* store.h, Order: byte order, not a locale's: upper case before lower,
+ * and UTF-8 after ASCII. */
+static void
+test_scans_return_text_keys_in_byte_order(void **state)
+{
+    static const char *const ids[] = { "b", "\xc3\xa9", "B", "a", "A10",
+                                       "A9", "_" };
+    struct scratch *sc = *state;
+    struct store *st = open_ok(sc->db, "default", 1);
+    struct dun_err err = DUN_ERR_INIT;
+    struct order o = { .len = 0 };
+
+    for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
+        add_customer(st, ids[i]);
+    assert_int_equal(st->ops->customers_scan(st, on_order_customer, &o,
+                                             &err),
+                     0);
+    assert_string_equal(o.ids, "A10 A9 B _ a b \xc3\xa9");
+    store_close(st);
+}
+
+static void
+test_open_names_a_tenant_the_database_lacks(void **state)
+{
+    struct scratch *sc = *state;
+    struct dun_err err = DUN_ERR_INIT;
+    char want[128];
+
+    store_close(open_ok(sc->db, "default", 1));
+    assert_null(store_open(sc->db, "acme", 0, &err));
+    assert_int_equal(err.code, DUN_E_NOTFOUND);
+    snprintf(want, sizeof(want), "%s: no tenant 'acme' in the database",
+             sc->db);
+    assert_string_equal(err.msg, want);
+}
+
+static void
+test_open_without_a_database_fails(void **state)
+{
+    struct scratch *sc = *state;
+    struct dun_err err = DUN_ERR_INIT;
+
+    assert_null(store_open(sc->db, "default", 0, &err));
+    assert_int_equal(err.code, DUN_E_NOTFOUND);
+    assert_int_not_equal(access(sc->db, F_OK), 0);
+}
+
+/* Creating adds the tenant; its rows and its numbering are its own. */
+static void
+test_create_adds_a_tenant_that_sees_only_its_rows(void **state)
+{
+    struct scratch *sc = *state;
+    struct arena a = ARENA_INIT;
+    struct store *def = open_ok(sc->db, "default", 1);
+    struct store *acme;
+    int64_t def_id = def->tenant_id;
+
+    assert_int_equal(add_policy(def, "[default]\n"), 1);
+    assert_int_equal(add_policy(def, "[default 2]\n"), 2);
+    acme = open_ok(sc->db, "acme", 1);
+    assert_int_not_equal(acme->tenant_id, def_id);
+    assert_string_equal(latest_policy(acme, &a), "");
+    assert_int_equal(add_policy(acme, "[acme]\n"), 1);
+    store_close(acme);
+
+    acme = open_ok(sc->db, "acme", 0); /* now it exists */
+    assert_string_equal(latest_policy(acme, &a), "[acme]\n");
+    assert_string_equal(latest_policy(def, &a), "[default 2]\n");
+    store_close(acme);
+    store_close(def);
+    def = open_ok(sc->db, "default", 0);
+    assert_int_equal(def->tenant_id, def_id);
+    store_close(def);
+    arena_release(&a);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(
+            test_open_names_a_tenant_the_database_lacks, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_open_without_a_database_fails,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_create_adds_a_tenant_that_sees_only_its_rows, setup,
+            teardown),
+        cmocka_unit_test_setup_teardown(
+            test_two_handles_taking_turns_get_distinct_numbers, setup,
+            teardown),
+        cmocka_unit_test_setup_teardown(test_numbers_not_used_are_given_back,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_existing_databases_keep_their_numbering, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_a_scan_inside_a_scan_fails,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_writes_inside_a_scan_need_the_callers_transaction, setup,
+            teardown),
+        cmocka_unit_test_setup_teardown(
+            test_one_message_may_be_read_inside_the_outbox_list, setup,
+            teardown),
+        cmocka_unit_test_setup_teardown(
+            test_scans_return_text_keys_in_byte_order, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

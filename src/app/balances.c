@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "app/balances.h"
+#include "app/check.h"
 #include "core/aging.h"
 #include "core/date.h"
 #include "core/xalloc.h"

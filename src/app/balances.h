@@ -4,7 +4,6 @@
 #ifndef DUN_APP_BALANCES_H
 #define DUN_APP_BALANCES_H
 
-#include "app/app.h"
 #include "core/err.h"
 #include "core/ledger.h"
 #include "store/store.h"
@@ -31,11 +30,5 @@ int balances_compute(struct balances_ctx *bc, struct store_docs *docs,
 int balances_refresh(struct store *st, struct balances_ctx *bc,
                      const char *customer_id, struct dun_err *err);
 
-/* Recompute every customer from scratch and compare with what is cached:
- * 0 if all agree, else -1 with the first disagreement in err. */
-int balances_verify(struct app *app, struct dun_err *err);
-
-/* Throw the cache away and recompute every customer, in one transaction. */
-int balances_rebuild(struct app *app, struct dun_err *err);
 
 #endif

@@ -162,7 +162,7 @@ int
 demo_run(struct app *app, const char *dir, struct demo_result *r,
          struct dun_err *err)
 {
-    static const struct store_tenant tenant = {
+    static const struct tenant tenant = {
         "Harper & Lane Ltd", "14 Mill Street\nBristol BS1 4DJ\nUnited Kingdom",
         "accounts@harperlane.example", "+44 117 496 0123",
         "GB33BUKB20201555555555", "BUKBGB22", "Barclays Bank UK PLC",

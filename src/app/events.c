@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "app/events.h"
+#include "store/store.h"
 #include "core/dunning.h"
 #include "core/money.h"
 #include "core/plan.h"

@@ -13,7 +13,7 @@
 
 #include "app/app.h"
 #include "core/err.h"
-#include "store/store.h"
+#include "core/model.h"
 
 /* Why a customer does not pay (notes and the run use these words). */
 enum pay_reason {

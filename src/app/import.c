@@ -13,6 +13,7 @@
 
 #include "app/balances.h"
 #include "app/import.h"
+#include "store/store.h"
 #include "core/date.h"
 #include "core/money.h"
 #include "core/strset.h"

@@ -13,9 +13,9 @@
 
 #include "app/app.h"
 #include "core/err.h"
+#include "core/model.h"
 #include "core/sbuf.h"
 #include "io/format.h"
-#include "store/store.h"
 
 #define IMPORT_MAX_ERRORS 100  /* reported one by one; the rest counted */
 #define IMPORT_MAX_CHANGES 100 /* updated rows listed one by one */
@@ -30,7 +30,7 @@ struct import_opts {
 };
 
 struct import_report {
-    struct store_import counts; /* rows, inserted, updated, unchanged */
+    struct import_record counts; /* rows, inserted, updated, unchanged */
     int grouped;           /* rows are invoice lines (group_lines) */
     int64_t paid_recorded; /* amounts paid per the export, new or changed */
     int64_t nerrors;

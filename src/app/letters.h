@@ -23,7 +23,7 @@
 #include "store/store.h"
 
 struct letter_input {
-    const struct store_tenant *tenant; /* the business that writes */
+    const struct tenant *tenant; /* the business that writes */
     const struct customer *customer;
     const char *stage;       /* policy stage name, or "pre-due" */
     const char *template_name; /* the stage's template */

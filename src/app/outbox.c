@@ -9,6 +9,7 @@
 
 #include "app/letters.h"
 #include "app/outbox.h"
+#include "store/store.h"
 #include "core/arena.h"
 #include "core/xalloc.h"
 #include "render/mime.h"
@@ -58,7 +59,7 @@ stored_set(struct verify *v, int64_t id, struct dun_err *err)
 }
 
 static int
-verify_one(void *ctx, const struct store_message *m, struct dun_err *err)
+verify_one(void *ctx, const struct message *m, struct dun_err *err)
 {
     struct verify *v = ctx;
     struct template_set *set = NULL;
@@ -91,7 +92,7 @@ struct seqs {
 };
 
 static int
-on_seq(void *ctx, const struct store_message *m, struct dun_err *err)
+on_seq(void *ctx, const struct message *m, struct dun_err *err)
 {
     struct seqs *q = ctx;
 
@@ -111,16 +112,16 @@ copy_str(struct arena *a, const char *s)
 }
 
 struct message_copy {
-    struct store_message *m;
+    struct message *m;
     struct arena *a;
     int found;
 };
 
 static int
-on_copy(void *ctx, const struct store_message *m, struct dun_err *err)
+on_copy(void *ctx, const struct message *m, struct dun_err *err)
 {
     struct message_copy *c = ctx;
-    struct store_message *o = c->m;
+    struct message *o = c->m;
 
     (void)err;
     *o = *m;
@@ -140,7 +141,7 @@ on_copy(void *ctx, const struct store_message *m, struct dun_err *err)
 }
 
 int
-outbox_get(struct app *app, int64_t seq, struct store_message *out,
+outbox_get(struct app *app, int64_t seq, struct message *out,
            struct arena *a, struct dun_err *err)
 {
     struct message_copy c = { out, a, 0 };
@@ -167,7 +168,7 @@ outbox_list(struct app *app, outbox_message_cb *cb, void *ctx,
  * before fn sees it. */
 static int
 each_message(struct app *app,
-             int (*fn)(void *ctx, const struct store_message *m,
+             int (*fn)(void *ctx, const struct message *m,
                        struct dun_err *err),
              void *ctx, struct dun_err *err)
 {
@@ -176,7 +177,7 @@ each_message(struct app *app,
     int rc = app->st->ops->outbox_scan(app->st, 0, on_seq, &q, err);
 
     for (size_t i = 0; rc == 0 && i < q.n; i++) {
-        struct store_message m;
+        struct message m;
 
         arena_reset(&a);
         rc = outbox_get(app, q.v[i], &m, &a, err);
@@ -229,13 +230,13 @@ write_file(const char *path, const char *data, size_t len,
 
 struct export {
     const char *dir;
-    struct store_tenant tenant;
+    struct tenant tenant;
     int64_t written;
 };
 
 /* One message as a file: an e-mail as RFC 5322 (.eml), a letter as text. */
 static int
-export_one(void *ctx, const struct store_message *m, struct dun_err *err)
+export_one(void *ctx, const struct message *m, struct dun_err *err)
 {
     struct export *x = ctx;
     struct sbuf data = SBUF_INIT;

@@ -12,9 +12,9 @@
 #include "app/app.h"
 #include "core/arena.h"
 #include "core/err.h"
-#include "store/store.h"
+#include "core/model.h"
 
-typedef int outbox_message_cb(void *ctx, const struct store_message *m,
+typedef int outbox_message_cb(void *ctx, const struct message *m,
                               struct dun_err *err);
 
 /* Every message, oldest first, bodies and inputs left NULL. */
@@ -23,7 +23,7 @@ int outbox_list(struct app *app, outbox_message_cb *cb, void *ctx,
 
 /* Message seq whole into *out (strings in a): -1 with DUN_E_NOTFOUND "no
  * message N" if there is none. */
-int outbox_get(struct app *app, int64_t seq, struct store_message *out,
+int outbox_get(struct app *app, int64_t seq, struct message *out,
                struct arena *a, struct dun_err *err);
 
 /* Write every message into dir (created if missing): SEQ.eml for an

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "app/policies.h"
+#include "store/store.h"
 #include "io/textfile.h"
 
 int
@@ -57,7 +58,7 @@ policy_install_default(struct app *app, struct dun_err *err)
     struct store *st = app->st;
     int32_t as_of = app->as_of;
     struct arena a = ARENA_INIT;
-    struct store_policy sp;
+    struct policy_version sp;
     int64_t version;
     int rc;
 
@@ -82,7 +83,7 @@ policy_in_force(struct app *app, struct policy *p, int64_t *version,
     struct store *st = app->st;
     struct arena a = ARENA_INIT;
     struct sbuf errors = SBUF_INIT;
-    struct store_policy sp;
+    struct policy_version sp;
     char name[64];
     int rc = st->ops->policy_get(st, 0, &sp, &a, err);
 
@@ -104,7 +105,7 @@ policy_in_force(struct app *app, struct policy *p, int64_t *version,
 }
 
 int
-policy_show(struct app *app, int64_t version, struct store_policy *out,
+policy_show(struct app *app, int64_t version, struct policy_version *out,
             struct arena *a, struct dun_err *err)
 {
     int rc = app->st->ops->policy_get(app->st, version, out, a, err);

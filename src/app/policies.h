@@ -8,10 +8,11 @@
 #include <stdint.h>
 
 #include "app/app.h"
+#include "core/arena.h"
 #include "core/err.h"
+#include "core/model.h"
 #include "core/policy.h"
 #include "core/sbuf.h"
-#include "store/store.h"
 
 #define POLICY_FILE_MAX (1u << 20)
 
@@ -36,10 +37,10 @@ int policy_in_force(struct app *app, struct policy *p, int64_t *version,
 
 /* Version (0: the one in force) into *out, strings in a: -1 with
  * DUN_E_NOTFOUND "no policy version N" / "no policy stored". */
-int policy_show(struct app *app, int64_t version, struct store_policy *out,
+int policy_show(struct app *app, int64_t version, struct policy_version *out,
                 struct arena *a, struct dun_err *err);
 
-typedef int policy_version_cb(void *ctx, const struct store_policy *p,
+typedef int policy_version_cb(void *ctx, const struct policy_version *p,
                               struct dun_err *err);
 /* Every stored version, oldest first, text left NULL. */
 int policy_list(struct app *app, policy_version_cb *cb, void *ctx,

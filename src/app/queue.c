@@ -6,6 +6,7 @@
 
 #include "app/policies.h"
 #include "app/queue.h"
+#include "store/store.h"
 #include "app/sendtime.h"
 #include "core/dunning.h"
 #include "core/policy.h"
@@ -14,7 +15,7 @@
 
 struct build {
     struct queue *q;
-    struct store_tenant tenant;
+    struct tenant tenant;
     int from, until;
 };
 

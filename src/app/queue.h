@@ -8,10 +8,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/arena.h"
 #include "app/app.h"
+#include "core/arena.h"
 #include "core/err.h"
-#include "store/store.h"
+#include "core/model.h"
 
 struct queue_item {
     const char *customer_id, *customer_name;

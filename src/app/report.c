@@ -6,6 +6,7 @@
 
 #include "app/balances.h"
 #include "app/report.h"
+#include "store/store.h"
 #include "core/aging.h"
 #include "core/date.h"
 #include "core/money.h"

@@ -6,10 +6,10 @@
 
 #include <stdint.h>
 
-#include "core/aging.h"
 #include "app/app.h"
+#include "core/aging.h"
 #include "core/err.h"
-#include "store/store.h"
+#include "core/model.h"
 
 struct aging_item {
     const char *invoice_number;

@@ -8,6 +8,7 @@
 #include "app/sendtime.h"
 #include "app/policies.h"
 #include "app/run.h"
+#include "store/store.h"
 #include "core/date.h"
 #include "core/xalloc.h"
 
@@ -28,7 +29,7 @@ struct run_ctx {
     struct dun_contact *contacts;
     size_t contacts_cap;
     /* who writes, and the messages of one contact */
-    struct store_tenant tenant;
+    struct tenant tenant;
     struct arena tenant_arena;
     struct letter letter;
     struct send_clock *clock; /* the allowed hours of as-of, by zone */
@@ -201,7 +202,7 @@ store_messages(struct run_ctx *r, const struct dun_decision *d,
         return -1;
     for (size_t i = 0; i < 2; i++) {
         int email = channels[i].bit == CHANNEL_EMAIL;
-        struct store_message m = {
+        struct message m = {
             .customer_id = rm->cust.id, .date = r->as_of, .stage = stage,
             .channel = channels[i].name,
             .recipient = email ? rm->cust.email : rm->cust.name,

@@ -14,10 +14,10 @@
 
 #include <stdint.h>
 
-#include "core/dunning.h"
 #include "app/app.h"
+#include "core/dunning.h"
 #include "core/err.h"
-#include "store/store.h"
+#include "core/model.h"
 
 /* The run's date is the app's as_of. */
 struct run_opts {

@@ -2,17 +2,18 @@
  * tenant.c - reading and changing the business's details; see tenant.h.
  */
 #include "app/tenant.h"
+#include "store/store.h"
 #include "io/timezone.h"
 
 int
-tenant_show(struct app *app, struct store_tenant *out, struct arena *a,
+tenant_show(struct app *app, struct tenant *out, struct arena *a,
             struct dun_err *err)
 {
     return app->st->ops->tenant_get(app->st, out, a, err);
 }
 
 int
-tenant_set(struct app *app, const struct store_tenant *t, struct dun_err *err)
+tenant_set(struct app *app, const struct tenant *t, struct dun_err *err)
 {
     struct store *st = app->st;
 

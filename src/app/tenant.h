@@ -10,16 +10,16 @@
 #include "app/app.h"
 #include "core/arena.h"
 #include "core/err.h"
-#include "store/store.h"
+#include "core/model.h"
 
 /* The tenant's details into *out (strings in a; "" for what is not set). */
-int tenant_show(struct app *app, struct store_tenant *out, struct arena *a,
+int tenant_show(struct app *app, struct tenant *out, struct arena *a,
                 struct dun_err *err);
 
 /* Replace the tenant's details with *t (every field; "" clears one). The
  * time zone must be "" or one this machine knows: else DUN_E_INPUT and
  * nothing is written. */
-int tenant_set(struct app *app, const struct store_tenant *t,
+int tenant_set(struct app *app, const struct tenant *t,
                struct dun_err *err);
 
 #endif

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "app/timeline.h"
+#include "store/store.h"
 #include "core/date.h"
 #include "core/money.h"
 #include "core/policy.h"

@@ -9,10 +9,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/arena.h"
 #include "app/app.h"
+#include "core/arena.h"
 #include "core/err.h"
-#include "store/store.h"
+#include "core/model.h"
 
 struct timeline_entry {
     int32_t date;

@@ -4,7 +4,7 @@
  */
 #include <string.h>
 
-#include "app/balances.h"
+#include "app/check.h"
 #include "cli/commands.h"
 
 int

@@ -21,7 +21,7 @@ static const struct out_col message_cols[] = {
 };
 
 static int
-on_list(void *ctx, const struct store_message *m, struct dun_err *err)
+on_list(void *ctx, const struct message *m, struct dun_err *err)
 {
     struct out *o = ctx;
 
@@ -48,7 +48,7 @@ scan(struct cli *cli, struct out *o, struct dun_err *err)
 /* One message: what it is, then its body as the customer reads it (the
  * table), or all of it as one record (csv, json). */
 static int
-show(struct cli *cli, const struct store_message *m)
+show(struct cli *cli, const struct message *m)
 {
     int email = m->send_after || m->send_before;
     struct out *o = cli_out(cli);
@@ -104,7 +104,7 @@ cmd_outbox(struct cli *cli, int argc, char **argv)
                         sizeof(message_cols) / sizeof(message_cols[0]),
                         scan);
     if (strcmp(sub, "show") == 0 && argc == 3) {
-        struct store_message m;
+        struct message m;
         char *end;
         long long seq = strtoll(argv[2], &end, 10);
 

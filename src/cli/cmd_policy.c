@@ -58,7 +58,7 @@ show(struct cli *cli, int64_t version)
 {
     struct arena a = ARENA_INIT;
     struct dun_err err = DUN_ERR_INIT;
-    struct store_policy sp;
+    struct policy_version sp;
     struct out *o;
     int rc = policy_show(&cli->app, version, &sp, &a, &err);
 
@@ -88,7 +88,7 @@ static const struct out_col version_cols[] = {
 };
 
 static int
-on_version(void *ctx, const struct store_policy *p, struct dun_err *err)
+on_version(void *ctx, const struct policy_version *p, struct dun_err *err)
 {
     struct out *o = ctx;
 

@@ -32,7 +32,7 @@ cmd_tenant(struct cli *cli, int argc, char **argv)
                                          "Phone", "IBAN", "BIC", "Bank",
                                          "VAT id", "Time zone"};
     struct dun_err err = DUN_ERR_INIT;
-    struct store_tenant t;
+    struct tenant t;
     struct arena a = ARENA_INIT;
     struct sbuf address = SBUF_INIT;
     const char **f[] = { &t.name, &t.address, &t.email, &t.phone, &t.iban,

@@ -62,4 +62,49 @@ struct open_item {
     int64_t amount; /* still owed, > 0 */
 };
 
+/* The business as it signs its messages; "" for what is not set. */
+struct tenant {
+    const char *name, *address, *email, *phone;
+    const char *iban, *bic, *bank, *vat_id;
+    const char *timezone; /* IANA zone of the business */
+};
+
+/* One rendered message in the outbox (an activity of DESIGN.md: its
+ * channel, stage, template and the document itself). */
+struct message {
+    int64_t seq;          /* set by outbox_add */
+    const char *customer_id;
+    int32_t date;
+    const char *stage, *channel; /* "email" or "letter" */
+    const char *recipient;       /* e-mail address, or postal name */
+    const char *language, *template_name;
+    /* The template set it was rendered with (template_set_put), or 0
+     * for messages from before sets were kept: those were rendered with
+     * the compiled-in templates of their day. */
+    int64_t template_set;
+    const char *subject, *body, *html;
+    const char *inputs;          /* the template data as JSON */
+    /* When an e-mail may be sent: the allowed hours of its day in the
+     * customer's time zone, as UTC instants (seconds since 1970), and
+     * that zone; 0 and "" for letters and older messages. */
+    int64_t send_after, send_before;
+    const char *timezone;
+};
+
+/* One stored version of the collection policy. */
+struct policy_version {
+    int64_t version;   /* 1, 2, ... */
+    int32_t loaded_on; /* the as-of date of 'dun policy load' */
+    const char *source; /* the file it came from, or "default" */
+    const char *text;
+};
+
+/* One import of a file: what it was and what it did. */
+struct import_record {
+    const char *kind; /* "customers", "invoices", "payments" */
+    const char *file;
+    int32_t as_of;
+    int64_t rows, inserted, updated, unchanged, skipped;
+};
+
 #endif

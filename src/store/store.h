@@ -131,13 +131,6 @@ struct store_balances {
     size_t ncredits;
 };
 
-struct store_import {
-    const char *kind; /* "customers", "invoices", "payments" */
-    const char *file;
-    int32_t as_of;
-    int64_t rows, inserted, updated, unchanged, skipped;
-};
-
 /* What a payment needs to know of an invoice it names. */
 struct store_invoice_ref {
     const char *number;
@@ -145,15 +138,7 @@ struct store_invoice_ref {
     char currency[4];
 };
 
-/* One stored version of the collection policy. */
-struct store_policy {
-    int64_t version;   /* 1, 2, ... */
-    int32_t loaded_on; /* the as-of date of 'dun policy load' */
-    const char *source; /* the file it came from, or "default" */
-    const char *text;
-};
-
-typedef int store_policy_cb(void *ctx, const struct store_policy *p,
+typedef int store_policy_cb(void *ctx, const struct policy_version *p,
                             struct dun_err *err);
 
 /* What the collection cycle keeps of a customer besides documents. */
@@ -216,36 +201,8 @@ struct store_collect {
 typedef int store_collect_cb(void *ctx, const struct store_collect *c,
                              struct dun_err *err);
 
-/* One rendered message in the outbox. */
-struct store_message {
-    int64_t seq;          /* set by outbox_add */
-    const char *customer_id;
-    int32_t date;
-    const char *stage, *channel; /* "email" or "letter" */
-    const char *recipient;       /* e-mail address, or postal name */
-    const char *language, *template_name;
-    /* The template set it was rendered with (template_set_put), or 0
-     * for messages from before sets were kept: those were rendered with
-     * the compiled-in templates of their day. */
-    int64_t template_set;
-    const char *subject, *body, *html;
-    const char *inputs;          /* the template data as JSON */
-    /* When an e-mail may be sent: the allowed hours of its day in the
-     * customer's time zone, as UTC instants (seconds since 1970), and
-     * that zone; 0 and "" for letters and older messages. */
-    int64_t send_after, send_before;
-    const char *timezone;
-};
-
-typedef int store_message_cb(void *ctx, const struct store_message *m,
+typedef int store_message_cb(void *ctx, const struct message *m,
                              struct dun_err *err);
-
-/* The business as it signs its messages; "" for what is not set. */
-struct store_tenant {
-    const char *name, *address, *email, *phone;
-    const char *iban, *bic, *bank, *vat_id;
-    const char *timezone; /* IANA zone of the business */
-};
 
 /* Work for a person: a call to make or a stage to approve. */
 struct store_task {
@@ -314,11 +271,11 @@ struct store_ops {
 
     /* Record an import about to run (kind, file, as_of); its new id in
      * *import_id, for the stamps of the rows it writes. */
-    int (*import_begin)(struct store *st, const struct store_import *imp,
+    int (*import_begin)(struct store *st, const struct import_record *imp,
                         int64_t *import_id, struct dun_err *err);
     /* Record the import's counts. */
     int (*import_end)(struct store *st, int64_t import_id,
-                      const struct store_import *imp, struct dun_err *err);
+                      const struct import_record *imp, struct dun_err *err);
 
     /* Insert result (1, 0 if the id exists). */
     int (*customer_insert)(struct store *st, const struct customer *c,
@@ -399,7 +356,7 @@ struct store_ops {
                       struct dun_err *err);
     /* Get result: a version, 0 for the latest (the highest). */
     int (*policy_get)(struct store *st, int64_t version,
-                      struct store_policy *out, struct arena *a,
+                      struct policy_version *out, struct arena *a,
                       struct dun_err *err);
     /* Every version, oldest (lowest) first, text left NULL. */
     int (*policies_scan)(struct store *st, store_policy_cb *cb, void *ctx,
@@ -452,10 +409,10 @@ struct store_ops {
                       struct dun_err *err);
     /* The tenant's profile. Get result; every field "" until one is put,
      * also on 0. */
-    int (*tenant_get)(struct store *st, struct store_tenant *out,
+    int (*tenant_get)(struct store *st, struct tenant *out,
                       struct arena *a, struct dun_err *err);
     /* Replace the tenant's profile. */
-    int (*tenant_put)(struct store *st, const struct store_tenant *t,
+    int (*tenant_put)(struct store *st, const struct tenant *t,
                       struct dun_err *err);
     /* The id of the template set with this SHA-256 of its source,
      * storing it under a new id (Identifiers) if it is new. An op that
@@ -471,7 +428,7 @@ struct store_ops {
     /* 1 stored, m->seq set to its new number (Identifiers); 0 that
      * customer, date, stage and channel has a message already, and no
      * number is used. */
-    int (*outbox_add)(struct store *st, struct store_message *m,
+    int (*outbox_add)(struct store *st, struct message *m,
                       struct dun_err *err);
     /* seq 0: every message, seq ascending, body, html and inputs left
      * NULL. seq > 0: that one message, all of it (no callback if there is

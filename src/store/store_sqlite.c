@@ -237,7 +237,7 @@ lite_rollback(struct store *st)
 }
 
 static int
-lite_import_begin(struct store *st, const struct store_import *imp,
+lite_import_begin(struct store *st, const struct import_record *imp,
                   int64_t *import_id, struct dun_err *err)
 {
     struct store_sqlite *s = sql_store(st);
@@ -260,7 +260,7 @@ lite_import_begin(struct store *st, const struct store_import *imp,
 
 static int
 lite_import_end(struct store *st, int64_t import_id,
-                const struct store_import *imp, struct dun_err *err)
+                const struct import_record *imp, struct dun_err *err)
 {
     struct store_sqlite *s = sql_store(st);
     sqlite3_stmt *q;
@@ -1069,7 +1069,7 @@ lite_policy_add(struct store *st, const char *text, const char *source,
 }
 
 static void
-read_policy(sqlite3_stmt *q, struct store_policy *p, struct arena *a,
+read_policy(sqlite3_stmt *q, struct policy_version *p, struct arena *a,
             int with_text)
 {
     p->version = sqlite3_column_int64(q, 0);
@@ -1079,7 +1079,7 @@ read_policy(sqlite3_stmt *q, struct store_policy *p, struct arena *a,
 }
 
 static int
-lite_policy_get(struct store *st, int64_t version, struct store_policy *out,
+lite_policy_get(struct store *st, int64_t version, struct policy_version *out,
                 struct arena *a, struct dun_err *err)
 {
     struct store_sqlite *s = sql_store(st);
@@ -1113,7 +1113,7 @@ lite_policies_scan(struct store *st, store_policy_cb *cb, void *ctx,
         return -1;
     }
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        struct store_policy p;
+        struct policy_version p;
 
         arena_reset(&a);
         read_policy(q, &p, &a, 0);

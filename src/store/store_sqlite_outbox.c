@@ -67,7 +67,7 @@ ostmt(struct store_sqlite *s, enum outbox_stmt id, struct dun_err *err)
 }
 
 int
-lite_tenant_get(struct store *st, struct store_tenant *out, struct arena *a,
+lite_tenant_get(struct store *st, struct tenant *out, struct arena *a,
                 struct dun_err *err)
 {
     struct store_sqlite *s = sql_store(st);
@@ -91,7 +91,7 @@ lite_tenant_get(struct store *st, struct store_tenant *out, struct arena *a,
 }
 
 int
-lite_tenant_put(struct store *st, const struct store_tenant *t,
+lite_tenant_put(struct store *st, const struct tenant *t,
                 struct dun_err *err)
 {
     struct store_sqlite *s = sql_store(st);
@@ -207,7 +207,7 @@ bind_body(struct store_sqlite *s, sqlite3_stmt *q, int i, int64_t set,
 }
 
 int
-lite_outbox_add(struct store *st, struct store_message *m,
+lite_outbox_add(struct store *st, struct message *m,
                 struct dun_err *err)
 {
     struct store_sqlite *s = sql_store(st);
@@ -285,7 +285,7 @@ lite_outbox_scan(struct store *st, int64_t seq, store_message_cb *cb,
     if (seq)
         sqlite3_bind_int64(q, 2, seq);
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        struct store_message m = { 0 };
+        struct message m = { 0 };
         int encoding;
 
         arena_reset(&a);

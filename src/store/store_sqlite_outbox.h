@@ -7,9 +7,9 @@
 
 #include "store/store.h"
 
-int lite_tenant_get(struct store *st, struct store_tenant *out,
+int lite_tenant_get(struct store *st, struct tenant *out,
                     struct arena *a, struct dun_err *err);
-int lite_tenant_put(struct store *st, const struct store_tenant *t,
+int lite_tenant_put(struct store *st, const struct tenant *t,
                     struct dun_err *err);
 int lite_template_set_put(struct store *st, const unsigned char digest[32],
                           const void *source, size_t len, int64_t *id,
@@ -17,7 +17,7 @@ int lite_template_set_put(struct store *st, const unsigned char digest[32],
 int lite_template_set_get(struct store *st, int64_t id, struct arena *a,
                           const void **source, size_t *len,
                           struct dun_err *err);
-int lite_outbox_add(struct store *st, struct store_message *m,
+int lite_outbox_add(struct store *st, struct message *m,
                     struct dun_err *err);
 int lite_outbox_scan(struct store *st, int64_t seq, store_message_cb *cb,
                      void *ctx, struct dun_err *err);

@@ -80,7 +80,7 @@ static const char *
 latest_policy(struct store *st, struct arena *a)
 {
     struct dun_err err = DUN_ERR_INIT;
-    struct store_policy p;
+    struct policy_version p;
     int rc = st->ops->policy_get(st, 0, &p, a, &err);
 
     assert_int_not_equal(rc, -1);
@@ -104,7 +104,7 @@ add_customer(struct store *st, const char *id)
 static int64_t
 add_message(struct store *st, const char *customer, const char *day)
 {
-    struct store_message m = {
+    struct message m = {
         .customer_id = customer, .date = date_from_iso(day),
         .stage = "reminder", .channel = "email", .recipient = "a@b.example",
         .language = "en", .template_name = "reminder", .subject = "s",
@@ -121,7 +121,7 @@ add_message(struct store *st, const char *customer, const char *day)
 static int64_t
 add_import(struct store *st)
 {
-    struct store_import imp = { .kind = "customers", .file = "c.csv",
+    struct import_record imp = { .kind = "customers", .file = "c.csv",
                                 .as_of = date_from_iso("2026-06-01") };
     struct dun_err err = DUN_ERR_INIT;
     int64_t id = 0;
@@ -506,7 +506,7 @@ struct lookup {
 };
 
 static int
-on_one_message(void *ctx, const struct store_message *m, struct dun_err *err)
+on_one_message(void *ctx, const struct message *m, struct dun_err *err)
 {
     struct lookup *lk = ctx;
 
@@ -517,7 +517,7 @@ on_one_message(void *ctx, const struct store_message *m, struct dun_err *err)
 }
 
 static int
-on_listed_message(void *ctx, const struct store_message *m,
+on_listed_message(void *ctx, const struct message *m,
                   struct dun_err *err)
 {
     struct lookup *lk = ctx;
@@ -528,7 +528,7 @@ on_listed_message(void *ctx, const struct store_message *m,
 }
 
 static int
-on_message_again(void *ctx, const struct store_message *m,
+on_message_again(void *ctx, const struct message *m,
                  struct dun_err *err)
 {
     struct lookup *lk = ctx;

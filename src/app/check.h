@@ -1,0 +1,22 @@
+/*
+ * check.h - the kept balances against the ledger: 'dun check'.
+ *
+ * The kept balances (app/balances.h) are a cache of the ledger's result;
+ * these use cases prove it right or rebuild it. Implemented in
+ * balances.c, beside the cache they check. Not thread-safe: one app per
+ * thread.
+ */
+#ifndef DUN_APP_CHECK_H
+#define DUN_APP_CHECK_H
+
+#include "app/app.h"
+#include "core/err.h"
+
+/* Recompute every customer from scratch and compare with what is cached:
+ * 0 if all agree, else -1 with the first disagreement in err. */
+int balances_verify(struct app *app, struct dun_err *err);
+
+/* Throw the cache away and recompute every customer, in one transaction. */
+int balances_rebuild(struct app *app, struct dun_err *err);
+
+#endif

@@ -65,7 +65,15 @@ struct tlist {
     struct tschema *sch;
     const char *title; /* top-level lists only */
     struct trow *head, **tail;
+    size_t nheld;      /* top-level lists: rows held */
+    bool started;      /* top-level lists: title and header printed */
 };
+
+/* A top-level list's rows are held to align their columns, at most this
+ * many at a time: then they are printed and the rest stream under the
+ * same widths (a cell wider than its column widens it from there on), so
+ * that memory stays bounded however long the list. */
+#define OUT_TABLE_WINDOW 4096
 
 /* An open list. */
 struct level {
@@ -99,7 +107,8 @@ struct out {
     struct sbuf csv_keys, csv_vals; /* CSV: the fields, in case no list
                                        comes */
     size_t ncells;         /* CSV: cells on line */
-    struct arena arena;    /* table: the list being held */
+    struct arena arena;    /* table: the held list's schema and title */
+    struct arena rows;     /* table: its rows held (reset per window) */
     struct tlist *pending; /* table: a list ended but not printed */
     enum block last;       /* table: the last block printed */
     int werr;              /* errno of the first failed write, or 0 */
@@ -528,9 +537,9 @@ right_aligned(enum out_type t)
 
 /* Keep o->tmp (escaped display text) as cell c of the held list. */
 static void
-tcell_keep(struct out *o, struct tcell *c)
+tcell_keep(struct arena *a, struct out *o, struct tcell *c)
 {
-    c->s = arena_strndup(&o->arena, o->tmp.buf, o->tmp.len);
+    c->s = arena_strndup(a, o->tmp.buf, o->tmp.len);
     c->width = text_width(o->tmp.buf, o->tmp.len);
 }
 
@@ -553,21 +562,23 @@ tschema_new(struct out *o, const struct out_col *cols, size_t ncols)
     for (size_t i = 0; i < sch->nshown; i++) {
         sbuf_reset(&o->tmp);
         add_escapedz(&o->tmp, cols[i].title);
-        tcell_keep(o, &sch->head[i]);
+        tcell_keep(&o->arena, o, &sch->head[i]);
         sch->width[i] = sch->head[i].width;
     }
     return sch;
 }
 
 static struct tlist *
-tlist_new(struct out *o, struct tschema *sch)
+tlist_new(struct arena *a, struct tschema *sch)
 {
-    struct tlist *tl = arena_alloc(&o->arena, sizeof(*tl));
+    struct tlist *tl = arena_alloc(a, sizeof(*tl));
 
     tl->sch = sch;
     tl->title = NULL;
     tl->head = NULL;
     tl->tail = &tl->head;
+    tl->nheld = 0;
+    tl->started = false;
     return tl;
 }
 
@@ -611,7 +622,7 @@ table_line(struct out *o, size_t indent, const struct tschema *sch,
 static void
 table_list(struct out *o, const struct tlist *tl, size_t indent)
 {
-    if (indent == 0 || !tl->sch->head_shown)
+    if (indent == 0 ? !tl->started : !tl->sch->head_shown)
         table_line(o, indent, tl->sch, tl->sch->head);
     tl->sch->head_shown = true;
     for (const struct trow *r = tl->head; r; r = r->next) {
@@ -623,19 +634,36 @@ table_list(struct out *o, const struct tlist *tl, size_t indent)
 
 /* Print the list the table holds, if any, after its title line unless it
  * is the document's only item; then forget it. */
+/* Print the rows tl holds (after the blank line, title and header when
+ * it has printed nothing yet), then let them go. */
+static void
+table_print(struct out *o, struct tlist *tl, bool titled)
+{
+    if (!tl->started) {
+        if (o->last != BLOCK_NONE)
+            puts_(o, "\n");
+        if (titled) {
+            puts_(o, tl->title);
+            puts_(o, "\n");
+        }
+    }
+    table_list(o, tl, 0);
+    tl->started = true;
+    tl->head = NULL;
+    tl->tail = &tl->head;
+    tl->nheld = 0;
+    o->last = BLOCK_LIST;
+    arena_reset(&o->rows);
+}
+
+/* Print the list the table holds, if any, after its title line unless it
+ * is the document's only item; then forget it. */
 static void
 table_flush(struct out *o, bool titled)
 {
     if (o->pending == NULL)
         return;
-    if (o->last != BLOCK_NONE)
-        puts_(o, "\n");
-    if (titled) {
-        puts_(o, o->pending->title);
-        puts_(o, "\n");
-    }
-    table_list(o, o->pending, 0);
-    o->last = BLOCK_LIST;
+    table_print(o, o->pending, titled);
     o->pending = NULL;
     arena_reset(&o->arena);
 }
@@ -812,7 +840,7 @@ cell(struct out *o, const struct val *v)
 
             sbuf_reset(&o->tmp);
             table_val(v, &o->tmp);
-            tcell_keep(o, tc);
+            tcell_keep(&o->rows, o, tc);
             if (tc->width > *w)
                 *w = tc->width;
         }
@@ -873,6 +901,7 @@ out_new(FILE *fp, enum out_format f, unsigned flags)
     sbuf_init(&o->csv_keys, 0);
     sbuf_init(&o->csv_vals, 0);
     o->arena = (struct arena)ARENA_INIT;
+    o->rows = (struct arena)ARENA_INIT;
     return o;
 }
 
@@ -958,7 +987,7 @@ out_list_begin(struct out *o, const char *key, const char *title,
         return;
     switch (o->format) {
     case OUT_TABLE:
-        lv->tl = tlist_new(o, tschema_new(o, cols, ncols));
+        lv->tl = tlist_new(&o->arena, tschema_new(o, cols, ncols));
         sbuf_reset(&o->tmp);
         add_escapedz(&o->tmp, title);
         lv->tl->title = arena_strndup(&o->arena, o->tmp.buf, o->tmp.len);
@@ -995,7 +1024,7 @@ out_sublist_begin(struct out *o)
         return;
     switch (o->format) {
     case OUT_TABLE:
-        lv->tl = tlist_new(o, parent->tl->sch->sub);
+        lv->tl = tlist_new(&o->rows, parent->tl->sch->sub);
         parent->row->sub = lv->tl;
         break;
     case OUT_CSV:
@@ -1058,7 +1087,7 @@ out_row_begin(struct out *o)
     switch (o->format) {
     case OUT_TABLE: {
         struct trow *r =
-            arena_alloc(&o->arena, sizeof(*r) + lv->ncols * sizeof(r->cell[0]));
+            arena_alloc(&o->rows, sizeof(*r) + lv->ncols * sizeof(r->cell[0]));
 
         r->next = NULL;
         r->sub = NULL;
@@ -1173,6 +1202,10 @@ out_row_end(struct out *o)
         return;
     switch (o->format) {
     case OUT_TABLE:
+        /* A full window of a top-level list goes out now; whether the
+         * list gets a title is known from what came before it. */
+        if (o->depth == 1 && ++lv->tl->nheld >= OUT_TABLE_WINDOW)
+            table_print(o, lv->tl, o->nitems > 1);
         break;
     case OUT_CSV: {
         const struct out_col *last = &lv->cols[lv->ncols - 1];
@@ -1239,5 +1272,6 @@ out_free(struct out *o)
     sbuf_release(&o->csv_keys);
     sbuf_release(&o->csv_vals);
     arena_release(&o->arena);
+    arena_release(&o->rows);
     free(o);
 }

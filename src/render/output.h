@@ -48,9 +48,10 @@
  * nested deeper than OUT_MAX_DEPTH, a call after out_finish.
  *
  * Memory: JSON, JSON Lines and CSV stream (one row is held at a time);
- * the table holds one top-level list, nested lists included, until it is
- * printed, since every row must be seen to align the columns. Nothing is
- * capped: the size of the output is the caller's data.
+ * the table holds the rows of a top-level list, nested lists included, to
+ * align their columns, up to 4096 rows at a time: then it prints them and
+ * goes on under the same widths (a wider cell widens its column from
+ * there on). Memory stays bounded by the window, not the list.
  *
  * Thread-safety: one struct out is used by one thread at a time. Distinct
  * objects are independent: no global state, no setlocale, no environment

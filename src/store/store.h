@@ -54,8 +54,8 @@
  * reads (payments_sum, customer_get) and writes (contact_add,
  * template_set_put, outbox_add) in the run's transaction; balances_rebuild's
  * docs_scan callback writes balances_put in its transaction; outbox verify
- * and 'dun outbox export' read each listed message in full with
- * outbox_scan(seq) inside outbox_scan(0), and template_set_get inside that.
+ * and export list the seqs first (outbox_scan(0)), then read each message
+ * with outbox_scan(seq) and its template set after that scan ended.
  *
  * Order. Where an op's comment says "in byte order", text compares as
  * memcmp does on its UTF-8 bytes (which is strcmp's order on our NUL-free

@@ -1283,6 +1283,54 @@ test_fields_only_document(void **state)
     free(t);
 }
 
+/* ---- a long table: printed in windows, memory bounded ---- */
+
+static const struct out_col long_cols[] = {
+    OUT_COL("n", "N", OUT_INT),
+    OUT_COL("name", "Name", OUT_TEXT),
+};
+
+static void
+build_long(struct out *o, const void *arg)
+{
+    const int *rows = arg;
+
+    out_field_int(o, "count", "Count", *rows);
+    out_list_begin(o, "rows", "Rows", long_cols, N_ELEMS(long_cols));
+    for (int i = 1; i <= *rows; i++) {
+        out_row_begin(o);
+        out_int(o, i);
+        /* one name after the first window is wider than any before */
+        out_text(o, i == 5000 ? "a much longer name" : "x");
+        out_row_end(o);
+    }
+    out_list_end(o);
+}
+
+static void
+test_table_window(void **state)
+{
+    int rows = 10000;
+    char *t, *line;
+    size_t lines = 0, headers = 0;
+
+    (void)state;
+    t = render(OUT_TABLE, 0, build_long, &rows);
+    for (line = t; *line; line = strchr(line, '\n') + 1) {
+        lines++;
+        headers += strncmp(line, "   N  Name\n", 11) == 0;
+    }
+    /* "Count: 10000", blank, title, one header, 10000 rows */
+    assert_int_equal(lines, 4 + 10000);
+    assert_int_equal(headers, 1);
+    /* each window of 4096 rows aligned to the widths seen so far */
+    assert_non_null(strstr(t, "\n   1  x\n"));
+    assert_non_null(strstr(t, "\n5000  a much longer name\n"));
+    assert_non_null(strstr(t, "\n 8193  x\n"));
+    assert_non_null(strstr(t, "\n10000  x\n"));
+    free(t);
+}
+
 int
 main(void)
 {
@@ -1311,6 +1359,7 @@ main(void)
         cmocka_unit_test(test_write_error_is_reported_by_finish),
         cmocka_unit_test(test_format_parse),
         cmocka_unit_test(test_words),
+        cmocka_unit_test(test_table_window),
         cmocka_unit_test(test_fields_only_document),
 #ifndef NDEBUG
         cmocka_unit_test(test_misuse_asserts),

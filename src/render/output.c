@@ -69,11 +69,7 @@ struct tlist {
     bool started;      /* top-level lists: title and header printed */
 };
 
-/* A top-level list's rows are held to align their columns, at most this
- * many at a time: then they are printed and the rest stream under the
- * same widths (a cell wider than its column widens it from there on), so
- * that memory stays bounded however long the list. */
-#define OUT_TABLE_WINDOW 4096
+
 
 /* An open list. */
 struct level {
@@ -88,6 +84,16 @@ struct level {
     struct trow *row;  /* table: the open row */
     size_t csv_prefix; /* CSV: line bytes of the enclosing rows' cells */
     size_t csv_cells;  /* CSV: cells among them */
+};
+
+/* JSON: the keys of one depth's columns, quoted, with ": " after, built
+ * once per list shape (a run's thousands of nested invoice lists share
+ * one), so that a cell copies its key instead of escaping it again. */
+struct json_keys {
+    const struct out_col *cols; /* whose keys; NULL: none built yet */
+    struct sbuf text;
+    size_t *off; /* key i is text.buf[off[i] .. off[i + 1]) */
+    size_t cap;
 };
 
 enum block { BLOCK_NONE, BLOCK_FIELDS, BLOCK_LIST };
@@ -112,6 +118,7 @@ struct out {
     struct tlist *pending; /* table: a list ended but not printed */
     enum block last;       /* table: the last block printed */
     int werr;              /* errno of the first failed write, or 0 */
+    struct json_keys keys[OUT_MAX_DEPTH]; /* JSON: per depth */
     bool finished;
 };
 
@@ -248,6 +255,21 @@ cp_width(int32_t cp, int32_t prev, size_t *ri)
 }
 
 /* Display width of n bytes of escaped text (valid UTF-8, no controls). */
+/* Is s printable ASCII (0x20..0x7e) without " and \? Most data is, and
+ * then needs no decoding, escaping or width lookups: the fast path of
+ * the functions below. */
+static bool
+plain_ascii(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+
+        if (c < 0x20 || c > 0x7e || c == '"' || c == '\\')
+            return false;
+    }
+    return true;
+}
+
 static size_t
 text_width(const char *s, size_t n)
 {
@@ -255,6 +277,8 @@ text_width(const char *s, size_t n)
     size_t w = 0, ri = 0;
     int32_t prev = -1;
 
+    if (plain_ascii(s, n))
+        return n;
     for (size_t i = 0; i < n;) {
         int32_t cp;
 
@@ -277,6 +301,10 @@ add_escaped(struct sbuf *sb, const char *s, size_t n)
     const unsigned char *p = (const unsigned char *)s;
     size_t run = 0;
 
+    if (plain_ascii(s, n)) {
+        sbuf_add(sb, s, n);
+        return;
+    }
     for (size_t i = 0; i < n;) {
         int32_t cp;
         size_t len = utf8_next(p + i, n - i, &cp);
@@ -323,6 +351,10 @@ add_json_str(struct sbuf *sb, const char *s, size_t n)
     const unsigned char *p = (const unsigned char *)s;
     size_t run = 0;
 
+    if (plain_ascii(s, n)) {
+        sbuf_add(sb, s, n);
+        return;
+    }
     for (size_t i = 0; i < n;) {
         int32_t cp;
         size_t len = utf8_next(p + i, n - i, &cp);
@@ -362,13 +394,33 @@ exponent_of(const char *currency)
 
 /* The plain text of a value that is not null: "-12.50" (money without its
  * currency), "2026-06-30", "42", "true"; text and codes as they are. */
+/* v in decimal into buf (>= 21 bytes); snprintf costs more than the
+ * rest of a JSON cell. */
+static const char *
+format_int(int64_t v, char buf[MONEY_FMT_MAX])
+{
+    char tmp[24];
+    size_t n = 0, k = 0;
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+
+    do {
+        tmp[n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        buf[k++] = '-';
+    while (n)
+        buf[k++] = tmp[--n];
+    buf[k] = '\0';
+    return buf;
+}
+
 static const char *
 plain(const struct val *v, char buf[MONEY_FMT_MAX])
 {
     switch (v->type) {
     case OUT_INT:
-        snprintf(buf, MONEY_FMT_MAX, "%" PRId64, v->i);
-        return buf;
+        return format_int(v->i, buf);
     case OUT_MONEY:
         return money_format(v->i, exponent_of(v->s), buf);
     case OUT_DATE:
@@ -604,8 +656,10 @@ table_line(struct out *o, size_t indent, const struct tschema *sch,
         if (right)
             pad += room;
         if (cell[i].s[0] != '\0') {
-            for (; pad > 0; pad--)
-                sbuf_addch(&o->line, ' ');
+            static const char spaces[] = "                                ";
+
+            for (; pad > 0; pad -= pad < 32 ? pad : 32)
+                sbuf_add(&o->line, spaces, pad < 32 ? pad : 32);
             sbuf_addstr(&o->line, cell[i].s);
         }
         if (!right)
@@ -759,6 +813,42 @@ check_cols(const struct out_col *cols, size_t ncols, size_t depth)
     }
 }
 
+/* The JSON keys of cols at depth d, built when they are not already. */
+static const struct json_keys *
+json_keys_of(struct out *o, size_t d, const struct out_col *cols,
+             size_t ncols)
+{
+    struct json_keys *k = &o->keys[d];
+
+    if (k->cols == cols)
+        return k;
+    if (k->cap < ncols + 1) {
+        k->cap = ncols + 1;
+        k->off = xreallocarray(k->off, k->cap, sizeof(*k->off));
+    }
+    sbuf_reset(&k->text);
+    for (size_t i = 0; i < ncols; i++) {
+        k->off[i] = k->text.len;
+        add_json_quoted(&k->text, cols[i].key);
+        sbuf_addstr(&k->text, ": ");
+    }
+    k->off[ncols] = k->text.len;
+    k->cols = cols;
+    return k;
+}
+
+/* Key i of the open list at depth d (1-based: the list's level) onto
+ * o->line. */
+static void
+json_key(struct out *o, size_t i)
+{
+    const struct level *lv = &o->lv[o->depth - 1];
+    const struct json_keys *k = json_keys_of(o, o->depth - 1, lv->cols,
+                                             lv->ncols);
+
+    sbuf_add(&o->line, k->text.buf + k->off[i], k->off[i + 1] - k->off[i]);
+}
+
 static struct level *
 push(struct out *o, const struct out_col *cols, size_t ncols, bool written)
 {
@@ -856,8 +946,7 @@ cell(struct out *o, const struct val *v)
     case OUT_JSONL:
         if (lv->col > 0)
             sbuf_addstr(&o->line, ", ");
-        add_json_quoted(&o->line, c->key);
-        sbuf_addstr(&o->line, ": ");
+        json_key(o, lv->col);
         json_val(v, &o->line);
         break;
     }
@@ -899,6 +988,8 @@ out_new(FILE *fp, enum out_format f, unsigned flags)
     sbuf_init(&o->line, 0);
     sbuf_init(&o->tmp, 0);
     sbuf_init(&o->csv_keys, 0);
+    for (size_t d = 0; d < OUT_MAX_DEPTH; d++)
+        sbuf_init(&o->keys[d].text, 0);
     sbuf_init(&o->csv_vals, 0);
     o->arena = (struct arena)ARENA_INIT;
     o->rows = (struct arena)ARENA_INIT;
@@ -1270,6 +1361,10 @@ out_free(struct out *o)
     sbuf_release(&o->line);
     sbuf_release(&o->tmp);
     sbuf_release(&o->csv_keys);
+    for (size_t d = 0; d < OUT_MAX_DEPTH; d++) {
+        sbuf_release(&o->keys[d].text);
+        free(o->keys[d].off);
+    }
     sbuf_release(&o->csv_vals);
     arena_release(&o->arena);
     arena_release(&o->rows);

@@ -49,9 +49,10 @@
  *
  * Memory: JSON, JSON Lines and CSV stream (one row is held at a time);
  * the table holds the rows of a top-level list, nested lists included, to
- * align their columns, up to 4096 rows at a time: then it prints them and
- * goes on under the same widths (a wider cell widens its column from
- * there on). Memory stays bounded by the window, not the list.
+ * align their columns, up to OUT_TABLE_WINDOW rows at a time: then it
+ * prints them and goes on under the same widths (a wider cell widens its
+ * column from there on). Memory stays bounded by the window, not the
+ * list.
  *
  * Thread-safety: one struct out is used by one thread at a time. Distinct
  * objects are independent: no global state, no setlocale, no environment
@@ -77,6 +78,9 @@ enum out_format {
 /* out_new flag: fp is a terminal, so CSV escapes control characters too
  * (the table always does; JSON always writes them as \u escapes). */
 #define OUT_TTY 1u
+
+/* The table aligns a top-level list's rows this many at a time. */
+#define OUT_TABLE_WINDOW 1024
 
 /* Lists nest at most this deep, the top-level list included. */
 #define OUT_MAX_DEPTH 8

@@ -1323,10 +1323,14 @@ test_table_window(void **state)
     /* "Count: 10000", blank, title, one header, 10000 rows */
     assert_int_equal(lines, 4 + 10000);
     assert_int_equal(headers, 1);
-    /* each window of 4096 rows aligned to the widths seen so far */
+    /* each window of OUT_TABLE_WINDOW (1024) rows aligned to the widths
+     * seen so far: 1..1024 four wide, the window of 5000 (4097..5120)
+     * with the long name, the last (9217..10000) five wide */
+    assert_int_equal(OUT_TABLE_WINDOW, 1024);
     assert_non_null(strstr(t, "\n   1  x\n"));
+    assert_non_null(strstr(t, "\n4097  x\n"));
     assert_non_null(strstr(t, "\n5000  a much longer name\n"));
-    assert_non_null(strstr(t, "\n 8193  x\n"));
+    assert_non_null(strstr(t, "\n 9217  x\n"));
     assert_non_null(strstr(t, "\n10000  x\n"));
     free(t);
 }

@@ -84,10 +84,6 @@ claim_dir(const char *dir, struct dun_err *err)
     return 0;
 }
 
-struct tally {
-    struct demo_result *r;
-};
-
 static int
 on_decision(void *ctx, const struct run_decision *rd, struct dun_err *err)
 {

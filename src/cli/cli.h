@@ -57,12 +57,13 @@ int cli_help_extra(struct cli *cli, const char *what);
 /* The command's output document on cli->out in --format (render/output.h),
  * escaping control characters when cli->out is a terminal. */
 struct out *cli_out(struct cli *cli);
-/* A document that is one streamed list: begin it, let scan(cli, o, err)
- * write the rows, end it and finish. The exit status. */
+/* A document that is one streamed list: begin it, let scan(cli, o, ctx,
+ * err) write the rows, end it and finish. The exit status. */
 int cli_list(struct cli *cli, const char *key, const char *title,
              const struct out_col *cols, size_t ncols,
-             int (*scan)(struct cli *cli, struct out *o,
-                         struct dun_err *err));
+             int (*scan)(struct cli *cli, struct out *o, void *ctx,
+                         struct dun_err *err),
+             void *ctx);
 /* Finish and free o: EXIT_OK, or EXIT_FAILED after saying why the output
  * could not be written. */
 int cli_out_done(struct out *o);
@@ -70,5 +71,7 @@ int cli_out_done(struct out *o);
  * terminal, control characters other than line feed and tab are shown
  * escaped ("\x1b"), never obeyed. */
 void cli_print_block(struct cli *cli, const char *text);
+/* The same on any stream (errors quoting a file's rows on stderr). */
+void cli_print_safe(FILE *fp, const char *text);
 
 #endif

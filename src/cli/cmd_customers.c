@@ -33,8 +33,9 @@ on_customer(void *ctx, const struct customer *c, struct dun_err *err)
 }
 
 static int
-scan(struct cli *cli, struct out *o, struct dun_err *err)
+scan(struct cli *cli, struct out *o, void *ctx, struct dun_err *err)
 {
+    (void)ctx;
     return listing_customers(&cli->app, on_customer, o, err);
 }
 
@@ -44,5 +45,6 @@ cmd_customers(struct cli *cli, int argc, char **argv)
     if (argc != 1)
         return cli_usage(cli_find(argv[0]));
     return cli_list(cli, "customers", "Customers", customer_cols,
-                    sizeof(customer_cols) / sizeof(customer_cols[0]), scan);
+                    sizeof(customer_cols) / sizeof(customer_cols[0]), scan,
+                    NULL);
 }

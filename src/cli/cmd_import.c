@@ -48,7 +48,7 @@ cmd_import(struct cli *cli, int argc, char **argv)
     rc = import_file(&cli->app, &o, &rep, &err);
     if (shown) /* failed midway: end the progress line */
         fputc('\n', stderr);
-    fputs(rep.errors.buf, stderr);
+    cli_print_safe(stderr, rep.errors.buf);
     if (rep.nerrors > IMPORT_MAX_ERRORS)
         fprintf(stderr, "... and %lld more bad rows\n",
                 (long long)(rep.nerrors - IMPORT_MAX_ERRORS));
@@ -56,7 +56,7 @@ cmd_import(struct cli *cli, int argc, char **argv)
         import_report_release(&rep);
         return cli_fail(&err);
     }
-    fputs(rep.changes.buf, stderr);
+    cli_print_safe(stderr, rep.changes.buf);
     if (rep.nchanges > IMPORT_MAX_CHANGES)
         fprintf(stderr, "... and %lld more updated rows\n",
                 (long long)(rep.nchanges - IMPORT_MAX_CHANGES));

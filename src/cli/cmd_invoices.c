@@ -39,15 +39,18 @@ on_invoice(void *ctx, const struct invoice *inv, int64_t open,
     return 0;
 }
 
-/* The filter of this invocation (one command per process). */
-static const char *customer_filter;
-static int open_filter;
+struct filter {
+    const char *customer; /* NULL: everyone's */
+    int open_only;
+};
 
 static int
-scan(struct cli *cli, struct out *o, struct dun_err *err)
+scan(struct cli *cli, struct out *o, void *ctx, struct dun_err *err)
 {
-    return listing_invoices(&cli->app, customer_filter, open_filter,
-                            on_invoice, o, err);
+    const struct filter *f = ctx;
+
+    return listing_invoices(&cli->app, f->customer, f->open_only, on_invoice,
+                            o, err);
 }
 
 int
@@ -57,19 +60,21 @@ cmd_invoices(struct cli *cli, int argc, char **argv)
         {"open", no_argument, NULL, 'o'},
         {"customer", required_argument, NULL, 'c'},
         {NULL, 0, NULL, 0}};
+    struct filter f = { NULL, 0 };
     int c;
 
     optind = 1;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         if (c == 'o')
-            open_filter = 1;
+            f.open_only = 1;
         else if (c == 'c')
-            customer_filter = optarg;
+            f.customer = optarg;
         else
             return cli_usage(cli_find("invoices"));
     }
     if (optind != argc)
         return cli_usage(cli_find("invoices"));
     return cli_list(cli, "invoices", "Invoices", invoice_cols,
-                    sizeof(invoice_cols) / sizeof(invoice_cols[0]), scan);
+                    sizeof(invoice_cols) / sizeof(invoice_cols[0]), scan,
+                    &f);
 }

@@ -40,8 +40,9 @@ on_list(void *ctx, const struct message *m, struct dun_err *err)
 }
 
 static int
-scan(struct cli *cli, struct out *o, struct dun_err *err)
+scan(struct cli *cli, struct out *o, void *ctx, struct dun_err *err)
 {
+    (void)ctx;
     return outbox_list(&cli->app, on_list, o, err);
 }
 
@@ -102,7 +103,7 @@ cmd_outbox(struct cli *cli, int argc, char **argv)
     if (strcmp(sub, "list") == 0 && argc <= 2)
         return cli_list(cli, "messages", "Outbox", message_cols,
                         sizeof(message_cols) / sizeof(message_cols[0]),
-                        scan);
+                        scan, NULL);
     if (strcmp(sub, "show") == 0 && argc == 3) {
         struct message m;
         char *end;

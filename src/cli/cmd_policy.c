@@ -20,7 +20,7 @@ check(const char *path)
     int rc = policy_check_file(path, &p, &text, &errors, &err);
 
     if (rc < 0)
-        fputs(errors.buf, stderr);
+        cli_print_safe(stderr, errors.buf);
     else
         printf("%s: policy is sound: %zu stages, %zu segments\n", path,
                p.nstages, p.nsegments);
@@ -38,7 +38,7 @@ load(struct cli *cli, const char *path)
     int rc = policy_load_file(&cli->app, path, &version, &errors, &err);
 
     if (rc < 0) {
-        fputs(errors.len ? errors.buf : "", stderr);
+        cli_print_safe(stderr, errors.buf);
         if (!errors.len)
             cli_fail(&err);
         else
@@ -102,8 +102,9 @@ on_version(void *ctx, const struct policy_version *p, struct dun_err *err)
 }
 
 static int
-scan(struct cli *cli, struct out *o, struct dun_err *err)
+scan(struct cli *cli, struct out *o, void *ctx, struct dun_err *err)
 {
+    (void)ctx;
     return policy_list(&cli->app, on_version, o, err);
 }
 
@@ -136,6 +137,7 @@ cmd_policy(struct cli *cli, int argc, char **argv)
         rc = show(cli, version);
     else
         rc = cli_list(cli, "versions", "Policy versions", version_cols,
-                      sizeof(version_cols) / sizeof(version_cols[0]), scan);
+                      sizeof(version_cols) / sizeof(version_cols[0]), scan,
+                      NULL);
     return rc;
 }

@@ -143,7 +143,11 @@ cli_commands(size_t *n)
 int
 cli_fail(const struct dun_err *err)
 {
-    fprintf(stderr, "dun: %s\n", err->msg[0] ? err->msg : "failed");
+    /* Messages quote the data (a row of a file, a name): shown, never
+     * obeyed, on a terminal. */
+    fputs("dun: ", stderr);
+    cli_print_safe(stderr, err->msg[0] ? err->msg : "failed");
+    fputc('\n', stderr);
     return EXIT_FAILED;
 }
 
@@ -165,13 +169,15 @@ cli_out(struct cli *cli)
 int
 cli_list(struct cli *cli, const char *key, const char *title,
          const struct out_col *cols, size_t ncols,
-         int (*scan)(struct cli *cli, struct out *o, struct dun_err *err))
+         int (*scan)(struct cli *cli, struct out *o, void *ctx,
+                     struct dun_err *err),
+         void *ctx)
 {
     struct dun_err err = DUN_ERR_INIT;
     struct out *o = cli_out(cli);
 
     out_list_begin(o, key, title, cols, ncols);
-    if (scan(cli, o, &err) < 0) {
+    if (scan(cli, o, ctx, &err) < 0) {
         out_free(o);
         return cli_fail(&err);
     }
@@ -190,24 +196,30 @@ cli_out_done(struct out *o)
 }
 
 void
-cli_print_block(struct cli *cli, const char *text)
+cli_print_safe(FILE *fp, const char *text)
 {
     const unsigned char *s = (const unsigned char *)text;
 
-    if (!isatty(fileno(cli->out))) {
-        fputs(text, cli->out);
+    if (!isatty(fileno(fp))) {
+        fputs(text, fp);
         return;
     }
     for (; *s; s++) {
         /* C0 controls but line feed and tab, and DEL; C1 controls are
          * U+0080..U+009F, in UTF-8 0xC2 0x80..0x9F. */
         if ((*s < 0x20 && *s != '\n' && *s != '\t') || *s == 0x7f)
-            fprintf(cli->out, "\\x%02x", *s);
+            fprintf(fp, "\\x%02x", *s);
         else if (*s == 0xc2 && s[1] >= 0x80 && s[1] <= 0x9f)
-            fprintf(cli->out, "\\u%04x", *++s);
+            fprintf(fp, "\\u%04x", *++s);
         else
-            fputc(*s, cli->out);
+            fputc(*s, fp);
     }
+}
+
+void
+cli_print_block(struct cli *cli, const char *text)
+{
+    cli_print_safe(cli->out, text);
 }
 
 static void

@@ -93,4 +93,12 @@ expect_eq "columns aligned by display width" \
 expect_status "jsonl" 0 "$DUN" --format jsonl customers
 expect_eq "jsonl: one object per line" "3" \
     "$(python3 -c 'import json,sys; print(sum(1 for l in sys.stdin if json.loads(l)))' <"$W/out")"
+# An error quoting a file's row: on a terminal the escape is shown too
+# (script(1) gives the command a pseudo-terminal).
+printf '%s\n' "number,customer_id,issue_date,due_date,currency,total,description" \
+    "Z-1,X${esc}[2J,2026-04-01,2026-05-01,EUR,1.00,x" >bad.csv
+script -qec "'$DUN' import invoices bad.csv" /dev/null >tty.out
+expect_eq "an error on a terminal shows the escape" "0" \
+    "$(tr -cd '\033' <tty.out | wc -c | tr -d ' ')"
+expect_eq "and names it" "1" "$(grep -c 'X\\x1b\[2J' tty.out)"
 finish

@@ -67,11 +67,9 @@ int cli_list(struct cli *cli, const char *key, const char *title,
 /* Finish and free o: EXIT_OK, or EXIT_FAILED after saying why the output
  * could not be written. */
 int cli_out_done(struct out *o);
-/* Text meant to be read as it is (a message body, a policy file): on a
- * terminal, control characters other than line feed and tab are shown
- * escaped ("\x1b"), never obeyed. */
-void cli_print_block(struct cli *cli, const char *text);
-/* The same on any stream (errors quoting a file's rows on stderr). */
+/* Text meant to be read as it is (a message body, a policy file, errors
+ * quoting a file's rows): on a terminal, control characters other than
+ * line feed and tab are shown escaped (out_escape_text), never obeyed. */
 void cli_print_safe(FILE *fp, const char *text);
 
 #endif

@@ -80,7 +80,7 @@ show(struct cli *cli, const struct message *m)
     rc = cli_out_done(o);
     if (rc == EXIT_OK && cli->format == OUT_TABLE) {
         fputc('\n', cli->out);
-        cli_print_block(cli, m->body);
+        cli_print_safe(cli->out, m->body);
     }
     return rc;
 }

@@ -67,7 +67,7 @@ show(struct cli *cli, int64_t version)
         return cli_fail(&err);
     }
     if (cli->format == OUT_TABLE) {
-        cli_print_block(cli, sp.text);
+        cli_print_safe(cli->out, sp.text);
         arena_release(&a);
         return EXIT_OK;
     }

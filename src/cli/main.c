@@ -198,28 +198,15 @@ cli_out_done(struct out *o)
 void
 cli_print_safe(FILE *fp, const char *text)
 {
-    const unsigned char *s = (const unsigned char *)text;
+    struct sbuf sb = SBUF_INIT;
 
     if (!isatty(fileno(fp))) {
         fputs(text, fp);
         return;
     }
-    for (; *s; s++) {
-        /* C0 controls but line feed and tab, and DEL; C1 controls are
-         * U+0080..U+009F, in UTF-8 0xC2 0x80..0x9F. */
-        if ((*s < 0x20 && *s != '\n' && *s != '\t') || *s == 0x7f)
-            fprintf(fp, "\\x%02x", *s);
-        else if (*s == 0xc2 && s[1] >= 0x80 && s[1] <= 0x9f)
-            fprintf(fp, "\\u%04x", *++s);
-        else
-            fputc(*s, fp);
-    }
-}
-
-void
-cli_print_block(struct cli *cli, const char *text)
-{
-    cli_print_safe(cli->out, text);
+    out_escape_text(&sb, text, strlen(text));
+    fputs(sb.buf, fp);
+    sbuf_release(&sb);
 }
 
 static void

@@ -296,7 +296,7 @@ text_width(const char *s, size_t n)
  * controls, and "\xff" for each byte of ill-formed UTF-8.
  */
 static void
-add_escaped(struct sbuf *sb, const char *s, size_t n)
+escape(struct sbuf *sb, const char *s, size_t n, bool keep_lines)
 {
     const unsigned char *p = (const unsigned char *)s;
     size_t run = 0;
@@ -309,7 +309,8 @@ add_escaped(struct sbuf *sb, const char *s, size_t n)
         int32_t cp;
         size_t len = utf8_next(p + i, n - i, &cp);
 
-        if (cp >= 0 && !is_control(cp)) {
+        if (cp >= 0 && (!is_control(cp) ||
+                        (keep_lines && (cp == '\n' || cp == '\t')))) {
             i += len;
             continue;
         }
@@ -331,6 +332,18 @@ add_escaped(struct sbuf *sb, const char *s, size_t n)
         run = i;
     }
     sbuf_add(sb, s + run, n - run);
+}
+
+static void
+add_escaped(struct sbuf *sb, const char *s, size_t n)
+{
+    escape(sb, s, n, false);
+}
+
+void
+out_escape_text(struct sbuf *sb, const char *s, size_t n)
+{
+    escape(sb, s, n, true);
 }
 
 static void

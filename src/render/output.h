@@ -67,6 +67,7 @@
 #include <stdio.h>
 
 #include "core/err.h"
+#include "core/sbuf.h"
 
 enum out_format {
     OUT_TABLE, /* aligned columns; fields as "Title: value" lines */
@@ -186,6 +187,11 @@ void out_row_end(struct out *o);
  * space left on device"). Call it once; then only out_free.
  */
 int out_finish(struct out *o, struct dun_err *err);
+
+/* Text meant to be read as it is, lines kept (a message body, a policy
+ * file, an error list), onto sb with the table's escapes for everything a
+ * terminal would obey but line feed and tab: "\x1b", "\u009b", "\xff". */
+void out_escape_text(struct sbuf *sb, const char *s, size_t n);
 
 /* Free o (NULL: no-op). Without out_finish, the document is abandoned:
  * what was written stays written, nothing more is. */

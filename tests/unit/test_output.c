@@ -13,6 +13,7 @@
 
 #include "core/arena.h"
 #include "core/date.h"
+#include "core/sbuf.h"
 #include "render/json.h"
 #include "render/output.h"
 
@@ -1335,6 +1336,18 @@ test_table_window(void **state)
     free(t);
 }
 
+static void
+test_escape_text_keeps_lines(void **state)
+{
+    struct sbuf sb = SBUF_INIT;
+    const char *in = "Dear Zo\xc3\xab,\n\tpay\x1b[2J \xc2\x9b\xff.\r";
+
+    (void)state;
+    out_escape_text(&sb, in, strlen(in));
+    assert_string_equal(sb.buf, "Dear Zo\xc3\xab,\n\tpay\\x1b[2J \\u009b\\xff.\\r");
+    sbuf_release(&sb);
+}
+
 int
 main(void)
 {
@@ -1363,6 +1376,7 @@ main(void)
         cmocka_unit_test(test_write_error_is_reported_by_finish),
         cmocka_unit_test(test_format_parse),
         cmocka_unit_test(test_words),
+        cmocka_unit_test(test_escape_text_keeps_lines),
         cmocka_unit_test(test_table_window),
         cmocka_unit_test(test_fields_only_document),
 #ifndef NDEBUG

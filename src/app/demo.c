@@ -166,7 +166,6 @@ demo_run(struct app *app, const char *dir, struct demo_result *r,
     struct demo_data_opts dopt = { .customers = DEMO_CUSTOMERS,
                                    .as_of = app->as_of, .seed = DEMO_SEED };
     struct app demo = *app;
-    struct aging_buckets b;
     int rc = -1;
 
     memset(r, 0, sizeof(*r));
@@ -193,8 +192,8 @@ demo_run(struct app *app, const char *dir, struct demo_result *r,
         import_slice(&demo, REC_PAYMENTS, dir, "date", INT32_MIN / 2,
                      r->from, NULL, err) < 0)
         goto out;
-    aging_buckets_parse("30,60,90", &b);
-    if (report_aging(&demo, &b, NULL, NULL, &r->before, err) < 0)
+    aging_buckets_parse("30,60,90", &r->buckets);
+    if (report_aging(&demo, &r->buckets, NULL, NULL, &r->before, err) < 0)
         goto out;
     for (int32_t d = r->from + 1; d <= r->to; d++) {
         struct run_opts ro = { .dry_run = 0 };
@@ -208,7 +207,7 @@ demo_run(struct app *app, const char *dir, struct demo_result *r,
             run_cycle(&demo, &ro, on_decision, r, &sum, err) < 0)
             goto out;
     }
-    if (report_aging(&demo, &b, NULL, NULL, &r->after, err) < 0 ||
+    if (report_aging(&demo, &r->buckets, NULL, NULL, &r->after, err) < 0 ||
         report_dso(&demo, 90, &r->dso, &r->ndso, err) < 0)
         goto out;
     rc = 0;

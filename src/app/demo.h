@@ -39,6 +39,7 @@ struct demo_result {
     int64_t messages;    /* e-mails and letters in the outbox */
     int64_t calls, handoffs;
     struct demo_sums collected; /* payments that arrived in the runs */
+    struct aging_buckets buckets;      /* of the aging below */
     struct aging_totals before, after; /* TOTAL lines per currency */
     struct dso_result *dso; /* per currency, as of to */
     size_t ndso;

@@ -20,19 +20,9 @@ static const struct out_col collected_cols[] = {
     OUT_COL("currency", "Currency", OUT_TEXT),
     OUT_COL("amount", "Collected", OUT_MONEY),
 };
-static const struct out_col aging_cols[] = {
-    OUT_COL("when", "When", OUT_CODE),
-    OUT_COL("currency", "Currency", OUT_TEXT),
-    OUT_COL("current", "current", OUT_MONEY),
-    OUT_COL("1-30", "1-30", OUT_MONEY),
-    OUT_COL("31-60", "31-60", OUT_MONEY),
-    OUT_COL("61-90", "61-90", OUT_MONEY),
-    OUT_COL("91+", "91+", OUT_MONEY),
-    OUT_COL("total", "Net total", OUT_MONEY),
-};
-
 static void
-aging_rows(struct out *o, const struct aging_totals *t, const char *when)
+aging_rows(struct out *o, const struct aging_buckets *b,
+           const struct aging_totals *t, const char *when)
 {
     for (size_t i = 0; i < t->n; i++) {
         const struct aging_line *l = &t->lines[i];
@@ -40,7 +30,7 @@ aging_rows(struct out *o, const struct aging_totals *t, const char *when)
         out_row_begin(o);
         out_code(o, when, NULL);
         out_text(o, l->currency);
-        for (size_t k = 0; k < 5; k++)
+        for (size_t k = 0; k < b->n; k++)
             out_money(o, l->bucket[k], l->currency);
         out_money(o, l->net, l->currency);
         out_row_end(o);
@@ -58,6 +48,11 @@ self(const struct cli *cli)
 static void
 summary(struct out *o, const struct demo_result *r)
 {
+    /* when, currency, a column per bucket, total. The table holds a list
+     * until the next item begins: the dso list below, inside this call. */
+    struct out_col aging_cols[AGING_MAX_BUCKETS + 3];
+    size_t ncols = 0;
+
     out_field_text(o, "database", "Database", r->db);
     out_field_int(o, "customers", "Customers", r->customers);
     out_field_date(o, "history_to", "History imported up to", r->from);
@@ -85,10 +80,17 @@ summary(struct out *o, const struct demo_result *r)
         out_row_end(o);
     }
     out_list_end(o);
-    out_list_begin(o, "aging", "Aging before and after", aging_cols,
-                   sizeof(aging_cols) / sizeof(aging_cols[0]));
-    aging_rows(o, &r->before, "before");
-    aging_rows(o, &r->after, "after");
+    aging_cols[ncols++] = (struct out_col)OUT_COL("when", "When", OUT_CODE);
+    aging_cols[ncols++] = (struct out_col)OUT_COL("currency", "Currency",
+                                                  OUT_TEXT);
+    for (size_t k = 0; k < r->buckets.n; k++)
+        aging_cols[ncols++] = (struct out_col)OUT_COL(
+            r->buckets.label[k], r->buckets.label[k], OUT_MONEY);
+    aging_cols[ncols++] = (struct out_col)OUT_COL("total", "Net total",
+                                                  OUT_MONEY);
+    out_list_begin(o, "aging", "Aging before and after", aging_cols, ncols);
+    aging_rows(o, &r->buckets, &r->before, "before");
+    aging_rows(o, &r->buckets, &r->after, "after");
     out_list_end(o);
     cli_dso_list(o, r->dso, r->ndso);
 }

@@ -9,6 +9,15 @@
 
 #include <stdint.h>
 
+/* Who the customer is in law: consumers and sole traders are
+ * individuals, and their jurisdiction's rules on contact and demands
+ * apply to them (docs/policy.md). */
+enum customer_kind {
+    CUSTOMER_BUSINESS,    /* "business", the default */
+    CUSTOMER_SOLE_TRADER, /* "sole_trader" */
+    CUSTOMER_CONSUMER,    /* "consumer" */
+};
+
 struct customer {
     const char *id;
     const char *name;
@@ -18,6 +27,10 @@ struct customer {
     const char *city;
     const char *postal_code;
     const char *country;  /* ISO 3166 alpha-2, or "" */
+    const char *region;   /* state or province: the part after the
+                           * dash of an ISO 3166-2 code ("CA" in
+                           * US-CA), or "" (NULL reads as "") */
+    enum customer_kind kind;
     const char *language; /* ISO 639-1, or "" */
     int terms_days;       /* payment terms: net N days */
     int64_t credit_limit; /* minor units of currency */

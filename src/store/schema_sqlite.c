@@ -291,6 +291,43 @@ const char *const schema_sqlite_migrations[] = {
     "INSERT INTO counter(tenant_id, name, scope, issued) SELECT tenant_id, "
     "  'note', customer_id, max(seq) FROM note "
     "  GROUP BY tenant_id, customer_id;",
+    /* 11: decisions a credit controller can trust. Where a customer is
+     * (region: the state or province, which can pick a time zone) and
+     * what kind it is (enum customer_kind: consumers get their law's
+     * contact rules); the deadline a contact stated and the stage each
+     * invoice reached in it (every invoice climbs its own ladder; role is
+     * enum contact_role); the invoices a plan covers and plans
+     * cancelled. */
+    "ALTER TABLE customer ADD COLUMN region TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE customer ADD COLUMN kind INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE contact ADD COLUMN deadline INTEGER;"
+    "CREATE TABLE contact_item ("
+    "  tenant_id INTEGER NOT NULL,"
+    "  customer_id TEXT NOT NULL,"
+    "  date INTEGER NOT NULL,"
+    "  stage TEXT NOT NULL,"
+    "  invoice_number TEXT NOT NULL,"
+    "  item_stage TEXT NOT NULL,"
+    "  role INTEGER NOT NULL,"
+    "  PRIMARY KEY (tenant_id, customer_id, date, stage, invoice_number),"
+    "  FOREIGN KEY (tenant_id, customer_id) REFERENCES customer"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE plan_invoice ("
+    "  tenant_id INTEGER NOT NULL,"
+    "  customer_id TEXT NOT NULL,"
+    "  made_on INTEGER NOT NULL,"
+    "  invoice_number TEXT NOT NULL,"
+    "  PRIMARY KEY (tenant_id, customer_id, made_on, invoice_number),"
+    "  FOREIGN KEY (tenant_id, customer_id) REFERENCES customer"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE plan_cancel ("
+    "  tenant_id INTEGER NOT NULL,"
+    "  customer_id TEXT NOT NULL,"
+    "  made_on INTEGER NOT NULL,"
+    "  cancelled_on INTEGER NOT NULL,"
+    "  PRIMARY KEY (tenant_id, customer_id, made_on),"
+    "  FOREIGN KEY (tenant_id, customer_id) REFERENCES customer"
+    ") WITHOUT ROWID;",
 };
 
 const size_t schema_sqlite_nmigrations =

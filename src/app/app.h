@@ -25,6 +25,12 @@ struct app {
     const char *tenant; /* whose data: "default" today */
     const char *actor;  /* who acts, for the record: "cli" */
     int32_t as_of;      /* the day the use case runs as of (day number) */
+    /* The machine's clock as the caller read it when the command began;
+     * 0 when unknown. Never an input to a decision: today only refuses a
+     * real run dated far ahead of it, now only shows a customer's local
+     * time. */
+    int32_t today;      /* the machine's local date (day number) */
+    int64_t now;        /* seconds since 1970, UTC */
 };
 
 /*

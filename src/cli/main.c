@@ -316,7 +316,8 @@ main(int argc, char **argv)
     cli.db = db ? db : getenv("DUN_DB");
     if (cli.db == NULL || cli.db[0] == '\0')
         cli.db = "dun.db";
-    cli.app.as_of = today();
+    cli.app.as_of = cli.app.today = today();
+    cli.app.now = (int64_t)time(NULL);
     if (as_of && date_parse(as_of, strlen(as_of), &cli.app.as_of) < 0) {
         fprintf(stderr, "dun: --as-of: not a date (YYYY-MM-DD): '%s'\n",
                 as_of);

@@ -208,16 +208,16 @@ build(const struct letter_input *in, struct arena *a)
     if (in->broken_promise) {
         struct value *m = value_map_new(a);
 
-        value_map_set(m, "amount", amount(a, in->broken_promise->amount,
+        value_map_set(m, "amount", amount(a, in->broken_promise->promised,
                                           in->broken_promise->currency));
         value_map_set(m, "currency",
                       value_strz(a, in->broken_promise->currency));
-        value_map_set(m, "by", day(a, in->broken_promise->by_date));
+        value_map_set(m, "by", day(a, in->broken_promise->by));
         value_map_set(root, "broken_promise", m);
     }
     if (d->offer_plan)
         value_map_set(root, "offer_plan", value_bool(a, true));
-    if (in->next_step_agency)
+    if (in->next.kind == NEXT_AGENCY || in->next.kind == NEXT_LAWYER)
         value_map_set(root, "next_step", value_strz(a, "agency"));
     return root;
 }

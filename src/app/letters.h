@@ -22,18 +22,62 @@
 #include "render/template_set.h"
 #include "store/store.h"
 
+/* What will really follow if the customer does not pay: the
+ * consequence paragraph says exactly this and nothing worse. */
+enum letter_next_kind {
+    NEXT_REVIEW,  /* nothing automatic: the account stays open and
+                     further steps are reviewed (no threat) */
+    NEXT_MESSAGE, /* a further, firmer message (stage names it) */
+    NEXT_AGENCY,  /* the debt goes to a collection agency */
+    NEXT_LAWYER,  /* a lawyer, with a view to legal proceedings */
+};
+
+struct letter_next {
+    enum letter_next_kind kind;
+    const char *stage;  /* the stage that follows, or NULL (review) */
+    int needs_approval; /* a person decides first: "may", not "will" */
+};
+
+/* A promise to pay that was broken: what was promised, what arrived
+ * from the day it was made to its date (plus grace), what is missing. */
+struct letter_promise {
+    int32_t made_on, by;
+    char currency[4];
+    int64_t promised, arrived; /* missing = promised - arrived > 0 */
+};
+
+/* A payment plan whose instalment was missed. */
+struct letter_plan {
+    int32_t made_on;
+    char currency[4];
+    int64_t total, paid;     /* of the plan; paid toward its invoices */
+    const struct plan_installment *inst;
+    size_t n;
+    size_t missed;           /* index of the first instalment short */
+    int64_t missed_short;    /* what is missing of it, > 0 */
+    const char *const *invoices; /* the invoices the plan covers */
+    size_t ninvoices;
+};
+
 struct letter_input {
     const struct tenant *tenant; /* the business that writes */
     const struct customer *customer;
-    const char *stage;       /* policy stage name, or "pre-due" */
+    const char *stage;       /* policy stage name, "pre-due", "statement",
+                                or "plan-missed" */
     const char *template_name; /* the stage's template */
     const char *tone;
     int32_t as_of;
     const struct dun_decision *d;
-    const struct dun_item *items; /* d->in_message marks those listed */
+    /* d->in_message holds each item's enum dun_role: DUN_ROLE_STAGE is
+     * listed under the stage (its deadline and consequences),
+     * DUN_ROLE_ALSO as also due, outside them. */
+    const struct dun_item *items;
     size_t nitems;
-    const struct store_promise *broken_promise; /* or NULL */
-    int next_step_agency;   /* a hand-off stage follows */
+    int backlog; /* the first message about debts long overdue: say so
+                    plainly, assume no oversight */
+    struct letter_next next;
+    const struct letter_promise *broken_promise; /* or NULL */
+    const struct letter_plan *plan_missed;       /* or NULL */
     unsigned channels;      /* CHANNEL_EMAIL, CHANNEL_LETTER: parts to render */
 };
 

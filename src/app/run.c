@@ -165,17 +165,24 @@ render_messages(struct run_ctx *r, const struct store_collect *c,
 {
     const struct policy_stage *ps = d->stage >= 0 ? &r->policy.stage[d->stage]
                                                   : NULL;
+    struct letter_promise promise = { 0 };
     struct letter_input in = {
         .tenant = &r->tenant, .customer = &out->cust, .stage = stage,
         .template_name = ps ? ps->template_name : "pre-due",
         .tone = ps ? ps->tone : "friendly", .as_of = r->as_of, .d = d,
         .items = items, .nitems = nitems,
-        .broken_promise = d->broken_promise ? c->promise : NULL,
-        .next_step_agency = d->stage >= 0 &&
-                            handoff_follows(&r->policy, d->stage),
+        .broken_promise = d->broken_promise ? &promise : NULL,
+        .next = { d->stage >= 0 && handoff_follows(&r->policy, d->stage)
+                      ? NEXT_AGENCY : NEXT_REVIEW, NULL, 0 },
         .channels = d->channels,
     };
 
+    if (c->promise) {
+        promise = (struct letter_promise){
+            .made_on = c->promise->made_on, .by = c->promise->by_date,
+            .promised = c->promise->amount };
+        memcpy(promise.currency, c->promise->currency, 4);
+    }
     out->template_name = in.template_name;
     out->w = (struct send_window){ 0, 0 };
     out->zone = send_zone(c->state.timezone, out->cust.country,

@@ -78,6 +78,14 @@ enum dun_flags {
     DUN_CASH_FLOW = 1 << 4,      /* known cash-flow trouble: offer a plan */
 };
 
+/* How an item appears in a message (d->in_message[i]). */
+enum dun_role {
+    DUN_ROLE_NONE,  /* not listed */
+    DUN_ROLE_STAGE, /* at the message's stage: under its deadline and
+                       consequences */
+    DUN_ROLE_ALSO,  /* newer overdue: listed as also due, outside them */
+};
+
 /* One open invoice of the customer. */
 struct dun_item {
     const char *number;

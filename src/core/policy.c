@@ -167,16 +167,15 @@ next_item(const char **v, int *more, const char **w, size_t *n)
     return 1;
 }
 
-/* A currency with exponent e decimals, for messages; NULL if no
- * currency has that many. (ISO 4217 today: 0, 2, 3 and 4.) */
-static const char *
-currency_with_exponent(int e)
+/* Whether some currency has e decimals: JPY 0, EUR 2, BHD 3, CLF 4 (no
+ * ISO 4217 currency has 1). */
+static int
+exponent_in_use(int e)
 {
     static const char *const example[] = {"JPY", NULL, "EUR", "BHD", "CLF"};
 
-    return e >= 0 && e < (int)(sizeof(example) / sizeof(example[0]))
-               ? example[e]
-               : NULL;
+    return e >= 0 && e < (int)(sizeof(example) / sizeof(example[0])) &&
+           example[e] && currency_exponent(example[e], 3) == e;
 }
 
 /*
@@ -241,7 +240,7 @@ parse_threshold(struct parser *ps, const char *key, const char *v,
                      "or name the currency: %.*s JPY", key, (int)alen, w,
                      (int)alen, w, (int)alen, w);
             return ps->why;
-        } else if (currency_with_exponent(written) == NULL) {
+        } else if (!exponent_in_use(written)) {
             snprintf(ps->why, sizeof(ps->why), "%s: %.*s: no currency has "
                      "%d decimals (EUR has 2, BHD 3)", key, (int)alen, w,
                      written);

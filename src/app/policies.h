@@ -16,16 +16,31 @@
 
 #define POLICY_FILE_MAX (1u << 20)
 
-/* Read and check the policy file at path into *p. -1 with every error
- * appended to errors ("FILE:LINE: reason" lines) and the first in err. */
-int policy_check_file(const char *path, struct policy *p, struct sbuf *text,
-                      struct sbuf *errors, struct dun_err *err);
+/*
+ * Read and check the policy file at path into *p (its text in text):
+ * what core/policy.c checks, and that the compiled-in templates have
+ * each message stage's template with the parts its channels need, so
+ * that the run cannot trip on it. -1 with every error appended to errors
+ * ("FILE:LINE: reason" lines) and the first in err.
+ *
+ * A sound policy is also held against the books when app is open on a
+ * database (app may be NULL, or not open: no books): each currency of
+ * the open items in the kept balances that a min_customer_overdue of the
+ * policy has no threshold for is a line in warnings, "FILE:LINE: warning:
+ * stage \"agency\": min_customer_overdue: no threshold for JPY, a
+ * currency owed in the books". Warnings do not fail the check. Reads the store, writes
+ * nothing.
+ */
+int policy_check_file(struct app *app, const char *path, struct policy *p,
+                      struct sbuf *text, struct sbuf *errors,
+                      struct sbuf *warnings, struct dun_err *err);
 
-/* Check the file and, if it is sound, store it as a new version loaded
- * on as_of; its number in *version. Nothing is stored otherwise. */
+/* Check the file as policy_check_file does (warnings too) and, if it is
+ * sound, store it as a new version loaded on as_of; its number in
+ * *version. Nothing is stored otherwise. */
 int policy_load_file(struct app *app, const char *path,
                      int64_t *version, struct sbuf *errors,
-                     struct dun_err *err);
+                     struct sbuf *warnings, struct dun_err *err);
 
 /* Store the default policy unless some version exists (dun init). */
 int policy_install_default(struct app *app,

@@ -1,8 +1,9 @@
 /*
  * cmd_policy.c - dun policy check FILE | load FILE | show [VERSION] | list.
  *
- * check needs no database; the others open it here (the command table
- * opens none for 'policy', so that check works anywhere).
+ * check needs no database, but holds the policy against the books of
+ * one that is there; the others need it. They open it here (the command
+ * table opens none for 'policy', so that check works anywhere).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -12,31 +13,45 @@
 #include "core/date.h"
 
 static int
-check(const char *path)
+check(struct cli *cli, const char *path)
 {
-    struct sbuf text = SBUF_INIT, errors = SBUF_INIT;
+    struct sbuf text = SBUF_INIT, errors = SBUF_INIT, warnings = SBUF_INIT;
     struct dun_err err = DUN_ERR_INIT;
     struct policy p;
-    int rc = policy_check_file(path, &p, &text, &errors, &err);
+    int rc;
 
-    if (rc < 0)
+    /* No database, no books to hold the policy against: the file alone. */
+    if (app_open(&cli->app, cli->db, 0, &err) < 0 &&
+        err.code != DUN_E_NOTFOUND)
+        return cli_fail(&err);
+    err = (struct dun_err)DUN_ERR_INIT;
+    rc = policy_check_file(&cli->app, path, &p, &text, &errors, &warnings,
+                           &err);
+    if (rc < 0 && !errors.len) {
+        cli_fail(&err);
+    } else if (rc < 0) {
         cli_print_safe(stderr, errors.buf);
-    else
+    } else {
+        cli_print_safe(stderr, warnings.buf);
         printf("%s: policy is sound: %zu stages, %zu segments\n", path,
                p.nstages, p.nsegments);
+    }
     sbuf_release(&text);
     sbuf_release(&errors);
+    sbuf_release(&warnings);
     return rc < 0 ? EXIT_FAILED : EXIT_OK;
 }
 
 static int
 load(struct cli *cli, const char *path)
 {
-    struct sbuf errors = SBUF_INIT;
+    struct sbuf errors = SBUF_INIT, warnings = SBUF_INIT;
     struct dun_err err = DUN_ERR_INIT;
     int64_t version;
-    int rc = policy_load_file(&cli->app, path, &version, &errors, &err);
+    int rc = policy_load_file(&cli->app, path, &version, &errors, &warnings,
+                              &err);
 
+    cli_print_safe(stderr, warnings.buf);
     if (rc < 0) {
         cli_print_safe(stderr, errors.buf);
         if (!errors.len)
@@ -48,6 +63,7 @@ load(struct cli *cli, const char *path)
                 (long long)version);
     }
     sbuf_release(&errors);
+    sbuf_release(&warnings);
     return rc < 0 ? EXIT_FAILED : EXIT_OK;
 }
 
@@ -117,7 +133,7 @@ cmd_policy(struct cli *cli, int argc, char **argv)
     int rc;
 
     if (strcmp(sub, "check") == 0 && argc == 3)
-        return check(argv[2]);
+        return check(cli, argv[2]);
     if (strcmp(sub, "show") == 0 && argc == 3) {
         char *end;
 

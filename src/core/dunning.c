@@ -115,17 +115,21 @@ add_total(struct dun_decision *d, const struct dun_item *it,
     return 0;
 }
 
-/* The customer owes at least a policy amount in one of its currencies. */
+/* The customer's overdue totals meet a policy threshold: the shares of
+ * their currencies add up (policy_amount_met), so that EUR 300 and
+ * GBP 300 count against a 500.00 minimum. */
 static int
-owes_at_least(const struct dun_decision *d, int64_t milli)
+owes_at_least(const struct dun_decision *d, const struct policy_amount *a)
 {
-    for (size_t i = 0; i < d->ntotals; i++) {
-        int e = currency_exponent(d->totals[i].currency, 3);
+    char currency[DUN_MAX_CURRENCIES][4];
+    int64_t owed[DUN_MAX_CURRENCIES];
 
-        if (e >= 0 && d->totals[i].overdue >= policy_amount_minor(milli, e))
-            return 1;
+    for (size_t i = 0; i < d->ntotals; i++) {
+        memcpy(currency[i], d->totals[i].currency, 4);
+        owed[i] = d->totals[i].overdue;
     }
-    return 0;
+    return policy_amount_met(a, (const char(*)[4])currency, owed,
+                             d->ntotals);
 }
 
 static int
@@ -139,8 +143,7 @@ segment_applies(const struct policy_segment *sg, const struct dun_customer *c,
         return 0;
     if (sg->min_score >= 0 && (c->score < 0 || c->score < sg->min_score))
         return 0;
-    if (sg->min_customer_overdue_milli >= 0 &&
-        !owes_at_least(d, sg->min_customer_overdue_milli))
+    if (!owes_at_least(d, &sg->min_customer_overdue)) /* empty: met */
         return 0;
     return 1;
 }
@@ -244,8 +247,7 @@ next_stage(const struct policy *p, const struct dun_customer *c,
                                                    shift)) {
         return DUN_REASON_NOT_YET;
     }
-    if (st->min_customer_overdue_milli > 0 &&
-        !owes_at_least(d, st->min_customer_overdue_milli))
+    if (!owes_at_least(d, &st->min_customer_overdue)) /* empty: met */
         return DUN_REASON_BELOW_MINIMUM;
     return DUN_REASON_NONE;
 }

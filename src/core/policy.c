@@ -15,6 +15,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/date.h"
 #include "core/money.h"
 #include "core/policy.h"
 
@@ -34,6 +35,10 @@ struct parser {
     enum section_kind kind;
     struct policy_stage *stage;
     struct policy_segment *segment;
+    /* Where each stage's handoff_to was given (0: not): it is checked
+     * against the stage's action once the whole stage is read. */
+    int handoff_line[POLICY_MAX_STAGES];
+    char why[200]; /* a reason that quotes the value */
 };
 
 static void
@@ -80,6 +85,17 @@ read_line(char *str, int num, void *stream)
     }
     str[n] = '\0';
     ps->line++;
+    if (n && str[n - 1] != '\n' && ps->pos < ps->end) {
+        /* Cut short by the buffer: the rest would be read as a line of
+         * its own, with a wrong number. Skip it and say so. */
+        const char *nl = memchr(ps->pos, '\n', (size_t)(ps->end - ps->pos));
+
+        ps->pos = nl ? nl + 1 : ps->end;
+        fail(ps, ps->line, "line longer than %d characters: split a list "
+             "over several lines", num - 2);
+        str[0] = '\0';
+        return str;
+    }
     for (p = str; isspace((unsigned char)*p); p++)
         ;
     if (*p == '[') {
@@ -129,6 +145,173 @@ parse_amount(const char *v, int64_t *milli)
     return money_parse(v, strlen(v), 3, milli, NULL) < 0 || *milli < 0
                ? -1
                : 0;
+}
+
+/* The next item of a comma-separated list at *v, trimmed, as (*w, *n);
+ * 0 after the last (*more starts at 1). An empty item is returned as
+ * one, except after a final comma: a list going on over the next line
+ * may end in one. */
+static int
+next_item(const char **v, int *more, const char **w, size_t *n)
+{
+    if (!*more || (*more == 2 && (*v)[strspn(*v, " \t")] == '\0'))
+        return 0;
+    *n = strcspn(*v, ",");
+    *w = *v;
+    *more = (*v)[*n] == ',' ? 2 : 0;
+    *v += *n + (*more != 0);
+    while (*n && isspace((unsigned char)**w))
+        (*w)++, (*n)--;
+    while (*n && isspace((unsigned char)(*w)[*n - 1]))
+        (*n)--;
+    return 1;
+}
+
+/* Whether some currency has e decimals: JPY 0, EUR 2, BHD 3, CLF 4 (no
+ * ISO 4217 currency has 1). */
+static int
+exponent_in_use(int e)
+{
+    static const char *const example[] = {"JPY", NULL, "EUR", "BHD", "CLF"};
+
+    return e >= 0 && e < (int)(sizeof(example) / sizeof(example[0])) &&
+           example[e] && currency_exponent(example[e], 3) == e;
+}
+
+/*
+ * "500.00 EUR, 60000 JPY, 500.00" appended to a: a key's value may go
+ * on over more lines, each adding to the list. NULL, or why not (in
+ * ps->why).
+ */
+static const char *
+parse_threshold(struct parser *ps, const char *key, const char *v,
+                struct policy_amount *a)
+{
+    int more = 1;
+    const char *w;
+    size_t n;
+
+    while (next_item(&v, &more, &w, &n)) {
+        size_t alen = 0, rlen;
+        const char *rest, *dot;
+        char cur[4] = "";
+        int written, e;
+        int64_t minor;
+
+        while (alen < n && !isspace((unsigned char)w[alen]))
+            alen++;
+        for (rest = w + alen, rlen = n - alen;
+             rlen && isspace((unsigned char)*rest); rest++, rlen--)
+            ;
+        dot = memchr(w, '.', alen);
+        written = dot ? (int)(alen - (size_t)(dot - w) - 1) : 0;
+        if (alen == 0 || w[0] == '-' ||
+            money_parse(w, alen, written, &minor, NULL) < 0) {
+            snprintf(ps->why, sizeof(ps->why), "%s: an amount such as "
+                     "500.00, or amounts per currency: 500.00 EUR, 60000 "
+                     "JPY", key);
+            return ps->why;
+        }
+        if (rlen) {
+            if ((e = currency_exponent(rest, rlen)) < 0) {
+                snprintf(ps->why, sizeof(ps->why), "%s: %.*s is not a "
+                         "currency (an ISO 4217 code such as EUR)", key,
+                         (int)(rlen < 20 ? rlen : 20), rest);
+                return ps->why;
+            }
+            /* Strict, as amounts are everywhere: the decimals written
+             * are the currency's, so a slip of the point shows. */
+            if (written != e && e == 0) {
+                snprintf(ps->why, sizeof(ps->why), "%s: %.*s: %.3s is "
+                         "written without decimals", key, (int)n, w, rest);
+                return ps->why;
+            }
+            if (written != e) {
+                snprintf(ps->why, sizeof(ps->why), "%s: %.*s: %.3s is "
+                         "written with %d decimals", key, (int)n, w, rest,
+                         e);
+                return ps->why;
+            }
+            memcpy(cur, rest, 3);
+        } else if (written == 0) {
+            /* A bare integer would apply only where there are no minor
+             * units (JPY, KRW ...): hardly what "500" meant. */
+            snprintf(ps->why, sizeof(ps->why), "%s: %.*s: write %.*s.00, "
+                     "or name the currency: %.*s JPY", key, (int)alen, w,
+                     (int)alen, w, (int)alen, w);
+            return ps->why;
+        } else if (!exponent_in_use(written)) {
+            snprintf(ps->why, sizeof(ps->why), "%s: %.*s: no currency has "
+                     "%d decimals (EUR has 2, BHD 3)", key, (int)alen, w,
+                     written);
+            return ps->why;
+        }
+        for (size_t i = 0; i < a->n; i++) {
+            if (strcmp(a->per[i].currency, cur) != 0 ||
+                (!cur[0] && a->per[i].exponent != written))
+                continue;
+            if (cur[0])
+                snprintf(ps->why, sizeof(ps->why), "%s: %s is given twice",
+                         key, cur);
+            else
+                snprintf(ps->why, sizeof(ps->why), "%s: two bare amounts "
+                         "with %d decimals (they would apply in the same "
+                         "currencies)", key, written);
+            return ps->why;
+        }
+        if (a->n == POLICY_MAX_AMOUNTS) {
+            snprintf(ps->why, sizeof(ps->why), "%s: more than %d amounts",
+                     key, POLICY_MAX_AMOUNTS);
+            return ps->why;
+        }
+        memcpy(a->per[a->n].currency, cur, sizeof(cur));
+        a->per[a->n].exponent = written;
+        a->per[a->n].minor = minor;
+        a->n++;
+    }
+    return NULL;
+}
+
+/* "2026-12-25, 2026-12-26" added to the policy's holidays, kept
+ * ascending without duplicates; or "none". NULL, or why not. */
+static const char *
+parse_holidays(struct parser *ps, const char *v)
+{
+    struct policy *p = ps->p;
+    int more = 1;
+    const char *w;
+    size_t n;
+
+    if (strcasecmp(v, "none") == 0)
+        return NULL;
+    while (next_item(&v, &more, &w, &n)) {
+        int32_t day;
+        size_t at = 0;
+
+        if (n == 0)
+            return "holidays: dates as YYYY-MM-DD, separated by commas, or "
+                   "none";
+        if (date_parse(w, n, &day) < 0) {
+            snprintf(ps->why, sizeof(ps->why), "holidays: %.*s is not a "
+                     "date (YYYY-MM-DD, separated by commas)",
+                     (int)(n < 40 ? n : 40), w);
+            return ps->why;
+        }
+        while (at < p->nholidays && p->holidays[at] < day)
+            at++;
+        if (at < p->nholidays && p->holidays[at] == day)
+            continue;
+        if (p->nholidays == POLICY_MAX_HOLIDAYS) {
+            snprintf(ps->why, sizeof(ps->why), "holidays: more than %d "
+                     "dates", POLICY_MAX_HOLIDAYS);
+            return ps->why;
+        }
+        memmove(&p->holidays[at + 1], &p->holidays[at],
+                (p->nholidays - at) * sizeof(p->holidays[0]));
+        p->holidays[at] = day;
+        p->nholidays++;
+    }
+    return NULL;
 }
 
 /* "email, letter, phone" -> bits; -1 on an unknown word. */
@@ -250,8 +433,10 @@ copy_name(char *dst, size_t size, const char *v)
 }
 
 static const char *
-policy_key(struct policy *p, const char *key, const char *v)
+policy_key(struct parser *ps, const char *key, const char *v)
 {
+    struct policy *p = ps->p;
+
     if (strcmp(key, "grace_days") == 0)
         return parse_int(v, 0, MAX_DAYS, &p->grace_days) < 0
                    ? "grace_days: a number of days, 0 to 3650" : NULL;
@@ -276,6 +461,15 @@ policy_key(struct policy *p, const char *key, const char *v)
         return parse_days(v, &p->quiet_days) < 0
                    ? "quiet_days: weekdays as mon, tue, ... sun, or none"
                    : NULL;
+    if (strcmp(key, "postal_days") == 0)
+        return parse_int(v, 0, 14, &p->postal_days) < 0
+                   ? "postal_days: a number of days, 0 to 14" : NULL;
+    if (strcmp(key, "holidays") == 0)
+        return parse_holidays(ps, v);
+    if (strcmp(key, "statement_every_days") == 0)
+        return parse_int(v, 0, 365, &p->statement_every_days) < 0
+                   ? "statement_every_days: a number of days, 0 (never) to "
+                     "365" : NULL;
     if (strcmp(key, "group_by_customer") == 0) {
         int yes;
 
@@ -287,8 +481,10 @@ policy_key(struct policy *p, const char *key, const char *v)
 }
 
 static const char *
-stage_key(struct policy_stage *st, const char *key, const char *v)
+stage_key(struct parser *ps, const char *key, const char *v)
 {
+    struct policy_stage *st = ps->stage;
+
     if (strcmp(key, "after_due_days") == 0)
         return parse_int(v, 0, MAX_DAYS, &st->after_due_days) < 0
                    ? "after_due_days: a number of days, 0 to 3650" : NULL;
@@ -299,10 +495,12 @@ stage_key(struct policy_stage *st, const char *key, const char *v)
     if (strcmp(key, "channels") == 0)
         return parse_channels(v, &st->channels) < 0 || st->channels == 0
                    ? "channels: a list of email, letter, phone" : NULL;
-    if (strcmp(key, "template") == 0)
+    if (strcmp(key, "template") == 0) {
+        st->template_line = ps->line;
         return copy_name(st->template_name, sizeof(st->template_name), v) < 0
                    ? "template: a name of letters, digits, '-' and '_'"
                    : NULL;
+    }
     if (strcmp(key, "tone") == 0)
         return copy_name(st->tone, sizeof(st->tone), v) < 0
                    ? "tone: a word such as friendly, firm or final" : NULL;
@@ -329,23 +527,37 @@ stage_key(struct policy_stage *st, const char *key, const char *v)
             return "action: message or handoff";
         return NULL;
     }
+    if (strcmp(key, "handoff_to") == 0) {
+        ps->handoff_line[st - ps->p->stage] = ps->line;
+        if (strcasecmp(v, "agency") == 0)
+            st->handoff_to = HANDOFF_AGENCY;
+        else if (strcasecmp(v, "lawyer") == 0)
+            st->handoff_to = HANDOFF_LAWYER;
+        else
+            return "handoff_to: agency or lawyer";
+        return NULL;
+    }
     if (strcmp(key, "requires_approval") == 0)
         return parse_bool(v, &st->requires_approval) < 0
                    ? "requires_approval: yes or no" : NULL;
-    if (strcmp(key, "min_customer_overdue") == 0)
-        return parse_amount(v, &st->min_customer_overdue_milli) < 0
-                   ? "min_customer_overdue: an amount such as 500.00"
-                   : NULL;
+    if (strcmp(key, "min_customer_overdue") == 0) {
+        if (!st->min_customer_overdue_line)
+            st->min_customer_overdue_line = ps->line;
+        return parse_threshold(ps, key, v, &st->min_customer_overdue);
+    }
     return "unknown key in a stage";
 }
 
 static const char *
-segment_key(struct policy_segment *sg, const char *key, const char *v)
+segment_key(struct parser *ps, const char *key, const char *v)
 {
-    if (strcmp(key, "min_customer_overdue") == 0)
-        return parse_amount(v, &sg->min_customer_overdue_milli) < 0
-                   ? "min_customer_overdue: an amount such as 10000.00"
-                   : NULL;
+    struct policy_segment *sg = ps->segment;
+
+    if (strcmp(key, "min_customer_overdue") == 0) {
+        if (!sg->min_customer_overdue_line)
+            sg->min_customer_overdue_line = ps->line;
+        return parse_threshold(ps, key, v, &sg->min_customer_overdue);
+    }
     if (strcmp(key, "min_score") == 0)
         return parse_int(v, 0, 100, &sg->min_score) < 0
                    ? "min_score: 0 to 100" : NULL;
@@ -433,9 +645,8 @@ enter_section(struct parser *ps, const char *s)
             return;
         }
         ps->segment = &p->segment[p->nsegments++];
-        *ps->segment = (struct policy_segment){
-            .min_customer_overdue_milli = -1, .min_score = -1,
-            .line = ps->line };
+        *ps->segment = (struct policy_segment){ .min_score = -1,
+                                                .line = ps->line };
         memcpy(ps->segment->name, name, sizeof(name));
     }
 }
@@ -451,9 +662,9 @@ on_key(void *user, const char *section, const char *key, const char *value)
     case SEC_NONE:
         why = "a key before any section";
         break;
-    case SEC_POLICY: why = policy_key(ps->p, key, value); break;
-    case SEC_STAGE: why = stage_key(ps->stage, key, value); break;
-    case SEC_SEGMENT: why = segment_key(ps->segment, key, value); break;
+    case SEC_POLICY: why = policy_key(ps, key, value); break;
+    case SEC_STAGE: why = stage_key(ps, key, value); break;
+    case SEC_SEGMENT: why = segment_key(ps, key, value); break;
     case SEC_BAD: return 1; /* reported at the header */
     }
     if (why)
@@ -500,6 +711,9 @@ check_ladder(struct parser *ps)
             (st->channels == 0 || !st->template_name[0]))
             fail(ps, st->line, "stage \"%s\": a message stage needs "
                  "channels and a template", st->name);
+        if (ps->handoff_line[i] && st->action != ACTION_HANDOFF)
+            fail(ps, ps->handoff_line[i], "stage \"%s\": handoff_to is "
+                 "only for action = handoff", st->name);
         /* Handing a debt over is never automatic unless said so. */
         if (st->requires_approval < 0)
             st->requires_approval = st->action == ACTION_HANDOFF;
@@ -507,7 +721,7 @@ check_ladder(struct parser *ps)
     for (size_t i = 0; i < p->nsegments; i++) {
         const struct policy_segment *sg = &p->segment[i];
 
-        if (sg->min_customer_overdue_milli < 0 && sg->min_score < 0 &&
+        if (sg->min_customer_overdue.n == 0 && sg->min_score < 0 &&
             !sg->manual)
             fail(ps, sg->line, "segment \"%s\": no condition "
                  "(min_customer_overdue, min_score or manual = yes)",
@@ -528,6 +742,7 @@ policy_parse(const char *name, const char *text, size_t len,
         .grace_days = 3, .min_days_between_contacts = 7,
         .max_contacts_per_week = 2, .promise_grace_days = 2,
         .quiet_start = 20 * 60, .quiet_end = 8 * 60,
+        .postal_days = 2, .statement_every_days = 30,
     };
     if (memchr(text, '\0', len)) {
         fail(&ps, 1, "a NUL byte: not a text file");
@@ -543,16 +758,70 @@ policy_parse(const char *name, const char *text, size_t len,
     return ps.nerrors ? -1 : 0;
 }
 
-int64_t
-policy_amount_minor(int64_t milli, int exponent)
+int
+policy_amount_in(const struct policy_amount *a, const char *currency,
+                 int64_t *minor)
 {
-    int64_t div = 1, out;
+    int e = currency_exponent(currency, strlen(currency));
+    size_t bare = a->n;
 
-    for (int i = exponent; i < 3; i++)
-        div *= 10;
-    if (money_scale(milli, 1, div, &out) < 0)
-        return INT64_MAX;
-    return out;
+    if (e < 0)
+        return 0;
+    for (size_t i = 0; i < a->n; i++) {
+        if (strcmp(a->per[i].currency, currency) == 0) {
+            *minor = a->per[i].minor;
+            return 1;
+        }
+        if (!a->per[i].currency[0] && a->per[i].exponent == e)
+            bare = i;
+    }
+    if (bare == a->n)
+        return 0;
+    *minor = a->per[bare].minor;
+    return 1;
+}
+
+int
+policy_amount_met(const struct policy_amount *a, const char (*currency)[4],
+                  const int64_t *owed, size_t n)
+{
+    int64_t shares = 0;
+
+    if (a->n == 0)
+        return 1;
+    for (size_t i = 0; i < n; i++) {
+        __extension__ __int128 prod;
+        int64_t min;
+
+        if (owed[i] <= 0 || !policy_amount_in(a, currency[i], &min))
+            continue;
+        /* Also a zero threshold: anything owed in it meets it. */
+        if (owed[i] >= min)
+            return 1;
+        /* owed < min here, so each share is below 1000 and the sum stays
+         * below 2000; 128 bits for owed * 1000 near INT64_MAX. */
+        prod = owed[i];
+        shares += (int64_t)(prod * 1000 / min);
+        if (shares >= 1000)
+            return 1;
+    }
+    return 0;
+}
+
+int32_t
+policy_next_business_day(const struct policy *p, int32_t day)
+{
+    size_t h = 0;
+
+    /* Holidays are ascending: walk them along with the day. */
+    for (;;) {
+        while (h < p->nholidays && p->holidays[h] < day)
+            h++;
+        if (date_weekday(day) <= 5 &&
+            !(h < p->nholidays && p->holidays[h] == day))
+            return day;
+        day++;
+    }
 }
 
 int

@@ -1,6 +1,7 @@
 #!/bin/sh
 # dun policy: the default stored by init, check with every error by line,
-# load as a new version (a bad file stores nothing), show and list.
+# load as a new version (a bad file stores nothing), show and list; a
+# template the run would not find refused; thresholds against the books.
 # usage: test_policy.sh DUN_BINARY SOURCE_ROOT
 DUN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 . "$2/tests/integration/lib.sh"
@@ -61,6 +62,94 @@ expect_status "list" 0 "$DUN" --format csv policy list
 expect_eq "two versions" "version,loaded_on,source
 1,2026-06-01,default
 2,2026-06-15,mine.ini" "$(cat "$W/out")"
+# A template no compiled-in template set has would fail the run for
+# everyone: check and load refuse it by its line; the policy in force
+# stays as it was.
+sed 's/^template = final-demand/template = nosuch/' mine.ini >bad-template.ini
+line=$(grep -n '^template = nosuch' bad-template.ini | cut -d: -f1)
+expect_status "check an unknown template" 1 "$DUN" policy check \
+    bad-template.ini
+expect_eq "unknown template by line" "bad-template.ini:$line: template: \
+no template nosuch (there are final-demand, notice, pre-due, reminder)" \
+    "$(cat "$W/err")"
+expect_status "load an unknown template" 1 "$DUN" --as-of 2026-06-16 \
+    policy load bad-template.ini
+expect_eq "load refuses it" "bad-template.ini:$line: template: no template \
+nosuch (there are final-demand, notice, pre-due, reminder)
+dun: bad-template.ini: not loaded" "$(cat "$W/err")"
+expect_status "show in force after the refusal" 0 "$DUN" policy show
+expect_eq "the policy in force is unchanged" "$(cat mine.ini)" \
+    "$(cat "$W/out")"
+expect_status "list after the refusal" 0 "$DUN" --format csv policy list
+expect_eq "still two versions" "version,loaded_on,source
+1,2026-06-01,default
+2,2026-06-15,mine.ini" "$(cat "$W/out")"
+cat >handoff.ini <<'EOT'
+[stage "reminder"]
+after_due_days = 3
+channels = email, phone
+template = reminder
+handoff_to = lawyer
+[stage "court"]
+after_due_days = 30
+action = handoff
+handoff_to = court
+EOT
+expect_status "check handoff_to" 1 "$DUN" policy check handoff.ini
+expect_eq "handoff_to errors" \
+"handoff.ini:9: handoff_to: agency or lawyer" "$(cat "$W/err")"
+sed -i 's/^handoff_to = court/handoff_to = lawyer/' handoff.ini
+expect_status "check handoff_to on a message stage" 1 "$DUN" policy check \
+    handoff.ini
+expect_eq "handoff_to only for hand-offs" \
+"handoff.ini:5: stage \"reminder\": handoff_to is only for action = handoff" \
+    "$(cat "$W/err")"
+
+# Thresholds against the books: each currency owed that a threshold does
+# not cover is a warning naming the key's line; the check still passes.
+cat >customers.csv <<'EOT'
+id,name,email,phone,address,city,postal_code,country,language,payment_terms_days,credit_limit,currency
+C1,Alder,ap@alder.example,,,,,DE,de,30,0.00,EUR
+C2,Birch,ap@birch.example,,,,,JP,en,30,0,JPY
+EOT
+cat >invoices.csv <<'EOT'
+number,customer_id,issue_date,due_date,currency,total,description
+I-1,C1,2026-05-01,2026-05-31,EUR,300.00,Bread
+I-2,C1,2026-05-01,2026-05-31,GBP,300.00,Tea
+I-3,C2,2026-05-01,2026-05-31,JPY,60000,Rice
+I-4,C2,2026-05-01,2026-05-31,BHD,10.000,Dates
+EOT
+expect_status "import customers" 0 "$DUN" import customers customers.csv
+expect_status "import invoices" 0 "$DUN" import invoices invoices.csv
+agency=$(grep -n '^min_customer_overdue = 500.00' mine.ini | cut -d: -f1)
+large=$(grep -n '^min_customer_overdue = 10000.00' mine.ini | cut -d: -f1)
+expect_status "check against the books" 0 "$DUN" policy check mine.ini
+expect_eq "sound" "mine.ini: policy is sound: 4 stages, 3 segments" \
+    "$(cat "$W/out")"
+expect_eq "uncovered currencies are warnings" \
+"mine.ini:$agency: warning: stage \"agency\": min_customer_overdue: no \
+threshold for BHD, a currency owed in the books
+mine.ini:$agency: warning: stage \"agency\": min_customer_overdue: no \
+threshold for JPY, a currency owed in the books
+mine.ini:$large: warning: segment \"large-debt\": min_customer_overdue: no \
+threshold for BHD, a currency owed in the books
+mine.ini:$large: warning: segment \"large-debt\": min_customer_overdue: no \
+threshold for JPY, a currency owed in the books" "$(cat "$W/err")"
+sed 's/^min_customer_overdue = 500.00 /min_customer_overdue = 500.00, 60000 JPY, 500.000/; s/^min_customer_overdue = 10000.00/min_customer_overdue = 10000.00, 1000000 JPY, 5000.000 BHD/' \
+    mine.ini >covered.ini
+expect_status "check a policy covering the books" 0 "$DUN" policy check \
+    covered.ini
+expect_eq "no warnings" "" "$(cat "$W/err")"
+sed 's/^min_customer_overdue = 500.00 /min_customer_overdue = 500 /' \
+    mine.ini >bare.ini
+expect_status "check a bare integer" 1 "$DUN" policy check bare.ini
+expect_eq "bare integer hint" "bare.ini:$agency: min_customer_overdue: 500: \
+write 500.00, or name the currency: 500 JPY" "$(cat "$W/err")"
+mkdir nodb
+expect_status "check without a database" 0 env -u DUN_DB sh -c \
+    "cd nodb && '$DUN' policy check ../mine.ini"
+expect_eq "no books, no warnings" "" "$(cat "$W/err")"
+
 expect_status "show a missing version" 1 "$DUN" policy show 9
 expect_eq "missing version" "dun: no policy version 9" "$(cat "$W/err")"
 expect_status "check a missing file" 1 "$DUN" policy check nope.ini

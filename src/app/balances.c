@@ -38,7 +38,8 @@ balances_compute(struct balances_ctx *bc, struct store_docs *docs,
     size_t n = 0;
 
     if (ledger_compute(&bc->ledger, docs->inv, docs->ninv, docs->pay,
-                       docs->npay, END_OF_TIME, err) < 0)
+                       docs->npay, docs->disp, docs->ndisp, END_OF_TIME,
+                       err) < 0)
         return dun_err_prefix(err, "customer %s", docs->customer_id);
     if (bc->items_cap < docs->ninv) {
         bc->items_cap = docs->ninv;

@@ -137,7 +137,7 @@ on_docs(void *ctx, struct store_docs *docs, struct dun_err *err)
     size_t n = 0;
 
     if (ledger_compute(&r->ledger, docs->inv, docs->ninv, docs->pay,
-                       docs->npay, r->as_of, err) < 0)
+                       docs->npay, docs->disp, docs->ndisp, r->as_of, err) < 0)
         return -1;
     if (r->open_cap < docs->ninv) {
         r->open_cap = docs->ninv;

@@ -93,6 +93,19 @@ balances_refresh(struct store *st, struct balances_ctx *bc,
     return balances_store(st, &b, err);
 }
 
+int
+balances_refresh_customer(struct store *st, const char *customer_id,
+                          struct dun_err *err)
+{
+    struct balances_ctx bc;
+    int rc;
+
+    balances_ctx_init(&bc);
+    rc = balances_refresh(st, &bc, customer_id, err);
+    balances_ctx_release(&bc);
+    return rc;
+}
+
 /* An order-independent fingerprint of a set of balances: equal sets give
  * equal digests, and a single differing cent changes the digest. */
 struct digest {

@@ -25,10 +25,15 @@ void balances_ctx_release(struct balances_ctx *bc);
 int balances_compute(struct balances_ctx *bc, struct store_docs *docs,
                      struct store_balances *out, struct dun_err *err);
 
-/* Recompute one customer from its documents and store the result. Call
- * inside the transaction that changed the documents. */
+/* Recompute one customer from its documents and disputes and store the
+ * result. Call inside the transaction that changed them. */
 int balances_refresh(struct store *st, struct balances_ctx *bc,
                      const char *customer_id, struct dun_err *err);
+
+/* balances_refresh with scratch space of its own: for a single customer
+ * (a dispute opened or resolved). */
+int balances_refresh_customer(struct store *st, const char *customer_id,
+                              struct dun_err *err);
 
 
 #endif

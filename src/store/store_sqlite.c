@@ -926,7 +926,8 @@ lite_docs_scan(struct store *st, store_docs_cb *cb, void *ctx,
     ci.rc = sqlite3_step(ci.q);
     cp.rc = sqlite3_step(cp.q);
     cd.rc = sqlite3_step(cd.q);
-    /* Merge the two customer-ordered streams, one customer at a time. */
+    /* Merge the two customer-ordered document streams, one customer at a
+     * time; the disputes' stream, in the same order, follows them. */
     for (;;) {
         const char *ki = cursor_customer(&ci), *kp = cursor_customer(&cp);
         const char *first = cmp_customer(ki, kp) <= 0 ? ki : kp;

@@ -1,5 +1,6 @@
 /*
- * balances.c - recompute cached balances from documents via the ledger.
+ * balances.c - recompute cached balances from documents via the ledger,
+ * and balances as of a past date the same way; see balances.h.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -31,14 +32,22 @@ balances_ctx_release(struct balances_ctx *bc)
     memset(bc, 0, sizeof(*bc));
 }
 
+static int
+cmp_credit(const void *pa, const void *pb)
+{
+    return strcmp(((const struct ledger_credit *)pa)->currency,
+                  ((const struct ledger_credit *)pb)->currency);
+}
+
 int
-balances_compute(struct balances_ctx *bc, struct store_docs *docs,
-                 struct store_balances *out, struct dun_err *err)
+balances_compute_as_of(struct balances_ctx *bc, struct store_docs *docs,
+                       int32_t as_of, struct store_balances *out,
+                       struct dun_err *err)
 {
     size_t n = 0;
 
     if (ledger_compute(&bc->ledger, docs->inv, docs->ninv, docs->pay,
-                       docs->npay, END_OF_TIME, err) < 0)
+                       docs->npay, docs->disp, docs->ndisp, as_of, err) < 0)
         return dun_err_prefix(err, "customer %s", docs->customer_id);
     if (bc->items_cap < docs->ninv) {
         bc->items_cap = docs->ninv;
@@ -61,6 +70,10 @@ balances_compute(struct balances_ctx *bc, struct store_docs *docs,
         n++;
     }
     sort_array(bc->items, n, sizeof(*bc->items), open_item_cmp);
+    /* The ledger lists credits as they arose; readers merge them with
+     * the items by currency, kept or recomputed alike. */
+    sort_array(bc->ledger.credits, bc->ledger.ncredits,
+               sizeof(*bc->ledger.credits), cmp_credit);
     *out = (struct store_balances){
         .customer_id = docs->customer_id,
         .items = bc->items,
@@ -69,6 +82,13 @@ balances_compute(struct balances_ctx *bc, struct store_docs *docs,
         .ncredits = bc->ledger.ncredits,
     };
     return 0;
+}
+
+int
+balances_compute(struct balances_ctx *bc, struct store_docs *docs,
+                 struct store_balances *out, struct dun_err *err)
+{
+    return balances_compute_as_of(bc, docs, END_OF_TIME, out, err);
 }
 
 /* The one place kept balances are written. */
@@ -90,6 +110,146 @@ balances_refresh(struct store *st, struct balances_ctx *bc,
         balances_compute(bc, &bc->docs, &b, err) < 0)
         return -1;
     return balances_store(st, &b, err);
+}
+
+int
+balances_refresh_customer(struct store *st, const char *customer_id,
+                          struct dun_err *err)
+{
+    struct balances_ctx bc;
+    int rc;
+
+    balances_ctx_init(&bc);
+    rc = balances_refresh(st, &bc, customer_id, err);
+    balances_ctx_release(&bc);
+    return rc;
+}
+
+int
+balances_fast_path(struct store *st, int32_t as_of, int *fast,
+                   struct dun_err *err)
+{
+    int32_t last;
+
+    if (st->ops->last_event_get(st, &last, err) < 0)
+        return -1;
+    *fast = last == DATE_INVALID || as_of >= last;
+    return 0;
+}
+
+int
+balances_as_of(struct store *st, const char *customer_id, int32_t as_of,
+               struct store_balances *out, struct arena *a,
+               struct dun_err *err)
+{
+    struct balances_ctx bc;
+    struct store_balances b;
+    const char *id = arena_strndup(a, customer_id, strlen(customer_id));
+    struct open_item *items;
+    struct ledger_credit *credits;
+    int rc = -1;
+
+    balances_ctx_init(&bc);
+    if (st->ops->docs_load(st, id, &bc.docs, a, err) < 0 ||
+        balances_compute_as_of(&bc, &bc.docs, as_of, &b, err) < 0)
+        goto out;
+    /* The strings are in a already (docs_load); the arrays move there. */
+    items = arena_alloc(a, (b.nitems + 1) * sizeof(*items));
+    if (b.nitems)
+        memcpy(items, b.items, b.nitems * sizeof(*items));
+    credits = arena_alloc(a, (b.ncredits + 1) * sizeof(*credits));
+    if (b.ncredits)
+        memcpy(credits, b.credits, b.ncredits * sizeof(*credits));
+    *out = (struct store_balances){
+        .customer_id = id,
+        .items = items,
+        .nitems = b.nitems,
+        .credits = credits,
+        .ncredits = b.ncredits,
+    };
+    rc = 0;
+out:
+    balances_ctx_release(&bc);
+    return rc;
+}
+
+static int
+cmp_item_number(const void *pa, const void *pb)
+{
+    return strcmp(((const struct open_item *)pa)->invoice_number,
+                  ((const struct open_item *)pb)->invoice_number);
+}
+
+/* balances_invoices_scan's state: the caller's callback and, off the
+ * fast path, the open items of the customer at hand by number. */
+struct invoices_as_of {
+    struct store *st;
+    int32_t as_of;
+    int fast, open_only;
+    store_invoice_cb *cb;
+    void *ctx;
+    struct arena arena;
+    const char *customer_id; /* whose items are below, or NULL */
+    struct open_item *by_number;
+    size_t n;
+};
+
+static int
+on_invoice_as_of(void *ctx, const struct invoice *inv, int64_t open,
+                 struct dun_err *err)
+{
+    struct invoices_as_of *w = ctx;
+
+    /* R1: not issued yet. */
+    if (inv->issue_date > w->as_of)
+        return 0;
+    if (!w->fast) {
+        struct open_item key = { .invoice_number = inv->number };
+        const struct open_item *hit;
+
+        /* A customer's invoices come together: one ledger each. */
+        if (w->customer_id == NULL ||
+            strcmp(w->customer_id, inv->customer_id) != 0) {
+            struct store_balances b;
+
+            arena_reset(&w->arena);
+            if (balances_as_of(w->st, inv->customer_id, w->as_of, &b,
+                               &w->arena, err) < 0)
+                return -1;
+            w->customer_id = b.customer_id;
+            /* Ours to reorder: balances_as_of made them in w->arena. */
+            w->by_number = (struct open_item *)b.items;
+            w->n = b.nitems;
+            sort_array(w->by_number, w->n, sizeof(*w->by_number),
+                       cmp_item_number);
+        }
+        hit = search_array(&key, w->by_number, w->n, sizeof(key),
+                           cmp_item_number);
+        open = hit ? hit->amount : 0;
+    }
+    if (w->open_only && open <= 0)
+        return 0;
+    return w->cb(w->ctx, inv, open, err);
+}
+
+int
+balances_invoices_scan(struct store *st, const char *customer_id,
+                       int open_only, int32_t as_of, store_invoice_cb *cb,
+                       void *ctx, struct dun_err *err)
+{
+    struct invoices_as_of w = { .st = st, .as_of = as_of,
+                                .open_only = open_only, .cb = cb,
+                                .ctx = ctx };
+    int rc;
+
+    if (balances_fast_path(st, as_of, &w.fast, err) < 0)
+        return -1;
+    /* Off the fast path the kept open amounts are not the date's: every
+     * invoice is read and filtered here. */
+    rc = st->ops->invoices_scan(st, customer_id, w.fast && open_only,
+                                on_invoice_as_of, &w, err);
+    arena_release(&w.arena);
+    return rc;
 }
 
 /* An order-independent fingerprint of a set of balances: equal sets give

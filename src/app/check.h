@@ -12,8 +12,9 @@
 #include "app/app.h"
 #include "core/err.h"
 
-/* Recompute every customer from scratch and compare with what is cached:
- * 0 if all agree, else -1 with the first disagreement in err. */
+/* Recompute every customer from scratch (documents and disputes: the
+ * ledger's inputs) and compare with what is cached: 0 if all agree, else
+ * -1 with the first disagreement in err. */
 int balances_verify(struct app *app, struct dun_err *err);
 
 /* Throw the cache away and recompute every customer, in one transaction. */

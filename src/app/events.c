@@ -3,6 +3,7 @@
  */
 #include <string.h>
 
+#include "app/balances.h"
 #include "app/events.h"
 #include "store/store.h"
 #include "core/dunning.h"
@@ -105,12 +106,19 @@ event_customer_set(struct app *app, const char *customer_id,
     return finish(st, rc, err);
 }
 
-/* The one place a dispute is opened (by hand, or by a note's reason). */
+/* The one place a dispute is opened (by hand, or by a note's reason): 1
+ * opened, 0 one was open already. Where money dated from its opening on
+ * goes depends on it (ledger.h R6), so the customer's kept balances
+ * follow in the caller's transaction. */
 static int
 record_dispute(struct store *st, const char *customer_id,
                const struct store_dispute *d, struct dun_err *err)
 {
-    return st->ops->dispute_open(st, customer_id, d, err);
+    int rc = st->ops->dispute_open(st, customer_id, d, err);
+
+    if (rc == 1 && balances_refresh_customer(st, customer_id, err) < 0)
+        return -1;
+    return rc;
 }
 
 int
@@ -141,10 +149,20 @@ event_dispute_resolve(struct app *app, const char *invoice_number,
 {
     struct store *st = app->st;
     int32_t on = app->as_of;
+    struct arena a = ARENA_INIT;
+    struct invoice inv;
+    int rc;
+
     if (store_begin(st, err) < 0)
         return -1;
-    return finish(st, st->ops->dispute_resolve(st, invoice_number, on,
-                                               resolution, err), err);
+    rc = st->ops->dispute_resolve(st, invoice_number, on, resolution, err);
+    /* As on opening (record_dispute): the kept balances follow, those of
+     * the customer whose invoice it is. */
+    if (rc == 1 && (need_invoice(st, invoice_number, &inv, &a, err) < 0 ||
+                    balances_refresh_customer(st, inv.customer_id, err) < 0))
+        rc = -1;
+    arena_release(&a);
+    return finish(st, rc, err);
 }
 
 /* The currency given, else the customer's; amount parsed in it. */

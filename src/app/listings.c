@@ -1,6 +1,8 @@
 /*
- * listings.c - customers and invoices as stored; see listings.h.
+ * listings.c - customers as stored, invoices as of the app's date; see
+ * listings.h.
  */
+#include "app/balances.h"
 #include "app/listings.h"
 #include "store/store.h"
 
@@ -15,8 +17,10 @@ int
 listing_invoices(struct app *app, const char *customer_id, int open_only,
                  listing_invoice_cb *cb, void *ctx, struct dun_err *err)
 {
-    return app->st->ops->invoices_scan(app->st, customer_id, open_only, cb,
-                                       ctx, err);
+    /* As of the app's date, like aging and the statement: the same open
+     * amounts whichever of the three is asked. */
+    return balances_invoices_scan(app->st, customer_id, open_only,
+                                  app->as_of, cb, ctx, err);
 }
 
 int

@@ -17,7 +17,8 @@
 
 typedef int listing_customer_cb(void *ctx, const struct customer *c,
                                 struct dun_err *err);
-/* open: what is still owed on the invoice (kept balances), minor units. */
+/* open: what was still owed on the invoice as of the app's date, minor
+ * units. */
 typedef int listing_invoice_cb(void *ctx, const struct invoice *inv,
                                int64_t open, struct dun_err *err);
 
@@ -40,8 +41,10 @@ int listing_customer(struct app *app, const char *id,
 int listing_customers(struct app *app, listing_customer_cb *cb, void *ctx,
                       struct dun_err *err);
 
-/* Invoices and credit notes, in customer then number order; customer_id
- * NULL for everyone's, open_only for those with something still owed. */
+/* Invoices and credit notes issued on or before the app's as-of date, in
+ * customer then issue date and number order; customer_id NULL for
+ * everyone's, open_only for those with something still owed as of the
+ * date (the ledger's figures: they agree with aging and statement). */
 int listing_invoices(struct app *app, const char *customer_id, int open_only,
                      listing_invoice_cb *cb, void *ctx, struct dun_err *err);
 

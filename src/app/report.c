@@ -1,5 +1,6 @@
 /*
- * report.c - aging and DSO from cached balances or the ledger.
+ * report.c - aging and DSO from cached balances or the ledger as of the
+ * date (balances_fast_path decides).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -21,9 +22,7 @@ struct aging_run {
     struct aging_totals *totals;
     struct aging_item *items;
     size_t items_cap;
-    struct ledger ledger;
-    struct open_item *open;
-    size_t open_cap;
+    struct balances_ctx bc; /* off the fast path: the ledger as of */
 };
 
 static struct aging_line *
@@ -122,47 +121,17 @@ on_cached(void *ctx, const struct store_balances *b, struct dun_err *err)
                          b->ncredits, err);
 }
 
-static int
-cmp_credit(const void *pa, const void *pb)
-{
-    return strcmp(((const struct ledger_credit *)pa)->currency,
-                  ((const struct ledger_credit *)pb)->currency);
-}
-
 /* The past: recompute this customer's ledger as of the date. */
 static int
 on_docs(void *ctx, struct store_docs *docs, struct dun_err *err)
 {
     struct aging_run *r = ctx;
-    size_t n = 0;
+    struct store_balances b;
 
-    if (ledger_compute(&r->ledger, docs->inv, docs->ninv, docs->pay,
-                       docs->npay, r->as_of, err) < 0)
+    if (balances_compute_as_of(&r->bc, docs, r->as_of, &b, err) < 0)
         return -1;
-    if (r->open_cap < docs->ninv) {
-        r->open_cap = docs->ninv;
-        r->open = xreallocarray(r->open, r->open_cap, sizeof(*r->open));
-    }
-    for (size_t i = 0; i < docs->ninv; i++) {
-        const struct ledger_invoice *li = &docs->inv[i];
-
-        if (li->is_credit_note || li->open <= 0)
-            continue;
-        r->open[n] = (struct open_item){ .customer_id = docs->customer_id,
-                                         .invoice_number = li->number,
-                                         .issue_date = li->issue_date,
-                                         .due_date = li->due_date,
-                                         .amount = li->open };
-        memcpy(r->open[n].currency, li->currency, 4);
-        n++;
-    }
-    if (n > 1)
-        sort_array(r->open, n, sizeof(*r->open), open_item_cmp);
-    if (r->ledger.ncredits > 1)
-        sort_array(r->ledger.credits, r->ledger.ncredits,
-              sizeof(*r->ledger.credits), cmp_credit);
-    return emit_customer(r, docs->customer_id, r->open, n, r->ledger.credits,
-                         r->ledger.ncredits, err);
+    return emit_customer(r, b.customer_id, b.items, b.nitems, b.credits,
+                         b.ncredits, err);
 }
 
 int
@@ -174,20 +143,19 @@ report_aging(struct app *app, const struct aging_buckets *b,
     int32_t as_of = app->as_of;
     struct aging_run r = { .as_of = as_of, .b = b, .cb = cb, .ctx = ctx,
                            .totals = totals };
-    int32_t last;
+    int fast;
     int rc;
 
     memset(totals, 0, sizeof(*totals));
-    ledger_init(&r.ledger);
-    if ((rc = st->ops->last_event_get(st, &last, err)) == 0) {
-        if (last == DATE_INVALID || as_of >= last)
+    balances_ctx_init(&r.bc);
+    if ((rc = balances_fast_path(st, as_of, &fast, err)) == 0) {
+        if (fast)
             rc = st->ops->balances_scan(st, on_cached, &r, err);
         else
             rc = st->ops->docs_scan(st, on_docs, &r, err);
     }
     free(r.items);
-    free(r.open);
-    ledger_release(&r.ledger);
+    balances_ctx_release(&r.bc);
     return rc;
 }
 

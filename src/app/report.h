@@ -41,9 +41,10 @@ struct aging_totals {
 
 /*
  * Call cb for every customer and currency with an open balance or credit
- * as of as_of, customer by customer, and sum the totals. Reads the cached
- * balances when as_of is on or after the last recorded document, else
- * recomputes each customer's ledger as of the date.
+ * as of the app's date, customer by customer, and sum the totals. Reads
+ * the cached balances when that is on or after the last recorded
+ * document, else recomputes each customer's ledger as of the date
+ * (balances_fast_path): the same figures either way.
  */
 int report_aging(struct app *app,
                  const struct aging_buckets *b, aging_line_cb *cb, void *ctx,

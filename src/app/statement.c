@@ -86,7 +86,7 @@ statement_build(struct app *app, const char *customer_id,
         goto out;
     if (st->ops->docs_load(st, s->customer.id, &docs, &s->arena, err) < 0 ||
         ledger_compute(&lg, docs.inv, docs.ninv, docs.pay, docs.npay,
-                       s->as_of, err) < 0)
+                       docs.disp, docs.ndisp, s->as_of, err) < 0)
         goto out;
     ord = arena_alloc(&s->arena, (docs.ninv + docs.npay + 1) * sizeof(*ord));
     for (size_t i = 0; i < docs.ninv; i++)

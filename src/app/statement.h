@@ -1,8 +1,9 @@
 /*
  * statement.h - a customer's account in date order, as of the app's date.
  *
- * Recomputes the customer's ledger as of the date (docs/ledger.md) and
- * lists each document with what it did: invoices raise the balance of
+ * Recomputes the customer's ledger as of the date, with its disputes
+ * (docs/ledger.md), and lists each document dated on or before it with
+ * what it did: invoices raise the balance of
  * their currency, credit notes and payments lower it, naming the invoices
  * they were applied to. Not thread-safe: one app per thread.
  */

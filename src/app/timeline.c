@@ -1,9 +1,11 @@
 /*
- * timeline.c - one customer's history in date order; see timeline.h.
+ * timeline.c - one customer's history in date order, up to the app's
+ * as-of date; see timeline.h.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/balances.h"
 #include "app/timeline.h"
 #include "store/store.h"
 #include "core/date.h"
@@ -42,11 +44,17 @@ cat(struct timeline *tl, const char *a, const char *b, const char *c,
     return s;
 }
 
+/* What a build reads with: the timeline and the date it is as of. */
+struct build {
+    struct timeline *tl;
+    int32_t as_of;
+};
+
 static int
 on_invoice(void *ctx, const struct invoice *inv, int64_t open,
            struct dun_err *err)
 {
-    struct timeline *tl = ctx;
+    struct timeline *tl = ((struct build *)ctx)->tl;
     int credit = inv->type == INVOICE_CREDIT_NOTE;
     struct timeline_entry *e = add(tl, inv->issue_date,
                                    credit ? "credit_note" : "invoice", 0);
@@ -70,10 +78,14 @@ on_invoice(void *ctx, const struct invoice *inv, int64_t open,
 static int
 on_payment(void *ctx, const struct payment *p, struct dun_err *err)
 {
-    struct timeline *tl = ctx;
-    struct timeline_entry *e = add(tl, p->date, "payment", 1);
+    struct build *b = ctx;
+    struct timeline *tl = b->tl;
+    struct timeline_entry *e;
 
     (void)err;
+    if (p->date > b->as_of)
+        return 0;
+    e = add(tl, p->date, "payment", 1);
     e->ref = arena_strndup(&tl->arena, p->id, strlen(p->id));
     e->amount = p->amount;
     memcpy(e->currency, p->currency, 4);
@@ -93,12 +105,17 @@ on_event(void *ctx, const struct store_event *ev, struct dun_err *err)
         [EVENT_PROMISE] = "promise", [EVENT_CONTACT] = "contact",
         [EVENT_PLAN] = "plan",
     };
-    struct timeline *tl = ctx;
-    struct timeline_entry *e = add(tl, ev->date, what[ev->kind],
-                                   2 + (int)ev->kind);
+    struct build *b = ctx;
+    struct timeline *tl = b->tl;
+    struct timeline_entry *e;
     char buf[64];
 
     (void)err;
+    /* Not yet happened as of the date: a dispute resolved later is
+     * still open then. */
+    if (ev->date > b->as_of)
+        return 0;
+    e = add(tl, ev->date, what[ev->kind], 2 + (int)ev->kind);
     e->ref = arena_strndup(&tl->arena, ev->ref, strlen(ev->ref));
     switch (ev->kind) {
     case EVENT_PROMISE:
@@ -144,6 +161,7 @@ timeline_build(struct app *app, const char *customer_id,
                struct timeline *tl, struct dun_err *err)
 {
     struct store *st = app->st;
+    struct build b = { tl, app->as_of };
     struct customer c;
     int rc;
 
@@ -153,9 +171,10 @@ timeline_build(struct app *app, const char *customer_id,
         return dun_err_set(err, DUN_E_NOTFOUND, "no customer '%s'",
                            customer_id);
     if (rc < 0 ||
-        st->ops->invoices_scan(st, customer_id, 0, on_invoice, tl, err) < 0 ||
-        st->ops->payments_scan(st, customer_id, on_payment, tl, err) < 0 ||
-        st->ops->events_scan(st, customer_id, on_event, tl, err) < 0)
+        balances_invoices_scan(st, customer_id, 0, b.as_of, on_invoice, &b,
+                               err) < 0 ||
+        st->ops->payments_scan(st, customer_id, on_payment, &b, err) < 0 ||
+        st->ops->events_scan(st, customer_id, on_event, &b, err) < 0)
         return -1;
     sort_array(tl->entries, tl->n, sizeof(*tl->entries), cmp_entry);
     return 0;

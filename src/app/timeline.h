@@ -30,8 +30,9 @@ struct timeline {
     struct arena arena;
 };
 
-/* Fill tl (released by timeline_release) for customer_id. -1 with
- * DUN_E_NOTFOUND if there is no such customer. */
+/* Fill tl (released by timeline_release) for customer_id with what is
+ * dated on or before the app's as-of date, an invoice's open amount as of
+ * that date. -1 with DUN_E_NOTFOUND if there is no such customer. */
 int timeline_build(struct app *app, const char *customer_id,
                    struct timeline *tl, struct dun_err *err);
 void timeline_release(struct timeline *tl);

@@ -1,7 +1,7 @@
 /*
  * ledger.c - allocation of payments and credit notes to invoices.
  *
- * Pure: no I/O, no clock. See ledger.h for the rules (R1..R5) cited below.
+ * Pure: no I/O, no clock. See ledger.h for the rules (R1..R6) cited below.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +48,11 @@ struct run {
     size_t first_live;     /* by_due[0..first_live) are settled for good */
     struct due_key *by_number; /* the same invoices, by number */
     unsigned char *state;  /* per invoice: ST_* */
+    /* R6: each issued invoice's disputes as a list through disp_next,
+     * SIZE_MAX ending it; both NULL when the customer has none. */
+    const struct ledger_dispute *disp;
+    size_t *disp_head;     /* per invoice: its first dispute */
+    size_t *disp_next;     /* per dispute: the invoice's next one */
     struct dun_err *err;
 };
 
@@ -120,23 +125,46 @@ apply_to(struct run *r, size_t i, enum ledger_source kind, size_t source,
     return take;
 }
 
-/* R2/R3: the rest goes to open invoices of the currency, oldest due
- * first. */
+/* R6: whether invoice i is disputed for money dated date. */
+static int
+disputed_on(const struct run *r, size_t i, int32_t date)
+{
+    for (size_t d = r->disp_head[i]; d != SIZE_MAX; d = r->disp_next[d]) {
+        const struct ledger_dispute *dp = &r->disp[d];
+
+        if (dp->opened_on <= date &&
+            (dp->resolved_on == DATE_INVALID || dp->resolved_on > date))
+            return 1;
+    }
+    return 0;
+}
+
+/* R2/R3/R6: the rest goes to open invoices of the currency, oldest due
+ * first, undisputed ones before disputed ones. */
 static void
 apply_oldest_first(struct run *r, const char *currency,
                    enum ledger_source kind, size_t source, int32_t date,
                    int64_t *amount)
 {
+    /* Without disputes the first pass takes every open invoice. */
+    int passes = r->disp_head ? 2 : 1;
+
     /* Settled invoices never reopen, so a settled prefix is skipped for
      * good: the scan stays linear over a customer's history. */
     while (r->first_live < r->nby_due &&
            r->state[r->by_due[r->first_live]] == ST_SETTLED)
         r->first_live++;
-    for (size_t k = r->first_live; k < r->nby_due && *amount > 0; k++) {
-        size_t i = r->by_due[k];
+    for (int pass = 0; pass < passes && *amount > 0; pass++) {
+        for (size_t k = r->first_live; k < r->nby_due && *amount > 0; k++) {
+            size_t i = r->by_due[k];
 
-        if (memcmp(r->inv[i].currency, currency, 4) == 0)
+            if (memcmp(r->inv[i].currency, currency, 4) != 0 ||
+                r->state[i] != ST_OPEN)
+                continue;
+            if (passes == 2 && disputed_on(r, i, date) != pass)
+                continue;
             apply_to(r, i, kind, source, date, amount);
+        }
     }
 }
 
@@ -178,6 +206,27 @@ find_invoice(const struct run *r, const char *number)
         return SIZE_MAX;
     hit = search_array(&key, r->by_number, r->nby_due, sizeof(key), cmp_number);
     return hit ? hit->idx : SIZE_MAX;
+}
+
+/* R6: hang each dispute on the issued invoice it names; a dispute naming
+ * none (a credit note, another customer's invoice, one not issued by
+ * as_of) can never matter and is left out. */
+static void
+link_disputes(struct run *r, size_t ninv, size_t ndisp)
+{
+    r->disp_head = xmalloc((ninv + 1) * sizeof(*r->disp_head));
+    r->disp_next = xmalloc(ndisp * sizeof(*r->disp_next));
+    for (size_t i = 0; i < ninv; i++)
+        r->disp_head[i] = SIZE_MAX;
+    for (size_t d = 0; d < ndisp; d++) {
+        size_t i = find_invoice(r, r->disp[d].invoice_number);
+
+        r->disp_next[d] = SIZE_MAX;
+        if (i == SIZE_MAX)
+            continue;
+        r->disp_next[d] = r->disp_head[i];
+        r->disp_head[i] = d;
+    }
 }
 
 /* Money from a payment or credit note: its own invoice first, then oldest
@@ -264,10 +313,12 @@ ledger_release(struct ledger *lg)
 
 int
 ledger_compute(struct ledger *lg, struct ledger_invoice *inv, size_t ninv,
-               const struct ledger_payment *pay, size_t npay, int32_t as_of,
+               const struct ledger_payment *pay, size_t npay,
+               const struct ledger_dispute *disp, size_t ndisp, int32_t as_of,
                struct dun_err *err)
 {
-    struct run r = { .lg = lg, .inv = inv, .pay = pay, .err = err };
+    struct run r = { .lg = lg, .inv = inv, .pay = pay, .disp = disp,
+                     .err = err };
     struct event *ev = xmalloc((ninv + npay + 1) * sizeof(*ev));
     struct due_key *dk = xmalloc((ninv + 1) * sizeof(*dk));
     size_t nev = 0, ndk = 0;
@@ -317,6 +368,8 @@ ledger_compute(struct ledger *lg, struct ledger_invoice *inv, size_t ninv,
     /* dk is done with due order: reuse it as the number index. */
     sort_array(dk, ndk, sizeof(*dk), cmp_number);
     r.by_number = dk;
+    if (ndisp > 0)
+        link_disputes(&r, ninv, ndisp);
 
     for (size_t e = 0; e < nev; e++) {
         size_t i = ev[e].idx;
@@ -342,5 +395,7 @@ out:
     free(dk);
     free(r.state);
     free(r.by_due);
+    free(r.disp_head);
+    free(r.disp_next);
     return rc;
 }

@@ -113,13 +113,18 @@ struct store_stamp {
     int64_t line;
 };
 
-/* All documents of one customer, as the ledger wants them. */
+/* All documents of one customer and its disputes, as the ledger wants
+ * them (the disputes decide where money naming no invoice goes: ledger.h
+ * R6). inv and pay grow on the heap (store_docs_release); disp lives in
+ * the arena of the docs_load call or of the docs_scan callback. */
 struct store_docs {
     const char *customer_id;
     struct ledger_invoice *inv;
     size_t ninv, inv_cap;
     struct ledger_payment *pay;
     size_t npay, pay_cap;
+    const struct ledger_dispute *disp; /* every dispute, open or resolved */
+    size_t ndisp;
 };
 
 /* Cached balances of one customer (the ledger's result for all dates). */
@@ -329,14 +334,14 @@ struct store_ops {
     int (*payments_scan)(struct store *st, const char *customer_id,
                          store_payment_cb *cb, void *ctx, struct dun_err *err);
 
-    /* One customer's documents into docs (strings in a), in no
-     * particular order: the ledger needs none. */
+    /* One customer's documents and disputes into docs (strings and the
+     * disputes in a), in no particular order: the ledger needs none. */
     int (*docs_load)(struct store *st, const char *customer_id,
                      struct store_docs *docs, struct arena *a,
                      struct dun_err *err);
     /* Every customer with documents, customer_id in byte order (callers
      * may merge on it with strcmp): one callback per customer with all
-     * its documents, in no particular order. */
+     * its documents and disputes, in no particular order. */
     int (*docs_scan)(struct store *st, store_docs_cb *cb, void *ctx,
                      struct dun_err *err);
     /* Replace the cached balances of b->customer_id (none: delete). */

@@ -47,6 +47,8 @@ enum stmt_id {
     S_DOCS_PAY,
     S_DOCS_INV_ALL,
     S_DOCS_PAY_ALL,
+    S_DOCS_DISP,
+    S_DOCS_DISP_ALL,
     S_BAL_DELETE,
     S_BAL_CLEAR,
     S_BAL_PUT,
@@ -162,6 +164,15 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_DOCS_PAY_ALL] = "SELECT id, invoice_number, date, currency, amount, "
                        "customer_id FROM payment WHERE tenant_id = ?1 "
                        "ORDER BY customer_id COLLATE BINARY",
+    /* Disputes in their primary key's order, so that a replay reads
+     * them in one defined order. */
+    [S_DOCS_DISP] = "SELECT invoice_number, opened_on, resolved_on FROM "
+                    "dispute WHERE tenant_id = ?1 AND customer_id = ?2 "
+                    "ORDER BY invoice_number COLLATE BINARY, opened_on",
+    [S_DOCS_DISP_ALL] = "SELECT invoice_number, opened_on, resolved_on, "
+                        "customer_id FROM dispute WHERE tenant_id = ?1 "
+                        "ORDER BY customer_id COLLATE BINARY, "
+                        "invoice_number COLLATE BINARY, opened_on",
     [S_BAL_DELETE] = "DELETE FROM balance WHERE tenant_id = ?1 AND "
                      "customer_id = ?2",
     [S_BAL_CLEAR] = "DELETE FROM balance WHERE tenant_id = ?1",
@@ -798,16 +809,48 @@ read_doc_payment(sqlite3_stmt *q, struct ledger_payment *lp, struct arena *a)
     lp->amount = sqlite3_column_int64(q, 4);
 }
 
+/* The disputes of one customer as they accumulate: an array in the
+ * arena, doubled when full (store.h: disp lives in the caller's arena). */
+struct disp_buf {
+    struct ledger_dispute *d;
+    size_t n, cap;
+};
+
+static void
+read_doc_dispute(sqlite3_stmt *q, struct disp_buf *b, struct arena *a)
+{
+    struct ledger_dispute *d;
+
+    if (b->n == b->cap) {
+        struct ledger_dispute *grown;
+
+        b->cap = b->cap ? b->cap * 2 : 4;
+        grown = arena_alloc(a, b->cap * sizeof(*grown));
+        if (b->n)
+            memcpy(grown, b->d, b->n * sizeof(*grown));
+        b->d = grown;
+    }
+    d = &b->d[b->n++];
+    d->invoice_number = sql_col_str(q, 0, a);
+    d->opened_on = sql_col_date(q, 1);
+    d->resolved_on = sqlite3_column_type(q, 2) == SQLITE_NULL
+                         ? DATE_INVALID
+                         : sql_col_date(q, 2);
+}
+
 static int
 lite_docs_load(struct store *st, const char *customer_id,
                struct store_docs *docs, struct arena *a, struct dun_err *err)
 {
     struct store_sqlite *s = sql_store(st);
     sqlite3_stmt *q = stmt(s, S_DOCS_INV, err);
+    struct disp_buf db = { NULL, 0, 0 };
     int rc;
 
     store_docs_reset(docs);
     docs->customer_id = customer_id;
+    docs->disp = NULL;
+    docs->ndisp = 0;
     if (q == NULL)
         return -1;
     sql_bind_text(q, 2, customer_id);
@@ -824,6 +867,16 @@ lite_docs_load(struct store *st, const char *customer_id,
     sqlite3_reset(q);
     if (rc != SQLITE_DONE)
         return sql_fail(s, err, "read payments");
+    if ((q = stmt(s, S_DOCS_DISP, err)) == NULL)
+        return -1;
+    sql_bind_text(q, 2, customer_id);
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+        read_doc_dispute(q, &db, a);
+    sqlite3_reset(q);
+    if (rc != SQLITE_DONE)
+        return sql_fail(s, err, "read disputes");
+    docs->disp = db.d;
+    docs->ndisp = db.n;
     return 0;
 }
 
@@ -858,18 +911,23 @@ lite_docs_scan(struct store *st, store_docs_cb *cb, void *ctx,
     struct store_sqlite *s = sql_store(st);
     struct cursor ci = { NULL, SQLITE_DONE, 7 };
     struct cursor cp = { NULL, SQLITE_DONE, 5 };
+    struct cursor cd = { NULL, SQLITE_DONE, 3 };
     struct store_docs docs = { 0 };
+    struct disp_buf db = { NULL, 0, 0 };
     struct arena a = ARENA_INIT;
     int rc = -1;
 
     if (sql_scan_enter(s, "docs_scan", 0, err) < 0)
         return -1;
     if ((ci.q = stmt(s, S_DOCS_INV_ALL, err)) == NULL ||
-        (cp.q = stmt(s, S_DOCS_PAY_ALL, err)) == NULL)
+        (cp.q = stmt(s, S_DOCS_PAY_ALL, err)) == NULL ||
+        (cd.q = stmt(s, S_DOCS_DISP_ALL, err)) == NULL)
         goto out;
     ci.rc = sqlite3_step(ci.q);
     cp.rc = sqlite3_step(cp.q);
-    /* Merge the two customer-ordered streams, one customer at a time. */
+    cd.rc = sqlite3_step(cd.q);
+    /* Merge the two customer-ordered document streams, one customer at a
+     * time; the disputes' stream, in the same order, follows them. */
     for (;;) {
         const char *ki = cursor_customer(&ci), *kp = cursor_customer(&cp);
         const char *first = cmp_customer(ki, kp) <= 0 ? ki : kp;
@@ -879,6 +937,7 @@ lite_docs_scan(struct store *st, store_docs_cb *cb, void *ctx,
             break;
         arena_reset(&a);
         store_docs_reset(&docs);
+        db = (struct disp_buf){ NULL, 0, 0 };
         cust = arena_strndup(&a, first, strlen(first));
         docs.customer_id = cust;
         while (ci.rc == SQLITE_ROW && strcmp(cursor_customer(&ci), cust) == 0) {
@@ -889,10 +948,23 @@ lite_docs_scan(struct store *st, store_docs_cb *cb, void *ctx,
             read_doc_payment(cp.q, store_docs_add_payment(&docs), &a);
             cp.rc = sqlite3_step(cp.q);
         }
+        /* Disputes follow the documents: a customer without documents
+         * gets no callback, so its disputes (of invoices gone) are
+         * passed over. */
+        while (cd.rc == SQLITE_ROW && strcmp(cursor_customer(&cd), cust) < 0)
+            cd.rc = sqlite3_step(cd.q);
+        while (cd.rc == SQLITE_ROW && strcmp(cursor_customer(&cd), cust) == 0) {
+            read_doc_dispute(cd.q, &db, &a);
+            cd.rc = sqlite3_step(cd.q);
+        }
+        docs.disp = db.d;
+        docs.ndisp = db.n;
         if (cb(ctx, &docs, err) < 0)
             goto out;
     }
-    if ((ci.rc != SQLITE_DONE || cp.rc != SQLITE_DONE)) {
+    /* Disputes may remain past the last customer with documents. */
+    if (ci.rc != SQLITE_DONE || cp.rc != SQLITE_DONE ||
+        (cd.rc != SQLITE_DONE && cd.rc != SQLITE_ROW)) {
         sql_fail(s, err, "read documents");
         goto out;
     }
@@ -902,6 +974,8 @@ out:
         sqlite3_reset(ci.q);
     if (cp.q)
         sqlite3_reset(cp.q);
+    if (cd.q)
+        sqlite3_reset(cd.q);
     sql_scan_leave(s);
     store_docs_release(&docs);
     arena_release(&a);

@@ -64,7 +64,7 @@ test_payment_to_referenced_invoice_first(void **state)
     struct ledger_payment p[] = { pay("P1", "B", "2026-03-10", "EUR", 5000) };
 
     (void)state;
-    assert_int_equal(ledger_compute(&lg, iv, 2, p, 1,
+    assert_int_equal(ledger_compute(&lg, iv, 2, p, 1, NULL, 0,
                                     date_from_iso("2026-06-30"), NULL), 0);
     assert_int_equal(iv[0].open, 10000);
     assert_int_equal(iv[1].open, 0);
@@ -88,14 +88,14 @@ test_overpayment_oldest_due_first_then_credit(void **state)
     struct ledger_payment p[] = { pay("P1", "C", "2026-03-01", "EUR", 4500) };
 
     (void)state;
-    assert_int_equal(ledger_compute(&lg, iv, 3, p, 1,
+    assert_int_equal(ledger_compute(&lg, iv, 3, p, 1, NULL, 0,
                                     date_from_iso("2026-06-30"), NULL), 0);
     assert_int_equal(iv[2].open, 0);    /* C: 1000 referenced */
     assert_int_equal(iv[1].open, 0);    /* B: 2000, oldest due */
     assert_int_equal(iv[0].open, 1500); /* A: the last 1500 */
     assert_int_equal(credit(&lg, "EUR"), 0);
     p[0].amount = 7000;
-    assert_int_equal(ledger_compute(&lg, iv, 3, p, 1,
+    assert_int_equal(ledger_compute(&lg, iv, 3, p, 1, NULL, 0,
                                     date_from_iso("2026-06-30"), NULL), 0);
     assert_int_equal(iv[0].open, 0);
     assert_int_equal(credit(&lg, "EUR"), 1000);
@@ -116,7 +116,7 @@ test_partial_payments(void **state)
     };
 
     (void)state;
-    assert_int_equal(ledger_compute(&lg, iv, 1, p, 2,
+    assert_int_equal(ledger_compute(&lg, iv, 1, p, 2, NULL, 0,
                                     date_from_iso("2026-06-30"), NULL), 0);
     assert_int_equal(iv[0].open, 33335);
     assert_int_equal(iv[0].settled_date, DATE_INVALID);
@@ -135,11 +135,11 @@ test_as_of_excludes_later_documents(void **state)
     struct ledger_payment p[] = { pay("P1", "A", "2026-02-15", "EUR", 10000) };
 
     (void)state;
-    assert_int_equal(ledger_compute(&lg, iv, 2, p, 1,
+    assert_int_equal(ledger_compute(&lg, iv, 2, p, 1, NULL, 0,
                                     date_from_iso("2026-02-14"), NULL), 0);
     assert_int_equal(iv[0].open, 10000); /* paid the day after */
     assert_int_equal(iv[1].open, 0);     /* not issued yet */
-    assert_int_equal(ledger_compute(&lg, iv, 2, p, 1,
+    assert_int_equal(ledger_compute(&lg, iv, 2, p, 1, NULL, 0,
                                     date_from_iso("2026-02-15"), NULL), 0);
     assert_int_equal(iv[0].open, 0);
     ledger_release(&lg);
@@ -156,10 +156,10 @@ test_credit_applies_to_next_invoice(void **state)
     struct ledger_payment p[] = { pay("P1", "", "2026-02-01", "EUR", 2500) };
 
     (void)state;
-    assert_int_equal(ledger_compute(&lg, iv, 1, p, 1,
+    assert_int_equal(ledger_compute(&lg, iv, 1, p, 1, NULL, 0,
                                     date_from_iso("2026-02-28"), NULL), 0);
     assert_int_equal(credit(&lg, "EUR"), 2500);
-    assert_int_equal(ledger_compute(&lg, iv, 1, p, 1,
+    assert_int_equal(ledger_compute(&lg, iv, 1, p, 1, NULL, 0,
                                     date_from_iso("2026-03-01"), NULL), 0);
     assert_int_equal(credit(&lg, "EUR"), 0);
     assert_int_equal(iv[0].open, 7500);
@@ -180,7 +180,7 @@ test_credit_note_reduces_its_invoice(void **state)
     };
 
     (void)state;
-    assert_int_equal(ledger_compute(&lg, iv, 3, NULL, 0,
+    assert_int_equal(ledger_compute(&lg, iv, 3, NULL, 0, NULL, 0,
                                     date_from_iso("2026-06-30"), NULL), 0);
     assert_int_equal(iv[1].open, 0);    /* B takes 8000 */
     assert_int_equal(iv[0].open, 4000); /* then the oldest: A takes 1000 */
@@ -201,7 +201,7 @@ test_currencies_never_mix(void **state)
     struct ledger_payment p[] = { pay("P1", "", "2026-02-01", "USD", 25000) };
 
     (void)state;
-    assert_int_equal(ledger_compute(&lg, iv, 2, p, 1,
+    assert_int_equal(ledger_compute(&lg, iv, 2, p, 1, NULL, 0,
                                     date_from_iso("2026-06-30"), NULL), 0);
     assert_int_equal(iv[0].open, 10000);
     assert_int_equal(iv[1].open, 0);
@@ -221,7 +221,7 @@ test_reference_in_other_currency_is_ignored(void **state)
     struct ledger_payment p[] = { pay("P1", "E1", "2026-02-01", "USD", 100) };
 
     (void)state;
-    assert_int_equal(ledger_compute(&lg, iv, 1, p, 1,
+    assert_int_equal(ledger_compute(&lg, iv, 1, p, 1, NULL, 0,
                                     date_from_iso("2026-06-30"), NULL), 0);
     assert_int_equal(iv[0].open, 10000);
     assert_int_equal(credit(&lg, "USD"), 100);
@@ -255,13 +255,166 @@ test_money_is_conserved(void **state)
         p[k].date += (k * 5) % 120;
         paid += p[k].amount;
     }
-    assert_int_equal(ledger_compute(&lg, iv, 40, p, 60,
+    assert_int_equal(ledger_compute(&lg, iv, 40, p, 60, NULL, 0,
                                     date_from_iso("2026-12-31"), NULL), 0);
     for (int i = 0; i < 40; i++) {
         assert_true(iv[i].open >= 0 && iv[i].open <= iv[i].total);
         open += iv[i].open;
     }
     assert_int_equal(open - credit(&lg, "EUR"), invoiced - paid);
+    ledger_release(&lg);
+}
+
+/* R6: where money that names no invoice goes when the oldest invoice,
+ * A (10000, due 2026-01-31), is disputed and B (6000, due 2026-03-03) is
+ * not. The money is dated 2026-03-10; each case is run as a payment and
+ * as a credit note (R3 orders a credit note's money the same way). */
+static const struct dispute_case {
+    const char *fact;
+    const char *ref;           /* "" names no invoice */
+    int64_t amount;
+    const char *opened[2];     /* NULL: no such dispute */
+    const char *resolved[2];   /* NULL: still open */
+    const char *disputed;      /* the invoice disputed, "A" unless said */
+    int64_t want_a, want_b, want_credit;
+} dispute_cases[] = {
+    { "no dispute: oldest due first", "", 5000, { NULL, NULL },
+      { NULL, NULL }, "A", 5000, 6000, 0 },
+    { "disputed oldest: the next one is paid", "", 5000,
+      { "2026-02-10", NULL }, { NULL, NULL }, "A", 10000, 1000, 0 },
+    { "named: the disputed invoice is paid all the same", "A", 5000,
+      { "2026-02-10", NULL }, { NULL, NULL }, "A", 5000, 6000, 0 },
+    { "named and more: the rest skips the disputed one", "A", 12000,
+      { "2026-02-10", NULL }, { NULL, NULL }, "A", 0, 4000, 0 },
+    { "only disputed open: the rest goes to it", "", 8000,
+      { "2026-02-10", NULL }, { NULL, NULL }, "A", 8000, 0, 0 },
+    { "more than both: the rest is credit", "", 20000,
+      { "2026-02-10", NULL }, { NULL, NULL }, "A", 0, 0, 4000 },
+    { "opened the day after the money: not yet disputed", "", 5000,
+      { "2026-03-11", NULL }, { NULL, NULL }, "A", 5000, 6000, 0 },
+    { "opened the day of the money: disputed", "", 5000,
+      { "2026-03-10", NULL }, { NULL, NULL }, "A", 10000, 1000, 0 },
+    { "resolved before the money: not disputed", "", 5000,
+      { "2026-02-10", NULL }, { "2026-03-09", NULL }, "A", 5000, 6000, 0 },
+    { "resolved the day of the money: not disputed", "", 5000,
+      { "2026-02-10", NULL }, { "2026-03-10", NULL }, "A", 5000, 6000, 0 },
+    { "resolved the day after the money: still disputed", "", 5000,
+      { "2026-02-10", NULL }, { "2026-03-11", NULL }, "A", 10000, 1000,
+      0 },
+    { "resolved, then disputed again: disputed", "", 5000,
+      { "2026-01-15", "2026-03-01" }, { "2026-02-01", NULL }, "A", 10000,
+      1000, 0 },
+    { "disputed twice, both resolved: not disputed", "", 5000,
+      { "2026-01-15", "2026-03-01" }, { "2026-02-01", "2026-03-05" }, "A",
+      5000, 6000, 0 },
+    { "a dispute naming no invoice of the customer changes nothing", "",
+      5000, { "2026-02-10", NULL }, { NULL, NULL }, "Z", 5000, 6000, 0 },
+};
+
+static void
+check_dispute_case(const struct dispute_case *c, int as_credit_note)
+{
+    struct ledger lg = LEDGER_INIT;
+    struct ledger_invoice iv[] = {
+        inv("A", "2026-01-01", "2026-01-31", "EUR", 10000),
+        inv("B", "2026-02-01", "2026-03-03", "EUR", 6000),
+        credit_note("CN1", c->ref[0] ? c->ref : NULL, "2026-03-10", "EUR",
+                    c->amount),
+    };
+    struct ledger_payment p[] = {
+        pay("P1", c->ref, "2026-03-10", "EUR", c->amount),
+    };
+    struct ledger_dispute d[2];
+    size_t nd = 0;
+
+    for (size_t k = 0; k < 2 && c->opened[k]; k++)
+        d[nd++] = (struct ledger_dispute){
+            .invoice_number = c->disputed,
+            .opened_on = date_from_iso(c->opened[k]),
+            .resolved_on = c->resolved[k] ? date_from_iso(c->resolved[k])
+                                          : DATE_INVALID,
+        };
+    assert_int_equal(ledger_compute(&lg, iv, as_credit_note ? 3 : 2, p,
+                                    as_credit_note ? 0 : 1, nd ? d : NULL,
+                                    nd, date_from_iso("2026-06-30"), NULL),
+                     0);
+    if (iv[0].open != c->want_a || iv[1].open != c->want_b ||
+        credit(&lg, "EUR") != c->want_credit)
+        fail_msg("%s (%s): A %lld, B %lld, credit %lld; want %lld, %lld, "
+                 "%lld", c->fact, as_credit_note ? "credit note" : "payment",
+                 (long long)iv[0].open, (long long)iv[1].open,
+                 (long long)credit(&lg, "EUR"), (long long)c->want_a,
+                 (long long)c->want_b, (long long)c->want_credit);
+    ledger_release(&lg);
+}
+
+/* R6: unreferenced money goes to undisputed invoices first, to a
+ * disputed one when named or when nothing else is open; disputed means
+ * opened on or before the money's date and not resolved by it. */
+static void
+test_disputed_invoice_paid_last_unless_named(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof(dispute_cases) / sizeof(dispute_cases[0]);
+         i++) {
+        check_dispute_case(&dispute_cases[i], 0);
+        check_dispute_case(&dispute_cases[i], 1);
+    }
+}
+
+/* R5 + R6: "nothing else open" counts the money's currency only. */
+static void
+test_disputed_invoice_paid_when_only_other_currencies_open(void **state)
+{
+    struct ledger lg = LEDGER_INIT;
+    struct ledger_invoice iv[] = {
+        inv("A", "2026-01-01", "2026-01-31", "EUR", 10000),
+        inv("U", "2026-02-01", "2026-03-03", "USD", 6000),
+    };
+    struct ledger_payment p[] = { pay("P1", "", "2026-03-10", "EUR", 3000) };
+    struct ledger_dispute d[] = {
+        { "A", date_from_iso("2026-02-10"), DATE_INVALID },
+    };
+
+    (void)state;
+    assert_int_equal(ledger_compute(&lg, iv, 2, p, 1, d, 1,
+                                    date_from_iso("2026-06-30"), NULL), 0);
+    assert_int_equal(iv[0].open, 7000);
+    assert_int_equal(iv[1].open, 6000);
+    assert_int_equal(lg.nallocs, 1);
+    assert_int_equal(lg.allocs[0].invoice, 0);
+    ledger_release(&lg);
+}
+
+/* R1 + R6: as of a day before a dispute is resolved, money dated while
+ * it was open went past the disputed invoice; a payment dated after the
+ * as-of date does not exist, whatever the disputes. */
+static void
+test_disputes_and_as_of(void **state)
+{
+    struct ledger lg = LEDGER_INIT;
+    struct ledger_invoice iv[] = {
+        inv("A", "2026-01-01", "2026-01-31", "EUR", 10000),
+        inv("B", "2026-02-01", "2026-03-03", "EUR", 6000),
+    };
+    struct ledger_payment p[] = {
+        pay("P1", "", "2026-03-10", "EUR", 5000),
+        pay("P2", "", "2026-04-10", "EUR", 2000),
+    };
+    struct ledger_dispute d[] = {
+        { "A", date_from_iso("2026-02-10"), date_from_iso("2026-04-01") },
+    };
+
+    (void)state;
+    assert_int_equal(ledger_compute(&lg, iv, 2, p, 2, d, 1,
+                                    date_from_iso("2026-03-31"), NULL), 0);
+    assert_int_equal(iv[0].open, 10000);
+    assert_int_equal(iv[1].open, 1000);
+    /* P2 comes after the resolution: the oldest, A, again. */
+    assert_int_equal(ledger_compute(&lg, iv, 2, p, 2, d, 1,
+                                    date_from_iso("2026-06-30"), NULL), 0);
+    assert_int_equal(iv[0].open, 8000);
+    assert_int_equal(iv[1].open, 1000);
     ledger_release(&lg);
 }
 
@@ -278,6 +431,10 @@ main(void)
         cmocka_unit_test(test_currencies_never_mix),
         cmocka_unit_test(test_reference_in_other_currency_is_ignored),
         cmocka_unit_test(test_money_is_conserved),
+        cmocka_unit_test(test_disputed_invoice_paid_last_unless_named),
+        cmocka_unit_test(
+            test_disputed_invoice_paid_when_only_other_currencies_open),
+        cmocka_unit_test(test_disputes_and_as_of),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

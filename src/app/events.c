@@ -107,8 +107,8 @@ check_contact(const struct customer_change *ch, struct dun_err *err)
     const char *why = NULL;
 
     if (ch->name && ch->name[0] == '\0')
-        return dun_err_set(err, DUN_E_INPUT, "--name: empty: a customer "
-                           "needs a name");
+        return dun_err_set(err, DUN_E_INPUT,
+                           "--name: empty: a customer needs a name");
     if (check_text("--name", ch->name, CONTACT_NAME_MAX, err) < 0 ||
         check_text("--address", ch->address, CONTACT_ADDRESS_MAX, err) < 0 ||
         check_text("--city", ch->city, CONTACT_CITY_MAX, err) < 0 ||
@@ -116,23 +116,26 @@ check_contact(const struct customer_change *ch, struct dun_err *err)
                    err) < 0)
         return -1;
     if (ch->email && contact_email_check(ch->email, &why) < 0)
-        return dun_err_set(err, DUN_E_INPUT, "--email: not an e-mail "
-                           "address: %s", why);
+        return dun_err_set(err, DUN_E_INPUT,
+                           "--email: not an e-mail address: %s", why);
     if (ch->phone && contact_phone_check(ch->phone, &why) < 0)
-        return dun_err_set(err, DUN_E_INPUT, "--phone: not a phone number: "
-                           "%s", why);
+        return dun_err_set(err, DUN_E_INPUT, "--phone: not a phone number: %s",
+                           why);
     if (ch->country && ch->country[0] && !contact_country_valid(ch->country))
-        return dun_err_set(err, DUN_E_INPUT, "--country: not an ISO 3166-1 "
-                           "alpha-2 code in upper case (such as DE): '%.8s'",
-                           ch->country);
+        return dun_err_set(
+            err, DUN_E_INPUT,
+            "--country: not an ISO 3166-1 alpha-2 code in upper case (such as DE): '%.8s'",
+            ch->country);
     if (ch->language && ch->language[0] &&
         !contact_language_valid(ch->language))
-        return dun_err_set(err, DUN_E_INPUT, "--language: not an ISO 639-1 "
-                           "code in lower case (such as de): '%.8s'",
-                           ch->language);
+        return dun_err_set(
+            err, DUN_E_INPUT,
+            "--language: not an ISO 639-1 code in lower case (such as de): '%.8s'",
+            ch->language);
     if (ch->kind && contact_kind_parse(ch->kind) < 0)
-        return dun_err_set(err, DUN_E_INPUT, "--kind: not business, "
-                           "sole_trader or consumer: '%.16s'", ch->kind);
+        return dun_err_set(
+            err, DUN_E_INPUT,
+            "--kind: not business, sole_trader or consumer: '%.16s'", ch->kind);
     return 0;
 }
 
@@ -159,9 +162,11 @@ check_segment(struct app *app, const char *name, struct dun_err *err)
         }
         sbuf_addf(&names, "%s%s", i ? ", " : "", p.segment[i].name);
     }
-    dun_err_set(err, DUN_E_INPUT, "--segment: no segment '%.*s' in the "
-                "policy in force (version %lld): %s", POLICY_NAME_MAX, name,
-                (long long)version, p.nsegments ? names.buf : "it has none");
+    dun_err_set(
+        err, DUN_E_INPUT,
+        "--segment: no segment '%.*s' in the policy in force (version %lld): %s",
+        POLICY_NAME_MAX, name, (long long)version,
+        p.nsegments ? names.buf : "it has none");
     sbuf_release(&names);
     return -1;
 }
@@ -207,8 +212,7 @@ update_record(struct store *st, struct customer *c,
         c->country = ch->country;
     if (ch->region)
         c->region = ch->region;
-    if (ch->region &&
-        contact_region_check(c->country, c->region, &why) < 0)
+    if (ch->region && contact_region_check(c->country, c->region, &why) < 0)
         return dun_err_set(err, DUN_E_INPUT, "--region: %s: '%.8s'", why,
                            c->region);
     /* The stamp stays the import's: the row still came from there. */

@@ -272,8 +272,7 @@ put_customer(struct importer *im, struct customer *c, struct dun_err *err)
      * are often set by hand, dun customer set): a file without their
      * columns keeps what is stored rather than clearing it each time. A
      * region is part of its country's code: a new country drops it. */
-    if (!rows_has(&im->rows, F_REGION) &&
-        strcmp(old.country, c->country) == 0)
+    if (!rows_has(&im->rows, F_REGION) && strcmp(old.country, c->country) == 0)
         c->region = old.region;
     if (!rows_has(&im->rows, F_KIND))
         c->kind = old.kind;

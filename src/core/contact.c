@@ -304,33 +304,32 @@ in_codes(const char *codes, size_t w, const char *s)
 }
 
 /* ISO 3166-1 alpha-2, the officially assigned codes (249), and XK. */
-static const char countries[] =
-    "ADAEAFAGAIALAMAOAQARASATAUAWAXAZ"
-    "BABBBDBEBFBGBHBIBJBLBMBNBOBQBRBSBTBVBWBYBZ"
-    "CACCCDCFCGCHCICKCLCMCNCOCRCUCVCWCXCYCZ"
-    "DEDJDKDMDODZ"
-    "ECEEEGEHERESET"
-    "FIFJFKFMFOFR"
-    "GAGBGDGEGFGGGHGIGLGMGNGPGQGRGSGTGUGWGY"
-    "HKHMHNHRHTHU"
-    "IDIEILIMINIOIQIRISIT"
-    "JEJMJOJP"
-    "KEKGKHKIKMKNKPKRKWKYKZ"
-    "LALBLCLILKLRLSLTLULVLY"
-    "MAMCMDMEMFMGMHMKMLMMMNMOMPMQMRMSMTMUMVMWMXMYMZ"
-    "NANCNENFNGNINLNONPNRNUNZ"
-    "OM"
-    "PAPEPFPGPHPKPLPMPNPRPSPTPWPY"
-    "QA"
-    "RERORSRURW"
-    "SASBSCSDSESGSHSISJSKSLSMSNSOSRSSSTSVSXSYSZ"
-    "TCTDTFTGTHTJTKTLTMTNTOTRTTTVTWTZ"
-    "UAUGUMUSUYUZ"
-    "VAVCVEVGVIVNVU"
-    "WFWS"
-    "XK"
-    "YEYT"
-    "ZAZMZW";
+static const char countries[] = "ADAEAFAGAIALAMAOAQARASATAUAWAXAZ"
+                                "BABBBDBEBFBGBHBIBJBLBMBNBOBQBRBSBTBVBWBYBZ"
+                                "CACCCDCFCGCHCICKCLCMCNCOCRCUCVCWCXCYCZ"
+                                "DEDJDKDMDODZ"
+                                "ECEEEGEHERESET"
+                                "FIFJFKFMFOFR"
+                                "GAGBGDGEGFGGGHGIGLGMGNGPGQGRGSGTGUGWGY"
+                                "HKHMHNHRHTHU"
+                                "IDIEILIMINIOIQIRISIT"
+                                "JEJMJOJP"
+                                "KEKGKHKIKMKNKPKRKWKYKZ"
+                                "LALBLCLILKLRLSLTLULVLY"
+                                "MAMCMDMEMFMGMHMKMLMMMNMOMPMQMRMSMTMUMVMWMXMYMZ"
+                                "NANCNENFNGNINLNONPNRNUNZ"
+                                "OM"
+                                "PAPEPFPGPHPKPLPMPNPRPSPTPWPY"
+                                "QA"
+                                "RERORSRURW"
+                                "SASBSCSDSESGSHSISJSKSLSMSNSOSRSSSTSVSXSYSZ"
+                                "TCTDTFTGTHTJTKTLTMTNTOTRTTTVTWTZ"
+                                "UAUGUMUSUYUZ"
+                                "VAVCVEVGVIVNVU"
+                                "WFWS"
+                                "XK"
+                                "YEYT"
+                                "ZAZMZW";
 
 int
 contact_country_valid(const char *s)
@@ -362,7 +361,8 @@ static const struct {
     const char *const *codes; /* NULL-terminated */
     const char *why;
 } region_tables[] = {
-    { "US", (const char *const[]){
+    { "US",
+      (const char *const[]){
           "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA",
           "HI", "ID", "IL", "IN", "IA", "KS", "KY", "LA", "ME", "MD",
           "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ",
@@ -370,26 +370,25 @@ static const struct {
           "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY",
           "DC", "AS", "GU", "MP", "PR", "UM", "VI", NULL },
       "not a state, district or outlying area of US" },
-    { "CA", (const char *const[]){
-          "AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE",
-          "QC", "SK", "YT", NULL },
+    { "CA",
+      (const char *const[]){ "AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU",
+                             "ON", "PE", "QC", "SK", "YT", NULL },
       "not a province or territory of CA" },
-    { "AU", (const char *const[]){
-          "ACT", "NSW", "NT", "QLD", "SA", "TAS", "VIC", "WA", NULL },
+    { "AU",
+      (const char *const[]){ "ACT", "NSW", "NT", "QLD", "SA", "TAS", "VIC",
+                             "WA", NULL },
       "not a state or territory of AU" },
 };
 
 static int
 same_country(const char *table, const char *country)
 {
-    return strlen(country) == 2 &&
-           (country[0] & ~0x20) == table[0] &&
+    return strlen(country) == 2 && (country[0] & ~0x20) == table[0] &&
            (country[1] & ~0x20) == table[1];
 }
 
 int
-contact_region_check(const char *country, const char *region,
-                     const char **why)
+contact_region_check(const char *country, const char *region, const char **why)
 {
     size_t n = strlen(region);
 

@@ -328,9 +328,10 @@ get_region_kind(struct rows *r, struct customer *c, struct dun_err *err)
     if (kind[0] == '\0')
         return 0;
     if ((k = contact_kind_parse(kind)) < 0)
-        return dun_err_set(err, DUN_E_INPUT, "%s:%zu: kind: not business, "
-                           "sole_trader or consumer: '%.16s'", r->path,
-                           r->line, kind);
+        return dun_err_set(
+            err, DUN_E_INPUT,
+            "%s:%zu: kind: not business, sole_trader or consumer: '%.16s'",
+            r->path, r->line, kind);
     c->kind = (enum customer_kind)k;
     return 0;
 }

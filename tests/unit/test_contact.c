@@ -155,11 +155,11 @@ test_phone_digits_and_separators(void **state)
 {
     static const struct check_case cases[] = {
         { "", NULL },
-        { "123456", NULL },                     /* 6 digits */
+        { "123456", NULL }, /* 6 digits */
         { "+49 30 1234567", NULL },
         { "+1 (555) 010-9999", NULL },
         { "030.123.456", NULL },
-        { "12345678901234567890", NULL },       /* 20 digits */
+        { "12345678901234567890", NULL }, /* 20 digits */
         { "12345", "fewer than 6 digits" },
         { "+1 (2) 3-4", "fewer than 6 digits" },
         { "123456789012345678901", "more than 20 digits" },
@@ -194,16 +194,20 @@ test_text_no_controls_bounded(void **state)
 {
     static const struct check_case cases[] = {
         { "", NULL },
-        { "0123456789", NULL },               /* 10 bytes: the limit */
-        { "Straße 1", NULL },                 /* 9 bytes of UTF-8 */
+        { "0123456789", NULL }, /* 10 bytes: the limit */
+        { "Straße 1", NULL },   /* 9 bytes of UTF-8 */
         { "01234567890", "too long" },
         { "Main St\n2", "a line break or control character" },
         { "Main\rSt", "a line break or control character" },
         { "a\x1b[2Jb", "a line break or control character" },
-        { "a\xc2\x9b" "2J", "a line break or control character" }, /* CSI */
-        { "a\xe2\x80\xa9" "b", "a line break or control character" },
-        { "ab\xed\xa0\x80", "not valid UTF-8" }, /* a surrogate */
-        { "ab\xe2\x82", "not valid UTF-8" },     /* cut short */
+        { "a\xc2\x9b"
+          "2J",
+          "a line break or control character" }, /* CSI */
+        { "a\xe2\x80\xa9"
+          "b",
+          "a line break or control character" },
+        { "ab\xed\xa0\x80", "not valid UTF-8" },     /* a surrogate */
+        { "ab\xe2\x82", "not valid UTF-8" },         /* cut short */
         { "ab\xf4\x90\x80\x80", "not valid UTF-8" }, /* above U+10FFFF */
     };
 
@@ -275,7 +279,7 @@ test_region_checked_against_country(void **state)
         { "CA", "NU", NULL },
         { "AU", "NSW", NULL },
         { "AU", "ACT", NULL },
-        { "DE", "BY", NULL },   /* no table for DE: the form only */
+        { "DE", "BY", NULL }, /* no table for DE: the form only */
         { "FR", "75", NULL },
         { "GB", "ENG", NULL },
         { "US", "XX", "not a state, district or outlying area of US" },
@@ -297,8 +301,8 @@ test_region_checked_against_country(void **state)
 
         if (cases[i].why == NULL) {
             if (rc != 0)
-                fail_msg("%s-%s refused: %s", cases[i].country,
-                         cases[i].region, why);
+                fail_msg("%s-%s refused: %s", cases[i].country, cases[i].region,
+                         why);
         } else {
             if (rc != -1)
                 fail_msg("%s-%s accepted", cases[i].country, cases[i].region);
@@ -318,8 +322,7 @@ test_kind_words(void **state)
     assert_int_equal(contact_kind_parse("Business"), -1);
     assert_int_equal(contact_kind_parse("sole-trader"), -1);
     assert_string_equal(contact_kind_name(CUSTOMER_BUSINESS), "business");
-    assert_string_equal(contact_kind_name(CUSTOMER_SOLE_TRADER),
-                        "sole_trader");
+    assert_string_equal(contact_kind_name(CUSTOMER_SOLE_TRADER), "sole_trader");
     assert_string_equal(contact_kind_name(CUSTOMER_CONSUMER), "consumer");
     assert_string_equal(contact_kind_name((enum customer_kind)7), "business");
 }

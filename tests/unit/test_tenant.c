@@ -30,10 +30,16 @@ static void
 test_missing_none_when_complete(void **state)
 {
     /* Phone, BIC, bank, VAT id and zone are not needed to send. */
-    struct tenant t = { .name = "Acme GmbH", .address = "Hauptstr. 1\n10115 "
-                        "Berlin", .email = "ar@acme.example", .phone = "",
-                        .iban = "DE89370400440532013000", .bic = "",
-                        .bank = "", .vat_id = "", .timezone = "" };
+    struct tenant t = { .name = "Acme GmbH",
+                        .address = "Hauptstr. 1\n10115 "
+                                   "Berlin",
+                        .email = "ar@acme.example",
+                        .phone = "",
+                        .iban = "DE89370400440532013000",
+                        .bic = "",
+                        .bank = "",
+                        .vat_id = "",
+                        .timezone = "" };
     const char *missing[TENANT_MISSING_MAX];
     size_t n = 99;
 
@@ -45,8 +51,9 @@ test_missing_none_when_complete(void **state)
 static void
 test_missing_blank_and_null_count_as_missing(void **state)
 {
-    struct tenant t = { .name = "  ", .address = NULL,
-                        .email = "ar@acme.example", .iban = "\t" };
+    struct tenant t = {
+        .name = "  ", .address = NULL, .email = "ar@acme.example", .iban = "\t"
+    };
     const char *missing[TENANT_MISSING_MAX];
     size_t n = 0;
 

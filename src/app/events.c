@@ -5,7 +5,9 @@
 
 #include "app/balances.h"
 #include "app/events.h"
+#include "app/policies.h"
 #include "store/store.h"
+#include "core/contact.h"
 #include "core/dunning.h"
 #include "core/money.h"
 #include "core/plan.h"
@@ -85,6 +87,139 @@ update_state(struct store *st, const char *customer_id,
     return st->ops->state_put(st, customer_id, &cs, err);
 }
 
+/* A free-text option: "" or text contact_text_check takes. */
+static int
+check_text(const char *opt, const char *v, size_t max, struct dun_err *err)
+{
+    const char *why = NULL;
+
+    if (v == NULL || contact_text_check(v, max, &why) == 0)
+        return 0;
+    if (strlen(v) > max)
+        return dun_err_set(err, DUN_E_INPUT, "%s: longer than %zu bytes", opt,
+                           max);
+    return dun_err_set(err, DUN_E_INPUT, "%s: not plain text: %s", opt, why);
+}
+
+/* The record fields of ch that can be checked without stored data. */
+static int
+check_contact(const struct customer_change *ch, struct dun_err *err)
+{
+    const char *why = NULL;
+
+    if (ch->name && ch->name[0] == '\0')
+        return dun_err_set(err, DUN_E_INPUT,
+                           "--name: empty: a customer needs a name");
+    if (check_text("--name", ch->name, CONTACT_NAME_MAX, err) < 0 ||
+        check_text("--address", ch->address, CONTACT_ADDRESS_MAX, err) < 0 ||
+        check_text("--city", ch->city, CONTACT_CITY_MAX, err) < 0 ||
+        check_text("--postal-code", ch->postal_code, CONTACT_POSTAL_CODE_MAX,
+                   err) < 0)
+        return -1;
+    if (ch->email && contact_email_check(ch->email, &why) < 0)
+        return dun_err_set(err, DUN_E_INPUT,
+                           "--email: not an e-mail address: %s", why);
+    if (ch->phone && contact_phone_check(ch->phone, &why) < 0)
+        return dun_err_set(err, DUN_E_INPUT, "--phone: not a phone number: %s",
+                           why);
+    if (ch->country && ch->country[0] && !contact_country_valid(ch->country))
+        return dun_err_set(
+            err, DUN_E_INPUT,
+            "--country: not an ISO 3166-1 alpha-2 code in upper case (such as DE): '%.8s'",
+            ch->country);
+    if (ch->language && ch->language[0] &&
+        !contact_language_valid(ch->language))
+        return dun_err_set(
+            err, DUN_E_INPUT,
+            "--language: not an ISO 639-1 code in lower case (such as de): '%.8s'",
+            ch->language);
+    if (ch->kind && contact_kind_parse(ch->kind) < 0)
+        return dun_err_set(
+            err, DUN_E_INPUT,
+            "--kind: not business, sole_trader or consumer: '%.16s'", ch->kind);
+    return 0;
+}
+
+/* A segment named by hand must be one the policy in force defines: a
+ * misspelt name would put the customer in no segment, silently. */
+static int
+check_segment(struct app *app, const char *name, struct dun_err *err)
+{
+    struct policy p;
+    struct sbuf names = SBUF_INIT;
+    int64_t version;
+
+    if (name == NULL || name[0] == '\0')
+        return 0;
+    if (policy_in_force(app, &p, &version, err) < 0) {
+        struct dun_err why = *err;
+
+        return dun_err_set(err, why.code, "--segment: %s", why.msg);
+    }
+    for (size_t i = 0; i < p.nsegments; i++) {
+        if (strcmp(p.segment[i].name, name) == 0) {
+            sbuf_release(&names);
+            return 0;
+        }
+        sbuf_addf(&names, "%s%s", i ? ", " : "", p.segment[i].name);
+    }
+    dun_err_set(
+        err, DUN_E_INPUT,
+        "--segment: no segment '%.*s' in the policy in force (version %lld): %s",
+        POLICY_NAME_MAX, name, (long long)version,
+        p.nsegments ? names.buf : "it has none");
+    sbuf_release(&names);
+    return -1;
+}
+
+static int
+has_record_change(const struct customer_change *ch)
+{
+    return ch->name || ch->email || ch->phone || ch->address || ch->city ||
+           ch->postal_code || ch->country || ch->region || ch->language ||
+           ch->kind;
+}
+
+/* Apply the record fields of ch (checked by check_contact) to the
+ * stored customer c and write it back. */
+static int
+update_record(struct store *st, struct customer *c,
+              const struct store_stamp *sp, const struct customer_change *ch,
+              struct dun_err *err)
+{
+    const char *why = NULL;
+
+    if (ch->name)
+        c->name = ch->name;
+    if (ch->email)
+        c->email = ch->email;
+    if (ch->phone)
+        c->phone = ch->phone;
+    if (ch->address)
+        c->address = ch->address;
+    if (ch->city)
+        c->city = ch->city;
+    if (ch->postal_code)
+        c->postal_code = ch->postal_code;
+    if (ch->language)
+        c->language = ch->language;
+    if (ch->kind)
+        c->kind = (enum customer_kind)contact_kind_parse(ch->kind);
+    /* A region is the tail of its country's ISO 3166-2 code: it means
+     * nothing in another country. */
+    if (ch->country && strcmp(ch->country, c->country) != 0)
+        c->region = "";
+    if (ch->country)
+        c->country = ch->country;
+    if (ch->region)
+        c->region = ch->region;
+    if (ch->region && contact_region_check(c->country, c->region, &why) < 0)
+        return dun_err_set(err, DUN_E_INPUT, "--region: %s: '%.8s'", why,
+                           c->region);
+    /* The stamp stays the import's: the row still came from there. */
+    return st->ops->customer_update(st, c, sp, err);
+}
+
 int
 event_customer_set(struct app *app, const char *customer_id,
                    const struct customer_change *ch, struct dun_err *err)
@@ -92,14 +227,26 @@ event_customer_set(struct app *app, const char *customer_id,
     struct store *st = app->st;
     struct arena a = ARENA_INIT;
     struct customer c;
+    struct store_stamp sp;
     int rc;
 
     if (ch->timezone && ch->timezone[0] && !tz_valid(ch->timezone))
         return dun_err_set(err, DUN_E_INPUT, "unknown time zone %s (an "
                            "IANA name such as Europe/Berlin)", ch->timezone);
+    if (check_contact(ch, err) < 0)
+        return -1;
     if (store_begin(st, err) < 0)
         return -1;
-    rc = need_customer(st, customer_id, &c, &a, err);
+    rc = st->ops->customer_get(st, customer_id, &c, &sp, &a, err);
+    if (rc == 0)
+        dun_err_set(err, DUN_E_NOTFOUND, "no customer '%s'", customer_id);
+    rc = rc == 1 ? 0 : -1;
+    /* Read inside the transaction: the policy cannot change before the
+     * commit. */
+    if (rc == 0)
+        rc = check_segment(app, ch->segment, err);
+    if (rc == 0 && has_record_change(ch))
+        rc = update_record(st, &c, &sp, ch, err);
     if (rc == 0)
         rc = update_state(st, customer_id, ch, &a, err);
     arena_release(&a);

@@ -28,12 +28,29 @@ const char *pay_reason_name(enum pay_reason r);
 /* What 'customer set' changes. */
 struct customer_change {
     unsigned set_flags, clear_flags; /* enum dun_flags bits */
-    const char *segment;  /* NULL keeps it, "" clears it */
+    const char *segment;  /* NULL keeps it, "" clears it; else a segment
+                           * of the policy in force */
     int score;            /* < -1 keeps it */
     const char *timezone; /* NULL keeps it, "" clears it; else must be
                            * a zone this machine knows */
+    /* The customer's record. NULL keeps a field, "" clears it (the name
+     * cannot be cleared); each is checked as core/contact.h says: email
+     * one bare address, phone, free text of bounded length, country an
+     * ISO 3166-1 code in upper case, language ISO 639-1 in lower case,
+     * region one of the country's (the new country, else the stored
+     * one). A new country drops the stored region unless region is
+     * given too. */
+    const char *name, *email, *phone, *address, *city, *postal_code;
+    const char *country, *region, *language;
+    const char *kind; /* "business", "sole_trader", "consumer" */
 };
 
+/* Apply ch to the customer in one transaction: its record (through the
+ * store's customer_update, nothing else: documents and balances stay as
+ * they are) and what the collection cycle keeps of it. Bad input is
+ * DUN_E_INPUT naming the option and why ("--email: not an e-mail
+ * address: no '@'"), an unknown customer DUN_E_NOTFOUND; either way
+ * nothing is written. */
 int event_customer_set(struct app *app, const char *customer_id,
                        const struct customer_change *ch,
                        struct dun_err *err);

@@ -254,8 +254,7 @@ write_payment(struct importer *im, const struct payment *p, int update,
 }
 
 static int
-put_customer(struct importer *im, const struct customer *c,
-             struct dun_err *err)
+put_customer(struct importer *im, struct customer *c, struct dun_err *err)
 {
     struct store *st = im->st;
     struct customer old;
@@ -269,6 +268,14 @@ put_customer(struct importer *im, const struct customer *c,
     }
     if (st->ops->customer_get(st, c->id, &old, &os, &im->scratch, err) < 0)
         return -1;
+    /* Region and kind came after the exports in use were written (and
+     * are often set by hand, dun customer set): a file without their
+     * columns keeps what is stored rather than clearing it each time. A
+     * region is part of its country's code: a new country drops it. */
+    if (!rows_has(&im->rows, F_REGION) && strcmp(old.country, c->country) == 0)
+        c->region = old.region;
+    if (!rows_has(&im->rows, F_KIND))
+        c->kind = old.kind;
     cmp_str(&diff, "name", old.name, c->name);
     cmp_str(&diff, "email", old.email, c->email);
     cmp_str(&diff, "phone", old.phone, c->phone);
@@ -276,6 +283,8 @@ put_customer(struct importer *im, const struct customer *c,
     cmp_str(&diff, "city", old.city, c->city);
     cmp_str(&diff, "postal_code", old.postal_code, c->postal_code);
     cmp_str(&diff, "country", old.country, c->country);
+    cmp_str(&diff, "region", old.region, c->region);
+    cmp_int(&diff, "kind", old.kind, c->kind);
     cmp_str(&diff, "language", old.language, c->language);
     cmp_int(&diff, "payment_terms_days", old.terms_days, c->terms_days);
     cmp_int(&diff, "credit_limit", old.credit_limit, c->credit_limit);

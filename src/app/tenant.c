@@ -1,6 +1,8 @@
 /*
  * tenant.c - reading and changing the business's details; see tenant.h.
  */
+#include <string.h>
+
 #include "app/tenant.h"
 #include "store/store.h"
 #include "io/timezone.h"
@@ -27,4 +29,34 @@ tenant_set(struct app *app, const struct tenant *t, struct dun_err *err)
         return -1;
     }
     return 0;
+}
+
+/* "" or only blanks: what a letterhead would print as nothing. */
+static int
+blank(const char *s)
+{
+    return s == NULL || s[strspn(s, " \t\n")] == '\0';
+}
+
+void
+tenant_missing_for_messages(const struct tenant *t, const char **missing,
+                            size_t *n)
+{
+    /* A demand must say who sends it, how to answer and where to pay
+     * (DESIGN.md section 2: the firm notice, the final demand). */
+    const struct {
+        const char *value, *phrase;
+    } need[] = {
+        { t->name, "the business's name (dun tenant set --name)" },
+        { t->email, "the business's e-mail address (dun tenant set "
+                    "--email)" },
+        { t->address, "the business's postal address (dun tenant set "
+                      "--address)" },
+        { t->iban, "the business's bank account (dun tenant set --iban)" },
+    };
+
+    *n = 0;
+    for (size_t i = 0; i < sizeof(need) / sizeof(need[0]); i++)
+        if (blank(need[i].value) && *n < TENANT_MISSING_MAX)
+            missing[(*n)++] = need[i].phrase;
 }

@@ -7,6 +7,8 @@
 #ifndef DUN_APP_TENANT_H
 #define DUN_APP_TENANT_H
 
+#include <stddef.h>
+
 #include "app/app.h"
 #include "core/arena.h"
 #include "core/err.h"
@@ -21,5 +23,17 @@ int tenant_show(struct app *app, struct tenant *out, struct arena *a,
  * nothing is written. */
 int tenant_set(struct app *app, const struct tenant *t,
                struct dun_err *err);
+
+/* At most this many phrases from tenant_missing_for_messages. */
+#define TENANT_MISSING_MAX 8
+
+/* The business details that messages need and t lacks: sender name,
+ * e-mail, postal address, bank details (IBAN) — each as a short phrase
+ * ("the business's name (dun tenant set --name)"), at most 8, into
+ * missing (room for TENANT_MISSING_MAX), in that order; how many in *n.
+ * A field that is NULL or only blanks is missing. The phrases are
+ * static; pure: reads nothing but t. */
+void tenant_missing_for_messages(const struct tenant *t, const char **missing,
+                                 size_t *n);
 
 #endif

@@ -1,6 +1,7 @@
 /*
- * cmd_customer.c - dun customer set ID [flags]: what the collection cycle
- * must know of a customer besides their documents.
+ * cmd_customer.c - dun customer show ID | set ID [options]: the customer's
+ * record (name, contact details, where and who it is) and what the
+ * collection cycle must know of it besides its documents.
  */
 #include <getopt.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 #include "app/events.h"
 #include "app/listings.h"
 #include "cli/commands.h"
+#include "core/contact.h"
 #include "core/dunning.h"
 
 /* dun customer show ID: the record and what the cycle keeps of it. */
@@ -34,11 +36,13 @@ show(struct cli *cli, const char *id)
     out_field_text(o, "city", "City", v.c.city);
     out_field_text(o, "postal_code", "Postal code", v.c.postal_code);
     out_field_text(o, "country", "Country", v.c.country);
+    out_field_text(o, "region", "Region", v.c.region);
     out_field_text(o, "language", "Language", v.c.language);
     out_field_text(o, "currency", "Currency", v.c.currency);
     out_field_int(o, "payment_terms_days", "Terms (days)", v.c.terms_days);
     out_field_money(o, "credit_limit", "Credit limit", v.c.credit_limit,
                     v.c.currency);
+    out_field_text(o, "kind", "Kind", contact_kind_name(v.c.kind));
     out_field_bool(o, "do_not_contact", "Do not contact",
                    v.flags & DUN_DO_NOT_CONTACT);
     out_field_bool(o, "legal_hold", "Legal hold", v.flags & DUN_LEGAL_HOLD);
@@ -59,6 +63,12 @@ show(struct cli *cli, const char *id)
     return rc;
 }
 
+/* Long options without a letter: values past any char. */
+enum {
+    OPT_NAME = 256, OPT_EMAIL, OPT_PHONE, OPT_ADDRESS, OPT_CITY,
+    OPT_POSTAL_CODE, OPT_COUNTRY, OPT_REGION, OPT_LANGUAGE, OPT_KIND,
+};
+
 int
 cmd_customer(struct cli *cli, int argc, char **argv)
 {
@@ -76,6 +86,16 @@ cmd_customer(struct cli *cli, int argc, char **argv)
         {"segment", required_argument, NULL, 's'},
         {"score", required_argument, NULL, 'n'},
         {"timezone", required_argument, NULL, 'z'},
+        {"name", required_argument, NULL, OPT_NAME},
+        {"email", required_argument, NULL, OPT_EMAIL},
+        {"phone", required_argument, NULL, OPT_PHONE},
+        {"address", required_argument, NULL, OPT_ADDRESS},
+        {"city", required_argument, NULL, OPT_CITY},
+        {"postal-code", required_argument, NULL, OPT_POSTAL_CODE},
+        {"country", required_argument, NULL, OPT_COUNTRY},
+        {"region", required_argument, NULL, OPT_REGION},
+        {"language", required_argument, NULL, OPT_LANGUAGE},
+        {"kind", required_argument, NULL, OPT_KIND},
         {NULL, 0, NULL, 0}};
     static const struct { int on, off; unsigned flag; } flags[] = {
         {'d', 'D', DUN_DO_NOT_CONTACT}, {'l', 'L', DUN_LEGAL_HOLD},
@@ -84,6 +104,15 @@ cmd_customer(struct cli *cli, int argc, char **argv)
     };
     struct dun_err err = DUN_ERR_INIT;
     struct customer_change ch = { .score = -2 };
+    /* Where each value option's argument goes. */
+    const struct { int opt; const char **dst; } values[] = {
+        {'s', &ch.segment}, {'z', &ch.timezone},
+        {OPT_NAME, &ch.name}, {OPT_EMAIL, &ch.email},
+        {OPT_PHONE, &ch.phone}, {OPT_ADDRESS, &ch.address},
+        {OPT_CITY, &ch.city}, {OPT_POSTAL_CODE, &ch.postal_code},
+        {OPT_COUNTRY, &ch.country}, {OPT_REGION, &ch.region},
+        {OPT_LANGUAGE, &ch.language}, {OPT_KIND, &ch.kind},
+    };
     unsigned set = 0, clear = 0;
     int c;
 
@@ -107,10 +136,11 @@ cmd_customer(struct cli *cli, int argc, char **argv)
         }
         if (i < sizeof(flags) / sizeof(flags[0]))
             continue;
-        if (c == 's') {
-            ch.segment = optarg;
-        } else if (c == 'z') {
-            ch.timezone = optarg;
+        for (i = 0; i < sizeof(values) / sizeof(values[0]); i++)
+            if (c == values[i].opt)
+                break;
+        if (i < sizeof(values) / sizeof(values[0])) {
+            *values[i].dst = optarg;
         } else if (c == 'n') {
             ch.score = (int)strtol(optarg, &end, 10);
             if (*end || !*optarg || ch.score < -1 || ch.score > 100) {

@@ -58,15 +58,23 @@ static const struct cli_cmd commands[] = {
     {"customer", cmd_customer, CLI_OPEN_DB,
      "customer show ID | set ID [--[no-]do-not-contact] [--[no-]legal-hold] "
      "[--[no-]insolvent] [--[no-]pre-due-notices] [--[no-]cash-flow-trouble]"
-     " [--segment NAME] [--score N] [--timezone ZONE]",
+     " [--segment NAME] [--score N] [--timezone ZONE] [--name TEXT]"
+     " [--email ADDR] [--phone NUM] [--address TEXT] [--city TEXT]"
+     " [--postal-code TEXT] [--country CC] [--region CODE] [--language LL]"
+     " [--kind business|sole_trader|consumer]",
      "show: the customer's record and what the collection cycle keeps of\n"
      "it. set: flags the collection cycle obeys: do-not-contact, legal hold and\n"
      "insolvency stop all contact; pre-due-notices opts in to a courtesy\n"
-     "notice before a due date; --segment puts the customer in a policy\n"
-     "segment by hand ('' to clear); --score sets the payer score;\n"
-     "--timezone (IANA, e.g. America/Chicago; '' to clear) is where quiet\n"
-     "hours are kept, else the usual zone of the customer's country, else\n"
-     "the business's."},
+     "notice before a due date; --segment puts the customer in a segment of\n"
+     "the policy in force by hand ('' to clear); --score sets the payer\n"
+     "score; --timezone (IANA, e.g. America/Chicago; '' to clear) is where\n"
+     "quiet hours are kept, else the usual zone of the customer's country,\n"
+     "else the business's. The record: --email one bare address, --phone\n"
+     "digits with a leading + and spaces, - . ( ), --country ISO 3166-1\n"
+     "(DE), --region the state or province (CA for US-CA; a new country\n"
+     "drops it), --language ISO 639-1 (de), --kind business, sole_trader or\n"
+     "consumer; '' clears any of them but the name. Documents and balances\n"
+     "stay as they are."},
     {"dispute", cmd_dispute, CLI_OPEN_DB,
      "dispute open|resolve INVOICE --reason TEXT",
      "Open or resolve a dispute on an invoice, as of --as-of. A disputed\n"

@@ -21,7 +21,8 @@ static const char *const field_names[F_COUNT] = {
     [F_PHONE] = "phone", [F_ADDRESS] = "address", [F_CITY] = "city",
     [F_POSTAL_CODE] = "postal_code", [F_COUNTRY] = "country",
     [F_LANGUAGE] = "language", [F_TERMS_DAYS] = "payment_terms_days",
-    [F_CREDIT_LIMIT] = "credit_limit", [F_NUMBER] = "number",
+    [F_CREDIT_LIMIT] = "credit_limit", [F_REGION] = "region",
+    [F_KIND] = "kind", [F_NUMBER] = "number",
     [F_CUSTOMER_ID] = "customer_id", [F_ISSUE_DATE] = "issue_date",
     [F_DUE_DATE] = "due_date", [F_TOTAL] = "total",
     [F_DESCRIPTION] = "description", [F_TYPE] = "type",
@@ -40,7 +41,7 @@ static const unsigned char field_use[3][F_COUNT] = {
         [F_ID] = 2, [F_NAME] = 2, [F_EMAIL] = 1, [F_PHONE] = 1,
         [F_ADDRESS] = 1, [F_CITY] = 1, [F_POSTAL_CODE] = 1, [F_COUNTRY] = 1,
         [F_LANGUAGE] = 1, [F_TERMS_DAYS] = 1, [F_CREDIT_LIMIT] = 1,
-        [F_CURRENCY] = 2, [F_TERMS] = 3,
+        [F_CURRENCY] = 2, [F_TERMS] = 3, [F_REGION] = 1, [F_KIND] = 1,
     },
     [REC_INVOICES] = {
         [F_NUMBER] = 2, [F_CUSTOMER_ID] = 2, [F_ISSUE_DATE] = 2,

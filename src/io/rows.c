@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/contact.h"
 #include "core/date.h"
 #include "core/money.h"
 #include "io/rows.h"
@@ -168,6 +169,12 @@ in_list(const char *list, const char *p, size_t len)
 }
 
 int
+rows_has(const struct rows *r, enum field f)
+{
+    return r->col[f] >= 0 || r->fmt->fixed[f] != NULL;
+}
+
+int
 rows_skipped(struct rows *r)
 {
     for (size_t k = 0; k < r->fmt->nskip; k++) {
@@ -306,6 +313,29 @@ check_code(struct rows *r, enum field f, const char *v, struct dun_err *err)
     return field_error(r, f, "not a two-letter code", err);
 }
 
+/* region and kind, both optional: "" is no region and a business. */
+static int
+get_region_kind(struct rows *r, struct customer *c, struct dun_err *err)
+{
+    const char *why = NULL, *kind;
+    int k;
+
+    c->region = text(r, F_REGION);
+    if (contact_region_check(c->country, c->region, &why) < 0)
+        return dun_err_set(err, DUN_E_INPUT, "%s:%zu: region: %s: '%.8s'",
+                           r->path, r->line, why, c->region);
+    kind = text(r, F_KIND);
+    if (kind[0] == '\0')
+        return 0;
+    if ((k = contact_kind_parse(kind)) < 0)
+        return dun_err_set(
+            err, DUN_E_INPUT,
+            "%s:%zu: kind: not business, sole_trader or consumer: '%.16s'",
+            r->path, r->line, kind);
+    c->kind = (enum customer_kind)k;
+    return 0;
+}
+
 int
 rows_customer(struct rows *r, struct customer *c, struct dun_err *err)
 {
@@ -331,7 +361,7 @@ rows_customer(struct rows *r, struct customer *c, struct dun_err *err)
         return -1;
     if (c->credit_limit < 0)
         return field_error(r, F_CREDIT_LIMIT, "negative", err);
-    return 0;
+    return get_region_kind(r, c, err);
 }
 
 int

@@ -42,6 +42,11 @@ int rows_next(struct rows *r, struct dun_err *err);
  * until the next rows_next. */
 const char *rows_text(struct rows *r, enum field f, size_t *len);
 
+/* 1 if the file has a column for field f or the mapping a default, so
+ * that an empty value is one the file states; 0 if it says nothing of
+ * f (an update then keeps what is stored). */
+int rows_has(const struct rows *r, enum field f);
+
 /* 1 if the current row matches one of the mapping's [skip] rules. */
 int rows_skipped(struct rows *r);
 

@@ -74,7 +74,7 @@ enum stmt_id {
     "reference"
 #define CUST_COLS                                                         \
     "id, name, email, phone, address, city, postal_code, country, "       \
-    "language, terms_days, credit_limit, currency"
+    "language, terms_days, credit_limit, currency, region, kind"
 
 _Static_assert(S_COUNT <= LITE_STMTS, "raise LITE_STMTS");
 
@@ -104,15 +104,16 @@ static const char *const stmt_sql[S_COUNT] = {
                      "AND import_id = ?2",
     [S_CUST_INSERT] = "INSERT INTO customer(tenant_id, " CUST_COLS
                       ", import_id, import_line) VALUES (?1, ?2, ?3, ?4, "
-                      "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) "
-                      "ON CONFLICT DO NOTHING",
+                      "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
+                      "?16, ?17) ON CONFLICT DO NOTHING",
     [S_CUST_GET] = "SELECT " CUST_COLS ", import_id, import_line FROM "
                    "customer WHERE tenant_id = ?1 AND id = ?2",
     [S_CUST_UPDATE] = "UPDATE customer SET name = ?3, email = ?4, "
                       "phone = ?5, address = ?6, city = ?7, "
                       "postal_code = ?8, country = ?9, language = ?10, "
                       "terms_days = ?11, credit_limit = ?12, currency = ?13,"
-                      " import_id = ?14, import_line = ?15 "
+                      " region = ?14, kind = ?15, import_id = ?16, "
+                      "import_line = ?17 "
                       "WHERE tenant_id = ?1 AND id = ?2",
     [S_CUST_USES] = "SELECT EXISTS (SELECT 1 FROM customer WHERE "
                     "tenant_id = ?1 AND id = ?2 AND currency = ?3) OR "
@@ -294,6 +295,37 @@ bind_stamp(sqlite3_stmt *q, int i, const struct store_stamp *sp)
     sqlite3_bind_int64(q, i + 1, sp->line);
 }
 
+/* customer.kind holds enum customer_kind's values; each is spelt here
+ * as its C constant, so that the column never depends on the enum's
+ * order by accident, and a value the enum lacks (a database edited by
+ * hand) reads as the default. */
+static int
+kind_to_db(enum customer_kind k)
+{
+    switch (k) {
+    case CUSTOMER_SOLE_TRADER:
+        return CUSTOMER_SOLE_TRADER;
+    case CUSTOMER_CONSUMER:
+        return CUSTOMER_CONSUMER;
+    case CUSTOMER_BUSINESS:
+        break;
+    }
+    return CUSTOMER_BUSINESS;
+}
+
+static enum customer_kind
+kind_from_db(int v)
+{
+    switch (v) {
+    case CUSTOMER_SOLE_TRADER:
+        return CUSTOMER_SOLE_TRADER;
+    case CUSTOMER_CONSUMER:
+        return CUSTOMER_CONSUMER;
+    default:
+        return CUSTOMER_BUSINESS;
+    }
+}
+
 static void
 bind_customer(sqlite3_stmt *q, const struct customer *c)
 {
@@ -309,6 +341,8 @@ bind_customer(sqlite3_stmt *q, const struct customer *c)
     sqlite3_bind_int(q, 11, c->terms_days);
     sqlite3_bind_int64(q, 12, c->credit_limit);
     sql_bind_currency(q, 13, c->currency);
+    sql_bind_text(q, 14, c->region);
+    sqlite3_bind_int(q, 15, kind_to_db(c->kind));
 }
 
 static int
@@ -322,7 +356,7 @@ lite_customer_insert(struct store *st, const struct customer *c,
         (q = stmt(s, S_CUST_INSERT, err)) == NULL)
         return -1;
     bind_customer(q, c);
-    bind_stamp(q, 14, sp);
+    bind_stamp(q, 16, sp);
     return sql_insert(s, q, err, "insert customer");
 }
 
@@ -337,7 +371,7 @@ lite_customer_update(struct store *st, const struct customer *c,
         (q = stmt(s, S_CUST_UPDATE, err)) == NULL)
         return -1;
     bind_customer(q, c);
-    bind_stamp(q, 14, sp);
+    bind_stamp(q, 16, sp);
     return sql_exec(s, q, err, "update customer");
 }
 
@@ -356,6 +390,8 @@ read_customer(sqlite3_stmt *q, struct customer *c, struct arena *a)
     c->terms_days = sqlite3_column_int(q, 9);
     c->credit_limit = sqlite3_column_int64(q, 10);
     sql_col_currency(q, 11, c->currency);
+    c->region = sql_col_str(q, 12, a);
+    c->kind = kind_from_db(sqlite3_column_int(q, 13));
 }
 
 
@@ -382,7 +418,7 @@ lite_customer_get(struct store *st, const char *id, struct customer *out,
     if ((rc = sql_row(s, q, err, "read customer")) != 1)
         return rc;
     read_customer(q, out, a);
-    read_stamp(q, 12, sp);
+    read_stamp(q, 14, sp);
     sqlite3_reset(q);
     return 1;
 }

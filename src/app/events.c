@@ -8,6 +8,7 @@
 #include "app/policies.h"
 #include "store/store.h"
 #include "core/contact.h"
+#include "core/date.h"
 #include "core/dunning.h"
 #include "core/money.h"
 #include "core/plan.h"
@@ -282,7 +283,8 @@ event_dispute_open(struct app *app, const char *invoice_number,
         return -1;
     rc = need_invoice(st, invoice_number, &inv, &a, err);
     if (rc == 0) {
-        struct store_dispute d = { invoice_number, on, reason };
+        struct store_dispute d = { invoice_number, on, reason,
+                                   DATE_INVALID };
 
         rc = record_dispute(st, inv.customer_id, &d, err);
     }
@@ -424,7 +426,8 @@ event_note(struct app *app, const char *kind, const char *customer_id,
         rc = st->ops->note_add(st, customer_id, &n, err);
     /* The reason decides the track (DESIGN.md section 2). */
     if (rc == 0 && reason == REASON_DISSATISFIED && invoice_number) {
-        struct store_dispute d = { invoice_number, on, "dissatisfied" };
+        struct store_dispute d = { invoice_number, on, "dissatisfied",
+                                   DATE_INVALID };
 
         rc = record_dispute(st, customer_id, &d, err) < 0 ? -1 : 0;
     }

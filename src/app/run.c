@@ -1,23 +1,35 @@
 /*
  * run.c - the daily collection cycle; see run.h.
+ *
+ * For each customer this file turns what the store keeps into what the
+ * decision (core/dunning.c) needs, as of the run's date: the open items
+ * as of that day, the disputes open then, the latest promise made by
+ * then, and where each invoice stands on its own ladder (from the
+ * invoices the earlier contacts listed). It then checks the decision
+ * against what can really be delivered, renders and records it.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/balances.h"
 #include "app/letters.h"
-#include "app/sendtime.h"
 #include "app/policies.h"
 #include "app/run.h"
-#include "store/store.h"
+#include "app/sendtime.h"
 #include "core/date.h"
 #include "core/xalloc.h"
+#include "store/store.h"
 
+/* Contacts that are not a stage of the policy. */
 #define PRE_DUE_STAGE "pre-due"
+#define STATEMENT_STAGE "statement"
+#define NO_CONTACT_STAGE "no-contact" /* a call task: nothing deliverable */
 
 struct run_ctx {
     struct store *st;
     const struct run_opts *o;
     int32_t as_of;
+    int fast;       /* the kept balances are the ledger as of as_of */
     struct policy policy;
     run_cb *cb;
     void *cb_ctx;
@@ -25,9 +37,12 @@ struct run_ctx {
     /* scratch, reused across customers */
     struct dun_item *items;
     unsigned char *in_message;
+    size_t *by_number; /* item indexes sorted by invoice number */
     size_t items_cap;
     struct dun_contact *contacts;
     size_t contacts_cap;
+    struct store_contact_item *listed;
+    size_t listed_cap;
     /* who writes, and the messages of one contact */
     struct tenant tenant;
     struct arena tenant_arena;
@@ -39,7 +54,7 @@ struct run_ctx {
         int64_t id;
     } sets[16];
     size_t nsets;
-    struct arena scratch;
+    struct arena scratch;  /* one customer's record and balances */
 };
 
 int
@@ -56,6 +71,10 @@ grow(struct run_ctx *r, size_t nitems, size_t ncontacts)
         r->items_cap = nitems * 2;
         r->items = xreallocarray(r->items, r->items_cap, sizeof(*r->items));
         r->in_message = xreallocarray(r->in_message, r->items_cap, 1);
+        r->by_number = xreallocarray(r->by_number, r->items_cap,
+                                     sizeof(*r->by_number));
+        r->listed = xreallocarray(r->listed, r->items_cap,
+                                  sizeof(*r->listed));
     }
     if (ncontacts > r->contacts_cap) {
         r->contacts_cap = ncontacts * 2;
@@ -64,63 +83,192 @@ grow(struct run_ctx *r, size_t nitems, size_t ncontacts)
     }
 }
 
+/* Open on the run's day: opened by then and not resolved by then. */
 static int
-disputed(const struct store_collect *c, const char *number)
+disputed(const struct run_ctx *r, const struct store_collect *c,
+         const char *number)
 {
-    for (size_t i = 0; i < c->ndisputes; i++)
-        if (strcmp(c->disputes[i].invoice_number, number) == 0)
+    for (size_t i = 0; i < c->ndisputes; i++) {
+        const struct store_dispute *d = &c->disputes[i];
+
+        if (strcmp(d->invoice_number, number) == 0 &&
+            d->opened_on <= r->as_of &&
+            (d->resolved_on == DATE_INVALID || d->resolved_on > r->as_of))
             return 1;
+    }
     return 0;
 }
 
-/* The latest promise, unless it was kept: payments in its currency from
- * the day it was made to its date plus grace reach the amount. */
-static int
-live_promise(struct run_ctx *r, const struct store_collect *c,
-             int32_t *by, struct dun_err *err)
+/* The latest promise made by the run's day, or NULL. */
+static const struct store_promise *
+latest_promise(const struct run_ctx *r, const struct store_collect *c)
 {
-    const struct store_promise *p = c->promise;
-    int64_t paid;
+    const struct store_promise *p = NULL;
 
-    if (p == NULL || p->made_on > r->as_of)
-        return 0;
-    if (r->st->ops->payments_sum(r->st, c->balances->customer_id,
-                                 p->currency, p->made_on,
-                                 date_add_days(p->by_date,
-                                               r->policy.promise_grace_days),
-                                 &paid, err) < 0)
-        return -1;
-    *by = p->by_date;
-    return paid < p->amount;
+    for (size_t i = 0; i < c->npromises; i++)
+        if (c->promises[i].made_on <= r->as_of)
+            p = &c->promises[i];
+    return p;
 }
 
-/* 1 while the latest payment plan is being kept (payments since it was
- * agreed cover every installment past its date and grace). */
+/* What arrived toward a promise: payments in its currency from the day
+ * it was made to its date plus grace, as far as the run's day. */
+static int
+promise_arrived(struct run_ctx *r, const char *customer_id,
+                const struct store_promise *p, int64_t *paid,
+                struct dun_err *err)
+{
+    int32_t until = date_add_days(p->by_date, r->policy.promise_grace_days);
+
+    if (until > r->as_of)
+        until = r->as_of;
+    return r->st->ops->payments_sum(r->st, customer_id, p->currency,
+                                    p->made_on, until, paid, err);
+}
+
+/* 1 while the latest payment plan made by the run's day is being kept
+ * (payments since it was agreed cover every installment past its date
+ * and grace). */
 static int
 plan_kept(struct run_ctx *r, const struct store_collect *c,
-          struct dun_err *err)
+          const char *customer_id, struct dun_err *err)
 {
     const struct store_plan *p = c->plan;
     int64_t paid;
 
     if (p == NULL || p->made_on > r->as_of)
         return 0;
-    if (r->st->ops->payments_sum(r->st, c->balances->customer_id,
-                                 p->currency, p->made_on, r->as_of, &paid,
-                                 err) < 0)
+    if (r->st->ops->payments_sum(r->st, customer_id, p->currency, p->made_on,
+                                 r->as_of, &paid, err) < 0)
         return -1;
     return plan_status(p->inst, p->n, paid, r->as_of,
                        r->policy.promise_grace_days) == PLAN_KEPT;
 }
 
-/* A hand-off stage comes later on the ladder: the final demand says so. */
+/* A contact's stage as the decision counts it. */
 static int
-handoff_follows(const struct policy *p, int stage)
+stage_of(const struct policy *p, const char *name)
 {
-    for (size_t i = (size_t)stage + 1; i < p->nstages; i++)
-        if (p->stage[i].action == ACTION_HANDOFF)
-            return 1;
-    return 0;
+    int s;
+
+    if (strcmp(name, PRE_DUE_STAGE) == 0)
+        return DUN_STAGE_PRE_DUE;
+    if (strcmp(name, STATEMENT_STAGE) == 0)
+        return DUN_STAGE_STATEMENT;
+    if (strcmp(name, NO_CONTACT_STAGE) == 0)
+        return DUN_STAGE_NONE;
+    s = policy_stage_index(p, name);
+    return s >= 0 ? s : DUN_STAGE_UNKNOWN;
+}
+
+static const struct dun_item *sort_items; /* for by_number_cmp only */
+
+static int
+by_number_cmp(const void *a, const void *b)
+{
+    return strcmp(sort_items[*(const size_t *)a].number,
+                  sort_items[*(const size_t *)b].number);
+}
+
+/* The item with this invoice number, or NULL. */
+static struct dun_item *
+find_item(struct run_ctx *r, size_t n, const char *number)
+{
+    size_t lo = 0, hi = n;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int cmp = strcmp(r->items[r->by_number[mid]].number, number);
+
+        if (cmp == 0)
+            return &r->items[r->by_number[mid]];
+        if (cmp < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+/* An invoice reached a stage on a day: the highest stage stays. */
+static void
+reach(struct dun_item *it, int stage, int32_t date, int32_t deadline,
+      enum dun_approval approval)
+{
+    if (stage < 0 || stage < it->stage)
+        return;
+    it->stage = stage;
+    it->stage_date = date;
+    it->deadline = deadline;
+    it->approval = approval;
+}
+
+/* Where each invoice stands on its ladder, from the invoices the
+ * contacts up to the run's day listed. Contacts from before invoices
+ * were listed (database version 10) count for every invoice that was
+ * overdue on their day, as the decision of that time did. */
+static void
+ladders(struct run_ctx *r, const struct store_collect *c, size_t nitems)
+{
+    size_t j = 0;
+
+    for (size_t i = 0; i < nitems; i++)
+        r->by_number[i] = i;
+    sort_items = r->items;
+    qsort(r->by_number, nitems, sizeof(*r->by_number), by_number_cmp);
+    for (size_t k = 0; k < c->ncontacts; k++) {
+        const struct store_contact *ct = &c->contacts[k];
+        int contact_stage = stage_of(&r->policy, ct->stage), stage;
+        int listed = 0;
+
+        /* Items come in the contacts' order (date, stage). */
+        while (j < c->nitems &&
+               (c->items[j].date < ct->date ||
+                (c->items[j].date == ct->date &&
+                 strcmp(c->items[j].stage, ct->stage) < 0)))
+            j++;
+        for (; j < c->nitems && c->items[j].date == ct->date &&
+               strcmp(c->items[j].stage, ct->stage) == 0;
+             j++) {
+            const struct store_contact_item *li = &c->items[j];
+            struct dun_item *it;
+
+            listed = 1;
+            if (ct->date > r->as_of ||
+                (it = find_item(r, nitems, li->invoice_number)) == NULL)
+                continue;
+            stage = policy_stage_index(&r->policy, li->item_stage);
+            if (li->role == DUN_ROLE_STAGE)
+                reach(it, stage, ct->date, ct->deadline,
+                      (enum dun_approval)ct->approval);
+            else if (stage > it->stage)
+                /* Listed as also due, it kept the stage it had; only a
+                 * first listing counts (as its reminder). */
+                reach(it, stage, ct->date, DATE_INVALID, DUN_APPROVAL_NONE);
+        }
+        if (!listed && contact_stage >= 0 && ct->date <= r->as_of)
+            for (size_t i = 0; i < nitems; i++)
+                if (r->items[i].due_date < ct->date)
+                    reach(&r->items[i], contact_stage, ct->date,
+                          ct->deadline,
+                          (enum dun_approval)ct->approval);
+    }
+}
+
+/* A hand-off's kind, for what the message says will follow. */
+static struct letter_next
+next_step(const struct policy *p, const struct dun_decision *d)
+{
+    const struct policy_stage *st;
+
+    if (d->next_stage < 0)
+        return (struct letter_next){ NEXT_REVIEW, NULL, 0 };
+    st = &p->stage[d->next_stage];
+    if (st->action != ACTION_HANDOFF)
+        return (struct letter_next){ NEXT_MESSAGE, st->name, 0 };
+    return (struct letter_next){
+        st->handoff_to == HANDOFF_LAWYER ? NEXT_LAWYER : NEXT_AGENCY,
+        st->name, st->requires_approval };
 }
 
 /* The stored id of the set the letter was rendered with. */
@@ -146,50 +294,84 @@ set_id(struct run_ctx *r, const struct template_set *set, int64_t *id,
     return 0;
 }
 
-/* A contact's messages, rendered before anything about it is stored, so
- * that a customer whose data cannot be rendered leaves no trace. */
-struct rendered {
-    struct customer cust;
-    const char *template_name;
+/* One customer being decided: what the run has gathered about it. */
+struct subject {
+    const struct store_collect *c;
+    const char *id;
+    size_t nitems;
+    struct customer cust;  /* read when something is to be sent */
+    int have_cust;
+    const struct store_promise *promise; /* latest by the run's day */
+    int64_t promise_arrived;
+    const char *stage;     /* the decision's stage name */
     const char *zone;
     struct send_window w;
 };
 
+/* A postal address a letter can be sent to. */
+static int
+has_address(const struct customer *cu)
+{
+    return cu->address && cu->address[0] &&
+           ((cu->city && cu->city[0]) ||
+            (cu->postal_code && cu->postal_code[0]));
+}
+
+/* Keep only the channels that can reach the customer: no e-mail
+ * without an address (a letter instead, if there is a postal address);
+ * no letter without a postal address; a call only with a number. None
+ * left: 0, and the caller plans a call task instead. */
+static unsigned
+deliverable(unsigned channels, const struct customer *cu)
+{
+    int email = cu->email && cu->email[0];
+    int post = has_address(cu);
+    int phone = cu->phone && cu->phone[0];
+
+    if ((channels & CHANNEL_EMAIL) && !email) {
+        channels &= ~(unsigned)CHANNEL_EMAIL;
+        if (post)
+            channels |= CHANNEL_LETTER;
+    }
+    if ((channels & CHANNEL_LETTER) && !post)
+        channels &= ~(unsigned)CHANNEL_LETTER;
+    if ((channels & CHANNEL_PHONE) && !phone)
+        channels &= ~(unsigned)CHANNEL_PHONE;
+    return channels;
+}
+
 /* Render the contact's messages into r->letter. -1 when the customer's
  * data cannot be rendered (the run goes on without the customer). */
 static int
-render_messages(struct run_ctx *r, const struct store_collect *c,
-                const struct dun_decision *d, const struct dun_item *items,
-                size_t nitems, const char *stage, struct rendered *out,
-                struct dun_err *err)
+render_messages(struct run_ctx *r, struct subject *sj,
+                const struct dun_decision *d, struct dun_err *err)
 {
     const struct policy_stage *ps = d->stage >= 0 ? &r->policy.stage[d->stage]
                                                   : NULL;
     struct letter_promise promise = { 0 };
     struct letter_input in = {
-        .tenant = &r->tenant, .customer = &out->cust, .stage = stage,
-        .template_name = ps ? ps->template_name : "pre-due",
+        .tenant = &r->tenant, .customer = &sj->cust, .stage = sj->stage,
+        .template_name = ps ? ps->template_name : sj->stage,
         .tone = ps ? ps->tone : "friendly", .as_of = r->as_of, .d = d,
-        .items = items, .nitems = nitems,
+        .items = r->items, .nitems = sj->nitems, .backlog = d->backlog,
+        .next = next_step(&r->policy, d),
         .broken_promise = d->broken_promise ? &promise : NULL,
-        .next = { d->stage >= 0 && handoff_follows(&r->policy, d->stage)
-                      ? NEXT_AGENCY : NEXT_REVIEW, NULL, 0 },
         .channels = d->channels,
     };
 
-    if (c->promise) {
+    if (sj->promise) {
         promise = (struct letter_promise){
-            .made_on = c->promise->made_on, .by = c->promise->by_date,
-            .promised = c->promise->amount };
-        memcpy(promise.currency, c->promise->currency, 4);
+            .made_on = sj->promise->made_on, .by = sj->promise->by_date,
+            .promised = sj->promise->amount,
+            .arrived = sj->promise_arrived };
+        memcpy(promise.currency, sj->promise->currency, 4);
     }
-    out->template_name = in.template_name;
-    out->w = (struct send_window){ 0, 0 };
-    out->zone = send_zone(c->state.timezone, out->cust.country,
-                          r->tenant.timezone);
+    sj->w = (struct send_window){ 0, 0 };
+    sj->zone = send_zone(sj->c->state.timezone, sj->cust.country,
+                         r->tenant.timezone);
     if (letter_render(&in, &r->letter, err) < 0 ||
         ((d->channels & CHANNEL_EMAIL) &&
-         send_clock_window(r->clock, out->zone, &out->w, err) < 0))
+         send_clock_window(r->clock, sj->zone, &sj->w, err) < 0))
         return -1;
     return 0;
 }
@@ -198,11 +380,12 @@ render_messages(struct run_ctx *r, const struct store_collect *c,
  * (the phone channel is a task in the queue). */
 static int
 store_messages(struct run_ctx *r, const struct dun_decision *d,
-               const struct rendered *rm, const char *stage,
-               struct dun_err *err)
+               const struct subject *sj, struct dun_err *err)
 {
     static const struct { unsigned bit; const char *name; } channels[] = {
         {CHANNEL_EMAIL, "email"}, {CHANNEL_LETTER, "letter"}};
+    const struct policy_stage *ps = d->stage >= 0 ? &r->policy.stage[d->stage]
+                                                  : NULL;
     int64_t set;
 
     if (set_id(r, r->letter.set, &set, err) < 0)
@@ -210,19 +393,19 @@ store_messages(struct run_ctx *r, const struct dun_decision *d,
     for (size_t i = 0; i < 2; i++) {
         int email = channels[i].bit == CHANNEL_EMAIL;
         struct message m = {
-            .customer_id = rm->cust.id, .date = r->as_of, .stage = stage,
+            .customer_id = sj->id, .date = r->as_of, .stage = sj->stage,
             .channel = channels[i].name,
-            .recipient = email ? rm->cust.email : rm->cust.name,
+            .recipient = email ? sj->cust.email : sj->cust.name,
             .language = r->letter.language,
-            .template_name = rm->template_name,
+            .template_name = ps ? ps->template_name : sj->stage,
             .template_set = set,
             .subject = r->letter.subject.buf,
             .body = email ? r->letter.text.buf : r->letter.letter.buf,
             .html = email ? r->letter.html.buf : "",
             .inputs = r->letter.inputs.buf,
-            .send_after = email ? rm->w.after : 0,
-            .send_before = email ? rm->w.before : 0,
-            .timezone = email ? rm->zone : "",
+            .send_after = email ? sj->w.after : 0,
+            .send_before = email ? sj->w.before : 0,
+            .timezone = email ? sj->zone : "",
         };
 
         if ((d->channels & channels[i].bit) &&
@@ -247,106 +430,218 @@ skip_with_error(struct run_ctx *r, const char *customer_id,
     return r->cb ? r->cb(r->cb_ctx, &rd, err) : 0;
 }
 
+/* The open items as of the run's day: the kept balances when they are
+ * the ledger of that day, else the customer's documents replayed. */
 static int
-on_customer(void *ctx, const struct store_collect *c, struct dun_err *err)
+open_items(struct run_ctx *r, const struct store_collect *c,
+           const struct store_balances **out, struct store_balances *buf,
+           struct dun_err *err)
 {
-    struct run_ctx *r = ctx;
-    const struct store_balances *b = c->balances;
-    struct dun_err why = DUN_ERR_INIT; /* the customer's fault, not ours */
-    struct rendered rm;
-    struct dun_customer cu = {
-        .id = b->customer_id, .flags = c->state.flags,
-        .segment = c->state.segment[0] ? c->state.segment : NULL,
-        .score = c->state.score,
-    };
-    struct dun_decision d;
-    struct run_decision rd;
-    size_t nc = 0;
-    int rc;
+    if (r->fast) {
+        *out = c->balances;
+        return 0;
+    }
+    if (balances_as_of(r->st, c->balances->customer_id, r->as_of, buf,
+                       &r->scratch, err) < 0)
+        return -1;
+    *out = buf;
+    return 0;
+}
 
-    if (b->nitems == 0)
-        return 0; /* credit only: nothing to collect */
-    r->sum->customers++;
+/* Fill the decision's inputs for one customer; 0, or -1 with err. */
+static int
+gather(struct run_ctx *r, struct subject *sj, const struct store_balances *b,
+       struct dun_customer *cu, struct dun_err *err)
+{
+    const struct store_collect *c = sj->c;
+    size_t nc = 0;
+    int kept;
+
     grow(r, b->nitems, c->ncontacts);
+    if ((kept = plan_kept(r, c, sj->id, err)) < 0)
+        return -1;
     for (size_t i = 0; i < b->nitems; i++) {
         const struct open_item *it = &b->items[i];
 
         r->items[i] = (struct dun_item){
             .number = it->invoice_number, .due_date = it->due_date,
             .balance = it->amount,
-            .disputed = disputed(c, it->invoice_number),
-            .days_overdue = r->as_of - it->due_date };
+            .disputed = disputed(r, c, it->invoice_number),
+            /* A kept plan covers what was overdue when it was made. */
+            .in_plan = kept && it->due_date < c->plan->made_on,
+            .days_overdue = r->as_of - it->due_date,
+            .stage = -1, .stage_date = DATE_INVALID,
+            .deadline = DATE_INVALID };
         memcpy(r->items[i].currency, it->currency, 4);
     }
-    /* Contacts name their stage; a name the policy no longer has does
-     * not count on the ladder (it still counts for the guardrails). */
+    ladders(r, c, b->nitems);
     for (size_t i = 0; i < c->ncontacts; i++) {
         const struct store_contact *k = &c->contacts[i];
-        int stage = strcmp(k->stage, PRE_DUE_STAGE) == 0
-                        ? DUN_STAGE_PRE_DUE
-                        : policy_stage_index(&r->policy, k->stage);
 
         if (k->date > r->as_of)
             continue; /* recorded after the day being replayed */
         r->contacts[nc++] = (struct dun_contact){
-            k->date, stage == -1 && strcmp(k->stage, PRE_DUE_STAGE) != 0
-                         ? DUN_STAGE_UNKNOWN
-                         : stage,
-            (enum dun_approval)k->approval };
+            k->date, stage_of(&r->policy, k->stage), k->channels };
     }
-    cu.items = r->items;
-    cu.nitems = b->nitems;
-    cu.contacts = r->contacts;
-    cu.ncontacts = nc;
-    if ((rc = live_promise(r, c, &cu.promise_by, err)) < 0 ||
-        (cu.plan_active = plan_kept(r, c, err)) < 0)
+    cu->items = r->items;
+    cu->nitems = b->nitems;
+    cu->contacts = r->contacts;
+    cu->ncontacts = nc;
+    sj->promise = latest_promise(r, c);
+    sj->promise_arrived = 0;
+    if (sj->promise &&
+        promise_arrived(r, sj->id, sj->promise, &sj->promise_arrived,
+                        err) < 0)
         return -1;
-    cu.has_promise = rc;
+    cu->has_promise = sj->promise &&
+                      sj->promise_arrived < sj->promise->amount;
+    cu->promise_by = sj->promise ? sj->promise->by_date : DATE_INVALID;
+    return 0;
+}
+
+/* Record the contact and the invoices it lists (with the stage each
+ * reached), then its messages. */
+static int
+record(struct run_ctx *r, struct subject *sj, const struct dun_decision *d,
+       int writes, struct dun_err *err)
+{
+    size_t n = 0;
+    struct store_contact k = {
+        .date = r->as_of, .stage = sj->stage, .channels = d->channels,
+        .approval = d->needs_approval ? DUN_APPROVAL_PENDING
+                                      : DUN_APPROVAL_NONE,
+        .run_id = r->sum->run_id, .deadline = d->deadline,
+        .items = r->listed };
+    int rc;
+
+    for (size_t i = 0; i < sj->nitems; i++) {
+        const struct dun_item *it = &r->items[i];
+        int role = d->in_message[i], reached;
+
+        if (role == DUN_ROLE_NONE || d->stage == DUN_STAGE_NONE)
+            continue;
+        reached = d->stage >= 0 ? dun_item_stage_after(d, it, role)
+                                : it->stage;
+        r->listed[n++] = (struct store_contact_item){
+            .invoice_number = it->number, .role = role,
+            .item_stage = reached >= 0 ? r->policy.stage[reached].name : "" };
+    }
+    k.nitems = n;
+    if ((rc = r->st->ops->contact_add(r->st, sj->id, &k, err)) < 0)
+        return -1;
+    return rc == 1 && writes ? store_messages(r, d, sj, err) : 0;
+}
+
+/* A message is due but nothing can carry it: a call task "no usable
+ * contact" for a person, which climbs no ladder. */
+static void
+no_contact(struct dun_decision *d, struct subject *sj)
+{
+    d->channels = CHANNEL_PHONE;
+    d->deadline = DATE_INVALID;
+    d->needs_approval = 0;
+    d->stage = DUN_STAGE_NONE;
+    sj->stage = NO_CONTACT_STAGE;
+}
+
+static int
+on_customer(void *ctx, const struct store_collect *c, struct dun_err *err)
+{
+    struct run_ctx *r = ctx;
+    struct dun_err why = DUN_ERR_INIT; /* the customer's fault, not ours */
+    struct store_balances bbuf;
+    const struct store_balances *b;
+    struct subject sj = { .c = c, .id = c->balances->customer_id };
+    struct dun_customer cu = {
+        .id = sj.id, .flags = c->state.flags,
+        .segment = c->state.segment[0] ? c->state.segment : NULL,
+        .score = c->state.score,
+    };
+    struct dun_decision d;
+    struct run_decision rd;
+    int rc;
+
+    arena_reset(&r->scratch);
+    if (open_items(r, c, &b, &bbuf, err) < 0)
+        return -1;
+    if (b->nitems == 0)
+        return 0; /* credit only, or nothing: nothing to collect */
+    r->sum->customers++;
+    sj.nitems = b->nitems;
+    if (gather(r, &sj, b, &cu, err) < 0)
+        return -1;
     d.in_message = r->in_message;
     if (dun_decide(&r->policy, &cu, r->as_of, &d, &why) < 0)
         return skip_with_error(r, cu.id, &why, err);
+    sj.stage = d.stage == DUN_STAGE_PRE_DUE     ? PRE_DUE_STAGE
+               : d.stage == DUN_STAGE_STATEMENT ? STATEMENT_STAGE
+               : d.stage >= 0 ? r->policy.stage[d.stage].name
+                              : NULL;
+    if (d.act && !d.handoff) {
+        /* Only through a channel that exists. */
+        rc = r->st->ops->customer_get(r->st, cu.id, &sj.cust, NULL,
+                                      &r->scratch, err);
+        if (rc <= 0)
+            return rc < 0 ? -1
+                          : dun_err_set(err, DUN_E_INTERNAL,
+                                        "customer %s vanished", cu.id);
+        d.channels = deliverable(d.channels, &sj.cust);
+        if (d.channels == 0)
+            no_contact(&d, &sj);
+        else if (d.stage >= 0)
+            d.deadline = dun_deadline(&r->policy, &r->policy.stage[d.stage],
+                                      d.channels, r->as_of);
+    }
     rd = (struct run_decision){
         .customer_id = cu.id, .d = &d, .items = r->items,
-        .nitems = b->nitems,
-        .stage = d.stage == DUN_STAGE_PRE_DUE ? PRE_DUE_STAGE
-                 : d.stage >= 0 ? r->policy.stage[d.stage].name : NULL,
+        .nitems = b->nitems, .stage = sj.stage,
     };
     if (d.act) {
+        int writes = !d.handoff &&
+                     (d.channels & (CHANNEL_EMAIL | CHANNEL_LETTER));
+
         r->sum->planned++;
         if (!r->o->dry_run) {
-            struct store_contact k = {
-                .date = r->as_of, .stage = rd.stage,
-                .channels = d.channels,
-                .approval = d.needs_approval ? DUN_APPROVAL_PENDING
-                                             : DUN_APPROVAL_NONE,
-                .run_id = r->sum->run_id };
-            int writes = !d.handoff &&
-                         (d.channels & (CHANNEL_EMAIL | CHANNEL_LETTER));
-
-            if (writes) {
-                arena_reset(&r->scratch);
-                rc = r->st->ops->customer_get(r->st, cu.id, &rm.cust, NULL,
-                                              &r->scratch, err);
-                if (rc <= 0)
-                    return rc < 0 ? -1
-                                  : dun_err_set(err, DUN_E_INTERNAL,
-                                                "customer %s vanished",
-                                                cu.id);
-                if (render_messages(r, c, &d, r->items, b->nitems, rd.stage,
-                                    &rm, &why) < 0) {
-                    r->sum->planned--;
-                    return skip_with_error(r, cu.id, &why, err);
-                }
+            if (writes && render_messages(r, &sj, &d, &why) < 0) {
+                r->sum->planned--;
+                return skip_with_error(r, cu.id, &why, err);
             }
-            if ((rc = r->st->ops->contact_add(r->st, cu.id, &k, err)) < 0 ||
-                (rc == 1 && writes &&
-                 store_messages(r, &d, &rm, rd.stage, err) < 0))
+            if (record(r, &sj, &d, writes, err) < 0)
                 return -1;
         }
     } else if (run_is_listed_skip(d.reason)) {
         r->sum->skipped++;
     }
     return r->cb ? r->cb(r->cb_ctx, &rd, err) : 0;
+}
+
+/* A real run goes forward in time and not into the future: its contacts
+ * are the record of what was sent. */
+static int
+check_run_date(struct app *app, struct dun_err *err)
+{
+    char day[DATE_ISO_LEN + 1], other[DATE_ISO_LEN + 1];
+    int32_t latest;
+
+    date_iso(app->as_of, day);
+    if (app->today && app->as_of > date_add_days(app->today, 1)) {
+        date_iso(app->today, other);
+        return dun_err_set(err, DUN_E_INPUT,
+                           "a run as of %s is more than a day ahead of "
+                           "today (%s); use --dry-run to look ahead",
+                           day, other);
+    }
+    if (app->st->ops->run_latest(app->st, &latest, err) < 0)
+        return -1;
+    if (latest != DATE_INVALID && app->as_of < latest) {
+        date_iso(latest, other);
+        return dun_err_set(err, DUN_E_INPUT,
+                           "a run as of %s would come before the latest "
+                           "run (as of %s): runs go forward in time; use "
+                           "--dry-run to look at an earlier day",
+                           day, other);
+    }
+    return 0;
 }
 
 int
@@ -369,10 +664,13 @@ run_cycle(struct app *app, const struct run_opts *o, run_cb *cb, void *ctx,
     r.clock = send_clock_new(&r.policy, app->as_of);
     if (store_begin(st, err) < 0)
         goto out;
+    if ((!o->dry_run && check_run_date(app, err) < 0) ||
+        balances_fast_path(st, app->as_of, &r.fast, err) < 0)
+        goto out;
     if ((!o->dry_run && st->ops->run_begin(st, app->as_of,
                                            sum->policy_version,
                                            &sum->run_id, err) < 0) ||
-        st->ops->collect_scan(st, on_customer, &r, err) < 0 ||
+        st->ops->collect_scan(st, !r.fast, on_customer, &r, err) < 0 ||
         (!o->dry_run &&
          st->ops->run_end(st, sum->run_id, sum->planned, err) < 0))
         goto out;
@@ -387,6 +685,8 @@ out:
         store_rollback(st);
     free(r.items);
     free(r.in_message);
+    free(r.by_number);
+    free(r.listed);
     free(r.contacts);
     letter_release(&r.letter);
     send_clock_free(r.clock);

@@ -85,7 +85,8 @@ action(struct out *o, const struct run_decision *rd,
     for (size_t i = 0; i < rd->nitems; i++) {
         const struct dun_item *it = &rd->items[i];
 
-        if (!rd->d->in_message[i] || strcmp(it->currency, t->currency))
+        if (rd->d->in_message[i] != DUN_ROLE_STAGE ||
+            strcmp(it->currency, t->currency))
             continue;
         out_row_begin(o);
         out_text(o, it->number);

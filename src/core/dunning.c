@@ -28,6 +28,7 @@ dun_reason_name(enum dun_reason r)
         [DUN_REASON_AWAITING_APPROVAL] = "awaiting_approval",
         [DUN_REASON_NOT_YET] = "not_yet",
         [DUN_REASON_LADDER_END] = "ladder_end",
+        [DUN_REASON_HANDED_OFF] = "handed_off",
         [DUN_REASON_ERROR] = "error",
     };
 
@@ -56,6 +57,7 @@ dun_reason_words(enum dun_reason r)
         [DUN_REASON_AWAITING_APPROVAL] = "waiting for approval",
         [DUN_REASON_NOT_YET] = "the next stage is not due yet",
         [DUN_REASON_LADDER_END] = "every stage is done",
+        [DUN_REASON_HANDED_OFF] = "handed off to an agency or a lawyer",
         [DUN_REASON_ERROR] = "could not be handled",
     };
 
@@ -91,50 +93,75 @@ dun_stage_day(const struct policy *p, size_t s, int32_t shift)
     return day;
 }
 
+int32_t
+dun_deadline(const struct policy *p, const struct policy_stage *st,
+             unsigned channels, int32_t day)
+{
+    /* A letter alone arrives by post; an e-mail (or a call) the day it
+     * goes out, and with both the earlier one counts. */
+    int32_t arrives = (channels & CHANNEL_LETTER) && !(channels & CHANNEL_EMAIL)
+                          ? date_add_days(day, p->postal_days)
+                          : day;
+
+    if (st->deadline_days <= 0)
+        return DATE_INVALID;
+    return policy_next_business_day(p, date_add_days(arrives,
+                                                     st->deadline_days));
+}
+
+int
+dun_item_stage_after(const struct dun_decision *d, const struct dun_item *it,
+                     enum dun_role role)
+{
+    if (role == DUN_ROLE_STAGE)
+        return d->stage;
+    if (role == DUN_ROLE_ALSO && it->stage < 0 && d->stage > 0)
+        return 0;
+    return it->stage;
+}
+
 /* Add amount to the total of its currency. */
 static int
-add_total(struct dun_decision *d, const struct dun_item *it,
+add_total(struct dun_total *totals, size_t *ntotals, const struct dun_item *it,
           struct dun_err *err)
 {
     size_t i;
 
-    for (i = 0; i < d->ntotals; i++)
-        if (strcmp(d->totals[i].currency, it->currency) == 0)
+    for (i = 0; i < *ntotals; i++)
+        if (strcmp(totals[i].currency, it->currency) == 0)
             break;
-    if (i == d->ntotals) {
+    if (i == *ntotals) {
         if (i == DUN_MAX_CURRENCIES)
             return dun_err_set(err, DUN_E_INPUT, "more than %d currencies",
                                DUN_MAX_CURRENCIES);
-        memcpy(d->totals[i].currency, it->currency, 4);
-        d->totals[i].overdue = 0;
-        d->ntotals++;
+        memcpy(totals[i].currency, it->currency, 4);
+        totals[i].overdue = 0;
+        (*ntotals)++;
     }
-    if (money_add(d->totals[i].overdue, it->balance,
-                  &d->totals[i].overdue) < 0)
+    if (money_add(totals[i].overdue, it->balance, &totals[i].overdue) < 0)
         return dun_err_set(err, DUN_E_INPUT, "overdue total overflows");
     return 0;
 }
 
-/* The customer's overdue totals meet a policy threshold: the shares of
- * their currencies add up (policy_amount_met), so that EUR 300 and
- * GBP 300 count against a 500.00 minimum. */
+/* The customer's overdue totals meet a policy amount (docs/policy.md:
+ * each currency counts for its share of its threshold). */
 static int
-owes_at_least(const struct dun_decision *d, const struct policy_amount *a)
+owes_at_least(const struct dun_total *totals, size_t n,
+              const struct policy_amount *a)
 {
-    char currency[DUN_MAX_CURRENCIES][4];
+    char cur[DUN_MAX_CURRENCIES][4];
     int64_t owed[DUN_MAX_CURRENCIES];
 
-    for (size_t i = 0; i < d->ntotals; i++) {
-        memcpy(currency[i], d->totals[i].currency, 4);
-        owed[i] = d->totals[i].overdue;
+    for (size_t i = 0; i < n; i++) {
+        memcpy(cur[i], totals[i].currency, 4);
+        owed[i] = totals[i].overdue;
     }
-    return policy_amount_met(a, (const char(*)[4])currency, owed,
-                             d->ntotals);
+    return policy_amount_met(a, (const char (*)[4])cur, owed, n);
 }
 
 static int
 segment_applies(const struct policy_segment *sg, const struct dun_customer *c,
-                const struct dun_decision *d)
+                const struct dun_total *totals, size_t ntotals)
 {
     /* Put in a segment by hand: it applies whatever its conditions. */
     if (c->segment && strcmp(c->segment, sg->name) == 0)
@@ -143,15 +170,17 @@ segment_applies(const struct policy_segment *sg, const struct dun_customer *c,
         return 0;
     if (sg->min_score >= 0 && (c->score < 0 || c->score < sg->min_score))
         return 0;
-    if (!owes_at_least(d, &sg->min_customer_overdue)) /* empty: met */
+    if (sg->min_customer_overdue.n > 0 &&
+        !owes_at_least(totals, ntotals, &sg->min_customer_overdue))
         return 0;
     return 1;
 }
 
-/* The guardrails any contact must pass (rule 6). */
+/* The guardrails a message must pass (rule 6). A hand-off (no channel)
+ * is not a contact with the customer and counts for none. */
 static enum dun_reason
 guardrails(const struct policy *p, const struct dun_customer *c,
-           int32_t as_of)
+           int32_t as_of, int handoff)
 {
     /* Never two contacts on one day, whatever the policy says: this is
      * also what makes a second run of the same day plan nothing. */
@@ -162,11 +191,19 @@ guardrails(const struct policy *p, const struct dun_customer *c,
     for (size_t i = 0; i < c->ncontacts; i++) {
         int32_t ago = as_of - c->contacts[i].date;
 
+        /* One action a day, a hand-off included: a day run twice plans
+         * nothing new. */
+        if (ago == 0)
+            return DUN_REASON_MIN_GAP;
+        if (handoff || c->contacts[i].channels == 0)
+            continue;
         if (ago >= 0 && ago < gap)
             return DUN_REASON_MIN_GAP;
         if (ago >= 0 && ago < 7)
             week++;
     }
+    if (handoff)
+        return DUN_REASON_NONE;
     if (week >= p->max_contacts_per_week)
         return DUN_REASON_WEEKLY_CAP;
     if (p->quiet_days & (1u << (date_weekday(as_of) - 1)))
@@ -190,8 +227,8 @@ pre_due_notice(const struct policy *p, const struct dun_customer *c,
 
         if (it->disputed || ahead <= 0 || ahead > p->pre_due_notice_days)
             continue;
-        d->in_message[i] = 1;
-        if (add_total(d, it, err) < 0)
+        d->in_message[i] = DUN_ROLE_STAGE;
+        if (add_total(d->totals, &d->ntotals, it, err) < 0)
             return -1;
         if (it->due_date < first_due)
             first_due = it->due_date;
@@ -210,46 +247,78 @@ pre_due_notice(const struct policy *p, const struct dun_customer *c,
     return 1;
 }
 
-/* Rule 5: the next stage and whether its day has come. */
-static enum dun_reason
-next_stage(const struct policy *p, const struct dun_customer *c,
-           int32_t as_of, int32_t episode_start, int32_t shift,
-           struct dun_decision *d)
+/* Where one item stands on its ladder today (rule 5). */
+enum item_state {
+    ITEM_READY,     /* its next stage can happen today */
+    ITEM_WAITING,   /* its next stage's day or deadline has not come */
+    ITEM_PENDING,   /* a person has still to approve its last stage */
+    ITEM_BELOW,     /* its next stage's minimum is not met */
+    ITEM_ENDED,     /* no stage left, or its hand-off was refused */
+};
+
+static enum item_state
+item_state(const struct policy *p, const struct dun_item *it, int32_t as_of,
+           int32_t shift, const struct dun_total *totals, size_t ntotals,
+           int *next)
 {
-    int last = -1;
-    int32_t last_date = DATE_INVALID;
-    enum dun_approval approval = DUN_APPROVAL_NONE;
+    const struct policy_stage *st;
+    int last = it->stage >= 0 ? it->stage : -1;
+
+    *next = last + 1;
+    if (last >= 0 && it->approval == DUN_APPROVAL_PENDING)
+        return ITEM_PENDING;
+    if (last >= 0 && it->approval == DUN_APPROVAL_REFUSED)
+        return ITEM_ENDED;
+    if ((size_t)*next >= p->nstages)
+        return ITEM_ENDED;
+    st = &p->stage[*next];
+    /* A stage that gave a deadline is followed only once it has passed. */
+    if (it->deadline != DATE_INVALID && as_of <= it->deadline)
+        return ITEM_WAITING;
+    if (st->after_previous_days >= 0) {
+        if (last < 0 || as_of < it->stage_date + st->after_previous_days)
+            return ITEM_WAITING;
+    } else if (it->days_overdue < dun_stage_day(p, (size_t)*next, shift)) {
+        return ITEM_WAITING;
+    }
+    if (st->min_customer_overdue.n > 0 &&
+        !owes_at_least(totals, ntotals, &st->min_customer_overdue))
+        return ITEM_BELOW;
+    return ITEM_READY;
+}
+
+/* The stage that really follows s for this customer, or -1: the next
+ * one, if the customer owes its minimum. */
+static int
+stage_that_follows(const struct policy *p, int s,
+                   const struct dun_total *totals, size_t ntotals)
+{
     const struct policy_stage *st;
 
-    for (size_t i = 0; i < c->ncontacts; i++) {
-        const struct dun_contact *ct = &c->contacts[i];
+    if (s < 0 || (size_t)s + 1 >= p->nstages)
+        return -1;
+    st = &p->stage[s + 1];
+    if (st->min_customer_overdue.n > 0 &&
+        !owes_at_least(totals, ntotals, &st->min_customer_overdue))
+        return -1;
+    return s + 1;
+}
 
-        if (ct->stage < 0 || ct->date < episode_start || ct->stage < last)
-            continue;
-        last = ct->stage;
-        last_date = ct->date;
-        approval = ct->approval;
-    }
-    if (last >= 0 && approval == DUN_APPROVAL_PENDING) {
-        d->stage = last;
-        return DUN_REASON_AWAITING_APPROVAL;
-    }
-    if ((size_t)(last + 1) >= p->nstages) {
-        d->stage = last;
-        return DUN_REASON_LADDER_END;
-    }
-    d->stage = last + 1;
-    st = &p->stage[d->stage];
-    if (st->after_previous_days >= 0) {
-        if (as_of < last_date + st->after_previous_days)
-            return DUN_REASON_NOT_YET;
-    } else if (d->max_days_overdue < dun_stage_day(p, (size_t)d->stage,
-                                                   shift)) {
-        return DUN_REASON_NOT_YET;
-    }
-    if (!owes_at_least(d, &st->min_customer_overdue)) /* empty: met */
-        return DUN_REASON_BELOW_MINIMUM;
-    return DUN_REASON_NONE;
+/* The last statement, or failing one the last message, after which the
+ * next statement is due. */
+static int
+statement_due(const struct policy *p, const struct dun_customer *c,
+              int32_t as_of)
+{
+    int32_t last = DATE_INVALID;
+
+    if (p->statement_every_days <= 0)
+        return 0;
+    for (size_t i = 0; i < c->ncontacts; i++)
+        if (c->contacts[i].channels != 0 && c->contacts[i].date <= as_of &&
+            c->contacts[i].date > last)
+            last = c->contacts[i].date;
+    return last == DATE_INVALID || as_of - last >= p->statement_every_days;
 }
 
 static int
@@ -260,14 +329,30 @@ skip(struct dun_decision *d, enum dun_reason r)
     return 0;
 }
 
+/* Whether an overdue item is followed up at all (rule 2). */
+static int
+followed_up(const struct policy *p, const struct dun_item *it)
+{
+    (void)p;
+    return !it->disputed && !it->in_plan &&
+           !(it->stage >= 0 && it->approval == DUN_APPROVAL_GIVEN &&
+             (size_t)it->stage < p->nstages &&
+             p->stage[it->stage].action == ACTION_HANDOFF);
+}
+
 int
 dun_decide(const struct policy *p, const struct dun_customer *c,
            int32_t as_of, struct dun_decision *d, struct dun_err *err)
 {
     unsigned char *in_message = d->in_message;
-    size_t disputed = 0, included = 0;
-    int32_t episode_start = INT32_MAX, shift = 0;
+    size_t disputed = 0, planned = 0, followed = 0, handed = 0;
+    int stage_pending = -1, stage_below = -1, stage_waiting = -1;
+    size_t pending = 0, below = 0, ended = 0;
+    struct dun_total owed[DUN_MAX_CURRENCIES];
+    size_t nowed = 0;
+    int32_t max_late = 0, shift = 0;
     unsigned add_channels = 0;
+    int top = -1;
     enum dun_reason r;
     int rc;
 
@@ -275,6 +360,7 @@ dun_decide(const struct policy *p, const struct dun_customer *c,
     d->in_message = in_message;
     memset(in_message, 0, c->nitems);
     d->stage = -1;
+    d->next_stage = -1;
     d->deadline = DATE_INVALID;
     /* 1: flags */
     if (c->flags & DUN_DO_NOT_CONTACT)
@@ -283,43 +369,49 @@ dun_decide(const struct policy *p, const struct dun_customer *c,
         return skip(d, DUN_REASON_LEGAL_HOLD);
     if (c->flags & DUN_INSOLVENT)
         return skip(d, DUN_REASON_INSOLVENCY);
-    /* 2: what is overdue, less what is disputed */
+    /* 2: what is overdue and followed up: the customer's overdue totals,
+     * which the thresholds and segments judge */
     for (size_t i = 0; i < c->nitems; i++) {
         const struct dun_item *it = &c->items[i];
-        int32_t late = as_of - it->due_date;
 
-        if (late <= 0 || it->balance <= 0)
+        if (it->days_overdue <= 0 || it->balance <= 0)
             continue;
         if (it->disputed) {
             disputed++;
             continue;
         }
-        in_message[i] = 1;
-        included++;
-        if (add_total(d, it, err) < 0)
+        if (it->in_plan) {
+            planned++;
+            continue;
+        }
+        if (!followed_up(p, it)) {
+            handed++;
+            continue;
+        }
+        followed++;
+        if (add_total(owed, &nowed, it, err) < 0)
             return -1;
-        if (late > d->max_days_overdue)
-            d->max_days_overdue = late;
-        if (it->due_date < episode_start)
-            episode_start = it->due_date;
+        if (it->days_overdue > max_late)
+            max_late = it->days_overdue;
     }
-    if (included == 0) {
-        if (disputed)
-            return skip(d, DUN_REASON_DISPUTE);
+    if (followed == 0) {
+        if (disputed || planned)
+            return skip(d, disputed >= planned ? DUN_REASON_DISPUTE
+                                               : DUN_REASON_PLAN);
+        if (handed)
+            return skip(d, DUN_REASON_HANDED_OFF);
         if ((rc = pre_due_notice(p, c, as_of, d, err)) <= 0)
             return rc < 0 ? -1 : skip(d, DUN_REASON_NOTHING_OVERDUE);
-        if ((r = guardrails(p, c, as_of)) != DUN_REASON_NONE)
+        if ((r = guardrails(p, c, as_of, 0)) != DUN_REASON_NONE)
             return skip(d, r);
         d->act = 1;
         d->channels = CHANNEL_EMAIL;
         return 0;
     }
     /* 3: grace */
-    if (d->max_days_overdue < p->grace_days)
+    if (max_late < p->grace_days)
         return skip(d, DUN_REASON_GRACE);
-    /* 4: plans and promises */
-    if (c->plan_active)
-        return skip(d, DUN_REASON_PLAN);
+    /* 4: promises */
     if (c->has_promise) {
         int32_t broken_on = c->promise_by + p->promise_grace_days + 1;
 
@@ -327,31 +419,122 @@ dun_decide(const struct policy *p, const struct dun_customer *c,
             return skip(d, DUN_REASON_PROMISE);
         d->broken_promise = 1;
         for (size_t i = 0; i < c->ncontacts; i++)
-            if (c->contacts[i].date >= broken_on)
+            if (c->contacts[i].date >= broken_on &&
+                c->contacts[i].channels != 0)
                 d->broken_promise = 0; /* already said */
     }
-    /* 5: the ladder, shifted by the customer's segments */
+    /* 5: each invoice's ladder, shifted by the customer's segments */
     for (size_t i = 0; i < p->nsegments; i++)
-        if (segment_applies(&p->segment[i], c, d)) {
+        if (segment_applies(&p->segment[i], c, owed, nowed)) {
             shift += p->segment[i].shift_days;
             add_channels |= p->segment[i].add_channels;
         }
-    if ((r = next_stage(p, c, as_of, episode_start, shift, d)) !=
-        DUN_REASON_NONE)
-        return skip(d, r);
-    /* 6: guardrails */
-    if ((r = guardrails(p, c, as_of)) != DUN_REASON_NONE)
-        return skip(d, r);
-    {
-        const struct policy_stage *st = &p->stage[d->stage];
+    for (size_t i = 0; i < c->nitems; i++) {
+        const struct dun_item *it = &c->items[i];
+        int next;
 
+        if (it->days_overdue < p->grace_days || it->balance <= 0 ||
+            !followed_up(p, it))
+            continue;
+        switch (item_state(p, it, as_of, shift, owed, nowed, &next)) {
+        case ITEM_READY:
+            if (next > top)
+                top = next;
+            break;
+        case ITEM_PENDING:
+            pending++;
+            if (next - 1 > stage_pending)
+                stage_pending = next - 1;
+            break;
+        case ITEM_BELOW:
+            below++;
+            if (next > stage_below)
+                stage_below = next;
+            break;
+        case ITEM_ENDED:
+            ended++;
+            break;
+        case ITEM_WAITING:
+            if (next > stage_waiting)
+                stage_waiting = next;
+            break;
+        }
+    }
+    if (top < 0) {
+        /* Nothing climbs today. After the ladder, a statement now and
+         * then keeps the account in front of the customer. */
+        if ((below || ended) && statement_due(p, c, as_of)) {
+            d->stage = DUN_STAGE_STATEMENT;
+            for (size_t i = 0; i < c->nitems; i++) {
+                const struct dun_item *it = &c->items[i];
+
+                if (it->days_overdue < p->grace_days || it->balance <= 0 ||
+                    !followed_up(p, it))
+                    continue;
+                in_message[i] = DUN_ROLE_STAGE;
+                if (add_total(d->totals, &d->ntotals, it, err) < 0)
+                    return -1;
+                if (it->days_overdue > d->max_days_overdue)
+                    d->max_days_overdue = it->days_overdue;
+            }
+            if ((r = guardrails(p, c, as_of, 0)) != DUN_REASON_NONE)
+                return skip(d, r);
+            d->act = 1;
+            d->channels = CHANNEL_EMAIL;
+            return 0;
+        }
+        /* The stage the reason is about. */
+        d->stage = pending ? stage_pending
+                   : below ? stage_below
+                   : ended ? (int)p->nstages - 1
+                           : stage_waiting;
+        return skip(d, pending ? DUN_REASON_AWAITING_APPROVAL
+                       : below ? DUN_REASON_BELOW_MINIMUM
+                       : ended ? DUN_REASON_LADDER_END
+                               : DUN_REASON_NOT_YET);
+    }
+    d->stage = top;
+    {
+        const struct policy_stage *st = &p->stage[top];
+        int handoff = st->action == ACTION_HANDOFF;
+        int32_t first_day = top + 1 < (int)p->nstages
+                                ? dun_stage_day(p, (size_t)top + 1, shift)
+                                : -1;
+
+        for (size_t i = 0; i < c->nitems; i++) {
+            const struct dun_item *it = &c->items[i];
+            int next;
+            enum item_state s;
+
+            if (it->days_overdue < p->grace_days || it->balance <= 0 ||
+                !followed_up(p, it))
+                continue;
+            s = item_state(p, it, as_of, shift, owed, nowed, &next);
+            if (s == ITEM_READY && next == top) {
+                in_message[i] = DUN_ROLE_STAGE;
+                if (add_total(d->totals, &d->ntotals, it, err) < 0)
+                    return -1;
+                if (it->days_overdue > d->max_days_overdue)
+                    d->max_days_overdue = it->days_overdue;
+            } else if (!handoff && s != ITEM_PENDING) {
+                in_message[i] = DUN_ROLE_ALSO;
+            }
+        }
+        /* 6: guardrails; a hand-off only waits for another day */
+        if ((r = guardrails(p, c, as_of, handoff)) != DUN_REASON_NONE)
+            return skip(d, r);
         d->act = 1;
-        d->handoff = st->action == ACTION_HANDOFF;
-        d->channels = d->handoff ? 0 : st->channels | add_channels;
+        d->handoff = handoff;
+        d->channels = handoff ? 0 : st->channels | add_channels;
         d->needs_approval = st->requires_approval;
         d->offer_plan = (c->flags & DUN_CASH_FLOW) != 0;
-        if (st->deadline_days)
-            d->deadline = date_add_days(as_of, st->deadline_days);
+        d->next_stage = stage_that_follows(p, top, owed, nowed);
+        d->deadline = dun_deadline(p, st, d->channels, as_of);
+        /* A first message about invoices that are already past the day
+         * the next stage would have come states the overdue account
+         * plainly instead of assuming an oversight. */
+        d->backlog = top == 0 && !handoff &&
+                     d->max_days_overdue >= (first_day > 0 ? first_day : 30);
     }
     return 0;
 }

@@ -2,34 +2,44 @@
  * dunning.h - decide, for one customer on one day, the next collection
  * action or why there is none.
  *
- * Pure: everything comes in as arguments (open items, past contacts,
- * promises, flags, the policy, the as-of date), so that a decision can be
- * replayed and tested. The rules, in the order they are applied:
+ * Pure: everything comes in as arguments (open items with the ladder
+ * each has climbed, past contacts, promises, flags, the policy, the
+ * as-of date), so that a decision can be replayed and tested. The rules,
+ * in the order they are applied (docs/policy.md says them for people):
  *
  *  1. Flags first: do-not-contact, legal hold and insolvency stop all
  *     contact (reasons do_not_contact, legal_hold, insolvency).
- *  2. An item is overdue when the as-of date is past its due date; a
- *     disputed item is left out of every message, the others are still
- *     followed up (all overdue items disputed: reason dispute). Nothing
- *     overdue: no action, unless the customer opted in to a courtesy
- *     notice pre_due_notice_days before a due date.
+ *  2. An item is overdue when the as-of date is past its due date. A
+ *     disputed item, one a kept payment plan covers and one handed off
+ *     with approval are left out; the others are followed up (all of them
+ *     left out: reason dispute or plan). Nothing overdue: no action,
+ *     unless the customer opted in to a courtesy notice.
  *  3. Nothing before due date + grace_days (reason grace).
- *  4. An active payment plan pauses everything (plan); so does a promise
- *     to pay until its date + promise_grace_days (promise). A promise
- *     broken since the last contact is said so in the next message.
- *  5. The ladder is climbed one stage at a time, from the contacts made
- *     since the oldest overdue item fell due: the next stage is the one
- *     after the last planned, never further (a backlog starts gently).
- *     Its day is after_due_days (of the most overdue item), shifted by the
- *     customer's segments, or after_previous_days after the last stage.
- *     Not yet its day: reason not_yet; no stage left: ladder_end; the
- *     stage's min_customer_overdue not met: below_minimum; a stage that
- *     waits for approval: awaiting_approval.
- *  6. Guardrails on the action: min_days_between_contacts since any last
- *     contact (min_gap), max_contacts_per_week in the 7 days ending today
- *     (weekly_cap), a quiet weekday (quiet_hours).
- * One message per customer lists all their overdue, undisputed invoices,
- * at the stage of the most overdue one, with a total per currency.
+ *  4. A promise to pay pauses everything until its date plus
+ *     promise_grace_days (promise); broken, the next message says so.
+ *  5. Each invoice climbs its own ladder, one stage at a time: its next
+ *     stage is the one after the last it reached. That stage is ready
+ *     when its day has come (after_due_days past the invoice's own due
+ *     date, shifted by the customer's segments; or after_previous_days
+ *     after the invoice's last stage), the deadline the last stage gave
+ *     has passed, no approval is pending for it, and the customer owes
+ *     the stage's min_customer_overdue. The message takes the highest
+ *     ready stage; the invoices ready for it are listed under it
+ *     (DUN_ROLE_STAGE), the customer's other overdue invoices past grace
+ *     as also due (DUN_ROLE_ALSO), outside its deadline and consequences.
+ *     A hand-off lists only the invoices it hands off.
+ *     Nothing ready: an invoice past its last stage, with a hand-off
+ *     refused or below its minimum is after the ladder: a statement of
+ *     account every statement_every_days (the statement stage); else the
+ *     reason awaiting_approval, below_minimum, ladder_end or not_yet.
+ *  6. Guardrails on a message: min_days_between_contacts since the last
+ *     contact with the customer (min_gap), max_contacts_per_week in the
+ *     7 days ending today (weekly_cap), a quiet weekday (quiet_hours).
+ *     A hand-off is not a contact with the customer: no guardrail holds
+ *     it, and it counts for none.
+ * A deadline counts from the day the message arrives (an e-mail the day
+ * it is sent; a letter alone postal_days later) and moves off weekends
+ * and the policy's holidays.
  */
 #ifndef DUN_CORE_DUNNING_H
 #define DUN_CORE_DUNNING_H
@@ -41,9 +51,12 @@
 #include "core/policy.h"
 
 #define DUN_MAX_CURRENCIES 8
-#define DUN_STAGE_PRE_DUE (-1) /* the courtesy notice before a due date */
-#define DUN_STAGE_UNKNOWN (-2) /* a stage the policy no longer has: the
-                                  contact counts for the guardrails only */
+#define DUN_STAGE_PRE_DUE (-1)  /* the courtesy notice before a due date */
+#define DUN_STAGE_UNKNOWN (-2)  /* a stage the policy no longer has: the
+                                   contact counts for the guardrails only */
+#define DUN_STAGE_STATEMENT (-3) /* a statement after the ladder */
+#define DUN_STAGE_NONE (-4)     /* a contact that climbs no ladder (a call
+                                   task when there is no usable contact) */
 
 enum dun_reason {
     DUN_REASON_NONE,         /* an action, or nothing owed at all */
@@ -62,6 +75,7 @@ enum dun_reason {
     DUN_REASON_AWAITING_APPROVAL,
     DUN_REASON_NOT_YET,
     DUN_REASON_LADDER_END,
+    DUN_REASON_HANDED_OFF,   /* all that is overdue is with an agency */
     DUN_REASON_ERROR,        /* the customer's data could not be handled */
 };
 
@@ -86,24 +100,30 @@ enum dun_role {
     DUN_ROLE_ALSO,  /* newer overdue: listed as also due, outside them */
 };
 
-/* One open invoice of the customer. */
+/* The approval a stage that needs one has had. */
+enum dun_approval { DUN_APPROVAL_NONE, DUN_APPROVAL_PENDING,
+                    DUN_APPROVAL_GIVEN, DUN_APPROVAL_REFUSED };
+
+/* One open invoice of the customer, with the ladder it has climbed. */
 struct dun_item {
     const char *number;
     char currency[4];
     int32_t due_date;
     int64_t balance; /* open amount, > 0 */
     int disputed;
+    int in_plan;     /* covered by a payment plan being kept */
     int32_t days_overdue; /* as of the decision's day; < 0 not yet due */
+    int stage;            /* the last stage it reached, -1 none */
+    int32_t stage_date;   /* the day it reached it */
+    int32_t deadline;     /* the deadline that stage gave, DATE_INVALID */
+    enum dun_approval approval; /* of that stage, when it needs one */
 };
 
-enum dun_approval { DUN_APPROVAL_NONE, DUN_APPROVAL_PENDING,
-                    DUN_APPROVAL_GIVEN, DUN_APPROVAL_REFUSED };
-
-/* A contact planned for the customer in an earlier run, oldest first. */
+/* A contact with the customer planned in an earlier run, oldest first. */
 struct dun_contact {
     int32_t date;
-    int stage;                 /* policy stage index or DUN_STAGE_PRE_DUE */
-    enum dun_approval approval; /* for stages that require it */
+    int stage;      /* policy stage index or a DUN_STAGE_* */
+    unsigned channels; /* enum policy_channel bits; 0 for a hand-off */
 };
 
 struct dun_customer {
@@ -111,7 +131,6 @@ struct dun_customer {
     unsigned flags;          /* enum dun_flags */
     const char *segment;     /* manual segment name, or NULL */
     int score;               /* payer score 0..100, -1 unknown */
-    int plan_active;
     int has_promise;         /* an unkept promise to pay */
     int32_t promise_by;
     const struct dun_item *items;
@@ -128,16 +147,22 @@ struct dun_total {
 struct dun_decision {
     int act;                /* 1: contact (or hand off) today */
     enum dun_reason reason; /* why not, when act is 0 */
-    int stage;              /* the stage planned (or due, when skipped) */
+    int stage;              /* the stage planned (or due, when skipped):
+                               an index or DUN_STAGE_PRE_DUE/_STATEMENT */
     unsigned channels;      /* enum policy_channel bits; 0 for hand-offs */
     int handoff;
     int needs_approval;     /* planned, but a person approves first */
     int broken_promise;     /* the message says a promise was broken */
     int offer_plan;         /* the message offers a payment plan */
-    int32_t max_days_overdue;
+    int backlog;            /* the first message about invoices already
+                               past the next stage's day: no "oversight" */
+    int next_stage;         /* what really follows for the listed
+                               invoices: a stage index, or -1 (nothing
+                               automatic: the account is reviewed) */
+    int32_t max_days_overdue; /* of the invoices listed under the stage */
     int32_t deadline;       /* pay-by date stated, or DATE_INVALID */
-    unsigned char *in_message; /* caller's array: 1 per item listed */
-    struct dun_total totals[DUN_MAX_CURRENCIES];
+    unsigned char *in_message; /* caller's array: enum dun_role per item */
+    struct dun_total totals[DUN_MAX_CURRENCIES]; /* of DUN_ROLE_STAGE */
     size_t ntotals;
 };
 
@@ -153,5 +178,17 @@ int dun_decide(const struct policy *p, const struct dun_customer *c,
  * segment shift, after clamping to grace and to the stages before it;
  * -1 for stages timed after_previous_days. */
 int32_t dun_stage_day(const struct policy *p, size_t s, int32_t shift);
+
+/* The day a stage's deadline falls on for a message planned on day with
+ * these channels: deadline_days after it arrives, moved to the next
+ * business day; DATE_INVALID when the stage states none. */
+int32_t dun_deadline(const struct policy *p, const struct policy_stage *st,
+                     unsigned channels, int32_t day);
+
+/* The stage an item has reached once the message of d went out: the
+ * message's for DUN_ROLE_STAGE; for DUN_ROLE_ALSO the first stage when
+ * it had none (being listed overdue was its reminder), else its own. */
+int dun_item_stage_after(const struct dun_decision *d,
+                         const struct dun_item *it, enum dun_role role);
 
 #endif

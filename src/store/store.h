@@ -22,7 +22,8 @@
  * dry run is begin, reads, rollback. Ops that write: import_begin and
  * _end, customer_, invoice_ and payment_insert and _update, balances_put
  * and _clear, policy_add, state_put, dispute_open and _resolve,
- * promise_add, plan_add, note_add, run_begin and _end, contact_add,
+ * promise_add, plan_add, note_add, run_begin and _end, contact_add
+ * (with its items),
  * approvals_decide, calls_done, tenant_put, template_set_put, outbox_add,
  * last_event_raise. All other ops only read.
  *
@@ -158,6 +159,7 @@ struct store_dispute {
     const char *invoice_number;
     int32_t opened_on;
     const char *reason;
+    int32_t resolved_on; /* DATE_INVALID while open */
 };
 
 struct store_promise {
@@ -174,12 +176,27 @@ struct store_plan {
     size_t n;
 };
 
+/* An invoice a contact listed: the stage it reached in it (each invoice
+ * climbs its own ladder) and how it was listed. */
+struct store_contact_item {
+    int32_t date;              /* the contact's */
+    const char *stage;         /* the contact's stage */
+    const char *invoice_number;
+    const char *item_stage;    /* the stage the invoice reached */
+    int role;                  /* enum dun_role */
+};
+
 struct store_contact {
     int32_t date;
     const char *stage; /* the policy stage's name ("pre-due" before) */
     unsigned channels;
     int approval;      /* enum dun_approval */
     int64_t run_id;
+    int32_t deadline;  /* the pay-by date it stated, or DATE_INVALID */
+    /* contact_add: the invoices it lists (date and stage are the
+     * contact's own and may be left unset); unused elsewhere. */
+    const struct store_contact_item *items;
+    size_t nitems;
 };
 
 struct store_note {
@@ -193,14 +210,19 @@ struct store_note {
 /* One customer as the collection cycle sees it (all of it borrowed,
  * valid during the callback). */
 struct store_collect {
-    const struct store_balances *balances;
+    const struct store_balances *balances; /* kept (all documents) */
     struct store_customer_state state;
-    const struct store_dispute *disputes; /* open ones */
+    const struct store_dispute *disputes; /* every one, open or not */
     size_t ndisputes;
-    const struct store_promise *promise;  /* the latest, or NULL */
+    const struct store_promise *promises; /* oldest first */
+    size_t npromises;
     const struct store_plan *plan;        /* the latest, or NULL */
     const struct store_contact *contacts; /* oldest first */
     size_t ncontacts;
+    /* The invoices the contacts listed, by date, then stage in byte
+     * order, then invoice number in byte order. */
+    const struct store_contact_item *items;
+    size_t nitems;
 };
 
 typedef int store_collect_cb(void *ctx, const struct store_collect *c,
@@ -398,7 +420,11 @@ struct store_ops {
                      int64_t *run_id, struct dun_err *err);
     int (*run_end)(struct store *st, int64_t run_id, int64_t planned,
                    struct dun_err *err);
-    /* 1 recorded, 0 one with that customer, date and stage exists. */
+    /* The as-of date of the latest run that was not a dry run
+     * (DATE_INVALID if none) in *as_of. */
+    int (*run_latest)(struct store *st, int32_t *as_of, struct dun_err *err);
+    /* 1 recorded (with its items), 0 one with that customer, date and
+     * stage exists (nothing written). */
     int (*contact_add)(struct store *st, const char *customer_id,
                        const struct store_contact *c, struct dun_err *err);
     /* Decide the customer's approvals pending on day on, given or
@@ -450,11 +476,13 @@ struct store_ops {
      * contacts; within those in no defined order. */
     int (*events_scan)(struct store *st, const char *customer_id,
                        store_event_cb *cb, void *ctx, struct dun_err *err);
-    /* Every customer with open items or credit, customer_id in byte
-     * order, with its state, open disputes (invoice number in byte
-     * order), latest promise, latest plan and contacts (by date, then
-     * stage in byte order). */
-    int (*collect_scan)(struct store *st, store_collect_cb *cb, void *ctx,
+    /* Every customer with open items or credit (all_customers: every
+     * customer, those without a kept balance with none), customer_id in
+     * byte order, with its state, disputes (invoice number in byte
+     * order, then opened_on), promises, latest plan, contacts (by date,
+     * then stage in byte order) and the invoices they listed. */
+    int (*collect_scan)(struct store *st, int all_customers,
+                        store_collect_cb *cb, void *ctx,
                         struct dun_err *err);
 
     /* The latest date of any document imported, DATE_INVALID if none;

@@ -1307,6 +1307,7 @@ static const struct store_ops sqlite_ops = {
     .contact_add = lite_contact_add,
     .payments_sum = lite_payments_sum,
     .collect_scan = lite_collect_scan,
+    .run_latest = lite_run_latest,
     .events_scan = lite_events_scan,
     .approvals_decide = lite_approvals_decide,
     .calls_done = lite_calls_done,

@@ -38,6 +38,10 @@ enum collect_stmt {
     C_PLAN_CLEAR,
     C_PLAN_ADD,
     C_SCAN_PLAN,
+    C_SCAN_CUSTOMER,
+    C_SCAN_ITEM,
+    C_ITEM_ADD,
+    C_RUN_LATEST,
     C_APPROVALS,
     C_CALLS_DONE,
     C_TASKS,
@@ -89,8 +93,14 @@ static const char *const collect_sql[C_COUNT] = {
     [C_RUN_END] = "UPDATE run SET planned = ?3 WHERE tenant_id = ?1 AND "
                   "run_id = ?2",
     [C_CONTACT_ADD] = "INSERT INTO contact(tenant_id, customer_id, date, "
-                      "stage, channels, approval, run_id) VALUES (?1, ?2, "
-                      "?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING",
+                      "stage, channels, approval, run_id, deadline) VALUES "
+                      "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT DO "
+                      "NOTHING",
+    [C_ITEM_ADD] = "INSERT INTO contact_item(tenant_id, customer_id, date, "
+                   "stage, invoice_number, item_stage, role) VALUES (?1, ?2, "
+                   "?3, ?4, ?5, ?6, ?7)",
+    /* A dry run records no run row, so every row is a real run. */
+    [C_RUN_LATEST] = "SELECT max(as_of) FROM run WHERE tenant_id = ?1",
     [C_PAYMENTS_SUM] = "SELECT coalesce(sum(amount), 0) FROM payment WHERE "
                        "tenant_id = ?1 AND customer_id = ?2 AND currency = "
                        "?3 AND date BETWEEN ?4 AND ?5",
@@ -100,16 +110,27 @@ static const char *const collect_sql[C_COUNT] = {
                      "FROM customer_state WHERE tenant_id = ?1 "
                      "ORDER BY customer_id COLLATE BINARY",
     [C_SCAN_DISPUTE] = "SELECT customer_id, invoice_number, opened_on, "
-                       "reason FROM dispute WHERE tenant_id = ?1 AND "
-                       "resolved_on IS NULL ORDER BY customer_id COLLATE "
-                       "BINARY, invoice_number COLLATE BINARY, opened_on",
+                       "reason, resolved_on FROM dispute WHERE tenant_id = "
+                       "?1 ORDER BY customer_id COLLATE BINARY, "
+                       "invoice_number COLLATE BINARY, opened_on",
     [C_SCAN_PROMISE] = "SELECT customer_id, made_on, by_date, currency, "
                        "amount FROM promise WHERE tenant_id = ?1 "
                        "ORDER BY customer_id COLLATE BINARY, made_on",
     [C_SCAN_CONTACT] = "SELECT customer_id, date, stage, channels, "
-                       "approval, run_id FROM contact WHERE tenant_id = ?1 "
-                       "ORDER BY customer_id COLLATE BINARY, date, "
-                       "stage COLLATE BINARY",
+                       "approval, run_id, deadline FROM contact WHERE "
+                       "tenant_id = ?1 ORDER BY customer_id COLLATE BINARY, "
+                       "date, stage COLLATE BINARY",
+    [C_SCAN_ITEM] = "SELECT customer_id, date, stage, invoice_number, "
+                    "item_stage, role FROM contact_item WHERE tenant_id = ?1 "
+                    "ORDER BY customer_id COLLATE BINARY, date, stage "
+                    "COLLATE BINARY, invoice_number COLLATE BINARY",
+    /* Every customer, with its kept balance if it has one: the driver of
+     * a run as of a date before later documents (a customer who has paid
+     * everything since may have owed then). */
+    [C_SCAN_CUSTOMER] = "SELECT c.id, b.value FROM customer c LEFT JOIN "
+                        "balance b ON b.tenant_id = c.tenant_id AND "
+                        "b.customer_id = c.id WHERE c.tenant_id = ?1 "
+                        "ORDER BY c.id COLLATE BINARY",
     [C_EVENTS] =
         EVENT_COLS("CASE kind WHEN 'call' THEN ?4 ELSE ?3 END", "on_date",
                    "invoice_number", "reason", "text", "NULL", "0", "''",
@@ -354,6 +375,7 @@ lite_contact_add(struct store *st, const char *customer_id,
 {
     struct store_sqlite *s = sql_store(st);
     sqlite3_stmt *q;
+    int rc;
 
     if (sql_may_write(s, "contact_add", err) < 0 ||
         (q = cstmt(s, C_CONTACT_ADD, err)) == NULL)
@@ -364,7 +386,44 @@ lite_contact_add(struct store *st, const char *customer_id,
     sqlite3_bind_int64(q, 5, c->channels);
     sqlite3_bind_int(q, 6, c->approval);
     sqlite3_bind_int64(q, 7, c->run_id);
-    return sql_insert(s, q, err, "record contact");
+    if (c->deadline == DATE_INVALID)
+        sqlite3_bind_null(q, 8);
+    else
+        sql_bind_date(q, 8, c->deadline);
+    if ((rc = sql_insert(s, q, err, "record contact")) != 1)
+        return rc;
+    for (size_t i = 0; i < c->nitems; i++) {
+        const struct store_contact_item *it = &c->items[i];
+
+        if ((q = cstmt(s, C_ITEM_ADD, err)) == NULL)
+            return -1;
+        sql_bind_text(q, 2, customer_id);
+        sql_bind_date(q, 3, c->date);
+        sql_bind_text(q, 4, c->stage);
+        sql_bind_text(q, 5, it->invoice_number);
+        sql_bind_text(q, 6, it->item_stage);
+        sqlite3_bind_int(q, 7, it->role);
+        if (sql_exec(s, q, err, "record contact") < 0)
+            return -1;
+    }
+    return 1;
+}
+
+int
+lite_run_latest(struct store *st, int32_t *as_of, struct dun_err *err)
+{
+    struct store_sqlite *s = sql_store(st);
+    sqlite3_stmt *q = cstmt(s, C_RUN_LATEST, err);
+    int rc;
+
+    if (q == NULL)
+        return -1;
+    if ((rc = sql_row(s, q, err, "read runs")) != 1)
+        return rc < 0 ? -1 : sql_fail(s, err, "read runs");
+    *as_of = sqlite3_column_type(q, 0) == SQLITE_NULL ? DATE_INVALID
+                                                      : sql_col_date(q, 0);
+    sqlite3_reset(q);
+    return 0;
 }
 
 int
@@ -388,6 +447,10 @@ lite_payments_sum(struct store *st, const char *customer_id,
     sqlite3_reset(q);
     return 0;
 }
+
+/* The cursors of the collect scan: the driver (balances or customers),
+ * state, disputes, promises, contacts, plans, contact items. */
+#define NCURSORS 7
 
 /* A cursor over rows ordered by customer id in column 0. */
 struct cursor {
@@ -420,6 +483,10 @@ cursor_at(struct cursor *c, const char *id)
 struct collect_buf {
     struct store_dispute *disputes;
     size_t disputes_cap;
+    struct store_promise *promises;
+    size_t promises_cap;
+    struct store_contact_item *items;
+    size_t items_cap;
     struct plan_installment *inst;
     size_t inst_cap;
     struct store_plan plan;
@@ -427,13 +494,21 @@ struct collect_buf {
     size_t contacts_cap;
 };
 
+/* Make room for one more element in a growing array. */
+#define ROOM(arr, n, cap)                                                  \
+    do {                                                                  \
+        if ((n) == (cap)) {                                               \
+            (cap) = (cap) ? (cap) * 2 : 8;                                \
+            (arr) = xreallocarray((arr), (cap), sizeof(*(arr)));          \
+        }                                                                 \
+    } while (0)
+
 static int
-collect_one(struct cursor cur[6], const char *id, struct store_collect *c,
-            struct store_promise *promise, struct collect_buf *buf,
-            struct arena *a)
+collect_one(struct cursor cur[NCURSORS], const char *id,
+            struct store_collect *c, struct collect_buf *buf, struct arena *a)
 {
     struct cursor *state = &cur[1], *disp = &cur[2], *prom = &cur[3],
-                  *cont = &cur[4];
+                  *cont = &cur[4], *item = &cur[6];
 
     c->state = (struct store_customer_state){ 0, "", -1, "" };
     if (cursor_at(state, id)) {
@@ -447,43 +522,58 @@ collect_one(struct cursor cur[6], const char *id, struct store_collect *c,
     for (; cursor_at(disp, id); disp->rc = sqlite3_step(disp->q)) {
         struct store_dispute *d;
 
-        if (c->ndisputes == buf->disputes_cap) {
-            buf->disputes_cap = buf->disputes_cap ? buf->disputes_cap * 2 : 8;
-            buf->disputes = xreallocarray(buf->disputes, buf->disputes_cap,
-                                          sizeof(*buf->disputes));
-        }
+        ROOM(buf->disputes, c->ndisputes, buf->disputes_cap);
         d = &buf->disputes[c->ndisputes++];
         d->invoice_number = sql_col_str(disp->q, 1, a);
         d->opened_on = sql_col_date(disp->q, 2);
         d->reason = sql_col_str(disp->q, 3, a);
+        d->resolved_on = sqlite3_column_type(disp->q, 4) == SQLITE_NULL
+                             ? DATE_INVALID
+                             : sql_col_date(disp->q, 4);
     }
     c->disputes = buf->disputes;
-    c->promise = NULL;
+    c->npromises = 0;
     for (; cursor_at(prom, id); prom->rc = sqlite3_step(prom->q)) {
-        /* Ordered by date made: the last one is the latest. */
-        promise->made_on = sql_col_date(prom->q, 1);
-        promise->by_date = sql_col_date(prom->q, 2);
-        sql_col_currency(prom->q, 3, promise->currency);
-        promise->amount = sqlite3_column_int64(prom->q, 4);
-        c->promise = promise;
+        struct store_promise *p;
+
+        ROOM(buf->promises, c->npromises, buf->promises_cap);
+        p = &buf->promises[c->npromises++];
+        p->made_on = sql_col_date(prom->q, 1);
+        p->by_date = sql_col_date(prom->q, 2);
+        sql_col_currency(prom->q, 3, p->currency);
+        p->amount = sqlite3_column_int64(prom->q, 4);
     }
+    c->promises = buf->promises;
     c->ncontacts = 0;
     for (; cursor_at(cont, id); cont->rc = sqlite3_step(cont->q)) {
         struct store_contact *k;
 
-        if (c->ncontacts == buf->contacts_cap) {
-            buf->contacts_cap = buf->contacts_cap ? buf->contacts_cap * 2 : 8;
-            buf->contacts = xreallocarray(buf->contacts, buf->contacts_cap,
-                                          sizeof(*buf->contacts));
-        }
+        ROOM(buf->contacts, c->ncontacts, buf->contacts_cap);
         k = &buf->contacts[c->ncontacts++];
+        *k = (struct store_contact){ 0 };
         k->date = sql_col_date(cont->q, 1);
         k->stage = sql_col_str(cont->q, 2, a);
         k->channels = (unsigned)sqlite3_column_int64(cont->q, 3);
         k->approval = sqlite3_column_int(cont->q, 4);
         k->run_id = sqlite3_column_int64(cont->q, 5);
+        k->deadline = sqlite3_column_type(cont->q, 6) == SQLITE_NULL
+                          ? DATE_INVALID
+                          : sql_col_date(cont->q, 6);
     }
     c->contacts = buf->contacts;
+    c->nitems = 0;
+    for (; cursor_at(item, id); item->rc = sqlite3_step(item->q)) {
+        struct store_contact_item *it;
+
+        ROOM(buf->items, c->nitems, buf->items_cap);
+        it = &buf->items[c->nitems++];
+        it->date = sql_col_date(item->q, 1);
+        it->stage = sql_col_str(item->q, 2, a);
+        it->invoice_number = sql_col_str(item->q, 3, a);
+        it->item_stage = sql_col_str(item->q, 4, a);
+        it->role = sqlite3_column_int(item->q, 5);
+    }
+    c->items = buf->items;
     /* The latest plan: its installments are the last rows. */
     c->plan = NULL;
     for (struct cursor *pl = &cur[5]; cursor_at(pl, id);
@@ -496,11 +586,7 @@ collect_one(struct cursor cur[6], const char *id, struct store_collect *c,
             buf->plan.n = 0;
             c->plan = &buf->plan;
         }
-        if (buf->plan.n == buf->inst_cap) {
-            buf->inst_cap = buf->inst_cap ? buf->inst_cap * 2 : 8;
-            buf->inst = xreallocarray(buf->inst, buf->inst_cap,
-                                      sizeof(*buf->inst));
-        }
+        ROOM(buf->inst, buf->plan.n, buf->inst_cap);
         buf->inst[buf->plan.n++] =
             (struct plan_installment){ sql_col_date(pl->q, 3),
                                        sqlite3_column_int64(pl->q, 4) };
@@ -510,51 +596,54 @@ collect_one(struct cursor cur[6], const char *id, struct store_collect *c,
 }
 
 int
-lite_collect_scan(struct store *st, store_collect_cb *cb, void *ctx,
-                  struct dun_err *err)
+lite_collect_scan(struct store *st, int all_customers, store_collect_cb *cb,
+                  void *ctx, struct dun_err *err)
 {
-    static const enum collect_stmt ids[6] = {
-        C_SCAN_BALANCE, C_SCAN_STATE, C_SCAN_DISPUTE, C_SCAN_PROMISE,
-        C_SCAN_CONTACT, C_SCAN_PLAN,
+    const enum collect_stmt ids[NCURSORS] = {
+        all_customers ? C_SCAN_CUSTOMER : C_SCAN_BALANCE, C_SCAN_STATE,
+        C_SCAN_DISPUTE, C_SCAN_PROMISE, C_SCAN_CONTACT, C_SCAN_PLAN,
+        C_SCAN_ITEM,
     };
     struct store_sqlite *s = sql_store(st);
-    struct cursor cur[6] = { { NULL, SQLITE_DONE } };
+    struct cursor cur[NCURSORS] = { { NULL, SQLITE_DONE } };
     struct collect_buf buf = { 0 };
     struct arena a = ARENA_INIT;
     int rc = -1;
 
     if (sql_scan_enter(s, "collect_scan", 0, err) < 0)
         return -1;
-    for (size_t i = 0; i < 6; i++)
+    for (size_t i = 0; i < NCURSORS; i++)
         if (cursor_open(s, &cur[i], ids[i], err) < 0)
             goto out;
     for (; cur[0].rc == SQLITE_ROW; cur[0].rc = sqlite3_step(cur[0].q)) {
         struct store_balances b = { 0 };
-        struct store_promise promise;
         struct store_collect c = { .balances = &b };
 
         arena_reset(&a);
         b.customer_id = sql_col_str(cur[0].q, 0, &a);
-        if (balance_decode(sqlite3_column_blob(cur[0].q, 1),
-                           (size_t)sqlite3_column_bytes(cur[0].q, 1), &b, &a,
-                           err) < 0 ||
-            collect_one(cur, b.customer_id, &c, &promise, &buf, &a) < 0 ||
+        if ((sqlite3_column_type(cur[0].q, 1) != SQLITE_NULL &&
+             balance_decode(sqlite3_column_blob(cur[0].q, 1),
+                            (size_t)sqlite3_column_bytes(cur[0].q, 1), &b,
+                            &a, err) < 0) ||
+            collect_one(cur, b.customer_id, &c, &buf, &a) < 0 ||
             cb(ctx, &c, err) < 0)
             goto out;
     }
-    for (size_t i = 0; i < 6; i++)
+    for (size_t i = 0; i < NCURSORS; i++)
         if (cur[i].rc != SQLITE_DONE && cur[i].rc != SQLITE_ROW) {
             sql_fail(s, err, "read collection state");
             goto out;
         }
     rc = 0;
 out:
-    for (size_t i = 0; i < 6; i++)
+    for (size_t i = 0; i < NCURSORS; i++)
         if (cur[i].q)
             sqlite3_reset(cur[i].q);
     sql_scan_leave(s);
     free(buf.disputes);
+    free(buf.promises);
     free(buf.contacts);
+    free(buf.items);
     free(buf.inst);
     arena_release(&a);
     return rc;
@@ -672,7 +761,8 @@ lite_tasks_scan(struct store *st, store_task_cb *cb, void *ctx,
             (struct store_contact){ sql_col_date(q, 2), sql_col_str(q, 3, &a),
                                     (unsigned)sqlite3_column_int64(q, 4),
                                     sqlite3_column_int(q, 5),
-                                    sqlite3_column_int64(q, 6) };
+                                    sqlite3_column_int64(q, 6), DATE_INVALID,
+                                    NULL, 0 };
         b.customer_id = t.customer_id;
         if (sqlite3_column_type(q, 7) != SQLITE_NULL &&
             balance_decode(sqlite3_column_blob(q, 7),

@@ -11,14 +11,14 @@ expect_status "demo" 0 "$DUN" --as-of 2026-06-30 demo --dir "$W/demo"
 expect_eq "summary" \
 "Planned in the runs
 Stage     Actions
-reminder      396
-notice        162
-final         143
-agency         78
+reminder      466
+notice        337
+final         276
+agency        132
 
-Messages in the outbox (e-mails, letters): 1006
-Calls for a person: 176
-Hand-offs for approval: 78
+Messages in the outbox (e-mails, letters): 1692
+Calls for a person: 328
+Hand-offs for approval: 132
 
 Collected in the runs
 Currency       Collected
@@ -40,11 +40,11 @@ USD       1326936.61 USD       1713360.36 USD  74.2           69.7" \
 export DUN_DB="$W/demo/dun.db"
 expect_status "check" 0 "$DUN" check
 expect_status "verify" 0 "$DUN" outbox verify
-expect_eq "verify says" "1006 messages reproduce byte for byte" \
+expect_eq "verify says" "1692 messages reproduce byte for byte" \
     "$(cat "$W/out")"
 # A second demo starts afresh.
 expect_status "demo again" 0 "$DUN" --as-of 2026-06-30 demo --dir "$W/demo"
-expect_eq "same outbox (and a header line)" "1007" \
+expect_eq "same outbox (and a header line)" "1693" \
     "$("$DUN" --format csv outbox list | wc -l | tr -d ' ')"
 # Never overwrites what it did not make.
 mkdir "$W/mine"
@@ -65,7 +65,7 @@ empty or new one with --dir" "$(cat "$W/err")"
 # The summary as one JSON document.
 expect_status "demo as JSON" 0 "$DUN" --as-of 2026-06-30 --format json demo \
     --dir "$W/json"
-expect_eq "JSON summary" "1006 78 EUR 62.5" \
+expect_eq "JSON summary" "1692 132 EUR 62.5" \
     "$(python3 -c 'import json,sys; d = json.load(sys.stdin)
 print(d["messages"], d["handoffs"], d["dso"][0]["currency"], d["dso"][0]["countback"])' <"$W/out")"
 # The closing hints work as printed.

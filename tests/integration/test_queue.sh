@@ -14,22 +14,27 @@ for k in customers invoices payments; do
     "$DUN" --as-of 2026-05-01 import $k "$DATA/$k.csv" >/dev/null
 done
 # Four weekly runs climb the ladder one stage at a time.
-for d in 2026-06-01 2026-06-08 2026-06-15 2026-06-22; do
+# The hand-off waits for the final demand's deadline: sent Monday
+# 06-15, it gave the customer until Thursday 06-25.
+for d in 2026-06-01 2026-06-08 2026-06-15 2026-06-25 2026-06-26; do
     "$DUN" --as-of $d --format csv run >"$W/run.$d"
 done
 expect_eq "fourth run" \
 "customer,stage,channels,handoff,needs_approval,total_overdue,currency,invoices.number,invoices.days_overdue,invoices.balance,invoices.currency
-Q1,agency,,true,true,12000.00,EUR,Q-1,82,12000.00,EUR
-Q2,agency,,true,true,600.00,EUR,Q-2,113,600.00,EUR" \
-    "$(cat "$W/run.2026-06-22")"
-"$DUN" --as-of 2026-06-22 --format json run --dry-run >"$W/dry"
+Q1,agency,,true,true,12000.00,EUR,Q-1,86,12000.00,EUR
+Q2,agency,,true,true,600.00,EUR,Q-2,117,600.00,EUR" \
+    "$(cat "$W/run.2026-06-26")"
+expect_eq "not on the deadline day" \
+    "customer,stage,channels,handoff,needs_approval,total_overdue,currency,invoices.number,invoices.days_overdue,invoices.balance,invoices.currency" \
+    "$(cat "$W/run.2026-06-25")"
+"$DUN" --as-of 2026-06-26 --format json run --dry-run >"$W/dry"
 expect_eq "Q3 below the agency's minimum" \
     '    {"customer": "Q3", "reason": "below_minimum", "error": null}' \
     "$(grep '"Q3"' "$W/dry")"
 # Why a customer does not pay shows in the queue; calls show the
 # customer's calling hours (the default policy's quiet hours turned
 # round) in their zone: their country's, unless one is set.
-"$DUN" --as-of 2026-06-22 note Q2 --reason wrong_amount \
+"$DUN" --as-of 2026-06-26 note Q2 --reason wrong_amount \
     "says the flowers were invoiced twice" >/dev/null
 expect_status "queue" 0 "$DUN" queue
 # Q1 (12000.00, the large-debt segment) has a call with every stage.
@@ -38,8 +43,8 @@ expect_eq "queue, most valuable first" \
 call     Q1        Quarry Stone GmbH  reminder  2026-06-01  12000.00 EUR  EUR       -             08:00      20:00       Europe/Berlin
 call     Q1        Quarry Stone GmbH  notice    2026-06-08  12000.00 EUR  EUR       -             08:00      20:00       Europe/Berlin
 call     Q1        Quarry Stone GmbH  final     2026-06-15  12000.00 EUR  EUR       -             08:00      20:00       Europe/Berlin
-approve  Q1        Quarry Stone GmbH  agency    2026-06-22  12000.00 EUR  EUR       -             -          -           -
-approve  Q2        Quince Florist     agency    2026-06-22    600.00 EUR  EUR       wrong_amount  -          -           -" \
+approve  Q1        Quarry Stone GmbH  agency    2026-06-26  12000.00 EUR  EUR       -             -          -           -
+approve  Q2        Quince Florist     agency    2026-06-26    600.00 EUR  EUR       wrong_amount  -          -           -" \
     "$(cat "$W/out")"
 expect_status "unknown zone" 1 "$DUN" customer set Q1 --timezone Mars/Base
 expect_eq "unknown zone says" "dun: unknown time zone Mars/Base (an IANA \
@@ -51,14 +56,14 @@ expect_eq "queue csv" \
 call,Q1,Quarry Stone GmbH,reminder,2026-06-01,12000.00,EUR,,08:00,20:00,America/New_York
 call,Q1,Quarry Stone GmbH,notice,2026-06-08,12000.00,EUR,,08:00,20:00,America/New_York
 call,Q1,Quarry Stone GmbH,final,2026-06-15,12000.00,EUR,,08:00,20:00,America/New_York
-approve,Q1,Quarry Stone GmbH,agency,2026-06-22,12000.00,EUR,,,,
-approve,Q2,Quince Florist,agency,2026-06-22,600.00,EUR,wrong_amount,,," \
+approve,Q1,Quarry Stone GmbH,agency,2026-06-26,12000.00,EUR,,,,
+approve,Q2,Quince Florist,agency,2026-06-26,600.00,EUR,wrong_amount,,," \
     "$(cat "$W/out")"
-expect_status "call logged" 0 "$DUN" --as-of 2026-06-23 call Q1 \
+expect_status "call logged" 0 "$DUN" --as-of 2026-06-27 call Q1 \
     "spoke to the owner, pays next week"
-expect_status "approve Q2" 0 "$DUN" --as-of 2026-06-23 approve Q2
+expect_status "approve Q2" 0 "$DUN" --as-of 2026-06-27 approve Q2
 expect_eq "approve says" "customer Q2: approved" "$(cat "$W/out")"
-expect_status "refuse Q1" 0 "$DUN" --as-of 2026-06-23 approve Q1 --refuse
+expect_status "refuse Q1" 0 "$DUN" --as-of 2026-06-27 approve Q1 --refuse
 expect_status "queue after" 0 "$DUN" --format csv queue
 expect_eq "queue empty" \
     "what,customer,name,stage,planned_on,owed,currency,reason,call_from,call_until,timezone" \
@@ -71,7 +76,7 @@ expect_eq "after the decisions" \
 "Skipped
 Customer  Reason                                              Error
 Q1        ladder_end — every stage is done                    -
-Q2        ladder_end — every stage is done                    -
+Q2        handed_off — handed off to an agency or a lawyer    -
 Q3        below_minimum — owes less than the stage's minimum  -
 
 Policy version: 1

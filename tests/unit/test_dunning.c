@@ -58,15 +58,40 @@ item(struct fixture *f, const char *number, const char *cur,
     struct dun_item *it = &f->items[f->nitems++];
 
     *it = (struct dun_item){ .number = number, .due_date = D(due),
-                             .balance = balance };
+                             .balance = balance, .stage = -1,
+                             .stage_date = DATE_INVALID,
+                             .deadline = DATE_INVALID };
     memcpy(it->currency, cur, 4);
+}
+
+/* A contact at a stage that listed every invoice overdue on its day
+ * under that stage (as one-invoice histories and the old ladder did). */
+static void
+contact_with(const struct policy *p, struct fixture *f, const char *date,
+             int stage)
+{
+    unsigned ch = CHANNEL_EMAIL;
+
+    if (stage >= 0)
+        ch = p->stage[stage].action == ACTION_HANDOFF ? 0
+                                                      : p->stage[stage].channels;
+    f->contacts[f->ncontacts++] = (struct dun_contact){ D(date), stage, ch };
+    for (size_t i = 0; stage >= 0 && i < f->nitems; i++) {
+        struct dun_item *it = &f->items[i];
+
+        if (it->due_date >= D(date) || it->stage > stage)
+            continue;
+        it->stage = stage;
+        it->stage_date = D(date);
+        it->deadline = dun_deadline(p, &p->stage[stage], ch, D(date));
+        it->approval = DUN_APPROVAL_NONE;
+    }
 }
 
 static void
 contact(struct fixture *f, const char *date, int stage)
 {
-    f->contacts[f->ncontacts++] = (struct dun_contact){ D(date), stage,
-                                                        DUN_APPROVAL_NONE };
+    contact_with(&pol, f, date, stage);
 }
 
 static const struct dun_decision *
@@ -79,6 +104,8 @@ decide_with(const struct policy *p, struct fixture *f, const char *as_of)
     f->c.nitems = f->nitems;
     f->c.contacts = f->contacts;
     f->c.ncontacts = f->ncontacts;
+    for (size_t i = 0; i < f->nitems; i++)
+        f->items[i].days_overdue = D(as_of) - f->items[i].due_date;
     if (f->c.score == 0)
         f->c.score = -1;
     f->d.in_message = f->in;
@@ -180,6 +207,7 @@ static void
 test_below_minimum_for_handoff(void **state)
 {
     struct fixture f = {0};
+    struct policy p = pol;
     const struct dun_decision *d;
 
     (void)state;
@@ -187,9 +215,18 @@ test_below_minimum_for_handoff(void **state)
     contact(&f, "2026-05-04", 0);
     contact(&f, "2026-05-16", 1);
     contact(&f, "2026-05-31", 2);
-    d = decide(&f, "2026-06-30");
+    p.statement_every_days = 0;
+    d = decide_with(&p, &f, "2026-06-30");
     expect_skip(d, DUN_REASON_BELOW_MINIMUM);
     assert_string_equal(pol.stage[d->stage].name, "agency");
+    /* After the ladder the account is not forgotten: a statement 30
+     * days after the last message (policy statement_every_days). */
+    d = decide(&f, "2026-06-30");
+    assert_int_equal(d->act, 1);
+    assert_int_equal(d->stage, DUN_STAGE_STATEMENT);
+    assert_int_equal(d->channels, CHANNEL_EMAIL);
+    assert_int_equal(d->in_message[0], DUN_ROLE_STAGE);
+    assert_int_equal(d->deadline, DATE_INVALID);
 }
 
 static void
@@ -262,9 +299,9 @@ test_customer_pauses(void **state)
 
     (void)state;
     item(&f, "A", "EUR", "2026-06-01", 10000);
-    f.c.plan_active = 1;
+    f.items[0].in_plan = 1;
     expect_skip(decide(&f, "2026-06-30"), DUN_REASON_PLAN);
-    f.c.plan_active = 0;
+    f.items[0].in_plan = 0;
     f.c.flags = DUN_DO_NOT_CONTACT;
     expect_skip(decide(&f, "2026-06-30"), DUN_REASON_DO_NOT_CONTACT);
     f.c.flags = DUN_LEGAL_HOLD;
@@ -391,12 +428,13 @@ test_quiet_day_ladder_end_and_approval(void **state)
     contact(&f, "2026-04-16", 1);
     contact(&f, "2026-05-01", 2);
     contact(&f, "2026-05-31", 3);
-    f.contacts[3].approval = DUN_APPROVAL_PENDING;
+    f.items[0].approval = DUN_APPROVAL_PENDING;
     d = decide(&f, "2026-06-30");
     expect_skip(d, DUN_REASON_AWAITING_APPROVAL);
     assert_string_equal(pol.stage[d->stage].name, "agency");
-    f.contacts[3].approval = DUN_APPROVAL_GIVEN;
-    expect_skip(decide(&f, "2026-06-30"), DUN_REASON_LADDER_END);
+    /* Approved: the agency has it; nothing of ours to send. */
+    f.items[0].approval = DUN_APPROVAL_GIVEN;
+    expect_skip(decide(&f, "2026-06-30"), DUN_REASON_HANDED_OFF);
 }
 
 /* Contacts about an earlier debt do not advance the ladder for a new
@@ -464,6 +502,201 @@ test_relative_stage(void **state)
     assert_int_equal(decide_with(&p, &f, "2026-07-04")->act, 1);
 }
 
+/* Finding: invoices a few days overdue and never reminded appeared in a
+ * final demand, under its deadline and threat. Each invoice climbs its
+ * own ladder; newer ones are listed as also due. */
+static void
+test_each_invoice_climbs_its_own_ladder(void **state)
+{
+    struct fixture f = {0};
+    const struct dun_decision *d;
+
+    (void)state;
+    item(&f, "OLD", "EUR", "2026-05-31", 80000);
+    contact(&f, "2026-06-03", 0);
+    contact(&f, "2026-06-15", 1);
+    item(&f, "NEW", "EUR", "2026-06-26", 20000); /* 4 days, never reminded */
+    item(&f, "CUR", "EUR", "2026-07-10", 5000);  /* not due */
+    d = decide(&f, "2026-06-30");
+    expect_act(d, "final", CHANNEL_EMAIL | CHANNEL_LETTER, 30);
+    assert_int_equal(d->in_message[0], DUN_ROLE_STAGE);
+    assert_int_equal(d->in_message[1], DUN_ROLE_ALSO);
+    assert_int_equal(d->in_message[2], DUN_ROLE_NONE);
+    /* The demand's total is the old invoice's alone. */
+    assert_int_equal(d->ntotals, 1);
+    assert_int_equal(d->totals[0].overdue, 80000);
+    /* Listed as also due, NEW had its reminder; OLD its final demand. */
+    assert_int_equal(dun_item_stage_after(d, &f.items[0], DUN_ROLE_STAGE), 2);
+    assert_int_equal(dun_item_stage_after(d, &f.items[1], DUN_ROLE_ALSO), 0);
+    /* A new invoice alone starts at the reminder, whatever came before. */
+    memset(&f, 0, sizeof(f));
+    item(&f, "NEW", "EUR", "2026-06-26", 20000);
+    f.contacts[f.ncontacts++] = (struct dun_contact){ D("2026-06-15"), 1,
+                                                      CHANNEL_EMAIL };
+    expect_act(decide(&f, "2026-06-30"), "reminder", CHANNEL_EMAIL, 4);
+}
+
+/* Finding: the hand-off came 7 days after a final demand that gave the
+ * customer 10; deadlines landed on Sundays. */
+static void
+test_handoff_waits_for_the_deadline(void **state)
+{
+    struct fixture f = {0};
+    struct policy p = pol;
+    const struct dun_decision *d;
+
+    (void)state;
+    /* A backlog: 120 days overdue, the ladder climbed a week at a time. */
+    item(&f, "A", "EUR", "2026-03-02", 90000);
+    contact(&f, "2026-06-09", 0);
+    contact(&f, "2026-06-16", 1);
+    /* Final demand on Thursday 2026-06-18 by e-mail and letter: due
+     * 10 days after the e-mail, Sunday 06-28, so Monday 06-29. */
+    contact(&f, "2026-06-18", 2);
+    assert_int_equal(f.items[0].deadline, D("2026-06-29"));
+    expect_skip(decide(&f, "2026-06-25"), DUN_REASON_NOT_YET);
+    d = decide(&f, "2026-06-29");
+    expect_skip(d, DUN_REASON_NOT_YET); /* the deadline day itself */
+    assert_string_equal(pol.stage[d->stage].name, "agency");
+    d = decide(&f, "2026-06-30");
+    assert_int_equal(d->act, 1);
+    assert_int_equal(d->handoff, 1);
+    /* A letter alone arrives postal_days later; a holiday moves the
+     * deadline on too. */
+    p.postal_days = 2;
+    p.holidays[0] = D("2026-07-13");
+    p.nholidays = 1;
+    assert_int_equal(dun_deadline(&p, &p.stage[2], CHANNEL_LETTER,
+                                  D("2026-06-30")),
+                     D("2026-07-14")); /* 07-12 Sun, 07-13 holiday */
+    assert_int_equal(dun_deadline(&p, &p.stage[2],
+                                  CHANNEL_EMAIL | CHANNEL_LETTER,
+                                  D("2026-06-30")),
+                     D("2026-07-10")); /* the e-mail arrives first */
+    assert_int_equal(dun_deadline(&p, &p.stage[0], CHANNEL_EMAIL,
+                                  D("2026-06-30")),
+                     DATE_INVALID); /* a reminder states none */
+}
+
+/* Finding: a final demand threatened an agency or legal proceedings
+ * when the hand-off would never apply. The decision names the stage
+ * that really follows. */
+static void
+test_says_only_what_will_happen(void **state)
+{
+    struct fixture f = {0};
+    const struct dun_decision *d;
+
+    (void)state;
+    item(&f, "A", "EUR", "2026-05-31", 80000);
+    contact(&f, "2026-06-03", 0);
+    contact(&f, "2026-06-15", 1);
+    d = decide(&f, "2026-06-30");
+    expect_act(d, "final", CHANNEL_EMAIL | CHANNEL_LETTER, 30);
+    assert_string_equal(pol.stage[d->next_stage].name, "agency");
+    /* Below the agency's 500.00: nothing automatic follows. */
+    f.items[0].balance = 30000;
+    d = decide(&f, "2026-06-30");
+    expect_act(d, "final", CHANNEL_EMAIL | CHANNEL_LETTER, 30);
+    assert_int_equal(d->next_stage, -1);
+    /* After a reminder, the notice follows. */
+    memset(&f, 0, sizeof(f));
+    item(&f, "A", "EUR", "2026-06-20", 10000);
+    d = decide(&f, "2026-06-30");
+    assert_string_equal(pol.stage[d->next_stage].name, "notice");
+}
+
+/* Finding: a 264-day-old debt's first message assumed an oversight. */
+static void
+test_backlog_is_stated_plainly(void **state)
+{
+    struct fixture f = {0};
+    const struct dun_decision *d;
+
+    (void)state;
+    item(&f, "A", "EUR", "2025-10-09", 10000); /* 264 days */
+    d = decide(&f, "2026-06-30");
+    expect_act(d, "reminder", CHANNEL_EMAIL, 264);
+    assert_int_equal(d->backlog, 1);
+    memset(&f, 0, sizeof(f));
+    item(&f, "A", "EUR", "2026-06-20", 10000); /* 10 days */
+    assert_int_equal(decide(&f, "2026-06-30")->backlog, 0);
+    memset(&f, 0, sizeof(f));
+    item(&f, "A", "EUR", "2026-06-15", 10000); /* 15: the notice's day */
+    assert_int_equal(decide(&f, "2026-06-30")->backlog, 1);
+}
+
+/* Finding: EUR 300 and GBP 300 were below every minimum forever. Each
+ * currency counts for its share of its threshold. */
+static void
+test_thresholds_across_currencies(void **state)
+{
+    struct fixture f = {0};
+    const struct dun_decision *d;
+
+    (void)state;
+    item(&f, "E", "EUR", "2026-05-01", 30000);
+    item(&f, "G", "GBP", "2026-05-01", 30000);
+    contact(&f, "2026-05-04", 0);
+    contact(&f, "2026-05-16", 1);
+    contact(&f, "2026-05-31", 2);
+    d = decide(&f, "2026-06-30");
+    assert_int_equal(d->act, 1);
+    assert_int_equal(d->handoff, 1);
+    assert_int_equal(d->ntotals, 2);
+    /* JPY 60,000 is not a large debt: "10000.00" has two decimals. */
+    memset(&f, 0, sizeof(f));
+    item(&f, "J", "JPY", "2026-06-20", 60000);
+    contact(&f, "2026-06-23", 0);
+    expect_skip(decide(&f, "2026-06-30"), DUN_REASON_NOT_YET);
+}
+
+/* After the ladder: a refused hand-off leaves the customer on
+ * statements; a new invoice starts its own ladder. */
+static void
+test_after_the_ladder(void **state)
+{
+    struct fixture f = {0};
+    const struct dun_decision *d;
+
+    (void)state;
+    item(&f, "A", "EUR", "2026-04-01", 60000);
+    contact(&f, "2026-04-04", 0);
+    contact(&f, "2026-04-16", 1);
+    contact(&f, "2026-05-01", 2);
+    contact(&f, "2026-05-31", 3);
+    f.items[0].approval = DUN_APPROVAL_REFUSED;
+    /* The last message was the final demand of 05-01 (a hand-off is no
+     * message): a statement is due at once, then every 30 days. */
+    d = decide(&f, "2026-06-29");
+    assert_int_equal(d->act, 1);
+    assert_int_equal(d->stage, DUN_STAGE_STATEMENT);
+    contact(&f, "2026-06-29", DUN_STAGE_STATEMENT);
+    expect_skip(decide(&f, "2026-07-28"), DUN_REASON_LADDER_END);
+    assert_int_equal(decide(&f, "2026-07-29")->stage, DUN_STAGE_STATEMENT);
+    /* A new invoice: its own reminder, with A listed as also due. */
+    item(&f, "B", "EUR", "2026-06-20", 10000);
+    d = decide(&f, "2026-07-06");
+    expect_act(d, "reminder", CHANNEL_EMAIL, 16);
+    assert_int_equal(d->in_message[0], DUN_ROLE_ALSO);
+    assert_int_equal(d->in_message[1], DUN_ROLE_STAGE);
+    /* Handed off with approval: only B is ours to chase. */
+    f.items[0].approval = DUN_APPROVAL_GIVEN;
+    d = decide(&f, "2026-07-06");
+    expect_act(d, "reminder", CHANNEL_EMAIL, 16);
+    assert_int_equal(d->in_message[0], DUN_ROLE_NONE);
+    /* A hand-off is no contact with the customer: the gap holds none. */
+    memset(&f, 0, sizeof(f));
+    item(&f, "A", "EUR", "2026-04-01", 60000);
+    contact(&f, "2026-04-04", 0);
+    contact(&f, "2026-04-16", 1);
+    contact(&f, "2026-05-01", 2);
+    contact(&f, "2026-06-29", 3);
+    f.items[0].approval = DUN_APPROVAL_GIVEN;
+    item(&f, "B", "EUR", "2026-06-20", 10000);
+    expect_act(decide(&f, "2026-06-30"), "reminder", CHANNEL_EMAIL, 10);
+}
+
 int
 main(void)
 {
@@ -485,6 +718,12 @@ main(void)
         cmocka_unit_test(test_pre_due_notice_only_when_asked),
         cmocka_unit_test(test_cash_flow_trouble_offers_a_plan),
         cmocka_unit_test(test_relative_stage),
+        cmocka_unit_test(test_each_invoice_climbs_its_own_ladder),
+        cmocka_unit_test(test_handoff_waits_for_the_deadline),
+        cmocka_unit_test(test_says_only_what_will_happen),
+        cmocka_unit_test(test_backlog_is_stated_plainly),
+        cmocka_unit_test(test_thresholds_across_currencies),
+        cmocka_unit_test(test_after_the_ladder),
     };
 
     return cmocka_run_group_tests(tests, setup, NULL);

@@ -16,9 +16,15 @@
 #include "app/policies.h"
 #include "app/run.h"
 #include "app/sendtime.h"
+#include "app/tenant.h"
 #include "core/date.h"
+#include "core/sbuf.h"
 #include "core/xalloc.h"
 #include "store/store.h"
+
+_Static_assert(sizeof(((struct run_summary *)0)->missing) /
+                   sizeof(const char *) >= TENANT_MISSING_MAX,
+               "run_summary.missing holds every phrase");
 
 /* Contacts that are not a stage of the policy. */
 #define PRE_DUE_STAGE "pre-due"
@@ -658,6 +664,20 @@ run_cycle(struct app *app, const struct run_opts *o, run_cb *cb, void *ctx,
     letter_init(&r.letter);
     if (policy_in_force(app, &r.policy, &sum->policy_version, err) < 0 ||
         st->ops->tenant_get(st, &r.tenant, &r.tenant_arena, err) < 0) {
+        arena_release(&r.tenant_arena);
+        return -1;
+    }
+    /* Messages that go out signed by nobody, with no account to pay
+     * into, do the business harm: a real run does not start. */
+    tenant_missing_for_messages(&r.tenant, sum->missing, &sum->nmissing);
+    if (sum->nmissing && !o->dry_run) {
+        struct sbuf list = SBUF_INIT;
+
+        for (size_t i = 0; i < sum->nmissing; i++)
+            sbuf_addf(&list, "%s%s", i ? "; " : "", sum->missing[i]);
+        dun_err_set(err, DUN_E_INPUT,
+                    "messages cannot go out without %s", list.buf);
+        sbuf_release(&list);
         arena_release(&r.tenant_arena);
         return -1;
     }

@@ -47,6 +47,11 @@ struct run_summary {
     int64_t skipped;        /* with a reason that is not "nothing due" */
     int64_t errors;         /* skipped because their data could not be
                                handled (reason "error"): a partial run */
+    /* Business details messages need and the tenant lacks (phrases of
+     * tenant_missing_for_messages). A real run refuses to start without
+     * them; a dry run goes on and lists them here, to be warned of. */
+    const char *missing[8]; /* TENANT_MISSING_MAX of app/tenant.h */
+    size_t nmissing;
 };
 
 int run_cycle(struct app *app, const struct run_opts *o, run_cb *cb,

@@ -158,6 +158,9 @@ cmd_run(struct cli *cli, int argc, char **argv)
         goto out;
     }
     out_list_end(ro.o);
+    for (size_t i = 0; i < sum.nmissing; i++)
+        fprintf(stderr, "dun: warning: a real run would refuse: messages "
+                "need %s\n", sum.missing[i]);
     out_list_begin(ro.o, "skipped", "Skipped", skip_cols,
                    sizeof(skip_cols) / sizeof(skip_cols[0]));
     for (size_t i = 0; i < ro.nskipped; i++) {

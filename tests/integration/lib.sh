@@ -29,3 +29,13 @@ finish() {
     [ "$fails" -eq 0 ] || { echo "$fails check(s) failed"; exit 1; }
     exit 0
 }
+
+# business_details: the details every message needs (a real run refuses
+# to start without them), for tests about something else. Uses $DUN and
+# the database of the environment.
+business_details() {
+    "$DUN" tenant set --name "Test Trading Ltd" \
+        --address "1 Test Street" --address "Testham TE1 1ST" \
+        --email accounts@test-trading.example --phone "+44 20 7946 0000" \
+        --iban GB33BUKB20201555555555 --bic BUKBGB22 >/dev/null
+}

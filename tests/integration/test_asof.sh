@@ -48,6 +48,7 @@ EOT
 # early DB: customers and the documents dated on or before D.
 early() {
     "$DUN" --as-of 2026-01-01 init >/dev/null
+    business_details
     "$DUN" --as-of $D import customers customers.csv >/dev/null
     "$DUN" --as-of $D import invoices invoices-early.csv >/dev/null
     "$DUN" --as-of $D import payments payments-early.csv >/dev/null

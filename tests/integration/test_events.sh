@@ -10,6 +10,7 @@ cd "$W" || exit 1
 export DUN_DB="$W/test.db"
 
 "$DUN" --as-of 2026-06-01 init >/dev/null
+business_details
 for k in customers invoices payments; do
     "$DUN" --as-of 2026-06-30 import $k "$DATA/$k.csv" >/dev/null
 done

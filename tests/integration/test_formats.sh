@@ -24,6 +24,7 @@ printf '%s\n' "number,customer_id,issue_date,due_date,currency,total,description
 printf '%s\n' "id,date,customer_id,invoice_number,amount,currency,method,reference" \
     "@P1,2026-05-10,F1,+1,10.00,EUR,transfer,x" >payments.csv
 "$DUN" --as-of 2026-04-01 init >/dev/null
+business_details
 for k in customers invoices payments; do
     "$DUN" --as-of 2026-06-01 import $k $k.csv >/dev/null || echo "import $k failed"
 done

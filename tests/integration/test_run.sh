@@ -10,6 +10,7 @@ cd "$W" || exit 1
 export DUN_DB="$W/test.db"
 
 "$DUN" --as-of 2026-06-01 init >/dev/null
+business_details
 for k in customers invoices payments; do
     "$DUN" --as-of 2026-06-30 import $k "$DATA/$k.csv" >/dev/null
 done
@@ -98,6 +99,7 @@ C5,notice,email letter,false,false,1000.00,EUR,I-501,27,1000.00,EUR" \
 # exit status says the run was partial.
 export DUN_DB="$W/partial.db"
 "$DUN" --as-of 2026-06-01 init >/dev/null
+business_details
 printf '%s\n' "id,name,email,phone,address,city,postal_code,country,language,payment_terms_days,credit_limit,currency" \
     "P1,Plain Payer,p1@example.com,,,,,DE,de,30,0.00,EUR" \
     "X1,Nine Currencies,x1@example.com,,,,,DE,de,30,0.00,EUR" >"$W/pc.csv"
@@ -132,4 +134,53 @@ expect_status "partial dry run as JSON" 1 "$DUN" --as-of 2026-07-30 \
 expect_eq "the error in JSON" \
 '    {"customer": "X1", "reason": "error", "error": "more than 8 currencies"}' \
     "$(grep '"X1"' "$W/out")"
+# Guards of a real run. Without the business details messages need, a
+# real run refuses (naming each) and records nothing; a dry run warns.
+export DUN_DB="$W/guards.db"
+"$DUN" --as-of 2026-06-01 init >/dev/null
+printf '%s\n' "id,name,email,phone,address,city,postal_code,country,language,payment_terms_days,credit_limit,currency" \
+    "G1,Mail Only,g1@example.com,,,,,DE,de,30,0.00,EUR" \
+    "G2,Post Only,,,Hafenstraße 9,Hamburg,20457,DE,de,30,0.00,EUR" \
+    "G3,Phone Only,,+49 40 1234567,,,,DE,de,30,0.00,EUR" >"$W/gc.csv"
+printf '%s\n' "number,customer_id,issue_date,due_date,currency,total,description" \
+    "G-1,G1,2026-05-01,2026-06-01,EUR,50.00,Work" \
+    "G-2,G2,2026-05-01,2026-06-01,EUR,60.00,Work" \
+    "G-3,G3,2026-05-01,2026-06-01,EUR,70.00,Work" >"$W/gi.csv"
+"$DUN" --as-of 2026-06-30 import customers "$W/gc.csv" >/dev/null
+"$DUN" --as-of 2026-06-30 import invoices "$W/gi.csv" >/dev/null
+"$DUN" tenant set --name "Guard GmbH" >/dev/null
+expect_status "no bank details: refused" 1 "$DUN" --as-of 2026-06-30 run
+expect_eq "refusal names what is missing" \
+"dun: messages cannot go out without the business's e-mail address (dun tenant set --email); the business's postal address (dun tenant set --address); the business's bank account (dun tenant set --iban)" \
+    "$(cat "$W/err")"
+expect_status "a dry run warns" 0 "$DUN" --as-of 2026-06-30 run --dry-run
+expect_eq "the warnings" \
+"dun: warning: a real run would refuse: messages need the business's e-mail address (dun tenant set --email)
+dun: warning: a real run would refuse: messages need the business's postal address (dun tenant set --address)
+dun: warning: a real run would refuse: messages need the business's bank account (dun tenant set --iban)" \
+    "$(cat "$W/err")"
+business_details
+# Only a channel that exists: no e-mail address, a letter; no address at
+# all, a call task that records no contact with the invoice.
+expect_status "channels that exist" 0 "$DUN" --as-of 2026-06-30 --format csv run
+expect_eq "channels that exist" \
+"customer,stage,channels,handoff,needs_approval,total_overdue,currency,invoices.number,invoices.days_overdue,invoices.balance,invoices.currency
+G1,reminder,email,false,false,50.00,EUR,G-1,29,50.00,EUR
+G2,reminder,letter,false,false,60.00,EUR,G-2,29,60.00,EUR
+G3,no-contact,phone,false,false,70.00,EUR,G-3,29,70.00,EUR" \
+    "$(cat "$W/out")"
+expect_eq "outbox: an e-mail and a letter, nothing for G3" \
+"G1 email
+G2 letter" "$("$DUN" --format csv outbox list | cut -d, -f3,5 | tail -n +2 |
+    tr , ' ')"
+# Runs go forward in time, and not into the future.
+expect_status "a run before the latest" 1 "$DUN" --as-of 2026-06-29 run
+expect_eq "says why" \
+"dun: a run as of 2026-06-29 would come before the latest run (as of 2026-06-30): runs go forward in time; use --dry-run to look at an earlier day" \
+    "$(cat "$W/err")"
+expect_status "a dry run may look back" 0 "$DUN" --as-of 2026-06-29 run \
+    --dry-run
+expect_status "far ahead" 1 "$DUN" --as-of 2999-01-01 run
+expect_eq "far ahead says" "1" \
+    "$(grep -c 'more than a day ahead of today' "$W/err")"
 finish

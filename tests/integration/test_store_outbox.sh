@@ -17,7 +17,8 @@ for k in customers invoices payments; do
     "$DUN" --as-of 2026-06-30 import $k "$DATA/$k.csv" >/dev/null
 done
 "$DUN" tenant set --name "Harper & Lane Ltd" \
-    --email accounts@harperlane.example --timezone America/Chicago >/dev/null
+    --email accounts@harperlane.example --timezone America/Chicago \
+    --address "14 Mill Street" --iban GB33BUKB20201555555555 >/dev/null
 "$DUN" --as-of 2026-06-30 run >/dev/null
 "$DUN" --as-of 2026-07-07 run >/dev/null
 

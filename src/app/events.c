@@ -12,6 +12,7 @@
 #include "core/dunning.h"
 #include "core/money.h"
 #include "core/plan.h"
+#include "core/sbuf.h"
 #include "io/timezone.h"
 
 static const char *const reason_names[] = {
@@ -221,6 +222,55 @@ update_record(struct store *st, struct customer *c,
     return st->ops->customer_update(st, c, sp, err);
 }
 
+/* What a change made, in words, for the customer's timeline: "do not
+ * contact: on; segment: vip; e-mail: ap@x.example". */
+static void
+change_text(const struct customer_change *ch, struct sbuf *out)
+{
+    static const struct { unsigned flag; const char *name; } flags[] = {
+        {DUN_DO_NOT_CONTACT, "do not contact"}, {DUN_LEGAL_HOLD, "legal hold"},
+        {DUN_INSOLVENT, "insolvent"}, {DUN_PRE_DUE_OPT_IN, "pre-due notices"},
+        {DUN_CASH_FLOW, "cash-flow trouble"},
+    };
+    const struct { const char *name, *value; } fields[] = {
+        {"segment", ch->segment}, {"time zone", ch->timezone},
+        {"name", ch->name}, {"e-mail", ch->email}, {"phone", ch->phone},
+        {"address", ch->address}, {"city", ch->city},
+        {"postal code", ch->postal_code}, {"country", ch->country},
+        {"region", ch->region}, {"language", ch->language},
+        {"kind", ch->kind},
+    };
+
+    for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
+        if ((ch->set_flags | ch->clear_flags) & flags[i].flag)
+            sbuf_addf(out, "%s%s: %s", out->len ? "; " : "", flags[i].name,
+                      ch->set_flags & flags[i].flag ? "on" : "off");
+    for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+        if (fields[i].value)
+            sbuf_addf(out, "%s%s: %s", out->len ? "; " : "", fields[i].name,
+                      fields[i].value[0] ? fields[i].value : "(none)");
+    if (ch->score >= -1)
+        sbuf_addf(out, "%sscore: %d", out->len ? "; " : "", ch->score);
+}
+
+/* The change as an event on the customer's timeline. */
+static int
+record_change(struct store *st, const char *customer_id, int32_t on,
+              const struct customer_change *ch, struct dun_err *err)
+{
+    struct sbuf text = SBUF_INIT;
+    int rc = 0;
+
+    change_text(ch, &text);
+    if (text.len) {
+        struct store_note n = { on, "change", "", "", text.buf };
+
+        rc = st->ops->note_add(st, customer_id, &n, err);
+    }
+    sbuf_release(&text);
+    return rc;
+}
+
 int
 event_customer_set(struct app *app, const char *customer_id,
                    const struct customer_change *ch, struct dun_err *err)
@@ -250,6 +300,8 @@ event_customer_set(struct app *app, const char *customer_id,
         rc = update_record(st, &c, &sp, ch, err);
     if (rc == 0)
         rc = update_state(st, customer_id, ch, &a, err);
+    if (rc == 0)
+        rc = record_change(st, customer_id, app->as_of, ch, err);
     arena_release(&a);
     return finish(st, rc, err);
 }

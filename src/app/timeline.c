@@ -103,7 +103,8 @@ on_event(void *ctx, const struct store_event *ev, struct dun_err *err)
         [EVENT_DISPUTE_OPENED] = "dispute_opened",
         [EVENT_DISPUTE_RESOLVED] = "dispute_resolved",
         [EVENT_PROMISE] = "promise", [EVENT_CONTACT] = "contact",
-        [EVENT_PLAN] = "plan",
+        [EVENT_PLAN] = "plan", [EVENT_APPROVAL] = "approval",
+        [EVENT_CHANGE] = "change",
     };
     struct build *b = ctx;
     struct timeline *tl = b->tl;

@@ -248,6 +248,10 @@ typedef int store_task_cb(void *ctx, const struct store_task *t,
 enum store_event_kind {
     EVENT_NOTE, EVENT_CALL, EVENT_DISPUTE_OPENED, EVENT_DISPUTE_RESOLVED,
     EVENT_PROMISE, EVENT_CONTACT, EVENT_PLAN,
+    EVENT_APPROVAL, /* a stage approved or refused: ref the stage, text
+                       "approved" or "refused" */
+    EVENT_CHANGE,   /* what the customer's record or flags became (a note
+                       of kind "change") */
 };
 
 struct store_event {
@@ -471,9 +475,10 @@ struct store_ops {
     int (*payments_sum)(struct store *st, const char *customer_id,
                         const char *currency, int32_t from, int32_t to,
                         int64_t *sum, struct dun_err *err);
-    /* A customer's events (not documents) by date; on one day notes and
-     * calls, opened disputes, resolved ones, promises and plans, then
-     * contacts; within those in no defined order. */
+    /* A customer's events (not documents) by date; on one day notes,
+     * calls and changes, opened disputes, resolved ones, promises and
+     * plans, then contacts, then approvals decided; within those in no
+     * defined order. */
     int (*events_scan)(struct store *st, const char *customer_id,
                        store_event_cb *cb, void *ctx, struct dun_err *err);
     /* Every customer with open items or credit (all_customers: every

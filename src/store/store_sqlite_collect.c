@@ -132,7 +132,8 @@ static const char *const collect_sql[C_COUNT] = {
                         "b.customer_id = c.id WHERE c.tenant_id = ?1 "
                         "ORDER BY c.id COLLATE BINARY",
     [C_EVENTS] =
-        EVENT_COLS("CASE kind WHEN 'call' THEN ?4 ELSE ?3 END", "on_date",
+        EVENT_COLS("CASE kind WHEN 'call' THEN ?4 WHEN 'change' THEN ?11 "
+                   "ELSE ?3 END", "on_date",
                    "invoice_number", "reason", "text", "NULL", "0", "''",
                    "1") " FROM note WHERE tenant_id = ?1 AND "
         "customer_id = ?2 UNION ALL "
@@ -152,7 +153,13 @@ static const char *const collect_sql[C_COUNT] = {
         EVENT_COLS("?9", "made_on", "''", "''", "count(*) || ' installments'",
                    "max(due_date)", "sum(amount)", "currency", "4")
         " FROM plan_installment WHERE tenant_id = ?1 AND customer_id = ?2 "
-        "GROUP BY made_on ORDER BY 1, 9",
+        "GROUP BY made_on UNION ALL "
+        /* ?12 DUN_APPROVAL_GIVEN, ?13 DUN_APPROVAL_REFUSED */
+        EVENT_COLS("?10", "done_on", "stage", "''",
+                   "CASE approval WHEN ?12 THEN 'approved' ELSE 'refused' "
+                   "END", "NULL", "0", "''", "6")
+        " FROM contact WHERE tenant_id = ?1 AND customer_id = ?2 AND "
+        "done_on IS NOT NULL AND approval IN (?12, ?13) ORDER BY 1, 9",
     [C_PLAN_CLEAR] = "DELETE FROM plan_installment WHERE tenant_id = ?1 AND "
                      "customer_id = ?2 AND made_on = ?3",
     [C_PLAN_ADD] = "INSERT INTO plan_installment(tenant_id, customer_id, "
@@ -672,6 +679,10 @@ lite_events_scan(struct store *st, const char *customer_id,
     sqlite3_bind_int(q, 7, EVENT_PROMISE);
     sqlite3_bind_int(q, 8, EVENT_CONTACT);
     sqlite3_bind_int(q, 9, EVENT_PLAN);
+    sqlite3_bind_int(q, 10, EVENT_APPROVAL);
+    sqlite3_bind_int(q, 11, EVENT_CHANGE);
+    sqlite3_bind_int(q, 12, DUN_APPROVAL_GIVEN);
+    sqlite3_bind_int(q, 13, DUN_APPROVAL_REFUSED);
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         struct store_event e;
 

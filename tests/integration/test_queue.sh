@@ -83,4 +83,12 @@ Q3        below_minimum — owes less than the stage's minimum  -
 Policy version: 1
 Customers owing: 3
 Actions planned: 0" "$(sed -n '/^Skipped$/,$p' "$W/out")"
+# Decisions and changes are on the timeline.
+"$DUN" --as-of 2026-06-30 customer set Q1 --do-not-contact >/dev/null
+expect_eq "approvals and changes on the timeline" \
+"2026-06-27,approval,agency,,,refused
+2026-06-30,change,,,,do not contact: on" \
+    "$("$DUN" --as-of 2026-06-30 --format csv timeline Q1 | tail -2)"
+expect_eq "an approval on the timeline" "2026-06-27,approval,agency,,,approved" \
+    "$("$DUN" --as-of 2026-06-30 --format csv timeline Q2 | tail -1)"
 finish

@@ -190,8 +190,8 @@ totals_list(struct arena *a, const struct role_totals *rt)
         struct value *m = value_map_new(a);
 
         value_map_set(m, "currency", value_strz(a, rt->t[i].currency));
-        value_map_set(m, "amount", amount(a, rt->t[i].overdue,
-                                          rt->t[i].currency));
+        value_map_set(m, "amount",
+                      amount(a, rt->t[i].overdue, rt->t[i].currency));
         value_list_push(list, m);
     }
     return list;
@@ -230,8 +230,8 @@ invoice_row(struct arena *a, const struct dun_item *it, int32_t as_of)
  * deadline and consequences), the newer ones as also_due, each list
  * with its own totals. */
 static int
-add_items(const struct letter_input *in, struct arena *a,
-          struct value *root, struct dun_err *err)
+add_items(const struct letter_input *in, struct arena *a, struct value *root,
+          struct dun_err *err)
 {
     struct value *stage = value_list_new(a), *also = value_list_new(a);
     struct role_totals st = { .n = 0 }, at = { .n = 0 };
@@ -262,8 +262,7 @@ add_items(const struct letter_input *in, struct arena *a,
         }
     }
     value_map_set(root, "invoices", stage);
-    value_map_set(root, "several_invoices",
-                  value_bool(a, nstage > 1));
+    value_map_set(root, "several_invoices", value_bool(a, nstage > 1));
     value_map_set(root, "totals", totals_list(a, &st));
     value_map_set(root, "multiple_currencies", value_bool(a, st.n > 1));
     value_map_set(root, "oldest_days_overdue", number(a, oldest));
@@ -275,8 +274,8 @@ add_items(const struct letter_input *in, struct arena *a,
     return 0;
 }
 
-/* What follows if the customer does not pay: one flag set of review,
- * message, agency, lawyer. */
+/* What follows if the customer does not pay: exactly one of review,
+ * message, agency and lawyer is true. */
 static struct value *
 next_map(struct arena *a, const struct letter_next *n)
 {
@@ -292,8 +291,8 @@ next_map(struct arena *a, const struct letter_next *n)
 }
 
 static int
-promise_map(struct arena *a, const struct letter_promise *p,
-            struct value **out, struct dun_err *err)
+promise_map(struct arena *a, const struct letter_promise *p, struct value **out,
+            struct dun_err *err)
 {
     struct value *m = value_map_new(a);
     int64_t missing;
@@ -332,8 +331,7 @@ plan_map(struct arena *a, const struct letter_plan *p, struct value **out,
     value_map_set(m, "paid", amount(a, p->paid, p->currency));
     value_map_set(m, "any_paid", value_bool(a, p->paid > 0));
     value_map_set(m, "missed_due", day(a, missed->due_date));
-    value_map_set(m, "missed_amount",
-                  amount(a, missed->amount, p->currency));
+    value_map_set(m, "missed_amount", amount(a, missed->amount, p->currency));
     value_map_set(m, "missed_short", amount(a, p->missed_short, p->currency));
     value_map_set(m, "missed_partly",
                   value_bool(a, p->missed_short < missed->amount));
@@ -487,8 +485,8 @@ letter_render(const struct letter_input *in, struct letter *l,
     if (build(in, &l->data, &data, err) < 0)
         return -1;
     json_write(data, &l->inputs);
-    return render_all(set, language, in->template_name, in->channels, data,
-                      l, err);
+    return render_all(set, language, in->template_name, in->channels, data, l,
+                      err);
 }
 
 int

@@ -52,39 +52,54 @@ fixture(const char *template_name, const char *language)
     struct fixture *f = calloc(1, sizeof(*f));
 
     assert_non_null(f);
-    f->tenant = (struct tenant){
-        .name = "Smith & Sons Ltd", .address = "1 High Street\nLondon EC1A 1AA",
-        .email = "accounts@smith.example", .phone = "+44 20 7946 0000",
-        .iban = "GB33BUKB20201555555555", .bic = "BUKBGB22",
-        .bank = "Barclays", .vat_id = "GB123456789",
-        .timezone = "Europe/London" };
-    f->customer = (struct customer){
-        .id = "C5", .name = "Elm Trading", .email = "ap@elm.example",
-        .address = "2 Elm Road", .city = "Leeds", .postal_code = "LS1 4AP",
-        .country = "GB", .language = language };
-    f->items[0] = (struct dun_item){ "A-100", "EUR", D("2026-04-01"),
-                                     150000, 0, 90 };
-    f->items[1] = (struct dun_item){ "A-101", "EUR", D("2026-05-01"),
-                                     50050, 0, 60 };
-    f->items[2] = (struct dun_item){ "A-200", "EUR", D("2026-06-26"),
-                                     25000, 0, 4 };
+    f->tenant = (struct tenant){ .name = "Smith & Sons Ltd",
+                                 .address = "1 High Street\nLondon EC1A 1AA",
+                                 .email = "accounts@smith.example",
+                                 .phone = "+44 20 7946 0000",
+                                 .iban = "GB33BUKB20201555555555",
+                                 .bic = "BUKBGB22",
+                                 .bank = "Barclays",
+                                 .vat_id = "GB123456789",
+                                 .timezone = "Europe/London" };
+    f->customer = (struct customer){ .id = "C5",
+                                     .name = "Elm Trading",
+                                     .email = "ap@elm.example",
+                                     .address = "2 Elm Road",
+                                     .city = "Leeds",
+                                     .postal_code = "LS1 4AP",
+                                     .country = "GB",
+                                     .language = language };
+    f->items[0] =
+        (struct dun_item){ "A-100", "EUR", D("2026-04-01"), 150000, 0, 90 };
+    f->items[1] =
+        (struct dun_item){ "A-101", "EUR", D("2026-05-01"), 50050, 0, 60 };
+    f->items[2] =
+        (struct dun_item){ "A-200", "EUR", D("2026-06-26"), 25000, 0, 4 };
     f->roles[0] = DUN_ROLE_STAGE;
     f->roles[1] = DUN_ROLE_STAGE;
     f->roles[2] = DUN_ROLE_ALSO;
-    f->d = (struct dun_decision){
-        .act = 1, .stage = 2, .channels = CHANNEL_EMAIL | CHANNEL_LETTER,
-        .max_days_overdue = 90, .deadline = D("2026-07-10"),
-        .in_message = f->roles, .ntotals = 1 };
+    f->d = (struct dun_decision){ .act = 1,
+                                  .stage = 2,
+                                  .channels = CHANNEL_EMAIL | CHANNEL_LETTER,
+                                  .max_days_overdue = 90,
+                                  .deadline = D("2026-07-10"),
+                                  .in_message = f->roles,
+                                  .ntotals = 1 };
     /* What an older decision put here (every item listed): letters must
      * not print it. */
     memcpy(f->d.totals[0].currency, "EUR", 4);
     f->d.totals[0].overdue = 225050;
-    f->in = (struct letter_input){
-        .tenant = &f->tenant, .customer = &f->customer, .stage = "final",
-        .template_name = template_name, .tone = "firm",
-        .as_of = D("2026-06-30"), .d = &f->d, .items = f->items,
-        .nitems = NITEMS, .next = { NEXT_AGENCY, "agency", 0 },
-        .channels = CHANNEL_EMAIL | CHANNEL_LETTER };
+    f->in = (struct letter_input){ .tenant = &f->tenant,
+                                   .customer = &f->customer,
+                                   .stage = "final",
+                                   .template_name = template_name,
+                                   .tone = "firm",
+                                   .as_of = D("2026-06-30"),
+                                   .d = &f->d,
+                                   .items = f->items,
+                                   .nitems = NITEMS,
+                                   .next = { NEXT_AGENCY, "agency", 0 },
+                                   .channels = CHANNEL_EMAIL | CHANNEL_LETTER };
     letter_init(&f->l);
     return f;
 }
@@ -99,9 +114,11 @@ fixture_free(struct fixture *f)
 static void
 use_promise(struct fixture *f, int64_t arrived)
 {
-    f->promise = (struct letter_promise){
-        .made_on = D("2026-06-01"), .by = D("2026-06-15"),
-        .currency = "USD", .promised = 300000, .arrived = arrived };
+    f->promise = (struct letter_promise){ .made_on = D("2026-06-01"),
+                                          .by = D("2026-06-15"),
+                                          .currency = "USD",
+                                          .promised = 300000,
+                                          .arrived = arrived };
     f->in.broken_promise = &f->promise;
 }
 
@@ -114,11 +131,16 @@ use_plan(struct fixture *f, size_t ninvoices, int64_t paid, int64_t missed)
     f->plan_invoices[0] = "A-100";
     f->plan_invoices[1] = "A-101";
     f->plan_invoices[2] = "A-102";
-    f->plan = (struct letter_plan){
-        .made_on = D("2026-03-01"), .currency = "EUR", .total = 300000,
-        .paid = paid, .inst = f->inst, .n = 3, .missed = 1,
-        .missed_short = missed, .invoices = f->plan_invoices,
-        .ninvoices = ninvoices };
+    f->plan = (struct letter_plan){ .made_on = D("2026-03-01"),
+                                    .currency = "EUR",
+                                    .total = 300000,
+                                    .paid = paid,
+                                    .inst = f->inst,
+                                    .n = 3,
+                                    .missed = 1,
+                                    .missed_short = missed,
+                                    .invoices = f->plan_invoices,
+                                    .ninvoices = ninvoices };
     f->in.plan_missed = &f->plan;
     f->in.stage = "plan-missed";
     f->in.template_name = "plan-missed";
@@ -146,8 +168,7 @@ assert_has_at(const char *hay, const char *needle, const char *file, int line)
 }
 
 static void
-assert_lacks_at(const char *hay, const char *needle, const char *file,
-                int line)
+assert_lacks_at(const char *hay, const char *needle, const char *file, int line)
 {
     if (strstr(hay, needle) != NULL)
         fail_msg("%s:%d: unwanted \"%s\" in:\n%s", file, line, needle, hay);
@@ -195,7 +216,8 @@ test_final_demand_names_the_next_step(void **state)
         const char *text, *html;
         const char *absent[6];
     } cases[] = {
-        { NEXT_AGENCY, 0,
+        { NEXT_AGENCY,
+          0,
           "If we have not received the amount above by 2026-07-10, we will "
           "pass the\nmatter to a collection agency. The costs of doing so "
           "may be charged to\nyou where the law allows.\n",
@@ -203,13 +225,15 @@ test_final_demand_names_the_next_step(void **state)
           "pass the matter to a collection agency. The costs of doing so "
           "may be charged to you where the law allows.</p>",
           { "lawyer", "legal", "without further notice", "agency or" } },
-        { NEXT_AGENCY, 1,
+        { NEXT_AGENCY,
+          1,
           "If we have not received the amount above by 2026-07-10, we may "
           "pass the\nmatter to a collection agency. The costs of doing so "
           "may be charged to\nyou where the law allows.\n",
           "by 2026-07-10, we may pass the matter to a collection agency.",
           { "we will pass", "lawyer", "legal", "without further notice" } },
-        { NEXT_LAWYER, 0,
+        { NEXT_LAWYER,
+          0,
           "If we have not received the amount above by 2026-07-10, we will "
           "instruct\na lawyer to start legal proceedings. The costs of doing "
           "so may be\ncharged to you where the law allows.\n",
@@ -217,20 +241,23 @@ test_final_demand_names_the_next_step(void **state)
           "proceedings. The costs of doing so may be charged to you where "
           "the law allows.</p>",
           { "agency", "without further notice" } },
-        { NEXT_LAWYER, 1,
+        { NEXT_LAWYER,
+          1,
           "If we have not received the amount above by 2026-07-10, we may "
           "instruct\na lawyer to start legal proceedings. The costs of doing "
           "so may be\n",
           "by 2026-07-10, we may instruct a lawyer to start legal "
           "proceedings.",
           { "agency", "we will instruct", "without further notice" } },
-        { NEXT_MESSAGE, 0,
+        { NEXT_MESSAGE,
+          0,
           "If we have not received the amount above by 2026-07-10, we will "
           "send you\na further, formal notice.\n",
           "by 2026-07-10, we will send you a further, formal notice.</p>",
           { "agency", "lawyer", "legal", "costs", "without further notice",
             "This is our final demand" } },
-        { NEXT_REVIEW, 0,
+        { NEXT_REVIEW,
+          0,
           "If we have not received the amount above by 2026-07-10, it will "
           "remain\nopen on your account and we will review what further "
           "steps to take.\n",
@@ -243,8 +270,8 @@ test_final_demand_names_the_next_step(void **state)
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         struct fixture *f = fixture("final-demand", "en");
 
-        f->in.next = (struct letter_next){ cases[i].kind, "x",
-                                           cases[i].approval };
+        f->in.next =
+            (struct letter_next){ cases[i].kind, "x", cases[i].approval };
         render(f);
         assert_string_equal(f->l.subject.buf,
                             "Final demand for payment – account C5");
@@ -478,8 +505,7 @@ test_statement_threatens_nothing(void **state)
     f->in.stage = "statement";
     f->d.deadline = DATE_INVALID;
     render(f);
-    assert_string_equal(f->l.subject.buf,
-                        "Statement of account – account C5");
+    assert_string_equal(f->l.subject.buf, "Statement of account – account C5");
     assert_has(f->l.text.buf, "Below is a statement of the invoices that are "
                               "open on your account\nC5 with us as of "
                               "2026-06-30:\n");
@@ -572,8 +598,7 @@ test_german_says_the_same(void **state)
 
     (void)state;
     render(f);
-    assert_string_equal(f->l.subject.buf,
-                        "Letzte Mahnung – Kundennummer C5");
+    assert_string_equal(f->l.subject.buf, "Letzte Mahnung – Kundennummer C5");
     assert_has(f->l.text.buf,
                "Sollte der oben genannte Betrag bis zum 2026-07-10 nicht "
                "vollständig bei\nuns eingegangen sein, werden wir die "
@@ -666,9 +691,9 @@ test_html_escapes_text_does_not(void **state)
 static void
 test_every_message_renders_again_the_same(void **state)
 {
-    static const char *const templates[] = { "pre-due", "reminder", "notice",
-                                             "final-demand", "statement",
-                                             "plan-missed" };
+    static const char *const templates[] = { "pre-due",   "reminder",
+                                             "notice",    "final-demand",
+                                             "statement", "plan-missed" };
     static const char *const languages[] = { "en", "de" };
 
     (void)state;
@@ -721,8 +746,8 @@ test_every_message_renders_again_the_same(void **state)
                 if (getenv("DUN_TEST_DUMP"))
                     printf("==== %s %s %d\n%s\n---- html\n%s\n---- letter\n"
                            "%s\n",
-                           templates[t], languages[g], variant,
-                           f->l.text.buf, f->l.html.buf, f->l.letter.buf);
+                           templates[t], languages[g], variant, f->l.text.buf,
+                           f->l.html.buf, f->l.letter.buf);
                 letter_release(&again);
                 fixture_free(f);
             }

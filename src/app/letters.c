@@ -8,6 +8,7 @@
 #include "app/letters.h"
 #include "core/date.h"
 #include "core/money.h"
+#include "core/plan.h"
 #include "core/xalloc.h"
 #include "render/json.h"
 #include "render/template_set.h"
@@ -150,13 +151,224 @@ customer_lines(struct arena *a, const struct customer *c)
     return lines(a, buf);
 }
 
+/* Totals per currency of the items with one role, in the order their
+ * currencies first appear. */
+struct role_totals {
+    struct dun_total t[DUN_MAX_CURRENCIES];
+    size_t n;
+};
+
+static int
+totals_add(struct role_totals *rt, const struct dun_item *it,
+           struct dun_err *err)
+{
+    size_t i;
+
+    for (i = 0; i < rt->n; i++)
+        if (strcmp(rt->t[i].currency, it->currency) == 0)
+            break;
+    if (i == rt->n) {
+        if (i == DUN_MAX_CURRENCIES)
+            return dun_err_set(err, DUN_E_INPUT, "more than %d currencies",
+                               DUN_MAX_CURRENCIES);
+        memcpy(rt->t[i].currency, it->currency, sizeof(rt->t[i].currency));
+        rt->t[i].overdue = 0;
+        rt->n++;
+    }
+    if (money_add(rt->t[i].overdue, it->balance, &rt->t[i].overdue) < 0)
+        return dun_err_set(err, DUN_E_INPUT, "%s total overflows",
+                           it->currency);
+    return 0;
+}
+
 static struct value *
-build(const struct letter_input *in, struct arena *a)
+totals_list(struct arena *a, const struct role_totals *rt)
+{
+    struct value *list = value_list_new(a);
+
+    for (size_t i = 0; i < rt->n; i++) {
+        struct value *m = value_map_new(a);
+
+        value_map_set(m, "currency", value_strz(a, rt->t[i].currency));
+        value_map_set(m, "amount",
+                      amount(a, rt->t[i].overdue, rt->t[i].currency));
+        value_list_push(list, m);
+    }
+    return list;
+}
+
+static int32_t
+days_overdue(int32_t as_of, int32_t due_date)
+{
+    return as_of > due_date ? as_of - due_date : 0;
+}
+
+static struct value *
+number(struct arena *a, long long n)
+{
+    char buf[24];
+
+    snprintf(buf, sizeof(buf), "%lld", n);
+    return value_strz(a, buf);
+}
+
+static struct value *
+invoice_row(struct arena *a, const struct dun_item *it, int32_t as_of)
+{
+    struct value *m = value_map_new(a);
+
+    value_map_set(m, "number", str(a, it->number));
+    value_map_set(m, "due_date", day(a, it->due_date));
+    value_map_set(m, "days_overdue",
+                  number(a, days_overdue(as_of, it->due_date)));
+    value_map_set(m, "balance", amount(a, it->balance, it->currency));
+    value_map_set(m, "currency", value_strz(a, it->currency));
+    return m;
+}
+
+/* The listed items: those at the message's stage as invoices (under its
+ * deadline and consequences), the newer ones as also_due, each list
+ * with its own totals. */
+static int
+add_items(const struct letter_input *in, struct arena *a, struct value *root,
+          struct dun_err *err)
+{
+    struct value *stage = value_list_new(a), *also = value_list_new(a);
+    struct role_totals st = { .n = 0 }, at = { .n = 0 };
+    size_t nstage = 0, nalso = 0;
+    int32_t oldest = 0;
+
+    for (size_t i = 0; i < in->nitems; i++) {
+        const struct dun_item *it = &in->items[i];
+        int32_t late = days_overdue(in->as_of, it->due_date);
+
+        switch (in->d->in_message[i]) {
+        case DUN_ROLE_STAGE:
+            if (totals_add(&st, it, err) < 0)
+                return -1;
+            value_list_push(stage, invoice_row(a, it, in->as_of));
+            nstage++;
+            if (late > oldest)
+                oldest = late;
+            break;
+        case DUN_ROLE_ALSO:
+            if (totals_add(&at, it, err) < 0)
+                return -1;
+            value_list_push(also, invoice_row(a, it, in->as_of));
+            nalso++;
+            break;
+        default:
+            break;
+        }
+    }
+    value_map_set(root, "invoices", stage);
+    value_map_set(root, "several_invoices", value_bool(a, nstage > 1));
+    value_map_set(root, "totals", totals_list(a, &st));
+    value_map_set(root, "multiple_currencies", value_bool(a, st.n > 1));
+    value_map_set(root, "oldest_days_overdue", number(a, oldest));
+    value_map_set(root, "has_also_due", value_bool(a, nalso > 0));
+    value_map_set(root, "also_due", also);
+    value_map_set(root, "also_due_totals", totals_list(a, &at));
+    value_map_set(root, "also_due_multiple_currencies",
+                  value_bool(a, at.n > 1));
+    return 0;
+}
+
+/* What follows if the customer does not pay: exactly one of review,
+ * message, agency and lawyer is true. */
+static struct value *
+next_map(struct arena *a, const struct letter_next *n)
+{
+    struct value *m = value_map_new(a);
+
+    value_map_set(m, "review", value_bool(a, n->kind == NEXT_REVIEW));
+    value_map_set(m, "message", value_bool(a, n->kind == NEXT_MESSAGE));
+    value_map_set(m, "agency", value_bool(a, n->kind == NEXT_AGENCY));
+    value_map_set(m, "lawyer", value_bool(a, n->kind == NEXT_LAWYER));
+    value_map_set(m, "stage", str(a, n->stage));
+    value_map_set(m, "needs_approval", value_bool(a, n->needs_approval != 0));
+    return m;
+}
+
+static int
+promise_map(struct arena *a, const struct letter_promise *p, struct value **out,
+            struct dun_err *err)
+{
+    struct value *m = value_map_new(a);
+    int64_t missing;
+
+    if (money_sub(p->promised, p->arrived, &missing) < 0 || missing <= 0 ||
+        p->arrived < 0)
+        return dun_err_set(err, DUN_E_INPUT,
+                           "broken promise: nothing missing of it");
+    value_map_set(m, "amount", amount(a, p->promised, p->currency));
+    value_map_set(m, "arrived", amount(a, p->arrived, p->currency));
+    value_map_set(m, "missing", amount(a, missing, p->currency));
+    value_map_set(m, "currency", value_strz(a, p->currency));
+    value_map_set(m, "made_on", day(a, p->made_on));
+    value_map_set(m, "by", day(a, p->by));
+    value_map_set(m, "partly", value_bool(a, p->arrived > 0));
+    *out = m;
+    return 0;
+}
+
+static int
+plan_map(struct arena *a, const struct letter_plan *p, struct value **out,
+         struct dun_err *err)
+{
+    struct value *m = value_map_new(a), *inv = value_list_new(a);
+    struct value *inst = value_list_new(a);
+    const struct plan_installment *missed;
+
+    if (p->missed >= p->n || p->missed_short <= 0 ||
+        p->missed_short > p->inst[p->missed].amount)
+        return dun_err_set(err, DUN_E_INPUT,
+                           "missed plan: no instalment short");
+    missed = &p->inst[p->missed];
+    value_map_set(m, "made_on", day(a, p->made_on));
+    value_map_set(m, "currency", value_strz(a, p->currency));
+    value_map_set(m, "total", amount(a, p->total, p->currency));
+    value_map_set(m, "paid", amount(a, p->paid, p->currency));
+    value_map_set(m, "any_paid", value_bool(a, p->paid > 0));
+    value_map_set(m, "missed_due", day(a, missed->due_date));
+    value_map_set(m, "missed_amount", amount(a, missed->amount, p->currency));
+    value_map_set(m, "missed_short", amount(a, p->missed_short, p->currency));
+    value_map_set(m, "missed_partly",
+                  value_bool(a, p->missed_short < missed->amount));
+    /* last and before_last let a template join the numbers ("1, 2 and
+     * 3") in its own language. */
+    for (size_t i = 0; i < p->ninvoices; i++) {
+        struct value *v = value_map_new(a);
+
+        value_map_set(v, "number", str(a, p->invoices[i]));
+        value_map_set(v, "last", value_bool(a, i + 1 == p->ninvoices));
+        value_map_set(v, "before_last", value_bool(a, i + 2 == p->ninvoices));
+        value_list_push(inv, v);
+    }
+    value_map_set(m, "invoices", inv);
+    value_map_set(m, "several_invoices", value_bool(a, p->ninvoices > 1));
+    for (size_t i = 0; i < p->n; i++) {
+        struct value *v = value_map_new(a);
+
+        value_map_set(v, "due_date", day(a, p->inst[i].due_date));
+        value_map_set(v, "amount", amount(a, p->inst[i].amount, p->currency));
+        value_list_push(inst, v);
+    }
+    value_map_set(m, "installments", inst);
+    *out = m;
+    return 0;
+}
+
+/* The data the templates see (docs/templates.md): 0 and *out, or -1 for
+ * data that cannot be written honestly (a total that overflows, a
+ * broken promise or a missed plan with nothing missing). */
+static int
+build(const struct letter_input *in, struct arena *a, struct value **out,
+      struct dun_err *err)
 {
     const struct dun_decision *d = in->d;
     struct value *root = value_map_new(a), *t = value_map_new(a);
-    struct value *c = value_map_new(a), *invoices = value_list_new(a);
-    struct value *totals = value_list_new(a);
+    struct value *c = value_map_new(a), *m = NULL;
 
     value_map_set(root, "as_of", day(a, in->as_of));
     value_map_set(root, "stage", str(a, in->stage));
@@ -175,51 +387,26 @@ build(const struct letter_input *in, struct arena *a)
     value_map_set(c, "address_lines", customer_lines(a, in->customer));
     value_map_set(c, "email", str(a, in->customer->email));
     value_map_set(root, "customer", c);
-    for (size_t i = 0; i < in->nitems; i++) {
-        const struct dun_item *it = &in->items[i];
-        struct value *m;
-        char late[16];
-        int32_t days = in->as_of - it->due_date;
-
-        if (!d->in_message[i])
-            continue;
-        m = value_map_new(a);
-        snprintf(late, sizeof(late), "%d", days > 0 ? (int)days : 0);
-        value_map_set(m, "number", str(a, it->number));
-        value_map_set(m, "due_date", day(a, it->due_date));
-        value_map_set(m, "days_overdue", value_strz(a, late));
-        value_map_set(m, "balance", amount(a, it->balance, it->currency));
-        value_map_set(m, "currency", value_strz(a, it->currency));
-        value_list_push(invoices, m);
-    }
-    value_map_set(root, "invoices", invoices);
-    for (size_t i = 0; i < d->ntotals; i++) {
-        struct value *m = value_map_new(a);
-
-        value_map_set(m, "currency", value_strz(a, d->totals[i].currency));
-        value_map_set(m, "amount", amount(a, d->totals[i].overdue,
-                                          d->totals[i].currency));
-        value_list_push(totals, m);
-    }
-    value_map_set(root, "totals", totals);
-    value_map_set(root, "multiple_currencies", value_bool(a, d->ntotals > 1));
+    if (add_items(in, a, root, err) < 0)
+        return -1;
     if (d->deadline != DATE_INVALID)
         value_map_set(root, "deadline", day(a, d->deadline));
+    value_map_set(root, "backlog", value_bool(a, in->backlog != 0));
+    value_map_set(root, "next", next_map(a, &in->next));
     if (in->broken_promise) {
-        struct value *m = value_map_new(a);
-
-        value_map_set(m, "amount", amount(a, in->broken_promise->promised,
-                                          in->broken_promise->currency));
-        value_map_set(m, "currency",
-                      value_strz(a, in->broken_promise->currency));
-        value_map_set(m, "by", day(a, in->broken_promise->by));
+        if (promise_map(a, in->broken_promise, &m, err) < 0)
+            return -1;
         value_map_set(root, "broken_promise", m);
+    }
+    if (in->plan_missed) {
+        if (plan_map(a, in->plan_missed, &m, err) < 0)
+            return -1;
+        value_map_set(root, "plan_missed", m);
     }
     if (d->offer_plan)
         value_map_set(root, "offer_plan", value_bool(a, true));
-    if (in->next.kind == NEXT_AGENCY || in->next.kind == NEXT_LAWYER)
-        value_map_set(root, "next_step", value_strz(a, "agency"));
-    return root;
+    *out = root;
+    return 0;
 }
 
 /* Render part ("subject", "text", ...) of the template into out; a
@@ -294,11 +481,12 @@ letter_render(const struct letter_input *in, struct letter *l,
     if (set == NULL)
         return -1;
     arena_reset(&l->data);
-    data = build(in, &l->data);
     sbuf_reset(&l->inputs);
+    if (build(in, &l->data, &data, err) < 0)
+        return -1;
     json_write(data, &l->inputs);
-    return render_all(set, language, in->template_name, in->channels, data,
-                      l, err);
+    return render_all(set, language, in->template_name, in->channels, data, l,
+                      err);
 }
 
 int

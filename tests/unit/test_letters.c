@@ -1,0 +1,775 @@
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h> /* cmocka 1.1 wants the four headers above first */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/letters.h"
+#include "core/date.h"
+#include "core/dunning.h"
+#include "core/plan.h"
+
+/*
+ * The default templates rendered from hand-built letter inputs. Each
+ * check quotes the sentence a debtor reads, exactly, and the sentences
+ * that must not be there (issue 10: a message says what will really
+ * follow and nothing worse, keeps invoices outside a demand out of its
+ * deadline and threat, assumes no oversight of a long-overdue debt, and
+ * counts what arrived of a promise).
+ *
+ * As of 2026-06-30: A-100 (90 days overdue) and A-101 (60) are at the
+ * message's stage, A-200 (4 days) is also due.
+ */
+
+#define NITEMS 3
+
+struct fixture {
+    struct tenant tenant;
+    struct customer customer;
+    struct dun_item items[NITEMS];
+    unsigned char roles[NITEMS];
+    struct dun_decision d;
+    struct letter_promise promise;
+    struct plan_installment inst[3];
+    const char *plan_invoices[3];
+    struct letter_plan plan;
+    struct letter_input in;
+    struct letter l;
+};
+
+static int32_t
+D(const char *iso)
+{
+    return date_from_iso(iso);
+}
+
+static struct fixture *
+fixture(const char *template_name, const char *language)
+{
+    struct fixture *f = calloc(1, sizeof(*f));
+
+    assert_non_null(f);
+    f->tenant = (struct tenant){ .name = "Smith & Sons Ltd",
+                                 .address = "1 High Street\nLondon EC1A 1AA",
+                                 .email = "accounts@smith.example",
+                                 .phone = "+44 20 7946 0000",
+                                 .iban = "GB33BUKB20201555555555",
+                                 .bic = "BUKBGB22",
+                                 .bank = "Barclays",
+                                 .vat_id = "GB123456789",
+                                 .timezone = "Europe/London" };
+    f->customer = (struct customer){ .id = "C5",
+                                     .name = "Elm Trading",
+                                     .email = "ap@elm.example",
+                                     .address = "2 Elm Road",
+                                     .city = "Leeds",
+                                     .postal_code = "LS1 4AP",
+                                     .country = "GB",
+                                     .language = language };
+    f->items[0] =
+        (struct dun_item){ "A-100", "EUR", D("2026-04-01"), 150000, 0, 90 };
+    f->items[1] =
+        (struct dun_item){ "A-101", "EUR", D("2026-05-01"), 50050, 0, 60 };
+    f->items[2] =
+        (struct dun_item){ "A-200", "EUR", D("2026-06-26"), 25000, 0, 4 };
+    f->roles[0] = DUN_ROLE_STAGE;
+    f->roles[1] = DUN_ROLE_STAGE;
+    f->roles[2] = DUN_ROLE_ALSO;
+    f->d = (struct dun_decision){ .act = 1,
+                                  .stage = 2,
+                                  .channels = CHANNEL_EMAIL | CHANNEL_LETTER,
+                                  .max_days_overdue = 90,
+                                  .deadline = D("2026-07-10"),
+                                  .in_message = f->roles,
+                                  .ntotals = 1 };
+    /* What an older decision put here (every item listed): letters must
+     * not print it. */
+    memcpy(f->d.totals[0].currency, "EUR", 4);
+    f->d.totals[0].overdue = 225050;
+    f->in = (struct letter_input){ .tenant = &f->tenant,
+                                   .customer = &f->customer,
+                                   .stage = "final",
+                                   .template_name = template_name,
+                                   .tone = "firm",
+                                   .as_of = D("2026-06-30"),
+                                   .d = &f->d,
+                                   .items = f->items,
+                                   .nitems = NITEMS,
+                                   .next = { NEXT_AGENCY, "agency", 0 },
+                                   .channels = CHANNEL_EMAIL | CHANNEL_LETTER };
+    letter_init(&f->l);
+    return f;
+}
+
+static void
+fixture_free(struct fixture *f)
+{
+    letter_release(&f->l);
+    free(f);
+}
+
+static void
+use_promise(struct fixture *f, int64_t arrived)
+{
+    f->promise = (struct letter_promise){ .made_on = D("2026-06-01"),
+                                          .by = D("2026-06-15"),
+                                          .currency = "USD",
+                                          .promised = 300000,
+                                          .arrived = arrived };
+    f->in.broken_promise = &f->promise;
+}
+
+static void
+use_plan(struct fixture *f, size_t ninvoices, int64_t paid, int64_t missed)
+{
+    f->inst[0] = (struct plan_installment){ D("2026-05-01"), 100000 };
+    f->inst[1] = (struct plan_installment){ D("2026-06-01"), 50000 };
+    f->inst[2] = (struct plan_installment){ D("2026-07-01"), 150000 };
+    f->plan_invoices[0] = "A-100";
+    f->plan_invoices[1] = "A-101";
+    f->plan_invoices[2] = "A-102";
+    f->plan = (struct letter_plan){ .made_on = D("2026-03-01"),
+                                    .currency = "EUR",
+                                    .total = 300000,
+                                    .paid = paid,
+                                    .inst = f->inst,
+                                    .n = 3,
+                                    .missed = 1,
+                                    .missed_short = missed,
+                                    .invoices = f->plan_invoices,
+                                    .ninvoices = ninvoices };
+    f->in.plan_missed = &f->plan;
+    f->in.stage = "plan-missed";
+    f->in.template_name = "plan-missed";
+    f->d.deadline = DATE_INVALID;
+}
+
+static void
+render(struct fixture *f)
+{
+    struct dun_err err = DUN_ERR_INIT;
+
+    if (letter_render(&f->in, &f->l, &err) < 0)
+        fail_msg("%s", err.msg);
+}
+
+#define assert_has(hay, needle) assert_has_at(hay, needle, __FILE__, __LINE__)
+#define assert_lacks(hay, needle)                                              \
+    assert_lacks_at(hay, needle, __FILE__, __LINE__)
+
+static void
+assert_has_at(const char *hay, const char *needle, const char *file, int line)
+{
+    if (strstr(hay, needle) == NULL)
+        fail_msg("%s:%d: missing \"%s\" in:\n%s", file, line, needle, hay);
+}
+
+static void
+assert_lacks_at(const char *hay, const char *needle, const char *file, int line)
+{
+    if (strstr(hay, needle) != NULL)
+        fail_msg("%s:%d: unwanted \"%s\" in:\n%s", file, line, needle, hay);
+}
+
+/* Each body (text, HTML, letter) of the rendered message lacks needle. */
+static void
+assert_none_has(const struct letter *l, const char *needle)
+{
+    assert_lacks(l->subject.buf, needle);
+    assert_lacks(l->text.buf, needle);
+    assert_lacks(l->html.buf, needle);
+    assert_lacks(l->letter.buf, needle);
+}
+
+/* The part of s from the first from (inclusive) up to the first to after
+ * it (exclusive; the rest of s when to is missing), as a new string. */
+static char *
+between(const char *s, const char *from, const char *to)
+{
+    const char *a = strstr(s, from), *b;
+    char *out;
+
+    if (a == NULL)
+        fail_msg("missing \"%s\" in:\n%s", from, s);
+    b = to ? strstr(a + strlen(from), to) : NULL;
+    if (b == NULL)
+        b = a + strlen(a);
+    out = calloc(1, (size_t)(b - a) + 1);
+    assert_non_null(out);
+    memcpy(out, a, (size_t)(b - a));
+    return out;
+}
+
+/* A final demand says exactly what follows: an agency, a lawyer, a
+ * further notice, or a review; "may" when a person approves first;
+ * never "or", never "without further notice"; costs only with an
+ * agency or a lawyer. */
+static void
+test_final_demand_names_the_next_step(void **state)
+{
+    static const struct {
+        enum letter_next_kind kind;
+        int approval;
+        const char *text, *html;
+        const char *absent[6];
+    } cases[] = {
+        { NEXT_AGENCY,
+          0,
+          "If we have not received the amount above by 2026-07-10, we will "
+          "pass the\nmatter to a collection agency. The costs of doing so "
+          "may be charged to\nyou where the law allows.\n",
+          "If we have not received the amount above by 2026-07-10, we will "
+          "pass the matter to a collection agency. The costs of doing so "
+          "may be charged to you where the law allows.</p>",
+          { "lawyer", "legal", "without further notice", "agency or" } },
+        { NEXT_AGENCY,
+          1,
+          "If we have not received the amount above by 2026-07-10, we may "
+          "pass the\nmatter to a collection agency. The costs of doing so "
+          "may be charged to\nyou where the law allows.\n",
+          "by 2026-07-10, we may pass the matter to a collection agency.",
+          { "we will pass", "lawyer", "legal", "without further notice" } },
+        { NEXT_LAWYER,
+          0,
+          "If we have not received the amount above by 2026-07-10, we will "
+          "instruct\na lawyer to start legal proceedings. The costs of doing "
+          "so may be\ncharged to you where the law allows.\n",
+          "by 2026-07-10, we will instruct a lawyer to start legal "
+          "proceedings. The costs of doing so may be charged to you where "
+          "the law allows.</p>",
+          { "agency", "without further notice" } },
+        { NEXT_LAWYER,
+          1,
+          "If we have not received the amount above by 2026-07-10, we may "
+          "instruct\na lawyer to start legal proceedings. The costs of doing "
+          "so may be\n",
+          "by 2026-07-10, we may instruct a lawyer to start legal "
+          "proceedings.",
+          { "agency", "we will instruct", "without further notice" } },
+        { NEXT_MESSAGE,
+          0,
+          "If we have not received the amount above by 2026-07-10, we will "
+          "send you\na further, formal notice.\n",
+          "by 2026-07-10, we will send you a further, formal notice.</p>",
+          { "agency", "lawyer", "legal", "costs", "without further notice",
+            "This is our final demand" } },
+        { NEXT_REVIEW,
+          0,
+          "If we have not received the amount above by 2026-07-10, it will "
+          "remain\nopen on your account and we will review what further "
+          "steps to take.\n",
+          "by 2026-07-10, it will remain open on your account and we will "
+          "review what further steps to take.</p>",
+          { "agency", "lawyer", "legal", "costs", "without further notice" } },
+    };
+
+    (void)state;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct fixture *f = fixture("final-demand", "en");
+
+        f->in.next =
+            (struct letter_next){ cases[i].kind, "x", cases[i].approval };
+        render(f);
+        assert_string_equal(f->l.subject.buf,
+                            "Final demand for payment – account C5");
+        assert_has(f->l.text.buf, cases[i].text);
+        assert_has(f->l.letter.buf, cases[i].text);
+        assert_has(f->l.html.buf, cases[i].html);
+        assert_has(f->l.text.buf, "Please pay the amount above so that we "
+                                  "receive it by 2026-07-10.\n");
+        for (size_t j = 0; j < 6 && cases[i].absent[j]; j++)
+            assert_none_has(&f->l, cases[i].absent[j]);
+        if (cases[i].kind == NEXT_MESSAGE)
+            assert_has(f->l.text.buf, "remains unpaid. We hereby formally "
+                                      "demand its payment:\n");
+        else
+            assert_has(f->l.text.buf, "remains unpaid. This is our final "
+                                      "demand for payment:\n");
+        fixture_free(f);
+    }
+}
+
+/* Without a deadline the consequence does not invent one. */
+static void
+test_final_demand_without_deadline(void **state)
+{
+    struct fixture *f = fixture("final-demand", "en");
+
+    (void)state;
+    f->d.deadline = DATE_INVALID;
+    render(f);
+    assert_has(f->l.text.buf, "Please pay the amount above immediately.\n\n"
+                              "If we do not receive the amount above, we "
+                              "will pass the matter to a\ncollection "
+                              "agency.");
+    assert_has(f->l.html.buf, "<p style=\"margin:0 0 16px 0;\">If we do not "
+                              "receive the amount above, we will pass");
+    assert_none_has(&f->l, "2026-07-10");
+    fixture_free(f);
+}
+
+/* The notice's consequence comes from next as well; it threatens no
+ * fees, no interest and no hand-off it does not name. */
+static void
+test_notice_names_the_next_step(void **state)
+{
+    struct fixture *f = fixture("notice", "en");
+
+    (void)state;
+    f->in.next = (struct letter_next){ NEXT_MESSAGE, "final", 0 };
+    render(f);
+    assert_string_equal(f->l.subject.buf,
+                        "Overdue payment notice – account C5");
+    assert_has(f->l.text.buf,
+               "Please pay the amount above so that it reaches us by "
+               "2026-07-10 at\nthe latest.\n\n"
+               "If we have not received the amount above by 2026-07-10, we "
+               "will send you\na further, formal notice.\n");
+    assert_none_has(&f->l, "interest");
+    assert_none_has(&f->l, "collection");
+    assert_none_has(&f->l, "fees");
+    fixture_free(f);
+}
+
+/* Only the items at the stage are in the main table, its total and the
+ * deadline; an item also due is listed after, under its own heading
+ * and total. The decision's own totals are not used. */
+static void
+test_also_due_stays_outside_the_demand(void **state)
+{
+    static const char *const templates[] = { "final-demand", "notice",
+                                             "reminder", "statement" };
+
+    (void)state;
+    for (size_t i = 0; i < 4; i++) {
+        struct fixture *f = fixture(templates[i], "en");
+        char *main_text, *also_text, *main_html, *also_html;
+        const char *heading = i == 0   ? "Also due (not part of this demand)"
+                              : i == 1 ? "Also due (not part of this notice)"
+                              : i == 2 ? "Also due\n"
+                                       : "Also open:";
+
+        render(f);
+        main_text = between(f->l.text.buf, "Dear", heading);
+        also_text = between(f->l.text.buf, heading, "Bank details");
+        assert_has(main_text, "  A-100   2026-04-01  90            EUR "
+                              "1500.00\n");
+        assert_has(main_text, "  A-101   2026-05-01  60            EUR "
+                              "500.50\n");
+        assert_has(main_text, "  Total due                                 "
+                              "EUR 2000.50\n");
+        assert_lacks(main_text, "A-200");
+        assert_has(also_text, "  A-200   2026-06-26  4            EUR "
+                              "250.00\n");
+        assert_has(also_text, "  Total                                     "
+                              "EUR 250.00\n");
+        assert_lacks(also_text, "A-100");
+        assert_none_has(&f->l, "2250.50");
+        if (i < 3)
+            assert_has(also_text, "The following invoices are also overdue. "
+                                  "Please pay them as well:\n");
+        main_html = between(f->l.html.buf, "Dear", "Also ");
+        also_html = between(f->l.html.buf, i < 3 ? "Also due" : "Also open",
+                            "Bank details");
+        assert_has(main_html, ">A-100</td>");
+        assert_lacks(main_html, "A-200");
+        assert_has(also_html, ">A-200</td>");
+        assert_has(also_html, ">EUR 250.00</td>");
+        assert_lacks(also_html, "A-101");
+        assert_has(f->l.letter.buf, heading);
+        free(main_text);
+        free(also_text);
+        free(main_html);
+        free(also_html);
+        fixture_free(f);
+    }
+}
+
+/* Nothing also due: no heading, no empty table. */
+static void
+test_no_also_due_section_when_none(void **state)
+{
+    struct fixture *f = fixture("final-demand", "en");
+
+    (void)state;
+    f->roles[2] = DUN_ROLE_NONE;
+    render(f);
+    assert_none_has(&f->l, "Also due");
+    assert_none_has(&f->l, "A-200");
+    fixture_free(f);
+}
+
+/* The first message about a long-overdue debt says how overdue it is
+ * and assumes no oversight; an ordinary reminder still does. */
+static void
+test_backlog_reminder_assumes_no_oversight(void **state)
+{
+    struct fixture *f = fixture("reminder", "en");
+
+    (void)state;
+    f->in.backlog = 1;
+    f->in.next = (struct letter_next){ NEXT_MESSAGE, "notice", 0 };
+    render(f);
+    assert_string_equal(f->l.subject.buf, "Payment reminder – account C5");
+    assert_has(f->l.text.buf, "According to our records, the invoices below "
+                              "on your account\nC5 are overdue, the oldest "
+                              "by 90 days:\n");
+    assert_has(f->l.text.buf, "Please pay the amount above soon, by "
+                              "2026-07-10 at the latest. If you\ncannot, "
+                              "please contact us so that we can find a "
+                              "solution together.\n");
+    assert_has(f->l.html.buf, "According to our records, the invoices below "
+                              "on your account C5 are overdue, the oldest "
+                              "by 90 days:</p>");
+    assert_none_has(&f->l, "oversight");
+    assert_none_has(&f->l, "friendly");
+    fixture_free(f);
+
+    f = fixture("reminder", "en");
+    f->in.backlog = 1;
+    f->roles[1] = DUN_ROLE_NONE;
+    render(f);
+    assert_has(f->l.letter.buf, "According to our records, the invoice below "
+                                "on your account\nC5 is overdue by 90 "
+                                "days:\n");
+    fixture_free(f);
+
+    f = fixture("reminder", "en");
+    render(f);
+    assert_has(f->l.text.buf, "We assume this is simply an oversight");
+    fixture_free(f);
+}
+
+/* A broken promise counts what arrived of it. */
+static void
+test_broken_promise_counts_what_arrived(void **state)
+{
+    struct fixture *f = fixture("notice", "en");
+
+    (void)state;
+    use_promise(f, 0);
+    render(f);
+    assert_has(f->l.text.buf, "On 2026-06-01 you promised to pay USD 3000.00 "
+                              "by 2026-06-15. We have\nnot received it.\n");
+    assert_has(f->l.html.buf, "On 2026-06-01 you promised to pay USD 3000.00 "
+                              "by 2026-06-15. We have not received it.</p>");
+    assert_none_has(&f->l, "thank you;");
+    fixture_free(f);
+
+    f = fixture("final-demand", "en");
+    use_promise(f, 100000);
+    render(f);
+    assert_has(f->l.letter.buf, "On 2026-06-01 you promised to pay USD "
+                                "3000.00 by 2026-06-15. We have\nreceived "
+                                "USD 1000.00 of it, thank you; USD 2000.00 "
+                                "is still missing.\n");
+    assert_has(f->l.html.buf, "by 2026-06-15. We have received USD 1000.00 "
+                              "of it, thank you; USD 2000.00 is still "
+                              "missing.</p>");
+    assert_none_has(&f->l, "We have not received it");
+    assert_none_has(&f->l, "USD 3000.00 that you promised");
+    fixture_free(f);
+}
+
+/* A promise of which nothing is missing, or a plan instalment that is
+ * not short, is not written about at all: the render fails. */
+static void
+test_nothing_missing_is_refused(void **state)
+{
+    struct dun_err err = DUN_ERR_INIT;
+    struct fixture *f = fixture("notice", "en");
+
+    (void)state;
+    use_promise(f, 300000);
+    assert_int_equal(letter_render(&f->in, &f->l, &err), -1);
+    assert_int_equal(err.code, DUN_E_INPUT);
+    fixture_free(f);
+
+    f = fixture("plan-missed", "en");
+    use_plan(f, 2, 100000, 0);
+    assert_int_equal(letter_render(&f->in, &f->l, &err), -1);
+    assert_int_equal(err.code, DUN_E_INPUT);
+    fixture_free(f);
+}
+
+/* A statement lists what is open with no deadline and no threat. */
+static void
+test_statement_threatens_nothing(void **state)
+{
+    struct fixture *f = fixture("statement", "en");
+
+    (void)state;
+    f->in.stage = "statement";
+    f->d.deadline = DATE_INVALID;
+    render(f);
+    assert_string_equal(f->l.subject.buf, "Statement of account – account C5");
+    assert_has(f->l.text.buf, "Below is a statement of the invoices that are "
+                              "open on your account\nC5 with us as of "
+                              "2026-06-30:\n");
+    assert_has(f->l.text.buf, "We would be grateful if you could pay the "
+                              "open amount.\nIf you cannot pay it in full at "
+                              "the moment, or would like to discuss it,\n"
+                              "please call us on +44 20 7946 0000 or reply "
+                              "to this email.\n");
+    assert_has(f->l.letter.buf, "Statement of account\n");
+    for (size_t i = 0; i < 5; i++) {
+        static const char *const threats[] = { "agency", "legal", "lawyer",
+                                               "costs", "overdue." };
+        assert_none_has(&f->l, threats[i]);
+    }
+    fixture_free(f);
+}
+
+/* A missed plan instalment: the plan, the instalment and what is short
+ * of it, a request to pay it or call, and what happens otherwise. */
+static void
+test_plan_missed_names_the_plan_and_the_shortfall(void **state)
+{
+    struct fixture *f = fixture("plan-missed", "en");
+
+    (void)state;
+    use_plan(f, 3, 120000, 20000);
+    render(f);
+    assert_string_equal(f->l.subject.buf,
+                        "Payment plan instalment outstanding – account C5");
+    assert_has(f->l.text.buf,
+               "On 2026-03-01 we agreed a payment plan with you for\n"
+               "EUR 3000.00 in total, covering invoices A-100, A-101 and "
+               "A-102.\n"
+               "Thank you for the EUR 1200.00 you have paid under it so "
+               "far.\n\n"
+               "We have received only part of the instalment of EUR 500.00\n"
+               "that was due on 2026-06-01: EUR 200.00 of it is still "
+               "missing.\n\n"
+               "Please pay the outstanding EUR 200.00 within the next few "
+               "days.\nIf that is not possible, please call us on +44 20 "
+               "7946 0000 or\nreply to this email, so that we can find a "
+               "solution together.\n\n"
+               "If we neither receive the missing amount nor hear from you, "
+               "our usual\nreminders will resume for the invoices the plan "
+               "covers.\n");
+    assert_has(f->l.html.buf, "covering invoices A-100, A-101 and A-102. "
+                              "Thank you for the EUR 1200.00");
+    assert_has(f->l.letter.buf, "Payment plan: instalment outstanding\n");
+    assert_has(f->l.letter.buf, "+44 20 7946 0000 or\nwrite to us at "
+                                "accounts@smith.example, so that we can find "
+                                "a solution together.");
+    assert_none_has(&f->l, "agency");
+    assert_none_has(&f->l, "legal");
+    fixture_free(f);
+
+    /* Nothing paid, one invoice, the whole instalment missing, and a
+     * pay-by date. */
+    f = fixture("plan-missed", "en");
+    use_plan(f, 1, 0, 50000);
+    f->d.deadline = D("2026-07-07");
+    render(f);
+    assert_has(f->l.text.buf,
+               "EUR 3000.00 in total, covering invoice A-100.\n\n"
+               "We have not received the instalment of EUR 500.00 that was "
+               "due\non 2026-06-01.\n\n"
+               "Please pay the outstanding EUR 500.00 by 2026-07-07.\n");
+    assert_none_has(&f->l, "Thank you for the");
+    assert_none_has(&f->l, "only part");
+    fixture_free(f);
+
+    /* Two invoices; a plan that names none. */
+    f = fixture("plan-missed", "en");
+    use_plan(f, 2, 0, 50000);
+    render(f);
+    assert_has(f->l.text.buf, "in total, covering invoices A-100 and "
+                              "A-101.\n");
+    fixture_free(f);
+    f = fixture("plan-missed", "en");
+    use_plan(f, 0, 0, 50000);
+    render(f);
+    assert_has(f->l.text.buf, "EUR 3000.00 in total.\n");
+    fixture_free(f);
+}
+
+/* The German texts carry the same meaning. */
+static void
+test_german_says_the_same(void **state)
+{
+    struct fixture *f = fixture("final-demand", "de");
+
+    (void)state;
+    render(f);
+    assert_string_equal(f->l.subject.buf, "Letzte Mahnung – Kundennummer C5");
+    assert_has(f->l.text.buf,
+               "Sollte der oben genannte Betrag bis zum 2026-07-10 nicht "
+               "vollständig bei\nuns eingegangen sein, werden wir die "
+               "Forderung an ein Inkassounternehmen\nübergeben. Die dadurch "
+               "entstehenden Kosten können Ihnen, soweit\ngesetzlich "
+               "zulässig, in Rechnung gestellt werden.\n");
+    assert_none_has(&f->l, "ohne weitere Ankündigung");
+    assert_none_has(&f->l, "gerichtlich");
+    assert_has(f->l.text.buf, "Ebenfalls fällig (nicht Gegenstand dieser "
+                              "Mahnung)\n");
+    fixture_free(f);
+
+    f = fixture("final-demand", "de");
+    f->in.next = (struct letter_next){ NEXT_REVIEW, NULL, 0 };
+    render(f);
+    assert_has(f->l.html.buf, "bei uns eingegangen sein, bleibt er auf Ihrem "
+                              "Kundenkonto offen, und wir werden das weitere "
+                              "Vorgehen prüfen.</p>");
+    assert_none_has(&f->l, "Inkasso");
+    assert_none_has(&f->l, "gerichtlich");
+    assert_none_has(&f->l, "Rechtsanwalt");
+    assert_none_has(&f->l, "Kosten");
+    fixture_free(f);
+
+    f = fixture("final-demand", "de");
+    f->in.next = (struct letter_next){ NEXT_LAWYER, "court", 1 };
+    render(f);
+    assert_has(f->l.html.buf, "behalten wir uns vor, einen Rechtsanwalt mit "
+                              "der gerichtlichen Geltendmachung der "
+                              "Forderung zu beauftragen.");
+    assert_none_has(&f->l, "Inkasso");
+    fixture_free(f);
+
+    f = fixture("reminder", "de");
+    f->in.backlog = 1;
+    use_promise(f, 100000);
+    render(f);
+    assert_has(f->l.text.buf, "nach unseren Unterlagen sind die nachstehenden "
+                              "Rechnungen auf Ihrem\nKundenkonto C5 "
+                              "überfällig, die älteste seit 90 Tagen:\n");
+    assert_has(f->l.text.buf, "Am 2026-06-01 haben Sie uns zugesagt, 3000.00 "
+                              "USD bis zum 2026-06-15 zu\nzahlen. Davon haben "
+                              "wir 1000.00 USD erhalten, vielen Dank; der "
+                              "Restbetrag\nvon 2000.00 USD steht noch "
+                              "aus.\n");
+    assert_none_has(&f->l, "Versehen");
+    fixture_free(f);
+
+    f = fixture("plan-missed", "de");
+    use_plan(f, 2, 120000, 20000);
+    render(f);
+    assert_string_equal(f->l.subject.buf,
+                        "Ausstehende Rate Ihrer Ratenzahlung – "
+                        "Kundennummer C5");
+    assert_has(f->l.html.buf, "am 2026-03-01 haben wir mit Ihnen für die "
+                              "Rechnungen A-100 und A-101 eine Ratenzahlung "
+                              "über insgesamt 3000.00 EUR vereinbart.");
+    assert_has(f->l.html.buf, "Die am 2026-06-01 fällige Rate von 500.00 EUR "
+                              "ist bei uns nur teilweise eingegangen: Es "
+                              "fehlt noch ein Betrag von 200.00 EUR.");
+    assert_none_has(&f->l, "Inkasso");
+    fixture_free(f);
+
+    f = fixture("statement", "de");
+    render(f);
+    assert_string_equal(f->l.subject.buf,
+                        "Aufstellung der offenen Posten – Kundennummer C5");
+    assert_none_has(&f->l, "Inkasso");
+    fixture_free(f);
+}
+
+/* HTML parts escape the data, plain text shows it as it is. */
+static void
+test_html_escapes_text_does_not(void **state)
+{
+    struct fixture *f = fixture("statement", "en");
+
+    (void)state;
+    render(f);
+    assert_has(f->l.html.buf, "Smith &amp; Sons Ltd");
+    assert_lacks(f->l.html.buf, "Smith & Sons");
+    assert_has(f->l.text.buf, "Smith & Sons Ltd");
+    assert_has(f->l.letter.buf, "Smith & Sons Ltd");
+    fixture_free(f);
+}
+
+/* Every template in both languages, with every optional part: no
+ * unrendered tag, no run of blank lines, and rendered again from the
+ * stored data the same bytes. */
+static void
+test_every_message_renders_again_the_same(void **state)
+{
+    static const char *const templates[] = { "pre-due",   "reminder",
+                                             "notice",    "final-demand",
+                                             "statement", "plan-missed" };
+    static const char *const languages[] = { "en", "de" };
+
+    (void)state;
+    for (size_t t = 0; t < 6; t++)
+        for (size_t g = 0; g < 2; g++)
+            for (int variant = 0; variant < 4; variant++) {
+                struct fixture *f = fixture(templates[t], languages[g]);
+                struct letter again;
+                struct dun_err err = DUN_ERR_INIT;
+
+                f->in.backlog = variant & 1;
+                f->d.offer_plan = variant & 2;
+                f->in.next.kind = (enum letter_next_kind)variant;
+                if (variant & 1)
+                    use_promise(f, variant == 3 ? 50000 : 0);
+                if (t == 5)
+                    use_plan(f, (size_t)variant, 100000 * variant, 50000);
+                if (variant == 2)
+                    f->d.deadline = DATE_INVALID;
+                render(f);
+                assert_string_equal(f->l.language, languages[g]);
+                assert_lacks(f->l.text.buf, "{{");
+                assert_lacks(f->l.html.buf, "{{");
+                assert_lacks(f->l.letter.buf, "{{");
+                assert_lacks(f->l.text.buf, "\n\n\n");
+                assert_lacks(f->l.letter.buf, "\n\n\n");
+                assert_lacks(f->l.text.buf, " \n");
+                assert_lacks(f->l.letter.buf, " \n");
+                letter_init(&again);
+                if (letter_rerender(NULL, f->l.language, templates[t],
+                                    CHANNEL_EMAIL | CHANNEL_LETTER,
+                                    f->l.inputs.buf, f->l.inputs.len, &again,
+                                    &err) < 0)
+                    fail_msg("%s", err.msg);
+                assert_string_equal(again.subject.buf, f->l.subject.buf);
+                assert_string_equal(again.text.buf, f->l.text.buf);
+                assert_string_equal(again.html.buf, f->l.html.buf);
+                assert_string_equal(again.letter.buf, f->l.letter.buf);
+                /* And with the set it was rendered with. */
+                letter_release(&again);
+                letter_init(&again);
+                if (letter_rerender(f->l.set, f->l.language, templates[t],
+                                    CHANNEL_EMAIL, f->l.inputs.buf,
+                                    f->l.inputs.len, &again, &err) < 0)
+                    fail_msg("%s", err.msg);
+                assert_string_equal(again.text.buf, f->l.text.buf);
+                assert_string_equal(again.letter.buf, "");
+                /* DUN_TEST_DUMP=1 prints every message, to read them
+                 * whole as a debtor would. */
+                if (getenv("DUN_TEST_DUMP"))
+                    printf("==== %s %s %d\n%s\n---- html\n%s\n---- letter\n"
+                           "%s\n",
+                           templates[t], languages[g], variant, f->l.text.buf,
+                           f->l.html.buf, f->l.letter.buf);
+                letter_release(&again);
+                fixture_free(f);
+            }
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_final_demand_names_the_next_step),
+        cmocka_unit_test(test_final_demand_without_deadline),
+        cmocka_unit_test(test_notice_names_the_next_step),
+        cmocka_unit_test(test_also_due_stays_outside_the_demand),
+        cmocka_unit_test(test_no_also_due_section_when_none),
+        cmocka_unit_test(test_backlog_reminder_assumes_no_oversight),
+        cmocka_unit_test(test_broken_promise_counts_what_arrived),
+        cmocka_unit_test(test_nothing_missing_is_refused),
+        cmocka_unit_test(test_statement_threatens_nothing),
+        cmocka_unit_test(test_plan_missed_names_the_plan_and_the_shortfall),
+        cmocka_unit_test(test_german_says_the_same),
+        cmocka_unit_test(test_html_escapes_text_does_not),
+        cmocka_unit_test(test_every_message_renders_again_the_same),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

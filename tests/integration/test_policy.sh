@@ -70,12 +70,12 @@ line=$(grep -n '^template = nosuch' bad-template.ini | cut -d: -f1)
 expect_status "check an unknown template" 1 "$DUN" policy check \
     bad-template.ini
 expect_eq "unknown template by line" "bad-template.ini:$line: template: \
-no template nosuch (there are final-demand, notice, pre-due, reminder)" \
+no template nosuch (there are final-demand, notice, plan-missed, pre-due, reminder, statement)" \
     "$(cat "$W/err")"
 expect_status "load an unknown template" 1 "$DUN" --as-of 2026-06-16 \
     policy load bad-template.ini
 expect_eq "load refuses it" "bad-template.ini:$line: template: no template \
-nosuch (there are final-demand, notice, pre-due, reminder)
+nosuch (there are final-demand, notice, plan-missed, pre-due, reminder, statement)
 dun: bad-template.ini: not loaded" "$(cat "$W/err")"
 expect_status "show in force after the refusal" 0 "$DUN" policy show
 expect_eq "the policy in force is unchanged" "$(cat mine.ini)" \

@@ -69,12 +69,21 @@ fixture(const char *template_name, const char *language)
                                      .postal_code = "LS1 4AP",
                                      .country = "GB",
                                      .language = language };
-    f->items[0] =
-        (struct dun_item){ "A-100", "EUR", D("2026-04-01"), 150000, 0, 90 };
-    f->items[1] =
-        (struct dun_item){ "A-101", "EUR", D("2026-05-01"), 50050, 0, 60 };
-    f->items[2] =
-        (struct dun_item){ "A-200", "EUR", D("2026-06-26"), 25000, 0, 4 };
+    f->items[0] = (struct dun_item){ .number = "A-100",
+                                     .currency = "EUR",
+                                     .due_date = D("2026-04-01"),
+                                     .balance = 150000,
+                                     .days_overdue = 90 };
+    f->items[1] = (struct dun_item){ .number = "A-101",
+                                     .currency = "EUR",
+                                     .due_date = D("2026-05-01"),
+                                     .balance = 50050,
+                                     .days_overdue = 60 };
+    f->items[2] = (struct dun_item){ .number = "A-200",
+                                     .currency = "EUR",
+                                     .due_date = D("2026-06-26"),
+                                     .balance = 25000,
+                                     .days_overdue = 4 };
     f->roles[0] = DUN_ROLE_STAGE;
     f->roles[1] = DUN_ROLE_STAGE;
     f->roles[2] = DUN_ROLE_ALSO;

@@ -18,6 +18,7 @@
 #include "app/sendtime.h"
 #include "app/tenant.h"
 #include "core/date.h"
+#include "core/law.h"
 #include "core/sbuf.h"
 #include "core/xalloc.h"
 #include "store/store.h"
@@ -487,12 +488,16 @@ gather(struct run_ctx *r, struct subject *sj, const struct store_balances *b,
         if (k->date > r->as_of)
             continue; /* recorded after the day being replayed */
         r->contacts[nc++] = (struct dun_contact){
-            k->date, stage_of(&r->policy, k->stage), k->channels };
+            k->date, stage_of(&r->policy, k->stage), k->channels,
+            (k->channels & CHANNEL_PHONE) && k->done_on <= r->as_of
+                ? k->done_on
+                : DATE_INVALID };
     }
     cu->items = r->items;
     cu->nitems = b->nitems;
     cu->contacts = r->contacts;
     cu->ncontacts = nc;
+    cu->law = law_for(c->country, c->region, c->kind);
     sj->promise = latest_promise(r, c);
     sj->promise_arrived = 0;
     if (sj->promise &&
@@ -596,7 +601,7 @@ on_customer(void *ctx, const struct store_collect *c, struct dun_err *err)
             no_contact(&d, &sj);
         else if (d.stage >= 0)
             d.deadline = dun_deadline(&r->policy, &r->policy.stage[d.stage],
-                                      d.channels, r->as_of);
+                                      d.channels, r->as_of, cu.law);
     }
     rd = (struct run_decision){
         .customer_id = cu.id, .d = &d, .items = r->items,

@@ -95,18 +95,20 @@ dun_stage_day(const struct policy *p, size_t s, int32_t shift)
 
 int32_t
 dun_deadline(const struct policy *p, const struct policy_stage *st,
-             unsigned channels, int32_t day)
+             unsigned channels, int32_t day, const struct dun_law *law)
 {
+    int32_t days = st->deadline_days;
     /* A letter alone arrives by post; an e-mail (or a call) the day it
      * goes out, and with both the earlier one counts. */
     int32_t arrives = (channels & CHANNEL_LETTER) && !(channels & CHANNEL_EMAIL)
                           ? date_add_days(day, p->postal_days)
                           : day;
 
-    if (st->deadline_days <= 0)
+    if (days <= 0)
         return DATE_INVALID;
-    return policy_next_business_day(p, date_add_days(arrives,
-                                                     st->deadline_days));
+    if (law && days < law->min_response_days)
+        days = law->min_response_days;
+    return policy_next_business_day(p, date_add_days(arrives, days));
 }
 
 int
@@ -321,6 +323,31 @@ statement_due(const struct policy *p, const struct dun_customer *c,
     return last == DATE_INVALID || as_of - last >= p->statement_every_days;
 }
 
+/* Rule 7: the calls an individual's law allows today. */
+static unsigned
+lawful_channels(const struct dun_law *law, const struct dun_customer *c,
+                int32_t as_of, unsigned channels)
+{
+    int calls = 0;
+
+    if (law == NULL || !(channels & CHANNEL_PHONE))
+        return channels;
+    for (size_t i = 0; i < c->ncontacts; i++) {
+        const struct dun_contact *k = &c->contacts[i];
+
+        if ((k->channels & CHANNEL_PHONE) && as_of - k->date < 7 &&
+            as_of >= k->date)
+            calls++;
+        if (law->no_call_days_after_call && k->call_on != DATE_INVALID &&
+            as_of >= k->call_on &&
+            as_of - k->call_on < law->no_call_days_after_call)
+            return channels & ~(unsigned)CHANNEL_PHONE;
+    }
+    if (law->calls_per_7_days && calls >= law->calls_per_7_days)
+        return channels & ~(unsigned)CHANNEL_PHONE;
+    return channels;
+}
+
 static int
 skip(struct dun_decision *d, enum dun_reason r)
 {
@@ -523,13 +550,17 @@ dun_decide(const struct policy *p, const struct dun_customer *c,
         /* 6: guardrails; a hand-off only waits for another day */
         if ((r = guardrails(p, c, as_of, handoff)) != DUN_REASON_NONE)
             return skip(d, r);
-        d->act = 1;
         d->handoff = handoff;
-        d->channels = handoff ? 0 : st->channels | add_channels;
+        d->channels = handoff ? 0
+                              : lawful_channels(c->law, c, as_of,
+                                                st->channels | add_channels);
+        if (!handoff && d->channels == 0)
+            return skip(d, DUN_REASON_WEEKLY_CAP);
+        d->act = 1;
         d->needs_approval = st->requires_approval;
         d->offer_plan = (c->flags & DUN_CASH_FLOW) != 0;
         d->next_stage = stage_that_follows(p, top, owed, nowed);
-        d->deadline = dun_deadline(p, st, d->channels, as_of);
+        d->deadline = dun_deadline(p, st, d->channels, as_of, c->law);
         /* A first message about invoices that are already past the day
          * the next stage would have come states the overdue account
          * plainly instead of assuming an oversight. */

@@ -37,6 +37,10 @@
  *     7 days ending today (weekly_cap), a quiet weekday (quiet_hours).
  *     A hand-off is not a contact with the customer: no guardrail holds
  *     it, and it counts for none.
+ *  7. An individual's law (core/law.h): a deadline gives at least its
+ *     min_response_days; calls beyond its calls_per_7_days, or within
+ *     no_call_days_after_call of a call that reached the person, are
+ *     left out of the action (a call alone: weekly_cap).
  * A deadline counts from the day the message arrives (an e-mail the day
  * it is sent; a letter alone postal_days later) and moves off weekends
  * and the policy's holidays.
@@ -48,6 +52,7 @@
 #include <stdint.h>
 
 #include "core/err.h"
+#include "core/law.h"
 #include "core/policy.h"
 
 #define DUN_MAX_CURRENCIES 8
@@ -124,6 +129,8 @@ struct dun_contact {
     int32_t date;
     int stage;      /* policy stage index or a DUN_STAGE_* */
     unsigned channels; /* enum policy_channel bits; 0 for a hand-off */
+    int32_t call_on;   /* a call task: the day the call was made (it
+                          reached the person), else DATE_INVALID */
 };
 
 struct dun_customer {
@@ -137,6 +144,7 @@ struct dun_customer {
     size_t nitems;
     const struct dun_contact *contacts;
     size_t ncontacts;
+    const struct dun_law *law; /* an individual's rules, or NULL */
 };
 
 struct dun_total {
@@ -180,10 +188,12 @@ int dun_decide(const struct policy *p, const struct dun_customer *c,
 int32_t dun_stage_day(const struct policy *p, size_t s, int32_t shift);
 
 /* The day a stage's deadline falls on for a message planned on day with
- * these channels: deadline_days after it arrives, moved to the next
- * business day; DATE_INVALID when the stage states none. */
+ * these channels: deadline_days (at least the law's min_response_days)
+ * after it arrives, moved to the next business day; DATE_INVALID when
+ * the stage states none. */
 int32_t dun_deadline(const struct policy *p, const struct policy_stage *st,
-                     unsigned channels, int32_t day);
+                     unsigned channels, int32_t day,
+                     const struct dun_law *law);
 
 /* The stage an item has reached once the message of d went out: the
  * message's for DUN_ROLE_STAGE; for DUN_ROLE_ALSO the first stage when

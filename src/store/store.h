@@ -197,6 +197,9 @@ struct store_contact {
      * contact's own and may be left unset); unused elsewhere. */
     const struct store_contact_item *items;
     size_t nitems;
+    /* The day a call task was done or an approval decided, else
+     * DATE_INVALID (read by collect_scan; contact_add ignores it). */
+    int32_t done_on;
 };
 
 struct store_note {
@@ -223,6 +226,11 @@ struct store_collect {
      * order, then invoice number in byte order. */
     const struct store_contact_item *items;
     size_t nitems;
+    /* Where the customer is and what kind it is, for the law that
+     * protects individuals: filled for customers of another kind than
+     * business only ("", "", CUSTOMER_BUSINESS otherwise). */
+    const char *country, *region;
+    enum customer_kind kind;
 };
 
 typedef int store_collect_cb(void *ctx, const struct store_collect *c,

@@ -40,6 +40,7 @@ enum collect_stmt {
     C_SCAN_PLAN,
     C_SCAN_CUSTOMER,
     C_SCAN_ITEM,
+    C_SCAN_KIND,
     C_ITEM_ADD,
     C_RUN_LATEST,
     C_APPROVALS,
@@ -117,13 +118,19 @@ static const char *const collect_sql[C_COUNT] = {
                        "amount FROM promise WHERE tenant_id = ?1 "
                        "ORDER BY customer_id COLLATE BINARY, made_on",
     [C_SCAN_CONTACT] = "SELECT customer_id, date, stage, channels, "
-                       "approval, run_id, deadline FROM contact WHERE "
+                       "approval, run_id, deadline, done_on FROM contact "
+                       "WHERE "
                        "tenant_id = ?1 ORDER BY customer_id COLLATE BINARY, "
                        "date, stage COLLATE BINARY",
     [C_SCAN_ITEM] = "SELECT customer_id, date, stage, invoice_number, "
                     "item_stage, role FROM contact_item WHERE tenant_id = ?1 "
                     "ORDER BY customer_id COLLATE BINARY, date, stage "
                     "COLLATE BINARY, invoice_number COLLATE BINARY",
+    /* Customers who are individuals (few): their place and kind. ?2
+     * CUSTOMER_BUSINESS. */
+    [C_SCAN_KIND] = "SELECT id, country, region, kind FROM customer WHERE "
+                    "tenant_id = ?1 AND kind <> ?2 ORDER BY id COLLATE "
+                    "BINARY",
     /* Every customer, with its kept balance if it has one: the driver of
      * a run as of a date before later documents (a customer who has paid
      * everything since may have owed then). */
@@ -457,7 +464,7 @@ lite_payments_sum(struct store *st, const char *customer_id,
 
 /* The cursors of the collect scan: the driver (balances or customers),
  * state, disputes, promises, contacts, plans, contact items. */
-#define NCURSORS 7
+#define NCURSORS 8
 
 /* A cursor over rows ordered by customer id in column 0. */
 struct cursor {
@@ -471,6 +478,8 @@ cursor_open(struct store_sqlite *s, struct cursor *c, enum collect_stmt id,
 {
     if ((c->q = cstmt(s, id, err)) == NULL)
         return -1;
+    if (id == C_SCAN_KIND)
+        sqlite3_bind_int(c->q, 2, CUSTOMER_BUSINESS);
     c->rc = sqlite3_step(c->q);
     return 0;
 }
@@ -515,7 +524,7 @@ collect_one(struct cursor cur[NCURSORS], const char *id,
             struct store_collect *c, struct collect_buf *buf, struct arena *a)
 {
     struct cursor *state = &cur[1], *disp = &cur[2], *prom = &cur[3],
-                  *cont = &cur[4], *item = &cur[6];
+                  *cont = &cur[4], *item = &cur[6], *kind = &cur[7];
 
     c->state = (struct store_customer_state){ 0, "", -1, "" };
     if (cursor_at(state, id)) {
@@ -566,6 +575,9 @@ collect_one(struct cursor cur[NCURSORS], const char *id,
         k->deadline = sqlite3_column_type(cont->q, 6) == SQLITE_NULL
                           ? DATE_INVALID
                           : sql_col_date(cont->q, 6);
+        k->done_on = sqlite3_column_type(cont->q, 7) == SQLITE_NULL
+                         ? DATE_INVALID
+                         : sql_col_date(cont->q, 7);
     }
     c->contacts = buf->contacts;
     c->nitems = 0;
@@ -581,6 +593,14 @@ collect_one(struct cursor cur[NCURSORS], const char *id,
         it->role = sqlite3_column_int(item->q, 5);
     }
     c->items = buf->items;
+    c->country = c->region = "";
+    c->kind = CUSTOMER_BUSINESS;
+    if (cursor_at(kind, id)) {
+        c->country = sql_col_str(kind->q, 1, a);
+        c->region = sql_col_str(kind->q, 2, a);
+        c->kind = (enum customer_kind)sqlite3_column_int(kind->q, 3);
+        kind->rc = sqlite3_step(kind->q);
+    }
     /* The latest plan: its installments are the last rows. */
     c->plan = NULL;
     for (struct cursor *pl = &cur[5]; cursor_at(pl, id);
@@ -609,7 +629,7 @@ lite_collect_scan(struct store *st, int all_customers, store_collect_cb *cb,
     const enum collect_stmt ids[NCURSORS] = {
         all_customers ? C_SCAN_CUSTOMER : C_SCAN_BALANCE, C_SCAN_STATE,
         C_SCAN_DISPUTE, C_SCAN_PROMISE, C_SCAN_CONTACT, C_SCAN_PLAN,
-        C_SCAN_ITEM,
+        C_SCAN_ITEM, C_SCAN_KIND,
     };
     struct store_sqlite *s = sql_store(st);
     struct cursor cur[NCURSORS] = { { NULL, SQLITE_DONE } };
@@ -773,7 +793,7 @@ lite_tasks_scan(struct store *st, store_task_cb *cb, void *ctx,
                                     (unsigned)sqlite3_column_int64(q, 4),
                                     sqlite3_column_int(q, 5),
                                     sqlite3_column_int64(q, 6), DATE_INVALID,
-                                    NULL, 0 };
+                                    NULL, 0, DATE_INVALID };
         b.customer_id = t.customer_id;
         if (sqlite3_column_type(q, 7) != SQLITE_NULL &&
             balance_decode(sqlite3_column_blob(q, 7),

@@ -75,7 +75,8 @@ contact_with(const struct policy *p, struct fixture *f, const char *date,
     if (stage >= 0)
         ch = p->stage[stage].action == ACTION_HANDOFF ? 0
                                                       : p->stage[stage].channels;
-    f->contacts[f->ncontacts++] = (struct dun_contact){ D(date), stage, ch };
+    f->contacts[f->ncontacts++] =
+        (struct dun_contact){ D(date), stage, ch, DATE_INVALID };
     for (size_t i = 0; stage >= 0 && i < f->nitems; i++) {
         struct dun_item *it = &f->items[i];
 
@@ -83,7 +84,7 @@ contact_with(const struct policy *p, struct fixture *f, const char *date,
             continue;
         it->stage = stage;
         it->stage_date = D(date);
-        it->deadline = dun_deadline(p, &p->stage[stage], ch, D(date));
+        it->deadline = dun_deadline(p, &p->stage[stage], ch, D(date), NULL);
         it->approval = DUN_APPROVAL_NONE;
     }
 }
@@ -532,7 +533,8 @@ test_each_invoice_climbs_its_own_ladder(void **state)
     memset(&f, 0, sizeof(f));
     item(&f, "NEW", "EUR", "2026-06-26", 20000);
     f.contacts[f.ncontacts++] = (struct dun_contact){ D("2026-06-15"), 1,
-                                                      CHANNEL_EMAIL };
+                                                      CHANNEL_EMAIL,
+                                                      DATE_INVALID };
     expect_act(decide(&f, "2026-06-30"), "reminder", CHANNEL_EMAIL, 4);
 }
 
@@ -567,14 +569,14 @@ test_handoff_waits_for_the_deadline(void **state)
     p.holidays[0] = D("2026-07-13");
     p.nholidays = 1;
     assert_int_equal(dun_deadline(&p, &p.stage[2], CHANNEL_LETTER,
-                                  D("2026-06-30")),
+                                  D("2026-06-30"), NULL),
                      D("2026-07-14")); /* 07-12 Sun, 07-13 holiday */
     assert_int_equal(dun_deadline(&p, &p.stage[2],
                                   CHANNEL_EMAIL | CHANNEL_LETTER,
-                                  D("2026-06-30")),
+                                  D("2026-06-30"), NULL),
                      D("2026-07-10")); /* the e-mail arrives first */
     assert_int_equal(dun_deadline(&p, &p.stage[0], CHANNEL_EMAIL,
-                                  D("2026-06-30")),
+                                  D("2026-06-30"), NULL),
                      DATE_INVALID); /* a reminder states none */
 }
 
@@ -697,6 +699,82 @@ test_after_the_ladder(void **state)
     expect_act(decide(&f, "2026-06-30"), "reminder", CHANNEL_EMAIL, 10);
 }
 
+/* Consumers and sole traders: their law's rules on top of the policy. */
+static void
+test_individuals_law(void **state)
+{
+    struct fixture f = {0};
+    struct policy p = pol;
+    const struct dun_decision *d;
+    const struct dun_law *uk = law_for("GB", "", CUSTOMER_SOLE_TRADER);
+    const struct dun_law *us = law_for("US", "TX", CUSTOMER_CONSUMER);
+    const struct dun_law *ma = law_for("US", "MA", CUSTOMER_CONSUMER);
+
+    (void)state;
+    assert_non_null(uk);
+    assert_string_equal(uk->code, "GB-ENG");
+    assert_null(law_for("GB", "SCT", CUSTOMER_CONSUMER));
+    assert_null(law_for("GB", "", CUSTOMER_BUSINESS));
+    assert_null(law_for("US", "TX", CUSTOMER_SOLE_TRADER));
+    assert_string_equal(us->code, "US");
+    assert_string_equal(ma->code, "US-MA");
+    assert_int_equal(law_for("NL", "", CUSTOMER_CONSUMER)->min_response_days,
+                     14);
+    /* UK pre-action: a final demand to a sole trader gives 30 days from
+     * the e-mail (Tuesday 06-30 + 30 = Thursday 07-30). */
+    item(&f, "A", "GBP", "2026-05-31", 80000);
+    contact(&f, "2026-06-03", 0);
+    contact(&f, "2026-06-15", 1);
+    f.c.law = uk;
+    d = decide(&f, "2026-06-30");
+    expect_act(d, "final", CHANNEL_EMAIL | CHANNEL_LETTER, 30);
+    assert_int_equal(d->deadline, D("2026-07-30"));
+    f.c.law = NULL;
+    assert_int_equal(decide(&f, "2026-06-30")->deadline, D("2026-07-10"));
+    /* US consumer: calls as often as the policy allows (here twice on
+     * 06-24, then daily): with 7 calls in the 7 days ending today the
+     * next is left out, the e-mail still goes. */
+    p.min_days_between_contacts = 0;
+    p.max_contacts_per_week = 10;
+    p.stage[0].channels = CHANNEL_EMAIL | CHANNEL_PHONE;
+    p.stage[0].after_due_days = 3;
+    memset(&f, 0, sizeof(f));
+    item(&f, "A", "USD", "2026-06-20", 10000);
+    for (int i = 1; i <= 7; i++) {
+        struct dun_contact k = { D("2026-06-30") - (i < 7 ? i : 6),
+                                 DUN_STAGE_STATEMENT, CHANNEL_PHONE,
+                                 DATE_INVALID };
+
+        f.contacts[f.ncontacts++] = k;
+    }
+    f.c.law = us;
+    d = decide_with(&p, &f, "2026-06-30");
+    assert_int_equal(d->act, 1);
+    assert_int_equal(d->channels, CHANNEL_EMAIL);
+    /* Six calls in the week: the seventh may be made. */
+    f.contacts[6].date = D("2026-06-23");
+    assert_int_equal(decide_with(&p, &f, "2026-06-30")->channels,
+                     CHANNEL_EMAIL | CHANNEL_PHONE);
+    /* Massachusetts: two. */
+    f.c.law = ma;
+    assert_int_equal(decide_with(&p, &f, "2026-06-30")->channels,
+                     CHANNEL_EMAIL);
+    /* No call in the 7 days after a call that reached the person (its
+     * day the first): made 06-24, none through 06-30. */
+    memset(&f, 0, sizeof(f));
+    item(&f, "A", "USD", "2026-06-20", 10000);
+    f.contacts[f.ncontacts++] = (struct dun_contact){
+        D("2026-06-23"), DUN_STAGE_STATEMENT, CHANNEL_PHONE, D("2026-06-24") };
+    f.c.law = us;
+    assert_int_equal(decide_with(&p, &f, "2026-06-30")->channels,
+                     CHANNEL_EMAIL);
+    assert_int_equal(decide_with(&p, &f, "2026-07-01")->channels,
+                     CHANNEL_EMAIL | CHANNEL_PHONE);
+    /* A call alone that the law holds back: no action today. */
+    p.stage[0].channels = CHANNEL_PHONE;
+    expect_skip(decide_with(&p, &f, "2026-06-29"), DUN_REASON_WEEKLY_CAP);
+}
+
 int
 main(void)
 {
@@ -724,6 +802,7 @@ main(void)
         cmocka_unit_test(test_backlog_is_stated_plainly),
         cmocka_unit_test(test_thresholds_across_currencies),
         cmocka_unit_test(test_after_the_ladder),
+        cmocka_unit_test(test_individuals_law),
     };
 
     return cmocka_run_group_tests(tests, setup, NULL);

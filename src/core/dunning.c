@@ -283,8 +283,12 @@ item_state(const struct policy *p, const struct dun_item *it, int32_t as_of,
     } else if (it->days_overdue < dun_stage_day(p, (size_t)*next, shift)) {
         return ITEM_WAITING;
     }
+    /* A hand-off below its minimum is still proposed, for a person to
+     * decide (write off, or pass it on all the same); a message stage
+     * below its minimum is not sent. */
     if (st->min_customer_overdue.n > 0 &&
-        !owes_at_least(totals, ntotals, &st->min_customer_overdue))
+        !owes_at_least(totals, ntotals, &st->min_customer_overdue) &&
+        st->action != ACTION_HANDOFF)
         return ITEM_BELOW;
     return ITEM_READY;
 }
@@ -557,7 +561,10 @@ dun_decide(const struct policy *p, const struct dun_customer *c,
         if (!handoff && d->channels == 0)
             return skip(d, DUN_REASON_WEEKLY_CAP);
         d->act = 1;
-        d->needs_approval = st->requires_approval;
+        d->below_minimum = handoff && st->min_customer_overdue.n > 0 &&
+                           !owes_at_least(owed, nowed,
+                                          &st->min_customer_overdue);
+        d->needs_approval = st->requires_approval || d->below_minimum;
         d->offer_plan = (c->flags & DUN_CASH_FLOW) != 0;
         d->next_stage = stage_that_follows(p, top, owed, nowed);
         d->deadline = dun_deadline(p, st, d->channels, as_of, c->law);

@@ -23,7 +23,8 @@
  *     date, shifted by the customer's segments; or after_previous_days
  *     after the invoice's last stage), the deadline the last stage gave
  *     has passed, no approval is pending for it, and the customer owes
- *     the stage's min_customer_overdue. The message takes the highest
+ *     the stage's min_customer_overdue (a hand-off below it is proposed
+ *     for approval all the same). The message takes the highest
  *     ready stage; the invoices ready for it are listed under it
  *     (DUN_ROLE_STAGE), the customer's other overdue invoices past grace
  *     as also due (DUN_ROLE_ALSO), outside its deadline and consequences.
@@ -160,6 +161,9 @@ struct dun_decision {
     unsigned channels;      /* enum policy_channel bits; 0 for hand-offs */
     int handoff;
     int needs_approval;     /* planned, but a person approves first */
+    int below_minimum;      /* a hand-off proposed below its stage's
+                               minimum: a person decides (write off, or
+                               pass it on all the same) */
     int broken_promise;     /* the message says a promise was broken */
     int offer_plan;         /* the message offers a payment plan */
     int backlog;            /* the first message about invoices already

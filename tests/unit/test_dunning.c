@@ -212,22 +212,28 @@ test_below_minimum_for_handoff(void **state)
     const struct dun_decision *d;
 
     (void)state;
+    /* Below the agency's 500.00 the hand-off is still proposed, for a
+     * person to decide: write it off, or pass it on all the same. */
     item(&f, "A", "EUR", "2026-05-01", 49999);
     contact(&f, "2026-05-04", 0);
     contact(&f, "2026-05-16", 1);
     contact(&f, "2026-05-31", 2);
+    d = decide(&f, "2026-06-30");
+    assert_int_equal(d->act, 1);
+    assert_int_equal(d->handoff, 1);
+    assert_int_equal(d->below_minimum, 1);
+    assert_int_equal(d->needs_approval, 1);
+    f.items[0].balance = 50000;
+    assert_int_equal(decide(&f, "2026-06-30")->below_minimum, 0);
+    /* A message stage below its minimum is not sent. */
+    p.stage[2].min_customer_overdue = p.stage[3].min_customer_overdue;
+    f.items[0].balance = 49999;
+    f.items[0].stage = 1;
+    f.items[0].deadline = DATE_INVALID;
     p.statement_every_days = 0;
     d = decide_with(&p, &f, "2026-06-30");
     expect_skip(d, DUN_REASON_BELOW_MINIMUM);
-    assert_string_equal(pol.stage[d->stage].name, "agency");
-    /* After the ladder the account is not forgotten: a statement 30
-     * days after the last message (policy statement_every_days). */
-    d = decide(&f, "2026-06-30");
-    assert_int_equal(d->act, 1);
-    assert_int_equal(d->stage, DUN_STAGE_STATEMENT);
-    assert_int_equal(d->channels, CHANNEL_EMAIL);
-    assert_int_equal(d->in_message[0], DUN_ROLE_STAGE);
-    assert_int_equal(d->deadline, DATE_INVALID);
+    assert_string_equal(pol.stage[d->stage].name, "final");
 }
 
 static void

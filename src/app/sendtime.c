@@ -72,6 +72,12 @@ send_zone(const char *set_zone, const char *country, const char *tenant_zone)
 }
 
 int
+send_zone_is_set(const char *zone)
+{
+    return strchr(zone, ':') != NULL;
+}
+
+int
 send_window_empty(const struct send_window *w)
 {
     return w->after >= w->before;
@@ -222,7 +228,7 @@ send_clock_window(struct send_clock *c, const char *zone,
         *out = e->w;
         return 0;
     }
-    if (strchr(zone, ':') != NULL) {
+    if (send_zone_is_set(zone)) {
         if (set_window(c, zone, &w, err) < 0)
             return -1;
     } else if (tz_local_to_utc(zone, c->day, c->from, &w.after, err) < 0 ||
@@ -248,7 +254,7 @@ send_clock_offsets(struct send_clock *c, const char *zone, int64_t t,
         *hi = e->off_hi;
         return 0;
     }
-    if (strchr(zone, ':') != NULL) {
+    if (send_zone_is_set(zone)) {
         struct zone_set s;
 
         if (parse_set(c, zone, &s, err) < 0)

@@ -81,6 +81,10 @@ int send_clock_zone(struct send_clock *c, const char *set_zone,
                     const char *tenant_zone, const char **zone,
                     struct dun_err *err);
 
+/* 1 if zone is a set of zones as send_clock_zone writes it (it holds a
+ * ':', which no zone name does), 0 for a zone's name. */
+int send_zone_is_set(const char *zone);
+
 /*
  * The allowed window of the clock's day in zone: a zone name, or a set
  * as send_clock_zone writes it. For a set, the intersection of its zones'

@@ -255,6 +255,8 @@ test_set_texts(void **state)
     assert_int_equal(send_clock_zone(c, NULL, "US", "TX", NULL, &a, &err), 0);
     assert_int_equal(send_clock_zone(c, NULL, "US", "TX", NULL, &b, &err), 0);
     assert_ptr_equal(a, b);
+    assert_int_equal(send_zone_is_set(a), 1);
+    assert_int_equal(send_zone_is_set("America/Chicago"), 0);
     /* The text read back (from a message) gives the same window. */
     strcpy(copy, a);
     assert_int_equal(send_clock_window(c, copy, &w, &err), 0);

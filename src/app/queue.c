@@ -17,12 +17,51 @@ struct build {
     struct queue *q;
     struct tenant tenant;
     int from, until;
+    struct send_clock *clock; /* the calling hours of app->as_of */
+    int64_t now;              /* app->now, for local times; 0 unknown */
 };
 
 static const char *
 keep(struct arena *a, const char *s)
 {
     return arena_strndup(a, s, strlen(s));
+}
+
+/* Minutes after midnight of the wall clock at t under UT offset off. */
+static int
+local_minute(int64_t t, int32_t off)
+{
+    int64_t s = (t + off) % 86400;
+
+    return (int)((s < 0 ? s + 86400 : s) / 60);
+}
+
+/* Where a call's customer is, its calling hours and its local time. */
+static int
+call_hours(struct build *bd, const struct store_task *t,
+           struct queue_item *it, struct dun_err *err)
+{
+    struct send_window w;
+    const char *zone;
+    int32_t lo, hi;
+
+    if (send_clock_zone(bd->clock, t->timezone, t->country, t->region,
+                        bd->tenant.timezone, &zone, err) < 0 ||
+        send_clock_window(bd->clock, zone, &w, err) < 0)
+        return dun_err_prefix(err, "customer %s: ", t->customer_id);
+    it->timezone = keep(&bd->q->arena, zone);
+    it->zone_set = send_zone_is_set(zone);
+    it->call_from = bd->from;
+    it->call_until = bd->until;
+    it->call_after = w.after;
+    it->call_before = w.before;
+    if (bd->now == 0)
+        return 0;
+    if (send_clock_offsets(bd->clock, zone, bd->now, &lo, &hi, err) < 0)
+        return dun_err_prefix(err, "customer %s: ", t->customer_id);
+    it->local_from = local_minute(bd->now, lo);
+    it->local_until = local_minute(bd->now, hi);
+    return 0;
 }
 
 static int
@@ -32,7 +71,6 @@ on_task(void *ctx, const struct store_task *t, struct dun_err *err)
     struct queue *q = bd->q;
     struct queue_item *it;
 
-    (void)err;
     if (q->n == q->cap) {
         q->cap = q->cap ? q->cap * 2 : 32;
         q->items = xreallocarray(q->items, q->cap, sizeof(*q->items));
@@ -43,13 +81,14 @@ on_task(void *ctx, const struct store_task *t, struct dun_err *err)
     it->customer_name = keep(&q->arena, t->customer_name);
     it->stage = keep(&q->arena, t->contact.stage);
     it->reason = keep(&q->arena, t->reason);
-    it->timezone = keep(&q->arena, send_zone(t->timezone, t->country,
-                                             bd->tenant.timezone));
-    it->call_from = bd->from;
-    it->call_until = bd->until;
+    it->phone = keep(&q->arena, t->phone);
+    it->call_from = it->call_until = -1;
+    it->local_from = it->local_until = -1;
     it->planned_on = t->contact.date;
     it->what = t->contact.approval == DUN_APPROVAL_PENDING ? "approve"
                                                            : "call";
+    if (strcmp(it->what, "call") == 0 && call_hours(bd, t, it, err) < 0)
+        return -1;
     /* Value: the largest amount the customer owes in one currency. */
     for (size_t i = 0; i < t->balances->nitems; i++) {
         const struct open_item *o = &t->balances->items[i];
@@ -82,16 +121,20 @@ int
 queue_build(struct app *app, struct queue *q, struct dun_err *err)
 {
     struct store *st = app->st;
-    struct build bd = { .q = q };
+    struct build bd = { .q = q, .now = app->now };
     struct policy p;
     int64_t version;
+    int rc;
 
     memset(q, 0, sizeof(*q));
     if (policy_in_force(app, &p, &version, err) < 0 ||
         st->ops->tenant_get(st, &bd.tenant, &q->arena, err) < 0)
         return -1;
     policy_send_window(&p, &bd.from, &bd.until);
-    if (st->ops->tasks_scan(st, on_task, &bd, err) < 0)
+    bd.clock = send_clock_new(&p, app->as_of);
+    rc = st->ops->tasks_scan(st, on_task, &bd, err);
+    send_clock_free(bd.clock);
+    if (rc < 0)
         return -1;
     sort_array(q->items, q->n, sizeof(*q->items), cmp_item);
     return 0;

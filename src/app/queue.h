@@ -21,8 +21,22 @@ struct queue_item {
     int64_t owed;       /* minor units of the largest currency owed */
     char currency[4];
     const char *reason; /* why they do not pay, if known ("cash_flow") */
-    const char *timezone;  /* the customer's, for the calling hours */
-    int call_from, call_until; /* minutes after local midnight */
+    const char *phone;  /* the customer's, "" if not known */
+    /* Calls only (what "call"; else NULL, 0 and -1). Where the customer
+     * is: a zone, or a set of zones ("US: all 29 zones"), as
+     * send_clock_zone (app/sendtime.h) resolves it. */
+    const char *timezone;
+    int zone_set;              /* 1: timezone is a set of zones */
+    int call_from, call_until; /* the policy's hours, minutes after local
+                                  midnight: the calling hours in one zone */
+    /* The calling hours of app->as_of as UTC instants: in a set, those
+     * allowed in all its zones; after == before when none is. */
+    int64_t call_after, call_before;
+    /* The customer's local time at app->now, minutes after midnight: in
+     * a set, from its westernmost zone's to its easternmost's (the first
+     * may be the larger, across midnight); equal in one zone; -1 when
+     * app->now is 0 (unknown). */
+    int local_from, local_until;
 };
 
 struct queue {
@@ -33,7 +47,10 @@ struct queue {
 
 /* Fill q, sorted by what is owed (descending), then oldest first. The
  * calling hours are those of the policy in force (outside its quiet
- * hours), in the customer's time zone (app/sendtime.h). */
+ * hours), in the customer's time zone or all the zones it may be in
+ * (app/sendtime.h). -1 with err if the store fails, or a customer's zone
+ * cannot be worked out (zone.tab unreadable, a zone missing from this
+ * machine). */
 int queue_build(struct app *app, struct queue *q, struct dun_err *err);
 void queue_release(struct queue *q);
 

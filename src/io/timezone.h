@@ -1,9 +1,11 @@
 /*
  * timezone.h - IANA time zones: check a name, turn a local day and time
- * into a UTC instant, guess a country's zone.
+ * into a UTC instant and an instant into an offset, tell which zones a
+ * country (zone.tab) or one of its states or provinces has.
  *
  * Reads the zoneinfo files of the machine itself (TZif, parsed by
- * io/tzif.c); never reads the clock: the day is always a parameter.
+ * io/tzif.c, and zone.tab, by io/zonetab.c); never reads the clock: the
+ * day or instant is always a parameter.
  *
  * Thread-safe: nothing is shared between calls (no cache, no static
  * state), and nothing process-wide is changed: no TZ, tzset, localtime or
@@ -53,10 +55,46 @@ int tz_valid(const char *name);
 int tz_local_to_utc(const char *name, int32_t day, int minute, int64_t *utc,
                     struct dun_err *err);
 
+/* The UT offset (seconds east of Greenwich) in force in zone name at
+ * instant utc (seconds since 1970, UTC): 0 and *off, or -1 with err as
+ * for tz_local_to_utc. Thread-safe; reads the zone file each call. */
+int tz_offset_at(const char *name, int64_t utc, int32_t *off,
+                 struct dun_err *err);
+
 /* The usual zone of a country (ISO 3166 alpha-2, e.g. "DE" ->
  * "Europe/Berlin"), or NULL where the country spans several zones (US, CA,
  * AU, BR, MX, RU, ...) or is not in the table. Upper-case codes only
- * ("de" gives NULL); NULL for NULL. The result is a static string. */
+ * ("de" gives NULL); NULL for NULL. The result is a static string.
+ * Superseded by tz_zonetab_load and tz_region_zones, which do not guess
+ * (ES and PT here name the mainland's zone); kept only for send_zone
+ * (app/sendtime.h) until its last caller has moved on. */
 const char *tz_for_country(const char *country);
+
+/* At most this many zones for one region (US-IN has 11). */
+#define TZ_REGION_MAX_ZONES 12
+
+/*
+ * The zones of a region: a state, province or territory of the US, Canada
+ * or Australia, named as the part after the dash of its ISO 3166-2 code
+ * (country "US", region "TX"; "CA" "QC"; "AU" "NSW"; upper case only).
+ * Returns how many (1 where the region alone decides the zone: US-CA is
+ * America/Los_Angeles; more where tzdata splits it: US-TX is
+ * America/Chicago and America/Denver) and points *zones at them, the
+ * region's main zone first; 0, *zones untouched, for a region or country
+ * the table does not have (then the country's zones apply). The zones
+ * come from tzdata's comments (zone.tab, northamerica, australasia), so
+ * that every place of the region keeps one of them. Static data;
+ * thread-safe.
+ */
+size_t tz_region_zones(const char *country, const char *region,
+                       const char *const **zones);
+
+struct zonetab;
+
+/* Read and parse the machine's zone.tab (io/zonetab.h) from the zoneinfo
+ * directory ($TZDIR, else /usr/share/zoneinfo) into *t: 0, or -1 with
+ * err (DUN_E_IO "PATH: reason", or "PATH:LINE: reason" from
+ * zonetab_parse) and *t untouched. Free *t with zonetab_release. */
+int tz_zonetab_load(struct zonetab *t, struct dun_err *err);
 
 #endif

@@ -247,6 +247,8 @@ struct store_task {
     const struct store_balances *balances; /* what the customer owes */
     const char *country, *timezone; /* where; timezone "" if not set */
     const char *reason; /* latest known reason for not paying, or "" */
+    const char *phone;  /* the customer's, or "" */
+    const char *region; /* struct customer's region, or "" */
 };
 
 typedef int store_task_cb(void *ctx, const struct store_task *t,

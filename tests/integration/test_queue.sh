@@ -9,6 +9,23 @@ DATA=$(cd "$2" && pwd)/tests/data/queue
 cd "$W" || exit 1
 export DUN_DB="$W/test.db"
 
+# The queue shows a customer's local time now, from the machine's clock:
+# "date" reads it in the customer's zone just before and just after dun
+# runs (a minute may turn in between), and the output must hold one of
+# the two readings. TZ is set for "date" only; dun never reads it.
+# at ZONE: the local time now in ZONE, HH:MM
+at() {
+    TZ=$1 date +%H:%M
+}
+# expect_now NAME WANT GOT BEFORE AFTER: WANT with @NOW@ read as BEFORE
+# or as AFTER
+expect_now() {
+    want=$(printf '%s\n' "$2" | sed "s/@NOW@/$4/g")
+    alt=$(printf '%s\n' "$2" | sed "s/@NOW@/$5/g")
+    [ "$3" = "$alt" ] && want=$alt
+    expect_eq "$1" "$want" "$3"
+}
+
 "$DUN" --as-of 2026-05-01 init >/dev/null
 business_details
 for k in customers invoices payments; do
@@ -33,33 +50,40 @@ expect_eq "Q3 below the agency's minimum" \
     '    {"customer": "Q3", "reason": "below_minimum", "error": null}' \
     "$(grep '"Q3"' "$W/dry")"
 # Why a customer does not pay shows in the queue; calls show the
-# customer's calling hours (the default policy's quiet hours turned
-# round) in their zone: their country's, unless one is set.
+# customer's phone, local time and calling hours (the default policy's
+# quiet hours turned round) in their zone: their country's, unless one
+# is set. Germany's two zones (Berlin, Busingen) keep the same hours, so
+# they count as one, Berlin.
 "$DUN" --as-of 2026-06-26 note Q2 --reason wrong_amount \
     "says the flowers were invoiced twice" >/dev/null
+t0=$(at Europe/Berlin)
 expect_status "queue" 0 "$DUN" queue
+t1=$(at Europe/Berlin)
 # Q1 (12000.00, the large-debt segment) has a call with every stage.
-expect_eq "queue, most valuable first" \
-"What     Customer  Name               Stage     Planned             Owed  Currency  Why not paid  Call from  Call until  Time zone
-call     Q1        Quarry Stone GmbH  reminder  2026-06-01  12000.00 EUR  EUR       -             08:00      20:00       Europe/Berlin
-call     Q1        Quarry Stone GmbH  notice    2026-06-08  12000.00 EUR  EUR       -             08:00      20:00       Europe/Berlin
-call     Q1        Quarry Stone GmbH  final     2026-06-15  12000.00 EUR  EUR       -             08:00      20:00       Europe/Berlin
-approve  Q1        Quarry Stone GmbH  agency    2026-06-26  12000.00 EUR  EUR       -             -          -           -
-approve  Q2        Quince Florist     agency    2026-06-26    600.00 EUR  EUR       wrong_amount  -          -           -" \
-    "$(cat "$W/out")"
+expect_now "queue, most valuable first" \
+"What     Customer  Name               Phone     Stage     Planned             Owed  Currency  Why not paid  Local time  Call from  Call until  Time zone
+call     Q1        Quarry Stone GmbH  +49 30 1  reminder  2026-06-01  12000.00 EUR  EUR       -             @NOW@       08:00      20:00       Europe/Berlin
+call     Q1        Quarry Stone GmbH  +49 30 1  notice    2026-06-08  12000.00 EUR  EUR       -             @NOW@       08:00      20:00       Europe/Berlin
+call     Q1        Quarry Stone GmbH  +49 30 1  final     2026-06-15  12000.00 EUR  EUR       -             @NOW@       08:00      20:00       Europe/Berlin
+approve  Q1        Quarry Stone GmbH  -         agency    2026-06-26  12000.00 EUR  EUR       -             -           -          -           -
+approve  Q2        Quince Florist     -         agency    2026-06-26    600.00 EUR  EUR       wrong_amount  -           -          -           -" \
+    "$(cat "$W/out")" "$t0" "$t1"
 expect_status "unknown zone" 1 "$DUN" customer set Q1 --timezone Mars/Base
 expect_eq "unknown zone says" "dun: unknown time zone Mars/Base (an IANA \
 name such as Europe/Berlin)" "$(cat "$W/err")"
 expect_status "zone set" 0 "$DUN" customer set Q1 --timezone America/New_York
+t0=$(at America/New_York)
 expect_status "queue csv" 0 "$DUN" --format csv queue
-expect_eq "queue csv" \
-"what,customer,name,stage,planned_on,owed,currency,reason,call_from,call_until,timezone
-call,Q1,Quarry Stone GmbH,reminder,2026-06-01,12000.00,EUR,,08:00,20:00,America/New_York
-call,Q1,Quarry Stone GmbH,notice,2026-06-08,12000.00,EUR,,08:00,20:00,America/New_York
-call,Q1,Quarry Stone GmbH,final,2026-06-15,12000.00,EUR,,08:00,20:00,America/New_York
-approve,Q1,Quarry Stone GmbH,agency,2026-06-26,12000.00,EUR,,,,
-approve,Q2,Quince Florist,agency,2026-06-26,600.00,EUR,wrong_amount,,," \
-    "$(cat "$W/out")"
+t1=$(at America/New_York)
+# A phone number opening with + is quoted against spreadsheet formulas.
+expect_now "queue csv" \
+"what,customer,name,phone,stage,planned_on,owed,currency,reason,local_time,call_from,call_until,timezone
+call,Q1,Quarry Stone GmbH,'+49 30 1,reminder,2026-06-01,12000.00,EUR,,@NOW@,08:00,20:00,America/New_York
+call,Q1,Quarry Stone GmbH,'+49 30 1,notice,2026-06-08,12000.00,EUR,,@NOW@,08:00,20:00,America/New_York
+call,Q1,Quarry Stone GmbH,'+49 30 1,final,2026-06-15,12000.00,EUR,,@NOW@,08:00,20:00,America/New_York
+approve,Q1,Quarry Stone GmbH,,agency,2026-06-26,12000.00,EUR,,,,,
+approve,Q2,Quince Florist,,agency,2026-06-26,600.00,EUR,wrong_amount,,,," \
+    "$(cat "$W/out")" "$t0" "$t1"
 expect_status "call logged" 0 "$DUN" --as-of 2026-06-27 call Q1 \
     "spoke to the owner, pays next week"
 expect_status "approve Q2" 0 "$DUN" --as-of 2026-06-27 approve Q2
@@ -67,7 +91,7 @@ expect_eq "approve says" "customer Q2: approved" "$(cat "$W/out")"
 expect_status "refuse Q1" 0 "$DUN" --as-of 2026-06-27 approve Q1 --refuse
 expect_status "queue after" 0 "$DUN" --format csv queue
 expect_eq "queue empty" \
-    "what,customer,name,stage,planned_on,owed,currency,reason,call_from,call_until,timezone" \
+    "what,customer,name,phone,stage,planned_on,owed,currency,reason,local_time,call_from,call_until,timezone" \
     "$(cat "$W/out")"
 expect_status "nothing to approve" 1 "$DUN" approve Q3
 expect_eq "nothing to approve error" \
@@ -91,4 +115,37 @@ expect_eq "approvals and changes on the timeline" \
     "$("$DUN" --as-of 2026-06-30 --format csv timeline Q1 | tail -2)"
 expect_eq "an approval on the timeline" "2026-06-27,approval,agency,,,approved" \
     "$("$DUN" --as-of 2026-06-30 --format csv timeline Q2 | tail -1)"
+
+# A US customer whose state is not known may be in any of the 29 US
+# zones: it is called only in the hours 08:00-20:00 allows in all of
+# them (Regulation F's rule for a consumer who may be in several places),
+# shown as UTC times, the one clock they share: from 08:00 in Honolulu
+# (18:00Z) to 20:00 in New York (00:00Z in July, 01:00Z in December). Its
+# local time runs from Honolulu's to New York's.
+export DUN_DB="$W/us.db"
+cat >"$W/us-customers.csv" <<'END'
+id,name,email,phone,address,city,postal_code,country,language,payment_terms_days,credit_limit,currency
+U1,Upland Timber Inc,ap@upland.example,555 0100,,,,US,en,30,0.00,USD
+END
+cat >"$W/us-invoices.csv" <<'END'
+number,customer_id,issue_date,due_date,currency,total,description
+U-1,U1,2026-05-01,2026-05-31,USD,15000.00,Lumber
+END
+"$DUN" --as-of 2026-06-01 init >/dev/null
+business_details
+"$DUN" --as-of 2026-06-01 import customers "$W/us-customers.csv" >/dev/null
+"$DUN" --as-of 2026-06-01 import invoices "$W/us-invoices.csv" >/dev/null
+"$DUN" --as-of 2026-06-08 run >/dev/null
+h0=$(at Pacific/Honolulu) n0=$(at America/New_York)
+expect_status "US queue" 0 "$DUN" --as-of 2026-07-15 queue
+h1=$(at Pacific/Honolulu) n1=$(at America/New_York)
+expect_now "US queue, all zones" \
+"What  Customer  Name               Phone     Stage     Planned             Owed  Currency  Why not paid  Local time   Call from  Call until  Time zone
+call  U1        Upland Timber Inc  555 0100  reminder  2026-06-08  15000.00 USD  USD       -             @NOW@  18:00Z     00:00Z      US: all 29 zones" \
+    "$(cat "$W/out")" "$h0-$n0" "$h1-$n1"
+expect_status "US queue json" 0 "$DUN" --as-of 2026-12-15 --format json \
+    queue
+expect_eq "US queue json, December" \
+'    {"what": "call", "customer": "U1", "name": "Upland Timber Inc", "phone": "555 0100", "stage": "reminder", "planned_on": "2026-06-08", "owed": "15000.00", "currency": "USD", "reason": null, "local_time": "HH:MM-HH:MM", "call_from": "18:00Z", "call_until": "01:00Z", "timezone": "US: all 29 zones"}' \
+    "$(sed -n 's/"local_time": "[0-2][0-9]:[0-5][0-9]-[0-2][0-9]:[0-5][0-9]"/"local_time": "HH:MM-HH:MM"/p' "$W/out")"
 finish

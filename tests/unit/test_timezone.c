@@ -7,11 +7,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "core/date.h"
 #include "io/timezone.h"
 #include "io/tzif.h"
+#include "io/zonetab.h"
 
 #define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -1148,6 +1151,393 @@ test_country_zones_valid(void **state)
     }
 }
 
+/* UT offsets at an instant: Berlin in summer (CEST, +2) and winter (CET,
+ * +1); Lord Howe Island's half-hour DST (+10:30 in July, +11 in
+ * December). */
+static void
+test_offset_at(void **state)
+{
+    static const struct {
+        const char *zone;
+        int64_t utc;
+        int32_t want;
+    } cases[] = {
+        {"Europe/Berlin", 1784116800, 7200},      /* 2026-07-15T12:00Z */
+        {"Europe/Berlin", 1797336000, 3600},      /* 2026-12-15T12:00Z */
+        {"Australia/Lord_Howe", 1784116800, 37800},
+        {"Australia/Lord_Howe", 1797336000, 39600},
+        {"America/Los_Angeles", 1784116800, -25200},
+        {"UTC", 1784116800, 0},
+    };
+    struct dun_err err = DUN_ERR_INIT;
+    int32_t off = 12345;
+    (void)state;
+    for (size_t i = 0; i < N_ELEMS(cases); i++) {
+        assert_int_equal(tz_offset_at(cases[i].zone, cases[i].utc, &off,
+                                      &err), 0);
+        assert_int_equal(off, cases[i].want);
+    }
+    off = 12345;
+    assert_int_equal(tz_offset_at("Mars/Base", 0, &off, &err), -1);
+    assert_int_equal(err.code, DUN_E_INPUT);
+    assert_string_equal(err.msg, "unknown time zone Mars/Base");
+    assert_int_equal(off, 12345);
+}
+
+/* Rows come out sorted by country, in the file's order within one;
+ * comments, blank lines, CR LF ends and the comments column are fine; a
+ * zone repeated for a country counts once. */
+static void
+test_zonetab_parse(void **state)
+{
+    static const char text[] =
+        "# tzdb timezone descriptions\n"
+        "#\n"
+        "US\t+404251-0740023\tAmerica/New_York\tEastern (most areas)\n"
+        "DE\t+5230+01322\tEurope/Berlin\r\n"
+        "\n"
+        "US\t+340308-1181434\tAmerica/Los_Angeles\tPacific\n"
+        "DE\t+4742+00841\tEurope/Busingen\tBusingen\n"
+        "US\t+404251-0740023\tAmerica/New_York\tagain\n"
+        "AQ\t-7750+16636\tAntarctica/McMurdo\t\n"
+        "FR\t+4852+00220\tEurope/Paris";
+    struct zonetab t = ZONETAB_INIT;
+    struct dun_err err = DUN_ERR_INIT;
+    static const char *const want[][2] = {
+        {"AQ", "Antarctica/McMurdo"}, {"DE", "Europe/Berlin"},
+        {"DE", "Europe/Busingen"},    {"FR", "Europe/Paris"},
+        {"US", "America/New_York"},   {"US", "America/Los_Angeles"},
+    };
+    size_t first = 999;
+    (void)state;
+    assert_int_equal(zonetab_parse(&t, "zone.tab", text, strlen(text),
+                                   &err), 0);
+    assert_int_equal(t.n, N_ELEMS(want));
+    for (size_t i = 0; i < t.n; i++) {
+        assert_string_equal(t.rows[i].country, want[i][0]);
+        assert_string_equal(t.rows[i].zone, want[i][1]);
+    }
+    assert_int_equal(zonetab_country(&t, "US", &first), 2);
+    assert_int_equal(first, 4);
+    assert_int_equal(zonetab_country(&t, "DE", &first), 2);
+    assert_int_equal(first, 1);
+    assert_int_equal(zonetab_country(&t, "AQ", &first), 1);
+    assert_int_equal(first, 0);
+    assert_int_equal(zonetab_country(&t, "FR", &first), 1);
+    assert_int_equal(first, 3);
+    first = 999;
+    assert_int_equal(zonetab_country(&t, "ZZ", &first), 0);
+    assert_int_equal(zonetab_country(&t, "AA", &first), 0);
+    assert_int_equal(zonetab_country(&t, "us", &first), 0);
+    assert_int_equal(zonetab_country(&t, "", &first), 0);
+    assert_int_equal(zonetab_country(&t, NULL, &first), 0);
+    assert_int_equal(first, 999);
+    zonetab_release(&t);
+    assert_null(t.rows);
+    assert_int_equal(t.n, 0);
+    zonetab_release(&t);
+    /* An empty file, or only comments: no zones at all. */
+    assert_int_equal(zonetab_parse(&t, "zone.tab", "# x\n", 4, &err), 0);
+    assert_int_equal(t.n, 0);
+    assert_int_equal(zonetab_country(&t, "US", &first), 0);
+    zonetab_release(&t);
+    assert_int_equal(zonetab_parse(&t, "zone.tab", "", 0, &err), 0);
+    assert_int_equal(t.n, 0);
+    zonetab_release(&t);
+}
+
+static void
+test_zonetab_rejects(void **state)
+{
+    static const struct {
+        const char *text, *msg;
+    } cases[] = {
+        {"US\t+404251-0740023\n", "z:1: fewer than 3 fields"},
+        {"# c\nUS America/New_York\n", "z:2: fewer than 3 fields"},
+        {"us\t+4042-07400\tAmerica/New_York\n",
+         "z:1: country: not two upper-case letters"},
+        {"USA\t+4042-07400\tAmerica/New_York\n",
+         "z:1: country: not two upper-case letters"},
+        {"\t+4042-07400\tAmerica/New_York\n",
+         "z:1: country: not two upper-case letters"},
+        {"US\t4042-07400\tAmerica/New_York\n",
+         "z:1: coordinates: not +-DDMM[SS]+-DDDMM[SS]"},
+        {"US\t+4042-0740\tAmerica/New_York\n",
+         "z:1: coordinates: not +-DDMM[SS]+-DDDMM[SS]"},
+        {"US\t+404-07400\tAmerica/New_York\n",
+         "z:1: coordinates: not +-DDMM[SS]+-DDDMM[SS]"},
+        {"US\t+4042-07400x\tAmerica/New_York\n",
+         "z:1: coordinates: not +-DDMM[SS]+-DDDMM[SS]"},
+        {"US\t\tAmerica/New_York\n",
+         "z:1: coordinates: not +-DDMM[SS]+-DDDMM[SS]"},
+        {"US\t+4042-07400\t\n", "z:1: zone: not a time zone name"},
+        {"US\t+4042-07400\t/etc/passwd\n", "z:1: zone: not a time zone name"},
+        {"US\t+4042-07400\tAmerica//New_York\n",
+         "z:1: zone: not a time zone name"},
+        {"US\t+4042-07400\tAmerica/\n", "z:1: zone: not a time zone name"},
+        {"US\t+4042-07400\t../x\n", "z:1: zone: not a time zone name"},
+        {"US\t+4042-07400\tUS: all 2 zones\n",
+         "z:1: zone: not a time zone name"},
+        {"US\t+4042-07400\tAmerica/New York\n",
+         "z:1: zone: not a time zone name"},
+        {"US\t+4042-07400\tAmerica/\xc3\xa9\n",
+         "z:1: zone: not a time zone name"},
+    };
+    static const char nul[] = "US\t+4042-07400\tAmerica/New_York\n\0";
+    struct dun_err err = DUN_ERR_INIT;
+    struct zonetab t = ZONETAB_INIT;
+    char longzone[128] = "US\t+4042-07400\t";
+    char *big;
+    size_t n;
+    (void)state;
+    for (size_t i = 0; i < N_ELEMS(cases); i++) {
+        dun_err_clear(&err);
+        if (zonetab_parse(&t, "z", cases[i].text, strlen(cases[i].text),
+                          &err) != -1)
+            fail_msg("case %zu accepted", i);
+        assert_int_equal(err.code, DUN_E_IO);
+        assert_string_equal(err.msg, cases[i].msg);
+        assert_null(t.rows);
+    }
+    assert_int_equal(zonetab_parse(&t, "z", nul, sizeof(nul) - 1, &err),
+                     -1);
+    assert_string_equal(err.msg, "z: not a text file (NUL byte)");
+    /* TZ_NAME_MAX bytes are a name; one more is not. */
+    n = strlen(longzone);
+    memset(longzone + n, 'a', TZ_NAME_MAX);
+    longzone[n + TZ_NAME_MAX] = '\0';
+    assert_int_equal(zonetab_parse(&t, "z", longzone, strlen(longzone),
+                                   &err), 0);
+    assert_int_equal(strlen(t.rows[0].zone), TZ_NAME_MAX);
+    zonetab_release(&t);
+    strcat(longzone, "a");
+    assert_int_equal(zonetab_parse(&t, "z", longzone, strlen(longzone),
+                                   &err), -1);
+    assert_string_equal(err.msg, "z:1: zone: not a time zone name");
+    /* The limits: size, then rows. */
+    big = calloc(ZONETAB_MAX_SIZE + 1, 1);
+    assert_non_null(big);
+    memset(big, '\n', ZONETAB_MAX_SIZE + 1);
+    assert_int_equal(zonetab_parse(&t, "z", big, ZONETAB_MAX_SIZE, &err), 0);
+    zonetab_release(&t);
+    assert_int_equal(zonetab_parse(&t, "z", big, ZONETAB_MAX_SIZE + 1, &err),
+                     -1);
+    assert_string_equal(err.msg, "z: larger than 262144 bytes");
+    n = 0;
+    for (int i = 0; i <= ZONETAB_MAX_ROWS; i++)
+        n += (size_t)sprintf(big + n, "US\t+4042-07400\tZ%d\n", i);
+    assert_int_equal(zonetab_parse(&t, "z", big, n, &err), -1);
+    assert_string_equal(err.msg, "z:4097: more than 4096 zones");
+    assert_null(t.rows);
+    free(big);
+}
+
+/* The machine's zone.tab (Debian's tzdata 2025b when written): each
+ * country's own zones, the most populous first, every one a zone this
+ * machine knows. */
+static void
+test_zonetab_machine(void **state)
+{
+    static const struct {
+        const char *country, *first;
+        size_t n;
+    } cases[] = {
+        {"US", "America/New_York", 29}, {"CA", "America/St_Johns", 23},
+        {"AU", "Australia/Lord_Howe", 12}, {"DE", "Europe/Berlin", 2},
+        {"DK", "Europe/Copenhagen", 1}, {"FR", "Europe/Paris", 1},
+        {"ES", "Europe/Madrid", 3},     {"BR", "America/Noronha", 16},
+        {"RU", "Europe/Kaliningrad", 26},
+    };
+    struct zonetab t = ZONETAB_INIT;
+    struct dun_err err = DUN_ERR_INIT;
+    size_t first;
+    (void)state;
+    if (tz_zonetab_load(&t, &err) < 0)
+        fail_msg("%s", err.msg);
+    for (size_t i = 0; i < N_ELEMS(cases); i++) {
+        size_t n = zonetab_country(&t, cases[i].country, &first);
+
+        if (n != cases[i].n)
+            fail_msg("%s: %zu zones, want %zu", cases[i].country, n,
+                     cases[i].n);
+        assert_string_equal(t.rows[first].zone, cases[i].first);
+    }
+    for (size_t i = 0; i < t.n; i++)
+        if (!tz_valid(t.rows[i].zone))
+            fail_msg("%s: %s is not a zone here", t.rows[i].country,
+                     t.rows[i].zone);
+    zonetab_release(&t);
+}
+
+/* $TZDIR moves zone.tab with the zones. */
+static void
+test_zonetab_tzdir(void **state)
+{
+    struct saved_env tzdir = env_save("TZDIR");
+    char dir[] = "/tmp/dun-zonetab-XXXXXX", path[128];
+    struct zonetab t = ZONETAB_INIT;
+    struct dun_err err = DUN_ERR_INIT;
+    FILE *fp;
+    (void)state;
+    assert_non_null(mkdtemp(dir));
+    assert_int_equal(setenv("TZDIR", dir, 1), 0);
+    assert_int_equal(tz_zonetab_load(&t, &err), -1);
+    snprintf(path, sizeof(path), "%s/zone.tab: cannot open: No such file "
+             "or directory", dir);
+    assert_int_equal(err.code, DUN_E_IO);
+    assert_string_equal(err.msg, path);
+    snprintf(path, sizeof(path), "%s/zone.tab", dir);
+    fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs("XX\t+0000+00000\tEtc/UTC\nXX\t+0000+00000\tbad zone\n", fp);
+    assert_int_equal(fclose(fp), 0);
+    assert_int_equal(tz_zonetab_load(&t, &err), -1);
+    snprintf(path, sizeof(path), "%s/zone.tab:2: zone: not a time zone "
+             "name", dir);
+    assert_string_equal(err.msg, path);
+    snprintf(path, sizeof(path), "%s/zone.tab", dir);
+    fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs("XX\t+0000+00000\tEtc/UTC\n", fp);
+    assert_int_equal(fclose(fp), 0);
+    assert_int_equal(tz_zonetab_load(&t, &err), 0);
+    assert_int_equal(t.n, 1);
+    assert_string_equal(t.rows[0].country, "XX");
+    zonetab_release(&t);
+    /* A directory where the file should be is no zone.tab. */
+    assert_int_equal(unlink(path), 0);
+    assert_int_equal(mkdir(path, 0700), 0);
+    assert_int_equal(tz_zonetab_load(&t, &err), -1);
+    snprintf(path, sizeof(path), "%s/zone.tab: cannot open: not a regular "
+             "file", dir);
+    assert_string_equal(err.msg, path);
+    snprintf(path, sizeof(path), "%s/zone.tab", dir);
+    assert_int_equal(rmdir(path), 0);
+    assert_int_equal(rmdir(dir), 0);
+    env_restore(&tzdir);
+}
+
+static void
+assert_region(const char *country, const char *region, const char *want)
+{
+    const char *const *zones = NULL;
+    size_t n = tz_region_zones(country, region, &zones);
+    char got[1024] = "";
+
+    for (size_t i = 0; i < n; i++)
+        snprintf(got + strlen(got), sizeof(got) - strlen(got), "%s%s",
+                 i ? " " : "", zones[i]);
+    if (strcmp(got, want) != 0)
+        fail_msg("%s-%s: got \"%s\", want \"%s\"", country, region, got,
+                 want);
+}
+
+/* A region names one zone only where it alone decides it (zone.tab's
+ * comments and tzdata's northamerica and australasia files). */
+static void
+test_region_zones(void **state)
+{
+    (void)state;
+    assert_region("US", "CA", "America/Los_Angeles");
+    assert_region("US", "NY", "America/New_York");
+    assert_region("US", "DC", "America/New_York");
+    assert_region("US", "HI", "Pacific/Honolulu");
+    assert_region("US", "AZ", "America/Phoenix America/Denver");
+    assert_region("US", "TX", "America/Chicago America/Denver");
+    assert_region("US", "FL", "America/New_York America/Chicago");
+    assert_region("US", "TN", "America/Chicago America/New_York");
+    assert_region("US", "MI", "America/Detroit America/Menominee");
+    assert_region("US", "OR", "America/Los_Angeles America/Boise");
+    assert_region("US", "ID", "America/Boise America/Los_Angeles");
+    assert_region("US", "NV", "America/Los_Angeles America/Denver");
+    assert_region("US", "KY", "America/New_York America/Kentucky/Louisville "
+                  "America/Kentucky/Monticello America/Chicago");
+    assert_region("US", "ND", "America/Chicago America/North_Dakota/Center "
+                  "America/North_Dakota/New_Salem "
+                  "America/North_Dakota/Beulah America/Denver");
+    assert_region("US", "IN", "America/Indiana/Indianapolis "
+                  "America/Indiana/Vincennes America/Indiana/Winamac "
+                  "America/Indiana/Marengo America/Indiana/Petersburg "
+                  "America/Indiana/Vevay America/Indiana/Tell_City "
+                  "America/Indiana/Knox America/Chicago America/New_York "
+                  "America/Kentucky/Louisville");
+    assert_region("US", "PR", "America/Puerto_Rico");
+    assert_region("CA", "QC", "America/Toronto America/Halifax "
+                  "America/Blanc-Sablon");
+    assert_region("CA", "AB", "America/Edmonton");
+    assert_region("CA", "BC", "America/Vancouver America/Edmonton "
+                  "America/Creston America/Dawson_Creek America/Fort_Nelson");
+    assert_region("AU", "NSW", "Australia/Sydney Australia/Broken_Hill "
+                  "Australia/Lord_Howe");
+    assert_region("AU", "VIC", "Australia/Melbourne");
+    assert_region("AU", "WA", "Australia/Perth Australia/Eucla");
+    /* Not in the table: the country's zones apply. */
+    assert_region("US", "XX", "");
+    assert_region("US", "ca", "");
+    assert_region("us", "CA", "");
+    assert_region("US", "", "");
+    assert_region("US", "CAL", "");
+    assert_region("US", "TOOLONG", "");
+    assert_region("BR", "SP", "");
+    assert_region("MX", "CMX", "");
+    assert_region("AU", "NS", "");
+    assert_region("", "CA", "");
+    assert_region(NULL, "CA", "");
+    assert_region("US", NULL, "");
+}
+
+/* Every US state, DC and outlying area, Canadian province and territory
+ * and Australian state and territory is in the table; its zones exist
+ * here; the zones of a state, province or territory are all zone.tab's
+ * for its country (the outlying areas have codes of their own there). */
+static void
+test_region_table_complete(void **state)
+{
+    static const char *const codes[] = {
+        "US-AL", "US-AK", "US-AZ", "US-AR", "US-CA", "US-CO", "US-CT",
+        "US-DE", "US-FL", "US-GA", "US-HI", "US-ID", "US-IL", "US-IN",
+        "US-IA", "US-KS", "US-KY", "US-LA", "US-ME", "US-MD", "US-MA",
+        "US-MI", "US-MN", "US-MS", "US-MO", "US-MT", "US-NE", "US-NV",
+        "US-NH", "US-NJ", "US-NM", "US-NY", "US-NC", "US-ND", "US-OH",
+        "US-OK", "US-OR", "US-PA", "US-RI", "US-SC", "US-SD", "US-TN",
+        "US-TX", "US-UT", "US-VT", "US-VA", "US-WA", "US-WV", "US-WI",
+        "US-WY", "US-DC", "US-AS", "US-GU", "US-MP", "US-PR", "US-UM",
+        "US-VI", "CA-AB", "CA-BC", "CA-MB", "CA-NB", "CA-NL", "CA-NS",
+        "CA-NT", "CA-NU", "CA-ON", "CA-PE", "CA-QC", "CA-SK", "CA-YT",
+        "AU-ACT", "AU-NSW", "AU-NT", "AU-QLD", "AU-SA", "AU-TAS",
+        "AU-VIC", "AU-WA",
+    };
+    static const char outlying[] = "AS GU MP PR UM VI";
+    struct zonetab t = ZONETAB_INIT;
+    struct dun_err err = DUN_ERR_INIT;
+    (void)state;
+    if (tz_zonetab_load(&t, &err) < 0)
+        fail_msg("%s", err.msg);
+    for (size_t i = 0; i < N_ELEMS(codes); i++) {
+        char country[3] = {codes[i][0], codes[i][1], '\0'};
+        const char *region = codes[i] + 3;
+        const char *const *zones;
+        size_t n = tz_region_zones(country, region, &zones), first, nc;
+        int own = !(country[0] == 'U' && strstr(outlying, region) != NULL);
+
+        if (n == 0)
+            fail_msg("%s: not in the table", codes[i]);
+        nc = zonetab_country(&t, own ? country : region, &first);
+        for (size_t j = 0; j < n; j++) {
+            size_t k = 0;
+
+            if (!tz_valid(zones[j]))
+                fail_msg("%s: %s is not a zone here", codes[i], zones[j]);
+            while (k < nc && strcmp(t.rows[first + k].zone, zones[j]) != 0)
+                k++;
+            if (k == nc)
+                fail_msg("%s: %s is not in zone.tab for %s", codes[i],
+                         zones[j], own ? country : region);
+        }
+    }
+    zonetab_release(&t);
+}
+
 int
 main(void)
 {
@@ -1164,6 +1554,13 @@ main(void)
         cmocka_unit_test(test_tz_restored_when_unset),
         cmocka_unit_test(test_country),
         cmocka_unit_test(test_country_zones_valid),
+        cmocka_unit_test(test_offset_at),
+        cmocka_unit_test(test_zonetab_parse),
+        cmocka_unit_test(test_zonetab_rejects),
+        cmocka_unit_test(test_zonetab_machine),
+        cmocka_unit_test(test_zonetab_tzdir),
+        cmocka_unit_test(test_region_zones),
+        cmocka_unit_test(test_region_table_complete),
         cmocka_unit_test(test_chicago),
         cmocka_unit_test(test_lord_howe_half_hour_dst),
         cmocka_unit_test(test_southern_hemisphere),

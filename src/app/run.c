@@ -313,6 +313,7 @@ struct subject {
     const char *stage;     /* the decision's stage name */
     const char *zone;
     struct send_window w;
+    int no_hours;          /* no hour today in every zone it may be in */
 };
 
 /* A postal address a letter can be sent to. */
@@ -347,6 +348,31 @@ deliverable(unsigned channels, const struct customer *cu)
     return channels;
 }
 
+/* The hours the customer may be reached in today (an e-mail sent, a
+ * call made), in its zone, or the hours every zone it may be in allows
+ * (app/sendtime.h). No such hour today: e-mail and call wait for
+ * another day; a letter is not held. -1 when the zone cannot be worked
+ * out (the customer is skipped with the error). */
+static int
+reachable_hours(struct run_ctx *r, struct subject *sj,
+                struct dun_decision *d, struct dun_err *err)
+{
+    sj->w = (struct send_window){ 0, 0 };
+    sj->zone = "";
+    if (!(d->channels & (CHANNEL_EMAIL | CHANNEL_PHONE)))
+        return 0;
+    if (send_clock_zone(r->clock, sj->c->state.timezone, sj->cust.country,
+                        sj->cust.region, r->tenant.timezone, &sj->zone,
+                        err) < 0 ||
+        send_clock_window(r->clock, sj->zone, &sj->w, err) < 0)
+        return -1;
+    if (send_window_empty(&sj->w)) {
+        d->channels &= ~(unsigned)(CHANNEL_EMAIL | CHANNEL_PHONE);
+        sj->no_hours = 1;
+    }
+    return 0;
+}
+
 /* Render the contact's messages into r->letter. -1 when the customer's
  * data cannot be rendered (the run goes on without the customer). */
 static int
@@ -373,14 +399,7 @@ render_messages(struct run_ctx *r, struct subject *sj,
             .arrived = sj->promise_arrived };
         memcpy(promise.currency, sj->promise->currency, 4);
     }
-    sj->w = (struct send_window){ 0, 0 };
-    sj->zone = send_zone(sj->c->state.timezone, sj->cust.country,
-                         r->tenant.timezone);
-    if (letter_render(&in, &r->letter, err) < 0 ||
-        ((d->channels & CHANNEL_EMAIL) &&
-         send_clock_window(r->clock, sj->zone, &sj->w, err) < 0))
-        return -1;
-    return 0;
+    return letter_render(&in, &r->letter, err);
 }
 
 /* Put the rendered messages in the outbox, one per channel that writes
@@ -597,9 +616,14 @@ on_customer(void *ctx, const struct store_collect *c, struct dun_err *err)
                           : dun_err_set(err, DUN_E_INTERNAL,
                                         "customer %s vanished", cu.id);
         d.channels = deliverable(d.channels, &sj.cust);
-        if (d.channels == 0)
+        if (d.channels && reachable_hours(r, &sj, &d, &why) < 0)
+            return skip_with_error(r, cu.id, &why, err);
+        if (d.channels == 0 && sj.no_hours) {
+            d.act = 0; /* no hour in every zone it may be in: tomorrow */
+            d.reason = DUN_REASON_QUIET_HOURS;
+        } else if (d.channels == 0) {
             no_contact(&d, &sj);
-        else if (d.stage >= 0)
+        } else if (d.stage >= 0)
             d.deadline = dun_deadline(&r->policy, &r->policy.stage[d.stage],
                                       d.channels, r->as_of, cu.law);
     }

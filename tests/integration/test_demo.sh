@@ -14,11 +14,11 @@ Stage     Actions
 reminder      466
 notice        337
 final         276
-agency        132
+agency        134
 
 Messages in the outbox (e-mails, letters): 1692
 Calls for a person: 328
-Hand-offs for approval: 132
+Hand-offs for approval: 134
 
 Collected in the runs
 Currency       Collected
@@ -65,7 +65,7 @@ empty or new one with --dir" "$(cat "$W/err")"
 # The summary as one JSON document.
 expect_status "demo as JSON" 0 "$DUN" --as-of 2026-06-30 --format json demo \
     --dir "$W/json"
-expect_eq "JSON summary" "1692 132 EUR 62.5" \
+expect_eq "JSON summary" "1692 134 EUR 62.5" \
     "$(python3 -c 'import json,sys; d = json.load(sys.stdin)
 print(d["messages"], d["handoffs"], d["dso"][0]["currency"], d["dso"][0]["countback"])' <"$W/out")"
 # The closing hints work as printed.

@@ -45,9 +45,9 @@ Date: 2026-06-30
 Stage: reminder
 Template: reminder
 Language: en
-Send from: 2026-06-30T13:00Z
-Send until: 2026-07-01T01:00Z
-Quiet hours in: America/Chicago
+Send from: 2026-06-30T18:00Z
+Send until: 2026-07-01T00:00Z
+Quiet hours in: US: all 29 zones
 Subject: Payment reminder – account C5" "$(sed '/^$/,$d' "$W/out")"
 # Quiet hours 20:00-08:00 in the customer's zone: C5 is in the US (no
 # single zone: the business's zone, set above), C1 in Germany (summer
@@ -88,7 +88,7 @@ print("<table" in html and "Harper &amp; Lane Ltd" in html)
 EOT
 expect_eq "the .eml reads back" "Payment reminder – account C5
 ap@elm.example
-Tue, 30 Jun 2026 13:00:00 +0000
+Tue, 30 Jun 2026 18:00:00 +0000
 True
 True" "$(cat parsed.txt)"
 

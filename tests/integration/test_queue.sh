@@ -40,14 +40,17 @@ done
 expect_eq "fourth run" \
 "customer,stage,channels,handoff,needs_approval,total_overdue,currency,invoices.number,invoices.days_overdue,invoices.balance,invoices.currency
 Q1,agency,,true,true,12000.00,EUR,Q-1,86,12000.00,EUR
-Q2,agency,,true,true,600.00,EUR,Q-2,117,600.00,EUR" \
+Q2,agency,,true,true,600.00,EUR,Q-2,117,600.00,EUR
+Q3,agency,,true,true,300.00,EUR,Q-3,117,300.00,EUR" \
     "$(cat "$W/run.2026-06-26")"
 expect_eq "not on the deadline day" \
     "customer,stage,channels,handoff,needs_approval,total_overdue,currency,invoices.number,invoices.days_overdue,invoices.balance,invoices.currency" \
     "$(cat "$W/run.2026-06-25")"
 "$DUN" --as-of 2026-06-26 --format json run --dry-run >"$W/dry"
-expect_eq "Q3 below the agency's minimum" \
-    '    {"customer": "Q3", "reason": "below_minimum", "error": null}' \
+# Q3 owes less than the agency's 500.00: the hand-off is proposed all
+# the same, for a person to decide (write off, or pass it on).
+expect_eq "Q3 below the agency's minimum, waiting for a decision" \
+    '    {"customer": "Q3", "reason": "awaiting_approval", "error": null}' \
     "$(grep '"Q3"' "$W/dry")"
 # Why a customer does not pay shows in the queue; calls show the
 # customer's phone, local time and calling hours (the default policy's
@@ -66,7 +69,8 @@ call     Q1        Quarry Stone GmbH  +49 30 1  reminder  2026-06-01  12000.00 E
 call     Q1        Quarry Stone GmbH  +49 30 1  notice    2026-06-08  12000.00 EUR  EUR       -             @NOW@       08:00      20:00       Europe/Berlin
 call     Q1        Quarry Stone GmbH  +49 30 1  final     2026-06-15  12000.00 EUR  EUR       -             @NOW@       08:00      20:00       Europe/Berlin
 approve  Q1        Quarry Stone GmbH  -         agency    2026-06-26  12000.00 EUR  EUR       -             -           -          -           -
-approve  Q2        Quince Florist     -         agency    2026-06-26    600.00 EUR  EUR       wrong_amount  -           -          -           -" \
+approve  Q2        Quince Florist     -         agency    2026-06-26    600.00 EUR  EUR       wrong_amount  -           -          -           -
+approve  Q3        Quill Stationery   -         agency    2026-06-26    300.00 EUR  EUR       -             -           -          -           -" \
     "$(cat "$W/out")" "$t0" "$t1"
 expect_status "unknown zone" 1 "$DUN" customer set Q1 --timezone Mars/Base
 expect_eq "unknown zone says" "dun: unknown time zone Mars/Base (an IANA \
@@ -82,13 +86,15 @@ call,Q1,Quarry Stone GmbH,'+49 30 1,reminder,2026-06-01,12000.00,EUR,,@NOW@,08:0
 call,Q1,Quarry Stone GmbH,'+49 30 1,notice,2026-06-08,12000.00,EUR,,@NOW@,08:00,20:00,America/New_York
 call,Q1,Quarry Stone GmbH,'+49 30 1,final,2026-06-15,12000.00,EUR,,@NOW@,08:00,20:00,America/New_York
 approve,Q1,Quarry Stone GmbH,,agency,2026-06-26,12000.00,EUR,,,,,
-approve,Q2,Quince Florist,,agency,2026-06-26,600.00,EUR,wrong_amount,,,," \
+approve,Q2,Quince Florist,,agency,2026-06-26,600.00,EUR,wrong_amount,,,,
+approve,Q3,Quill Stationery,,agency,2026-06-26,300.00,EUR,,,,," \
     "$(cat "$W/out")" "$t0" "$t1"
 expect_status "call logged" 0 "$DUN" --as-of 2026-06-27 call Q1 \
     "spoke to the owner, pays next week"
 expect_status "approve Q2" 0 "$DUN" --as-of 2026-06-27 approve Q2
 expect_eq "approve says" "customer Q2: approved" "$(cat "$W/out")"
 expect_status "refuse Q1" 0 "$DUN" --as-of 2026-06-27 approve Q1 --refuse
+expect_status "refuse Q3" 0 "$DUN" --as-of 2026-06-27 approve Q3 --refuse
 expect_status "queue after" 0 "$DUN" --format csv queue
 expect_eq "queue empty" \
     "what,customer,name,phone,stage,planned_on,owed,currency,reason,local_time,call_from,call_until,timezone" \
@@ -99,10 +105,10 @@ expect_eq "nothing to approve error" \
 expect_status "after the decisions" 0 "$DUN" --as-of 2026-06-30 run
 expect_eq "after the decisions" \
 "Skipped
-Customer  Reason                                              Error
-Q1        ladder_end — every stage is done                    -
-Q2        handed_off — handed off to an agency or a lawyer    -
-Q3        below_minimum — owes less than the stage's minimum  -
+Customer  Reason                                            Error
+Q1        ladder_end — every stage is done                  -
+Q2        handed_off — handed off to an agency or a lawyer  -
+Q3        ladder_end — every stage is done                  -
 
 Policy version: 1
 Customers owing: 3

@@ -57,20 +57,6 @@ set_text(char *buf, size_t size, const char *place, size_t n)
     snprintf(buf, size, "%s: all %zu zones", place, n);
 }
 
-const char *
-send_zone(const char *set_zone, const char *country, const char *tenant_zone)
-{
-    const char *z;
-
-    if (set_zone && set_zone[0])
-        return set_zone;
-    if (country && (z = tz_for_country(country)) != NULL)
-        return z;
-    if (tenant_zone && tenant_zone[0])
-        return tenant_zone;
-    return "UTC";
-}
-
 int
 send_zone_is_set(const char *zone)
 {

@@ -24,14 +24,6 @@
 #include "core/err.h"
 #include "core/policy.h"
 
-/* Superseded by send_clock_zone, which knows regions and zone sets: the
- * zone set by hand, else the usual one of the country from a compiled
- * table (none for countries with several zones), else the business's,
- * else "UTC". Kept for callers not yet moved (the run); remove with its
- * last caller, together with tz_for_country. */
-const char *send_zone(const char *set_zone, const char *country,
-                      const char *tenant_zone);
-
 /* [after, before): UTC instants, seconds since 1970. after == before is
  * an empty window: no hour of that day is allowed (see
  * send_clock_window); it is never {0, 0}, which the outbox reads as "no

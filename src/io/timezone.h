@@ -61,15 +61,6 @@ int tz_local_to_utc(const char *name, int32_t day, int minute, int64_t *utc,
 int tz_offset_at(const char *name, int64_t utc, int32_t *off,
                  struct dun_err *err);
 
-/* The usual zone of a country (ISO 3166 alpha-2, e.g. "DE" ->
- * "Europe/Berlin"), or NULL where the country spans several zones (US, CA,
- * AU, BR, MX, RU, ...) or is not in the table. Upper-case codes only
- * ("de" gives NULL); NULL for NULL. The result is a static string.
- * Superseded by tz_zonetab_load and tz_region_zones, which do not guess
- * (ES and PT here name the mainland's zone); kept only for send_zone
- * (app/sendtime.h) until its last caller has moved on. */
-const char *tz_for_country(const char *country);
-
 /* At most this many zones for one region (US-IN has 11). */
 #define TZ_REGION_MAX_ZONES 12
 

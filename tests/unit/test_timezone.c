@@ -1101,56 +1101,6 @@ test_rule_rejects(void **state)
     }
 }
 
-static void
-test_country(void **state)
-{
-    (void)state;
-    assert_string_equal(tz_for_country("DE"), "Europe/Berlin");
-    assert_string_equal(tz_for_country("GB"), "Europe/London");
-    assert_string_equal(tz_for_country("ES"), "Europe/Madrid");
-    assert_string_equal(tz_for_country("PT"), "Europe/Lisbon");
-    assert_string_equal(tz_for_country("CN"), "Asia/Shanghai");
-    assert_string_equal(tz_for_country("IN"), "Asia/Kolkata");
-    assert_string_equal(tz_for_country("NZ"), "Pacific/Auckland");
-    /* The ends of the sorted table. */
-    assert_string_equal(tz_for_country("AE"), "Asia/Dubai");
-    assert_string_equal(tz_for_country("ZA"), "Africa/Johannesburg");
-    assert_null(tz_for_country("US"));
-    assert_null(tz_for_country("CA"));
-    assert_null(tz_for_country("AU"));
-    assert_null(tz_for_country("BR"));
-    assert_null(tz_for_country("MX"));
-    assert_null(tz_for_country("RU"));
-    assert_null(tz_for_country(""));
-    assert_null(tz_for_country("de"));
-    assert_null(tz_for_country("De"));
-    assert_null(tz_for_country("D"));
-    assert_null(tz_for_country("DEU"));
-    assert_null(tz_for_country("XX"));
-    assert_null(tz_for_country(NULL));
-}
-
-/* Every zone the table can answer exists on this machine. */
-static void
-test_country_zones_valid(void **state)
-{
-    static const char *const codes[] = {
-        "AT", "BE", "BG", "CH", "CY", "CZ", "DE", "DK", "EE", "ES", "FI",
-        "FR", "GB", "GR", "HR", "HU", "IE", "IS", "IT", "LI", "LT", "LU",
-        "LV", "MT", "NL", "NO", "PL", "PT", "RO", "SE", "SI", "SK", "JP",
-        "KR", "CN", "IN", "SG", "HK", "IL", "TR", "ZA", "NZ", "AE",
-    };
-    (void)state;
-    for (size_t i = 0; i < N_ELEMS(codes); i++) {
-        const char *zone = tz_for_country(codes[i]);
-
-        if (zone == NULL)
-            fail_msg("%s: no zone", codes[i]);
-        if (!tz_valid(zone))
-            fail_msg("%s: %s is not a valid zone", codes[i], zone);
-    }
-}
-
 /* UT offsets at an instant: Berlin in summer (CEST, +2) and winter (CET,
  * +1); Lord Howe Island's half-hour DST (+10:30 in July, +11 in
  * December). */
@@ -1552,8 +1502,6 @@ main(void)
         cmocka_unit_test(test_tzdir),
         cmocka_unit_test(test_tz_restored_when_set),
         cmocka_unit_test(test_tz_restored_when_unset),
-        cmocka_unit_test(test_country),
-        cmocka_unit_test(test_country_zones_valid),
         cmocka_unit_test(test_offset_at),
         cmocka_unit_test(test_zonetab_parse),
         cmocka_unit_test(test_zonetab_rejects),

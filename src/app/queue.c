@@ -64,6 +64,15 @@ call_hours(struct build *bd, const struct store_task *t,
     return 0;
 }
 
+const char *
+queue_what_words(const char *what)
+{
+    if (strcmp(what, "review") == 0)
+        return "after the ladder: write off, or have an agency review it "
+               "(approve: agency review; refuse: keep on statements)";
+    return NULL;
+}
+
 static int
 on_task(void *ctx, const struct store_task *t, struct dun_err *err)
 {
@@ -71,6 +80,9 @@ on_task(void *ctx, const struct store_task *t, struct dun_err *err)
     struct queue *q = bd->q;
     struct queue_item *it;
 
+    /* Paid in full since: nothing is left to call about or decide. */
+    if (t->balances->nitems == 0)
+        return 0;
     if (q->n == q->cap) {
         q->cap = q->cap ? q->cap * 2 : 32;
         q->items = xreallocarray(q->items, q->cap, sizeof(*q->items));
@@ -85,8 +97,9 @@ on_task(void *ctx, const struct store_task *t, struct dun_err *err)
     it->call_from = it->call_until = -1;
     it->local_from = it->local_until = -1;
     it->planned_on = t->contact.date;
-    it->what = t->contact.approval == DUN_APPROVAL_PENDING ? "approve"
-                                                           : "call";
+    it->what = t->contact.approval != DUN_APPROVAL_PENDING ? "call"
+               : strcmp(t->contact.stage, "statement") == 0 ? "review"
+                                                             : "approve";
     if (strcmp(it->what, "call") == 0 && call_hours(bd, t, it, err) < 0)
         return -1;
     /* Value: the largest amount the customer owes in one currency. */

@@ -15,7 +15,9 @@
 
 struct queue_item {
     const char *customer_id, *customer_name;
-    const char *what;   /* "approve" or "call" */
+    const char *what;   /* "approve" (a stage), "review" (an account
+                           after the ladder, with its statement) or
+                           "call" */
     const char *stage;
     int32_t planned_on;
     int64_t owed;       /* minor units of the largest currency owed */
@@ -44,6 +46,10 @@ struct queue {
     size_t n, cap;
     struct arena arena;
 };
+
+/* What a review asks of a person, in words; NULL for the others, whose
+ * code says it. */
+const char *queue_what_words(const char *what);
 
 /* Fill q, sorted by what is owed (descending), then oldest first. The
  * calling hours are those of the policy in force (outside its quiet

@@ -245,6 +245,10 @@ ladders(struct run_ctx *r, const struct store_collect *c, size_t nitems)
                 (it = find_item(r, nitems, li->invoice_number)) == NULL)
                 continue;
             stage = policy_stage_index(&r->policy, li->item_stage);
+            /* A statement lists invoices at the stage they had: it moves
+             * none, and a review it asks for is no stage's approval. */
+            if (contact_stage < 0)
+                continue;
             if (li->role == DUN_ROLE_STAGE)
                 reach(it, stage, ct->date, ct->deadline,
                       (enum dun_approval)ct->approval);
@@ -536,10 +540,13 @@ record(struct run_ctx *r, struct subject *sj, const struct dun_decision *d,
        int writes, struct dun_err *err)
 {
     size_t n = 0;
+    /* A statement after the ladder asks a person to review the account
+     * (write off, or an agency's review): a decision in the queue. */
     struct store_contact k = {
         .date = r->as_of, .stage = sj->stage, .channels = d->channels,
-        .approval = d->needs_approval ? DUN_APPROVAL_PENDING
-                                      : DUN_APPROVAL_NONE,
+        .approval = d->needs_approval || d->stage == DUN_STAGE_STATEMENT
+                        ? DUN_APPROVAL_PENDING
+                        : DUN_APPROVAL_NONE,
         .run_id = r->sum->run_id, .deadline = d->deadline,
         .items = r->listed };
     int rc;

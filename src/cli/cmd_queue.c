@@ -103,7 +103,7 @@ cmd_queue(struct cli *cli, int argc, char **argv)
         if (call)
             call_hours(it, from, until, sizeof(from), &pf, &pu);
         out_row_begin(o);
-        out_code(o, it->what, NULL);
+        out_code(o, it->what, queue_what_words(it->what));
         out_text(o, it->customer_id);
         out_text(o, it->customer_name);
         out_text(o, call && it->phone[0] ? it->phone : NULL);

@@ -122,6 +122,23 @@ expect_eq "approvals and changes on the timeline" \
 expect_eq "an approval on the timeline" "2026-06-27,approval,agency,,,approved" \
     "$("$DUN" --as-of 2026-06-30 --format csv timeline Q2 | tail -1)"
 
+# After the ladder: 30 days after its last message Q3 (hand-off refused)
+# gets a statement, and a person is asked to review the account. Paid in
+# full, nothing is left to decide.
+"$DUN" --as-of 2026-07-15 --format csv run >"$W/run.0715"
+expect_eq "a statement after the ladder" \
+    "Q3,statement,email,false,false,300.00,EUR,Q-3,136,300.00,EUR" \
+    "$(grep '^Q3' "$W/run.0715")"
+"$DUN" --format csv queue >"$W/q.0715"
+expect_eq "a review in the queue" \
+    "review,Q3,Quill Stationery,,statement,2026-07-15,300.00,EUR,,,,," \
+    "$(grep '^review' "$W/q.0715")"
+printf '%s\n' "id,date,customer_id,invoice_number,amount,currency,method,reference" \
+    "P-3,2026-07-16,Q3,Q-3,300.00,EUR,transfer,Q-3" >"$W/pay3.csv"
+"$DUN" --as-of 2026-07-16 import payments "$W/pay3.csv" >/dev/null
+expect_eq "paid in full: not in the queue" "" \
+    "$("$DUN" --as-of 2026-07-16 --format csv queue | grep ',Q3,')"
+
 # A US customer whose state is not known may be in any of the 29 US
 # zones: it is called only in the hours 08:00-20:00 allows in all of
 # them (Regulation F's rule for a consumer who may be in several places),

@@ -13,6 +13,10 @@ RUNS=${2:-3}
 
 # One imported database; each run starts from a copy of it.
 "$DUN" --db "$W/base.db" --as-of 2026-06-01 init >/dev/null
+# A real run refuses without the details every message carries.
+"$DUN" --db "$W/base.db" tenant set --name "Bench Trading Ltd" \
+    --address "1 Bench Street" --email accounts@bench.example \
+    --phone "+44 20 7946 0000" --iban GB33BUKB20201555555555 >/dev/null
 for k in customers invoices payments; do
     "$DUN" --db "$W/base.db" --as-of 2026-06-30 import $k "$DATA/$k.csv" \
         >/dev/null

@@ -55,6 +55,9 @@ struct run_ctx {
     struct arena tenant_arena;
     struct letter letter;
     struct send_clock *clock; /* the allowed hours of as-of, by zone */
+    struct send_clock *law_clock; /* the same within an individual's
+                                     law's hours (made when first needed) */
+    int16_t law_from, law_to;     /* the hours law_clock was made for */
     /* the template sets stored this run: few, so a short list */
     struct stored_set {
         const struct template_set *set;
@@ -217,37 +220,28 @@ reach(struct dun_item *it, int stage, int32_t date, int32_t deadline,
 static void
 ladders(struct run_ctx *r, const struct store_collect *c, size_t nitems)
 {
-    size_t j = 0;
-
+    if (c->ncontacts == 0)
+        return;
     for (size_t i = 0; i < nitems; i++)
         r->by_number[i] = i;
     sort_items = r->items;
     qsort(r->by_number, nitems, sizeof(*r->by_number), by_number_cmp);
     for (size_t k = 0; k < c->ncontacts; k++) {
         const struct store_contact *ct = &c->contacts[k];
-        int contact_stage = stage_of(&r->policy, ct->stage), stage;
-        int listed = 0;
+        int contact_stage = stage_of(&r->policy, ct->stage);
 
-        /* Items come in the contacts' order (date, stage). */
-        while (j < c->nitems &&
-               (c->items[j].date < ct->date ||
-                (c->items[j].date == ct->date &&
-                 strcmp(c->items[j].stage, ct->stage) < 0)))
-            j++;
-        for (; j < c->nitems && c->items[j].date == ct->date &&
-               strcmp(c->items[j].stage, ct->stage) == 0;
-             j++) {
-            const struct store_contact_item *li = &c->items[j];
-            struct dun_item *it;
+        if (ct->date > r->as_of)
+            continue;
+        /* A statement lists invoices at the stage they had: it moves
+         * none, and a review it asks for is no stage's approval. */
+        if (contact_stage < 0)
+            continue;
+        for (size_t j = 0; j < ct->nitems; j++) {
+            const struct store_contact_item *li = &ct->items[j];
+            int stage = policy_stage_index(&r->policy, li->item_stage);
+            struct dun_item *it = find_item(r, nitems, li->invoice_number);
 
-            listed = 1;
-            if (ct->date > r->as_of ||
-                (it = find_item(r, nitems, li->invoice_number)) == NULL)
-                continue;
-            stage = policy_stage_index(&r->policy, li->item_stage);
-            /* A statement lists invoices at the stage they had: it moves
-             * none, and a review it asks for is no stage's approval. */
-            if (contact_stage < 0)
+            if (it == NULL)
                 continue;
             if (li->role == DUN_ROLE_STAGE)
                 reach(it, stage, ct->date, ct->deadline,
@@ -257,12 +251,11 @@ ladders(struct run_ctx *r, const struct store_collect *c, size_t nitems)
                  * first listing counts (as its reminder). */
                 reach(it, stage, ct->date, DATE_INVALID, DUN_APPROVAL_NONE);
         }
-        if (!listed && contact_stage >= 0 && ct->date <= r->as_of)
+        if (ct->nitems == 0)
             for (size_t i = 0; i < nitems; i++)
                 if (r->items[i].due_date < ct->date)
                     reach(&r->items[i], contact_stage, ct->date,
-                          ct->deadline,
-                          (enum dun_approval)ct->approval);
+                          ct->deadline, (enum dun_approval)ct->approval);
     }
 }
 
@@ -318,27 +311,17 @@ struct subject {
     const char *zone;
     struct send_window w;
     int no_hours;          /* no hour today in every zone it may be in */
+    const struct dun_law *law; /* an individual's rules, or NULL */
 };
-
-/* A postal address a letter can be sent to. */
-static int
-has_address(const struct customer *cu)
-{
-    return cu->address && cu->address[0] &&
-           ((cu->city && cu->city[0]) ||
-            (cu->postal_code && cu->postal_code[0]));
-}
 
 /* Keep only the channels that can reach the customer: no e-mail
  * without an address (a letter instead, if there is a postal address);
  * no letter without a postal address; a call only with a number. None
  * left: 0, and the caller plans a call task instead. */
 static unsigned
-deliverable(unsigned channels, const struct customer *cu)
+deliverable(unsigned channels, const struct store_collect *c)
 {
-    int email = cu->email && cu->email[0];
-    int post = has_address(cu);
-    int phone = cu->phone && cu->phone[0];
+    int email = c->has_email, post = c->has_post, phone = c->has_phone;
 
     if ((channels & CHANNEL_EMAIL) && !email) {
         channels &= ~(unsigned)CHANNEL_EMAIL;
@@ -357,18 +340,54 @@ deliverable(unsigned channels, const struct customer *cu)
  * (app/sendtime.h). No such hour today: e-mail and call wait for
  * another day; a letter is not held. -1 when the zone cannot be worked
  * out (the customer is skipped with the error). */
+/* The hours of the policy, narrowed to those an individual's law allows
+ * (Regulation F: 8 a.m. to 9 p.m.), as a clock of its own. */
+static struct send_clock *
+clock_for(struct run_ctx *r, const struct dun_law *law)
+{
+    struct policy p;
+    int from, to;
+
+    if (law == NULL || law->earliest < 0)
+        return r->clock;
+    if (r->law_clock && (r->law_from != law->earliest ||
+                         r->law_to != law->latest)) {
+        send_clock_free(r->law_clock);
+        r->law_clock = NULL;
+    }
+    if (r->law_clock == NULL) {
+        r->law_from = law->earliest;
+        r->law_to = law->latest;
+        p = r->policy;
+        policy_send_window(&r->policy, &from, &to);
+        if (from < law->earliest)
+            from = law->earliest;
+        if (to > law->latest)
+            to = law->latest;
+        if (to < from)
+            to = from;
+        /* Quiet from the end of the hours over midnight to their start. */
+        p.quiet_start = (int16_t)to;
+        p.quiet_end = (int16_t)from;
+        r->law_clock = send_clock_new(&p, r->as_of);
+    }
+    return r->law_clock;
+}
+
 static int
 reachable_hours(struct run_ctx *r, struct subject *sj,
                 struct dun_decision *d, struct dun_err *err)
 {
+    struct send_clock *clock = clock_for(r, sj->law);
+
     sj->w = (struct send_window){ 0, 0 };
     sj->zone = "";
     if (!(d->channels & (CHANNEL_EMAIL | CHANNEL_PHONE)))
         return 0;
-    if (send_clock_zone(r->clock, sj->c->state.timezone, sj->cust.country,
-                        sj->cust.region, r->tenant.timezone, &sj->zone,
+    if (send_clock_zone(clock, sj->c->state.timezone, sj->c->country,
+                        sj->c->region, r->tenant.timezone, &sj->zone,
                         err) < 0 ||
-        send_clock_window(r->clock, sj->zone, &sj->w, err) < 0)
+        send_clock_window(clock, sj->zone, &sj->w, err) < 0)
         return -1;
     if (send_window_empty(&sj->w)) {
         d->channels &= ~(unsigned)(CHANNEL_EMAIL | CHANNEL_PHONE);
@@ -520,7 +539,7 @@ gather(struct run_ctx *r, struct subject *sj, const struct store_balances *b,
     cu->nitems = b->nitems;
     cu->contacts = r->contacts;
     cu->ncontacts = nc;
-    cu->law = law_for(c->country, c->region, c->kind);
+    cu->law = sj->law = law_for(c->country, c->region, c->kind);
     sj->promise = latest_promise(r, c);
     sj->promise_arrived = 0;
     if (sj->promise &&
@@ -616,13 +635,7 @@ on_customer(void *ctx, const struct store_collect *c, struct dun_err *err)
                               : NULL;
     if (d.act && !d.handoff) {
         /* Only through a channel that exists. */
-        rc = r->st->ops->customer_get(r->st, cu.id, &sj.cust, NULL,
-                                      &r->scratch, err);
-        if (rc <= 0)
-            return rc < 0 ? -1
-                          : dun_err_set(err, DUN_E_INTERNAL,
-                                        "customer %s vanished", cu.id);
-        d.channels = deliverable(d.channels, &sj.cust);
+        d.channels = deliverable(d.channels, c);
         if (d.channels && reachable_hours(r, &sj, &d, &why) < 0)
             return skip_with_error(r, cu.id, &why, err);
         if (d.channels == 0 && sj.no_hours) {
@@ -644,6 +657,15 @@ on_customer(void *ctx, const struct store_collect *c, struct dun_err *err)
 
         r->sum->planned++;
         if (!r->o->dry_run) {
+            if (writes) {
+                rc = r->st->ops->customer_get(r->st, cu.id, &sj.cust, NULL,
+                                              &r->scratch, err);
+                if (rc <= 0)
+                    return rc < 0 ? -1
+                                  : dun_err_set(err, DUN_E_INTERNAL,
+                                                "customer %s vanished",
+                                                cu.id);
+            }
             if (writes && render_messages(r, &sj, &d, &why) < 0) {
                 r->sum->planned--;
                 return skip_with_error(r, cu.id, &why, err);
@@ -746,6 +768,7 @@ out:
     free(r.contacts);
     letter_release(&r.letter);
     send_clock_free(r.clock);
+    send_clock_free(r.law_clock);
     arena_release(&r.tenant_arena);
     arena_release(&r.scratch);
     return rc;

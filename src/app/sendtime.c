@@ -18,6 +18,10 @@ struct zone_entry {
     char zone[TZ_NAME_MAX + 1]; /* a zone's name or a set's text */
     const char *text;           /* a set's text handed out, in texts */
     int has_window, has_offsets;
+    /* A place's entry ("@US", "@US-TX"): the zone or set picked for it
+     * today, or NULL (a run asks once per customer, a place's zones are
+     * many: US has 29). */
+    const char *picked;
     struct send_window w;
     int64_t off_at; /* the instant the offsets are for */
     int32_t off_lo, off_hi;
@@ -303,6 +307,39 @@ pick(struct send_clock *c, const char *place, const struct zone_set *s,
     return 0;
 }
 
+/* The zone already picked for place today: 1 and *zone, else 0. */
+static int
+picked(struct send_clock *c, const char *place, const char **zone,
+       struct dun_err *err)
+{
+    char key[PLACE_MAX + 2];
+    struct zone_entry *e;
+
+    (void)err;
+    snprintf(key, sizeof(key), "@%s", place);
+    if ((e = find(c, key)) == NULL || e->picked == NULL)
+        return 0;
+    *zone = e->picked;
+    return 1;
+}
+
+/* pick, remembered for the place ("@" and its code: no zone's name
+ * starts so). */
+static int
+pick_once(struct send_clock *c, const char *place, const struct zone_set *s,
+          const char **zone, struct dun_err *err)
+{
+    char key[PLACE_MAX + 2];
+
+    if (pick(c, place, s, zone, err) < 0)
+        return -1;
+    snprintf(key, sizeof(key), "@%s", place);
+    /* Names from zone.tab or the region table live as long as the
+     * clock; a set's text is the entry's own (pick keeps it). */
+    entry(c, key)->picked = *zone;
+    return 0;
+}
+
 int
 send_clock_zone(struct send_clock *c, const char *set_zone, const char *country,
                 const char *region, const char *tenant_zone, const char **zone,
@@ -319,14 +356,18 @@ send_clock_zone(struct send_clock *c, const char *set_zone, const char *country,
     if (country != NULL && strlen(country) == 2 && region != NULL &&
         region[0] != '\0' && strlen(region) <= PLACE_MAX - 3) {
         snprintf(place, sizeof(place), "%s-%s", country, region);
+        if ((n = picked(c, place, zone, err)) != 0)
+            return n < 0 ? -1 : 0;
         if (place_set(c, place, &s, err) > 0)
-            return pick(c, place, &s, zone, err);
+            return pick_once(c, place, &s, zone, err);
     }
     if (country != NULL && strlen(country) == 2) {
+        if ((n = picked(c, country, zone, err)) != 0)
+            return n < 0 ? -1 : 0;
         if ((n = place_set(c, country, &s, err)) < 0)
             return -1;
         if (n > 0)
-            return pick(c, country, &s, zone, err);
+            return pick_once(c, country, &s, zone, err);
     }
     *zone = tenant_zone != NULL && tenant_zone[0] != '\0' ? tenant_zone : "UTC";
     return 0;

@@ -179,10 +179,8 @@ struct store_plan {
 /* An invoice a contact listed: the stage it reached in it (each invoice
  * climbs its own ladder) and how it was listed. */
 struct store_contact_item {
-    int32_t date;              /* the contact's */
-    const char *stage;         /* the contact's stage */
     const char *invoice_number;
-    const char *item_stage;    /* the stage the invoice reached */
+    const char *item_stage;    /* the stage the invoice reached, or "" */
     int role;                  /* enum dun_role */
 };
 
@@ -193,8 +191,8 @@ struct store_contact {
     int approval;      /* enum dun_approval */
     int64_t run_id;
     int32_t deadline;  /* the pay-by date it stated, or DATE_INVALID */
-    /* contact_add: the invoices it lists (date and stage are the
-     * contact's own and may be left unset); unused elsewhere. */
+    /* The invoices it lists (contact_add writes them, collect_scan reads
+     * them; other ops leave them empty). */
     const struct store_contact_item *items;
     size_t nitems;
     /* The day a call task was done or an approval decided, else
@@ -220,17 +218,16 @@ struct store_collect {
     const struct store_promise *promises; /* oldest first */
     size_t npromises;
     const struct store_plan *plan;        /* the latest, or NULL */
-    const struct store_contact *contacts; /* oldest first */
+    const struct store_contact *contacts; /* oldest first, with the
+                                             invoices each listed */
     size_t ncontacts;
-    /* The invoices the contacts listed, by date, then stage in byte
-     * order, then invoice number in byte order. */
-    const struct store_contact_item *items;
-    size_t nitems;
-    /* Where the customer is and what kind it is, for the law that
-     * protects individuals: filled for customers of another kind than
-     * business only ("", "", CUSTOMER_BUSINESS otherwise). */
+    /* Where the customer is, what kind it is (for the law that protects
+     * individuals) and how it can be reached: 1 when the record has an
+     * e-mail address, a phone number, a postal address (a street and a
+     * city or postal code). */
     const char *country, *region;
     enum customer_kind kind;
+    int has_email, has_phone, has_post;
 };
 
 typedef int store_collect_cb(void *ctx, const struct store_collect *c,
@@ -495,7 +492,7 @@ struct store_ops {
      * customer, those without a kept balance with none), customer_id in
      * byte order, with its state, disputes (invoice number in byte
      * order, then opened_on), promises, latest plan, contacts (by date,
-     * then stage in byte order) and the invoices they listed. */
+     * then stage in byte order) with the invoices each listed. */
     int (*collect_scan)(struct store *st, int all_customers,
                         store_collect_cb *cb, void *ctx,
                         struct dun_err *err);

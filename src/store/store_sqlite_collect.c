@@ -13,6 +13,7 @@
 #include "core/date.h"
 #include "core/dunning.h"
 #include "core/policy.h"
+#include "core/sbuf.h"
 #include "core/xalloc.h"
 #include "store/balance_codec.h"
 #include "store/sqlite_util.h"
@@ -39,9 +40,7 @@ enum collect_stmt {
     C_PLAN_ADD,
     C_SCAN_PLAN,
     C_SCAN_CUSTOMER,
-    C_SCAN_ITEM,
     C_SCAN_KIND,
-    C_ITEM_ADD,
     C_RUN_LATEST,
     C_APPROVALS,
     C_CALLS_DONE,
@@ -94,12 +93,9 @@ static const char *const collect_sql[C_COUNT] = {
     [C_RUN_END] = "UPDATE run SET planned = ?3 WHERE tenant_id = ?1 AND "
                   "run_id = ?2",
     [C_CONTACT_ADD] = "INSERT INTO contact(tenant_id, customer_id, date, "
-                      "stage, channels, approval, run_id, deadline) VALUES "
-                      "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT DO "
-                      "NOTHING",
-    [C_ITEM_ADD] = "INSERT INTO contact_item(tenant_id, customer_id, date, "
-                   "stage, invoice_number, item_stage, role) VALUES (?1, ?2, "
-                   "?3, ?4, ?5, ?6, ?7)",
+                      "stage, channels, approval, run_id, deadline, items) "
+                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON "
+                      "CONFLICT DO NOTHING",
     /* A dry run records no run row, so every row is a real run. */
     [C_RUN_LATEST] = "SELECT max(as_of) FROM run WHERE tenant_id = ?1",
     [C_PAYMENTS_SUM] = "SELECT coalesce(sum(amount), 0) FROM payment WHERE "
@@ -118,19 +114,16 @@ static const char *const collect_sql[C_COUNT] = {
                        "amount FROM promise WHERE tenant_id = ?1 "
                        "ORDER BY customer_id COLLATE BINARY, made_on",
     [C_SCAN_CONTACT] = "SELECT customer_id, date, stage, channels, "
-                       "approval, run_id, deadline, done_on FROM contact "
-                       "WHERE "
+                       "approval, run_id, deadline, done_on, items FROM "
+                       "contact WHERE "
                        "tenant_id = ?1 ORDER BY customer_id COLLATE BINARY, "
                        "date, stage COLLATE BINARY",
-    [C_SCAN_ITEM] = "SELECT customer_id, date, stage, invoice_number, "
-                    "item_stage, role FROM contact_item WHERE tenant_id = ?1 "
-                    "ORDER BY customer_id COLLATE BINARY, date, stage "
-                    "COLLATE BINARY, invoice_number COLLATE BINARY",
-    /* Customers who are individuals (few): their place and kind. ?2
-     * CUSTOMER_BUSINESS. */
-    [C_SCAN_KIND] = "SELECT id, country, region, kind FROM customer WHERE "
-                    "tenant_id = ?1 AND kind <> ?2 ORDER BY id COLLATE "
-                    "BINARY",
+    /* Where each customer is, its kind, and which channels can reach it:
+     * one pass over the customers instead of a lookup for each. */
+    [C_SCAN_KIND] = "SELECT id, country, region, kind, email <> '', "
+                    "phone <> '', address <> '' AND (city <> '' OR "
+                    "postal_code <> '') FROM customer WHERE tenant_id = ?1 "
+                    "ORDER BY id COLLATE BINARY",
     /* Every customer, with its kept balance if it has one: the driver of
      * a run as of a date before later documents (a customer who has paid
      * everything since may have owed then). */
@@ -384,11 +377,81 @@ lite_run_end(struct store *st, int64_t run_id, int64_t planned,
     return sql_exec(s, q, err, "record run");
 }
 
+/*
+ * A contact's items, packed: per item a byte for its role, a byte for the
+ * length of its stage and the stage, a LEB128 length and the invoice
+ * number. One value per contact: a run writes thousands.
+ */
+static void
+items_pack(const struct store_contact_item *items, size_t n, struct sbuf *out)
+{
+    for (size_t i = 0; i < n; i++) {
+        size_t slen = strlen(items[i].item_stage);
+        size_t nlen = strlen(items[i].invoice_number);
+
+        sbuf_addch(out, (char)items[i].role);
+        sbuf_addch(out, (char)(slen > 255 ? 255 : slen));
+        sbuf_add(out, items[i].item_stage, slen > 255 ? 255 : slen);
+        for (; nlen >= 0x80; nlen >>= 7)
+            sbuf_addch(out, (char)((nlen & 0x7f) | 0x80));
+        sbuf_addch(out, (char)nlen);
+        sbuf_add(out, items[i].invoice_number,
+                 strlen(items[i].invoice_number));
+    }
+}
+
+/* Unpack items (strings and array in a); -1 if the value is damaged. */
+static int
+items_unpack(const unsigned char *p, size_t len,
+             const struct store_contact_item **out, size_t *n,
+             struct arena *a)
+{
+    const unsigned char *end = p + len, *q;
+    struct store_contact_item *items = NULL;
+    size_t count = 0, k = 0;
+
+    /* Count first: one array of the right size in the arena. */
+    for (int pass = 0; pass < 2; pass++) {
+        for (q = p; q < end;) {
+            size_t slen, nlen = 0;
+            int shift = 0;
+
+            if (end - q < 2 || (size_t)(end - q - 2) < (slen = q[1]))
+                return -1;
+            if (pass)
+                items[k] = (struct store_contact_item){
+                    .role = q[0],
+                    .item_stage = arena_strndup(a, (const char *)q + 2,
+                                                slen) };
+            q += 2 + slen;
+            do {
+                if (q == end || shift > 28)
+                    return -1;
+                nlen |= (size_t)(*q & 0x7f) << shift;
+                shift += 7;
+            } while (*q++ & 0x80);
+            if ((size_t)(end - q) < nlen)
+                return -1;
+            if (pass)
+                items[k++].invoice_number =
+                    arena_strndup(a, (const char *)q, nlen);
+            q += nlen;
+            count += !pass;
+        }
+        if (!pass)
+            items = arena_alloc(a, (count ? count : 1) * sizeof(*items));
+    }
+    *out = items;
+    *n = count;
+    return 0;
+}
+
 int
 lite_contact_add(struct store *st, const char *customer_id,
                  const struct store_contact *c, struct dun_err *err)
 {
     struct store_sqlite *s = sql_store(st);
+    struct sbuf packed = SBUF_INIT;
     sqlite3_stmt *q;
     int rc;
 
@@ -405,23 +468,14 @@ lite_contact_add(struct store *st, const char *customer_id,
         sqlite3_bind_null(q, 8);
     else
         sql_bind_date(q, 8, c->deadline);
-    if ((rc = sql_insert(s, q, err, "record contact")) != 1)
-        return rc;
-    for (size_t i = 0; i < c->nitems; i++) {
-        const struct store_contact_item *it = &c->items[i];
-
-        if ((q = cstmt(s, C_ITEM_ADD, err)) == NULL)
-            return -1;
-        sql_bind_text(q, 2, customer_id);
-        sql_bind_date(q, 3, c->date);
-        sql_bind_text(q, 4, c->stage);
-        sql_bind_text(q, 5, it->invoice_number);
-        sql_bind_text(q, 6, it->item_stage);
-        sqlite3_bind_int(q, 7, it->role);
-        if (sql_exec(s, q, err, "record contact") < 0)
-            return -1;
-    }
-    return 1;
+    items_pack(c->items, c->nitems, &packed);
+    if (c->nitems == 0)
+        sqlite3_bind_null(q, 9);
+    else
+        sqlite3_bind_blob(q, 9, packed.buf, (int)packed.len, SQLITE_STATIC);
+    rc = sql_insert(s, q, err, "record contact");
+    sbuf_release(&packed);
+    return rc;
 }
 
 int
@@ -465,7 +519,7 @@ lite_payments_sum(struct store *st, const char *customer_id,
 
 /* The cursors of the collect scan: the driver (balances or customers),
  * state, disputes, promises, contacts, plans, contact items. */
-#define NCURSORS 8
+#define NCURSORS 7
 
 /* A cursor over rows ordered by customer id in column 0. */
 struct cursor {
@@ -479,8 +533,6 @@ cursor_open(struct store_sqlite *s, struct cursor *c, enum collect_stmt id,
 {
     if ((c->q = cstmt(s, id, err)) == NULL)
         return -1;
-    if (id == C_SCAN_KIND)
-        sqlite3_bind_int(c->q, 2, CUSTOMER_BUSINESS);
     c->rc = sqlite3_step(c->q);
     return 0;
 }
@@ -502,8 +554,6 @@ struct collect_buf {
     size_t disputes_cap;
     struct store_promise *promises;
     size_t promises_cap;
-    struct store_contact_item *items;
-    size_t items_cap;
     struct plan_installment *inst;
     size_t inst_cap;
     struct store_plan plan;
@@ -521,11 +571,12 @@ struct collect_buf {
     } while (0)
 
 static int
-collect_one(struct cursor cur[NCURSORS], const char *id,
-            struct store_collect *c, struct collect_buf *buf, struct arena *a)
+collect_one(struct store_sqlite *s, struct cursor cur[NCURSORS],
+            const char *id, struct store_collect *c, struct collect_buf *buf,
+            struct arena *a, struct dun_err *err)
 {
     struct cursor *state = &cur[1], *disp = &cur[2], *prom = &cur[3],
-                  *cont = &cur[4], *item = &cur[6], *kind = &cur[7];
+                  *cont = &cur[4], *kind = &cur[6];
 
     c->state = (struct store_customer_state){ 0, "", -1, "" };
     if (cursor_at(state, id)) {
@@ -579,27 +630,27 @@ collect_one(struct cursor cur[NCURSORS], const char *id,
         k->done_on = sqlite3_column_type(cont->q, 7) == SQLITE_NULL
                          ? DATE_INVALID
                          : sql_col_date(cont->q, 7);
+        if (items_unpack(sqlite3_column_blob(cont->q, 8),
+                         (size_t)sqlite3_column_bytes(cont->q, 8), &k->items,
+                         &k->nitems, a) < 0) {
+            char day[DATE_ISO_LEN + 1];
+
+            date_iso(k->date, day);
+            return dun_err_set(err, DUN_E_IO, "%s: contact of %s on %s: "
+                               "damaged list of invoices", s->path, id, day);
+        }
     }
     c->contacts = buf->contacts;
-    c->nitems = 0;
-    for (; cursor_at(item, id); item->rc = sqlite3_step(item->q)) {
-        struct store_contact_item *it;
-
-        ROOM(buf->items, c->nitems, buf->items_cap);
-        it = &buf->items[c->nitems++];
-        it->date = sql_col_date(item->q, 1);
-        it->stage = sql_col_str(item->q, 2, a);
-        it->invoice_number = sql_col_str(item->q, 3, a);
-        it->item_stage = sql_col_str(item->q, 4, a);
-        it->role = sqlite3_column_int(item->q, 5);
-    }
-    c->items = buf->items;
     c->country = c->region = "";
     c->kind = CUSTOMER_BUSINESS;
+    c->has_email = c->has_phone = c->has_post = 0;
     if (cursor_at(kind, id)) {
         c->country = sql_col_str(kind->q, 1, a);
         c->region = sql_col_str(kind->q, 2, a);
         c->kind = (enum customer_kind)sqlite3_column_int(kind->q, 3);
+        c->has_email = sqlite3_column_int(kind->q, 4);
+        c->has_phone = sqlite3_column_int(kind->q, 5);
+        c->has_post = sqlite3_column_int(kind->q, 6);
         kind->rc = sqlite3_step(kind->q);
     }
     /* The latest plan: its installments are the last rows. */
@@ -630,7 +681,7 @@ lite_collect_scan(struct store *st, int all_customers, store_collect_cb *cb,
     const enum collect_stmt ids[NCURSORS] = {
         all_customers ? C_SCAN_CUSTOMER : C_SCAN_BALANCE, C_SCAN_STATE,
         C_SCAN_DISPUTE, C_SCAN_PROMISE, C_SCAN_CONTACT, C_SCAN_PLAN,
-        C_SCAN_ITEM, C_SCAN_KIND,
+        C_SCAN_KIND,
     };
     struct store_sqlite *s = sql_store(st);
     struct cursor cur[NCURSORS] = { { NULL, SQLITE_DONE } };
@@ -653,7 +704,7 @@ lite_collect_scan(struct store *st, int all_customers, store_collect_cb *cb,
              balance_decode(sqlite3_column_blob(cur[0].q, 1),
                             (size_t)sqlite3_column_bytes(cur[0].q, 1), &b,
                             &a, err) < 0) ||
-            collect_one(cur, b.customer_id, &c, &buf, &a) < 0 ||
+            collect_one(s, cur, b.customer_id, &c, &buf, &a, err) < 0 ||
             cb(ctx, &c, err) < 0)
             goto out;
     }
@@ -671,7 +722,6 @@ out:
     free(buf.disputes);
     free(buf.promises);
     free(buf.contacts);
-    free(buf.items);
     free(buf.inst);
     arena_release(&a);
     return rc;

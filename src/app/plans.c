@@ -101,11 +101,12 @@ find_invoice(const struct store_docs *d, const char *number)
 }
 
 /* Why the named invoice cannot be in a plan in currency agreed on day
- * on; 0 if it can. */
+ * on, with start[] what each invoice of d owed as the day began; 0 if it
+ * can. */
 static int
 check_named(struct store *st, const char *customer_id, const char *currency,
-            int32_t on, const struct store_docs *d, const char *number,
-            struct arena *a, struct dun_err *err)
+            int32_t on, const struct store_docs *d, const int64_t *start,
+            const char *number, struct arena *a, struct dun_err *err)
 {
     const struct ledger_invoice *li = find_invoice(d, number);
     char day[DATE_ISO_LEN + 1];
@@ -131,7 +132,7 @@ check_named(struct store *st, const char *customer_id, const char *currency,
         return dun_err_set(err, DUN_E_INPUT, "invoice '%s' is in %s, the "
                            "plan in %s (--currency)", number, li->currency,
                            currency);
-    if (li->open <= 0)
+    if (start[li - d->inv] <= 0)
         return dun_err_set(err, DUN_E_INPUT, "invoice '%s' has nothing "
                            "open on %s", number, day);
     /* A plan is an agreement to pay: what the customer disputes is
@@ -152,16 +153,29 @@ plan_cover_choose(struct store *st, const char *customer_id,
 {
     struct books b;
     const char **v = NULL;
+    unsigned char *all = NULL;
+    int64_t *start = NULL, today;
     size_t k = 0, m = 0;
     int64_t sum = 0;
     int rc = -1;
 
     if (books_load(st, customer_id, on, &b, err) < 0)
         goto out;
+    /* What each invoice owed as the day began: money dated that day
+     * counts toward the plan (core/plan.h P1), so it must not also
+     * shrink what the plan is for, whichever was recorded first. */
+    all = xmalloc(b.docs.ninv + 1);
+    memset(all, 1, b.docs.ninv + 1);
+    start = xcalloc(b.docs.ninv + 1, sizeof(*start));
+    if (plan_paid(&b.lg, b.docs.inv, b.docs.pay, all, on, on, &today, start,
+                  err) < 0)
+        goto out;
+    for (size_t i = 0; i < b.docs.ninv; i++)
+        start[i] += b.docs.inv[i].open; /* <= its total: no overflow */
     v = arena_alloc(a, (b.docs.ninv + nnamed + 1) * sizeof(*v));
     if (nnamed) {
         for (size_t i = 0; i < nnamed; i++) {
-            if (check_named(st, customer_id, currency, on, &b.docs,
+            if (check_named(st, customer_id, currency, on, &b.docs, start,
                             named[i], a, err) < 0)
                 goto out;
             v[k++] = named[i];
@@ -170,7 +184,7 @@ plan_cover_choose(struct store *st, const char *customer_id,
         for (size_t i = 0; i < b.docs.ninv; i++) {
             const struct ledger_invoice *li = &b.docs.inv[i];
 
-            if (!li->is_credit_note && li->open > 0 && li->due_date < on &&
+            if (!li->is_credit_note && start[i] > 0 && li->due_date < on &&
                 strcmp(li->currency, currency) == 0 &&
                 !disputed_on(&b.docs, li->number, on))
                 v[k++] = li->number;
@@ -189,7 +203,8 @@ plan_cover_choose(struct store *st, const char *customer_id,
     for (size_t i = 0; i < k; i++) {
         if (m && strcmp(v[m - 1], v[i]) == 0)
             continue; /* named twice */
-        if (money_add(sum, find_invoice(&b.docs, v[i])->open, &sum) < 0) {
+        if (money_add(sum, start[find_invoice(&b.docs, v[i]) - b.docs.inv],
+                      &sum) < 0) {
             dun_err_set(err, DUN_E_INPUT, "customer %s: what is open in %s "
                         "adds up beyond what an amount can hold",
                         customer_id, currency);
@@ -202,6 +217,8 @@ plan_cover_choose(struct store *st, const char *customer_id,
     *open = sum;
     rc = 0;
 out:
+    free(all);
+    free(start);
     books_release(&b);
     return rc;
 }

@@ -75,13 +75,13 @@ int plan_view_get(struct store *st, const char *customer_id, int32_t as_of,
 /*
  * For event_plan: the invoices a plan the customer agrees on day `on` in
  * currency covers, checked, into *invoices (number in byte order, in a)
- * and *n, and what is open on them on that day into *open.
+ * and *n, and what was open on them as that day began into *open (money
+ * dated `on` counts toward the plan: core/plan.h P1).
  *
  * named (nnamed > 0; a number given twice counts once): each must be the
  * customer's, an invoice (not a credit note) in currency, with something
- * open on `on`, and not disputed then. nnamed 0: every invoice of the
- * customer in currency overdue on `on` (due before it) and not disputed
- * then. -1 with err saying which and why: DUN_E_NOTFOUND for an unknown
+ * open as `on` began, and not disputed on `on`. nnamed 0: every such
+ * invoice of the customer overdue on `on` (due before it). -1 with err saying which and why: DUN_E_NOTFOUND for an unknown
  * invoice, DUN_E_INPUT otherwise. Only reads.
  */
 int plan_cover_choose(struct store *st, const char *customer_id,

@@ -81,8 +81,9 @@ int plan_view_get(struct store *st, const char *customer_id, int32_t as_of,
  * named (nnamed > 0; a number given twice counts once): each must be the
  * customer's, an invoice (not a credit note) in currency, with something
  * open as `on` began, and not disputed on `on`. nnamed 0: every such
- * invoice of the customer overdue on `on` (due before it). -1 with err saying which and why: DUN_E_NOTFOUND for an unknown
- * invoice, DUN_E_INPUT otherwise. Only reads.
+ * invoice of the customer overdue on `on` (due before it). -1 with err
+ * saying which and why: DUN_E_NOTFOUND for an unknown invoice,
+ * DUN_E_INPUT otherwise. Only reads.
  */
 int plan_cover_choose(struct store *st, const char *customer_id,
                       const char *currency, int32_t on,

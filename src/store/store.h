@@ -23,16 +23,15 @@
  * _end, customer_, invoice_ and payment_insert and _update, balances_put
  * and _clear, policy_add, state_put, dispute_open and _resolve,
  * promise_add, plan_add, plan_cancel, note_add, run_begin and _end,
- * contact_add
- * (with its items),
+ * contact_add (with its items),
  * approvals_decide, calls_done, tenant_put, template_set_put, outbox_add,
  * last_event_raise. All other ops only read.
  *
  * Scans. The ops taking a callback (customers_, invoices_, payments_,
  * docs_, balances_, policies_, tasks_, outbox_, events_, collect_,
- * plans_ and sales_scan) call it once per row or group, in the order their comment
- * states; a callback returning -1 stops the scan, which returns -1 with
- * the callback's err.
+ * plans_ and sales_scan) call it once per row or group, in the order
+ * their comment states; a callback returning -1 stops the scan, which
+ * returns -1 with the callback's err.
  * While a callback runs:
  *   - no other scan may start: one scan at a time per store (DUN_E_INTERNAL
  *     "store: X inside a scan"). outbox_scan of one message (seq > 0) is a

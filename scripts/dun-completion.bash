@@ -20,7 +20,8 @@ _dun_words() {
         --segment --score --timezone" ;;
     dispute) echo "open resolve --reason" ;;
     promise) echo "--amount --by --currency" ;;
-    plan) echo "--amount --installments --first --every --currency" ;;
+    plan) echo "list show cancel --amount --installments --first --every
+        --currency --invoice" ;;
     note | call) echo "--invoice --reason" ;;
     outbox) echo "list show export verify" ;;
     tenant) echo "show set --name --address --email --phone --iban --bic

@@ -5,6 +5,7 @@
 
 #include "app/balances.h"
 #include "app/events.h"
+#include "app/plans.h"
 #include "app/policies.h"
 #include "store/store.h"
 #include "core/contact.h"
@@ -366,6 +367,21 @@ event_dispute_resolve(struct app *app, const char *invoice_number,
     return finish(st, rc, err);
 }
 
+/* The currency given, else the customer's, into cur. */
+static int
+currency_arg(const char *currency, const struct customer *c, char *cur,
+             struct dun_err *err)
+{
+    const char *code = currency ? currency : c->currency;
+
+    /* Whole codes only: "EURO" is not EUR. */
+    if (strlen(code) != CURRENCY_LEN || currency_exponent(code, 3) < 0)
+        return dun_err_set(err, DUN_E_INPUT, "--currency: '%.16s' is not a "
+                           "currency", code);
+    memcpy(cur, code, 4);
+    return 0;
+}
+
 /* The currency given, else the customer's; amount parsed in it. */
 static int
 money_arg(const char *amount, const char *currency, const struct customer *c,
@@ -374,11 +390,9 @@ money_arg(const char *amount, const char *currency, const struct customer *c,
     const char *why = NULL;
     int e;
 
-    memcpy(cur, currency ? currency : c->currency, 3);
-    cur[3] = '\0';
-    if ((e = currency_exponent(cur, strlen(cur))) < 0)
-        return dun_err_set(err, DUN_E_INPUT, "--currency: '%s' is not a "
-                           "currency", cur);
+    if (currency_arg(currency, c, cur, err) < 0)
+        return -1;
+    e = currency_exponent(cur, CURRENCY_LEN);
     if (money_parse(amount, strlen(amount), e, out, &why) < 0 || *out <= 0)
         return dun_err_set(err, DUN_E_INPUT, "--amount: '%s': %s", amount,
                            why ? why : "must be more than zero");
@@ -412,17 +426,64 @@ event_promise(struct app *app, const char *customer_id, const char *amount,
     return finish(st, rc, err);
 }
 
+/* "I-1, I-2", or the first few and how many more: for a message. */
+static void
+list_numbers(struct sbuf *sb, const char *const *v, size_t n)
+{
+    enum { SHOWN = 5 };
+
+    for (size_t i = 0; i < n && i < SHOWN; i++)
+        sbuf_addf(sb, "%s%s", i ? ", " : "", v[i]);
+    if (n > SHOWN)
+        sbuf_addf(sb, " and %zu more", n - SHOWN);
+}
+
+/* Amount (NULL: all of open) in cur, never more than open. */
+static int
+plan_amount(const char *amount, const char *cur, int64_t open,
+            const char *const *v, size_t n, int64_t *total,
+            struct dun_err *err)
+{
+    int e = currency_exponent(cur, CURRENCY_LEN);
+    const char *why = NULL;
+    char want[MONEY_FMT_MAX], have[MONEY_FMT_MAX];
+    struct sbuf names = SBUF_INIT;
+
+    if (amount == NULL) {
+        *total = open;
+        return 0;
+    }
+    if (money_parse(amount, strlen(amount), e, total, &why) < 0 ||
+        *total <= 0)
+        return dun_err_set(err, DUN_E_INPUT, "--amount: '%s': %s", amount,
+                           why ? why : "must be more than zero");
+    if (*total <= open)
+        return 0;
+    list_numbers(&names, v, n);
+    dun_err_set(err, DUN_E_INPUT, "a plan of %s %s is more than the %s %s "
+                "open on the invoices it covers (%s)", cur,
+                money_format(*total, e, want), cur,
+                money_format(open, e, have), names.buf);
+    sbuf_release(&names);
+    return -1;
+}
+
 int
 event_plan(struct app *app, const char *customer_id, const char *amount,
-           const char *currency, size_t n, int32_t first, int32_t every, struct dun_err *err)
+           const char *currency, size_t n, int32_t first, int32_t every,
+           const char *const *invoices, size_t ninvoices,
+           struct dun_err *err)
 {
     struct store *st = app->st;
     int32_t on = app->as_of;
     struct arena a = ARENA_INIT;
-    struct store_plan p = { .made_on = on, .n = n };
+    struct store_plan p = { .made_on = on, .n = n,
+                            .cancelled_on = DATE_INVALID };
     struct plan_installment *inst = NULL;
     struct customer c;
-    int64_t total;
+    const char **covered = NULL;
+    size_t ncovered = 0;
+    int64_t total, open = 0;
     int rc;
 
     if (n < 1 || n > 120 || every < 1 || first < on)
@@ -433,15 +494,26 @@ event_plan(struct app *app, const char *customer_id, const char *amount,
         return -1;
     rc = need_customer(st, customer_id, &c, &a, err);
     if (rc == 0)
-        rc = money_arg(amount, currency, &c, p.currency, &total, err);
+        rc = currency_arg(currency, &c, p.currency, err);
+    /* Read inside the transaction: what the plan covers stays open as
+     * read until it is stored. */
+    if (rc == 0)
+        rc = plan_cover_choose(st, customer_id, p.currency, on, invoices,
+                               ninvoices, &covered, &ncovered, &open, &a,
+                               err);
+    if (rc == 0)
+        rc = plan_amount(amount, p.currency, open, covered, ncovered, &total,
+                         err);
     if (rc == 0) {
         inst = arena_alloc(&a, n * sizeof(*inst));
         if (plan_schedule(total, n, first, every, inst) < 0)
             rc = dun_err_set(err, DUN_E_INPUT, "cannot split %s into %zu",
-                             amount, n);
+                             amount ? amount : "the amount", n);
     }
     if (rc == 0) {
         p.inst = inst;
+        p.invoices = covered;
+        p.ninvoices = ncovered;
         rc = st->ops->plan_add(st, customer_id, &p, err);
     }
     arena_release(&a);

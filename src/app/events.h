@@ -68,11 +68,22 @@ int event_dispute_resolve(struct app *app, const char *invoice_number,
 int event_promise(struct app *app, const char *customer_id,
                   const char *amount, const char *currency, int32_t by, struct dun_err *err);
 
-/* A payment plan agreed on the as-of date: amount (text, in currency or
- * the customer's) in n installments every `every` days from first. While
- * it is kept, the run leaves the customer alone. */
+/*
+ * A payment plan agreed on the as-of date, in currency (NULL: the
+ * customer's), on the invoices named (ninvoices > 0), else on every
+ * invoice of the customer in that currency overdue that day (app/plans.h
+ * plan_cover_choose says which qualify, and the errors): amount (text;
+ * NULL: what is open on them) in n installments every `every` days from
+ * first. An amount above what is open on them is refused ("a plan of EUR
+ * 5000.00 is more than the EUR 3000.00 open on the invoices it covers
+ * (I-1, I-2)"). Stored with its invoices in one transaction; replaces a
+ * plan made the same day. While it is kept, the run leaves its invoices
+ * alone.
+ */
 int event_plan(struct app *app, const char *customer_id, const char *amount,
-               const char *currency, size_t n, int32_t first, int32_t every, struct dun_err *err);
+               const char *currency, size_t n, int32_t first, int32_t every,
+               const char *const *invoices, size_t ninvoices,
+               struct dun_err *err);
 
 /*
  * A note ("note"), a call outcome ("call") or the reason a customer does

@@ -85,13 +85,21 @@ static const struct cli_cmd commands[] = {
      "plus the policy's promise_grace_days; kept when payments reach the\n"
      "amount, otherwise the ladder resumes and says the promise was broken."},
     {"plan", cmd_plan, CLI_OPEN_DB,
-     "plan CUSTOMER --amount X --installments N --first YYYY-MM-DD "
-     "[--every DAYS] [--currency C]",
+     "plan CUSTOMER [--amount X] --installments N --first YYYY-MM-DD "
+     "[--every DAYS] [--currency C] [--invoice NUM]... | list | "
+     "show CUSTOMER | cancel CUSTOMER",
      "Record a payment plan agreed on --as-of: X in N installments every\n"
-     "DAYS (default 30) from --first, split to the cent. While payments\n"
-     "keep up with it (each installment by its date plus the policy's\n"
-     "promise_grace_days) the customer is not contacted; a missed\n"
-     "installment resumes the ladder."},
+     "DAYS (default 30) from --first, split to the cent, on the invoices\n"
+     "named by --invoice (default: the customer's invoices in the currency\n"
+     "overdue on --as-of). X defaults to what is open on them and cannot\n"
+     "exceed it. Only money paid to those invoices counts; while it keeps\n"
+     "up (each installment by its date plus the policy's\n"
+     "promise_grace_days) they are not chased, the customer's other\n"
+     "invoices are. A missed installment resumes their ladder.\n"
+     "list: each customer's plan in force on --as-of and its status (kept,\n"
+     "complete, broken, cancelled). show: one plan's installments and\n"
+     "invoices with what was paid toward each. cancel: end the plan on\n"
+     "--as-of; its invoices return to their ladder."},
     {"note", cmd_note, CLI_OPEN_DB,
      "note CUSTOMER [--invoice N] [--reason R] TEXT",
      "A note in the customer's timeline. --reason (oversight, cash_flow,\n"

@@ -18,7 +18,7 @@
 #include "store/store.h"
 
 #define LITE_STMTS 64         /* store_sqlite.c's statements */
-#define LITE_COLLECT_STMTS 32 /* store_sqlite_collect.c's */
+#define LITE_COLLECT_STMTS 40 /* store_sqlite_collect.c's */
 #define LITE_OUTBOX_STMTS 12  /* store_sqlite_outbox.c's */
 
 /* The tenant's counters (table counter, schema migration 10). */

@@ -22,16 +22,16 @@
  * dry run is begin, reads, rollback. Ops that write: import_begin and
  * _end, customer_, invoice_ and payment_insert and _update, balances_put
  * and _clear, policy_add, state_put, dispute_open and _resolve,
- * promise_add, plan_add, note_add, run_begin and _end, contact_add
- * (with its items),
+ * promise_add, plan_add, plan_cancel, note_add, run_begin and _end,
+ * contact_add (with its items),
  * approvals_decide, calls_done, tenant_put, template_set_put, outbox_add,
  * last_event_raise. All other ops only read.
  *
  * Scans. The ops taking a callback (customers_, invoices_, payments_,
- * docs_, balances_, policies_, tasks_, outbox_, events_, collect_ and
- * sales_scan) call it once per row or group, in the order their comment
- * states; a callback returning -1 stops the scan, which returns -1 with
- * the callback's err.
+ * docs_, balances_, policies_, tasks_, outbox_, events_, collect_,
+ * plans_ and sales_scan) call it once per row or group, in the order
+ * their comment states; a callback returning -1 stops the scan, which
+ * returns -1 with the callback's err.
  * While a callback runs:
  *   - no other scan may start: one scan at a time per store (DUN_E_INTERNAL
  *     "store: X inside a scan"). outbox_scan of one message (seq > 0) is a
@@ -56,7 +56,9 @@
  * template_set_put, outbox_add) in the run's transaction; balances_rebuild's
  * docs_scan callback writes balances_put in its transaction; outbox verify
  * and export list the seqs first (outbox_scan(0)), then read each message
- * with outbox_scan(seq) and its template set after that scan ended.
+ * with outbox_scan(seq) and its template set after that scan ended;
+ * plans_scan's callback (dun plan list) reads docs_load; plan_get and
+ * docs_load may run in any scan's callback (app/plans.h plan_view_get).
  *
  * Order. Where an op's comment says "in byte order", text compares as
  * memcmp does on its UTF-8 bytes (which is strcmp's order on our NUL-free
@@ -168,13 +170,25 @@ struct store_promise {
     int64_t amount;
 };
 
-/* A payment plan: installments in one currency, agreed on made_on. */
+/* A payment plan: installments in one currency, agreed on made_on, on
+ * the invoices it covers. */
 struct store_plan {
     int32_t made_on;
     char currency[4];
-    const struct plan_installment *inst;
+    const struct plan_installment *inst; /* in date order */
     size_t n;
+    /* plan_add, plan_get, plans_scan: the invoices it covers, number in
+     * byte order; none for a plan made before they were recorded (schema
+     * migration 11: app/plans.h says what such a plan covers). */
+    const char *const *invoices;
+    size_t ninvoices;
+    /* plan_get, plans_scan: the day it was cancelled, DATE_INVALID if
+     * never. collect_scan leaves invoices and cancelled_on unset. */
+    int32_t cancelled_on;
 };
+
+typedef int store_plan_cb(void *ctx, const char *customer_id,
+                          const struct store_plan *p, struct dun_err *err);
 
 /* An invoice a contact listed: the stage it reached in it (each invoice
  * climbs its own ladder) and how it was listed. */
@@ -419,9 +433,24 @@ struct store_ops {
     /* Replaces a promise made the same day. */
     int (*promise_add)(struct store *st, const char *customer_id,
                        const struct store_promise *p, struct dun_err *err);
-    /* Replaces a plan agreed the same day. */
+    /* The plan with its invoices (p->cancelled_on is ignored); replaces
+     * a plan agreed the same day, its invoices and its cancellation. */
     int (*plan_add)(struct store *st, const char *customer_id,
                     const struct store_plan *p, struct dun_err *err);
+    /* Get result: the customer's latest plan made on or before as_of,
+     * with its invoices and cancellation (arrays and strings in a). */
+    int (*plan_get)(struct store *st, const char *customer_id,
+                    int32_t as_of, struct store_plan *out, struct arena *a,
+                    struct dun_err *err);
+    /* Each customer's latest plan made on or before as_of, as plan_get
+     * returns it, customer_id in byte order. */
+    int (*plans_scan)(struct store *st, int32_t as_of, store_plan_cb *cb,
+                      void *ctx, struct dun_err *err);
+    /* Record the plan made on made_on cancelled on day on: 1 recorded, 0
+     * it was cancelled already (nothing written). The caller checks that
+     * the plan exists. */
+    int (*plan_cancel)(struct store *st, const char *customer_id,
+                       int32_t made_on, int32_t on, struct dun_err *err);
     /* Numbered per customer (Identifiers). */
     int (*note_add)(struct store *st, const char *customer_id,
                     const struct store_note *n, struct dun_err *err);

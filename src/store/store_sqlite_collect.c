@@ -45,6 +45,13 @@ enum collect_stmt {
     C_APPROVALS,
     C_CALLS_DONE,
     C_TASKS,
+    C_PLAN_INV_CLEAR,
+    C_PLAN_INV_ADD,
+    C_PLAN_UNCANCEL,
+    C_PLAN_ROWS,
+    C_PLAN_INVOICES,
+    C_PLAN_CANCEL,
+    C_PLANS_SCAN,
     C_COUNT
 };
 
@@ -190,6 +197,33 @@ static const char *const collect_sql[C_COUNT] = {
     [C_SCAN_PLAN] = "SELECT customer_id, made_on, currency, due_date, "
                     "amount FROM plan_installment WHERE tenant_id = ?1 "
                     "ORDER BY customer_id COLLATE BINARY, made_on, seq",
+    [C_PLAN_INV_CLEAR] = "DELETE FROM plan_invoice WHERE tenant_id = ?1 AND "
+                         "customer_id = ?2 AND made_on = ?3",
+    [C_PLAN_INV_ADD] = "INSERT INTO plan_invoice(tenant_id, customer_id, "
+                       "made_on, invoice_number) VALUES (?1, ?2, ?3, ?4) "
+                       "ON CONFLICT DO NOTHING",
+    [C_PLAN_UNCANCEL] = "DELETE FROM plan_cancel WHERE tenant_id = ?1 AND "
+                        "customer_id = ?2 AND made_on = ?3",
+    /* The installments of the latest plan made on or before ?3, with its
+     * cancellation. */
+    [C_PLAN_ROWS] = "SELECT i.made_on, i.currency, i.due_date, i.amount, "
+                    "c.cancelled_on FROM plan_installment i LEFT JOIN "
+                    "plan_cancel c ON c.tenant_id = i.tenant_id AND "
+                    "c.customer_id = i.customer_id AND c.made_on = "
+                    "i.made_on WHERE i.tenant_id = ?1 AND i.customer_id = "
+                    "?2 AND i.made_on = (SELECT max(made_on) FROM "
+                    "plan_installment WHERE tenant_id = ?1 AND customer_id "
+                    "= ?2 AND made_on <= ?3) ORDER BY i.seq",
+    [C_PLAN_INVOICES] = "SELECT invoice_number FROM plan_invoice WHERE "
+                        "tenant_id = ?1 AND customer_id = ?2 AND made_on = "
+                        "?3 ORDER BY invoice_number COLLATE BINARY",
+    [C_PLAN_CANCEL] = "INSERT INTO plan_cancel(tenant_id, customer_id, "
+                      "made_on, cancelled_on) VALUES (?1, ?2, ?3, ?4) ON "
+                      "CONFLICT DO NOTHING",
+    [C_PLANS_SCAN] = "SELECT customer_id, max(made_on) FROM "
+                     "plan_installment WHERE tenant_id = ?1 AND made_on <= "
+                     "?2 GROUP BY customer_id ORDER BY customer_id COLLATE "
+                     "BINARY",
 };
 
 static sqlite3_stmt *
@@ -316,7 +350,172 @@ lite_plan_add(struct store *st, const char *customer_id,
         if (sql_exec(s, q, err, "record plan") < 0)
             return -1;
     }
+    /* The plan it replaces took its invoices and its cancellation with
+     * it: the new one is live. */
+    if ((q = cstmt(s, C_PLAN_INV_CLEAR, err)) == NULL)
+        return -1;
+    sql_bind_text(q, 2, customer_id);
+    sql_bind_date(q, 3, p->made_on);
+    if (sql_exec(s, q, err, "record plan") < 0 ||
+        (q = cstmt(s, C_PLAN_UNCANCEL, err)) == NULL)
+        return -1;
+    sql_bind_text(q, 2, customer_id);
+    sql_bind_date(q, 3, p->made_on);
+    if (sql_exec(s, q, err, "record plan") < 0)
+        return -1;
+    for (size_t i = 0; i < p->ninvoices; i++) {
+        if ((q = cstmt(s, C_PLAN_INV_ADD, err)) == NULL)
+            return -1;
+        sql_bind_text(q, 2, customer_id);
+        sql_bind_date(q, 3, p->made_on);
+        sql_bind_text(q, 4, p->invoices[i]);
+        if (sql_exec(s, q, err, "record plan") < 0)
+            return -1;
+    }
     return 0;
+}
+
+/* The invoices of the customer's plan made on p->made_on into p. */
+static int
+plan_invoices(struct store_sqlite *s, const char *customer_id,
+              struct store_plan *p, struct arena *a, struct dun_err *err)
+{
+    sqlite3_stmt *q = cstmt(s, C_PLAN_INVOICES, err);
+    const char **v = NULL;
+    size_t n = 0, cap = 0;
+    int rc;
+
+    if (q == NULL)
+        return -1;
+    sql_bind_text(q, 2, customer_id);
+    sql_bind_date(q, 3, p->made_on);
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if (n == cap) {
+            const char **grown;
+
+            cap = cap ? 2 * cap : 8;
+            grown = arena_alloc(a, cap * sizeof(*grown));
+            if (n)
+                memcpy(grown, v, n * sizeof(*grown));
+            v = grown;
+        }
+        v[n++] = sql_col_str(q, 0, a);
+    }
+    sqlite3_reset(q);
+    if (rc != SQLITE_DONE)
+        return sql_fail(s, err, "read plan");
+    p->invoices = v;
+    p->ninvoices = n;
+    return 0;
+}
+
+/* The customer's latest plan made on or before as_of: 1, 0 if none. */
+static int
+plan_read(struct store_sqlite *s, const char *customer_id, int32_t as_of,
+          struct store_plan *out, struct arena *a, struct dun_err *err)
+{
+    sqlite3_stmt *q = cstmt(s, C_PLAN_ROWS, err);
+    struct plan_installment *inst = NULL;
+    struct store_plan p = { .cancelled_on = DATE_INVALID };
+    size_t cap = 0;
+    int rc;
+
+    if (q == NULL)
+        return -1;
+    sql_bind_text(q, 2, customer_id);
+    sql_bind_date(q, 3, as_of);
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if (p.n == cap) {
+            struct plan_installment *grown;
+
+            cap = cap ? 2 * cap : 8;
+            grown = arena_alloc(a, cap * sizeof(*grown));
+            if (p.n)
+                memcpy(grown, inst, p.n * sizeof(*grown));
+            inst = grown;
+        }
+        if (p.n == 0) {
+            p.made_on = sql_col_date(q, 0);
+            sql_col_currency(q, 1, p.currency);
+            p.cancelled_on = sql_col_date(q, 4); /* NULL: DATE_INVALID */
+        }
+        inst[p.n++] = (struct plan_installment){ sql_col_date(q, 2),
+                                                 sqlite3_column_int64(q, 3) };
+    }
+    sqlite3_reset(q);
+    if (rc != SQLITE_DONE)
+        return sql_fail(s, err, "read plan");
+    if (p.n == 0)
+        return 0;
+    p.inst = inst;
+    if (plan_invoices(s, customer_id, &p, a, err) < 0)
+        return -1;
+    *out = p;
+    return 1;
+}
+
+int
+lite_plan_get(struct store *st, const char *customer_id, int32_t as_of,
+              struct store_plan *out, struct arena *a, struct dun_err *err)
+{
+    return plan_read(sql_store(st), customer_id, as_of, out, a, err);
+}
+
+int
+lite_plans_scan(struct store *st, int32_t as_of, store_plan_cb *cb,
+                void *ctx, struct dun_err *err)
+{
+    struct store_sqlite *s = sql_store(st);
+    struct arena a = ARENA_INIT;
+    sqlite3_stmt *q;
+    int rc;
+
+    if (sql_scan_enter(s, "plans_scan", 0, err) < 0)
+        return -1;
+    if ((q = cstmt(s, C_PLANS_SCAN, err)) == NULL) {
+        sql_scan_leave(s);
+        return -1;
+    }
+    sql_bind_date(q, 2, as_of);
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        struct store_plan p;
+        const char *id;
+        int got;
+
+        arena_reset(&a);
+        id = sql_col_str(q, 0, &a);
+        /* The row's own plan: the latest made on or before its date. */
+        got = plan_read(s, id, sql_col_date(q, 1), &p, &a, err);
+        if (got == 0)
+            dun_err_set(err, DUN_E_INTERNAL, "store: plan of %s not found",
+                        id);
+        if (got != 1 || cb(ctx, id, &p, err) < 0) {
+            rc = -1;
+            break;
+        }
+    }
+    sqlite3_reset(q);
+    sql_scan_leave(s);
+    arena_release(&a);
+    if (rc == -1)
+        return -1;
+    return rc == SQLITE_DONE ? 0 : sql_fail(s, err, "read plans");
+}
+
+int
+lite_plan_cancel(struct store *st, const char *customer_id, int32_t made_on,
+                 int32_t on, struct dun_err *err)
+{
+    struct store_sqlite *s = sql_store(st);
+    sqlite3_stmt *q;
+
+    if (sql_may_write(s, "plan_cancel", err) < 0 ||
+        (q = cstmt(s, C_PLAN_CANCEL, err)) == NULL)
+        return -1;
+    sql_bind_text(q, 2, customer_id);
+    sql_bind_date(q, 3, made_on);
+    sql_bind_date(q, 4, on);
+    return sql_insert(s, q, err, "cancel plan");
 }
 
 int

@@ -23,6 +23,13 @@ int lite_promise_add(struct store *st, const char *customer_id,
                      const struct store_promise *p, struct dun_err *err);
 int lite_plan_add(struct store *st, const char *customer_id,
                   const struct store_plan *p, struct dun_err *err);
+int lite_plan_get(struct store *st, const char *customer_id, int32_t as_of,
+                  struct store_plan *out, struct arena *a,
+                  struct dun_err *err);
+int lite_plans_scan(struct store *st, int32_t as_of, store_plan_cb *cb,
+                    void *ctx, struct dun_err *err);
+int lite_plan_cancel(struct store *st, const char *customer_id,
+                     int32_t made_on, int32_t on, struct dun_err *err);
 int lite_note_add(struct store *st, const char *customer_id,
                   const struct store_note *n, struct dun_err *err);
 int lite_run_begin(struct store *st, int32_t as_of, int64_t policy_version,

@@ -13,6 +13,7 @@
 
 #include "app/balances.h"
 #include "app/letters.h"
+#include "app/plans.h"
 #include "app/policies.h"
 #include "app/run.h"
 #include "app/sendtime.h"
@@ -31,6 +32,7 @@ _Static_assert(sizeof(((struct run_summary *)0)->missing) /
 #define PRE_DUE_STAGE "pre-due"
 #define STATEMENT_STAGE "statement"
 #define NO_CONTACT_STAGE "no-contact" /* a call task: nothing deliverable */
+#define PLAN_MISSED_STAGE "plan-missed"
 
 struct run_ctx {
     struct store *st;
@@ -136,25 +138,6 @@ promise_arrived(struct run_ctx *r, const char *customer_id,
                                     p->made_on, until, paid, err);
 }
 
-/* 1 while the latest payment plan made by the run's day is being kept
- * (payments since it was agreed cover every installment past its date
- * and grace). */
-static int
-plan_kept(struct run_ctx *r, const struct store_collect *c,
-          const char *customer_id, struct dun_err *err)
-{
-    const struct store_plan *p = c->plan;
-    int64_t paid;
-
-    if (p == NULL || p->made_on > r->as_of)
-        return 0;
-    if (r->st->ops->payments_sum(r->st, customer_id, p->currency, p->made_on,
-                                 r->as_of, &paid, err) < 0)
-        return -1;
-    return plan_status(p->inst, p->n, paid, r->as_of,
-                       r->policy.promise_grace_days) == PLAN_KEPT;
-}
-
 /* A contact's stage as the decision counts it. */
 static int
 stage_of(const struct policy *p, const char *name)
@@ -167,6 +150,8 @@ stage_of(const struct policy *p, const char *name)
         return DUN_STAGE_STATEMENT;
     if (strcmp(name, NO_CONTACT_STAGE) == 0)
         return DUN_STAGE_NONE;
+    if (strcmp(name, PLAN_MISSED_STAGE) == 0)
+        return DUN_STAGE_PLAN_MISSED;
     s = policy_stage_index(p, name);
     return s >= 0 ? s : DUN_STAGE_UNKNOWN;
 }
@@ -312,6 +297,8 @@ struct subject {
     struct send_window w;
     int no_hours;          /* no hour today in every zone it may be in */
     const struct dun_law *law; /* an individual's rules, or NULL */
+    struct plan_view plan;     /* the latest plan by the run's day */
+    int has_plan;
 };
 
 /* Keep only the channels that can reach the customer: no e-mail
@@ -405,6 +392,7 @@ render_messages(struct run_ctx *r, struct subject *sj,
     const struct policy_stage *ps = d->stage >= 0 ? &r->policy.stage[d->stage]
                                                   : NULL;
     struct letter_promise promise = { 0 };
+    struct letter_plan plan = { 0 };
     struct letter_input in = {
         .tenant = &r->tenant, .customer = &sj->cust, .stage = sj->stage,
         .template_name = ps ? ps->template_name : sj->stage,
@@ -412,9 +400,19 @@ render_messages(struct run_ctx *r, struct subject *sj,
         .items = r->items, .nitems = sj->nitems, .backlog = d->backlog,
         .next = next_step(&r->policy, d),
         .broken_promise = d->broken_promise ? &promise : NULL,
+        .plan_missed = d->stage == DUN_STAGE_PLAN_MISSED ? &plan : NULL,
         .channels = d->channels,
     };
 
+    if (sj->has_plan && sj->plan.status == PLAN_VIEW_BROKEN) {
+        plan = (struct letter_plan){
+            .made_on = sj->plan.made_on, .total = sj->plan.total,
+            .paid = sj->plan.paid, .inst = sj->plan.inst, .n = sj->plan.n,
+            .missed = sj->plan.missed, .missed_short = sj->plan.missed_short,
+            .invoices = sj->plan.invoices,
+            .ninvoices = sj->plan.ninvoices };
+        memcpy(plan.currency, sj->plan.currency, 4);
+    }
     if (sj->promise) {
         promise = (struct letter_promise){
             .made_on = sj->promise->made_on, .by = sj->promise->by_date,
@@ -498,17 +496,58 @@ open_items(struct run_ctx *r, const struct store_collect *c,
 }
 
 /* Fill the decision's inputs for one customer; 0, or -1 with err. */
+/* Whether the plan covers an invoice. */
+static int
+plan_covers(const struct plan_view *v, const char *number)
+{
+    size_t lo = 0, hi = v->ninvoices;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int cmp = strcmp(v->invoices[mid], number);
+
+        if (cmp == 0)
+            return 1;
+        if (cmp < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
+}
+
+/* The plan broke and no message since has said so. */
+static int
+plan_missed(const struct subject *sj, const struct dun_contact *contacts,
+            size_t n)
+{
+    if (!sj->has_plan || sj->plan.status != PLAN_VIEW_BROKEN)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (contacts[i].stage == DUN_STAGE_PLAN_MISSED &&
+            contacts[i].date >= sj->plan.broken_on)
+            return 0;
+    return 1;
+}
+
 static int
 gather(struct run_ctx *r, struct subject *sj, const struct store_balances *b,
        struct dun_customer *cu, struct dun_err *err)
 {
     const struct store_collect *c = sj->c;
     size_t nc = 0;
-    int kept;
+    int kept, rc = 0;
 
     grow(r, b->nitems, c->ncontacts);
-    if ((kept = plan_kept(r, c, sj->id, err)) < 0)
+    /* Only money applied to a plan's own invoices keeps it
+     * (app/plans.h); only a kept plan pauses, and only its invoices. */
+    if (c->plan != NULL &&
+        (rc = plan_view_get(r->st, sj->id, r->as_of,
+                            r->policy.promise_grace_days, &sj->plan,
+                            &r->scratch, err)) < 0)
         return -1;
+    sj->has_plan = rc == 1;
+    kept = sj->has_plan && sj->plan.status == PLAN_VIEW_KEPT;
     for (size_t i = 0; i < b->nitems; i++) {
         const struct open_item *it = &b->items[i];
 
@@ -516,12 +555,13 @@ gather(struct run_ctx *r, struct subject *sj, const struct store_balances *b,
             .number = it->invoice_number, .due_date = it->due_date,
             .balance = it->amount,
             .disputed = disputed(r, c, it->invoice_number),
-            /* A kept plan covers what was overdue when it was made. */
-            .in_plan = kept && it->due_date < c->plan->made_on,
+            .plan_covered = sj->has_plan &&
+                            plan_covers(&sj->plan, it->invoice_number),
             .days_overdue = r->as_of - it->due_date,
             .stage = -1, .stage_date = DATE_INVALID,
             .deadline = DATE_INVALID };
         memcpy(r->items[i].currency, it->currency, 4);
+        r->items[i].in_plan = kept && r->items[i].plan_covered;
     }
     ladders(r, c, b->nitems);
     for (size_t i = 0; i < c->ncontacts; i++) {
@@ -539,6 +579,7 @@ gather(struct run_ctx *r, struct subject *sj, const struct store_balances *b,
     cu->nitems = b->nitems;
     cu->contacts = r->contacts;
     cu->ncontacts = nc;
+    cu->plan_missed = plan_missed(sj, r->contacts, nc);
     cu->law = sj->law = law_for(c->country, c->region, c->kind);
     sj->promise = latest_promise(r, c);
     sj->promise_arrived = 0;
@@ -629,8 +670,9 @@ on_customer(void *ctx, const struct store_collect *c, struct dun_err *err)
     d.in_message = r->in_message;
     if (dun_decide(&r->policy, &cu, r->as_of, &d, &why) < 0)
         return skip_with_error(r, cu.id, &why, err);
-    sj.stage = d.stage == DUN_STAGE_PRE_DUE     ? PRE_DUE_STAGE
-               : d.stage == DUN_STAGE_STATEMENT ? STATEMENT_STAGE
+    sj.stage = d.stage == DUN_STAGE_PRE_DUE       ? PRE_DUE_STAGE
+               : d.stage == DUN_STAGE_STATEMENT   ? STATEMENT_STAGE
+               : d.stage == DUN_STAGE_PLAN_MISSED ? PLAN_MISSED_STAGE
                : d.stage >= 0 ? r->policy.stage[d.stage].name
                               : NULL;
     if (d.act && !d.handoff) {

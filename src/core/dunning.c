@@ -442,7 +442,30 @@ dun_decide(const struct policy *p, const struct dun_customer *c,
     /* 3: grace */
     if (max_late < p->grace_days)
         return skip(d, DUN_REASON_GRACE);
-    /* 4: promises */
+    /* 4: a broken plan is said so first, promises pause */
+    if (c->plan_missed) {
+        for (size_t i = 0; i < c->nitems; i++) {
+            const struct dun_item *it = &c->items[i];
+
+            if (!it->plan_covered || it->balance <= 0 || it->disputed)
+                continue;
+            d->in_message[i] = DUN_ROLE_STAGE;
+            if (add_total(d->totals, &d->ntotals, it, err) < 0)
+                return -1;
+            if (it->days_overdue > d->max_days_overdue)
+                d->max_days_overdue = it->days_overdue;
+        }
+        if (d->ntotals > 0) {
+            d->stage = DUN_STAGE_PLAN_MISSED;
+            if ((r = guardrails(p, c, as_of, 0)) != DUN_REASON_NONE)
+                return skip(d, r);
+            d->act = 1;
+            d->channels = CHANNEL_EMAIL;
+            d->offer_plan = (c->flags & DUN_CASH_FLOW) != 0;
+            return 0;
+        }
+        memset(in_message, 0, c->nitems);
+    }
     if (c->has_promise) {
         int32_t broken_on = c->promise_by + p->promise_grace_days + 1;
 

@@ -17,6 +17,9 @@
  *  3. Nothing before due date + grace_days (reason grace).
  *  4. A promise to pay pauses everything until its date plus
  *     promise_grace_days (promise); broken, the next message says so.
+ *     A plan whose installment was missed first gets a message of its own
+ *     (DUN_STAGE_PLAN_MISSED, listing the plan's invoices); then its
+ *     invoices go on from where they stood on their ladder.
  *  5. Each invoice climbs its own ladder, one stage at a time: its next
  *     stage is the one after the last it reached. That stage is ready
  *     when its day has come (after_due_days past the invoice's own due
@@ -63,6 +66,7 @@
 #define DUN_STAGE_STATEMENT (-3) /* a statement after the ladder */
 #define DUN_STAGE_NONE (-4)     /* a contact that climbs no ladder (a call
                                    task when there is no usable contact) */
+#define DUN_STAGE_PLAN_MISSED (-5) /* a plan's installment was missed */
 
 enum dun_reason {
     DUN_REASON_NONE,         /* an action, or nothing owed at all */
@@ -118,6 +122,7 @@ struct dun_item {
     int64_t balance; /* open amount, > 0 */
     int disputed;
     int in_plan;     /* covered by a payment plan being kept */
+    int plan_covered; /* covered by the latest plan, kept or not */
     int32_t days_overdue; /* as of the decision's day; < 0 not yet due */
     int stage;            /* the last stage it reached, -1 none */
     int32_t stage_date;   /* the day it reached it */
@@ -139,6 +144,8 @@ struct dun_customer {
     unsigned flags;          /* enum dun_flags */
     const char *segment;     /* manual segment name, or NULL */
     int score;               /* payer score 0..100, -1 unknown */
+    int plan_missed;         /* the latest plan broke and no message
+                                has said so yet */
     int has_promise;         /* an unkept promise to pay */
     int32_t promise_by;
     const struct dun_item *items;

@@ -123,8 +123,11 @@ expect_eq "plan pauses C2" '{"customer": "C2", "reason": "plan"' \
     "$(grep -o '{"customer": "C2", "reason": "[a-z_]*"' "$W/out")"
 expect_status "plan broken" 0 "$DUN" --as-of 2026-07-13 --format json run \
     --dry-run
-expect_eq "broken plan resumes the ladder" '"customer": "C2", "stage": "reminder"' \
-    "$(grep -o '"customer": "C2", "stage": "[a-z]*"' "$W/out")"
+# Broken (the first installment short past its grace): a message that
+# names the plan comes first; the ladder resumes after it.
+expect_eq "a broken plan is said so first" \
+    '"customer": "C2", "stage": "plan-missed"' \
+    "$(grep -o '"customer": "C2", "stage": "[a-z-]*"' "$W/out")"
 cat >pay2.csv <<'EOT'
 id,date,customer_id,invoice_number,amount,currency,method,reference
 P-10,2026-07-09,C2,I-201,40.00,EUR,transfer,plan 1/2

@@ -592,10 +592,12 @@ dun_decide(const struct policy *p, const struct dun_customer *c,
         d->next_stage = stage_that_follows(p, top, owed, nowed);
         d->deadline = dun_deadline(p, st, d->channels, as_of, c->law);
         /* A first message about invoices that are already past the day
-         * the next stage would have come states the overdue account
+         * the next stage would have come, or to a customer with debts
+         * handed off or past the ladder, states the overdue account
          * plainly instead of assuming an oversight. */
         d->backlog = top == 0 && !handoff &&
-                     d->max_days_overdue >= (first_day > 0 ? first_day : 30);
+                     (d->max_days_overdue >= (first_day > 0 ? first_day : 30) ||
+                      handed || ended || pending || below);
     }
     return 0;
 }

@@ -173,8 +173,10 @@ struct dun_decision {
                                pass it on all the same) */
     int broken_promise;     /* the message says a promise was broken */
     int offer_plan;         /* the message offers a payment plan */
-    int backlog;            /* the first message about invoices already
-                               past the next stage's day: no "oversight" */
+    int backlog;            /* a reminder about invoices already past the
+                               next stage's day, or to a customer with
+                               debts handed off or past the ladder: no
+                               "oversight" */
     int next_stage;         /* what really follows for the listed
                                invoices: a stage index, or -1 (nothing
                                automatic: the account is reviewed) */

@@ -693,6 +693,8 @@ test_after_the_ladder(void **state)
     d = decide(&f, "2026-07-06");
     expect_act(d, "reminder", CHANNEL_EMAIL, 16);
     assert_int_equal(d->in_message[0], DUN_ROLE_NONE);
+    /* With a debt at the agency, no "surely an oversight". */
+    assert_int_equal(d->backlog, 1);
     /* A hand-off is no contact with the customer: the gap holds none. */
     memset(&f, 0, sizeof(f));
     item(&f, "A", "EUR", "2026-04-01", 60000);

@@ -173,6 +173,22 @@ expect_eq "outbox: an e-mail and a letter, nothing for G3" \
 "G1 email
 G2 letter" "$("$DUN" --format csv outbox list | cut -d, -f3,5 | tail -n +2 |
     tr , ' ')"
+# As of means as of: a payment dated later has not arrived on the day
+# a dry run replays, nor has a dispute opened later.
+printf '%s\n' "id,name,email,phone,address,city,postal_code,country,language,payment_terms_days,credit_limit,currency" \
+    "A1,Asof Ltd,a1@example.com,,,,,DE,de,30,0.00,EUR" >"$W/ac.csv"
+printf '%s\n' "number,customer_id,issue_date,due_date,currency,total,description" \
+    "A-1,A1,2026-05-01,2026-06-10,EUR,90.00,Work" >"$W/ai.csv"
+printf '%s\n' "id,date,customer_id,invoice_number,amount,currency,method,reference" \
+    "PA-1,2026-06-25,A1,A-1,90.00,EUR,transfer,A-1" >"$W/ap.csv"
+"$DUN" --as-of 2026-06-30 import customers "$W/ac.csv" >/dev/null
+"$DUN" --as-of 2026-06-30 import invoices "$W/ai.csv" >/dev/null
+"$DUN" --as-of 2026-06-30 import payments "$W/ap.csv" >/dev/null
+expect_eq "as of 06-20 the payment of 06-25 has not arrived" \
+    "A1,reminder,email,false,false,90.00,EUR,A-1,10,90.00,EUR" \
+    "$("$DUN" --as-of 2026-06-20 --format csv run --dry-run | grep '^A1')"
+expect_eq "as of 06-26 it has" "" \
+    "$("$DUN" --as-of 2026-06-26 --format csv run --dry-run | grep '^A1')"
 # Runs go forward in time, and not into the future.
 expect_status "a run before the latest" 1 "$DUN" --as-of 2026-06-29 run
 expect_eq "says why" \

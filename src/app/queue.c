@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "app/policies.h"
+#include "app/balances.h"
 #include "app/queue.h"
 #include "store/store.h"
 #include "app/sendtime.h"
@@ -19,6 +20,10 @@ struct build {
     int from, until;
     struct send_clock *clock; /* the calling hours of app->as_of */
     int64_t now;              /* app->now, for local times; 0 unknown */
+    struct store *st;
+    int32_t as_of;
+    int fast;                 /* the kept balances are as_of's */
+    struct arena scratch;     /* one task's balances as of the day */
 };
 
 static const char *
@@ -79,9 +84,22 @@ on_task(void *ctx, const struct store_task *t, struct dun_err *err)
     struct build *bd = ctx;
     struct queue *q = bd->q;
     struct queue_item *it;
+    struct store_balances asof;
+    const struct store_balances *b = t->balances;
 
+    /* As of a day: tasks planned later do not exist yet, and what is
+     * owed is that day's. */
+    if (t->contact.date > bd->as_of)
+        return 0;
+    if (!bd->fast) {
+        arena_reset(&bd->scratch);
+        if (balances_as_of(bd->st, t->customer_id, bd->as_of, &asof,
+                           &bd->scratch, err) < 0)
+            return -1;
+        b = &asof;
+    }
     /* Paid in full since: nothing is left to call about or decide. */
-    if (t->balances->nitems == 0)
+    if (b->nitems == 0)
         return 0;
     if (q->n == q->cap) {
         q->cap = q->cap ? q->cap * 2 : 32;
@@ -103,13 +121,13 @@ on_task(void *ctx, const struct store_task *t, struct dun_err *err)
     if (strcmp(it->what, "call") == 0 && call_hours(bd, t, it, err) < 0)
         return -1;
     /* Value: the largest amount the customer owes in one currency. */
-    for (size_t i = 0; i < t->balances->nitems; i++) {
-        const struct open_item *o = &t->balances->items[i];
+    for (size_t i = 0; i < b->nitems; i++) {
+        const struct open_item *o = &b->items[i];
         int64_t sum = 0;
 
-        for (size_t j = 0; j < t->balances->nitems; j++)
-            if (!strcmp(t->balances->items[j].currency, o->currency))
-                sum += t->balances->items[j].amount;
+        for (size_t j = 0; j < b->nitems; j++)
+            if (!strcmp(b->items[j].currency, o->currency))
+                sum += b->items[j].amount;
         if (sum > it->owed) {
             it->owed = sum;
             memcpy(it->currency, o->currency, 4);
@@ -134,7 +152,8 @@ int
 queue_build(struct app *app, struct queue *q, struct dun_err *err)
 {
     struct store *st = app->st;
-    struct build bd = { .q = q, .now = app->now };
+    struct build bd = { .q = q, .now = app->now, .st = app->st,
+                        .as_of = app->as_of, .scratch = ARENA_INIT };
     struct policy p;
     int64_t version;
     int rc;
@@ -144,9 +163,12 @@ queue_build(struct app *app, struct queue *q, struct dun_err *err)
         st->ops->tenant_get(st, &bd.tenant, &q->arena, err) < 0)
         return -1;
     policy_send_window(&p, &bd.from, &bd.until);
+    if (balances_fast_path(st, app->as_of, &bd.fast, err) < 0)
+        return -1;
     bd.clock = send_clock_new(&p, app->as_of);
     rc = st->ops->tasks_scan(st, on_task, &bd, err);
     send_clock_free(bd.clock);
+    arena_release(&bd.scratch);
     if (rc < 0)
         return -1;
     sort_array(q->items, q->n, sizeof(*q->items), cmp_item);

@@ -16,6 +16,7 @@
 #include "core/sbuf.h"
 #include "core/xalloc.h"
 #include "store/balance_codec.h"
+#include "store/contact_items.h"
 #include "store/sqlite_util.h"
 #include "store/store_sqlite_collect.h"
 
@@ -576,75 +577,6 @@ lite_run_end(struct store *st, int64_t run_id, int64_t planned,
     return sql_exec(s, q, err, "record run");
 }
 
-/*
- * A contact's items, packed: per item a byte for its role, a byte for the
- * length of its stage and the stage, a LEB128 length and the invoice
- * number. One value per contact: a run writes thousands.
- */
-static void
-items_pack(const struct store_contact_item *items, size_t n, struct sbuf *out)
-{
-    for (size_t i = 0; i < n; i++) {
-        size_t slen = strlen(items[i].item_stage);
-        size_t nlen = strlen(items[i].invoice_number);
-
-        sbuf_addch(out, (char)items[i].role);
-        sbuf_addch(out, (char)(slen > 255 ? 255 : slen));
-        sbuf_add(out, items[i].item_stage, slen > 255 ? 255 : slen);
-        for (; nlen >= 0x80; nlen >>= 7)
-            sbuf_addch(out, (char)((nlen & 0x7f) | 0x80));
-        sbuf_addch(out, (char)nlen);
-        sbuf_add(out, items[i].invoice_number,
-                 strlen(items[i].invoice_number));
-    }
-}
-
-/* Unpack items (strings and array in a); -1 if the value is damaged. */
-static int
-items_unpack(const unsigned char *p, size_t len,
-             const struct store_contact_item **out, size_t *n,
-             struct arena *a)
-{
-    const unsigned char *end = p + len, *q;
-    struct store_contact_item *items = NULL;
-    size_t count = 0, k = 0;
-
-    /* Count first: one array of the right size in the arena. */
-    for (int pass = 0; pass < 2; pass++) {
-        for (q = p; q < end;) {
-            size_t slen, nlen = 0;
-            int shift = 0;
-
-            if (end - q < 2 || (size_t)(end - q - 2) < (slen = q[1]))
-                return -1;
-            if (pass)
-                items[k] = (struct store_contact_item){
-                    .role = q[0],
-                    .item_stage = arena_strndup(a, (const char *)q + 2,
-                                                slen) };
-            q += 2 + slen;
-            do {
-                if (q == end || shift > 28)
-                    return -1;
-                nlen |= (size_t)(*q & 0x7f) << shift;
-                shift += 7;
-            } while (*q++ & 0x80);
-            if ((size_t)(end - q) < nlen)
-                return -1;
-            if (pass)
-                items[k++].invoice_number =
-                    arena_strndup(a, (const char *)q, nlen);
-            q += nlen;
-            count += !pass;
-        }
-        if (!pass)
-            items = arena_alloc(a, (count ? count : 1) * sizeof(*items));
-    }
-    *out = items;
-    *n = count;
-    return 0;
-}
-
 int
 lite_contact_add(struct store *st, const char *customer_id,
                  const struct store_contact *c, struct dun_err *err)
@@ -667,7 +599,7 @@ lite_contact_add(struct store *st, const char *customer_id,
         sqlite3_bind_null(q, 8);
     else
         sql_bind_date(q, 8, c->deadline);
-    items_pack(c->items, c->nitems, &packed);
+    contact_items_pack(c->items, c->nitems, &packed);
     if (c->nitems == 0)
         sqlite3_bind_null(q, 9);
     else
@@ -829,7 +761,7 @@ collect_one(struct store_sqlite *s, struct cursor cur[NCURSORS],
         k->done_on = sqlite3_column_type(cont->q, 7) == SQLITE_NULL
                          ? DATE_INVALID
                          : sql_col_date(cont->q, 7);
-        if (items_unpack(sqlite3_column_blob(cont->q, 8),
+        if (contact_items_unpack(sqlite3_column_blob(cont->q, 8),
                          (size_t)sqlite3_column_bytes(cont->q, 8), &k->items,
                          &k->nitems, a) < 0) {
             char day[DATE_ISO_LEN + 1];

@@ -17,7 +17,8 @@ _dun_words() {
     customer) echo "show set --do-not-contact --no-do-not-contact --legal-hold
         --no-legal-hold --insolvent --no-insolvent --pre-due-notices
         --no-pre-due-notices --cash-flow-trouble --no-cash-flow-trouble
-        --segment --score --timezone" ;;
+        --segment --score --timezone --name --email --phone --address
+        --city --postal-code --country --region --language --kind" ;;
     dispute) echo "open resolve --reason" ;;
     promise) echo "--amount --by --currency" ;;
     plan) echo "list show cancel --amount --installments --first --every

@@ -157,11 +157,29 @@ outbox_get(struct app *app, int64_t seq, struct message *out,
     return 0;
 }
 
+/* The messages of the as-of date and before: a message dated later has
+ * not been written yet on that day. */
+struct as_of_filter {
+    int32_t as_of;
+    outbox_message_cb *cb;
+    void *ctx;
+};
+
+static int
+until_as_of(void *ctx, const struct message *m, struct dun_err *err)
+{
+    struct as_of_filter *f = ctx;
+
+    return m->date > f->as_of ? 0 : f->cb(f->ctx, m, err);
+}
+
 int
 outbox_list(struct app *app, outbox_message_cb *cb, void *ctx,
             struct dun_err *err)
 {
-    return app->st->ops->outbox_scan(app->st, 0, cb, ctx, err);
+    struct as_of_filter f = { app->as_of, cb, ctx };
+
+    return app->st->ops->outbox_scan(app->st, 0, until_as_of, &f, err);
 }
 
 /* Every message whole, one after the other, each copied out of the store
@@ -232,6 +250,7 @@ struct export {
     const char *dir;
     struct tenant tenant;
     int64_t written;
+    int32_t as_of;
 };
 
 /* One message as a file: an e-mail as RFC 5322 (.eml), a letter as text. */
@@ -243,6 +262,8 @@ export_one(void *ctx, const struct message *m, struct dun_err *err)
     char path[4096], id[128];
     int rc;
 
+    if (m->date > x->as_of)
+        return 0; /* not written yet on the as-of date */
     if (strcmp(m->channel, "email") == 0) {
         const char *at = strchr(x->tenant.email, '@');
         struct mime_message mm = {
@@ -271,7 +292,7 @@ int
 outbox_export(struct app *app, const char *dir, int64_t *written,
               struct dun_err *err)
 {
-    struct export x = { .dir = dir };
+    struct export x = { .dir = dir, .as_of = app->as_of };
     struct arena a = ARENA_INIT;
     int rc;
 

@@ -17,7 +17,8 @@
 typedef int outbox_message_cb(void *ctx, const struct message *m,
                               struct dun_err *err);
 
-/* Every message, oldest first, bodies and inputs left NULL. */
+/* Every message dated on or before the as-of date, oldest first, bodies
+ * and inputs left NULL. */
 int outbox_list(struct app *app, outbox_message_cb *cb, void *ctx,
                 struct dun_err *err);
 
@@ -26,7 +27,8 @@ int outbox_list(struct app *app, outbox_message_cb *cb, void *ctx,
 int outbox_get(struct app *app, int64_t seq, struct message *out,
                struct arena *a, struct dun_err *err);
 
-/* Write every message into dir (created if missing): SEQ.eml for an
+/* Write every message dated on or before the as-of date into dir
+ * (created if missing): SEQ.eml for an
  * e-mail (RFC 5322, plain text and HTML, from the tenant's name and
  * address, dated at the start of its send window), SEQ-letter.txt for a
  * letter. *written says how many files were written, also on failure. */

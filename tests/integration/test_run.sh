@@ -173,6 +173,8 @@ expect_eq "outbox: an e-mail and a letter, nothing for G3" \
 "G1 email
 G2 letter" "$("$DUN" --format csv outbox list | cut -d, -f3,5 | tail -n +2 |
     tr , ' ')"
+expect_eq "the outbox as of the day before: not written yet" "" \
+    "$("$DUN" --as-of 2026-06-29 --format csv outbox list | tail -n +2)"
 # As of means as of: a payment dated later has not arrived on the day
 # a dry run replays, nor has a dispute opened later.
 printf '%s\n' "id,name,email,phone,address,city,postal_code,country,language,payment_terms_days,credit_limit,currency" \

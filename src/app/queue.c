@@ -23,6 +23,7 @@ struct build {
     struct store *st;
     int32_t as_of;
     int fast;                 /* the kept balances are as_of's */
+    const struct policy *policy; /* in force */
     struct arena scratch;     /* one task's balances as of the day */
 };
 
@@ -69,12 +70,50 @@ call_hours(struct build *bd, const struct store_task *t,
     return 0;
 }
 
-const char *
-queue_what_words(const char *what)
+/* Whether the customer owes less than a stage's minimum. */
+static int
+below_minimum(const struct policy *p, const char *stage,
+              const struct store_balances *b)
 {
-    if (strcmp(what, "review") == 0)
-        return "after the ladder: write off, or have an agency review it "
-               "(approve: agency review; refuse: keep on statements)";
+    char cur[DUN_MAX_CURRENCIES][4];
+    int64_t owed[DUN_MAX_CURRENCIES];
+    size_t n = 0;
+    int s = policy_stage_index(p, stage);
+
+    if (s < 0 || p->stage[s].min_customer_overdue.n == 0)
+        return 0;
+    for (size_t i = 0; i < b->nitems; i++) {
+        size_t j;
+
+        for (j = 0; j < n; j++)
+            if (strcmp(cur[j], b->items[i].currency) == 0)
+                break;
+        if (j == n) {
+            if (n == DUN_MAX_CURRENCIES)
+                return 0;
+            memcpy(cur[n], b->items[i].currency, 4);
+            owed[n++] = 0;
+        }
+        owed[j] += b->items[i].amount;
+    }
+    return !policy_amount_met(&p->stage[s].min_customer_overdue,
+                              (const char (*)[4])cur, owed, n);
+}
+
+/* What the person decides, in words, where the code does not say it. */
+static const char *
+task_words(const struct build *bd, const struct queue_item *it,
+           const struct store_balances *b)
+{
+    if (strcmp(it->what, "review") == 0)
+        return "after the ladder: write off, or pass it on (approve: hand "
+               "it off; refuse: keep it on statements)";
+    if (strcmp(it->what, "approve") == 0 &&
+        below_minimum(bd->policy, it->stage, b))
+        return "owes less than the stage's minimum: approve to pass it on "
+               "all the same, refuse to keep it on statements";
+    if (strcmp(it->stage, "no-contact") == 0)
+        return "no usable contact: find an e-mail or a postal address";
     return NULL;
 }
 
@@ -120,6 +159,7 @@ on_task(void *ctx, const struct store_task *t, struct dun_err *err)
                                                              : "approve";
     if (strcmp(it->what, "call") == 0 && call_hours(bd, t, it, err) < 0)
         return -1;
+    it->words = task_words(bd, it, b);
     /* Value: the largest amount the customer owes in one currency. */
     for (size_t i = 0; i < b->nitems; i++) {
         const struct open_item *o = &b->items[i];
@@ -165,6 +205,7 @@ queue_build(struct app *app, struct queue *q, struct dun_err *err)
     policy_send_window(&p, &bd.from, &bd.until);
     if (balances_fast_path(st, app->as_of, &bd.fast, err) < 0)
         return -1;
+    bd.policy = &p;
     bd.clock = send_clock_new(&p, app->as_of);
     rc = st->ops->tasks_scan(st, on_task, &bd, err);
     send_clock_free(bd.clock);

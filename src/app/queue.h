@@ -18,6 +18,8 @@ struct queue_item {
     const char *what;   /* "approve" (a stage), "review" (an account
                            after the ladder, with its statement) or
                            "call" */
+    const char *words;  /* what the person decides, where the code does
+                           not say it all; or NULL */
     const char *stage;
     int32_t planned_on;
     int64_t owed;       /* minor units of the largest currency owed */
@@ -46,10 +48,6 @@ struct queue {
     size_t n, cap;
     struct arena arena;
 };
-
-/* What a review asks of a person, in words; NULL for the others, whose
- * code says it. */
-const char *queue_what_words(const char *what);
 
 /* Fill q, sorted by what is owed (descending), then oldest first. The
  * calling hours are those of the policy in force (outside its quiet

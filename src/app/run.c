@@ -39,6 +39,7 @@ struct run_ctx {
     const struct run_opts *o;
     int32_t as_of;
     int fast;       /* the kept balances are the ledger as of as_of */
+    int handoff_stage; /* the policy's last hand-off stage, or -1 */
     struct policy policy;
     run_cb *cb;
     void *cb_ctx;
@@ -218,7 +219,18 @@ ladders(struct run_ctx *r, const struct store_collect *c, size_t nitems)
         if (ct->date > r->as_of)
             continue;
         /* A statement lists invoices at the stage they had: it moves
-         * none, and a review it asks for is no stage's approval. */
+         * none, unless the review it asked for was approved: then its
+         * invoices are handed off as by the policy's hand-off stage. */
+        if (contact_stage == DUN_STAGE_STATEMENT &&
+            ct->approval == DUN_APPROVAL_GIVEN && r->handoff_stage >= 0)
+            for (size_t j = 0; j < ct->nitems; j++) {
+                struct dun_item *it = find_item(r, nitems,
+                                                ct->items[j].invoice_number);
+
+                if (it != NULL && ct->items[j].role == DUN_ROLE_STAGE)
+                    reach(it, r->handoff_stage, ct->date, DATE_INVALID,
+                          DUN_APPROVAL_GIVEN);
+            }
         if (contact_stage < 0)
             continue;
         for (size_t j = 0; j < ct->nitems; j++) {
@@ -781,6 +793,10 @@ run_cycle(struct app *app, const struct run_opts *o, run_cb *cb, void *ctx,
         arena_release(&r.tenant_arena);
         return -1;
     }
+    r.handoff_stage = -1;
+    for (size_t i = 0; i < r.policy.nstages; i++)
+        if (r.policy.stage[i].action == ACTION_HANDOFF)
+            r.handoff_stage = (int)i;
     r.clock = send_clock_new(&r.policy, app->as_of);
     if (store_begin(st, err) < 0)
         goto out;

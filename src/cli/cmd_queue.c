@@ -22,6 +22,7 @@ static const struct out_col task_cols[] = {
     OUT_COL("call_from", "Call from", OUT_TEXT),
     OUT_COL("call_until", "Call until", OUT_TEXT),
     OUT_COL("timezone", "Time zone", OUT_TEXT),
+    OUT_COL("note", "Decide", OUT_TEXT),
 };
 
 /* "HH:MM", a time of day in minutes. */
@@ -103,7 +104,7 @@ cmd_queue(struct cli *cli, int argc, char **argv)
         if (call)
             call_hours(it, from, until, sizeof(from), &pf, &pu);
         out_row_begin(o);
-        out_code(o, it->what, queue_what_words(it->what));
+        out_code(o, it->what, NULL);
         out_text(o, it->customer_id);
         out_text(o, it->customer_name);
         out_text(o, call && it->phone[0] ? it->phone : NULL);
@@ -119,6 +120,7 @@ cmd_queue(struct cli *cli, int argc, char **argv)
         out_text(o, pf);
         out_text(o, pu);
         out_text(o, call ? it->timezone : NULL);
+        out_text(o, it->words);
         out_row_end(o);
     }
     out_list_end(o);

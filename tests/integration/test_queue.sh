@@ -64,13 +64,13 @@ expect_status "queue" 0 "$DUN" queue
 t1=$(at Europe/Berlin)
 # Q1 (12000.00, the large-debt segment) has a call with every stage.
 expect_now "queue, most valuable first" \
-"What     Customer  Name               Phone     Stage     Planned             Owed  Currency  Why not paid  Local time  Call from  Call until  Time zone
-call     Q1        Quarry Stone GmbH  +49 30 1  reminder  2026-06-01  12000.00 EUR  EUR       -             @NOW@       08:00      20:00       Europe/Berlin
-call     Q1        Quarry Stone GmbH  +49 30 1  notice    2026-06-08  12000.00 EUR  EUR       -             @NOW@       08:00      20:00       Europe/Berlin
-call     Q1        Quarry Stone GmbH  +49 30 1  final     2026-06-15  12000.00 EUR  EUR       -             @NOW@       08:00      20:00       Europe/Berlin
-approve  Q1        Quarry Stone GmbH  -         agency    2026-06-26  12000.00 EUR  EUR       -             -           -          -           -
-approve  Q2        Quince Florist     -         agency    2026-06-26    600.00 EUR  EUR       wrong_amount  -           -          -           -
-approve  Q3        Quill Stationery   -         agency    2026-06-26    300.00 EUR  EUR       -             -           -          -           -" \
+"What     Customer  Name               Phone     Stage     Planned             Owed  Currency  Why not paid  Local time  Call from  Call until  Time zone      Decide
+call     Q1        Quarry Stone GmbH  +49 30 1  reminder  2026-06-01  12000.00 EUR  EUR       -             @NOW@       08:00      20:00       Europe/Berlin  -
+call     Q1        Quarry Stone GmbH  +49 30 1  notice    2026-06-08  12000.00 EUR  EUR       -             @NOW@       08:00      20:00       Europe/Berlin  -
+call     Q1        Quarry Stone GmbH  +49 30 1  final     2026-06-15  12000.00 EUR  EUR       -             @NOW@       08:00      20:00       Europe/Berlin  -
+approve  Q1        Quarry Stone GmbH  -         agency    2026-06-26  12000.00 EUR  EUR       -             -           -          -           -              -
+approve  Q2        Quince Florist     -         agency    2026-06-26    600.00 EUR  EUR       wrong_amount  -           -          -           -              -
+approve  Q3        Quill Stationery   -         agency    2026-06-26    300.00 EUR  EUR       -             -           -          -           -              owes less than the stage's minimum: approve to pass it on all the same, refuse to keep it on statements" \
     "$(cat "$W/out")" "$t0" "$t1"
 expect_status "unknown zone" 1 "$DUN" customer set Q1 --timezone Mars/Base
 expect_eq "unknown zone says" "dun: unknown time zone Mars/Base (an IANA \
@@ -81,13 +81,13 @@ expect_status "queue csv" 0 "$DUN" --format csv queue
 t1=$(at America/New_York)
 # A phone number opening with + is quoted against spreadsheet formulas.
 expect_now "queue csv" \
-"what,customer,name,phone,stage,planned_on,owed,currency,reason,local_time,call_from,call_until,timezone
-call,Q1,Quarry Stone GmbH,'+49 30 1,reminder,2026-06-01,12000.00,EUR,,@NOW@,08:00,20:00,America/New_York
-call,Q1,Quarry Stone GmbH,'+49 30 1,notice,2026-06-08,12000.00,EUR,,@NOW@,08:00,20:00,America/New_York
-call,Q1,Quarry Stone GmbH,'+49 30 1,final,2026-06-15,12000.00,EUR,,@NOW@,08:00,20:00,America/New_York
-approve,Q1,Quarry Stone GmbH,,agency,2026-06-26,12000.00,EUR,,,,,
-approve,Q2,Quince Florist,,agency,2026-06-26,600.00,EUR,wrong_amount,,,,
-approve,Q3,Quill Stationery,,agency,2026-06-26,300.00,EUR,,,,," \
+"what,customer,name,phone,stage,planned_on,owed,currency,reason,local_time,call_from,call_until,timezone,note
+call,Q1,Quarry Stone GmbH,'+49 30 1,reminder,2026-06-01,12000.00,EUR,,@NOW@,08:00,20:00,America/New_York,
+call,Q1,Quarry Stone GmbH,'+49 30 1,notice,2026-06-08,12000.00,EUR,,@NOW@,08:00,20:00,America/New_York,
+call,Q1,Quarry Stone GmbH,'+49 30 1,final,2026-06-15,12000.00,EUR,,@NOW@,08:00,20:00,America/New_York,
+approve,Q1,Quarry Stone GmbH,,agency,2026-06-26,12000.00,EUR,,,,,,
+approve,Q2,Quince Florist,,agency,2026-06-26,600.00,EUR,wrong_amount,,,,,
+approve,Q3,Quill Stationery,,agency,2026-06-26,300.00,EUR,,,,,,\"owes less than the stage's minimum: approve to pass it on all the same, refuse to keep it on statements\"" \
     "$(cat "$W/out")" "$t0" "$t1"
 expect_status "call logged" 0 "$DUN" --as-of 2026-06-27 call Q1 \
     "spoke to the owner, pays next week"
@@ -97,7 +97,7 @@ expect_status "refuse Q1" 0 "$DUN" --as-of 2026-06-27 approve Q1 --refuse
 expect_status "refuse Q3" 0 "$DUN" --as-of 2026-06-27 approve Q3 --refuse
 expect_status "queue after" 0 "$DUN" --format csv queue
 expect_eq "queue empty" \
-    "what,customer,name,phone,stage,planned_on,owed,currency,reason,local_time,call_from,call_until,timezone" \
+    "what,customer,name,phone,stage,planned_on,owed,currency,reason,local_time,call_from,call_until,timezone,note" \
     "$(cat "$W/out")"
 expect_status "nothing to approve" 1 "$DUN" approve Q3
 expect_eq "nothing to approve error" \
@@ -131,8 +131,13 @@ expect_eq "a statement after the ladder" \
     "$(grep '^Q3' "$W/run.0715")"
 "$DUN" --format csv queue >"$W/q.0715"
 expect_eq "a review in the queue" \
-    "review,Q3,Quill Stationery,,statement,2026-07-15,300.00,EUR,,,,," \
+    "review,Q3,Quill Stationery,,statement,2026-07-15,300.00,EUR,,,,,,\"after the ladder: write off, or pass it on (approve: hand it off; refuse: keep it on statements)\"" \
     "$(grep '^review' "$W/q.0715")"
+# Approving the review hands the account off: nothing more of ours.
+"$DUN" --as-of 2026-07-15 approve Q3 >/dev/null
+expect_eq "a review approved: handed off" \
+    '    {"customer": "Q3", "reason": "handed_off", "error": null}' \
+    "$("$DUN" --as-of 2026-08-14 --format json run --dry-run | grep '"Q3"')"
 printf '%s\n' "id,date,customer_id,invoice_number,amount,currency,method,reference" \
     "P-3,2026-07-16,Q3,Q-3,300.00,EUR,transfer,Q-3" >"$W/pay3.csv"
 "$DUN" --as-of 2026-07-16 import payments "$W/pay3.csv" >/dev/null
@@ -163,12 +168,12 @@ h0=$(at Pacific/Honolulu) n0=$(at America/New_York)
 expect_status "US queue" 0 "$DUN" --as-of 2026-07-15 queue
 h1=$(at Pacific/Honolulu) n1=$(at America/New_York)
 expect_now "US queue, all zones" \
-"What  Customer  Name               Phone     Stage     Planned             Owed  Currency  Why not paid  Local time   Call from  Call until  Time zone
-call  U1        Upland Timber Inc  555 0100  reminder  2026-06-08  15000.00 USD  USD       -             @NOW@  18:00Z     00:00Z      US: all 29 zones" \
+"What  Customer  Name               Phone     Stage     Planned             Owed  Currency  Why not paid  Local time   Call from  Call until  Time zone         Decide
+call  U1        Upland Timber Inc  555 0100  reminder  2026-06-08  15000.00 USD  USD       -             @NOW@  18:00Z     00:00Z      US: all 29 zones  -" \
     "$(cat "$W/out")" "$h0-$n0" "$h1-$n1"
 expect_status "US queue json" 0 "$DUN" --as-of 2026-12-15 --format json \
     queue
 expect_eq "US queue json, December" \
-'    {"what": "call", "customer": "U1", "name": "Upland Timber Inc", "phone": "555 0100", "stage": "reminder", "planned_on": "2026-06-08", "owed": "15000.00", "currency": "USD", "reason": null, "local_time": "HH:MM-HH:MM", "call_from": "18:00Z", "call_until": "01:00Z", "timezone": "US: all 29 zones"}' \
+'    {"what": "call", "customer": "U1", "name": "Upland Timber Inc", "phone": "555 0100", "stage": "reminder", "planned_on": "2026-06-08", "owed": "15000.00", "currency": "USD", "reason": null, "local_time": "HH:MM-HH:MM", "call_from": "18:00Z", "call_until": "01:00Z", "timezone": "US: all 29 zones", "note": null}' \
     "$(sed -n 's/"local_time": "[0-2][0-9]:[0-5][0-9]-[0-2][0-9]:[0-5][0-9]"/"local_time": "HH:MM-HH:MM"/p' "$W/out")"
 finish

@@ -188,6 +188,42 @@ cmp_item(const void *pa, const void *pb)
     return strcmp(a->customer_id, b->customer_id);
 }
 
+static int
+cmp_decision(const void *pa, const void *pb)
+{
+    const struct queue_item *a = pa, *b = pb;
+    int c;
+
+    if ((c = strcmp(a->customer_id, b->customer_id)) != 0 ||
+        (c = strcmp(a->what, b->what)) != 0 ||
+        (c = strcmp(a->stage, b->stage)) != 0)
+        return c;
+    return a->planned_on < b->planned_on ? -1 : a->planned_on > b->planned_on;
+}
+
+/* Each invoice climbs its own ladder, so a customer's invoices can reach
+ * a hand-off on several days; one decision (dun approve) settles them
+ * all, so the queue lists one, planned when the first was. Calls stay
+ * one a contact: each is a call to make. */
+static void
+one_decision_each(struct queue *q)
+{
+    size_t w = 0;
+
+    sort_array(q->items, q->n, sizeof(*q->items), cmp_decision);
+    for (size_t i = 0; i < q->n; i++) {
+        const struct queue_item *it = &q->items[i];
+
+        if (w > 0 && strcmp(it->what, "call") != 0 &&
+            strcmp(q->items[w - 1].customer_id, it->customer_id) == 0 &&
+            strcmp(q->items[w - 1].what, it->what) == 0 &&
+            strcmp(q->items[w - 1].stage, it->stage) == 0)
+            continue;
+        q->items[w++] = *it;
+    }
+    q->n = w;
+}
+
 int
 queue_build(struct app *app, struct queue *q, struct dun_err *err)
 {
@@ -212,6 +248,7 @@ queue_build(struct app *app, struct queue *q, struct dun_err *err)
     arena_release(&bd.scratch);
     if (rc < 0)
         return -1;
+    one_decision_each(q);
     sort_array(q->items, q->n, sizeof(*q->items), cmp_item);
     return 0;
 }

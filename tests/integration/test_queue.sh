@@ -144,6 +144,28 @@ printf '%s\n' "id,date,customer_id,invoice_number,amount,currency,method,referen
 expect_eq "paid in full: not in the queue" "" \
     "$("$DUN" --as-of 2026-07-16 --format csv queue | grep ',Q3,')"
 
+# Two invoices reach the hand-off on different days before anyone
+# decides: one decision settles both, so the queue lists one.
+export DUN_DB="$W/two.db"
+"$DUN" --as-of 2026-03-01 init >/dev/null
+business_details
+printf '%s\n' "id,name,email,phone,address,city,postal_code,country,language,payment_terms_days,credit_limit,currency" \
+    "M1,Moss Logistics Ltd,ap@moss.example,,1 Dock Road,Hull,HU1 1AA,GB,en,30,0.00,GBP" >"$W/mc.csv"
+printf '%s\n' "number,customer_id,issue_date,due_date,currency,total,description" \
+    "M-1,M1,2026-02-01,2026-03-03,GBP,900.00,Freight" \
+    "M-2,M1,2026-02-12,2026-03-14,GBP,700.00,Freight" >"$W/mi.csv"
+"$DUN" --as-of 2026-03-01 import customers "$W/mc.csv" >/dev/null
+"$DUN" --as-of 2026-03-01 import invoices "$W/mi.csv" >/dev/null
+for d in 2026-03-06 2026-03-17 2026-03-24 2026-03-31 2026-04-07 2026-04-14 \
+    2026-05-02 2026-05-13; do
+    "$DUN" --as-of $d run >/dev/null
+done
+expect_eq "two hand-offs planned" "2" \
+    "$("$DUN" --as-of 2026-05-20 --format csv timeline M1 | grep -c ',agency,')"
+expect_eq "one decision in the queue" \
+    "approve,M1,Moss Logistics Ltd,,agency,2026-05-02,1600.00,GBP,,,,,," \
+    "$("$DUN" --as-of 2026-05-20 --format csv queue | grep ',M1,')"
+
 # A US customer whose state is not known may be in any of the 29 US
 # zones: it is called only in the hours 08:00-20:00 allows in all of
 # them (Regulation F's rule for a consumer who may be in several places),

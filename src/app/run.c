@@ -15,6 +15,7 @@
 #include "app/letters.h"
 #include "app/plans.h"
 #include "app/policies.h"
+#include "app/render_worker.h"
 #include "app/run.h"
 #include "app/sendtime.h"
 #include "app/tenant.h"
@@ -56,7 +57,6 @@ struct run_ctx {
     /* who writes, and the messages of one contact */
     struct tenant tenant;
     struct arena tenant_arena;
-    struct letter letter;
     struct send_clock *clock; /* the allowed hours of as-of, by zone */
     struct send_clock *law_clock; /* the same within an individual's
                                      law's hours (made when first needed) */
@@ -68,6 +68,10 @@ struct run_ctx {
     } sets[16];
     size_t nsets;
     struct arena scratch;  /* one customer's record and balances */
+    /* A real run's actions on their way to the record (queue_action). */
+    struct render_worker *worker;
+    struct slot *slots;    /* PIPELINE of them, a ring */
+    size_t first, pending;
 };
 
 int
@@ -395,80 +399,144 @@ reachable_hours(struct run_ctx *r, struct subject *sj,
     return 0;
 }
 
-/* Render the contact's messages into r->letter. -1 when the customer's
- * data cannot be rendered (the run goes on without the customer). */
-static int
-render_messages(struct run_ctx *r, struct subject *sj,
-                const struct dun_decision *d, struct dun_err *err)
+/* The input of the contact's messages, for the render worker (which
+ * copies it, and what it points to, before this customer's buffers move
+ * on). */
+static void
+message_input(struct run_ctx *r, const struct subject *sj,
+              const struct dun_decision *d, struct letter_input *in,
+              struct letter_promise *promise, struct letter_plan *plan)
 {
     const struct policy_stage *ps = d->stage >= 0 ? &r->policy.stage[d->stage]
                                                   : NULL;
-    struct letter_promise promise = { 0 };
-    struct letter_plan plan = { 0 };
-    struct letter_input in = {
+
+    *in = (struct letter_input){
         .tenant = &r->tenant, .customer = &sj->cust, .stage = sj->stage,
         .template_name = ps ? ps->template_name : sj->stage,
         .tone = ps ? ps->tone : "friendly", .as_of = r->as_of, .d = d,
         .items = r->items, .nitems = sj->nitems, .backlog = d->backlog,
         .next = next_step(&r->policy, d),
-        .broken_promise = d->broken_promise ? &promise : NULL,
-        .plan_missed = d->stage == DUN_STAGE_PLAN_MISSED ? &plan : NULL,
+        .broken_promise = d->broken_promise ? promise : NULL,
+        .plan_missed = d->stage == DUN_STAGE_PLAN_MISSED ? plan : NULL,
         .channels = d->channels,
     };
-
+    *promise = (struct letter_promise){ 0 };
+    *plan = (struct letter_plan){ 0 };
     if (sj->has_plan && sj->plan.status == PLAN_VIEW_BROKEN) {
-        plan = (struct letter_plan){
+        *plan = (struct letter_plan){
             .made_on = sj->plan.made_on, .total = sj->plan.total,
             .paid = sj->plan.paid, .inst = sj->plan.inst, .n = sj->plan.n,
             .missed = sj->plan.missed, .missed_short = sj->plan.missed_short,
             .invoices = sj->plan.invoices,
             .ninvoices = sj->plan.ninvoices };
-        memcpy(plan.currency, sj->plan.currency, 4);
+        memcpy(plan->currency, sj->plan.currency, 4);
     }
     if (sj->promise) {
-        promise = (struct letter_promise){
+        *promise = (struct letter_promise){
             .made_on = sj->promise->made_on, .by = sj->promise->by_date,
             .promised = sj->promise->amount,
             .arrived = sj->promise_arrived };
-        memcpy(promise.currency, sj->promise->currency, 4);
+        memcpy(promise->currency, sj->promise->currency, 4);
     }
-    return letter_render(&in, &r->letter, err);
+}
+
+/*
+ * An action of a real run on its way to the record. Decided on the run's
+ * thread, its messages rendered on the worker's, it is written in turn:
+ * actions are kept in the order they were decided (PIPELINE at most), and
+ * the oldest is written when the line is full and at the end, so that
+ * the record, the outbox's numbers and the run's output come in the
+ * order a run without a worker would give them.
+ */
+#define PIPELINE 32
+
+struct slot {
+    struct arena arena;      /* the copies below */
+    const char *customer_id;
+    struct dun_decision d;   /* in_message copied */
+    struct dun_item *items;  /* copied, numbers too */
+    size_t nitems;
+    const char *stage;       /* static, or the policy's */
+    const char *template_name;
+    const char *email, *name; /* the recipients */
+    const char *zone;
+    struct send_window w;
+    int writes;
+    struct render_job job;
+};
+
+static const char *
+slot_dup(struct slot *sl, const char *s)
+{
+    return s ? arena_strndup(&sl->arena, s, strlen(s)) : NULL;
+}
+
+/* Keep what the action needs once this customer's buffers move on. */
+static void
+slot_fill(struct run_ctx *r, struct slot *sl, const struct subject *sj,
+          const struct dun_decision *d, int writes)
+{
+    const struct policy_stage *ps = d->stage >= 0 ? &r->policy.stage[d->stage]
+                                                  : NULL;
+
+    arena_reset(&sl->arena);
+    sl->customer_id = slot_dup(sl, sj->id);
+    sl->d = *d;
+    sl->d.in_message = arena_alloc(&sl->arena, sj->nitems ? sj->nitems : 1);
+    memcpy(sl->d.in_message, d->in_message, sj->nitems);
+    sl->items = arena_alloc(&sl->arena, (sj->nitems ? sj->nitems : 1) *
+                                            sizeof(*sl->items));
+    for (size_t i = 0; i < sj->nitems; i++) {
+        sl->items[i] = r->items[i];
+        sl->items[i].number = slot_dup(sl, r->items[i].number);
+    }
+    sl->nitems = sj->nitems;
+    sl->stage = sj->stage;
+    sl->template_name = ps ? ps->template_name : sj->stage;
+    sl->writes = writes;
+    sl->email = writes ? slot_dup(sl, sj->cust.email) : NULL;
+    sl->name = writes ? slot_dup(sl, sj->cust.name) : NULL;
+    sl->zone = slot_dup(sl, sj->zone ? sj->zone : "");
+    sl->w = sj->w;
 }
 
 /* Put the rendered messages in the outbox, one per channel that writes
- * (the phone channel is a task in the queue). */
+ * (the phone channel is a task in the queue), their bodies packed by the
+ * worker. */
 static int
-store_messages(struct run_ctx *r, const struct dun_decision *d,
-               const struct subject *sj, struct dun_err *err)
+store_messages(struct run_ctx *r, const struct slot *sl, struct dun_err *err)
 {
     static const struct { unsigned bit; const char *name; } channels[] = {
         {CHANNEL_EMAIL, "email"}, {CHANNEL_LETTER, "letter"}};
-    const struct policy_stage *ps = d->stage >= 0 ? &r->policy.stage[d->stage]
-                                                  : NULL;
+    const struct render_job *j = &sl->job;
     int64_t set;
 
-    if (set_id(r, r->letter.set, &set, err) < 0)
+    if (set_id(r, j->set, &set, err) < 0)
         return -1;
     for (size_t i = 0; i < 2; i++) {
         int email = channels[i].bit == CHANNEL_EMAIL;
         struct message m = {
-            .customer_id = sj->id, .date = r->as_of, .stage = sj->stage,
-            .channel = channels[i].name,
-            .recipient = email ? sj->cust.email : sj->cust.name,
-            .language = r->letter.language,
-            .template_name = ps ? ps->template_name : sj->stage,
+            .customer_id = sl->customer_id, .date = r->as_of,
+            .stage = sl->stage, .channel = channels[i].name,
+            .recipient = email ? sl->email : sl->name,
+            .language = j->language,
+            .template_name = sl->template_name,
             .template_set = set,
-            .subject = r->letter.subject.buf,
-            .body = email ? r->letter.text.buf : r->letter.letter.buf,
-            .html = email ? r->letter.html.buf : "",
-            .inputs = r->letter.inputs.buf,
-            .send_after = email ? sj->w.after : 0,
-            .send_before = email ? sj->w.before : 0,
-            .timezone = email ? sj->zone : "",
+            .subject = j->subject.buf,
+            .inputs = j->inputs.buf,
+            .send_after = email ? sl->w.after : 0,
+            .send_before = email ? sl->w.before : 0,
+            .timezone = email ? sl->zone : "",
+        };
+        struct store_packed packed = {
+            .body = email ? j->packed_text.buf : j->packed_letter.buf,
+            .body_len = email ? j->packed_text.len : j->packed_letter.len,
+            .html = email ? j->packed_html.buf : "",
+            .html_len = email ? j->packed_html.len : 0,
         };
 
-        if ((d->channels & channels[i].bit) &&
-            r->st->ops->outbox_add(r->st, &m, err) < 0)
+        if ((sl->d.channels & channels[i].bit) &&
+            r->st->ops->outbox_add_packed(r->st, &m, &packed, err) < 0)
             return -1;
     }
     return 0;
@@ -608,14 +676,14 @@ gather(struct run_ctx *r, struct subject *sj, const struct store_balances *b,
 /* Record the contact and the invoices it lists (with the stage each
  * reached), then its messages. */
 static int
-record(struct run_ctx *r, struct subject *sj, const struct dun_decision *d,
-       int writes, struct dun_err *err)
+record(struct run_ctx *r, const struct slot *sl, struct dun_err *err)
 {
+    const struct dun_decision *d = &sl->d;
     size_t n = 0;
     /* A statement after the ladder asks a person to review the account
-     * (write off, or an agency's review): a decision in the queue. */
+     * (write off, or pass it on): a decision in the queue. */
     struct store_contact k = {
-        .date = r->as_of, .stage = sj->stage, .channels = d->channels,
+        .date = r->as_of, .stage = sl->stage, .channels = d->channels,
         .approval = d->needs_approval || d->stage == DUN_STAGE_STATEMENT
                         ? DUN_APPROVAL_PENDING
                         : DUN_APPROVAL_NONE,
@@ -623,8 +691,11 @@ record(struct run_ctx *r, struct subject *sj, const struct dun_decision *d,
         .items = r->listed };
     int rc;
 
-    for (size_t i = 0; i < sj->nitems; i++) {
-        const struct dun_item *it = &r->items[i];
+    if (sl->nitems > r->items_cap)
+        grow(r, sl->nitems, 0);
+    k.items = r->listed;
+    for (size_t i = 0; i < sl->nitems; i++) {
+        const struct dun_item *it = &sl->items[i];
         int role = d->in_message[i], reached;
 
         if (role == DUN_ROLE_NONE || d->stage == DUN_STAGE_NONE)
@@ -636,9 +707,58 @@ record(struct run_ctx *r, struct subject *sj, const struct dun_decision *d,
             .item_stage = reached >= 0 ? r->policy.stage[reached].name : "" };
     }
     k.nitems = n;
-    if ((rc = r->st->ops->contact_add(r->st, sj->id, &k, err)) < 0)
+    if ((rc = r->st->ops->contact_add(r->st, sl->customer_id, &k, err)) < 0)
         return -1;
-    return rc == 1 && writes ? store_messages(r, d, sj, err) : 0;
+    return rc == 1 && sl->writes ? store_messages(r, sl, err) : 0;
+}
+
+/* Write the oldest action: wait for its messages, record it, tell the
+ * caller. */
+static int
+finish_oldest(struct run_ctx *r, struct dun_err *err)
+{
+    struct slot *sl = &r->slots[r->first];
+    struct run_decision rd = {
+        .customer_id = sl->customer_id, .d = &sl->d, .items = sl->items,
+        .nitems = sl->nitems, .stage = sl->stage };
+
+    r->first = (r->first + 1) % PIPELINE;
+    r->pending--;
+    if (sl->writes) {
+        render_worker_wait(r->worker, &sl->job);
+        if (sl->job.rc < 0) {
+            r->sum->planned--;
+            return skip_with_error(r, sl->customer_id, &sl->job.err, err);
+        }
+    }
+    if (record(r, sl, err) < 0)
+        return -1;
+    return r->cb ? r->cb(r->cb_ctx, &rd, err) : 0;
+}
+
+/* Queue an action of a real run (its messages to the worker); write the
+ * oldest first when the line is full. */
+static int
+queue_action(struct run_ctx *r, const struct subject *sj,
+             const struct dun_decision *d, int writes, struct dun_err *err)
+{
+    struct slot *sl;
+
+    if (r->pending == PIPELINE && finish_oldest(r, err) < 0)
+        return -1;
+    sl = &r->slots[(r->first + r->pending) % PIPELINE];
+    r->pending++;
+    slot_fill(r, sl, sj, d, writes);
+    if (writes) {
+        struct letter_input in;
+        struct letter_promise promise;
+        struct letter_plan plan;
+
+        message_input(r, sj, d, &in, &promise, &plan);
+        render_job_copy(&sl->job, &in);
+        render_worker_submit(r->worker, &sl->job);
+    }
+    return 0;
 }
 
 /* A message is due but nothing can carry it: a call task "no usable
@@ -720,12 +840,8 @@ on_customer(void *ctx, const struct store_collect *c, struct dun_err *err)
                                                 "customer %s vanished",
                                                 cu.id);
             }
-            if (writes && render_messages(r, &sj, &d, &why) < 0) {
-                r->sum->planned--;
-                return skip_with_error(r, cu.id, &why, err);
-            }
-            if (record(r, &sj, &d, writes, err) < 0)
-                return -1;
+            /* Written in turn, after its messages are rendered. */
+            return queue_action(r, &sj, &d, writes, err);
         }
     } else if (run_is_listed_skip(d.reason)) {
         r->sum->skipped++;
@@ -773,7 +889,6 @@ run_cycle(struct app *app, const struct run_opts *o, run_cb *cb, void *ctx,
     int rc = -1;
 
     memset(sum, 0, sizeof(*sum));
-    letter_init(&r.letter);
     if (policy_in_force(app, &r.policy, &sum->policy_version, err) < 0 ||
         st->ops->tenant_get(st, &r.tenant, &r.tenant_arena, err) < 0) {
         arena_release(&r.tenant_arena);
@@ -798,6 +913,18 @@ run_cycle(struct app *app, const struct run_opts *o, run_cb *cb, void *ctx,
         if (r.policy.stage[i].action == ACTION_HANDOFF)
             r.handoff_stage = (int)i;
     r.clock = send_clock_new(&r.policy, app->as_of);
+    if (!o->dry_run) {
+        r.slots = xcalloc(PIPELINE, sizeof(*r.slots));
+        for (size_t i = 0; i < PIPELINE; i++) {
+            r.slots[i].arena = (struct arena)ARENA_INIT;
+            render_job_init(&r.slots[i].job);
+        }
+        if ((r.worker = render_worker_start()) == NULL) {
+            dun_err_set(err, DUN_E_INTERNAL, "cannot start a thread to "
+                        "render the messages");
+            goto out;
+        }
+    }
     if (store_begin(st, err) < 0)
         goto out;
     if ((!o->dry_run && check_run_date(app, err) < 0) ||
@@ -806,8 +933,12 @@ run_cycle(struct app *app, const struct run_opts *o, run_cb *cb, void *ctx,
     if ((!o->dry_run && st->ops->run_begin(st, app->as_of,
                                            sum->policy_version,
                                            &sum->run_id, err) < 0) ||
-        st->ops->collect_scan(st, !r.fast, on_customer, &r, err) < 0 ||
-        (!o->dry_run &&
+        st->ops->collect_scan(st, !r.fast, on_customer, &r, err) < 0)
+        goto out;
+    while (r.pending > 0)
+        if (finish_oldest(&r, err) < 0)
+            goto out;
+    if ((!o->dry_run &&
          st->ops->run_end(st, sum->run_id, sum->planned, err) < 0))
         goto out;
     /* A dry run writes nothing: roll back its read transaction. */
@@ -824,7 +955,13 @@ out:
     free(r.by_number);
     free(r.listed);
     free(r.contacts);
-    letter_release(&r.letter);
+    /* Jobs still queued after an error are rendered, then dropped. */
+    render_worker_stop(r.worker);
+    for (size_t i = 0; r.slots && i < PIPELINE; i++) {
+        arena_release(&r.slots[i].arena);
+        render_job_release(&r.slots[i].job);
+    }
+    free(r.slots);
     send_clock_free(r.clock);
     send_clock_free(r.law_clock);
     arena_release(&r.tenant_arena);

@@ -24,7 +24,8 @@
  * and _clear, policy_add, state_put, dispute_open and _resolve,
  * promise_add, plan_add, plan_cancel, note_add, run_begin and _end,
  * contact_add (with its items),
- * approvals_decide, calls_done, tenant_put, template_set_put, outbox_add,
+ * approvals_decide, calls_done, tenant_put, template_set_put, outbox_add
+ * and _add_packed,
  * last_event_raise. All other ops only read.
  *
  * Scans. The ops taking a callback (customers_, invoices_, payments_,
@@ -249,6 +250,14 @@ typedef int store_collect_cb(void *ctx, const struct store_collect *c,
 
 typedef int store_message_cb(void *ctx, const struct message *m,
                              struct dun_err *err);
+
+/* A message's bodies as the outbox keeps them: each packed with
+ * body_codec_pack (store/body_codec.h), the message's template set's
+ * source as the dictionary (an empty body: no bytes). */
+struct store_packed {
+    const void *body, *html;
+    size_t body_len, html_len;
+};
 
 /* Work for a person: a call to make or a stage to approve. */
 struct store_task {
@@ -501,6 +510,12 @@ struct store_ops {
      * number is used. */
     int (*outbox_add)(struct store *st, struct message *m,
                       struct dun_err *err);
+    /* The same, with m->body and m->html already packed (store_packed):
+     * so that a caller can pack on another thread. m->body and m->html
+     * are not read. */
+    int (*outbox_add_packed)(struct store *st, struct message *m,
+                             const struct store_packed *packed,
+                             struct dun_err *err);
     /* seq 0: every message, seq ascending, body, html and inputs left
      * NULL. seq > 0: that one message, all of it (no callback if there is
      * none); a lookup, which may run inside a scan (Scans). */

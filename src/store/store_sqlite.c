@@ -1320,6 +1320,7 @@ static const struct store_ops sqlite_ops = {
     .template_set_put = lite_template_set_put,
     .template_set_get = lite_template_set_get,
     .outbox_add = lite_outbox_add,
+    .outbox_add_packed = lite_outbox_add_packed,
     .outbox_scan = lite_outbox_scan,
 };
 

@@ -206,9 +206,16 @@ bind_body(struct store_sqlite *s, sqlite3_stmt *q, int i, int64_t set,
     return 0;
 }
 
-int
-lite_outbox_add(struct store *st, struct message *m,
-                struct dun_err *err)
+/* Bind bytes packed already as column i. */
+static void
+bind_packed(sqlite3_stmt *q, int i, const void *p, size_t n)
+{
+    sqlite3_bind_blob(q, i, n ? p : "", (int)n, SQLITE_STATIC);
+}
+
+static int
+outbox_add(struct store *st, struct message *m,
+           const struct store_packed *packed, struct dun_err *err)
 {
     struct store_sqlite *s = sql_store(st);
     sqlite3_stmt *q;
@@ -230,8 +237,17 @@ lite_outbox_add(struct store *st, struct message *m,
         sqlite3_bind_int64(q, 9, m->template_set);
     sqlite3_bind_int(q, 10, m->template_set ? PACKED : PLAIN);
     sql_bind_text(q, 11, m->subject);
-    if (bind_body(s, q, 12, m->template_set, m->body, &s->packed, err) < 0 ||
-        bind_body(s, q, 13, m->template_set, m->html, &s->packed, err) < 0) {
+    if (packed && m->template_set) {
+        bind_packed(q, 12, packed->body, packed->body_len);
+        bind_packed(q, 13, packed->html, packed->html_len);
+    } else if (packed) {
+        sqlite3_reset(q);
+        return dun_err_set(err, DUN_E_INTERNAL, "store: packed bodies "
+                           "without a template set");
+    } else if (bind_body(s, q, 12, m->template_set, m->body, &s->packed,
+                         err) < 0 ||
+               bind_body(s, q, 13, m->template_set, m->html, &s->packed,
+                         err) < 0) {
         sqlite3_reset(q);
         return -1;
     }
@@ -248,6 +264,20 @@ lite_outbox_add(struct store *st, struct message *m,
              sql_counter_undo(s, SQL_COUNTER_OUTBOX, "", seq, err) < 0)
         return -1;
     return rc;
+}
+
+int
+lite_outbox_add(struct store *st, struct message *m, struct dun_err *err)
+{
+    return outbox_add(st, m, NULL, err);
+}
+
+int
+lite_outbox_add_packed(struct store *st, struct message *m,
+                       const struct store_packed *packed,
+                       struct dun_err *err)
+{
+    return outbox_add(st, m, packed, err);
 }
 
 /* Column i as text, unpacked if it is packed. */

@@ -1,0 +1,272 @@
+/*
+ * render_worker.c - see render_worker.h.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/render_worker.h"
+#include "core/xalloc.h"
+#include "render/template_set.h"
+#include "store/body_codec.h"
+
+struct render_worker {
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t work, done;
+    struct render_job *head, *tail; /* submitted, not yet taken */
+    int stopping;
+    /* The thread's own: the compiled templates and the dictionaries,
+     * one per template set it rendered with (a run meets a handful). */
+    struct letter letter;
+    struct body_codec *codec;
+    const struct template_set *sets[32];
+    size_t nsets;
+};
+
+void
+render_job_init(struct render_job *j)
+{
+    memset(j, 0, sizeof(*j));
+    j->arena = (struct arena)ARENA_INIT;
+    j->err = (struct dun_err)DUN_ERR_INIT;
+    sbuf_init(&j->subject, 0);
+    sbuf_init(&j->text, 0);
+    sbuf_init(&j->html, 0);
+    sbuf_init(&j->letter, 0);
+    sbuf_init(&j->inputs, 0);
+    sbuf_init(&j->packed_text, 0);
+    sbuf_init(&j->packed_html, 0);
+    sbuf_init(&j->packed_letter, 0);
+}
+
+void
+render_job_release(struct render_job *j)
+{
+    arena_release(&j->arena);
+    sbuf_release(&j->subject);
+    sbuf_release(&j->text);
+    sbuf_release(&j->html);
+    sbuf_release(&j->letter);
+    sbuf_release(&j->inputs);
+    sbuf_release(&j->packed_text);
+    sbuf_release(&j->packed_html);
+    sbuf_release(&j->packed_letter);
+}
+
+static const char *
+dup(struct arena *a, const char *s)
+{
+    return s ? arena_strndup(a, s, strlen(s)) : NULL;
+}
+
+void
+render_job_copy(struct render_job *j, const struct letter_input *in)
+{
+    struct arena *a = &j->arena;
+    struct customer *cu;
+    struct dun_decision *d;
+    struct dun_item *items;
+
+    arena_reset(a);
+    j->in = *in;
+    cu = arena_alloc(a, sizeof(*cu));
+    *cu = *in->customer;
+    cu->id = dup(a, cu->id);
+    cu->name = dup(a, cu->name);
+    cu->email = dup(a, cu->email);
+    cu->phone = dup(a, cu->phone);
+    cu->address = dup(a, cu->address);
+    cu->city = dup(a, cu->city);
+    cu->postal_code = dup(a, cu->postal_code);
+    cu->country = dup(a, cu->country);
+    cu->region = dup(a, cu->region);
+    cu->language = dup(a, cu->language);
+    j->in.customer = cu;
+    d = arena_alloc(a, sizeof(*d));
+    *d = *in->d;
+    d->in_message = arena_alloc(a, in->nitems ? in->nitems : 1);
+    memcpy(d->in_message, in->d->in_message, in->nitems);
+    j->in.d = d;
+    items = arena_alloc(a, (in->nitems ? in->nitems : 1) * sizeof(*items));
+    for (size_t i = 0; i < in->nitems; i++) {
+        items[i] = in->items[i];
+        items[i].number = dup(a, in->items[i].number);
+    }
+    j->in.items = items;
+    if (in->broken_promise) {
+        struct letter_promise *p = arena_alloc(a, sizeof(*p));
+
+        *p = *in->broken_promise;
+        j->in.broken_promise = p;
+    }
+    if (in->plan_missed) {
+        struct letter_plan *p = arena_alloc(a, sizeof(*p));
+        struct plan_installment *inst;
+        const char **inv;
+
+        *p = *in->plan_missed;
+        inst = arena_alloc(a, (p->n ? p->n : 1) * sizeof(*inst));
+        memcpy(inst, in->plan_missed->inst, p->n * sizeof(*inst));
+        p->inst = inst;
+        inv = arena_alloc(a, (p->ninvoices ? p->ninvoices : 1) *
+                                 sizeof(*inv));
+        for (size_t i = 0; i < p->ninvoices; i++)
+            inv[i] = dup(a, in->plan_missed->invoices[i]);
+        p->invoices = inv;
+        j->in.plan_missed = p;
+    }
+    /* Stage, template and tone names are the policy's, the tenant is the
+     * run's: both outlive the job. */
+}
+
+/* The codec's key for a template set: its place in w->sets, loading its
+ * source as the dictionary the first time. */
+static int64_t
+set_key(struct render_worker *w, const struct template_set *set)
+{
+    const void *src;
+    size_t len;
+
+    for (size_t i = 0; i < w->nsets; i++)
+        if (w->sets[i] == set)
+            return (int64_t)i + 1;
+    if (w->nsets == sizeof(w->sets) / sizeof(w->sets[0]))
+        return 0;
+    w->sets[w->nsets++] = set;
+    src = template_set_source(set, &len);
+    body_codec_add(w->codec, (int64_t)w->nsets, src, len);
+    return (int64_t)w->nsets;
+}
+
+static int
+copy_out(struct sbuf *to, const struct sbuf *from)
+{
+    sbuf_reset(to);
+    return sbuf_add(to, from->buf, from->len);
+}
+
+/* Render and pack one job, in the worker's thread. */
+static void
+render(struct render_worker *w, struct render_job *j)
+{
+    struct letter *l = &w->letter;
+    int64_t key;
+
+    j->rc = letter_render(&j->in, l, &j->err);
+    if (j->rc < 0)
+        return;
+    memcpy(j->language, l->language, sizeof(j->language));
+    j->set = l->set;
+    if (copy_out(&j->subject, &l->subject) < 0 ||
+        copy_out(&j->text, &l->text) < 0 ||
+        copy_out(&j->html, &l->html) < 0 ||
+        copy_out(&j->letter, &l->letter) < 0 ||
+        copy_out(&j->inputs, &l->inputs) < 0) {
+        j->rc = dun_err_set(&j->err, DUN_E_INTERNAL, "out of memory");
+        return;
+    }
+    if ((key = set_key(w, l->set)) == 0) {
+        j->rc = dun_err_set(&j->err, DUN_E_INTERNAL,
+                            "render: more template sets than it keeps");
+        return;
+    }
+    if (body_codec_pack(w->codec, key, l->text.buf, l->text.len,
+                        &j->packed_text, &j->err) < 0 ||
+        body_codec_pack(w->codec, key, l->html.buf, l->html.len,
+                        &j->packed_html, &j->err) < 0 ||
+        body_codec_pack(w->codec, key, l->letter.buf, l->letter.len,
+                        &j->packed_letter, &j->err) < 0)
+        j->rc = -1;
+}
+
+static void *
+loop(void *arg)
+{
+    struct render_worker *w = arg;
+
+    pthread_mutex_lock(&w->lock);
+    for (;;) {
+        struct render_job *j;
+
+        while (w->head == NULL && !w->stopping)
+            pthread_cond_wait(&w->work, &w->lock);
+        if (w->head == NULL)
+            break;
+        j = w->head;
+        w->head = j->next;
+        if (w->head == NULL)
+            w->tail = NULL;
+        pthread_mutex_unlock(&w->lock);
+        render(w, j);
+        pthread_mutex_lock(&w->lock);
+        j->done = 1;
+        pthread_cond_broadcast(&w->done);
+    }
+    pthread_mutex_unlock(&w->lock);
+    return NULL;
+}
+
+struct render_worker *
+render_worker_start(void)
+{
+    struct render_worker *w = xcalloc(1, sizeof(*w));
+
+    letter_init(&w->letter);
+    w->codec = body_codec_new();
+    pthread_mutex_init(&w->lock, NULL);
+    pthread_cond_init(&w->work, NULL);
+    pthread_cond_init(&w->done, NULL);
+    if (pthread_create(&w->thread, NULL, loop, w) != 0) {
+        pthread_cond_destroy(&w->done);
+        pthread_cond_destroy(&w->work);
+        pthread_mutex_destroy(&w->lock);
+        body_codec_free(w->codec);
+        letter_release(&w->letter);
+        free(w);
+        return NULL;
+    }
+    return w;
+}
+
+void
+render_worker_submit(struct render_worker *w, struct render_job *j)
+{
+    pthread_mutex_lock(&w->lock);
+    j->done = 0;
+    j->next = NULL;
+    if (w->tail)
+        w->tail->next = j;
+    else
+        w->head = j;
+    w->tail = j;
+    pthread_cond_signal(&w->work);
+    pthread_mutex_unlock(&w->lock);
+}
+
+void
+render_worker_wait(struct render_worker *w, struct render_job *j)
+{
+    pthread_mutex_lock(&w->lock);
+    while (!j->done)
+        pthread_cond_wait(&w->done, &w->lock);
+    pthread_mutex_unlock(&w->lock);
+}
+
+void
+render_worker_stop(struct render_worker *w)
+{
+    if (w == NULL)
+        return;
+    pthread_mutex_lock(&w->lock);
+    w->stopping = 1;
+    pthread_cond_signal(&w->work);
+    pthread_mutex_unlock(&w->lock);
+    pthread_join(w->thread, NULL);
+    pthread_cond_destroy(&w->done);
+    pthread_cond_destroy(&w->work);
+    pthread_mutex_destroy(&w->lock);
+    body_codec_free(w->codec);
+    letter_release(&w->letter);
+    free(w);
+}

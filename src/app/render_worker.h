@@ -1,0 +1,59 @@
+/*
+ * render_worker.h - a thread that renders a run's messages and packs
+ * their bodies, while the run's own thread decides and writes.
+ *
+ * Rendering (the template data, Mustache) and packing (zstd with the
+ * template set as dictionary) are half of a full run and touch no
+ * database, so a second core can do them. Jobs are done in the order
+ * they were submitted; the run waits for each in that order, so what is
+ * written, and in what order, is the same as if it had rendered them
+ * itself. A job owns copies of everything it renders from: the run's
+ * buffers move on to the next customer while it waits.
+ */
+#ifndef DUN_APP_RENDER_WORKER_H
+#define DUN_APP_RENDER_WORKER_H
+
+#include <stddef.h>
+
+#include "app/letters.h"
+#include "core/arena.h"
+#include "core/err.h"
+#include "core/sbuf.h"
+
+struct render_job {
+    /* In: the input and what it points to, copied into arena by
+     * render_job_copy (the tenant is the run's: read-only meanwhile). */
+    struct letter_input in;
+    struct arena arena;
+    /* Out, once done. rc -1: err says why the customer's data could not
+     * be rendered. */
+    int rc;
+    struct dun_err err;
+    char language[3];
+    const struct template_set *set; /* the worker's; read-only, lives as
+                                       long as the worker */
+    struct sbuf subject, text, html, letter, inputs;
+    /* The bodies as the outbox keeps them (store_packed): the e-mail's
+     * text and HTML, the letter's text. */
+    struct sbuf packed_text, packed_html, packed_letter;
+    int done;       /* under the worker's lock */
+    struct render_job *next;
+};
+
+void render_job_init(struct render_job *j);
+void render_job_release(struct render_job *j);
+/* Copy in and everything it points to into j (reset first). */
+void render_job_copy(struct render_job *j, const struct letter_input *in);
+
+struct render_worker;
+
+/* Start the thread; NULL if the system refuses one. */
+struct render_worker *render_worker_start(void);
+/* Queue j (the worker renders it when the ones before it are done). */
+void render_worker_submit(struct render_worker *w, struct render_job *j);
+/* Wait until j is done. */
+void render_worker_wait(struct render_worker *w, struct render_job *j);
+/* Stop the thread once its queue is empty, and free w. */
+void render_worker_stop(struct render_worker *w);
+
+#endif

@@ -4,7 +4,8 @@
  *
  * Each customer's decision (core/dunning.c) is handed to a callback, so
  * that the command line can print it as it comes; without dry_run each
- * action is also recorded as a planned contact. A whole run is one
+ * action is also recorded as a planned contact, its messages rendered on
+ * a second thread (app/render_worker.h) and written in the order decided. A whole run is one
  * transaction: a run that is interrupted records nothing, and the same
  * as-of date run twice plans nothing new (a contact is keyed by customer,
  * date and stage, and the minimum gap sees today's contact).

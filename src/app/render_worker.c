@@ -207,6 +207,18 @@ loop(void *arg)
     return NULL;
 }
 
+/* Free what render_worker_start made, once the thread is gone. */
+static void
+worker_free(struct render_worker *w)
+{
+    pthread_cond_destroy(&w->done);
+    pthread_cond_destroy(&w->work);
+    pthread_mutex_destroy(&w->lock);
+    body_codec_free(w->codec);
+    letter_release(&w->letter);
+    free(w);
+}
+
 struct render_worker *
 render_worker_start(void)
 {
@@ -218,12 +230,7 @@ render_worker_start(void)
     pthread_cond_init(&w->work, NULL);
     pthread_cond_init(&w->done, NULL);
     if (pthread_create(&w->thread, NULL, loop, w) != 0) {
-        pthread_cond_destroy(&w->done);
-        pthread_cond_destroy(&w->work);
-        pthread_mutex_destroy(&w->lock);
-        body_codec_free(w->codec);
-        letter_release(&w->letter);
-        free(w);
+        worker_free(w);
         return NULL;
     }
     return w;
@@ -263,10 +270,5 @@ render_worker_stop(struct render_worker *w)
     pthread_cond_signal(&w->work);
     pthread_mutex_unlock(&w->lock);
     pthread_join(w->thread, NULL);
-    pthread_cond_destroy(&w->done);
-    pthread_cond_destroy(&w->work);
-    pthread_mutex_destroy(&w->lock);
-    body_codec_free(w->codec);
-    letter_release(&w->letter);
-    free(w);
+    worker_free(w);
 }

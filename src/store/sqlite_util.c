@@ -171,6 +171,17 @@ sql_scan_leave(struct store_sqlite *s)
 }
 
 int
+sql_scan_end(struct store_sqlite *s, sqlite3_stmt *q, int rc,
+             struct dun_err *err, const char *what)
+{
+    sqlite3_reset(q);
+    sql_scan_leave(s);
+    if (rc == -1)
+        return -1;
+    return rc == SQLITE_DONE ? 0 : sql_fail(s, err, what);
+}
+
+int
 sql_may_write(struct store_sqlite *s, const char *what, struct dun_err *err)
 {
     /* In autocommit mode the write would commit only when the scan's

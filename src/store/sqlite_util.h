@@ -100,6 +100,12 @@ int sql_row(struct store_sqlite *s, sqlite3_stmt *q, struct dun_err *err,
 int sql_scan_enter(struct store_sqlite *s, const char *what, int one_row,
                    struct dun_err *err);
 void sql_scan_leave(struct store_sqlite *s);
+/* The end of a scan's loop: reset q, leave the scan, and give the op's
+ * result from rc, the loop's last sqlite3_step (or -1 when a callback
+ * stopped it with err set): SQLITE_DONE 0, -1 as it is, else the
+ * database's error as "PATH: what: message". */
+int sql_scan_end(struct store_sqlite *s, sqlite3_stmt *q, int rc,
+                 struct dun_err *err, const char *what);
 int sql_may_write(struct store_sqlite *s, const char *what,
                   struct dun_err *err);
 

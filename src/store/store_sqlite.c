@@ -467,12 +467,8 @@ lite_customers_scan(struct store *st, store_customer_cb *cb, void *ctx,
             break;
         }
     }
-    sqlite3_reset(q);
-    sql_scan_leave(s);
     arena_release(&a);
-    if (rc == -1)
-        return -1;
-    return rc == SQLITE_DONE ? 0 : sql_fail(s, err, "read customers");
+    return sql_scan_end(s, q, rc, err, "read customers");
 }
 
 static void
@@ -812,12 +808,8 @@ lite_payments_scan(struct store *st, const char *customer_id,
             break;
         }
     }
-    sqlite3_reset(q);
-    sql_scan_leave(s);
     arena_release(&a);
-    if (rc == -1)
-        return -1;
-    return rc == SQLITE_DONE ? 0 : sql_fail(s, err, "read payments");
+    return sql_scan_end(s, q, rc, err, "read payments");
 }
 
 static void
@@ -1083,12 +1075,8 @@ lite_balances_scan(struct store *st, store_balances_cb *cb, void *ctx,
             break;
         }
     }
-    sqlite3_reset(q);
-    sql_scan_leave(s);
     arena_release(&a);
-    if (rc == -1)
-        return -1;
-    return rc == SQLITE_DONE ? 0 : sql_fail(s, err, "read balances");
+    return sql_scan_end(s, q, rc, err, "read balances");
 }
 
 static int
@@ -1232,12 +1220,8 @@ lite_policies_scan(struct store *st, store_policy_cb *cb, void *ctx,
             break;
         }
     }
-    sqlite3_reset(q);
-    sql_scan_leave(s);
     arena_release(&a);
-    if (rc == -1)
-        return -1;
-    return rc == SQLITE_DONE ? 0 : sql_fail(s, err, "read policies");
+    return sql_scan_end(s, q, rc, err, "read policies");
 }
 
 static void

@@ -495,12 +495,8 @@ lite_plans_scan(struct store *st, int32_t as_of, store_plan_cb *cb,
             break;
         }
     }
-    sqlite3_reset(q);
-    sql_scan_leave(s);
     arena_release(&a);
-    if (rc == -1)
-        return -1;
-    return rc == SQLITE_DONE ? 0 : sql_fail(s, err, "read plans");
+    return sql_scan_end(s, q, rc, err, "read plans");
 }
 
 int
@@ -902,12 +898,8 @@ lite_events_scan(struct store *st, const char *customer_id,
             break;
         }
     }
-    sqlite3_reset(q);
-    sql_scan_leave(s);
     arena_release(&a);
-    if (rc == -1)
-        return -1;
-    return rc == SQLITE_DONE ? 0 : sql_fail(s, err, "read events");
+    return sql_scan_end(s, q, rc, err, "read events");
 }
 
 int
@@ -995,10 +987,6 @@ lite_tasks_scan(struct store *st, store_task_cb *cb, void *ctx,
             break;
         }
     }
-    sqlite3_reset(q);
-    sql_scan_leave(s);
     arena_release(&a);
-    if (rc == -1)
-        return -1;
-    return rc == SQLITE_DONE ? 0 : sql_fail(s, err, "read tasks");
+    return sql_scan_end(s, q, rc, err, "read tasks");
 }

@@ -347,10 +347,6 @@ lite_outbox_scan(struct store *st, int64_t seq, store_message_cb *cb,
             break;
         }
     }
-    sqlite3_reset(q);
-    sql_scan_leave(s);
     arena_release(&a);
-    if (rc == -1)
-        return -1;
-    return rc == SQLITE_DONE ? 0 : sql_fail(s, err, "read outbox");
+    return sql_scan_end(s, q, rc, err, "read outbox");
 }

@@ -364,7 +364,6 @@ skip(struct dun_decision *d, enum dun_reason r)
 static int
 followed_up(const struct policy *p, const struct dun_item *it)
 {
-    (void)p;
     return !it->disputed && !it->in_plan &&
            !(it->stage >= 0 && it->approval == DUN_APPROVAL_GIVEN &&
              (size_t)it->stage < p->nstages &&
@@ -519,11 +518,12 @@ dun_decide(const struct policy *p, const struct dun_customer *c,
          * then keeps the account in front of the customer. */
         if ((below || ended) && statement_due(p, c, as_of)) {
             d->stage = DUN_STAGE_STATEMENT;
+            /* A statement of account: everything open that is ours to
+             * collect, not yet due included, not what is disputed. */
             for (size_t i = 0; i < c->nitems; i++) {
                 const struct dun_item *it = &c->items[i];
 
-                if (it->days_overdue < p->grace_days || it->balance <= 0 ||
-                    !followed_up(p, it))
+                if (it->balance <= 0 || !followed_up(p, it))
                     continue;
                 in_message[i] = DUN_ROLE_STAGE;
                 if (add_total(d->totals, &d->ntotals, it, err) < 0)

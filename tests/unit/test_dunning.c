@@ -783,6 +783,32 @@ test_individuals_law(void **state)
     expect_skip(decide_with(&p, &f, "2026-06-29"), DUN_REASON_WEEKLY_CAP);
 }
 
+/* A statement of account lists what is open and ours to collect, not
+ * yet due included; not what is disputed. */
+static void
+test_statement_of_account(void **state)
+{
+    struct fixture f = {0};
+    const struct dun_decision *d;
+
+    (void)state;
+    item(&f, "A", "EUR", "2026-04-01", 60000);
+    contact(&f, "2026-04-04", 0);
+    contact(&f, "2026-04-16", 1);
+    contact(&f, "2026-05-01", 2);
+    contact(&f, "2026-05-31", 3);
+    f.items[0].approval = DUN_APPROVAL_REFUSED;
+    item(&f, "N", "EUR", "2026-07-20", 5000);  /* not yet due */
+    item(&f, "X", "EUR", "2026-06-01", 7000);  /* disputed */
+    f.items[2].disputed = 1;
+    d = decide(&f, "2026-06-29");
+    assert_int_equal(d->stage, DUN_STAGE_STATEMENT);
+    assert_int_equal(d->in_message[0], DUN_ROLE_STAGE);
+    assert_int_equal(d->in_message[1], DUN_ROLE_STAGE);
+    assert_int_equal(d->in_message[2], DUN_ROLE_NONE);
+    assert_int_equal(d->totals[0].overdue, 65000);
+}
+
 int
 main(void)
 {
@@ -811,6 +837,7 @@ main(void)
         cmocka_unit_test(test_thresholds_across_currencies),
         cmocka_unit_test(test_after_the_ladder),
         cmocka_unit_test(test_individuals_law),
+        cmocka_unit_test(test_statement_of_account),
     };
 
     return cmocka_run_group_tests(tests, setup, NULL);

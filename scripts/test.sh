@@ -62,5 +62,35 @@ run_suite build
 run_suite build-asan -Db_sanitize=address,undefined -Db_lundef=false \
     -Dc_args=-fno-sanitize-recover=all
 
+# A real run renders on a second thread (app/render_worker.c): the tests
+# that run it, once more under ThreadSanitizer. A TSan build that cannot
+# start on this kernel (its memory layout) is reported as skipped.
+export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
+if meson setup build-tsan --werror -Db_sanitize=thread \
+        >/dev/null 2>&1 || [ -f build-tsan/build.ninja ]; then
+    if ! ninja -C build-tsan >build-tsan/build.out 2>&1; then
+        cat build-tsan/build.out
+        echo "build-tsan: build failed"
+        failed=$((failed + 1))
+    elif ! build-tsan/src/dun --version >/dev/null 2>&1; then
+        echo "build-tsan: skipped: a ThreadSanitizer program does not start here"
+    else
+        meson test -C build-tsan --print-errorlogs --num-processes 2 \
+            run replay demo store-kill queue >build-tsan/test.out 2>&1
+        rc=$?
+        grep -E '^ *[0-9]+/[0-9]+ ' build-tsan/test.out | grep -vE ' OK ' || true
+        [ $rc -ne 0 ] && tail -n 200 build-tsan/test.out
+        ok=$(sed -n 's/^Ok: *//p' build-tsan/test.out)
+        bad=$(sed -n 's/^Fail: *//p' build-tsan/test.out)
+        echo "build-tsan: ${ok:-0} ok, ${bad:-0} failed"
+        passed=$((passed + ${ok:-0}))
+        failed=$((failed + ${bad:-0}))
+        [ $rc -ne 0 ] && [ "${bad:-0}" -eq 0 ] && failed=$((failed + 1))
+    fi
+else
+    echo "build-tsan: meson setup failed"
+    failed=$((failed + 1))
+fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -1,6 +1,7 @@
 #!/bin/sh
 # The whole test suite: a -Werror build with its unit and integration
-# tests, then the same suite under AddressSanitizer + UBSan.
+# tests, then the same suite under AddressSanitizer + UBSan, then the
+# tests that make real runs under ThreadSanitizer.
 # Ends with one line: "N passed, N failed".
 set -u
 cd "$(dirname "$0")/.."

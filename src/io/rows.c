@@ -5,6 +5,7 @@
  * need stored data (unknown customer, duplicate numbers) are app/import.c's.
  */
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -339,6 +340,8 @@ get_region_kind(struct rows *r, struct customer *c, struct dun_err *err)
 int
 rows_customer(struct rows *r, struct customer *c, struct dun_err *err)
 {
+    const char *why;
+
     memset(c, 0, sizeof(*c));
     c->terms_days = 30;
     if (req_text(r, F_ID, &c->id, err) < 0 ||
@@ -346,8 +349,14 @@ rows_customer(struct rows *r, struct customer *c, struct dun_err *err)
         get_currency(r, "", c->currency, err) < 0)
         return -1;
     c->email = text(r, F_EMAIL);
-    if (c->email[0] && !strchr(c->email, '@'))
-        return field_error(r, F_EMAIL, "not an e-mail address", err);
+    /* The address goes into e-mail headers: one bare address or nothing,
+     * never a line break that would start a header of its own. */
+    if (c->email[0] && contact_email_check(c->email, &why) < 0) {
+        char reason[128];
+
+        snprintf(reason, sizeof(reason), "not an e-mail address: %s", why);
+        return field_error(r, F_EMAIL, reason, err);
+    }
     c->phone = text(r, F_PHONE);
     c->address = text(r, F_ADDRESS);
     c->city = text(r, F_CITY);

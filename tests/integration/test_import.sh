@@ -54,6 +54,20 @@ dun: invoices_bad.csv: 6 bad rows; nothing was imported" "$(cat "$W/err")"
 "$DUN" invoices --format csv >"$W/after"
 expect_eq "bad import changed nothing" "$(cat "$W/before")" "$(cat "$W/after")"
 
+# An e-mail address goes into headers: a quoted cell carrying a line
+# break, a second recipient or a display name is refused, with its line.
+printf '%s\r\n' "id,name,email,currency" \
+    "C7,Injector Ltd,\"v@example.com" "Bcc: attacker@evil.test\",EUR" \
+    "C8,Second Ltd,\"a@b.test>, <boss@evil.test\",EUR" \
+    "C9,Named Ltd,Ann <ann@named.test>,EUR" >inject.csv
+expect_status "header injection refused" 1 "$DUN" $A import customers \
+    inject.csv
+expect_eq "header injection: each line named" \
+"inject.csv:2: email: not an e-mail address: a line break or control character
+inject.csv:4: email: not an e-mail address: one of < > , ; \" ( ): give one bare address
+inject.csv:5: email: not an e-mail address: one of < > , ; \" ( ): give one bare address" \
+    "$(grep '^inject.csv' "$W/err")"
+
 expect_status "bad payments" 1 "$DUN" $A import payments payments_bad.csv
 expect_eq "bad payment rows" \
 "payments_bad.csv:2: currency: customer C1 is not billed in USD

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "app/tenant.h"
+#include "core/contact.h"
 #include "store/store.h"
 #include "io/timezone.h"
 
@@ -14,11 +15,62 @@ tenant_show(struct app *app, struct tenant *out, struct arena *a,
     return app->st->ops->tenant_get(app->st, out, a, err);
 }
 
+/* Each line of the address: text a letterhead can print. */
+static int
+address_check(const char *s, const char **why)
+{
+    char line[CONTACT_ADDRESS_MAX + 2];
+
+    while (*s) {
+        size_t n = strcspn(s, "\n");
+
+        if (n > CONTACT_ADDRESS_MAX) {
+            *why = "a line is too long";
+            return -1;
+        }
+        memcpy(line, s, n);
+        line[n] = '\0';
+        if (contact_text_check(line, CONTACT_ADDRESS_MAX, why) < 0)
+            return -1;
+        s += n + (s[n] == '\n');
+    }
+    return 0;
+}
+
+/* What the business's details go into: e-mail headers and letterheads.
+ * The address alone may have lines; nothing may carry a control
+ * character (a line break in an e-mail address would start a header). */
+static int
+tenant_check(const struct tenant *t, struct dun_err *err)
+{
+    const struct { const char *option, *value; } text[] = {
+        {"--name", t->name}, {"--iban", t->iban}, {"--bic", t->bic},
+        {"--bank", t->bank}, {"--vat-id", t->vat_id},
+    };
+    const char *why;
+
+    if (t->email[0] && contact_email_check(t->email, &why) < 0)
+        return dun_err_set(err, DUN_E_INPUT,
+                           "--email: not an e-mail address: %s", why);
+    if (t->phone[0] && contact_phone_check(t->phone, &why) < 0)
+        return dun_err_set(err, DUN_E_INPUT,
+                           "--phone: not a phone number: %s", why);
+    if (address_check(t->address, &why) < 0)
+        return dun_err_set(err, DUN_E_INPUT, "--address: %s", why);
+    for (size_t i = 0; i < sizeof(text) / sizeof(text[0]); i++)
+        if (contact_text_check(text[i].value, CONTACT_NAME_MAX, &why) < 0)
+            return dun_err_set(err, DUN_E_INPUT, "%s: %s", text[i].option,
+                               why);
+    return 0;
+}
+
 int
 tenant_set(struct app *app, const struct tenant *t, struct dun_err *err)
 {
     struct store *st = app->st;
 
+    if (tenant_check(t, err) < 0)
+        return -1;
     if (t->timezone[0] && !tz_valid(t->timezone))
         return dun_err_set(err, DUN_E_INPUT, "unknown time zone %s (an IANA "
                            "name such as Europe/Berlin)", t->timezone);

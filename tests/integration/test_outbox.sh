@@ -23,9 +23,20 @@ expect_status "tenant zone unknown" 1 "$DUN" tenant set --name Other \
     --timezone Nowhere/Land
 expect_eq "tenant zone unknown says" "dun: unknown time zone Nowhere/Land \
 (an IANA name such as Europe/Berlin)" "$(cat "$W/err")"
+# The business's e-mail address goes into every message's headers: a
+# line break (a Bcc of its own) or a second address is refused.
+expect_status "tenant e-mail with a header" 1 "$DUN" tenant set \
+    --email "$(printf 'accounts@harperlane.example\r\nBcc: x@evil.test')"
+expect_eq "tenant e-mail with a header says" \
+    "dun: --email: not an e-mail address: a line break or control character" \
+    "$(cat "$W/err")"
+expect_status "tenant name with a control character" 1 "$DUN" tenant set \
+    --name "$(printf 'Harper\033[31m')"
 "$DUN" tenant show >"$W/tenant"
 expect_eq "tenant unchanged" "Name: Harper & Lane Ltd
-Time zone: America/Chicago" "$(grep -e '^Name:' -e '^Time zone:' "$W/tenant")"
+E-mail: accounts@harperlane.example
+Time zone: America/Chicago" \
+    "$(grep -e '^Name:' -e '^E-mail:' -e '^Time zone:' "$W/tenant")"
 "$DUN" --as-of 2026-06-30 run >/dev/null
 
 # C1 writes German (language de), C5 English; one message per customer.

@@ -416,6 +416,12 @@ event_promise(struct app *app, const char *customer_id, const char *amount,
     if (rc == 0) {
         if (money_arg(amount, currency, &c, p.currency, &p.amount, err) < 0)
             rc = -1;
+        else if ((rc = st->ops->customer_uses_currency(st, customer_id,
+                                                       p.currency, err)) <= 0)
+            rc = rc < 0 ? -1
+                        : dun_err_set(err, DUN_E_INPUT, "--currency: customer "
+                                      "%s is not billed in %s", customer_id,
+                                      p.currency);
         else if (by < on)
             rc = dun_err_set(err, DUN_E_INPUT, "--by: before the day the "
                              "promise is made");

@@ -17,6 +17,20 @@ int
 listing_invoices(struct app *app, const char *customer_id, int open_only,
                  listing_invoice_cb *cb, void *ctx, struct dun_err *err)
 {
+    struct customer c;
+    struct arena a = ARENA_INIT;
+    int rc;
+
+    /* A customer that does not exist is an error, not an empty list. */
+    if (customer_id) {
+        rc = app->st->ops->customer_get(app->st, customer_id, &c, NULL, &a,
+                                        err);
+        arena_release(&a);
+        if (rc <= 0)
+            return rc < 0 ? -1
+                          : dun_err_set(err, DUN_E_NOTFOUND,
+                                        "no customer '%s'", customer_id);
+    }
     /* As of the app's date, like aging and the statement: the same open
      * amounts whichever of the three is asked. */
     return balances_invoices_scan(app->st, customer_id, open_only,

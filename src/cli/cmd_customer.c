@@ -142,8 +142,12 @@ cmd_customer(struct cli *cli, int argc, char **argv)
         if (i < sizeof(values) / sizeof(values[0])) {
             *values[i].dst = optarg;
         } else if (c == 'n') {
-            ch.score = (int)strtol(optarg, &end, 10);
-            if (*end || !*optarg || ch.score < -1 || ch.score > 100) {
+            /* Read wide, then check: a number past long's range comes
+             * back clamped, and cut to int it could read as -1. */
+            long score = strtol(optarg, &end, 10);
+
+            ch.score = score >= -1 && score <= 100 ? (int)score : -2;
+            if (*end || !*optarg || score < -1 || score > 100) {
                 fprintf(stderr, "dun: --score: 0 to 100, or -1 for none\n");
                 return EXIT_USAGE;
             }

@@ -159,4 +159,16 @@ Date        What              Ref            Amount  Currency  Detail
 2026-07-04  contact           reminder            -  -         email" \
     "$(cat "$W/out")"
 expect_status "timeline of nobody" 1 "$DUN" timeline C9
+# Arguments that would store nonsense are refused.
+expect_status "a promise in a currency the customer is not billed in" 1 \
+    "$DUN" --as-of 2026-07-20 promise C1 --amount 100 --currency JPY \
+    --by 2026-07-30
+expect_eq "says which" "dun: --currency: customer C1 is not billed in JPY" \
+    "$(cat "$W/err")"
+expect_status "a score past every integer" 2 "$DUN" customer set C1 \
+    --score 99999999999999999999
+expect_eq "says the range" "dun: --score: 0 to 100, or -1 for none" \
+    "$(cat "$W/err")"
+expect_status "invoices of no customer" 1 "$DUN" invoices --customer NOPE
+expect_eq "says so" "dun: no customer 'NOPE'" "$(cat "$W/err")"
 finish

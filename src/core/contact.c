@@ -77,6 +77,22 @@ is_control(uint32_t cp)
            cp == 0x2029;
 }
 
+int
+contact_utf8_valid(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        size_t len = utf8_decode(p + i, n - i, &cp);
+
+        if (len == 0 || cp == 0)
+            return 0;
+        i += len;
+    }
+    return 1;
+}
+
 /* Check s[0..n) for well-formed UTF-8 without control characters. */
 static int
 check_chars(const char *s, size_t n, const char **why)

@@ -44,6 +44,11 @@ int contact_phone_check(const char *s, const char **why);
  * or Unicode line and paragraph separators. */
 int contact_text_check(const char *s, size_t max, const char **why);
 
+/* 1 if s[0..n) is well-formed UTF-8 without NUL bytes, else 0: what any
+ * text dun keeps must be (JSON output and the outbox's checks rely on
+ * it). */
+int contact_utf8_valid(const char *s, size_t n);
+
 /* 1 if s is an ISO 3166-1 alpha-2 code in upper case ("DE"), else 0.
  * XK (Kosovo, user-assigned) is accepted: banks and the EU use it. */
 int contact_country_valid(const char *s);

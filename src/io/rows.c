@@ -71,6 +71,8 @@ rows_open(struct rows *r, const char *path, const struct format *fmt,
                                     "expected a header row", path);
     int quality[F_COUNT] = {0};
 
+    r->width = r->csv.nfields;
+
     for (size_t i = 0; i < r->csv.nfields; i++) {
         const struct csv_field *h = &r->csv.fields[i];
         int hit = -1, q = 0;
@@ -337,12 +339,42 @@ get_region_kind(struct rows *r, struct customer *c, struct dun_err *err)
     return 0;
 }
 
+/* What every row must be, whatever its kind: no value past the fields
+ * the header names (it would be lost without a word), and text that is
+ * UTF-8 (what dun prints and keeps must be). */
+static int
+row_check(struct rows *r, struct dun_err *err)
+{
+    /* Empty fields past the header lose nothing (some exports end every
+     * row with a delimiter); a value does. */
+    for (size_t i = r->width; i < r->csv.nfields; i++)
+        if (r->csv.fields[i].len > 0)
+            return dun_err_set(err, DUN_E_INPUT, "%s:%zu: row: a value in "
+                               "field %zu, the header has %zu", r->path,
+                               r->line, i + 1, r->width);
+    for (size_t i = 0; i < r->csv.nfields; i++) {
+        const struct csv_field *fl = &r->csv.fields[i];
+
+        if (!contact_utf8_valid(fl->p, fl->len)) {
+            for (int f = 0; f < F_COUNT; f++)
+                if (r->col[f] == (int)i)
+                    return field_error(r, (enum field)f, "not valid UTF-8",
+                                       err);
+            return dun_err_set(err, DUN_E_INPUT, "%s:%zu: column %zu: not "
+                               "valid UTF-8", r->path, r->line, i + 1);
+        }
+    }
+    return 0;
+}
+
 int
 rows_customer(struct rows *r, struct customer *c, struct dun_err *err)
 {
     const char *why;
 
     memset(c, 0, sizeof(*c));
+    if (row_check(r, err) < 0)
+        return -1;
     c->terms_days = 30;
     if (req_text(r, F_ID, &c->id, err) < 0 ||
         req_text(r, F_NAME, &c->name, err) < 0 ||
@@ -381,7 +413,8 @@ rows_invoice(struct rows *r, const char *currency, struct invoice *inv,
     const char *type;
 
     memset(inv, 0, sizeof(*inv));
-    if (req_text(r, F_NUMBER, &inv->number, err) < 0 ||
+    if (row_check(r, err) < 0 ||
+        req_text(r, F_NUMBER, &inv->number, err) < 0 ||
         req_text(r, F_CUSTOMER_ID, &inv->customer_id, err) < 0 ||
         get_date(r, F_ISSUE_DATE, 1, &inv->issue_date, err) < 0 ||
         get_date(r, F_DUE_DATE, 0, &inv->due_date, err) < 0 ||
@@ -433,7 +466,8 @@ rows_payment(struct rows *r, const char *currency, struct payment *p,
              struct dun_err *err)
 {
     memset(p, 0, sizeof(*p));
-    if (req_text(r, F_ID, &p->id, err) < 0 ||
+    if (row_check(r, err) < 0 ||
+        req_text(r, F_ID, &p->id, err) < 0 ||
         get_date(r, F_DATE, 1, &p->date, err) < 0 ||
         req_text(r, F_CUSTOMER_ID, &p->customer_id, err) < 0 ||
         get_currency(r, currency, p->currency, err) < 0 ||

@@ -26,6 +26,7 @@ struct rows {
     int skip_col[FORMAT_MAX_RULES]; /* header index of each skip rule */
     struct arena arena; /* strings of the current record */
     size_t line;        /* line of the current row */
+    size_t width;       /* fields of the header row */
 };
 
 /* Open path and read its header row. Fails on a missing required column,

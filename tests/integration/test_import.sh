@@ -54,6 +54,19 @@ dun: invoices_bad.csv: 6 bad rows; nothing was imported" "$(cat "$W/err")"
 "$DUN" invoices --format csv >"$W/after"
 expect_eq "bad import changed nothing" "$(cat "$W/before")" "$(cat "$W/after")"
 
+# A value past the header's fields, or text that is not UTF-8, is
+# refused with its line (empty fields past the header lose nothing).
+printf '%s\n' "id,name,email,currency" "C7,Extra Ltd,,EUR,surplus" \
+    "C8,Trailing Ltd,,EUR,," >extra.csv
+printf 'id,name,email,currency\nC9,Bad \377 Ltd,,EUR\n' >latin.csv
+expect_status "a value past the header" 1 "$DUN" $A import customers extra.csv
+expect_eq "a value past the header, its line" \
+    "extra.csv:2: row: a value in field 5, the header has 4" \
+    "$(grep '^extra.csv' "$W/err")"
+expect_status "not UTF-8" 1 "$DUN" $A import customers latin.csv
+expect_eq "not UTF-8, its line and field" "latin.csv:2: name: not valid UTF-8" \
+    "$(grep '^latin.csv' "$W/err")"
+
 # An e-mail address goes into headers: a quoted cell carrying a line
 # break, a second recipient or a display name is refused, with its line.
 printf '%s\r\n' "id,name,email,currency" \

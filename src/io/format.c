@@ -136,15 +136,31 @@ struct load_ctx {
     int line; /* libinih as packaged gives no line numbers: count them */
 };
 
-/* fgets for libinih, counting lines for error messages. */
+/* fgets for libinih, counting lines for error messages. A line longer
+ * than libinih's buffer would be read as two, the second a bogus key
+ * with a wrong number: it is refused at its own line instead. */
 static char *
 read_line(char *str, int num, void *stream)
 {
     struct load_ctx *c = stream;
     char *s = fgets(str, num, c->fp);
+    size_t n;
 
-    if (s)
-        c->line++;
+    if (s == NULL)
+        return NULL;
+    c->line++;
+    n = strlen(s);
+    if (n > 0 && s[n - 1] != '\n' && !feof(c->fp)) {
+        int ch;
+
+        while ((ch = fgetc(c->fp)) != EOF && ch != '\n')
+            ;
+        if (!c->failed)
+            dun_err_set(c->err, DUN_E_INPUT, "%s:%d: line longer than %d "
+                        "characters", c->fmt->path, c->line, num - 2);
+        c->failed = 1;
+        s[0] = '\0';
+    }
     return s;
 }
 
@@ -329,6 +345,11 @@ format_load(struct format *fmt, enum record_kind kind, const char *path,
     if (!c.saw_mapping)
         return dun_err_set(err, DUN_E_INPUT, "%s: no [mapping] section",
                            path);
+    /* 1,50 with both ',' would read as 150. */
+    if (fmt->thousands && fmt->thousands == fmt->decimal)
+        return dun_err_set(err, DUN_E_INPUT, "%s: thousands: the same "
+                           "separator as decimal ('%c')", path,
+                           fmt->decimal);
     for (int f = 0; f < F_COUNT; f++)
         if (field_use[kind][f] == 2 && !fmt->column[f] && !fmt->fixed[f] &&
             !(f == F_TOTAL && fmt->column[F_LINE_AMOUNT]))
@@ -406,21 +427,39 @@ int
 format_normalize_amount(const struct format *fmt, const char *s, size_t len,
                         char *out, size_t *outlen)
 {
-    size_t n = 0;
+    size_t n = 0, group = 0;
+    int grouped = 0, fraction = 0;
 
     if (len >= 63)
         return -1;
     for (size_t i = 0; i < len; i++) {
         char c = s[i];
 
-        if (fmt->thousands && c == fmt->thousands)
+        /* Thousands separators only where they belong: 1.234.567,00,
+         * never 1.2.3.4,00 or in the fraction. */
+        if (fmt->thousands && c == fmt->thousands) {
+            if (fraction || group == 0 || group > 3 || (grouped && group != 3))
+                return -1;
+            grouped = 1;
+            group = 0;
             continue;
+        }
+        if (c >= '0' && c <= '9')
+            group++;
+        else if (c == fmt->decimal) {
+            if (grouped && group != 3)
+                return -1;
+            fraction = 1;
+        } else if (c != '-' && c != '+')
+            group = 0;
         if (c == fmt->decimal)
             c = '.';
         else if (c == '.')
             return -1; /* a '.' that is neither separator */
         out[n++] = c;
     }
+    if (grouped && !fraction && group != 3)
+        return -1;
     out[n] = '\0';
     *outlen = n;
     return 0;

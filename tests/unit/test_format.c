@@ -87,6 +87,15 @@ test_amount_styles(void **state)
     assert_string_equal(norm(&f, '.', '\'', "1'234.50"), "1234.50");
     /* A '.' that is neither the decimal mark nor the thousands one. */
     assert_string_equal(norm(&f, ',', 0, "1.234,50"), "ERROR");
+    /* Thousands separators only between groups of three. */
+    assert_string_equal(norm(&f, ',', '.', "1.234.567,00"), "1234567.00");
+    assert_string_equal(norm(&f, ',', '.', "-12.345"), "-12345");
+    assert_string_equal(norm(&f, ',', '.', "1.2.3.4,00"), "ERROR");
+    assert_string_equal(norm(&f, ',', '.', "1234.567,00"), "ERROR");
+    assert_string_equal(norm(&f, ',', '.', "1.23,00"), "ERROR");
+    assert_string_equal(norm(&f, ',', '.', "1.2345"), "ERROR");
+    assert_string_equal(norm(&f, ',', '.', ".123,00"), "ERROR");
+    assert_string_equal(norm(&f, '.', ',', "1,234.5,0"), "ERROR");
     /* Too long to be an amount. */
     assert_string_equal(norm(&f, '.', 0, "1234567890123456789012345678901234"
                                          "5678901234567890123456789012345"),
@@ -182,6 +191,20 @@ test_mapping_errors(void **state)
         { "[mapping]\nkind = invoices\n[columns]\nnumber = N\n"
           "customer_id = C\nissue_date = D\n", REC_INVOICES,
           ": columns: total: required field not mapped" },
+        /* 1,50 would read as 150. */
+        { "[mapping]\nkind = invoices\ndecimal = ,\nthousands = ,\n"
+          "[columns]\nnumber = N\ncustomer_id = C\nissue_date = D\n"
+          "total = T\n", REC_INVOICES,
+          ": thousands: the same separator as decimal (',')" },
+        /* Too long for libinih: refused at its own line, not split into
+         * a bogus key with a wrong number. */
+        { "[mapping]\nkind = invoices\n[columns]\nnumber = "
+          "NNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNN"
+          "NNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNN"
+          "NNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNN"
+          "NNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNN\n"
+          "customer_id = C\n", REC_INVOICES,
+          ":4: line longer than 198 characters" },
     };
 
     (void)state;

@@ -320,6 +320,24 @@ put_invoice(struct importer *im, const struct invoice *inv,
     if (st->ops->invoice_get(st, inv->number, &old, &os, &im->scratch, err) <
         0)
         return -1;
+    /* An invoice is its customer's, in its currency, as what it is: a
+     * re-import that changed one would carry its payments and its ladder
+     * over to another debt (and have another customer chased for it). */
+    if (strcmp(old.customer_id, inv->customer_id) != 0 ||
+        strcmp(old.currency, inv->currency) != 0 || old.type != inv->type) {
+        struct dun_err row = DUN_ERR_INIT;
+        int cust = strcmp(old.customer_id, inv->customer_id) != 0;
+        int cur = !cust && strcmp(old.currency, inv->currency) != 0;
+
+        return row_fail(im, &row, cust ? "customer_id" : cur ? "currency"
+                                                             : "type",
+                        "%s is already %s's %s in %s: an invoice keeps its "
+                        "customer, currency and type (credit it and issue "
+                        "a new one)", inv->number, old.customer_id,
+                        old.type == INVOICE_CREDIT_NOTE ? "credit note"
+                                                        : "invoice",
+                        old.currency);
+    }
     cmp_str(&diff, "customer_id", old.customer_id, inv->customer_id);
     cmp_int(&diff, "type", old.type, inv->type);
     cmp_str(&diff, "applies_to", old.applies_to, inv->applies_to);

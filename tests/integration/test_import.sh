@@ -54,6 +54,18 @@ dun: invoices_bad.csv: 6 bad rows; nothing was imported" "$(cat "$W/err")"
 "$DUN" invoices --format csv >"$W/after"
 expect_eq "bad import changed nothing" "$(cat "$W/before")" "$(cat "$W/after")"
 
+# A re-import may correct an invoice, not move it to another customer
+# or currency (its payments and its ladder would follow it).
+"$DUN" $A --format csv invoices >"$W/inv.before"
+sed 's/^INV-1,C1,/INV-1,C2,/' invoices.csv >moved.csv
+expect_status "an invoice moved to another customer" 1 "$DUN" $A import \
+    invoices moved.csv
+expect_eq "says which and why" \
+"moved.csv:2: customer_id: INV-1 is already C1's invoice in EUR: an invoice keeps its customer, currency and type (credit it and issue a new one)" \
+    "$(grep '^moved.csv' "$W/err")"
+expect_eq "nothing moved" "$(cat "$W/inv.before")" \
+    "$("$DUN" $A --format csv invoices)"
+
 # A value past the header's fields, or text that is not UTF-8, is
 # refused with its line (empty fields past the header lose nothing).
 printf '%s\n' "id,name,email,currency" "C7,Extra Ltd,,EUR,surplus" \

@@ -6,10 +6,13 @@
  * numbered migrations in schema_sqlite.c, tracked by PRAGMA user_version.
  */
 #include <assert.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/date.h"
@@ -1308,6 +1311,23 @@ static const struct store_ops sqlite_ops = {
     .outbox_scan = lite_outbox_scan,
 };
 
+/* 1 if the database holds any table: a schema version of 0 is then not
+ * a new dun database but someone else's. */
+static int
+has_tables(struct store_sqlite *s)
+{
+    sqlite3_stmt *q;
+    int n = 0;
+
+    if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM sqlite_master",
+                           -1, &q, NULL) != SQLITE_OK)
+        return 0;
+    if (sqlite3_step(q) == SQLITE_ROW)
+        n = sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    return n > 0;
+}
+
 /* Apply the migrations past the database's user_version, each in its own
  * transaction. */
 static int
@@ -1324,6 +1344,12 @@ migrate(struct store_sqlite *s, struct dun_err *err)
     }
     version = sqlite3_column_int(q, 0);
     sqlite3_finalize(q);
+    if (version < 0)
+        return dun_err_set(err, DUN_E_IO, "%s: schema version %d: not a "
+                           "dun database", s->path, version);
+    if (version == 0 && has_tables(s))
+        return dun_err_set(err, DUN_E_IO, "%s: a database of something "
+                           "else, not dun's (left as it is)", s->path);
     if (version > (int)schema_sqlite_nmigrations)
         return dun_err_set(err, DUN_E_IO,
                            "%s: schema version %d is newer than this dun "
@@ -1391,6 +1417,40 @@ open_tenant(struct store_sqlite *s, const char *name, int create,
                        "%s: no tenant '%s' in the database", s->path, name);
 }
 
+/*
+ * The database file before SQLite opens it. A new one is made readable
+ * by its owner only (it holds customers' personal data and bank
+ * details; SQLite gives its -wal and -shm files the same mode). An empty
+ * file is not a database, whatever its name: SQLite would quietly turn
+ * it into one, and a wrong --db would go unnoticed.
+ */
+static int
+prepare_file(const char *path, int create, struct dun_err *err)
+{
+    struct stat sb;
+    char why[128];
+    int fd;
+
+    if (strcmp(path, ":memory:") == 0)
+        return 0;
+    if (stat(path, &sb) == 0) {
+        if (S_ISREG(sb.st_mode) && sb.st_size == 0)
+            return dun_err_set(err, DUN_E_INPUT, "%s: an empty file, not a "
+                               "dun database", path);
+        return 0;
+    }
+    if (errno != ENOENT || !create)
+        return 0; /* SQLite says what is wrong */
+    fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+              0600);
+    if (fd < 0 && errno != EEXIST)
+        return dun_err_set(err, DUN_E_IO, "%s: cannot create: %s", path,
+                           errstr(errno, why, sizeof(why)));
+    if (fd >= 0)
+        close(fd);
+    return 0;
+}
+
 struct store *
 store_sqlite_open(const char *path, const char *tenant, int create,
                   struct dun_err *err)
@@ -1408,6 +1468,8 @@ store_sqlite_open(const char *path, const char *tenant, int create,
                     path);
         goto fail;
     }
+    if (prepare_file(path, create, err) < 0)
+        goto fail;
     if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
         sql_fail(s, err, "open");
         goto fail;

@@ -48,4 +48,26 @@ expect_status "check after repair" 0 "$DUN" check
 "$DUN" $A --format csv aging >"$W/aging.after"
 expect_eq "aging after repair is as before" "" \
     "$(cmp "$W/aging.before" "$W/aging.after" 2>&1)"
+# The database file: made readable by its owner only; an empty file or a
+# negative schema version is no dun database, and is left as it is.
+"$DUN" --db "$W/own.db" --as-of 2026-06-01 init >/dev/null
+expect_eq "a new database is its owner's only" "600" \
+    "$(stat -c %a "$W/own.db")"
+: >"$W/empty.db"
+expect_status "an empty file" 1 "$DUN" --db "$W/empty.db" customers
+expect_eq "an empty file says" \
+    "dun: $W/empty.db: an empty file, not a dun database" "$(cat "$W/err")"
+expect_status "init on an empty file" 1 "$DUN" --db "$W/empty.db" init
+expect_eq "the empty file stays empty" "0" "$(stat -c %s "$W/empty.db")"
+sqlite3 "$W/neg.db" "PRAGMA user_version = -3"
+expect_status "a negative schema version" 1 "$DUN" --db "$W/neg.db" customers
+expect_eq "a negative schema version says" \
+    "dun: $W/neg.db: schema version -3: not a dun database" "$(cat "$W/err")"
+sqlite3 "$W/other.db" "CREATE TABLE notes (t TEXT)"
+expect_status "someone else's database" 1 "$DUN" --db "$W/other.db" init
+expect_eq "someone else's database says" \
+    "dun: $W/other.db: a database of something else, not dun's (left as it is)" \
+    "$(cat "$W/err")"
+expect_eq "someone else's database untouched" "notes" \
+    "$(sqlite3 "$W/other.db" "SELECT group_concat(name) FROM sqlite_master")"
 finish

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "app/letters.h"
 #include "app/outbox.h"
@@ -226,23 +227,45 @@ outbox_verify(struct app *app, void (*mismatch)(void *ctx, int64_t seq),
     return rc;
 }
 
+/*
+ * Write a file whole or not at all: into a new file beside it (made
+ * readable by its owner only, as mkstemp makes it), then renamed over
+ * path. A full disk leaves no cut file, and a symbolic link named like
+ * the file is replaced, never followed to overwrite what it points at.
+ */
 static int
 write_file(const char *path, const char *data, size_t len,
            struct dun_err *err)
 {
-    char why[128];
-    FILE *fp = fopen(path, "wb");
+    char tmp[4200], why[128];
+    int fd, e = 0;
+    size_t done = 0;
 
-    if (fp == NULL || fwrite(data, 1, len, fp) != len) {
-        int e = errno;
+    if (snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path) >= (int)sizeof(tmp))
+        return dun_err_set(err, DUN_E_IO, "%s: path too long", path);
+    if ((fd = mkstemp(tmp)) < 0)
+        return dun_err_set(err, DUN_E_IO, "%s: cannot write: %s", path,
+                           errstr(errno, why, sizeof(why)));
+    while (done < len) {
+        ssize_t n = write(fd, data + done, len - done);
 
-        if (fp)
-            fclose(fp);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            e = n < 0 ? errno : ENOSPC;
+            break;
+        }
+        done += (size_t)n;
+    }
+    if (close(fd) != 0 && e == 0)
+        e = errno;
+    if (e == 0 && rename(tmp, path) != 0)
+        e = errno;
+    if (e != 0) {
+        unlink(tmp);
         return dun_err_set(err, DUN_E_IO, "%s: cannot write: %s", path,
                            errstr(e, why, sizeof(why)));
     }
-    if (fclose(fp) != 0)
-        return dun_err_set(err, DUN_E_IO, "%s: cannot write", path);
     return 0;
 }
 
@@ -297,7 +320,7 @@ outbox_export(struct app *app, const char *dir, int64_t *written,
     int rc;
 
     *written = 0;
-    if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
+    if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
         char why[128];
 
         return dun_err_set(err, DUN_E_IO, "%s: cannot create: %s", dir,

@@ -80,9 +80,18 @@ expect_status "verify" 0 "$DUN" outbox verify
 expect_eq "verify says" "2 messages reproduce byte for byte" \
     "$(cat "$W/out")"
 
-# Export, and read the e-mail back as a mail client would.
+# Export, and read the e-mail back as a mail client would. A symbolic
+# link named like a file is replaced, never followed; the files are
+# their owner's only.
+mkdir mail
+echo "not yours" >victim.txt
+ln -s "$W/victim.txt" mail/1.eml
 expect_status "export" 0 "$DUN" outbox export mail
 expect_eq "export says" "2 messages written to mail" "$(cat "$W/out")"
+expect_eq "the link's target untouched" "not yours" "$(cat victim.txt)"
+expect_eq "a file in the link's place, its owner's only" "regular file 600" \
+    "$(stat -c '%F %a' mail/1.eml)"
+expect_eq "no file left half-written" "" "$(ls mail | grep -v '\.eml$')"
 "$DUN" outbox show 2 | sed '1,/^$/d' >body.txt
 python3 - mail/2.eml body.txt >parsed.txt <<'EOT'
 import email, email.policy, sys

@@ -367,6 +367,37 @@ row_check(struct rows *r, struct dun_err *err)
     return 0;
 }
 
+/* An address of lines (a CSV cell may hold them), each printable: a
+ * Windows line end becomes a plain one, so that no carriage return
+ * reaches a letter. s is the row's own copy. */
+static int
+address_lines_check(char *s, const char **why)
+{
+    char *w = s;
+
+    for (const char *p = s; *p; p++)
+        if (!(p[0] == '\r' && p[1] == '\n'))
+            *w++ = *p;
+    *w = '\0';
+    if (strlen(s) > CONTACT_ADDRESS_MAX) {
+        *why = "too long";
+        return -1;
+    }
+    while (*s) {
+        size_t n = strcspn(s, "\n");
+        char c = s[n];
+        int rc;
+
+        s[n] = '\0';
+        rc = contact_text_check(s, CONTACT_ADDRESS_MAX, why);
+        s[n] = c;
+        if (rc < 0)
+            return -1;
+        s += n + (c == '\n');
+    }
+    return 0;
+}
+
 int
 rows_customer(struct rows *r, struct customer *c, struct dun_err *err)
 {
@@ -393,6 +424,23 @@ rows_customer(struct rows *r, struct customer *c, struct dun_err *err)
     c->address = text(r, F_ADDRESS);
     c->city = text(r, F_CITY);
     c->postal_code = text(r, F_POSTAL_CODE);
+    /* What goes on an envelope and into letters: no form feed, carriage
+     * return or terminal escape, within the lengths customer set allows;
+     * the address alone may have lines. */
+    {
+        const struct { enum field f; const char *v; size_t max; } t[] = {
+            {F_NAME, c->name, CONTACT_NAME_MAX},
+            {F_PHONE, c->phone, CONTACT_PHONE_MAX},
+            {F_CITY, c->city, CONTACT_CITY_MAX},
+            {F_POSTAL_CODE, c->postal_code, CONTACT_POSTAL_CODE_MAX},
+        };
+
+        for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+            if (contact_text_check(t[i].v, t[i].max, &why) < 0)
+                return field_error(r, t[i].f, why, err);
+        if (address_lines_check((char *)c->address, &why) < 0)
+            return field_error(r, F_ADDRESS, why, err);
+    }
     c->country = text(r, F_COUNTRY);
     c->language = text(r, F_LANGUAGE);
     if (check_code(r, F_COUNTRY, c->country, err) < 0 ||

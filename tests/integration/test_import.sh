@@ -79,6 +79,16 @@ expect_status "not UTF-8" 1 "$DUN" $A import customers latin.csv
 expect_eq "not UTF-8, its line and field" "latin.csv:2: name: not valid UTF-8" \
     "$(grep '^latin.csv' "$W/err")"
 
+# What goes on an envelope: no form feed, line break or escape sequence.
+# (An address may have lines.)
+printf 'id,name,address,currency\nC7,Evil \033[31mRed,,EUR\nC8,Feed Ltd,"1 High St\fPage two",EUR\nC9,Lines Ltd,"1 High St\nLine 2",EUR\n' >envelope.csv
+expect_status "control characters for an envelope" 1 "$DUN" $A import \
+    customers envelope.csv
+expect_eq "each named" \
+"envelope.csv:2: name: a line break or control character
+envelope.csv:3: address: a line break or control character" \
+    "$(grep '^envelope.csv' "$W/err")"
+
 # An e-mail address goes into headers: a quoted cell carrying a line
 # break, a second recipient or a display name is refused, with its line.
 printf '%s\r\n' "id,name,email,currency" \

@@ -492,10 +492,13 @@ event_plan(struct app *app, const char *customer_id, const char *amount,
     int64_t total, open = 0;
     int rc;
 
-    if (n < 1 || n > 120 || every < 1 || first < on)
+    if (n < 1 || n > 120 || every < 1 || every > 366 || first < on)
         return dun_err_set(err, DUN_E_INPUT, "a plan has 1 to 120 "
-                           "installments, at least a day apart, the first "
+                           "installments, 1 to 366 days apart, the first "
                            "not before today");
+    if (!date_in_range(date_add_days(first, every * (int32_t)(n - 1))))
+        return dun_err_set(err, DUN_E_INPUT, "the last installment would "
+                           "fall after %d", DATE_LAST_YEAR);
     if (store_begin(st, err) < 0)
         return -1;
     rc = need_customer(st, customer_id, &c, &a, err);

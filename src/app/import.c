@@ -620,6 +620,9 @@ import_invoice_row(struct importer *im, struct dun_err *err)
             return row_fail(im, &row, "terms", "not payment terms: '%s'",
                             arena_strndup(&im->scratch, tx, n));
         inv.due_date = terms_due_date(&t, inv.issue_date);
+        if (!date_in_range(inv.due_date))
+            return row_fail(im, &row, "due_date", "its terms put it after "
+                            "%d", DATE_LAST_YEAR);
     }
     if ((rc = exported_paid(im, &inv, &paid)) < 0)
         return 0;

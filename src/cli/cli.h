@@ -45,6 +45,9 @@ struct cli_cmd {
 
 /* Print "dun: MSG" for a failed operation; returns EXIT_FAILED. */
 int cli_fail(const struct dun_err *err);
+/* A date given as option: 0 and *day, or -1 after printing "dun:
+ * OPTION: not a date (YYYY-MM-DD, 1900 to 2199): 'S'". */
+int cli_date(const char *option, const char *s, int32_t *day);
 /* Print the command's usage line; returns EXIT_USAGE. */
 int cli_usage(const struct cli_cmd *cmd);
 const struct cli_cmd *cli_find(const char *name);

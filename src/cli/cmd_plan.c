@@ -156,14 +156,6 @@ cancel(struct cli *cli, const char *customer_id)
     return EXIT_OK;
 }
 
-static int
-day_arg(const char *name, const char *s, int32_t *out)
-{
-    if (date_parse(s, strlen(s), out) == 0)
-        return 0;
-    fprintf(stderr, "dun: --%s: not a date (YYYY-MM-DD): '%s'\n", name, s);
-    return -1;
-}
 
 static int
 make(struct cli *cli, int argc, char **argv)
@@ -197,7 +189,7 @@ make(struct cli *cli, int argc, char **argv)
         case 'c': currency = optarg; break;
         case 'i': invoices[ninvoices++] = optarg; break;
         case 'f':
-            if (day_arg("first", optarg, &first) < 0)
+            if (cli_date("--first", optarg, &first) < 0)
                 goto out;
             break;
         case 'n':

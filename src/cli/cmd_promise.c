@@ -30,11 +30,8 @@ cmd_promise(struct cli *cli, int argc, char **argv)
         } else if (c == 'c') {
             currency = optarg;
         } else if (c == 'b') {
-            if (date_parse(optarg, strlen(optarg), &by) < 0) {
-                fprintf(stderr, "dun: --by: not a date (YYYY-MM-DD): '%s'\n",
-                        optarg);
+            if (cli_date("--by", optarg, &by) < 0)
                 return EXIT_USAGE;
-            }
         } else {
             return cli_usage(cli_find("promise"));
         }

@@ -168,6 +168,18 @@ cli_fail(const struct dun_err *err)
 }
 
 int
+cli_date(const char *option, const char *s, int32_t *day)
+{
+    if (date_parse(s, strlen(s), day) == 0 && date_in_range(*day))
+        return 0;
+    fprintf(stderr, "dun: %s: not a date (YYYY-MM-DD, %d to %d): '", option,
+            DATE_FIRST_YEAR, DATE_LAST_YEAR);
+    cli_print_safe(stderr, s);
+    fputs("'\n", stderr);
+    return -1;
+}
+
+int
 cli_usage(const struct cli_cmd *cmd)
 {
     fprintf(stderr, "usage: dun [--db PATH] [--as-of YYYY-MM-DD] "
@@ -334,11 +346,8 @@ main(int argc, char **argv)
         cli.db = "dun.db";
     cli.app.as_of = cli.app.today = today();
     cli.app.now = (int64_t)time(NULL);
-    if (as_of && date_parse(as_of, strlen(as_of), &cli.app.as_of) < 0) {
-        fprintf(stderr, "dun: --as-of: not a date (YYYY-MM-DD): '%s'\n",
-                as_of);
+    if (as_of && cli_date("--as-of", as_of, &cli.app.as_of) < 0)
         return EXIT_USAGE;
-    }
     if (format && out_format_parse(format, &cli.format) < 0) {
         fprintf(stderr, "dun: --format: must be table, csv, json or jsonl\n");
         return EXIT_USAGE;

@@ -233,3 +233,11 @@ date_utc_iso(int64_t t, char *out)
     out[16] = 'Z';
     out[17] = '\0';
 }
+
+int
+date_in_range(int32_t day)
+{
+    return day != DATE_INVALID &&
+           day >= date_from_ymd(DATE_FIRST_YEAR, 1, 1) &&
+           day <= date_from_ymd(DATE_LAST_YEAR, 12, 31);
+}

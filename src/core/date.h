@@ -23,6 +23,13 @@ int date_parse(const char *s, size_t len, int32_t *day);
  * constants in code and tests. */
 int32_t date_from_iso(const char *s);
 
+/* The days dun keeps (docs/limits.md): 1900-01-01 to 2199-12-31. Every
+ * door refuses a date outside them, so that no date arithmetic dun does
+ * (terms, deadlines, plans) leaves the calendar. */
+#define DATE_FIRST_YEAR 1900
+#define DATE_LAST_YEAR 2199
+int date_in_range(int32_t day);
+
 /* Write "YYYY-MM-DD" and a NUL into out (DATE_ISO_LEN + 1 bytes). */
 void date_iso(int32_t day, char *out);
 

@@ -228,6 +228,11 @@ get_date(struct rows *r, enum field f, int required, int32_t *day,
         return dun_err_set(err, DUN_E_INPUT, "%s:%zu: %s: not a date (%s): "
                            "'%.*s'", r->path, r->line, format_field_name(f),
                            r->fmt->date_format, (int)(n > 40 ? 40 : n), p);
+    if (!date_in_range(*day))
+        return dun_err_set(err, DUN_E_INPUT, "%s:%zu: %s: outside the years "
+                           "%d to %d: '%.*s'", r->path, r->line,
+                           format_field_name(f), DATE_FIRST_YEAR,
+                           DATE_LAST_YEAR, (int)(n > 40 ? 40 : n), p);
     return 0;
 }
 

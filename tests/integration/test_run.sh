@@ -198,7 +198,28 @@ expect_eq "says why" \
     "$(cat "$W/err")"
 expect_status "a dry run may look back" 0 "$DUN" --as-of 2026-06-29 run \
     --dry-run
-expect_status "far ahead" 1 "$DUN" --as-of 2999-01-01 run
+expect_status "far ahead" 1 "$DUN" --as-of 2199-01-01 run
 expect_eq "far ahead says" "1" \
     "$(grep -c 'more than a day ahead of today' "$W/err")"
+# Dates dun keeps: 1900 to 2199, at every door.
+expect_status "a date past 2199" 2 "$DUN" --as-of 9999-12-31 run --dry-run
+expect_eq "says the range" \
+    "dun: --as-of: not a date (YYYY-MM-DD, 1900 to 2199): '9999-12-31'" \
+    "$(cat "$W/err")"
+expect_status "a plan past 2199" 2 "$DUN" plan A1 --installments 2 \
+    --first 9999-12-01
+expect_status "a plan whose last installment is past 2199" 1 "$DUN" \
+    --as-of 2026-06-30 plan A1 --invoice A-1 --installments 12 \
+    --first 2199-06-01 --every 60
+expect_eq "says so" "dun: the last installment would fall after 2199" \
+    "$(cat "$W/err")"
+printf '%s\n' "number,customer_id,issue_date,due_date,currency,total,description" \
+    "Y-1,A1,9999-12-31,,EUR,1.00,Work" "Y-2,A1,2199-12-31,,EUR,1.00,Work" \
+    >"$W/yi.csv"
+expect_status "invoices past 2199" 1 "$DUN" --as-of 2026-06-30 import \
+    invoices "$W/yi.csv"
+expect_eq "each named" \
+"$W/yi.csv:2: issue_date: outside the years 1900 to 2199: '9999-12-31'
+$W/yi.csv:3: due_date: its terms put it after 2199" \
+    "$(grep "^$W/yi.csv" "$W/err")"
 finish

@@ -396,6 +396,12 @@ money_arg(const char *amount, const char *currency, const struct customer *c,
     if (money_parse(amount, strlen(amount), e, out, &why) < 0 || *out <= 0)
         return dun_err_set(err, DUN_E_INPUT, "--amount: '%s': %s", amount,
                            why ? why : "must be more than zero");
+    if (*out > MONEY_MAX_AMOUNT) {
+        char max[MONEY_FMT_MAX];
+
+        return dun_err_set(err, DUN_E_INPUT, "--amount: '%s': more than %s",
+                           amount, money_format(MONEY_MAX_AMOUNT, e, max));
+    }
     return 0;
 }
 

@@ -19,6 +19,12 @@
 /* Longest formatted amount: sign, 19 digits, point, NUL, with room. */
 #define MONEY_FMT_MAX 32
 
+/* The largest amount of one document or argument, in minor units
+ * (docs/limits.md): 9,999,999,999.99 EUR, 999,999,999,999 JPY. With at
+ * most 100,000 documents to a customer no sum dun forms can overflow;
+ * overflow-checked arithmetic stays as the last line of defence. */
+#define MONEY_MAX_AMOUNT INT64_C(999999999999)
+
 /* Number of minor-unit digits of an ISO 4217 code (EUR 2, JPY 0, BHD 3),
  * or -1 if code (exactly 3 upper-case letters, len bytes) is not a known
  * active currency. */

@@ -274,6 +274,15 @@ rows_amount(struct rows *r, enum field f, const char *currency, int64_t *out,
                            r->path, r->line, format_field_name(f),
                            why ? why : "not an amount", currency,
                            (int)(n > 40 ? 40 : n), p);
+    if (*out > MONEY_MAX_AMOUNT || *out < -MONEY_MAX_AMOUNT) {
+        char max[MONEY_FMT_MAX];
+        int e = currency_exponent(currency, 3);
+
+        money_format(MONEY_MAX_AMOUNT, e < 0 ? 2 : e, max);
+        return dun_err_set(err, DUN_E_INPUT, "%s:%zu: %s: more than %s %s: "
+                           "'%.*s'", r->path, r->line, format_field_name(f),
+                           max, currency, (int)(n > 40 ? 40 : n), p);
+    }
     return 1;
 }
 

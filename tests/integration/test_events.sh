@@ -169,6 +169,10 @@ expect_status "a score past every integer" 2 "$DUN" customer set C1 \
     --score 99999999999999999999
 expect_eq "says the range" "dun: --score: 0 to 100, or -1 for none" \
     "$(cat "$W/err")"
+expect_status "a promise past the largest amount" 1 "$DUN" --as-of 2026-07-20 \
+    promise C1 --amount 10000000000.00 --by 2026-07-30
+expect_eq "says the limit" \
+    "dun: --amount: '10000000000.00': more than 9999999999.99" "$(cat "$W/err")"
 expect_status "invoices of no customer" 1 "$DUN" invoices --customer NOPE
 expect_eq "says so" "dun: no customer 'NOPE'" "$(cat "$W/err")"
 finish

@@ -66,6 +66,18 @@ expect_eq "says which and why" \
 expect_eq "nothing moved" "$(cat "$W/inv.before")" \
     "$("$DUN" $A --format csv invoices)"
 
+# Amounts past the largest dun keeps (docs/limits.md) are refused: two of
+# 92233720368547758.07 would overflow every sum.
+printf '%s\n' "number,customer_id,issue_date,due_date,currency,total,description" \
+    "BIG-1,C1,2026-04-01,2026-05-01,EUR,92233720368547758.07,x" \
+    "BIG-2,C1,2026-04-01,2026-05-01,EUR,10000000000.00,x" \
+    "BIG-3,C1,2026-04-01,2026-05-01,EUR,9999999999.99,x" >big.csv
+expect_status "amounts past the limit" 1 "$DUN" $A import invoices big.csv
+expect_eq "each named, the limit said" \
+"big.csv:2: total: more than 9999999999.99 EUR: '92233720368547758.07'
+big.csv:3: total: more than 9999999999.99 EUR: '10000000000.00'" \
+    "$(grep '^big.csv' "$W/err")"
+
 # A value past the header's fields, or text that is not UTF-8, is
 # refused with its line (empty fields past the header lose nothing).
 printf '%s\n' "id,name,email,currency" "C7,Extra Ltd,,EUR,surplus" \

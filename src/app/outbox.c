@@ -12,6 +12,7 @@
 #include "app/outbox.h"
 #include "store/store.h"
 #include "core/arena.h"
+#include "core/err.h"
 #include "core/xalloc.h"
 #include "render/mime.h"
 #include "render/template_set.h"
@@ -297,7 +298,10 @@ export_one(void *ctx, const struct message *m, struct dun_err *err)
 
         snprintf(id, sizeof(id), "dun-%lld@%s", (long long)m->seq,
                  at ? at + 1 : "dun.invalid");
-        mime_email(&mm, &data);
+        if (mime_email(&mm, &data, err) < 0) {
+            sbuf_release(&data);
+            return dun_err_prefix(err, "message %lld: ", (long long)m->seq);
+        }
         snprintf(path, sizeof(path), "%s/%lld.eml", x->dir,
                  (long long)m->seq);
     } else {

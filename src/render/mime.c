@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/date.h"
+#include "core/contact.h"
 #include "render/mime.h"
 
 static const char b64[] =
@@ -22,38 +23,76 @@ ascii_printable(const char *s)
     return 1;
 }
 
-/* An RFC 2047 encoded word (or the text itself when plain ASCII). */
+/* Base64 of s[0..n) (RFC 4648). */
 static void
-header_text(struct sbuf *out, const char *s)
+base64(struct sbuf *out, const unsigned char *s, size_t n)
 {
-    size_t n = strlen(s);
-
-    if (ascii_printable(s)) {
-        sbuf_addstr(out, s);
-        return;
-    }
-    sbuf_addstr(out, "=?UTF-8?B?");
     for (size_t i = 0; i < n; i += 3) {
-        unsigned v = (unsigned char)s[i] << 16;
+        unsigned v = (unsigned)s[i] << 16;
 
         if (i + 1 < n)
-            v |= (unsigned char)s[i + 1] << 8;
+            v |= (unsigned)s[i + 1] << 8;
         if (i + 2 < n)
-            v |= (unsigned char)s[i + 2];
+            v |= s[i + 2];
         sbuf_addch(out, b64[v >> 18 & 63]);
         sbuf_addch(out, b64[v >> 12 & 63]);
         sbuf_addch(out, i + 1 < n ? b64[v >> 6 & 63] : '=');
         sbuf_addch(out, i + 2 < n ? b64[v & 63] : '=');
     }
-    sbuf_addstr(out, "?=");
 }
 
+/* Bytes that fit one encoded word: at most 45 (60 base64 characters,
+ * 72 with "=?UTF-8?B?" and "?=", under RFC 2047's 75), ending on a whole
+ * UTF-8 character so that no word carries half of one. */
+static size_t
+word_bytes(const unsigned char *s, size_t n)
+{
+    size_t k = n < 45 ? n : 45;
+
+    if (k < n)
+        while (k > 0 && (s[k] & 0xc0) == 0x80)
+            k--;
+    return k ? k : (n < 45 ? n : 45);
+}
+
+/*
+ * A header's text: as it is when it is short printable ASCII, else as
+ * RFC 2047 encoded words of at most 72 characters, one to a line, the
+ * lines folded with CRLF and a space. So a header line never passes 78
+ * characters after its name, and no byte of the value, a CR or LF
+ * included, can end the header or start another.
+ */
+static void
+header_text(struct sbuf *out, const char *s, size_t used)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = strlen(s);
+
+    if (ascii_printable(s) && used + n <= 78) {
+        sbuf_addstr(out, s);
+        return;
+    }
+    for (size_t i = 0; i < n || i == 0;) {
+        size_t k = word_bytes(p + i, n - i);
+
+        if (i > 0)
+            sbuf_addstr(out, "\r\n ");
+        sbuf_addstr(out, "=?UTF-8?B?");
+        base64(out, p + i, k);
+        sbuf_addstr(out, "?=");
+        i += k;
+        if (k == 0)
+            break;
+    }
+}
+
+/* An address header. addr has been checked: one bare addr-spec. */
 static void
 address(struct sbuf *out, const char *hdr, const char *name, const char *addr)
 {
     sbuf_addstr(out, hdr);
     if (name && *name) {
-        if (ascii_printable(name)) {
+        if (ascii_printable(name) && strlen(name) <= 60) {
             sbuf_addch(out, '"');
             for (const char *p = name; *p; p++) {
                 if (*p == '"' || *p == '\\')
@@ -62,11 +101,31 @@ address(struct sbuf *out, const char *hdr, const char *name, const char *addr)
             }
             sbuf_addch(out, '"');
         } else {
-            header_text(out, name);
+            header_text(out, name, 78);
+            sbuf_addstr(out, "\r\n");
         }
         sbuf_addch(out, ' ');
     }
-    sbuf_addf(out, "<%s>\r\n", addr && *addr ? addr : "undisclosed");
+    sbuf_addf(out, "<%s>\r\n", addr);
+}
+
+/* A value written into a header as it is: an address or a message id.
+ * Whatever its source, it cannot carry a header of its own. */
+static int
+header_safe(const char *what, const char *v, int is_address,
+            struct dun_err *err)
+{
+    const char *why = NULL;
+
+    if (v == NULL || *v == '\0')
+        return dun_err_set(err, DUN_E_INPUT, "%s: none", what);
+    if (is_address && contact_email_check(v, &why) < 0)
+        return dun_err_set(err, DUN_E_INPUT, "%s: not an e-mail address: "
+                           "%s", what, why);
+    if (!ascii_printable(v) || strpbrk(v, "<> ") || strlen(v) > 900)
+        return dun_err_set(err, DUN_E_INPUT, "%s: cannot go into a header",
+                           what);
+    return 0;
 }
 
 /* Quoted-printable (RFC 2045), CRLF line ends, soft breaks at 76. */
@@ -114,8 +173,9 @@ part(struct sbuf *out, const char *boundary, const char *type,
     quoted_printable(out, body);
 }
 
-void
-mime_email(const struct mime_message *m, struct sbuf *out)
+int
+mime_email(const struct mime_message *m, struct sbuf *out,
+           struct dun_err *err)
 {
     static const char *const wd[] = {"Mon", "Tue", "Wed", "Thu", "Fri",
                                      "Sat", "Sun"};
@@ -127,13 +187,17 @@ mime_email(const struct mime_message *m, struct sbuf *out)
     int sec = 9 * 3600;
     int y, mo, d;
 
+    if (header_safe("sender", m->from_addr, 1, err) < 0 ||
+        header_safe("recipient", m->to_addr, 1, err) < 0 ||
+        header_safe("message id", m->message_id, 0, err) < 0)
+        return -1;
     if (m->at)
         date_split_instant(m->at, &day, &sec);
     date_to_ymd(day, &y, &mo, &d);
     address(out, "From: ", m->from_name, m->from_addr);
     address(out, "To: ", m->to_name, m->to_addr);
     sbuf_addstr(out, "Subject: ");
-    header_text(out, m->subject);
+    header_text(out, m->subject, strlen("Subject: "));
     sbuf_addf(out, "\r\nDate: %s, %02d %s %04d %02d:%02d:%02d +0000\r\n",
               wd[date_weekday(day) - 1], d, mon[mo - 1], y, sec / 3600,
               sec / 60 % 60, sec % 60);
@@ -144,11 +208,12 @@ mime_email(const struct mime_message *m, struct sbuf *out)
                          "Content-Transfer-Encoding: quoted-printable\r\n"
                          "\r\n");
         quoted_printable(out, m->text);
-        return;
+        return 0;
     }
     sbuf_addf(out, "Content-Type: multipart/alternative; "
                    "boundary=\"%s\"\r\n\r\n", boundary);
     part(out, boundary, "text/plain", m->text);
     part(out, boundary, "text/html", m->html);
     sbuf_addf(out, "--%s--\r\n", boundary);
+    return 0;
 }

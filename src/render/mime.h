@@ -7,6 +7,7 @@
 
 #include <stdint.h>
 
+#include "core/err.h"
 #include "core/sbuf.h"
 
 struct mime_message {
@@ -19,7 +20,10 @@ struct mime_message {
     const char *text, *html; /* html may be "" */
 };
 
-/* Append the message, CRLF line ends, to out. */
-void mime_email(const struct mime_message *m, struct sbuf *out);
+/* Append the message, CRLF line ends, to out; -1 with err (naming the
+ * header) when an address is not one bare addr-spec or the message id
+ * could carry a header of its own: no value can inject a header. */
+int mime_email(const struct mime_message *m, struct sbuf *out,
+               struct dun_err *err);
 
 #endif

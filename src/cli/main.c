@@ -12,6 +12,7 @@
 
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "core/contact.h"
 #include "core/date.h"
 #include "core/money.h"
 
@@ -320,6 +321,13 @@ main(int argc, char **argv)
     const struct cli_cmd *cmd;
     int rc;
 
+    /* Every argument ends up in the database, a message or the output:
+     * UTF-8, or refused here. */
+    for (int i = 1; i < argc; i++)
+        if (!contact_utf8_valid(argv[i], strlen(argv[i]))) {
+            fprintf(stderr, "dun: argument %d is not valid UTF-8\n", i);
+            return EXIT_USAGE;
+        }
     if (take_option(&argc, argv, "--db", &db) < 0 ||
         take_option(&argc, argv, "--as-of", &as_of) < 0 ||
         take_option(&argc, argv, "--format", &format) < 0 || argc < 2) {

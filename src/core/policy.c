@@ -17,6 +17,7 @@
 
 #include "core/date.h"
 #include "core/money.h"
+#include "core/contact.h"
 #include "core/policy.h"
 
 #define MAX_DAYS 3650
@@ -748,6 +749,19 @@ policy_parse(const char *name, const char *text, size_t len,
         fail(&ps, 1, "a NUL byte: not a text file");
         return -1;
     }
+    /* Names and words of the policy reach the messages: UTF-8 or no. */
+    for (const char *l = text; l < text + len;) {
+        const char *nl = memchr(l, '\n', (size_t)(text + len - l));
+        size_t n = nl ? (size_t)(nl - l) : (size_t)(text + len - l);
+
+        ps.line++;
+        if (!contact_utf8_valid(l, n)) {
+            fail(&ps, ps.line, "not valid UTF-8");
+            return -1;
+        }
+        l += n + 1;
+    }
+    ps.line = 0;
     rc = ini_parse_stream(read_line, &ps, on_key, &ps);
     if (rc > 0)
         fail(&ps, rc, "not a 'key = value' line or a [section]");

@@ -14,6 +14,7 @@
 #include "core/date.h"
 #include "core/money.h"
 #include "core/xalloc.h"
+#include "core/contact.h"
 #include "io/format.h"
 
 static const char *const field_names[F_COUNT] = {
@@ -150,6 +151,14 @@ read_line(char *str, int num, void *stream)
         return NULL;
     c->line++;
     n = strlen(s);
+    if (!contact_utf8_valid(s, n)) {
+        if (!c->failed)
+            dun_err_set(c->err, DUN_E_INPUT, "%s:%d: not valid UTF-8",
+                        c->fmt->path, c->line);
+        c->failed = 1;
+        s[0] = '\0';
+        return s;
+    }
     if (n > 0 && s[n - 1] != '\n' && !feof(c->fp)) {
         int ch;
 

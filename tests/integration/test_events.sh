@@ -173,6 +173,9 @@ expect_status "a promise past the largest amount" 1 "$DUN" --as-of 2026-07-20 \
     promise C1 --amount 10000000000.00 --by 2026-07-30
 expect_eq "says the limit" \
     "dun: --amount: '10000000000.00': more than 9999999999.99" "$(cat "$W/err")"
+expect_status "an argument that is not UTF-8" 2 "$DUN" note C1 \
+    "$(printf 'caf\351')"
+expect_eq "says which" "dun: argument 3 is not valid UTF-8" "$(cat "$W/err")"
 expect_status "invoices of no customer" 1 "$DUN" invoices --customer NOPE
 expect_eq "says so" "dun: no customer 'NOPE'" "$(cat "$W/err")"
 finish

@@ -205,6 +205,8 @@ test_mapping_errors(void **state)
           "NNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNN\n"
           "customer_id = C\n", REC_INVOICES,
           ":4: line longer than 198 characters" },
+        { "[mapping]\nkind = invoices\n[columns]\nnumber = Num\xe9ro\n",
+          REC_INVOICES, ":4: not valid UTF-8" },
     };
 
     (void)state;

@@ -129,6 +129,10 @@ test_errors_name_their_lines(void **state)
         "p.ini:12: min_score: 0 to 100\n"
         "p.ini:13: [stages \"x\"]: unknown section (policy, stage \"NAME\" "
         "or segment \"NAME\")\n");
+    /* Text that is not UTF-8 (a Latin-1 é) is refused at its line. */
+    assert_int_equal(parse("[policy]\ngrace_days = 3\n[stage \"r\xe9\"]\n",
+                           &p, &errors), -1);
+    assert_string_equal(errors.buf, "p.ini:3: not valid UTF-8\n");
     sbuf_release(&errors);
 }
 

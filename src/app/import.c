@@ -40,6 +40,8 @@ struct pending_invoice {
     struct arena arena;
 };
 
+#define IMPORT_CUSTOMER_CACHE 16
+
 struct importer {
     struct store *st;
     const struct import_opts *o;
@@ -51,14 +53,20 @@ struct importer {
     struct strset touched;  /* customers whose balances must be redone */
     struct arena scratch;   /* records read back from the store, per row */
     int32_t max_date;
-    /* The last customer looked up: files come customer by customer. */
-    struct customer cust;
-    int cust_found;
-    struct arena cust_arena;
-    /* Its invoices, loaded on the first payment that names one. */
-    struct store_invoice_ref *refs;
-    size_t nrefs;
-    int refs_loaded;
+    /* The customers looked up last, each with its invoices once a
+     * payment names one: files mostly come customer by customer, but a
+     * bank's payments interleave customers, and one entry would read a
+     * customer's invoices again at every change. */
+    struct cust_entry {
+        struct customer cust; /* cust.id NULL: a free entry */
+        int found;
+        struct arena arena;
+        struct store_invoice_ref *refs;
+        size_t nrefs;
+        int refs_loaded;
+        uint64_t used;        /* for dropping the least recently used */
+    } cache[IMPORT_CUSTOMER_CACHE], *cur;
+    uint64_t tick;
     struct pending_invoice pend;
     struct pending_target *targets;
     size_t ntargets, targets_cap;
@@ -127,32 +135,47 @@ row_copy(struct importer *im, enum field f)
     return arena_strndup(&im->scratch, p, n);
 }
 
-/* Look a customer up, through the one-entry cache. 1 found, 0 not, -1
- * store error. */
+/* Look a customer up, through the cache; it becomes im->cur. 1 found,
+ * 0 not, -1 store error. */
 static int
 find_customer(struct importer *im, const char *id, struct dun_err *err)
 {
+    struct cust_entry *e = &im->cache[0];
     int rc;
 
-    if (im->cust.id && strcmp(im->cust.id, id) == 0)
-        return im->cust_found;
-    arena_reset(&im->cust_arena);
-    memset(&im->cust, 0, sizeof(im->cust));
-    im->refs_loaded = 0;
-    rc = im->st->ops->customer_get(im->st, id, &im->cust, NULL,
-                                   &im->cust_arena, err);
+    for (size_t i = 0; i < IMPORT_CUSTOMER_CACHE; i++) {
+        struct cust_entry *c = &im->cache[i];
+
+        if (c->cust.id && strcmp(c->cust.id, id) == 0) {
+            c->used = ++im->tick;
+            im->cur = c;
+            return c->found;
+        }
+        if (!c->cust.id || (e->cust.id && c->used < e->used))
+            e = c;
+    }
+    arena_reset(&e->arena);
+    memset(&e->cust, 0, sizeof(e->cust));
+    e->refs_loaded = 0;
+    im->cur = e;
+    rc = im->st->ops->customer_get(im->st, id, &e->cust, NULL, &e->arena,
+                                   err);
     if (rc < 0)
         return -1;
-    im->cust.id = arena_strndup(&im->cust_arena, id, strlen(id));
-    im->cust_found = rc;
+    e->cust.id = arena_strndup(&e->arena, id, strlen(id));
+    e->found = rc;
+    e->used = ++im->tick;
     return rc;
 }
 
+/* A customer was written: what the cache holds of customers is stale. */
 static void
 forget_customer(struct importer *im)
 {
-    im->cust.id = NULL;
-    im->refs_loaded = 0;
+    for (size_t i = 0; i < IMPORT_CUSTOMER_CACHE; i++) {
+        im->cache[i].cust.id = NULL;
+        im->cache[i].refs_loaded = 0;
+    }
 }
 
 static int
@@ -169,13 +192,15 @@ find_customer_invoice(struct importer *im, const char *number,
                       const struct store_invoice_ref **ref,
                       struct dun_err *err)
 {
-    if (!im->refs_loaded) {
-        if (im->st->ops->invoice_refs(im->st, im->cust.id, &im->refs,
-                                      &im->nrefs, &im->cust_arena, err) < 0)
+    struct cust_entry *c = im->cur;
+
+    if (!c->refs_loaded) {
+        if (im->st->ops->invoice_refs(im->st, c->cust.id, &c->refs, &c->nrefs,
+                                      &c->arena, err) < 0)
             return -1;
-        im->refs_loaded = 1;
+        c->refs_loaded = 1;
     }
-    *ref = search_array(number, im->refs, im->nrefs, sizeof(*im->refs), cmp_ref);
+    *ref = search_array(number, c->refs, c->nrefs, sizeof(*c->refs), cmp_ref);
     return *ref != NULL;
 }
 
@@ -607,13 +632,13 @@ import_invoice_row(struct importer *im, struct dun_err *err)
     }
     if ((rc = row_customer(im, currency, err)) <= 0)
         return rc;
-    if (rows_invoice(&im->rows, im->cust.currency, &inv, &row) < 0) {
+    if (rows_invoice(&im->rows, im->cur->cust.currency, &inv, &row) < 0) {
         bad_row(im, &row);
         return 0;
     }
     if (inv.due_date == DATE_INVALID) {
         /* No due date: the row's terms, else the customer's. */
-        struct terms t = {TERMS_NET, im->cust.terms_days};
+        struct terms t = {TERMS_NET, im->cur->cust.terms_days};
         const char *tx = rows_text(&im->rows, F_TERMS, &n);
 
         if (n && terms_parse(tx, n, &t) < 0)
@@ -666,7 +691,7 @@ import_payment_row(struct importer *im, struct dun_err *err)
 
     if ((rc = row_customer(im, "", err)) <= 0)
         return rc;
-    currency = im->cust.currency;
+    currency = im->cur->cust.currency;
     if (number[0]) {
         if ((rc = find_customer_invoice(im, number, &ref, err)) < 0)
             return -1;
@@ -695,14 +720,14 @@ import_payment_row(struct importer *im, struct dun_err *err)
     if (ref && strcmp(p.currency, ref->currency) != 0)
         return row_fail(im, &row, "currency", "%s, but invoice is in %s",
                         p.currency, ref->currency);
-    if (!number[0] && strcmp(p.currency, im->cust.currency) != 0) {
-        rc = im->st->ops->customer_uses_currency(im->st, im->cust.id,
+    if (!number[0] && strcmp(p.currency, im->cur->cust.currency) != 0) {
+        rc = im->st->ops->customer_uses_currency(im->st, im->cur->cust.id,
                                                  p.currency, err);
         if (rc < 0)
             return -1;
         if (rc == 0)
             return row_fail(im, &row, "currency", "customer %s is not "
-                            "billed in %s", im->cust.id, p.currency);
+                            "billed in %s", im->cur->cust.id, p.currency);
     }
     return put_payment(im, &p, err);
 }
@@ -835,7 +860,8 @@ out:
     format_release(&im.fmt);
     strset_release(&im.touched);
     arena_release(&im.scratch);
-    arena_release(&im.cust_arena);
+    for (size_t i = 0; i < IMPORT_CUSTOMER_CACHE; i++)
+        arena_release(&im.cache[i].arena);
     arena_release(&im.pend.arena);
     for (size_t i = 0; i < im.ntargets; i++) {
         free(im.targets[i].number);

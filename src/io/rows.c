@@ -205,12 +205,26 @@ text(struct rows *r, enum field f)
     return arena_strndup(&r->arena, p, n);
 }
 
+/* An id or a number names a row everywhere (messages, listings, the
+ * record): short printable text (docs/limits.md). */
+static int
+key_check(struct rows *r, enum field f, const char *v, struct dun_err *err)
+{
+    const char *why;
+
+    if (contact_text_check(v, ROWS_KEY_MAX, &why) < 0)
+        return field_error(r, f, why, err);
+    return 0;
+}
+
 static int
 req_text(struct rows *r, enum field f, const char **out, struct dun_err *err)
 {
     *out = text(r, f);
     if ((*out)[0] == '\0')
         return field_error(r, f, "missing", err);
+    if (f != F_NAME && key_check(r, f, *out, err) < 0)
+        return -1;
     return 0;
 }
 
@@ -520,6 +534,10 @@ rows_invoice(struct rows *r, const char *currency, struct invoice *inv,
     if (strcmp(inv->applies_to, inv->number) == 0)
         return field_error(r, F_APPLIES_TO, "names the row itself", err);
     inv->description = text(r, F_DESCRIPTION);
+    if (key_check(r, F_APPLIES_TO, inv->applies_to, err) < 0)
+        return -1;
+    if (strlen(inv->description) > ROWS_TEXT_MAX)
+        return field_error(r, F_DESCRIPTION, "too long", err);
     return 0;
 }
 
@@ -541,6 +559,12 @@ rows_payment(struct rows *r, const char *currency, struct payment *p,
     p->invoice_number = text(r, F_INVOICE_NUMBER);
     p->method = text(r, F_METHOD);
     p->reference = text(r, F_REFERENCE);
+    if (key_check(r, F_INVOICE_NUMBER, p->invoice_number, err) < 0)
+        return -1;
+    if (strlen(p->method) > ROWS_KEY_MAX)
+        return field_error(r, F_METHOD, "too long", err);
+    if (strlen(p->reference) > ROWS_TEXT_MAX)
+        return field_error(r, F_REFERENCE, "too long", err);
     return 0;
 }
 

@@ -18,6 +18,11 @@
 #include "io/csv.h"
 #include "io/format.h"
 
+/* The longest id or document number, and free text (description,
+ * reference), in bytes (docs/limits.md). */
+#define ROWS_KEY_MAX 100
+#define ROWS_TEXT_MAX 1000
+
 struct rows {
     struct csv_reader csv;
     const struct format *fmt;

@@ -78,6 +78,22 @@ expect_eq "each named, the limit said" \
 big.csv:3: total: more than 9999999999.99 EUR: '10000000000.00'" \
     "$(grep '^big.csv' "$W/err")"
 
+# Ids and numbers are short printable text; free text has a length
+# (docs/limits.md): twenty numbers of 900,000 characters cannot reach a
+# message.
+python3 -c "
+print('number,customer_id,issue_date,due_date,currency,total,description')
+print('N' * 101 + ',C1,2026-04-01,2026-05-01,EUR,1.00,x')
+print('N\x1b[2J,C1,2026-04-01,2026-05-01,EUR,1.00,x')
+print('OK-1,C1,2026-04-01,2026-05-01,EUR,1.00,' + 'd' * 1001)
+print('OK-2,C1,2026-04-01,2026-05-01,EUR,1.00,' + 'd' * 1000)" >long.csv
+expect_status "ids, numbers and text past their limits" 1 "$DUN" $A import \
+    invoices long.csv
+expect_eq "each named" \
+"long.csv:2: number: too long
+long.csv:3: number: a line break or control character
+long.csv:4: description: too long" "$(grep '^long.csv' "$W/err")"
+
 # A value past the header's fields, or text that is not UTF-8, is
 # refused with its line (empty fields past the header lose nothing).
 printf '%s\n' "id,name,email,currency" "C7,Extra Ltd,,EUR,surplus" \

@@ -470,11 +470,11 @@ row_customer(struct importer *im, const char *currency, struct dun_err *err)
     /* Xero and others create a contact the first time they see a name;
      * take what the export says of it. */
     memcpy(c.currency, currency, 4);
-    c.email = row_copy(im, F_EMAIL);
-    c.phone = row_copy(im, F_PHONE);
-    c.address = row_copy(im, F_ADDRESS);
-    c.city = row_copy(im, F_CITY);
-    c.postal_code = row_copy(im, F_POSTAL_CODE);
+    /* Checked as a customers file is: the e-mail goes into headers. */
+    if (rows_contact(&im->rows, &c, &row) < 0) {
+        bad_row(im, &row);
+        return 0;
+    }
     c.country = row_copy(im, F_COUNTRY);
     if (write_customer(im, &c, err) < 0)
         return -1;

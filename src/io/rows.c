@@ -427,18 +427,10 @@ address_lines_check(char *s, const char **why)
 }
 
 int
-rows_customer(struct rows *r, struct customer *c, struct dun_err *err)
+rows_contact(struct rows *r, struct customer *c, struct dun_err *err)
 {
     const char *why;
 
-    memset(c, 0, sizeof(*c));
-    if (row_check(r, err) < 0)
-        return -1;
-    c->terms_days = 30;
-    if (req_text(r, F_ID, &c->id, err) < 0 ||
-        req_text(r, F_NAME, &c->name, err) < 0 ||
-        get_currency(r, "", c->currency, err) < 0)
-        return -1;
     c->email = text(r, F_EMAIL);
     /* The address goes into e-mail headers: one bare address or nothing,
      * never a line break that would start a header of its own. */
@@ -464,11 +456,27 @@ rows_customer(struct rows *r, struct customer *c, struct dun_err *err)
         };
 
         for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
-            if (contact_text_check(t[i].v, t[i].max, &why) < 0)
+            if (contact_text_check(t[i].v ? t[i].v : "", t[i].max, &why) < 0)
                 return field_error(r, t[i].f, why, err);
         if (address_lines_check((char *)c->address, &why) < 0)
             return field_error(r, F_ADDRESS, why, err);
     }
+    return 0;
+}
+
+int
+rows_customer(struct rows *r, struct customer *c, struct dun_err *err)
+{
+    memset(c, 0, sizeof(*c));
+    if (row_check(r, err) < 0)
+        return -1;
+    c->terms_days = 30;
+    if (req_text(r, F_ID, &c->id, err) < 0 ||
+        req_text(r, F_NAME, &c->name, err) < 0 ||
+        get_currency(r, "", c->currency, err) < 0)
+        return -1;
+    if (rows_contact(r, c, err) < 0)
+        return -1;
     c->country = text(r, F_COUNTRY);
     c->language = text(r, F_LANGUAGE);
     if (check_code(r, F_COUNTRY, c->country, err) < 0 ||

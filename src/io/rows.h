@@ -60,6 +60,11 @@ void rows_close(struct rows *r);
 
 /* Convert the current row. currency is the currency amounts are in when
  * the row names none ("" if unknown). Strings live until the next row. */
+/* The contact fields of the current row (e-mail, phone, address, city,
+ * postal code) into c, checked as rows_customer checks them (c->name as
+ * set by the caller is checked too): for customers an invoice export
+ * creates. 0, or -1 with err as FILE:LINE: field: reason. */
+int rows_contact(struct rows *r, struct customer *c, struct dun_err *err);
 int rows_customer(struct rows *r, struct customer *c, struct dun_err *err);
 int rows_invoice(struct rows *r, const char *currency, struct invoice *inv,
                  struct dun_err *err);

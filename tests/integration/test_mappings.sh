@@ -118,4 +118,14 @@ expect_eq "skip column error" \
     "dun: $DATA/quickbooks_invoices.csv:1: header: missing column 'State'" \
     "$(cat "$W/err")"
 expect_status "check" 0 "$DUN" check
+# A contact the export creates is checked as a customers file is: its
+# e-mail goes into headers.
+head -1 "$DATA/xero_invoices_export.csv" >"$W/xero_bad.csv"
+sed -n 2p "$DATA/xero_invoices_export.csv" |
+    sed 's/^"Ridgeway Bakery, Ltd",accounts@ridgeway.example.nz,/"Injected Ltd","a@b.test>, <boss@evil.test",/; s/INV-0001/INV-9001/g' \
+    >>"$W/xero_bad.csv"
+expect_status "a created contact with two addresses" 1 "$DUN" $A import \
+    invoices "$W/xero_bad.csv" --map "$XERO"
+expect_eq "says so" "$W/xero_bad.csv:2: email: not an e-mail address: one of < > , ; \" ( ): give one bare address" \
+    "$(grep "^$W/xero_bad.csv" "$W/err")"
 finish

@@ -203,7 +203,7 @@ test_each_stage_on_its_first_day(void **state)
     assert_int_equal(d->max_days_overdue, 60);
 }
 
-/* Small debts never go to an agency. */
+/* Small debts go to an agency only when a person decides so. */
 static void
 test_below_minimum_for_handoff(void **state)
 {

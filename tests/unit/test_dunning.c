@@ -445,7 +445,7 @@ test_quiet_day_ladder_end_and_approval(void **state)
 }
 
 /* Contacts about an earlier debt do not advance the ladder for a new
- * one: the episode starts when the oldest overdue item fell due. */
+ * one: each invoice climbs its own ladder. */
 static void
 test_new_debt_starts_a_new_ladder(void **state)
 {

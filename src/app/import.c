@@ -64,6 +64,8 @@ struct importer {
         struct store_invoice_ref *refs;
         size_t nrefs;
         int refs_loaded;
+        int64_t ndocs;        /* its documents, once counted */
+        int ndocs_loaded;
         uint64_t used;        /* for dropping the least recently used */
     } cache[IMPORT_CUSTOMER_CACHE], *cur;
     uint64_t tick;
@@ -157,6 +159,7 @@ find_customer(struct importer *im, const char *id, struct dun_err *err)
     arena_reset(&e->arena);
     memset(&e->cust, 0, sizeof(e->cust));
     e->refs_loaded = 0;
+    e->ndocs_loaded = 0;
     im->cur = e;
     rc = im->st->ops->customer_get(im->st, id, &e->cust, NULL, &e->arena,
                                    err);
@@ -175,7 +178,38 @@ forget_customer(struct importer *im)
     for (size_t i = 0; i < IMPORT_CUSTOMER_CACHE; i++) {
         im->cache[i].cust.id = NULL;
         im->cache[i].refs_loaded = 0;
+        im->cache[i].ndocs_loaded = 0;
     }
+}
+
+/* A new document of customer_id was written: count it, and refuse the
+ * row (reported) past CUSTOMER_MAX_DOCUMENTS, on which the limits of
+ * amounts rest (docs/limits.md). 1 within the limit, 0 the row is bad,
+ * -1 store error. */
+static int
+count_document(struct importer *im, const char *customer_id,
+               struct dun_err *err)
+{
+    struct dun_err row = DUN_ERR_INIT;
+    struct cust_entry *c;
+
+    if (find_customer(im, customer_id, err) < 0)
+        return -1;
+    c = im->cur;
+    if (!c->ndocs_loaded) {
+        /* Counted after the write: the new one is in the count. */
+        if (im->st->ops->docs_count(im->st, customer_id, &c->ndocs, err) < 0)
+            return -1;
+        c->ndocs_loaded = 1;
+    } else {
+        c->ndocs++;
+    }
+    if (c->ndocs <= CUSTOMER_MAX_DOCUMENTS)
+        return 1;
+    row_fail(im, &row, "customer_id", "customer %s has %d documents, the "
+             "most dun keeps for one customer", customer_id,
+             CUSTOMER_MAX_DOCUMENTS);
+    return 0;
 }
 
 static int
@@ -335,8 +369,10 @@ put_invoice(struct importer *im, const struct invoice *inv,
     int rc, update;
 
     if ((rc = st->ops->invoice_insert(st, inv, &im->stamp, err)) != 0) {
-        if (rc < 0)
+        if (rc < 0 || (rc = count_document(im, inv->customer_id, err)) < 0)
             return -1;
+        if (rc == 0)
+            return 0;
         im->rep->counts.inserted++;
         strset_add(&im->touched, inv->customer_id);
         note_date(im, inv->issue_date);
@@ -396,8 +432,10 @@ put_payment(struct importer *im, const struct payment *p,
     int rc, update;
 
     if ((rc = write_payment(im, p, 0, err)) != 0) {
-        if (rc < 0)
+        if (rc < 0 || (rc = count_document(im, p->customer_id, err)) < 0)
             return -1;
+        if (rc == 0)
+            return 0;
         im->rep->counts.inserted++;
         strset_add(&im->touched, p->customer_id);
         note_date(im, p->date);

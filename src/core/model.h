@@ -18,6 +18,10 @@ enum customer_kind {
     CUSTOMER_CONSUMER,    /* "consumer" */
 };
 
+/* The most documents (invoices, credit notes, payments) one customer may
+ * have (docs/limits.md): with MONEY_MAX_AMOUNT no sum of them overflows. */
+#define CUSTOMER_MAX_DOCUMENTS 100000
+
 struct customer {
     const char *id;
     const char *name;

@@ -364,6 +364,10 @@ struct store_ops {
                        struct arena *a, struct dun_err *err);
     int (*invoice_update)(struct store *st, const struct invoice *inv,
                           const struct store_stamp *sp, struct dun_err *err);
+    /* How many documents (invoices, credit notes, payments) a customer
+     * has, in *n. */
+    int (*docs_count)(struct store *st, const char *customer_id, int64_t *n,
+                      struct dun_err *err);
     /* One customer's invoices, number in byte order (callers
      * binary-search it with strcmp), into *out (array and strings in a). */
     int (*invoice_refs)(struct store *st, const char *customer_id,

@@ -41,6 +41,7 @@ enum stmt_id {
     S_INV_UPDATE,
     S_INV_SCAN_CUST,
     S_INV_REFS,
+    S_DOCS_COUNT,
     S_PAY_INSERT,
     S_PAY_GET,
     S_PAY_UPDATE,
@@ -135,6 +136,9 @@ static const char *const stmt_sql[S_COUNT] = {
                      "currency = ?8, total = ?9, description = ?10, "
                      "import_id = ?11, import_line = ?12 "
                      "WHERE tenant_id = ?1 AND number = ?2",
+    [S_DOCS_COUNT] = "SELECT (SELECT count(*) FROM invoice WHERE tenant_id = "
+                     "?1 AND customer_id = ?2) + (SELECT count(*) FROM "
+                     "payment WHERE tenant_id = ?1 AND customer_id = ?2)",
     [S_INV_REFS] = "SELECT number, type, currency FROM invoice WHERE "
                    "tenant_id = ?1 AND customer_id = ?2 "
                    "ORDER BY number COLLATE BINARY",
@@ -555,6 +559,24 @@ lite_invoice_get(struct store *st, const char *number, struct invoice *out,
     read_stamp(q, 9, sp);
     sqlite3_reset(q);
     return 1;
+}
+
+static int
+lite_docs_count(struct store *st, const char *customer_id, int64_t *n,
+                struct dun_err *err)
+{
+    struct store_sqlite *s = sql_store(st);
+    sqlite3_stmt *q = stmt(s, S_DOCS_COUNT, err);
+    int rc;
+
+    if (q == NULL)
+        return -1;
+    sql_bind_text(q, 2, customer_id);
+    if ((rc = sql_row(s, q, err, "count documents")) != 1)
+        return rc < 0 ? -1 : sql_fail(s, err, "count documents");
+    *n = sqlite3_column_int64(q, 0);
+    sqlite3_reset(q);
+    return 0;
 }
 
 static int
@@ -1266,6 +1288,7 @@ static const struct store_ops sqlite_ops = {
     .invoice_get = lite_invoice_get,
     .invoice_update = lite_invoice_update,
     .invoice_refs = lite_invoice_refs,
+    .docs_count = lite_docs_count,
     .invoices_scan = lite_invoices_scan,
     .payment_insert = lite_payment_insert,
     .payment_get = lite_payment_get,

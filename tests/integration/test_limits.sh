@@ -1,0 +1,53 @@
+#!/bin/sh
+# A customer at the limits (docs/limits.md): 100,000 documents of the
+# largest amount. The importer takes them and refuses one more; the run
+# handles everyone else whatever happens to that customer (one customer
+# never stops the day).
+# usage: test_limits.sh DUN_BINARY SOURCE_ROOT
+DUN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+. "$2/tests/integration/lib.sh"
+cd "$W" || exit 1
+export DUN_DB="$W/limits.db"
+
+"$DUN" --as-of 2026-01-01 init >/dev/null
+business_details
+printf '%s\n' "id,name,email,address,city,postal_code,country,currency" \
+    "H1,Huge Ltd,ap@huge.example,1 High Street,Leeds,LS1 1AA,GB,GBP" \
+    "S1,Small Ltd,ap@small.example,2 High Street,Leeds,LS1 1AB,GB,GBP" \
+    >customers.csv
+python3 - <<'EOT'
+import datetime
+d0 = datetime.date(2025, 1, 1)
+with open("invoices.csv", "w") as f:
+    f.write("number,customer_id,issue_date,due_date,currency,total,description\n")
+    for k in range(100000):
+        d = d0 + datetime.timedelta(days=k % 300)
+        f.write(f"H{k:06d},H1,{d},{d + datetime.timedelta(days=30)},GBP,"
+                "9999999999.99,x\n")
+    f.write("S-1,S1,2026-04-01,2026-05-01,GBP,100.00,x\n")
+with open("one_more.csv", "w") as f:
+    f.write("id,date,customer_id,invoice_number,amount,currency,method,reference\n")
+    f.write("P-1,2026-06-01,H1,,1.00,GBP,transfer,x\n")
+EOT
+"$DUN" --as-of 2026-06-30 import customers customers.csv >/dev/null
+expect_status "100,000 documents of the largest amount" 0 "$DUN" \
+    --as-of 2026-06-30 import invoices invoices.csv
+expect_status "one more" 1 "$DUN" --as-of 2026-06-30 import payments \
+    one_more.csv
+expect_eq "refused, with the limit" \
+    "one_more.csv:2: customer_id: customer H1 has 100000 documents, the most dun keeps for one customer" \
+    "$(grep '^one_more.csv' "$W/err")"
+expect_eq "their sum, exact" \
+    "GBP,0.00,0.00,0.00,0.00,999999999999000.00,0.00,999999999999000.00" \
+    "$("$DUN" --as-of 2026-06-30 --format csv aging | grep '^H1,' | cut -d, -f2-)"
+# The run: Small Ltd's reminder is planned and rendered whatever becomes
+# of Huge Ltd's (a message listing 100,000 invoices passes the renderer's
+# cap and is reported as that customer's error).
+"$DUN" --as-of 2026-06-30 --format csv run >run.csv 2>run.err
+expect_eq "everyone else is handled" \
+    "S1,reminder,email,false,false,100.00,GBP,S-1,60,100.00,GBP" \
+    "$(grep '^S1,' run.csv)"
+expect_eq "and their message is in the outbox" "S1 reminder email" \
+    "$("$DUN" --format csv outbox list | cut -d, -f3-5 | tail -n +2 |
+       tr , ' ')"
+finish

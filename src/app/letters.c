@@ -226,6 +226,26 @@ invoice_row(struct arena *a, const struct dun_item *it, int32_t as_of)
     return m;
 }
 
+/* The most invoices a list of a message shows; the totals count them
+ * all, and the list says how many more there are. A customer may have
+ * 100,000 documents (docs/limits.md): no one reads such a table, and it
+ * would pass the renderer's cap. */
+#define LETTER_MAX_LISTED 200
+
+/* "more": {count} when a list left out count items; nothing otherwise. */
+static void
+more(struct arena *a, struct value *root, const char *key, size_t shown,
+     size_t all)
+{
+    struct value *m;
+
+    if (all <= shown)
+        return;
+    m = value_map_new(a);
+    value_map_set(m, "count", number(a, (int32_t)(all - shown)));
+    value_map_set(root, key, m);
+}
+
 /* The listed items: those at the message's stage as invoices (under its
  * deadline and consequences), the newer ones as also_due, each list
  * with its own totals. */
@@ -246,7 +266,8 @@ add_items(const struct letter_input *in, struct arena *a, struct value *root,
         case DUN_ROLE_STAGE:
             if (totals_add(&st, it, err) < 0)
                 return -1;
-            value_list_push(stage, invoice_row(a, it, in->as_of));
+            if (nstage < LETTER_MAX_LISTED)
+                value_list_push(stage, invoice_row(a, it, in->as_of));
             nstage++;
             if (late > oldest)
                 oldest = late;
@@ -254,7 +275,8 @@ add_items(const struct letter_input *in, struct arena *a, struct value *root,
         case DUN_ROLE_ALSO:
             if (totals_add(&at, it, err) < 0)
                 return -1;
-            value_list_push(also, invoice_row(a, it, in->as_of));
+            if (nalso < LETTER_MAX_LISTED)
+                value_list_push(also, invoice_row(a, it, in->as_of));
             nalso++;
             break;
         default:
@@ -262,6 +284,8 @@ add_items(const struct letter_input *in, struct arena *a, struct value *root,
         }
     }
     value_map_set(root, "invoices", stage);
+    more(a, root, "more_invoices", LETTER_MAX_LISTED, nstage);
+    more(a, root, "more_also_due", LETTER_MAX_LISTED, nalso);
     value_map_set(root, "several_invoices", value_bool(a, nstage > 1));
     value_map_set(root, "totals", totals_list(a, &st));
     value_map_set(root, "multiple_currencies", value_bool(a, st.n > 1));

@@ -1,8 +1,8 @@
 #!/bin/sh
 # A customer at the limits (docs/limits.md): 100,000 documents of the
 # largest amount. The importer takes them and refuses one more; the run
-# handles everyone else whatever happens to that customer (one customer
-# never stops the day).
+# handles that customer (its message lists the first 200 invoices and
+# counts the rest) and everyone else.
 # usage: test_limits.sh DUN_BINARY SOURCE_ROOT
 DUN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 . "$2/tests/integration/lib.sh"
@@ -40,14 +40,22 @@ expect_eq "refused, with the limit" \
 expect_eq "their sum, exact" \
     "GBP,0.00,0.00,0.00,0.00,999999999999000.00,0.00,999999999999000.00" \
     "$("$DUN" --as-of 2026-06-30 --format csv aging | grep '^H1,' | cut -d, -f2-)"
-# The run: Small Ltd's reminder is planned and rendered whatever becomes
-# of Huge Ltd's (a message listing 100,000 invoices passes the renderer's
-# cap and is reported as that customer's error).
-"$DUN" --as-of 2026-06-30 --format csv run >run.csv 2>run.err
+# The run handles the largest customer and everyone else: Huge Ltd's
+# reminder lists the first 200 invoices and says how many more the total
+# counts.
+expect_status "the run" 0 "$DUN" --as-of 2026-06-30 --format csv run
+cp "$W/out" run.csv
 expect_eq "everyone else is handled" \
     "S1,reminder,email,false,false,100.00,GBP,S-1,60,100.00,GBP" \
     "$(grep '^S1,' run.csv)"
-expect_eq "and their message is in the outbox" "S1 reminder email" \
+expect_eq "both messages are in the outbox" "H1 reminder email
+S1 reminder email" \
     "$("$DUN" --format csv outbox list | cut -d, -f3-5 | tail -n +2 |
        tr , ' ')"
+"$DUN" outbox show 1 >huge.txt
+expect_eq "200 invoices listed, the rest counted" "200 1 1" \
+    "$(grep -c '^  H[0-9]' huge.txt) \
+$(grep -c '^  \.\.\. and 99800 more, counted in the total below$' huge.txt) \
+$(grep -c 'GBP 999999999999000.00$' huge.txt)"
+expect_status "it reproduces" 0 "$DUN" outbox verify
 finish

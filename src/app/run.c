@@ -22,6 +22,7 @@
 #include "core/date.h"
 #include "core/law.h"
 #include "core/sbuf.h"
+#include "core/sort.h"
 #include "core/xalloc.h"
 #include "store/store.h"
 
@@ -48,7 +49,7 @@ struct run_ctx {
     /* scratch, reused across customers */
     struct dun_item *items;
     unsigned char *in_message;
-    size_t *by_number; /* item indexes sorted by invoice number */
+    struct dun_item **by_number; /* the items, by invoice number */
     size_t items_cap;
     struct dun_contact *contacts;
     size_t contacts_cap;
@@ -161,33 +162,22 @@ stage_of(const struct policy *p, const char *name)
     return s >= 0 ? s : DUN_STAGE_UNKNOWN;
 }
 
-static const struct dun_item *sort_items; /* for by_number_cmp only */
-
 static int
 by_number_cmp(const void *a, const void *b)
 {
-    return strcmp(sort_items[*(const size_t *)a].number,
-                  sort_items[*(const size_t *)b].number);
+    return strcmp((*(struct dun_item *const *)a)->number,
+                  (*(struct dun_item *const *)b)->number);
 }
 
 /* The item with this invoice number, or NULL. */
 static struct dun_item *
 find_item(struct run_ctx *r, size_t n, const char *number)
 {
-    size_t lo = 0, hi = n;
+    struct dun_item key = { .number = number }, *kp = &key, **hit;
 
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int cmp = strcmp(r->items[r->by_number[mid]].number, number);
-
-        if (cmp == 0)
-            return &r->items[r->by_number[mid]];
-        if (cmp < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return NULL;
+    hit = search_array(&kp, r->by_number, n, sizeof(*r->by_number),
+                       by_number_cmp);
+    return hit ? *hit : NULL;
 }
 
 /* An invoice reached a stage on a day: the highest stage stays. */
@@ -213,9 +203,8 @@ ladders(struct run_ctx *r, const struct store_collect *c, size_t nitems)
     if (c->ncontacts == 0)
         return;
     for (size_t i = 0; i < nitems; i++)
-        r->by_number[i] = i;
-    sort_items = r->items;
-    qsort(r->by_number, nitems, sizeof(*r->by_number), by_number_cmp);
+        r->by_number[i] = &r->items[i];
+    sort_array(r->by_number, nitems, sizeof(*r->by_number), by_number_cmp);
     for (size_t k = 0; k < c->ncontacts; k++) {
         const struct store_contact *ct = &c->contacts[k];
         int contact_stage = stage_of(&r->policy, ct->stage);
@@ -576,24 +565,18 @@ open_items(struct run_ctx *r, const struct store_collect *c,
 }
 
 /* Fill the decision's inputs for one customer; 0, or -1 with err. */
+static int
+str_cmp(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 /* Whether the plan covers an invoice. */
 static int
 plan_covers(const struct plan_view *v, const char *number)
 {
-    size_t lo = 0, hi = v->ninvoices;
-
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int cmp = strcmp(v->invoices[mid], number);
-
-        if (cmp == 0)
-            return 1;
-        if (cmp < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return 0;
+    return search_array(&number, v->invoices, v->ninvoices,
+                        sizeof(*v->invoices), str_cmp) != NULL;
 }
 
 /* The plan broke and no message since has said so. */

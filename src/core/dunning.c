@@ -251,6 +251,8 @@ pre_due_notice(const struct policy *p, const struct dun_customer *c,
 
 /* Where one item stands on its ladder today (rule 5). */
 enum item_state {
+    ITEM_OFF,       /* not on a ladder today (paid, disputed, in a plan,
+                       handed off, inside grace): 0, as in_message starts */
     ITEM_READY,     /* its next stage can happen today */
     ITEM_WAITING,   /* its next stage's day or deadline has not come */
     ITEM_PENDING,   /* a person has still to approve its last stage */
@@ -482,14 +484,19 @@ dun_decide(const struct policy *p, const struct dun_customer *c,
             shift += p->segment[i].shift_days;
             add_channels |= p->segment[i].add_channels;
         }
+    /* Each item's state once, kept in in_message until the roles are
+     * known (then replaced by them). */
     for (size_t i = 0; i < c->nitems; i++) {
         const struct dun_item *it = &c->items[i];
+        enum item_state s;
         int next;
 
         if (it->days_overdue < p->grace_days || it->balance <= 0 ||
             !followed_up(p, it))
             continue;
-        switch (item_state(p, it, as_of, shift, owed, nowed, &next)) {
+        s = item_state(p, it, as_of, shift, owed, nowed, &next);
+        in_message[i] = (unsigned char)s;
+        switch (s) {
         case ITEM_READY:
             if (next > top)
                 top = next;
@@ -511,9 +518,12 @@ dun_decide(const struct policy *p, const struct dun_customer *c,
             if (next > stage_waiting)
                 stage_waiting = next;
             break;
+        case ITEM_OFF:
+            break;
         }
     }
     if (top < 0) {
+        memset(in_message, 0, c->nitems);
         /* Nothing climbs today. After the ladder, a statement now and
          * then keeps the account in front of the customer. */
         if ((below || ended) && statement_due(p, c, as_of)) {
@@ -557,13 +567,12 @@ dun_decide(const struct policy *p, const struct dun_customer *c,
 
         for (size_t i = 0; i < c->nitems; i++) {
             const struct dun_item *it = &c->items[i];
-            int next;
-            enum item_state s;
+            enum item_state s = (enum item_state)in_message[i];
+            int next = it->stage >= 0 ? it->stage + 1 : 0;
 
-            if (it->days_overdue < p->grace_days || it->balance <= 0 ||
-                !followed_up(p, it))
+            in_message[i] = DUN_ROLE_NONE;
+            if (s == ITEM_OFF)
                 continue;
-            s = item_state(p, it, as_of, shift, owed, nowed, &next);
             if (s == ITEM_READY && next == top) {
                 in_message[i] = DUN_ROLE_STAGE;
                 if (add_total(d->totals, &d->ntotals, it, err) < 0)

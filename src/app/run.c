@@ -674,9 +674,9 @@ record(struct run_ctx *r, const struct slot *sl, struct dun_err *err)
         .items = r->listed };
     int rc;
 
-    if (sl->nitems > r->items_cap)
-        grow(r, sl->nitems, 0);
-    k.items = r->listed;
+    /* r->listed holds items_cap entries, and the slot's items were
+     * copied from r->items, which never shrinks: no growing here (it
+     * would move r->items under the customer being decided). */
     for (size_t i = 0; i < sl->nitems; i++) {
         const struct dun_item *it = &sl->items[i];
         int role = d->in_message[i], reached;

@@ -16,6 +16,7 @@
 
 #include "core/err.h"
 #include "core/ledger.h"
+#include "core/strset.h"
 #include "store/store.h"
 
 /* Scratch space reused across customers. */
@@ -46,6 +47,12 @@ int balances_compute(struct balances_ctx *bc, struct store_docs *docs,
  * result. Call inside the transaction that changed them. */
 int balances_refresh(struct store *st, struct balances_ctx *bc,
                      const char *customer_id, struct dun_err *err);
+
+/* balances_refresh for every customer in ids (an import's): one pass
+ * over all documents when ids are a good part of the customers, where
+ * loading each customer's documents by key would cost more. */
+int balances_refresh_set(struct store *st, const struct strset *ids,
+                         struct dun_err *err);
 
 /* balances_refresh with scratch space of its own: for a single customer
  * (a dispute opened or resolved). */

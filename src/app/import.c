@@ -802,22 +802,6 @@ check_targets(struct importer *im, struct dun_err *err)
 }
 
 static int
-refresh_touched(struct importer *im, struct dun_err *err)
-{
-    struct balances_ctx bc;
-    size_t pos = 0;
-    const char *id;
-    int rc = 0;
-
-    balances_ctx_init(&bc);
-    while ((id = strset_next(&im->touched, &pos)) != NULL)
-        if ((rc = balances_refresh(im->st, &bc, id, err)) < 0)
-            break;
-    balances_ctx_release(&bc);
-    return rc;
-}
-
-static int
 run_rows(struct importer *im, struct dun_err *err)
 {
     int rc;
@@ -879,7 +863,7 @@ import_file(struct app *app, const struct import_opts *o,
                     rep->nerrors == 1 ? "" : "s");
         goto fail;
     }
-    if (refresh_touched(&im, err) < 0 ||
+    if (balances_refresh_set(st, &im.touched, err) < 0 ||
         (im.max_date != DATE_INVALID &&
          st->ops->last_event_raise(st, im.max_date, err) < 0) ||
         st->ops->import_end(st, im.stamp.import_id, &rep->counts, err) < 0 ||

@@ -355,6 +355,8 @@ struct store_ops {
     /* Every customer, id in byte order. */
     int (*customers_scan)(struct store *st, store_customer_cb *cb, void *ctx,
                           struct dun_err *err);
+    /* How many customers the tenant has. */
+    int (*customers_count)(struct store *st, int64_t *n, struct dun_err *err);
 
     /* As the customer's, keyed by number (unique in the tenant). */
     int (*invoice_insert)(struct store *st, const struct invoice *inv,

@@ -850,7 +850,10 @@ import_file(struct app *app, const struct import_opts *o,
     rep->counts.file = o->path;
     rep->counts.as_of = app->as_of;
     rep->grouped = im.fmt.group_lines;
-    if (store_begin(st, err) < 0)
+    /* Every document's customer is looked up before it is written
+     * (find_customer), and a credit note's invoice at the end
+     * (check_targets). */
+    if (store_begin_checked(st, err) < 0)
         goto out;
     began = 1;
     if (st->ops->import_begin(st, &rep->counts, &im.stamp.import_id, err) < 0)

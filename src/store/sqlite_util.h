@@ -44,6 +44,7 @@ struct store_sqlite {
     struct sbuf packed;       /* reused to pack one body */
     sqlite3_stmt *counter_next, *counter_undo, *counter_set;
     int scan_depth; /* scans whose callbacks are running (store.h) */
+    int checked;    /* foreign keys off: store_begin_checked until the end */
     /* Tenant-wide counters taken in the open transaction: the first take
      * writes the table (stored), the others only count on (issued) until
      * sql_counters_flush writes the last at commit. live 0: not taken in

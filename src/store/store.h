@@ -327,6 +327,7 @@ struct store_ops {
     void (*close)(struct store *st);
     /* store_begin, store_commit, store_rollback below. */
     int (*begin)(struct store *st, struct dun_err *err);
+    int (*begin_checked)(struct store *st, struct dun_err *err);
     int (*commit)(struct store *st, struct dun_err *err);
     void (*rollback)(struct store *st);
 
@@ -588,6 +589,17 @@ static inline int
 store_begin(struct store *st, struct dun_err *err)
 {
     return st->ops->begin(st, err);
+}
+
+/* store_begin for a writer that checks every reference it writes itself
+ * (the importer looks up each document's customer before it writes the
+ * document): the store leaves out its own check of each row's references
+ * until commit or rollback (SQLite: foreign keys, a B-tree lookup per
+ * row, an eighth of an import). */
+static inline int
+store_begin_checked(struct store *st, struct dun_err *err)
+{
+    return st->ops->begin_checked(st, err);
 }
 
 static inline int

@@ -232,6 +232,36 @@ lite_begin(struct store *st, struct dun_err *err)
     return sql_exec(s, q, err, "begin");
 }
 
+/* Foreign keys on or off; SQLite takes the pragma only outside a
+ * transaction. */
+static int
+foreign_keys(struct store_sqlite *s, int on, struct dun_err *err)
+{
+    if (sqlite3_exec(s->db, on ? "PRAGMA foreign_keys = ON"
+                               : "PRAGMA foreign_keys = OFF",
+                     NULL, NULL, NULL) != SQLITE_OK)
+        return sql_fail(s, err, "foreign keys");
+    s->checked = !on;
+    return 0;
+}
+
+static int
+lite_begin_checked(struct store *st, struct dun_err *err)
+{
+    struct store_sqlite *s = sql_store(st);
+
+    if (s->scan_depth > 0 || !sqlite3_get_autocommit(s->db))
+        return dun_err_set(err, DUN_E_INTERNAL,
+                           "store: begin inside a scan or a transaction");
+    if (foreign_keys(s, 0, err) < 0)
+        return -1;
+    if (lite_begin(st, err) < 0) {
+        foreign_keys(s, 1, NULL);
+        return -1;
+    }
+    return 0;
+}
+
 static int
 lite_commit(struct store *st, struct dun_err *err)
 {
@@ -242,7 +272,9 @@ lite_commit(struct store *st, struct dun_err *err)
         return dun_err_set(err, DUN_E_INTERNAL, "store: commit inside a scan");
     if (sql_counters_flush(s, err) < 0 || (q = stmt(s, S_COMMIT, err)) == NULL)
         return -1;
-    return sql_exec(s, q, err, "commit");
+    if (sql_exec(s, q, err, "commit") < 0)
+        return -1;
+    return s->checked ? foreign_keys(s, 1, err) : 0;
 }
 
 static void
@@ -256,6 +288,8 @@ lite_rollback(struct store *st)
     sql_counters_forget(s);
     if (!sqlite3_get_autocommit(s->db))
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    if (s->checked)
+        foreign_keys(s, 1, NULL);
 }
 
 static int
@@ -1294,6 +1328,7 @@ static const struct store_ops sqlite_ops = {
     .name = "sqlite",
     .close = lite_close,
     .begin = lite_begin,
+    .begin_checked = lite_begin_checked,
     .commit = lite_commit,
     .rollback = lite_rollback,
     .import_begin = lite_import_begin,

@@ -500,6 +500,54 @@ test_writes_inside_a_scan_need_the_callers_transaction(void **state)
     store_close(st);
 }
 
+/* Write an invoice of customer: 1 written, -1 refused by the store. */
+static int
+try_invoice(struct store *st, const char *number, const char *customer)
+{
+    struct invoice inv = { .number = number, .customer_id = customer,
+                           .applies_to = "", .currency = "EUR",
+                           .issue_date = date_from_iso("2026-06-01"),
+                           .due_date = date_from_iso("2026-07-01"),
+                           .total = 100, .description = "" };
+    struct store_stamp sp = { 1, 1 };
+    struct dun_err err = DUN_ERR_INIT;
+
+    return st->ops->invoice_insert(st, &inv, &sp, &err);
+}
+
+/* store_begin_checked leaves the references to its writer (the importer
+ * looks each customer up itself) and only until that transaction ends:
+ * after its commit or rollback the store refuses a document of a
+ * customer it does not know again. */
+static void
+test_checked_transactions_end_with_the_store_checking_again(void **state)
+{
+    struct scratch *sc = *state;
+    struct store *st = open_ok(sc->db, "default", 1);
+    struct dun_err err = DUN_ERR_INIT;
+
+    add_customer(st, "C1");
+    assert_int_equal(try_invoice(st, "I0", "NOPE"), -1);
+    assert_int_equal(store_begin_checked(st, &err), 0);
+    assert_int_equal(try_invoice(st, "I1", "C1"), 1);
+    assert_int_equal(try_invoice(st, "I2", "NOPE"), 1);
+    store_rollback(st);
+    assert_int_equal(try_invoice(st, "I2", "NOPE"), -1);
+    assert_int_equal(store_begin_checked(st, &err), 0);
+    assert_int_equal(try_invoice(st, "I1", "C1"), 1);
+    commit(st);
+    assert_int_equal(try_invoice(st, "I3", "NOPE"), -1);
+    assert_int_equal(try_invoice(st, "I3", "C1"), 1);
+    /* Not inside another transaction. */
+    begin(st);
+    assert_int_equal(store_begin_checked(st, &err), -1);
+    assert_string_equal(err.msg, "store: begin inside a scan or a "
+                                 "transaction");
+    store_rollback(st);
+    assert_int_equal(try_invoice(st, "I4", "NOPE"), -1);
+    store_close(st);
+}
+
 struct lookup {
     struct store *st;
     int listed, looked_up, bodies_read;
@@ -688,6 +736,9 @@ main(void)
             teardown),
         cmocka_unit_test_setup_teardown(
             test_scans_return_text_keys_in_byte_order, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_checked_transactions_end_with_the_store_checking_again,
+            setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -51,6 +51,7 @@ struct importer {
     struct rows rows;
     struct store_stamp stamp;
     struct strset touched;  /* customers whose balances must be redone */
+    struct strset reallocated; /* of those, by a change to an old row */
     struct arena scratch;   /* records read back from the store, per row */
     int32_t max_date;
     /* The customers looked up last, each with its invoices once a
@@ -263,13 +264,16 @@ cmp_int(struct sbuf *sb, const char *name, int64_t a, int64_t b)
 /*
  * The shared tail of every put: the row's key existed. A key already
  * written by this import is a duplicate row; otherwise the fields that
- * differ (in diff) decide between unchanged and updated. Returns 1 for
- * a duplicate (reported), else 0 with *update set if fields differ.
+ * differ (in diff) decide between unchanged and updated. again (NULL, or
+ * one or two customer ids, the second NULL or the same) names whose
+ * money is allocated anew because the change moves amounts or dates:
+ * the change line says so. Returns 1 for a duplicate (reported), else 0
+ * with *update set if fields differ.
  */
 static int
 existing_row(struct importer *im, const char *key, const char *field,
              const struct store_stamp *old, struct sbuf *diff,
-             struct dun_err *err, int *update)
+             const char *const again[2], struct dun_err *err, int *update)
 {
     char first[32];
 
@@ -285,9 +289,19 @@ existing_row(struct importer *im, const char *key, const char *field,
         return 0;
     }
     im->rep->counts.updated++;
-    if (++im->rep->nchanges <= IMPORT_MAX_CHANGES)
-        sbuf_addf(&im->rep->changes, "%s:%lld: %s: updated: %s\n",
+    if (++im->rep->nchanges <= IMPORT_MAX_CHANGES) {
+        sbuf_addf(&im->rep->changes, "%s:%lld: %s: updated: %s",
                   im->o->path, (long long)im->stamp.line, key, diff->buf);
+        if (again && again[1] && strcmp(again[0], again[1]) != 0)
+            sbuf_addf(&im->rep->changes, "; payments of %s and of %s "
+                      "allocated again", again[0], again[1]);
+        else if (again)
+            sbuf_addf(&im->rep->changes, "; payments of %s allocated again",
+                      again[0]);
+        sbuf_addch(&im->rep->changes, '\n');
+    }
+    for (int i = 0; again && i < 2 && again[i]; i++)
+        strset_add(&im->reallocated, again[i]);
     *update = 1;
     return 0;
 }
@@ -348,7 +362,7 @@ put_customer(struct importer *im, struct customer *c, struct dun_err *err)
     cmp_int(&diff, "payment_terms_days", old.terms_days, c->terms_days);
     cmp_int(&diff, "credit_limit", old.credit_limit, c->credit_limit);
     cmp_str(&diff, "currency", old.currency, c->currency);
-    rc = existing_row(im, c->id, "id", &os, &diff, err, &update);
+    rc = existing_row(im, c->id, "id", &os, &diff, NULL, err, &update);
     sbuf_release(&diff);
     /* A row seen again is stamped too, so that a later duplicate in the
      * same file is caught. */
@@ -407,7 +421,17 @@ put_invoice(struct importer *im, const struct invoice *inv,
     cmp_str(&diff, "currency", old.currency, inv->currency);
     cmp_int(&diff, "total", old.total, inv->total);
     cmp_str(&diff, "description", old.description, inv->description);
-    rc = existing_row(im, inv->number, "number", &os, &diff, err, &update);
+    /* What is owed and when decides where payments go (ledger.h). */
+    {
+        const char *again[2] = { inv->customer_id, NULL };
+        int moves = old.total != inv->total ||
+                    old.issue_date != inv->issue_date ||
+                    old.due_date != inv->due_date ||
+                    strcmp(old.applies_to, inv->applies_to) != 0;
+
+        rc = existing_row(im, inv->number, "number", &os, &diff,
+                          moves ? again : NULL, err, &update);
+    }
     sbuf_release(&diff);
     if (rc > 0)
         return 0;
@@ -450,7 +474,16 @@ put_payment(struct importer *im, const struct payment *p,
     cmp_str(&diff, "currency", old.currency, p->currency);
     cmp_str(&diff, "method", old.method, p->method);
     cmp_str(&diff, "reference", old.reference, p->reference);
-    rc = existing_row(im, p->id, "id", &os, &diff, err, &update);
+    {
+        const char *again[2] = { old.customer_id, p->customer_id };
+        int moves = old.date != p->date || old.amount != p->amount ||
+                    strcmp(old.customer_id, p->customer_id) != 0 ||
+                    strcmp(old.invoice_number, p->invoice_number) != 0 ||
+                    strcmp(old.currency, p->currency) != 0;
+
+        rc = existing_row(im, p->id, "id", &os, &diff, moves ? again : NULL,
+                          err, &update);
+    }
     sbuf_release(&diff);
     if (rc > 0)
         return 0;
@@ -872,6 +905,7 @@ import_file(struct app *app, const struct import_opts *o,
         st->ops->import_end(st, im.stamp.import_id, &rep->counts, err) < 0 ||
         store_commit(st, err) < 0)
         goto fail;
+    rep->reallocated = (int64_t)im.reallocated.len;
     rc = 0;
     if (o->progress)
         o->progress(o->progress_ctx, o->path, rep->counts.rows, 1);
@@ -884,6 +918,7 @@ out:
     rows_close(&im.rows);
     format_release(&im.fmt);
     strset_release(&im.touched);
+    strset_release(&im.reallocated);
     arena_release(&im.scratch);
     for (size_t i = 0; i < IMPORT_CUSTOMER_CACHE; i++)
         arena_release(&im.cache[i].arena);

@@ -33,6 +33,7 @@ struct import_report {
     struct import_record counts; /* rows, inserted, updated, unchanged */
     int grouped;           /* rows are invoice lines (group_lines) */
     int64_t paid_recorded; /* amounts paid per the export, new or changed */
+    int64_t reallocated;   /* customers whose payments a change moved */
     int64_t nerrors;
     struct sbuf errors;  /* the first IMPORT_MAX_ERRORS, one a line */
     int64_t nchanges;

@@ -77,6 +77,10 @@ cmd_import(struct cli *cli, int argc, char **argv)
             fprintf(cli->out, "; %lld paid amount%s recorded",
                     (long long)rep.paid_recorded,
                     rep.paid_recorded == 1 ? "" : "s");
+        if (rep.reallocated)
+            fprintf(cli->out, "; payments allocated again for %lld "
+                    "customer%s", (long long)rep.reallocated,
+                    rep.reallocated == 1 ? "" : "s");
         fputc('\n', cli->out);
         import_report_release(&rep);
         return EXIT_OK;
@@ -93,6 +97,8 @@ cmd_import(struct cli *cli, int argc, char **argv)
     out_field_int(out, "skipped", "Skipped", rep.counts.skipped);
     out_field_int(out, "paid_recorded", "Paid amounts recorded",
                   rep.paid_recorded);
+    out_field_int(out, "reallocated", "Customers allocated again",
+                  rep.reallocated);
     import_report_release(&rep);
     return cli_out_done(out);
 }

@@ -149,12 +149,41 @@ expect_eq "re-import summary" \
 sed 's/INV-3,C1,2026-05-20,2026-06-19,EUR,99.99/INV-3,C1,2026-05-20,2026-06-19,EUR,120.00/' \
     invoices.csv >invoices_changed.csv
 expect_status "changed import" 0 "$DUN" $A import invoices invoices_changed.csv
-expect_eq "changed row reported" "invoices_changed.csv:4: INV-3: updated: total" \
+expect_eq "changed row reported" "invoices_changed.csv:4: INV-3: updated: total; payments of C1 allocated again" \
     "$(cat "$W/err")"
+expect_eq "changed import summary" \
+    "invoices_changed.csv: 6 invoices: 0 inserted, 1 updated, 5 unchanged; payments allocated again for 1 customer" \
+    "$(cat "$W/out")"
 expect_status "aging after update" 0 "$DUN" $A --format csv aging
 expect_eq "C1 after update" "C1,EUR,0.00,120.00,0.00,0.00,150.00,0.00,270.00" \
     "$(grep '^C1,' "$W/out")"
 expect_status "check after update" 0 "$DUN" check
+
+# A change that moves no money says nothing of allocation; a payment
+# moved to another customer has both customers' payments allocated again
+# (an invoice keeps its customer: see below).
+sed 's/"Consulting, January"/"Consulting, Jan."/' invoices_changed.csv \
+    >invoices_text.csv
+expect_status "description changed" 0 "$DUN" $A import invoices invoices_text.csv
+expect_eq "description change reported alone" \
+    "invoices_text.csv:2: INV-1: updated: description" "$(cat "$W/err")"
+expect_eq "description change summary" \
+    "invoices_text.csv: 6 invoices: 0 inserted, 1 updated, 5 unchanged" \
+    "$(cat "$W/out")"
+sed 's/^P3,2026-05-01,C3,/P3,2026-05-01,C1,/' payments.csv >payments_moved.csv
+expect_status "payment moved" 0 "$DUN" $A import payments payments_moved.csv
+expect_eq "payment move reported" \
+    "payments_moved.csv:4: P3: updated: customer_id; payments of C3 and of C1 allocated again" \
+    "$(cat "$W/err")"
+expect_status "aging after the move" 0 "$DUN" $A --format csv aging
+expect_eq "C1 and C3 after the move" \
+"C1,EUR,0.00,0.00,0.00,0.00,0.00,330.00,-330.00
+C3,EUR,0.00,0.00,0.00,0.00,500.00,0.00,500.00" "$(grep '^C[13],' "$W/out")"
+expect_status "check after the move" 0 "$DUN" check
+expect_status "payment moved back" 0 "$DUN" $A import payments payments.csv
+expect_status "aging after moving back" 0 "$DUN" $A --format csv aging
+expect_eq "C1 as before the move" "C1,EUR,0.00,120.00,0.00,0.00,150.00,0.00,270.00" \
+    "$(grep '^C1,' "$W/out")"
 
 expect_status "statement" 0 "$DUN" $A statement C3
 expect_eq "statement" 'Customer: C3

@@ -19,6 +19,7 @@
 #include "app/run.h"
 #include "app/sendtime.h"
 #include "app/tenant.h"
+#include "core/contact_record.h"
 #include "core/date.h"
 #include "core/law.h"
 #include "core/sbuf.h"
@@ -756,6 +757,20 @@ no_contact(struct dun_decision *d, struct subject *sj)
     sj->stage = NO_CONTACT_STAGE;
 }
 
+/* What the doors would refuse never goes into a message: a record from
+ * an older dun or edited by hand (an address with a header in it, a
+ * name that is not UTF-8) passes the customer over, with the reason. */
+static int
+fit_for_messages(const struct customer *cust, struct dun_err *why)
+{
+    const char *field, *reason;
+
+    if (contact_record_check(cust, &field, &reason) == 0)
+        return 0;
+    return dun_err_set(why, DUN_E_INPUT, "%s: %s (correct it with 'dun "
+                       "customer set' or an import)", field, reason);
+}
+
 static int
 on_customer(void *ctx, const struct store_collect *c, struct dun_err *err)
 {
@@ -774,6 +789,10 @@ on_customer(void *ctx, const struct store_collect *c, struct dun_err *err)
     int rc;
 
     arena_reset(&r->scratch);
+    if (c->damage) {
+        dun_err_set(&why, DUN_E_IO, "%s", c->damage);
+        return skip_with_error(r, sj.id, &why, err);
+    }
     if (open_items(r, c, &b, &bbuf, err) < 0)
         return -1;
     if (b->nitems == 0)
@@ -812,7 +831,6 @@ on_customer(void *ctx, const struct store_collect *c, struct dun_err *err)
         int writes = !d.handoff &&
                      (d.channels & (CHANNEL_EMAIL | CHANNEL_LETTER));
 
-        r->sum->planned++;
         if (!r->o->dry_run) {
             if (writes) {
                 rc = r->st->ops->customer_get(r->st, cu.id, &sj.cust, NULL,
@@ -822,10 +840,14 @@ on_customer(void *ctx, const struct store_collect *c, struct dun_err *err)
                                   : dun_err_set(err, DUN_E_INTERNAL,
                                                 "customer %s vanished",
                                                 cu.id);
+                if (fit_for_messages(&sj.cust, &why) < 0)
+                    return skip_with_error(r, cu.id, &why, err);
             }
+            r->sum->planned++;
             /* Written in turn, after its messages are rendered. */
             return queue_action(r, &sj, &d, writes, err);
         }
+        r->sum->planned++;
     } else if (run_is_listed_skip(d.reason)) {
         r->sum->skipped++;
     }

@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "core/contact.h"
+#include "core/contact_record.h"
 #include "core/date.h"
 #include "core/money.h"
 #include "io/rows.h"
@@ -407,23 +408,7 @@ address_lines_check(char *s, const char **why)
         if (!(p[0] == '\r' && p[1] == '\n'))
             *w++ = *p;
     *w = '\0';
-    if (strlen(s) > CONTACT_ADDRESS_MAX) {
-        *why = "too long";
-        return -1;
-    }
-    while (*s) {
-        size_t n = strcspn(s, "\n");
-        char c = s[n];
-        int rc;
-
-        s[n] = '\0';
-        rc = contact_text_check(s, CONTACT_ADDRESS_MAX, why);
-        s[n] = c;
-        if (rc < 0)
-            return -1;
-        s += n + (c == '\n');
-    }
-    return 0;
+    return contact_address_check(s, why);
 }
 
 int

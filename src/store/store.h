@@ -243,6 +243,10 @@ struct store_collect {
     const char *country, *region;
     enum customer_kind kind;
     int has_email, has_phone, has_post;
+    /* NULL, or why some of this customer's rows cannot be read (a damaged
+     * kept balance or contact: what is read of them is left out): the
+     * caller passes the customer over, the scan goes on. */
+    const char *damage;
 };
 
 typedef int store_collect_cb(void *ctx, const struct store_collect *c,

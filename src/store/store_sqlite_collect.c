@@ -759,12 +759,14 @@ collect_one(struct store_sqlite *s, struct cursor cur[NCURSORS],
                          : sql_col_date(cont->q, 7);
         if (contact_items_unpack(sqlite3_column_blob(cont->q, 8),
                          (size_t)sqlite3_column_bytes(cont->q, 8), &k->items,
-                         &k->nitems, a) < 0) {
+                         &k->nitems, a) < 0 && !c->damage) {
             char day[DATE_ISO_LEN + 1];
+            struct dun_err why = DUN_ERR_INIT;
 
             date_iso(k->date, day);
-            return dun_err_set(err, DUN_E_IO, "%s: contact of %s on %s: "
-                               "damaged list of invoices", s->path, id, day);
+            dun_err_set(&why, DUN_E_IO, "%s: contact of %s on %s: damaged "
+                        "list of invoices", s->path, id, day);
+            c->damage = arena_strndup(a, why.msg, strlen(why.msg));
         }
     }
     c->contacts = buf->contacts;
@@ -824,14 +826,22 @@ lite_collect_scan(struct store *st, int all_customers, store_collect_cb *cb,
     for (; cur[0].rc == SQLITE_ROW; cur[0].rc = sqlite3_step(cur[0].q)) {
         struct store_balances b = { 0 };
         struct store_collect c = { .balances = &b };
+        struct dun_err why = DUN_ERR_INIT;
 
         arena_reset(&a);
         b.customer_id = sql_col_str(cur[0].q, 0, &a);
-        if ((sqlite3_column_type(cur[0].q, 1) != SQLITE_NULL &&
-             balance_decode(sqlite3_column_blob(cur[0].q, 1),
-                            (size_t)sqlite3_column_bytes(cur[0].q, 1), &b,
-                            &a, err) < 0) ||
-            collect_one(s, cur, b.customer_id, &c, &buf, &a, err) < 0 ||
+        /* Damage to one customer's rows is that customer's: the caller
+         * hears of it (c.damage) and the scan goes on to the others. */
+        if (sqlite3_column_type(cur[0].q, 1) != SQLITE_NULL &&
+            balance_decode(sqlite3_column_blob(cur[0].q, 1),
+                           (size_t)sqlite3_column_bytes(cur[0].q, 1), &b,
+                           &a, &why) < 0) {
+            const char *id = b.customer_id;
+
+            b = (struct store_balances){ .customer_id = id };
+            c.damage = arena_strndup(&a, why.msg, strlen(why.msg));
+        }
+        if (collect_one(s, cur, b.customer_id, &c, &buf, &a, err) < 0 ||
             cb(ctx, &c, err) < 0)
             goto out;
     }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/contact.h"
+#include "core/contact_record.h"
 
 struct check_case {
     const char *in;
@@ -327,6 +328,54 @@ test_kind_words(void **state)
     assert_string_equal(contact_kind_name((enum customer_kind)7), "business");
 }
 
+/* A record read back is checked field by field as the doors would; the
+ * first field at fault is named. */
+static void
+test_record_checked_as_the_doors_check(void **state)
+{
+    char address[CONTACT_ADDRESS_MAX + 2];
+    struct customer c = { .id = "C1", .name = "Ann's Shop",
+                          .email = "ann@shop.example", .phone = "+44 1",
+                          .address = "1 High Street\nYork", .city = "York",
+                          .postal_code = "YO1" };
+    const char *field = NULL, *why = NULL;
+
+    (void)state;
+    assert_int_equal(contact_record_check(&c, &field, &why), 0);
+    c.email = "";
+    c.phone = NULL; /* not known */
+    assert_int_equal(contact_record_check(&c, &field, &why), 0);
+    c.email = "ann@shop.example\r\nBcc: x@evil.test";
+    assert_int_equal(contact_record_check(&c, &field, &why), -1);
+    assert_string_equal(field, "email");
+    assert_string_equal(why, "a line break or control character");
+    c.email = "ann@shop.example";
+    c.name = "Ann\xff";
+    assert_int_equal(contact_record_check(&c, &field, &why), -1);
+    assert_string_equal(field, "name");
+    assert_string_equal(why, "not valid UTF-8");
+    c.name = "Ann";
+    c.address = "1 High Street\r\nYork"; /* the door makes it "\n" */
+    assert_int_equal(contact_record_check(&c, &field, &why), -1);
+    assert_string_equal(field, "address");
+    c.address = "1 High Street\fYork";
+    assert_int_equal(contact_record_check(&c, &field, &why), -1);
+    c.city = "\x1b[31mYork";
+    c.address = "";
+    assert_int_equal(contact_record_check(&c, &field, &why), -1);
+    assert_string_equal(field, "city");
+    /* An address: lines, at most CONTACT_ADDRESS_MAX bytes in all. */
+    memset(address, 'a', CONTACT_ADDRESS_MAX);
+    address[100] = '\n';
+    address[CONTACT_ADDRESS_MAX] = '\0';
+    assert_int_equal(contact_address_check(address, &why), 0);
+    address[CONTACT_ADDRESS_MAX] = 'a';
+    address[CONTACT_ADDRESS_MAX + 1] = '\0';
+    assert_int_equal(contact_address_check(address, &why), -1);
+    assert_string_equal(why, "too long");
+    assert_int_equal(contact_address_check("\n\n", &why), 0);
+}
+
 int
 main(void)
 {
@@ -338,6 +387,7 @@ main(void)
         cmocka_unit_test(test_language_iso_639_1),
         cmocka_unit_test(test_region_checked_against_country),
         cmocka_unit_test(test_kind_words),
+        cmocka_unit_test(test_record_checked_as_the_doors_check),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

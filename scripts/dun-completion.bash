@@ -27,13 +27,16 @@ _dun_words() {
     outbox) echo "list show export verify" ;;
     tenant) echo "show set --name --address --email --phone --iban --bic
         --bank --vat-id --timezone" ;;
+    config) echo "list get set unset smtp.url smtp.starttls smtp.user
+        smtp.password_file mail.from mail.reply_to mail.bcc send.rate
+        send.max_attempts" ;;
     queue) ;;
     approve) echo "--refuse" ;;
     timeline) ;;
     demo) echo "--dir" ;;
     help) echo "init import customers invoices statement aging dso check
         policy run customer dispute promise plan note call outbox tenant
-        queue approve timeline demo help" ;;
+        config queue approve timeline demo help" ;;
     esac
 }
 

@@ -123,6 +123,14 @@ static const struct cli_cmd commands[] = {
      "The business as its messages present it: letterhead, contact and bank\n"
      "details (each --address is one line); --timezone is the zone for\n"
      "customers whose own is not known (UTC if not set)."},
+    {"config", cmd_config, CLI_OPEN_DB,
+     "config [list] | get KEY | set KEY VALUE | unset KEY",
+     "The business's settings for sending e-mail, each checked when set:\n"
+     "smtp.url (smtp://HOST[:PORT] or smtps://HOST[:PORT]), smtp.starttls\n"
+     "(required, optional, never), smtp.user, smtp.password_file (a file\n"
+     "only its owner may read: the password is never stored or shown),\n"
+     "mail.from, mail.reply_to, mail.bcc, send.rate (per minute),\n"
+     "send.max_attempts. unset: back to the default. See docs/sending.md."},
     {"queue", cmd_queue, CLI_OPEN_DB, "queue",
      "Work for people, most valuable first: calls the run planned (done\n"
      "when 'dun call' logs one) and stages waiting for approval."},

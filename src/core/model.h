@@ -106,6 +106,12 @@ struct message {
      * that zone; 0 and "" for letters and older messages. */
     int64_t send_after, send_before;
     const char *timezone;
+    /* Where it is on its way (core/message_state.h: "planned" when
+     * added), how often its delivery was tried, and when it may be tried
+     * again (seconds since 1970; 0: whenever its window is open). */
+    const char *status;
+    int attempts;
+    int64_t retry_at;
 };
 
 /* One stored version of the collection policy. */

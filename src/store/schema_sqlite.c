@@ -320,6 +320,38 @@ const char *const schema_sqlite_migrations[] = {
     "  PRIMARY KEY (tenant_id, customer_id, made_on),"
     "  FOREIGN KEY (tenant_id, customer_id) REFERENCES customer"
     ") WITHOUT ROWID;",
+    /* 12: e-mail that leaves. The business's settings (app/config.c
+     * checks them; a secret is never stored, only the path of the file
+     * that holds it). Where each message is on its way (core/
+     * message_state.h), how often its delivery was tried and when it
+     * may be tried again; and every move of it, with its instant and
+     * what the server answered, in the order it happened. The index
+     * holds only the messages still on their way, so finding them does
+     * not read a year of sent ones. */
+    "CREATE TABLE config ("
+    "  tenant_id INTEGER NOT NULL REFERENCES tenant,"
+    "  key TEXT NOT NULL,"
+    "  value TEXT NOT NULL,"
+    "  PRIMARY KEY (tenant_id, key)"
+    ") WITHOUT ROWID;"
+    "ALTER TABLE outbox ADD COLUMN status TEXT NOT NULL DEFAULT 'planned' "
+    "  CHECK (status IN ('planned', 'sending', 'sent', 'failed', "
+    "  'bounced', 'void', 'printed', 'posted'));"
+    "ALTER TABLE outbox ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE outbox ADD COLUMN retry_at INTEGER;"
+    "CREATE INDEX outbox_on_the_way ON outbox (tenant_id, seq) "
+    "  WHERE status IN ('planned', 'sending', 'printed');"
+    "CREATE TABLE message_event ("
+    "  tenant_id INTEGER NOT NULL,"
+    "  seq INTEGER NOT NULL,"
+    "  n INTEGER NOT NULL,"
+    "  at INTEGER NOT NULL,"
+    "  status TEXT NOT NULL,"
+    "  actor TEXT NOT NULL,"
+    "  detail TEXT NOT NULL DEFAULT '',"
+    "  PRIMARY KEY (tenant_id, seq, n),"
+    "  FOREIGN KEY (tenant_id, seq) REFERENCES outbox"
+    ") WITHOUT ROWID;",
 };
 
 const size_t schema_sqlite_nmigrations =

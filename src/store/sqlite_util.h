@@ -20,6 +20,7 @@
 #define LITE_STMTS 64         /* store_sqlite.c's statements */
 #define LITE_COLLECT_STMTS 40 /* store_sqlite_collect.c's */
 #define LITE_OUTBOX_STMTS 12  /* store_sqlite_outbox.c's */
+#define LITE_SEND_STMTS 8     /* store_sqlite_send.c's */
 
 /* The tenant's counters (table counter, schema migration 10). */
 enum sql_counter {
@@ -39,6 +40,7 @@ struct store_sqlite {
     sqlite3_stmt *stmt[LITE_STMTS];
     sqlite3_stmt *collect_stmt[LITE_COLLECT_STMTS];
     sqlite3_stmt *outbox_stmt[LITE_OUTBOX_STMTS];
+    sqlite3_stmt *send_stmt[LITE_SEND_STMTS];
     struct sbuf value; /* reused to encode balances */
     struct body_codec *codec; /* outbox bodies, on first use */
     struct sbuf packed;       /* reused to pack one body */

@@ -25,12 +25,12 @@
  * promise_add, plan_add, plan_cancel, note_add, run_begin and _end,
  * contact_add (with its items),
  * approvals_decide, calls_done, tenant_put, template_set_put, outbox_add
- * and _add_packed,
+ * and _add_packed, outbox_move, config_put,
  * last_event_raise. All other ops only read.
  *
  * Scans. The ops taking a callback (customers_, invoices_, payments_,
  * docs_, balances_, policies_, tasks_, outbox_, events_, collect_,
- * plans_ and sales_scan) call it once per row or group, in the order
+ * plans_, sales_, config_ and message_events_scan) call it once per row or group, in the order
  * their comment states; a callback returning -1 stops the scan, which
  * returns -1 with the callback's err.
  * While a callback runs:
@@ -254,6 +254,34 @@ typedef int store_collect_cb(void *ctx, const struct store_collect *c,
 
 typedef int store_message_cb(void *ctx, const struct message *m,
                              struct dun_err *err);
+
+typedef int store_config_cb(void *ctx, const char *key, const char *value,
+                            struct dun_err *err);
+
+/* A message moved from one state to another (outbox_move). */
+struct store_message_move {
+    int64_t seq;
+    const char *from, *to;  /* message_state.h's words */
+    int64_t at;             /* when, seconds since 1970 */
+    const char *actor;      /* "send", "cli", ... */
+    const char *detail;     /* why, or what the server answered; "" */
+    int attempts;           /* the message's count after the move */
+    int64_t retry_at;       /* 0: none */
+};
+
+/* One kept move of a message. */
+struct store_message_event {
+    int64_t seq;
+    int n;                  /* 1, 2, ... per message */
+    int64_t at;
+    const char *status, *actor, *detail;
+    const char *customer_id, *channel, *stage;
+    int32_t date;           /* the message's day */
+};
+
+typedef int store_message_event_cb(void *ctx,
+                                   const struct store_message_event *e,
+                                   struct dun_err *err);
 
 /* A message's bodies as the outbox keeps them: each packed with
  * body_codec_pack (store/body_codec.h), the message's template set's
@@ -532,6 +560,29 @@ struct store_ops {
      * none); a lookup, which may run inside a scan (Scans). */
     int (*outbox_scan)(struct store *st, int64_t seq, store_message_cb *cb,
                        void *ctx, struct dun_err *err);
+    /* The business's settings (app/config.h): the value of key (in a),
+     * 1, or 0 if it is not set. */
+    int (*config_get)(struct store *st, const char *key, const char **value,
+                      struct arena *a, struct dun_err *err);
+    /* Set key to value; value NULL removes it. */
+    int (*config_put)(struct store *st, const char *key, const char *value,
+                      struct dun_err *err);
+    /* Every setting, key in byte order. */
+    int (*config_scan)(struct store *st, store_config_cb *cb, void *ctx,
+                       struct dun_err *err);
+    /* Move message mv->seq to mv->status, with its attempts and retry_at,
+     * and keep the move (message_event) with its instant, actor and
+     * detail. 1 moved; 0 if the message is not in mv->from (someone
+     * else moved it first: nothing written) or there is no such
+     * message. */
+    int (*outbox_move)(struct store *st, const struct store_message_move *mv,
+                       struct dun_err *err);
+    /* The moves of a customer's messages (customer_id), or of one message
+     * (customer_id NULL, seq), by message then in the order they were
+     * made. */
+    int (*message_events_scan)(struct store *st, const char *customer_id,
+                               int64_t seq, store_message_event_cb *cb,
+                               void *ctx, struct dun_err *err);
     /* Sum of a customer's payments in currency dated from..to, both
      * included; 0 if none. */
     int (*payments_sum)(struct store *st, const char *customer_id,

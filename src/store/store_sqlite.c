@@ -22,6 +22,7 @@
 #include "store/sqlite_util.h"
 #include "store/store_sqlite_collect.h"
 #include "store/store_sqlite_outbox.h"
+#include "store/store_sqlite_send.h"
 #include "store/schema_sqlite.h"
 #include "store/store_sqlite.h"
 #include "core/sort.h"
@@ -1316,6 +1317,8 @@ lite_close(struct store *st)
         sqlite3_finalize(s->collect_stmt[i]);
     for (size_t i = 0; i < LITE_OUTBOX_STMTS; i++)
         sqlite3_finalize(s->outbox_stmt[i]);
+    for (size_t i = 0; i < LITE_SEND_STMTS; i++)
+        sqlite3_finalize(s->send_stmt[i]);
     sqlite3_close(s->db);
     sbuf_release(&s->value);
     sbuf_release(&s->packed);
@@ -1387,6 +1390,11 @@ static const struct store_ops sqlite_ops = {
     .outbox_add = lite_outbox_add,
     .outbox_add_packed = lite_outbox_add_packed,
     .outbox_scan = lite_outbox_scan,
+    .config_get = lite_config_get,
+    .config_put = lite_config_put,
+    .config_scan = lite_config_scan,
+    .outbox_move = lite_outbox_move,
+    .message_events_scan = lite_message_events_scan,
 };
 
 /* 1 if the database holds any table: a schema version of 0 is then not

@@ -24,7 +24,7 @@ _Static_assert(O_COUNT <= LITE_OUTBOX_STMTS, "raise LITE_OUTBOX_STMTS");
 #define MSG_COLS                                                          \
     "seq, customer_id, date, stage, channel, recipient, language, "       \
     "template, template_set, encoding, subject, send_after, "           \
-    "send_before, timezone"
+    "send_before, timezone, status, attempts, retry_at"
 
 /* outbox.encoding */
 enum { PLAIN = 0, PACKED = 1 };
@@ -333,10 +333,13 @@ lite_outbox_scan(struct store *st, int64_t seq, store_message_cb *cb,
         m.send_after = sqlite3_column_int64(q, 11);
         m.send_before = sqlite3_column_int64(q, 12);
         m.timezone = sql_col_str(q, 13, &a);
+        m.status = sql_col_str(q, 14, &a);
+        m.attempts = sqlite3_column_int(q, 15);
+        m.retry_at = sqlite3_column_int64(q, 16);
         if (seq) {
-            m.body = col_body(s, q, 14, m.template_set, encoding, &a, err);
-            m.html = col_body(s, q, 15, m.template_set, encoding, &a, err);
-            m.inputs = sql_col_str(q, 16, &a);
+            m.body = col_body(s, q, 17, m.template_set, encoding, &a, err);
+            m.html = col_body(s, q, 18, m.template_set, encoding, &a, err);
+            m.inputs = sql_col_str(q, 19, &a);
             if (m.body == NULL || m.html == NULL) {
                 rc = -1;
                 break;

@@ -1,0 +1,81 @@
+/*
+ * config.h - the business's settings for sending: where the mail server
+ * is and how to log in, who the messages are from, how fast and how
+ * often to try. Each value is checked when it is set; a secret is never
+ * stored, printed or logged: dun keeps the path of a file that holds the
+ * password, readable by its owner only, and reads it when it sends.
+ *
+ * Keys (docs/sending.md):
+ *   smtp.url            smtp://HOST[:PORT] (STARTTLS as smtp.starttls
+ *                       says) or smtps://HOST[:PORT] (TLS from the start)
+ *   smtp.starttls       required | optional (default) | never
+ *   smtp.user           the login name, if the server wants one
+ *   smtp.password_file  absolute path of a file only its owner may read
+ *   mail.from           one bare address (default: the business's e-mail)
+ *   mail.reply_to       one bare address
+ *   mail.bcc            one bare address that gets a copy of each message
+ *   send.rate           messages per minute, 1 to 6000 (default 60)
+ *   send.max_attempts   tries of one message, 1 to 20 (default 5)
+ *
+ * Not thread-safe: one app per thread.
+ */
+#ifndef DUN_APP_CONFIG_H
+#define DUN_APP_CONFIG_H
+
+#include <stddef.h>
+
+#include "app/app.h"
+#include "core/arena.h"
+#include "core/err.h"
+
+/* One setting as config_list gives it. */
+struct config_entry {
+    const char *key;
+    const char *value;    /* "" when neither set nor defaulted */
+    int is_set;           /* 0: the default (or nothing) */
+    const char *about;    /* a phrase saying what it is (static) */
+};
+
+typedef int config_cb(void *ctx, const struct config_entry *e,
+                      struct dun_err *err);
+
+/* Check value for key and store it. DUN_E_INPUT naming the key and the
+ * reason when the key is unknown or the value unfit; nothing changes. */
+int config_set(struct app *app, const char *key, const char *value,
+               struct dun_err *err);
+
+/* Remove key's value: its default applies again. DUN_E_INPUT for an
+ * unknown key. */
+int config_unset(struct app *app, const char *key, struct dun_err *err);
+
+/* The value of key (set or default) into *e (strings in a).
+ * DUN_E_INPUT for an unknown key. */
+int config_get(struct app *app, const char *key, struct config_entry *e,
+               struct arena *a, struct dun_err *err);
+
+/* Every key, in the order above, with its value. */
+int config_list(struct app *app, config_cb *cb, void *ctx,
+                struct dun_err *err);
+
+/* The settings a sender needs, defaults applied (strings in a). */
+struct send_config {
+    const char *smtp_url;      /* "" when not set */
+    int starttls;              /* 0 never, 1 optional, 2 required */
+    const char *smtp_user;     /* "" when not set */
+    const char *password_file; /* "" when not set */
+    const char *from, *reply_to, *bcc; /* "" when not set */
+    int rate;                  /* per minute */
+    int max_attempts;
+};
+
+int config_send_load(struct app *app, struct send_config *out,
+                     struct arena *a, struct dun_err *err);
+
+/* Read the password from path into buf (size bytes, the first line, its
+ * end of line dropped): refused, naming the file and what to do, unless
+ * it is a regular file owned by this user that no one else may read. The
+ * password itself never appears in err. */
+int config_read_password(const char *path, char *buf, size_t size,
+                         struct dun_err *err);
+
+#endif

@@ -24,7 +24,8 @@ _dun_words() {
     plan) echo "list show cancel --amount --installments --first --every
         --currency --invoice" ;;
     note | call) echo "--invoice --reason" ;;
-    outbox) echo "list show export verify" ;;
+    outbox) echo "list show export verify mark --status --since --sent
+        --void --printed --posted --reason" ;;
     tenant) echo "show set --name --address --email --phone --iban --bic
         --bank --vat-id --timezone" ;;
     config) echo "list get set unset smtp.url smtp.starttls smtp.user

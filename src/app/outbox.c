@@ -13,6 +13,7 @@
 #include "store/store.h"
 #include "core/arena.h"
 #include "core/err.h"
+#include "core/message_state.h"
 #include "core/xalloc.h"
 #include "render/mime.h"
 #include "render/template_set.h"
@@ -86,11 +87,16 @@ verify_one(void *ctx, const struct message *m, struct dun_err *err)
     return 0;
 }
 
+static int passes(const struct outbox_filter *f, int32_t as_of,
+                  const struct message *m);
+
 /* The sequence numbers of every message, oldest first: collected before
  * reading any message whole, so that no store call runs inside a scan. */
 struct seqs {
     int64_t *v;
     size_t n, cap;
+    const struct outbox_filter *filter; /* NULL: every message */
+    int32_t as_of;
 };
 
 static int
@@ -99,6 +105,8 @@ on_seq(void *ctx, const struct message *m, struct dun_err *err)
     struct seqs *q = ctx;
 
     (void)err;
+    if (q->filter && !passes(q->filter, q->as_of, m))
+        return 0;
     if (q->n == q->cap) {
         q->cap = q->cap ? q->cap * 2 : 256;
         q->v = xreallocarray(q->v, q->cap, sizeof(*q->v));
@@ -138,6 +146,7 @@ on_copy(void *ctx, const struct message *m, struct dun_err *err)
     o->html = copy_str(c->a, m->html);
     o->inputs = copy_str(c->a, m->inputs);
     o->timezone = copy_str(c->a, m->timezone);
+    o->status = copy_str(c->a, m->status);
     c->found = 1;
     return 0;
 }
@@ -159,40 +168,49 @@ outbox_get(struct app *app, int64_t seq, struct message *out,
     return 0;
 }
 
-/* The messages of the as-of date and before: a message dated later has
- * not been written yet on that day. */
-struct as_of_filter {
+/* A message dated after the as-of date had not been written yet on it. */
+static int
+passes(const struct outbox_filter *f, int32_t as_of, const struct message *m)
+{
+    return m->date <= as_of &&
+           (f->since == DATE_INVALID || m->date >= f->since) &&
+           (f->status < 0 ||
+            strcmp(m->status, message_status_name(f->status)) == 0);
+}
+
+struct list_filter {
+    struct outbox_filter f;
     int32_t as_of;
     outbox_message_cb *cb;
     void *ctx;
 };
 
 static int
-until_as_of(void *ctx, const struct message *m, struct dun_err *err)
+on_listed(void *ctx, const struct message *m, struct dun_err *err)
 {
-    struct as_of_filter *f = ctx;
+    struct list_filter *lf = ctx;
 
-    return m->date > f->as_of ? 0 : f->cb(f->ctx, m, err);
+    return passes(&lf->f, lf->as_of, m) ? lf->cb(lf->ctx, m, err) : 0;
 }
 
 int
-outbox_list(struct app *app, outbox_message_cb *cb, void *ctx,
-            struct dun_err *err)
+outbox_list(struct app *app, struct outbox_filter f, outbox_message_cb *cb,
+            void *ctx, struct dun_err *err)
 {
-    struct as_of_filter f = { app->as_of, cb, ctx };
+    struct list_filter lf = { f, app->as_of, cb, ctx };
 
-    return app->st->ops->outbox_scan(app->st, 0, until_as_of, &f, err);
+    return app->st->ops->outbox_scan(app->st, 0, on_listed, &lf, err);
 }
 
 /* Every message whole, one after the other, each copied out of the store
  * before fn sees it. */
 static int
-each_message(struct app *app,
+each_message(struct app *app, const struct outbox_filter *f,
              int (*fn)(void *ctx, const struct message *m,
                        struct dun_err *err),
              void *ctx, struct dun_err *err)
 {
-    struct seqs q = { NULL, 0, 0 };
+    struct seqs q = { NULL, 0, 0, f, app->as_of };
     struct arena a = ARENA_INIT;
     int rc = app->st->ops->outbox_scan(app->st, 0, on_seq, &q, err);
 
@@ -220,7 +238,7 @@ outbox_verify(struct app *app, void (*mismatch)(void *ctx, int64_t seq),
 
     memset(out, 0, sizeof(*out));
     letter_init(&v.letter);
-    rc = each_message(app, verify_one, &v, err);
+    rc = each_message(app, NULL, verify_one, &v, err);
     letter_release(&v.letter);
     for (size_t i = 0; i < v.nsets; i++)
         template_set_free(v.sets[i].set);
@@ -286,8 +304,6 @@ export_one(void *ctx, const struct message *m, struct dun_err *err)
     char path[4096], id[128];
     int rc;
 
-    if (m->date > x->as_of)
-        return 0; /* not written yet on the as-of date */
     if (strcmp(m->channel, "email") == 0) {
         const char *at = strchr(x->tenant.email, '@');
         struct mime_message mm = {
@@ -302,11 +318,11 @@ export_one(void *ctx, const struct message *m, struct dun_err *err)
             sbuf_release(&data);
             return dun_err_prefix(err, "message %lld: ", (long long)m->seq);
         }
-        snprintf(path, sizeof(path), "%s/%lld.eml", x->dir,
+        snprintf(path, sizeof(path), "%s/%08lld.eml", x->dir,
                  (long long)m->seq);
     } else {
         sbuf_addstr(&data, m->body);
-        snprintf(path, sizeof(path), "%s/%lld-letter.txt", x->dir,
+        snprintf(path, sizeof(path), "%s/%08lld-letter.txt", x->dir,
                  (long long)m->seq);
     }
     rc = write_file(path, data.buf, data.len, err);
@@ -316,8 +332,8 @@ export_one(void *ctx, const struct message *m, struct dun_err *err)
 }
 
 int
-outbox_export(struct app *app, const char *dir, int64_t *written,
-              struct dun_err *err)
+outbox_export(struct app *app, const char *dir, struct outbox_filter f,
+              int64_t *written, struct dun_err *err)
 {
     struct export x = { .dir = dir, .as_of = app->as_of };
     struct arena a = ARENA_INIT;
@@ -332,8 +348,57 @@ outbox_export(struct app *app, const char *dir, int64_t *written,
     }
     rc = app->st->ops->tenant_get(app->st, &x.tenant, &a, err);
     if (rc >= 0)
-        rc = each_message(app, export_one, &x, err);
+        rc = each_message(app, &f, export_one, &x, err);
     *written = x.written;
     arena_release(&a);
     return rc < 0 ? -1 : 0;
+}
+
+int
+outbox_mark(struct app *app, const int64_t *seqs, size_t n, int to,
+            const char *reason, struct dun_err *err)
+{
+    struct store *st = app->st;
+    struct arena a = ARENA_INIT;
+    int rc = -1;
+
+    if (store_begin(st, err) < 0)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        struct message m;
+        int from;
+
+        arena_reset(&a);
+        if (outbox_get(app, seqs[i], &m, &a, err) < 0)
+            goto out;
+        from = message_status_parse(m.status);
+        if (from < 0 || !message_status_may_move(m.channel, from, to)) {
+            dun_err_set(err, DUN_E_INPUT, "message %lld is %s: %s that "
+                        "is %s cannot become %s", (long long)m.seq, m.status,
+                        strcmp(m.channel, "email") == 0 ? "an e-mail"
+                                                        : "a letter",
+                        m.status, message_status_name(to));
+            goto out;
+        }
+        {
+            struct store_message_move mv = {
+                .seq = m.seq, .from = m.status,
+                .to = message_status_name(to), .at = app->now,
+                .actor = app->actor, .detail = reason,
+                .attempts = m.attempts, .retry_at = 0 };
+
+            if (st->ops->outbox_move(st, &mv, err) != 1) {
+                if (err->code == DUN_E_OK)
+                    dun_err_set(err, DUN_E_CONFLICT, "message %lld moved "
+                                "meanwhile", (long long)m.seq);
+                goto out;
+            }
+        }
+    }
+    rc = store_commit(st, err);
+out:
+    if (rc < 0)
+        store_rollback(st);
+    arena_release(&a);
+    return rc;
 }

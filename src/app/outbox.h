@@ -11,29 +11,49 @@
 
 #include "app/app.h"
 #include "core/arena.h"
+#include "core/date.h"
 #include "core/err.h"
 #include "core/model.h"
 
 typedef int outbox_message_cb(void *ctx, const struct message *m,
                               struct dun_err *err);
 
-/* Every message dated on or before the as-of date, oldest first, bodies
- * and inputs left NULL. */
-int outbox_list(struct app *app, outbox_message_cb *cb, void *ctx,
-                struct dun_err *err);
+/* Which messages: those in one state (status -1: any), dated on or after
+ * since (DATE_INVALID: any), and always on or before the as-of date. */
+struct outbox_filter {
+    int status;    /* enum message_status, or -1 */
+    int32_t since;
+};
+
+#define OUTBOX_ALL ((struct outbox_filter){ -1, DATE_INVALID })
+
+/* The messages f lets through, oldest first, bodies and inputs left
+ * NULL. */
+int outbox_list(struct app *app, struct outbox_filter f,
+                outbox_message_cb *cb, void *ctx, struct dun_err *err);
 
 /* Message seq whole into *out (strings in a): -1 with DUN_E_NOTFOUND "no
  * message N" if there is none. */
 int outbox_get(struct app *app, int64_t seq, struct message *out,
                struct arena *a, struct dun_err *err);
 
-/* Write every message dated on or before the as-of date into dir
- * (created if missing): SEQ.eml for an
- * e-mail (RFC 5322, plain text and HTML, from the tenant's name and
- * address, dated at the start of its send window), SEQ-letter.txt for a
- * letter. *written says how many files were written, also on failure. */
-int outbox_export(struct app *app, const char *dir, int64_t *written,
-                  struct dun_err *err);
+/* Write the messages f lets through into dir (created if missing):
+ * SEQ.eml for an e-mail (RFC 5322, plain text and HTML, from the
+ * tenant's name and address, dated at the start of its send window),
+ * SEQ-letter.txt for a letter; SEQ zero-padded to eight digits, so that
+ * the files sort as the messages do. *written says how many files were
+ * written, also on failure. */
+int outbox_export(struct app *app, const char *dir, struct outbox_filter f,
+                  int64_t *written, struct dun_err *err);
+
+/* Mark messages seqs[0..n) as moved to status to by other means (an
+ * e-mail sent from another program, a letter printed or posted) or
+ * stopped (void), with the reason, at app->now by app->actor: all or
+ * none. DUN_E_NOTFOUND for a message that is not there, DUN_E_INPUT for
+ * one whose state does not allow the move ("message 3 is sent: it
+ * cannot become void"). */
+int outbox_mark(struct app *app, const int64_t *seqs, size_t n, int to,
+                const char *reason, struct dun_err *err);
 
 struct outbox_check {
     int64_t checked, mismatched;

@@ -2,6 +2,7 @@
  * timeline.c - one customer's history in date order, up to the app's
  * as-of date; see timeline.h.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -145,6 +146,32 @@ on_event(void *ctx, const struct store_event *ev, struct dun_err *err)
     return 0;
 }
 
+/* A message's move (planned, sent, bounced ...), on the UTC day it was
+ * made, after the day's contacts. */
+static int
+on_message_move(void *ctx, const struct store_message_event *ev,
+                struct dun_err *err)
+{
+    struct build *b = ctx;
+    struct timeline *tl = b->tl;
+    struct timeline_entry *e;
+    char seq[32], at[DATE_UTC_LEN + 1];
+    int32_t day;
+    int secs;
+
+    (void)err;
+    date_split_instant(ev->at, &day, &secs);
+    if (day > b->as_of)
+        return 0;
+    e = add(tl, day, "message", 20);
+    snprintf(seq, sizeof(seq), "%lld", (long long)ev->seq);
+    e->ref = cat(tl, seq, " ", ev->channel, "");
+    date_utc_iso(ev->at, at);
+    e->detail = cat(tl, ev->status, " at ", at,
+                    ev->detail[0] ? cat(tl, ": ", ev->detail, "", "") : "");
+    return 0;
+}
+
 static int
 cmp_entry(const void *pa, const void *pb)
 {
@@ -175,7 +202,9 @@ timeline_build(struct app *app, const char *customer_id,
         balances_invoices_scan(st, customer_id, 0, b.as_of, on_invoice, &b,
                                err) < 0 ||
         st->ops->payments_scan(st, customer_id, on_payment, &b, err) < 0 ||
-        st->ops->events_scan(st, customer_id, on_event, &b, err) < 0)
+        st->ops->events_scan(st, customer_id, on_event, &b, err) < 0 ||
+        st->ops->message_events_scan(st, customer_id, 0, on_message_move, &b,
+                                     err) < 0)
         return -1;
     sort_array(tl->entries, tl->n, sizeof(*tl->entries), cmp_entry);
     return 0;

@@ -1,13 +1,17 @@
 /*
- * cmd_outbox.c - dun outbox [list] | show SEQ | export DIR | verify: the
- * messages the runs rendered (app/outbox.h).
+ * cmd_outbox.c - dun outbox [list] [--status S] [--since D] | show SEQ |
+ * export DIR [--status S] [--since D] | verify | mark SEQ...
+ * --sent|--void|--printed|--posted --reason R: the messages the runs
+ * rendered and where each is on its way (app/outbox.h).
  */
+#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "app/outbox.h"
 #include "cli/commands.h"
 #include "core/date.h"
+#include "core/message_state.h"
 
 static const struct out_col message_cols[] = {
     OUT_COL("seq", "Seq", OUT_INT),
@@ -18,6 +22,7 @@ static const struct out_col message_cols[] = {
     OUT_COL("language", "Language", OUT_TEXT),
     OUT_COL("recipient", "Recipient", OUT_TEXT),
     OUT_COL("subject", "Subject", OUT_TEXT),
+    OUT_COL("status", "Status", OUT_CODE),
 };
 
 static int
@@ -35,6 +40,7 @@ on_list(void *ctx, const struct message *m, struct dun_err *err)
     out_text(o, m->language);
     out_text(o, m->recipient);
     out_text(o, m->subject);
+    out_code(o, m->status, NULL);
     out_row_end(o);
     return 0;
 }
@@ -42,8 +48,95 @@ on_list(void *ctx, const struct message *m, struct dun_err *err)
 static int
 scan(struct cli *cli, struct out *o, void *ctx, struct dun_err *err)
 {
-    (void)ctx;
-    return outbox_list(&cli->app, on_list, o, err);
+    const struct outbox_filter *f = ctx;
+
+    return outbox_list(&cli->app, *f, on_list, o, err);
+}
+
+/* --status S and --since D after the sub-command, into *f; the first
+ * argument left in *first. EXIT_OK, or the usage or error status. */
+static int
+filter_options(struct cli *cli, int argc, char **argv,
+               struct outbox_filter *f, int *first)
+{
+    static const struct option opts[] = {
+        {"status", required_argument, NULL, 's'},
+        {"since", required_argument, NULL, 'd'},
+        {NULL, 0, NULL, 0}};
+    int c;
+
+    *f = OUTBOX_ALL;
+    optind = 2;
+    (void)cli;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (c) {
+        case 's':
+            if ((f->status = message_status_parse(optarg)) < 0) {
+                fprintf(stderr, "dun: --status: one of planned, sending, "
+                        "sent, failed, bounced, void, printed, posted\n");
+                return EXIT_USAGE;
+            }
+            break;
+        case 'd':
+            if (cli_date("--since", optarg, &f->since) < 0)
+                return EXIT_USAGE;
+            break;
+        default:
+            return cli_usage(cli_find("outbox"));
+        }
+    }
+    *first = optind;
+    return EXIT_OK;
+}
+
+/* mark SEQ... --sent|--void|--printed|--posted --reason R */
+static int
+mark(struct cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"sent", no_argument, NULL, MSG_SENT},
+        {"void", no_argument, NULL, MSG_VOID},
+        {"printed", no_argument, NULL, MSG_PRINTED},
+        {"posted", no_argument, NULL, MSG_POSTED},
+        {"reason", required_argument, NULL, 'r'},
+        {NULL, 0, NULL, 0}};
+    struct dun_err err = DUN_ERR_INIT;
+    const char *reason = NULL;
+    int64_t *seqs;
+    int c, to = -1, rc;
+    size_t n = 0;
+
+    optind = 2;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        if (c == 'r')
+            reason = optarg;
+        else if (c >= 0 && c < MSG_NSTATUS && to < 0)
+            to = c;
+        else
+            return cli_usage(cli_find("outbox"));
+    }
+    if (to < 0 || reason == NULL || optind >= argc)
+        return cli_usage(cli_find("outbox"));
+    seqs = calloc((size_t)(argc - optind), sizeof(*seqs));
+    if (seqs == NULL)
+        return cli_fail(&(struct dun_err){ DUN_E_INTERNAL, "out of memory" });
+    for (int i = optind; i < argc; i++) {
+        char *end;
+        long long seq = strtoll(argv[i], &end, 10);
+
+        if (*end || seq < 1 || end == argv[i]) {
+            free(seqs);
+            return cli_usage(cli_find("outbox"));
+        }
+        seqs[n++] = seq;
+    }
+    rc = outbox_mark(&cli->app, seqs, n, to, reason, &err);
+    free(seqs);
+    if (rc < 0)
+        return cli_fail(&err);
+    fprintf(cli->out, "%zu message%s marked %s\n", n, n == 1 ? "" : "s",
+            message_status_name(to));
+    return EXIT_OK;
 }
 
 /* One message: what it is, then its body as the customer reads it (the
@@ -100,10 +193,23 @@ cmd_outbox(struct cli *cli, int argc, char **argv)
     const char *sub = argc > 1 ? argv[1] : "list";
     int rc;
 
-    if (strcmp(sub, "list") == 0 && argc <= 2)
+    if (argc <= 1 || strcmp(sub, "list") == 0) {
+        struct outbox_filter f;
+        int first;
+
+        if (argc > 1 &&
+            ((rc = filter_options(cli, argc, argv, &f, &first)) != EXIT_OK))
+            return rc;
+        if (argc <= 1)
+            f = OUTBOX_ALL;
+        else if (first != argc)
+            return cli_usage(cli_find("outbox"));
         return cli_list(cli, "messages", "Outbox", message_cols,
                         sizeof(message_cols) / sizeof(message_cols[0]),
-                        scan, NULL);
+                        scan, &f);
+    }
+    if (strcmp(sub, "mark") == 0)
+        return mark(cli, argc, argv);
     if (strcmp(sub, "show") == 0 && argc == 3) {
         struct message m;
         char *end;
@@ -134,13 +240,19 @@ cmd_outbox(struct cli *cli, int argc, char **argv)
                 (long long)check.checked);
         return EXIT_OK;
     }
-    if (strcmp(sub, "export") == 0 && argc == 3) {
+    if (strcmp(sub, "export") == 0) {
+        struct outbox_filter f;
         int64_t written;
+        int first;
 
-        if (outbox_export(&cli->app, argv[2], &written, &err) < 0)
+        if ((rc = filter_options(cli, argc, argv, &f, &first)) != EXIT_OK)
+            return rc;
+        if (first != argc - 1)
+            return cli_usage(cli_find("outbox"));
+        if (outbox_export(&cli->app, argv[first], f, &written, &err) < 0)
             return cli_fail(&err);
         fprintf(cli->out, "%lld messages written to %s\n",
-                (long long)written, argv[2]);
+                (long long)written, argv[first]);
         return EXIT_OK;
     }
     return cli_usage(cli_find("outbox"));

@@ -111,11 +111,19 @@ static const struct cli_cmd commands[] = {
      "call CUSTOMER [--invoice N] [--reason R] OUTCOME",
      "Log the outcome of a phone call; --reason as for 'dun note'."},
     {"outbox", cmd_outbox, CLI_OPEN_DB,
-     "outbox [list] | show SEQ | export DIR | verify",
-     "The messages the runs rendered: list them, show one as stored, or\n"
-     "export all to DIR (SEQ.eml for e-mails, RFC 5322 with plain text and\n"
-     "HTML, that a mail client opens; SEQ-letter.txt for letters). verify:\n"
-     "render every message again from its saved data, compare the bytes."},
+     "outbox [list] [--status S] [--since D] | show SEQ | export DIR "
+     "[--status S] [--since D] | verify | mark SEQ... "
+     "--sent|--void|--printed|--posted --reason R",
+     "The messages the runs rendered and where each is on its way\n"
+     "(planned, sending, sent, failed, bounced, void; letters printed,\n"
+     "posted): list them (--status: in that state, --since: dated on or\n"
+     "after D), show one as stored, or export them to DIR (SEQ.eml for\n"
+     "e-mails, RFC 5322 with plain text and HTML, that a mail client\n"
+     "opens; SEQ-letter.txt for letters; SEQ zero-padded so that the\n"
+     "files sort). verify: render every message again from its saved\n"
+     "data, compare the bytes. mark: record that messages went out by\n"
+     "other means (--sent, --printed, --posted) or must not go (--void),\n"
+     "with the reason."},
     {"tenant", cmd_tenant, CLI_OPEN_DB,
      "tenant show | set [--name X] [--address LINE]... [--email E] "
      "[--phone P] [--iban I] [--bic B] [--bank B] [--vat-id V] "

@@ -42,9 +42,9 @@ Time zone: America/Chicago" \
 # C1 writes German (language de), C5 English; one message per customer.
 expect_status "list" 0 "$DUN" --format csv outbox
 expect_eq "outbox" \
-"seq,date,customer,stage,channel,language,recipient,subject
-1,2026-06-30,C1,reminder,email,de,ap@alder.example,Zahlungserinnerung – Kundennummer C1
-2,2026-06-30,C5,reminder,email,en,ap@elm.example,Payment reminder – account C5" \
+"seq,date,customer,stage,channel,language,recipient,subject,status
+1,2026-06-30,C1,reminder,email,de,ap@alder.example,Zahlungserinnerung – Kundennummer C1,planned
+2,2026-06-30,C5,reminder,email,en,ap@elm.example,Payment reminder – account C5,planned" \
     "$(cat "$W/out")"
 expect_status "show" 0 "$DUN" outbox show 2
 expect_eq "show head" \
@@ -85,15 +85,15 @@ expect_eq "verify says" "2 messages reproduce byte for byte" \
 # their owner's only.
 mkdir mail
 echo "not yours" >victim.txt
-ln -s "$W/victim.txt" mail/1.eml
+ln -s "$W/victim.txt" mail/00000001.eml
 expect_status "export" 0 "$DUN" outbox export mail
 expect_eq "export says" "2 messages written to mail" "$(cat "$W/out")"
 expect_eq "the link's target untouched" "not yours" "$(cat victim.txt)"
 expect_eq "a file in the link's place, its owner's only" "regular file 600" \
-    "$(stat -c '%F %a' mail/1.eml)"
+    "$(stat -c '%F %a' mail/00000001.eml)"
 expect_eq "no file left half-written" "" "$(ls mail | grep -v '\.eml$')"
 "$DUN" outbox show 2 | sed '1,/^$/d' >body.txt
-python3 - mail/2.eml body.txt >parsed.txt <<'EOT'
+python3 - mail/00000002.eml body.txt >parsed.txt <<'EOT'
 import email, email.policy, sys
 m = email.message_from_binary_file(open(sys.argv[1], "rb"),
                                    policy=email.policy.default)
@@ -131,4 +131,48 @@ expect_status "verify all" 0 "$DUN" outbox verify
 expect_eq "verify all says" "7 messages reproduce byte for byte" \
     "$(cat "$W/out")"
 expect_status "no such message" 1 "$DUN" outbox show 99
+
+# Where each message is: marked by hand when it went out by other means
+# or must not go, with the reason; a move the state does not allow is
+# refused and nothing changes. Lists and exports pick by state and date.
+expect_status "mark sent" 0 "$DUN" outbox mark 1 2 --sent \
+    --reason "sent from the accounts mailbox"
+expect_eq "mark says" "2 messages marked sent" "$(cat "$W/out")"
+expect_status "mark posted" 0 "$DUN" outbox mark "$letter" --posted \
+    --reason "posted by hand"
+"$DUN" --format csv outbox list >"$W/before"
+expect_status "a sent e-mail cannot become void" 1 "$DUN" outbox mark 3 1 \
+    --void --reason stale
+expect_eq "why" "dun: message 1 is sent: an e-mail that is sent cannot become void" \
+    "$(cat "$W/err")"
+expect_status "an e-mail is not posted" 1 "$DUN" outbox mark 3 --posted \
+    --reason x
+expect_status "no such message to mark" 1 "$DUN" outbox mark 99 --void \
+    --reason x
+expect_eq "no such message: why" "dun: no message 99" "$(cat "$W/err")"
+expect_status "a reason is needed" 2 "$DUN" outbox mark 3 --void
+"$DUN" --format csv outbox list >"$W/after"
+expect_eq "nothing changed by the refusals" "$(cat "$W/before")" \
+    "$(cat "$W/after")"
+expect_status "list sent" 0 "$DUN" --format csv outbox list --status sent
+expect_eq "the sent ones" "1,sent
+2,sent" "$(tail -n +2 "$W/out" | cut -d, -f1,9)"
+expect_status "list since" 0 "$DUN" --format csv outbox list \
+    --since 2026-07-07 --status planned
+expect_eq "planned since 07-07" "3
+4
+5
+6" "$(tail -n +2 "$W/out" | cut -d, -f1)"
+expect_status "bad status" 2 "$DUN" outbox list --status gone
+# Each move is on the customer's timeline, with its instant and reason.
+expect_status "timeline" 0 "$DUN" --as-of 2199-12-31 --format csv timeline C5
+expect_eq "the moves on the timeline" "message,2 email,sent,sent from the accounts mailbox
+message,$letter letter,posted,posted by hand" \
+    "$(grep '^[0-9-]*,message,' "$W/out" | cut -d, -f2,3,6- |
+       sed 's/ at [0-9]\{4\}-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]Z: /,/')"
+expect_status "export planned" 0 "$DUN" outbox export planned --status planned
+expect_eq "export planned: the files" "00000003.eml
+00000004-letter.txt
+00000005.eml
+00000006.eml" "$(ls planned)"
 finish

@@ -90,13 +90,18 @@ update_state(struct store *st, const char *customer_id,
     return st->ops->state_put(st, customer_id, &cs, err);
 }
 
-/* A free-text option: "" or text contact_text_check takes. */
+/* A free-text option: NULL (not given), or text of at most max bytes
+ * without control characters (contact_text_check); with lines set, line
+ * feeds may separate lines (contact_lines_check). The message names the
+ * option: "--name: longer than 200 bytes". */
 static int
-check_text(const char *opt, const char *v, size_t max, struct dun_err *err)
+check_text(const char *opt, const char *v, size_t max, int lines,
+           struct dun_err *err)
 {
     const char *why = NULL;
 
-    if (v == NULL || contact_text_check(v, max, &why) == 0)
+    if (v == NULL || (lines ? contact_lines_check(v, max, &why)
+                            : contact_text_check(v, max, &why)) == 0)
         return 0;
     if (strlen(v) > max)
         return dun_err_set(err, DUN_E_INPUT, "%s: longer than %zu bytes", opt,
@@ -113,11 +118,13 @@ check_contact(const struct customer_change *ch, struct dun_err *err)
     if (ch->name && ch->name[0] == '\0')
         return dun_err_set(err, DUN_E_INPUT,
                            "--name: empty: a customer needs a name");
-    if (check_text("--name", ch->name, CONTACT_NAME_MAX, err) < 0 ||
-        check_text("--address", ch->address, CONTACT_ADDRESS_MAX, err) < 0 ||
-        check_text("--city", ch->city, CONTACT_CITY_MAX, err) < 0 ||
+    /* The address alone may have lines, as an imported one may. */
+    if (check_text("--name", ch->name, CONTACT_NAME_MAX, 0, err) < 0 ||
+        check_text("--address", ch->address, CONTACT_ADDRESS_MAX, 1,
+                   err) < 0 ||
+        check_text("--city", ch->city, CONTACT_CITY_MAX, 0, err) < 0 ||
         check_text("--postal-code", ch->postal_code, CONTACT_POSTAL_CODE_MAX,
-                   err) < 0)
+                   0, err) < 0)
         return -1;
     if (ch->email && contact_email_check(ch->email, &why) < 0)
         return dun_err_set(err, DUN_E_INPUT,
@@ -332,6 +339,8 @@ event_dispute_open(struct app *app, const char *invoice_number,
     struct invoice inv;
     int rc;
 
+    if (check_text("--reason", reason, EVENT_TEXT_MAX, 1, err) < 0)
+        return -1;
     if (store_begin(st, err) < 0)
         return -1;
     rc = need_invoice(st, invoice_number, &inv, &a, err);
@@ -355,6 +364,8 @@ event_dispute_resolve(struct app *app, const char *invoice_number,
     struct invoice inv;
     int rc;
 
+    if (check_text("--reason", resolution, EVENT_TEXT_MAX, 1, err) < 0)
+        return -1;
     if (store_begin(st, err) < 0)
         return -1;
     rc = st->ops->dispute_resolve(st, invoice_number, on, resolution, err);
@@ -549,6 +560,11 @@ event_note(struct app *app, const char *kind, const char *customer_id,
     struct invoice inv;
     int rc;
 
+    /* Checked first, as customer set checks its values: the text is
+     * wrong whoever it is about. */
+    if (check_text(strcmp(kind, "call") == 0 ? "OUTCOME" : "TEXT", text,
+                   EVENT_TEXT_MAX, 1, err) < 0)
+        return -1;
     if (store_begin(st, err) < 0)
         return -1;
     rc = need_customer(st, customer_id, &c, &a, err);

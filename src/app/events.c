@@ -509,10 +509,13 @@ event_plan(struct app *app, const char *customer_id, const char *amount,
     int64_t total, open = 0;
     int rc;
 
-    if (n < 1 || n > 120 || every < 1 || every > 366 || first < on)
+    if (n < 1 || n > 120 || every < 1 || every > 366)
         return dun_err_set(err, DUN_E_INPUT, "a plan has 1 to 120 "
-                           "installments, 1 to 366 days apart, the first "
-                           "not before today");
+                           "installments, 1 to 366 days apart");
+    /* Said as a promise's --by is: which option, and why. */
+    if (first < on)
+        return dun_err_set(err, DUN_E_INPUT, "--first: before the day the "
+                           "plan is made");
     if (!date_in_range(date_add_days(first, every * (int32_t)(n - 1))))
         return dun_err_set(err, DUN_E_INPUT, "the last installment would "
                            "fall after %d", DATE_LAST_YEAR);

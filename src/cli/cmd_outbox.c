@@ -2,6 +2,7 @@
  * cmd_outbox.c - dun outbox [list] | show SEQ | export DIR | verify: the
  * messages the runs rendered (app/outbox.h).
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -107,9 +108,13 @@ cmd_outbox(struct cli *cli, int argc, char **argv)
     if (strcmp(sub, "show") == 0 && argc == 3) {
         struct message m;
         char *end;
-        long long seq = strtoll(argv[2], &end, 10);
+        long long seq;
 
-        if (*end || seq < 1)
+        /* A number past every sequence is no SEQ (strtoll would clamp
+         * it to another that the error would quote). */
+        errno = 0;
+        seq = strtoll(argv[2], &end, 10);
+        if (*end || seq < 1 || errno == ERANGE)
             return cli_usage(cli_find("outbox"));
         if (outbox_get(&cli->app, seq, &m, &a, &err) < 0) {
             arena_release(&a);

@@ -688,6 +688,8 @@ refused "$S" "a DSO period out of range" 2 "dun: --days: 1 to 3650" \
     "$DUN" dso --days 0
 refused "$S" "an outbox message not there" 1 "dun: no message 99" \
     "$DUN" outbox show 99
+refused_part "$S" "a message or policy version number too large to be one" 2 \
+    "usage: dun " "$DUN" outbox show 99999999999999999999
 mkdir notdemo
 : >notdemo/mine.txt
 refused "$S" "a demo directory holding other files" 1 \

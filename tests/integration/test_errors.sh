@@ -924,6 +924,13 @@ refused "$S" "no such database" 1 \
     "dun: nope.db: no such database (create one with 'dun init')" \
     "$DUN" --db nope.db customers
 expect_eq "$S: no file made" "" "$(ls nope.db* 2>/dev/null)"
+refused "$S" "a database to create in a directory that does not exist" 1 \
+    "dun: nodir/new.db: cannot create: No such file or directory" \
+    "$DUN" --db nodir/new.db init
+mkdir dbdir
+refused "$S" "a directory" 1 "dun: dbdir: open: unable to open database file" \
+    "$DUN" --db dbdir customers
+expect_eq "$S: nothing made in it" "" "$(ls dbdir)"
 refused "$S" "an empty file" 1 "dun: empty.db: an empty file, not a dun database" \
     "$DUN" --db empty.db init
 refused "$S" "a file that is not a database" 1 \

@@ -897,6 +897,27 @@ refused "$S" "a real run without the business's details" 1 \
     "$DUN" --db bare.db --as-of 2026-06-30 run
 SDB=$DUN_DB
 state >"$W/state"
+# The run reports, but the importer takes, a customer billed in nine
+# currencies.
+"$DUN" --db multi.db --as-of 2026-06-01 init >/dev/null
+rows multi.csv "id,name,email,currency" "M1,Multi Ltd,ap@multi.example,EUR"
+"$DUN" --db multi.db import customers multi.csv >/dev/null
+python3 -c "
+print('$INV')
+for k, c in enumerate('EUR USD GBP CHF SEK NOK DKK PLN CZK'.split()):
+    print(f'MC-{k},M1,2026-05-01,2026-05-31,{c},1.00,x')" >multi.csv
+"$DUN" --db multi.db --as-of 2026-06-30 import invoices multi.csv >/dev/null
+SDB=multi.db
+state >"$W/state"
+refused "$S" "a customer owing in more than 8 currencies" 1 \
+    "dun: run partial: 1 customer could not be handled (listed as skipped: error)" \
+    sh -c '"$1" --db multi.db --as-of 2026-06-30 --format json run --dry-run \
+        >run.json' sh "$DUN"
+expect_eq "$S: skipped, with why" \
+    '{"customer": "M1", "reason": "error", "error": "more than 8 currencies"}' \
+    "$(grep '"M1"' run.json | sed 's/^ *//')"
+SDB=$DUN_DB
+state >"$W/state"
 refused "$S" "a real run before the latest run" 1 \
     "dun: a run as of 2026-06-20 would come before the latest run (as of 2026-06-30): runs go forward in time; use --dry-run to look at an earlier day" \
     "$DUN" --as-of 2026-06-20 run

@@ -120,11 +120,10 @@ check_contact(const struct customer_change *ch, struct dun_err *err)
                            "--name: empty: a customer needs a name");
     /* The address alone may have lines, as an imported one may. */
     if (check_text("--name", ch->name, CONTACT_NAME_MAX, 0, err) < 0 ||
-        check_text("--address", ch->address, CONTACT_ADDRESS_MAX, 1,
-                   err) < 0 ||
+        check_text("--address", ch->address, CONTACT_ADDRESS_MAX, 1, err) < 0 ||
         check_text("--city", ch->city, CONTACT_CITY_MAX, 0, err) < 0 ||
-        check_text("--postal-code", ch->postal_code, CONTACT_POSTAL_CODE_MAX,
-                   0, err) < 0)
+        check_text("--postal-code", ch->postal_code, CONTACT_POSTAL_CODE_MAX, 0,
+                   err) < 0)
         return -1;
     if (ch->email && contact_email_check(ch->email, &why) < 0)
         return dun_err_set(err, DUN_E_INPUT,

@@ -109,8 +109,8 @@ cmd_customer(struct cli *cli, int argc, char **argv)
     const struct { int opt; const char **dst; } values[] = {
         {'s', &ch.segment}, {'z', &ch.timezone},
         {OPT_NAME, &ch.name}, {OPT_EMAIL, &ch.email},
-        {OPT_PHONE, &ch.phone},
-        {OPT_CITY, &ch.city}, {OPT_POSTAL_CODE, &ch.postal_code},
+        {OPT_PHONE, &ch.phone}, {OPT_CITY, &ch.city},
+        {OPT_POSTAL_CODE, &ch.postal_code},
         {OPT_COUNTRY, &ch.country}, {OPT_REGION, &ch.region},
         {OPT_LANGUAGE, &ch.language}, {OPT_KIND, &ch.kind},
     };

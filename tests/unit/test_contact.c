@@ -230,7 +230,7 @@ test_lines_only_line_feeds_bounded_in_all(void **state)
         { "", NULL },
         { "Main St\n2", NULL },
         { "a\nb\nc\n\nd", NULL },
-        { "0123456789\n1", NULL },   /* 12 bytes: the limit */
+        { "0123456789\n1", NULL }, /* 12 bytes: the limit */
         { "0123456789\n12", "too long" },
         { "\n\n\n\n\n\n\n\n\n\n\n\n\n", "too long" },
         { "Main St\r\n2", "a line break or control character" },
@@ -247,8 +247,7 @@ test_lines_only_line_feeds_bounded_in_all(void **state)
     };
 
     (void)state;
-    run_cases("lines", lines_check_12, cases,
-              sizeof(cases) / sizeof(cases[0]));
+    run_cases("lines", lines_check_12, cases, sizeof(cases) / sizeof(cases[0]));
 }
 
 static void

@@ -90,13 +90,18 @@ update_state(struct store *st, const char *customer_id,
     return st->ops->state_put(st, customer_id, &cs, err);
 }
 
-/* A free-text option: "" or text contact_text_check takes. */
+/* A free-text option: NULL (not given), or text of at most max bytes
+ * without control characters (contact_text_check); with lines set, line
+ * feeds may separate lines (contact_lines_check). The message names the
+ * option: "--name: longer than 200 bytes". */
 static int
-check_text(const char *opt, const char *v, size_t max, struct dun_err *err)
+check_text(const char *opt, const char *v, size_t max, int lines,
+           struct dun_err *err)
 {
     const char *why = NULL;
 
-    if (v == NULL || contact_text_check(v, max, &why) == 0)
+    if (v == NULL || (lines ? contact_lines_check(v, max, &why)
+                            : contact_text_check(v, max, &why)) == 0)
         return 0;
     if (strlen(v) > max)
         return dun_err_set(err, DUN_E_INPUT, "%s: longer than %zu bytes", opt,
@@ -113,10 +118,11 @@ check_contact(const struct customer_change *ch, struct dun_err *err)
     if (ch->name && ch->name[0] == '\0')
         return dun_err_set(err, DUN_E_INPUT,
                            "--name: empty: a customer needs a name");
-    if (check_text("--name", ch->name, CONTACT_NAME_MAX, err) < 0 ||
-        check_text("--address", ch->address, CONTACT_ADDRESS_MAX, err) < 0 ||
-        check_text("--city", ch->city, CONTACT_CITY_MAX, err) < 0 ||
-        check_text("--postal-code", ch->postal_code, CONTACT_POSTAL_CODE_MAX,
+    /* The address alone may have lines, as an imported one may. */
+    if (check_text("--name", ch->name, CONTACT_NAME_MAX, 0, err) < 0 ||
+        check_text("--address", ch->address, CONTACT_ADDRESS_MAX, 1, err) < 0 ||
+        check_text("--city", ch->city, CONTACT_CITY_MAX, 0, err) < 0 ||
+        check_text("--postal-code", ch->postal_code, CONTACT_POSTAL_CODE_MAX, 0,
                    err) < 0)
         return -1;
     if (ch->email && contact_email_check(ch->email, &why) < 0)
@@ -332,6 +338,8 @@ event_dispute_open(struct app *app, const char *invoice_number,
     struct invoice inv;
     int rc;
 
+    if (check_text("--reason", reason, EVENT_TEXT_MAX, 1, err) < 0)
+        return -1;
     if (store_begin(st, err) < 0)
         return -1;
     rc = need_invoice(st, invoice_number, &inv, &a, err);
@@ -355,6 +363,8 @@ event_dispute_resolve(struct app *app, const char *invoice_number,
     struct invoice inv;
     int rc;
 
+    if (check_text("--reason", resolution, EVENT_TEXT_MAX, 1, err) < 0)
+        return -1;
     if (store_begin(st, err) < 0)
         return -1;
     rc = st->ops->dispute_resolve(st, invoice_number, on, resolution, err);
@@ -498,10 +508,13 @@ event_plan(struct app *app, const char *customer_id, const char *amount,
     int64_t total, open = 0;
     int rc;
 
-    if (n < 1 || n > 120 || every < 1 || every > 366 || first < on)
+    if (n < 1 || n > 120 || every < 1 || every > 366)
         return dun_err_set(err, DUN_E_INPUT, "a plan has 1 to 120 "
-                           "installments, 1 to 366 days apart, the first "
-                           "not before today");
+                           "installments, 1 to 366 days apart");
+    /* Said as a promise's --by is: which option, and why. */
+    if (first < on)
+        return dun_err_set(err, DUN_E_INPUT, "--first: before the day the "
+                           "plan is made");
     if (!date_in_range(date_add_days(first, every * (int32_t)(n - 1))))
         return dun_err_set(err, DUN_E_INPUT, "the last installment would "
                            "fall after %d", DATE_LAST_YEAR);
@@ -549,6 +562,11 @@ event_note(struct app *app, const char *kind, const char *customer_id,
     struct invoice inv;
     int rc;
 
+    /* Checked first, as customer set checks its values: the text is
+     * wrong whoever it is about. */
+    if (check_text(strcmp(kind, "call") == 0 ? "OUTCOME" : "TEXT", text,
+                   EVENT_TEXT_MAX, 1, err) < 0)
+        return -1;
     if (store_begin(st, err) < 0)
         return -1;
     rc = need_customer(st, customer_id, &c, &a, err);

@@ -15,6 +15,10 @@
 #include "core/err.h"
 #include "core/model.h"
 
+/* The longest note, call outcome, dispute reason or resolution, in
+ * bytes: lines of UTF-8 without control characters (docs/limits.md). */
+#define EVENT_TEXT_MAX 2000
+
 /* Why a customer does not pay (notes and the run use these words). */
 enum pay_reason {
     REASON_NONE, REASON_OVERSIGHT, REASON_CASH_FLOW, REASON_DISSATISFIED,
@@ -35,7 +39,8 @@ struct customer_change {
                            * a zone this machine knows */
     /* The customer's record. NULL keeps a field, "" clears it (the name
      * cannot be cleared); each is checked as core/contact.h says: email
-     * one bare address, phone, free text of bounded length, country an
+     * one bare address, phone, free text of bounded length (the
+     * address may have lines, separated by line feeds), country an
      * ISO 3166-1 code in upper case, language ISO 639-1 in lower case,
      * region one of the country's (the new country, else the stored
      * one). A new country drops the stored region unless region is
@@ -56,7 +61,10 @@ int event_customer_set(struct app *app, const char *customer_id,
                        struct dun_err *err);
 
 /* Open a dispute on an invoice (its customer's collection leaves it out
- * until resolved). 1 opened, 0 one was open already. */
+ * until resolved). 1 opened, 0 one was open already. The reason, like a
+ * resolution, is text of lines, at most EVENT_TEXT_MAX bytes: else
+ * DUN_E_INPUT ("--reason: longer than 2000 bytes") and nothing is
+ * written. */
 int event_dispute_open(struct app *app, const char *invoice_number,
                        const char *reason, struct dun_err *err);
 /* 1 resolved, 0 none was open. */
@@ -89,7 +97,9 @@ int event_plan(struct app *app, const char *customer_id, const char *amount,
  * A note ("note"), a call outcome ("call") or the reason a customer does
  * not pay; invoice may be NULL. Dissatisfaction with an invoice opens a
  * dispute on it; cash-flow trouble flags the customer so that the next
- * message offers a payment plan.
+ * message offers a payment plan. The text is lines of at most
+ * EVENT_TEXT_MAX bytes: else DUN_E_INPUT naming it ("TEXT: longer than
+ * 2000 bytes", "OUTCOME: ..." for a call) and nothing is written.
  */
 int event_note(struct app *app, const char *kind, const char *customer_id,
                const char *invoice_number, enum pay_reason reason,

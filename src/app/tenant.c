@@ -15,31 +15,29 @@ tenant_show(struct app *app, struct tenant *out, struct arena *a,
     return app->st->ops->tenant_get(app->st, out, a, err);
 }
 
-/* Each line of the address: text a letterhead can print. */
+/* Free text of the details, as customer set says it: "--name: longer
+ * than 200 bytes", "--bank: not plain text: a line break or control
+ * character". With lines set, line feeds may separate lines. */
 static int
-address_check(const char *s, const char **why)
+text_check(const char *option, const char *v, size_t max, int lines,
+           struct dun_err *err)
 {
-    char line[CONTACT_ADDRESS_MAX + 2];
+    const char *why = NULL;
 
-    while (*s) {
-        size_t n = strcspn(s, "\n");
-
-        if (n > CONTACT_ADDRESS_MAX) {
-            *why = "a line is too long";
-            return -1;
-        }
-        memcpy(line, s, n);
-        line[n] = '\0';
-        if (contact_text_check(line, CONTACT_ADDRESS_MAX, why) < 0)
-            return -1;
-        s += n + (s[n] == '\n');
-    }
-    return 0;
+    if ((lines ? contact_lines_check(v, max, &why)
+               : contact_text_check(v, max, &why)) == 0)
+        return 0;
+    if (strlen(v) > max)
+        return dun_err_set(err, DUN_E_INPUT, "%s: longer than %zu bytes",
+                           option, max);
+    return dun_err_set(err, DUN_E_INPUT, "%s: not plain text: %s", option,
+                       why);
 }
 
 /* What the business's details go into: e-mail headers and letterheads.
- * The address alone may have lines; nothing may carry a control
- * character (a line break in an e-mail address would start a header). */
+ * The address alone may have lines (each --address one), 300 bytes in
+ * all as a customer's; nothing may carry a control character (a line
+ * break in an e-mail address would start a header). */
 static int
 tenant_check(const struct tenant *t, struct dun_err *err)
 {
@@ -55,12 +53,12 @@ tenant_check(const struct tenant *t, struct dun_err *err)
     if (t->phone[0] && contact_phone_check(t->phone, &why) < 0)
         return dun_err_set(err, DUN_E_INPUT,
                            "--phone: not a phone number: %s", why);
-    if (address_check(t->address, &why) < 0)
-        return dun_err_set(err, DUN_E_INPUT, "--address: %s", why);
+    if (text_check("--address", t->address, CONTACT_ADDRESS_MAX, 1, err) < 0)
+        return -1;
     for (size_t i = 0; i < sizeof(text) / sizeof(text[0]); i++)
-        if (contact_text_check(text[i].value, CONTACT_NAME_MAX, &why) < 0)
-            return dun_err_set(err, DUN_E_INPUT, "%s: %s", text[i].option,
-                               why);
+        if (text_check(text[i].option, text[i].value, CONTACT_NAME_MAX, 0,
+                       err) < 0)
+            return -1;
     return 0;
 }
 

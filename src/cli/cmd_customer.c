@@ -12,6 +12,7 @@
 #include "cli/commands.h"
 #include "core/contact.h"
 #include "core/dunning.h"
+#include "core/sbuf.h"
 
 /* dun customer show ID: the record and what the cycle keeps of it. */
 static int
@@ -108,13 +109,15 @@ cmd_customer(struct cli *cli, int argc, char **argv)
     const struct { int opt; const char **dst; } values[] = {
         {'s', &ch.segment}, {'z', &ch.timezone},
         {OPT_NAME, &ch.name}, {OPT_EMAIL, &ch.email},
-        {OPT_PHONE, &ch.phone}, {OPT_ADDRESS, &ch.address},
-        {OPT_CITY, &ch.city}, {OPT_POSTAL_CODE, &ch.postal_code},
+        {OPT_PHONE, &ch.phone}, {OPT_CITY, &ch.city},
+        {OPT_POSTAL_CODE, &ch.postal_code},
         {OPT_COUNTRY, &ch.country}, {OPT_REGION, &ch.region},
         {OPT_LANGUAGE, &ch.language}, {OPT_KIND, &ch.kind},
     };
+    /* Each --address is one line, as for tenant set. */
+    struct sbuf address = SBUF_INIT;
     unsigned set = 0, clear = 0;
-    int c;
+    int c, rc = EXIT_USAGE;
 
     optind = 2;
     if (argc == 3 && strcmp(argv[1], "show") == 0)
@@ -124,6 +127,14 @@ cmd_customer(struct cli *cli, int argc, char **argv)
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         size_t i;
         char *end;
+
+        if (c == OPT_ADDRESS) {
+            if (ch.address)
+                sbuf_addch(&address, '\n');
+            sbuf_addstr(&address, optarg);
+            ch.address = address.buf;
+            continue;
+        }
 
         for (i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
             if (c == flags[i].on)
@@ -149,18 +160,26 @@ cmd_customer(struct cli *cli, int argc, char **argv)
             ch.score = score >= -1 && score <= 100 ? (int)score : -2;
             if (*end || !*optarg || score < -1 || score > 100) {
                 fprintf(stderr, "dun: --score: 0 to 100, or -1 for none\n");
-                return EXIT_USAGE;
+                goto out;
             }
         } else {
-            return cli_usage(cli_find("customer"));
+            rc = cli_usage(cli_find("customer"));
+            goto out;
         }
     }
-    if (optind != argc - 1)
-        return cli_usage(cli_find("customer"));
+    if (optind != argc - 1) {
+        rc = cli_usage(cli_find("customer"));
+        goto out;
+    }
     ch.set_flags = set;
     ch.clear_flags = clear;
-    if (event_customer_set(&cli->app, argv[optind], &ch, &err) < 0)
-        return cli_fail(&err);
+    if (event_customer_set(&cli->app, argv[optind], &ch, &err) < 0) {
+        rc = cli_fail(&err);
+        goto out;
+    }
     fprintf(cli->out, "customer %s updated\n", argv[optind]);
-    return EXIT_OK;
+    rc = EXIT_OK;
+out:
+    sbuf_release(&address);
+    return rc;
 }

@@ -74,6 +74,18 @@ cmd_invoices(struct cli *cli, int argc, char **argv)
     }
     if (optind != argc)
         return cli_usage(cli_find("invoices"));
+    /* A customer that does not exist is refused before the list begins:
+     * no half a document on standard output. */
+    if (f.customer) {
+        struct dun_err err = DUN_ERR_INIT;
+        struct arena a = ARENA_INIT;
+        struct customer_view v;
+        int rc = listing_customer(&cli->app, f.customer, &v, &a, &err);
+
+        arena_release(&a);
+        if (rc < 0)
+            return cli_fail(&err);
+    }
     return cli_list(cli, "invoices", "Invoices", invoice_cols,
                     sizeof(invoice_cols) / sizeof(invoice_cols[0]), scan,
                     &f);

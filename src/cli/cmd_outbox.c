@@ -4,6 +4,7 @@
  * --sent|--void|--printed|--posted --reason R: the messages the runs
  * rendered and where each is on its way (app/outbox.h).
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -122,9 +123,11 @@ mark(struct cli *cli, int argc, char **argv)
         return cli_fail(&(struct dun_err){ DUN_E_INTERNAL, "out of memory" });
     for (int i = optind; i < argc; i++) {
         char *end;
-        long long seq = strtoll(argv[i], &end, 10);
+        long long seq;
 
-        if (*end || seq < 1 || end == argv[i]) {
+        errno = 0;
+        seq = strtoll(argv[i], &end, 10);
+        if (*end || seq < 1 || end == argv[i] || errno == ERANGE) {
             free(seqs);
             return cli_usage(cli_find("outbox"));
         }
@@ -213,9 +216,13 @@ cmd_outbox(struct cli *cli, int argc, char **argv)
     if (strcmp(sub, "show") == 0 && argc == 3) {
         struct message m;
         char *end;
-        long long seq = strtoll(argv[2], &end, 10);
+        long long seq;
 
-        if (*end || seq < 1)
+        /* A number past every sequence is no SEQ (strtoll would clamp
+         * it to another that the error would quote). */
+        errno = 0;
+        seq = strtoll(argv[2], &end, 10);
+        if (*end || seq < 1 || errno == ERANGE)
             return cli_usage(cli_find("outbox"));
         if (outbox_get(&cli->app, seq, &m, &a, &err) < 0) {
             arena_release(&a);

@@ -210,8 +210,10 @@ make(struct cli *cli, int argc, char **argv)
         rc = cli_usage(cli_find("plan"));
         goto out;
     }
-    if (n < 1 || n > 120 || every < 1 || every > 365) {
-        fprintf(stderr, "dun: 1 to 120 installments, 1 to 365 days apart\n");
+    /* The bounds event_plan holds a plan to (a year apart at most, a
+     * leap year's included), said here without opening a transaction. */
+    if (n < 1 || n > 120 || every < 1 || every > 366) {
+        fprintf(stderr, "dun: 1 to 120 installments, 1 to 366 days apart\n");
         goto out;
     }
     if (event_plan(&cli->app, argv[optind], amount, currency, (size_t)n,

@@ -5,6 +5,7 @@
  * one that is there; the others need it. They open it here (the command
  * table opens none for 'policy', so that check works anywhere).
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -137,8 +138,10 @@ cmd_policy(struct cli *cli, int argc, char **argv)
     if (strcmp(sub, "show") == 0 && argc == 3) {
         char *end;
 
+        /* As outbox show: a number past every version is no VERSION. */
+        errno = 0;
         version = strtoll(argv[2], &end, 10);
-        if (*end || version < 1)
+        if (*end || version < 1 || errno == ERANGE)
             return cli_usage(cli_find("policy"));
     } else if (!((strcmp(sub, "load") == 0 && argc == 3) ||
                  (strcmp(sub, "show") == 0 && argc == 2) ||

@@ -45,7 +45,9 @@ struct skipped {
 };
 
 struct run_out {
-    struct out *o;
+    struct cli *cli;
+    int dry_run;
+    struct out *o; /* NULL until begun (begin) */
     struct skipped *skipped;
     size_t nskipped, cap;
     struct arena arena; /* the skipped customers' strings */
@@ -99,6 +101,21 @@ action(struct out *o, const struct run_decision *rd,
     out_row_end(o);
 }
 
+/* The document's head, once there is something to say: a run refused
+ * before its first decision (a date out of order, the business's
+ * details missing) prints its error and no half a document. */
+static void
+begin(struct run_out *ro)
+{
+    if (ro->o)
+        return;
+    ro->o = cli_out(ro->cli);
+    out_field_date(ro->o, "as_of", "As of", ro->cli->app.as_of);
+    out_field_bool(ro->o, "dry_run", "Dry run", ro->dry_run);
+    out_list_begin(ro->o, "actions", "Actions", action_cols,
+                   sizeof(action_cols) / sizeof(action_cols[0]));
+}
+
 static int
 on_decision(void *ctx, const struct run_decision *rd, struct dun_err *err)
 {
@@ -106,6 +123,7 @@ on_decision(void *ctx, const struct run_decision *rd, struct dun_err *err)
     struct skipped *s;
 
     (void)err;
+    begin(ro);
     if (rd->d->act) {
         for (size_t i = 0; i < rd->d->ntotals; i++)
             action(ro->o, rd, &rd->d->totals[i]);
@@ -134,7 +152,7 @@ cmd_run(struct cli *cli, int argc, char **argv)
     static const struct option opts[] = {
         {"dry-run", no_argument, NULL, 'n'}, {NULL, 0, NULL, 0}};
     struct run_opts opt = { 0 };
-    struct run_out ro = { .arena = ARENA_INIT };
+    struct run_out ro = { .cli = cli, .arena = ARENA_INIT };
     struct run_summary sum;
     struct dun_err err = DUN_ERR_INIT;
     int c, rc;
@@ -147,16 +165,13 @@ cmd_run(struct cli *cli, int argc, char **argv)
     }
     if (optind != argc)
         return cli_usage(cli_find("run"));
-    ro.o = cli_out(cli);
-    out_field_date(ro.o, "as_of", "As of", cli->app.as_of);
-    out_field_bool(ro.o, "dry_run", "Dry run", opt.dry_run);
-    out_list_begin(ro.o, "actions", "Actions", action_cols,
-                   sizeof(action_cols) / sizeof(action_cols[0]));
+    ro.dry_run = opt.dry_run;
     if (run_cycle(&cli->app, &opt, on_decision, &ro, &sum, &err) < 0) {
         out_free(ro.o);
         rc = cli_fail(&err);
         goto out;
     }
+    begin(&ro); /* no customer owing: the head, an empty list */
     out_list_end(ro.o);
     for (size_t i = 0; i < sum.nmissing; i++)
         fprintf(stderr, "dun: warning: a real run would refuse: messages "

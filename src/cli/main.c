@@ -60,7 +60,7 @@ static const struct cli_cmd commands[] = {
      "customer show ID | set ID [--[no-]do-not-contact] [--[no-]legal-hold] "
      "[--[no-]insolvent] [--[no-]pre-due-notices] [--[no-]cash-flow-trouble]"
      " [--segment NAME] [--score N] [--timezone ZONE] [--name TEXT]"
-     " [--email ADDR] [--phone NUM] [--address TEXT] [--city TEXT]"
+     " [--email ADDR] [--phone NUM] [--address LINE]... [--city TEXT]"
      " [--postal-code TEXT] [--country CC] [--region CODE] [--language LL]"
      " [--kind business|sole_trader|consumer]",
      "show: the customer's record and what the collection cycle keeps of\n"
@@ -71,15 +71,18 @@ static const struct cli_cmd commands[] = {
      "score; --timezone (IANA, e.g. America/Chicago; '' to clear) is where\n"
      "quiet hours are kept, else the usual zone of the customer's country,\n"
      "else the business's. The record: --email one bare address, --phone\n"
-     "digits with a leading + and spaces, - . ( ), --country ISO 3166-1\n"
-     "(DE), --region the state or province (CA for US-CA; a new country\n"
-     "drops it), --language ISO 639-1 (de), --kind business, sole_trader or\n"
+     "digits with a leading + and spaces, - . ( ), each --address one line\n"
+     "of the address (300 bytes in all), --country ISO 3166-1 (DE),\n"
+     "--region the state or province (CA for US-CA; a new country drops\n"
+     "it), --language ISO 639-1 (de), --kind business, sole_trader or\n"
      "consumer; '' clears any of them but the name. Documents and balances\n"
      "stay as they are."},
     {"dispute", cmd_dispute, CLI_OPEN_DB,
      "dispute open|resolve INVOICE --reason TEXT",
      "Open or resolve a dispute on an invoice, as of --as-of. A disputed\n"
-     "invoice is left out of messages; the customer's others are not."},
+     "invoice is left out of messages; the customer's others are not.\n"
+     "--reason (why it is disputed, or how it was resolved) is at most\n"
+     "2000 bytes and may have lines."},
     {"promise", cmd_promise, CLI_OPEN_DB,
      "promise CUSTOMER --amount X --by YYYY-MM-DD [--currency C]",
      "Record a promise to pay, made on --as-of: no contact until the date\n"
@@ -103,13 +106,14 @@ static const struct cli_cmd commands[] = {
      "--as-of; its invoices return to their ladder."},
     {"note", cmd_note, CLI_OPEN_DB,
      "note CUSTOMER [--invoice N] [--reason R] TEXT",
-     "A note in the customer's timeline. --reason (oversight, cash_flow,\n"
-     "dissatisfied, wrong_amount, other) records why they do not pay:\n"
-     "dissatisfied opens a dispute on --invoice; cash_flow makes the next\n"
-     "message offer a payment plan."},
+     "A note in the customer's timeline: TEXT, at most 2000 bytes, may have\n"
+     "lines. --reason (oversight, cash_flow, dissatisfied, wrong_amount,\n"
+     "other) records why they do not pay: dissatisfied opens a dispute on\n"
+     "--invoice; cash_flow makes the next message offer a payment plan."},
     {"call", cmd_note, CLI_OPEN_DB,
      "call CUSTOMER [--invoice N] [--reason R] OUTCOME",
-     "Log the outcome of a phone call; --reason as for 'dun note'."},
+     "Log the outcome of a phone call (as a note's text, at most 2000\n"
+     "bytes); --reason as for 'dun note'."},
     {"outbox", cmd_outbox, CLI_OPEN_DB,
      "outbox [list] [--status S] [--since D] | show SEQ | export DIR "
      "[--status S] [--since D] | verify | mark SEQ... "
@@ -277,7 +281,9 @@ cmd_help(struct cli *cli, int argc, char **argv)
     if (argv[1][0] == '-' && cli_help_extra(cli, argv[1]) == EXIT_OK)
         return EXIT_OK;
     if ((cmd = cli_find(argv[1])) == NULL) {
-        fprintf(stderr, "dun: no command '%s'\n", argv[1]);
+        fputs("dun: no command '", stderr);
+        cli_print_safe(stderr, argv[1]);
+        fputs("'\n", stderr);
         return EXIT_USAGE;
     }
     fprintf(cli->out, "usage: dun %s\n\n%s\n", cmd->usage, cmd->help);
@@ -362,7 +368,10 @@ main(int argc, char **argv)
         return EXIT_OK;
     }
     if ((cmd = cli_find(argv[1])) == NULL) {
-        fprintf(stderr, "dun: no command '%s' (see 'dun help')\n", argv[1]);
+        /* Quoted as data: a typo may hold anything. */
+        fputs("dun: no command '", stderr);
+        cli_print_safe(stderr, argv[1]);
+        fputs("' (see 'dun help')\n", stderr);
         return EXIT_USAGE;
     }
     cli.db = db ? db : getenv("DUN_DB");

@@ -93,9 +93,10 @@ contact_utf8_valid(const char *s, size_t n)
     return 1;
 }
 
-/* Check s[0..n) for well-formed UTF-8 without control characters. */
+/* Check s[0..n) for well-formed UTF-8 without control characters; with
+ * lines set, line feeds (and nothing else of C0) may separate lines. */
 static int
-check_chars(const char *s, size_t n, const char **why)
+check_text(const char *s, size_t n, int lines, const char **why)
 {
     const unsigned char *p = (const unsigned char *)s;
 
@@ -107,7 +108,7 @@ check_chars(const char *s, size_t n, const char **why)
             *why = "not valid UTF-8";
             return -1;
         }
-        if (is_control(cp)) {
+        if (is_control(cp) && !(lines && cp == '\n')) {
             *why = "a line break or control character";
             return -1;
         }
@@ -125,7 +126,19 @@ contact_text_check(const char *s, size_t max, const char **why)
         *why = "too long";
         return -1;
     }
-    return check_chars(s, n, why);
+    return check_text(s, n, 0, why);
+}
+
+int
+contact_lines_check(const char *s, size_t max, const char **why)
+{
+    size_t n = strlen(s);
+
+    if (n > max) {
+        *why = "too long";
+        return -1;
+    }
+    return check_text(s, n, 1, why);
 }
 
 /* RFC 5322 section 3.2.3 atext; UTF-8 bytes are RFC 6531's. */
@@ -228,7 +241,7 @@ contact_email_check(const char *s, const char **why)
     }
     /* What could add a header, a recipient or a display name first:
      * line breaks and controls, RFC 5322's specials, spaces. */
-    if (check_chars(s, n, why) < 0)
+    if (check_text(s, n, 0, why) < 0)
         return -1;
     if (strpbrk(s, "<>,;\"()")) {
         *why = "one of < > , ; \" ( ): give one bare address";

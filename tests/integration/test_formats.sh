@@ -11,8 +11,9 @@ cd "$W" || exit 1
 export DUN_DB="$W/test.db"
 
 esc=$(printf '\033')
-# A customer whose name is a formula; an escape sequence in a note (the
-# importer refuses control characters in names and addresses).
+# A customer whose name is a formula; an escape sequence in the name of
+# a policy file, which 'policy list' shows (the importer and the commands
+# refuse control characters in names, addresses and notes).
 printf '%s\n' \
     "id,name,email,phone,address,city,postal_code,country,language,payment_terms_days,credit_limit,currency" \
     "F1,\"=HYPERLINK(\"\"http://x.example\"\",\"\"pay\"\")\",f1@example.com,,,,,DE,en,30,0.00,EUR" \
@@ -31,7 +32,9 @@ for k in customers invoices payments; do
 done
 "$DUN" --as-of 2026-06-01 note F1 --reason cash_flow -- "-2 weeks, says owner" \
     >/dev/null
-"$DUN" --as-of 2026-06-01 note E1 "Evil ${esc}[31mRed${esc}[0m" >/dev/null
+"$DUN" --as-of 2026-06-01 policy show >"Evil ${esc}[31mRed${esc}[0m.ini"
+"$DUN" --as-of 2026-06-01 policy load "Evil ${esc}[31mRed${esc}[0m.ini" \
+    >/dev/null
 "$DUN" --as-of 2026-06-01 run >/dev/null
 
 # Each command that prints data, as a shell word list.
@@ -87,9 +90,9 @@ expect_status "timeline csv" 0 "$DUN" --format csv timeline F1
 expect_eq "a note that starts with -" \
     "2026-06-01,note,,,,\"'-2 weeks, says owner (reason: cash_flow)\"" \
     "$(grep ',note,' "$W/out")"
-expect_status "timeline table" 0 "$DUN" timeline E1
+expect_status "policy list table" 0 "$DUN" policy list
 expect_eq "the escape shown, not obeyed" "1" \
-    "$(grep -c 'Evil \\x1b\[31mRed\\x1b\[0m' "$W/out")"
+    "$(grep -c 'Evil \\x1b\[31mRed\\x1b\[0m\.ini' "$W/out")"
 expect_status "table" 0 "$DUN" customers
 expect_eq "columns aligned by display width" \
     "U1  Zoë Müller 株式会社                   u1@example.com  DE       EUR                 30      0.00 EUR" \

@@ -216,6 +216,41 @@ test_text_no_controls_bounded(void **state)
     run_cases("text", text_check_10, cases, sizeof(cases) / sizeof(cases[0]));
 }
 
+static int
+lines_check_12(const char *s, const char **why)
+{
+    return contact_lines_check(s, 12, why);
+}
+
+/* Lines (an address, a note): line feeds between them, nothing else of
+ * C0; the limit counts the whole text, line feeds too. */
+static void
+test_lines_only_line_feeds_bounded_in_all(void **state)
+{
+    static const struct check_case cases[] = {
+        { "", NULL },
+        { "Main St\n2", NULL },
+        { "a\nb\nc\n\nd", NULL },
+        { "0123456789\n1", NULL }, /* 12 bytes: the limit */
+        { "0123456789\n12", "too long" },
+        { "\n\n\n\n\n\n\n\n\n\n\n\n\n", "too long" },
+        { "Main St\r\n2", "a line break or control character" },
+        { "Main\tSt", "a line break or control character" },
+        { "Page\fTwo", "a line break or control character" },
+        { "a\x1b[2Jb", "a line break or control character" },
+        { "a\xc2\x85"
+          "b",
+          "a line break or control character" }, /* NEL */
+        { "a\xe2\x80\xa8"
+          "b",
+          "a line break or control character" }, /* U+2028 */
+        { "ab\n\xed\xa0\x80", "not valid UTF-8" },
+    };
+
+    (void)state;
+    run_cases("lines", lines_check_12, cases, sizeof(cases) / sizeof(cases[0]));
+}
+
 static void
 test_country_iso_3166_1_alpha_2(void **state)
 {
@@ -383,6 +418,7 @@ main(void)
         cmocka_unit_test(test_email_one_bare_address),
         cmocka_unit_test(test_phone_digits_and_separators),
         cmocka_unit_test(test_text_no_controls_bounded),
+        cmocka_unit_test(test_lines_only_line_feeds_bounded_in_all),
         cmocka_unit_test(test_country_iso_3166_1_alpha_2),
         cmocka_unit_test(test_language_iso_639_1),
         cmocka_unit_test(test_region_checked_against_country),

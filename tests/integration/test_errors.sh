@@ -41,7 +41,7 @@ printf '%s\n' \
 SDB=$DUN_DB
 state() {
     for c in customers invoices "plan list" "policy list" "tenant show" \
-        outbox "aging --detail"; do
+        outbox "aging --detail" "config list"; do
         # shellcheck disable=SC2086
         "$DUN" --db "$SDB" --as-of 2026-07-20 --format csv $c 2>&1
     done
@@ -883,6 +883,64 @@ expect_status "$S: an address of 300 bytes in three lines is taken" 0 \
     "$DUN" tenant set --address "$(long 100)" --address "$(long 100)" \
     --address "$(long 98)"
 state >"$W/state"
+
+S="Settings"
+refused "$S" "a key dun does not have" 1 \
+    "dun: no setting called 'smtp.host' (see 'dun config list')" \
+    "$DUN" config set smtp.host mail.example.com
+refused "$S" "a mail server URL with a user or password in it" 1 \
+    "dun: smtp.url: no user or password in the URL (see smtp.user and smtp.password_file)" \
+    "$DUN" config set smtp.url "smtp://ann:secret@mail.example.com:587"
+refused "$S" "a mail server URL that is not smtp:// or smtps://" 1 \
+    "dun: smtp.url: not smtp://HOST[:PORT] or smtps://HOST[:PORT]" \
+    "$DUN" config set smtp.url "https://mail.example.com"
+refused "$S" "a mail server port outside 1 to 65535" 1 \
+    "dun: smtp.url: the port is a number from 1 to 65535" \
+    "$DUN" config set smtp.url "smtp://mail.example.com:65536"
+refused "$S" "a path or query after the host and port" 1 \
+    "dun: smtp.url: nothing may follow the host and port (no user, password or path: see smtp.user and smtp.password_file)" \
+    "$DUN" config set smtp.url "smtp://mail.example.com:25/relay"
+refused "$S" "a STARTTLS choice other than required, optional, never" 1 \
+    "dun: smtp.starttls: one of required, optional, never" \
+    "$DUN" config set smtp.starttls yes
+refused "$S" "a password file given by a relative path" 1 \
+    "dun: smtp.password_file: give the file's absolute path" \
+    "$DUN" config set smtp.password_file secret.txt
+refused "$S" "a password file that cannot be opened" 1 \
+    "dun: smtp.password_file: cannot open $W/nosecret: No such file or directory" \
+    "$DUN" config set smtp.password_file "$W/nosecret"
+printf 'pw\n' >"$W/secret"
+chmod 640 "$W/secret"
+refused "$S" "a password file others may read" 1 \
+    "dun: smtp.password_file: $W/secret may be read by others: run 'chmod 600 $W/secret'" \
+    "$DUN" config set smtp.password_file "$W/secret"
+if [ "$(id -u)" = 0 ] && chown nobody "$W/secret" 2>/dev/null; then
+    chmod 600 "$W/secret"
+    refused "$S" "a password file of another user" 1 \
+        "dun: smtp.password_file: $W/secret belongs to another user (it must be yours)" \
+        "$DUN" config set smtp.password_file "$W/secret"
+else
+    echo "ok - $S: a password file of another user # SKIP not root"
+    printf '%s\n' "$S: a password file of another user" >>"$W/tested"
+fi
+refused "$S" "a sender, reply or archive address that is not one bare address" 1 \
+    "dun: mail.from: not an e-mail address: one of < > , ; \" ( ): give one bare address" \
+    "$DUN" config set mail.from "Accounts <ar@test-trading.example>"
+refused "$S" "a rate or a number of attempts out of range" 1 \
+    "dun: send.max_attempts: a whole number from 1 to 20" \
+    "$DUN" config set send.max_attempts 0
+
+S="Outbox marks and filters"
+refused "$S" "a message to mark that is not there" 1 "dun: no message 999" \
+    "$DUN" outbox mark 999 --void --reason "never planned"
+refused "$S" "a move its state does not allow" 1 \
+    "dun: message 1 is planned: an e-mail that is planned cannot become posted" \
+    "$DUN" outbox mark 1 --posted --reason "posted"
+refused_part "$S" "a mark without its state or its reason" 2 "usage: dun " \
+    "$DUN" outbox mark 1 --void
+refused "$S" "a state to pick by that is not one" 2 \
+    "dun: --status: one of planned, sending, sent, failed, bounced, void, printed, posted" \
+    "$DUN" outbox list --status delivered
 
 S="The run"
 "$DUN" --db bare.db --as-of 2026-06-01 init >/dev/null

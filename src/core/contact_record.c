@@ -6,26 +6,6 @@
 #include "core/contact.h"
 #include "core/contact_record.h"
 
-int
-contact_address_check(const char *s, const char **why)
-{
-    if (strlen(s) > CONTACT_ADDRESS_MAX) {
-        *why = "too long";
-        return -1;
-    }
-    while (*s) {
-        size_t n = strcspn(s, "\n");
-        char line[CONTACT_ADDRESS_MAX + 1];
-
-        memcpy(line, s, n);
-        line[n] = '\0';
-        if (contact_text_check(line, CONTACT_ADDRESS_MAX, why) < 0)
-            return -1;
-        s += n + (s[n] == '\n');
-    }
-    return 0;
-}
-
 static const char *
 or_empty(const char *s)
 {
@@ -48,7 +28,8 @@ contact_record_check(const struct customer *c, const char **field,
             *field = text[i].name;
             return -1;
         }
-    if (contact_address_check(or_empty(c->address), why) < 0) {
+    if (contact_lines_check(or_empty(c->address), CONTACT_ADDRESS_MAX,
+                            why) < 0) {
         *field = "address";
         return -1;
     }

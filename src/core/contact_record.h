@@ -11,10 +11,6 @@
 
 #include "core/model.h"
 
-/* An address: at most CONTACT_ADDRESS_MAX bytes of lines ('\n' between
- * them), each as contact_text_check wants it. 0, or -1 with *why. */
-int contact_address_check(const char *s, const char **why);
-
 /* Every field a message or letter shows: name, e-mail (one bare address
  * or empty), phone, address, city, postal code. 0, or -1 with *field
  * ("email") and *why (contact.h's phrases) set. */

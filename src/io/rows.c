@@ -10,7 +10,6 @@
 #include <strings.h>
 
 #include "core/contact.h"
-#include "core/contact_record.h"
 #include "core/date.h"
 #include "core/money.h"
 #include "io/rows.h"
@@ -396,11 +395,12 @@ row_check(struct rows *r, struct dun_err *err)
     return 0;
 }
 
-/* An address of lines (a CSV cell may hold them), each printable: a
- * Windows line end becomes a plain one, so that no carriage return
- * reaches a letter. s is the row's own copy. */
+/* Text of lines (an address, a description: a CSV cell may hold them),
+ * each printable, at most max bytes: a Windows line end becomes a plain
+ * one, so that no carriage return reaches a letter. s is the row's own
+ * copy. */
 static int
-address_lines_check(char *s, const char **why)
+lines_normalised(char *s, size_t max, const char **why)
 {
     char *w = s;
 
@@ -408,7 +408,7 @@ address_lines_check(char *s, const char **why)
         if (!(p[0] == '\r' && p[1] == '\n'))
             *w++ = *p;
     *w = '\0';
-    return contact_address_check(s, why);
+    return contact_lines_check(s, max, why);
 }
 
 int
@@ -443,7 +443,8 @@ rows_contact(struct rows *r, struct customer *c, struct dun_err *err)
         for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
             if (contact_text_check(t[i].v ? t[i].v : "", t[i].max, &why) < 0)
                 return field_error(r, t[i].f, why, err);
-        if (address_lines_check((char *)c->address, &why) < 0)
+        if (lines_normalised((char *)c->address, CONTACT_ADDRESS_MAX,
+                             &why) < 0)
             return field_error(r, F_ADDRESS, why, err);
     }
     return 0;
@@ -479,7 +480,7 @@ rows_invoice(struct rows *r, const char *currency, struct invoice *inv,
              struct dun_err *err)
 {
     size_t n;
-    const char *type;
+    const char *type, *why;
 
     memset(inv, 0, sizeof(*inv));
     if (row_check(r, err) < 0 ||
@@ -529,8 +530,10 @@ rows_invoice(struct rows *r, const char *currency, struct invoice *inv,
     inv->description = text(r, F_DESCRIPTION);
     if (key_check(r, F_APPLIES_TO, inv->applies_to, err) < 0)
         return -1;
-    if (strlen(inv->description) > ROWS_TEXT_MAX)
-        return field_error(r, F_DESCRIPTION, "too long", err);
+    /* It may have lines (a Windows line end becomes a plain one), and
+     * nothing a terminal or a letter would obey. */
+    if (lines_normalised((char *)inv->description, ROWS_TEXT_MAX, &why) < 0)
+        return field_error(r, F_DESCRIPTION, why, err);
     return 0;
 }
 
@@ -538,6 +541,8 @@ int
 rows_payment(struct rows *r, const char *currency, struct payment *p,
              struct dun_err *err)
 {
+    const char *why;
+
     memset(p, 0, sizeof(*p));
     if (row_check(r, err) < 0 ||
         req_text(r, F_ID, &p->id, err) < 0 ||
@@ -554,10 +559,10 @@ rows_payment(struct rows *r, const char *currency, struct payment *p,
     p->reference = text(r, F_REFERENCE);
     if (key_check(r, F_INVOICE_NUMBER, p->invoice_number, err) < 0)
         return -1;
-    if (strlen(p->method) > ROWS_KEY_MAX)
-        return field_error(r, F_METHOD, "too long", err);
-    if (strlen(p->reference) > ROWS_TEXT_MAX)
-        return field_error(r, F_REFERENCE, "too long", err);
+    if (contact_text_check(p->method, ROWS_KEY_MAX, &why) < 0)
+        return field_error(r, F_METHOD, why, err);
+    if (contact_text_check(p->reference, ROWS_TEXT_MAX, &why) < 0)
+        return field_error(r, F_REFERENCE, why, err);
     return 0;
 }
 

@@ -117,6 +117,30 @@ expect_eq "each named" \
 envelope.csv:3: address: a line break or control character" \
     "$(grep '^envelope.csv' "$W/err")"
 
+# A description may have lines (a Windows line end becomes a plain one),
+# a payment's reference and method none; no escape or form feed in any.
+printf '%s\r\n' "number,customer_id,issue_date,due_date,currency,total,description" \
+    "INV-71,C1,2026-06-01,2026-07-01,EUR,10.00,\"Line one" "line two\"" \
+    "INV-72,C1,2026-06-01,2026-07-01,EUR,10.00,$(printf 'Red \033[31mtext')" \
+    "INV-73,C1,2026-06-01,2026-07-01,EUR,10.00,$(printf 'Page\fbreak')" \
+    >descriptions.csv
+expect_status "control characters in descriptions" 1 "$DUN" $A import \
+    invoices descriptions.csv
+expect_eq "descriptions: each named" \
+"descriptions.csv:4: description: a line break or control character
+descriptions.csv:5: description: a line break or control character" \
+    "$(grep '^descriptions.csv' "$W/err")"
+printf '%s\n' "id,date,customer_id,invoice_number,amount,currency,method,reference" \
+    "P71,2026-06-02,C1,,1.00,EUR,transfer,\"two" "lines\"" \
+    "P72,2026-06-02,C1,,1.00,EUR,$(printf 'card\033]0;x\007'),ref" \
+    >references.csv
+expect_status "control characters in references" 1 "$DUN" $A import \
+    payments references.csv
+expect_eq "references: each named" \
+"references.csv:2: reference: a line break or control character
+references.csv:4: method: a line break or control character" \
+    "$(grep '^references.csv' "$W/err")"
+
 # An e-mail address goes into headers: a quoted cell carrying a line
 # break, a second recipient or a display name is refused, with its line.
 printf '%s\r\n' "id,name,email,currency" \

@@ -403,12 +403,13 @@ test_record_checked_as_the_doors_check(void **state)
     memset(address, 'a', CONTACT_ADDRESS_MAX);
     address[100] = '\n';
     address[CONTACT_ADDRESS_MAX] = '\0';
-    assert_int_equal(contact_address_check(address, &why), 0);
+    assert_int_equal(contact_lines_check(address, CONTACT_ADDRESS_MAX, &why), 0);
     address[CONTACT_ADDRESS_MAX] = 'a';
     address[CONTACT_ADDRESS_MAX + 1] = '\0';
-    assert_int_equal(contact_address_check(address, &why), -1);
+    assert_int_equal(contact_lines_check(address, CONTACT_ADDRESS_MAX, &why), -1);
     assert_string_equal(why, "too long");
-    assert_int_equal(contact_address_check("\n\n", &why), 0);
+    assert_int_equal(contact_lines_check("\n\n", CONTACT_ADDRESS_MAX, &why),
+                     0);
 }
 
 int

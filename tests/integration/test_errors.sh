@@ -227,6 +227,10 @@ refused "$S" "a description or a payment's reference longer than 1,000 bytes" \
 rows r.csv "$PAY" "Q-1,2026-07-01,C1,,1.00,EUR,$(long 101),x"
 refused "$S" "a payment's method longer than 100 bytes" 1 \
     "r.csv:2: method: too long" "$DUN" import payments r.csv
+rows r.csv "$PAY" "Q-1,2026-07-01,C1,,1.00,EUR,transfer,$(printf 'ref\033[2J')"
+refused "$S" "a control character in a description (other than its line breaks), a payment's reference or method" \
+    1 "r.csv:2: reference: a line break or control character" \
+    "$DUN" import payments r.csv
 rows r.csv "id,name,email,currency" "K1,One Ltd,Ann <ann@one.test>,EUR"
 refused "$S" "an e-mail address that is not one bare address" 1 \
     "r.csv:2: email: not an e-mail address: one of < > , ; \" ( ): give one bare address" \

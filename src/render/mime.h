@@ -75,10 +75,11 @@ struct mime_message {
  * (headers folded to 78 where they can be, bodies quoted-printable or
  * base64 in lines of at most 76). Returns 0, or -1 with err when a value
  * cannot go into a header: an address that is not one bare addr-spec, a
- * message id that could carry a header or a second id, an attachment's
- * type that is not type/subtype or its name with a control character
- * (err names the field); or when out's cap is reached. No value can
- * inject a header. On failure out is as it was.
+ * message id that could carry a header or a second id, a file's type
+ * that is not one type/subtype or its name not UTF-8 text of at most 255
+ * bytes without control characters (err names the field); or when out's
+ * cap is reached. No value can inject a header. On failure out is as it
+ * was.
  *
  * MIME boundaries are fixed strings beginning "=_", which neither
  * encoding can produce (a quoted-printable '=' is followed by hex digits

@@ -21,11 +21,11 @@
 #include "render/mime.h"
 
 /* No content can hold either (see mime.h), and neither is a prefix of
- * the other, as RFC 2046 section 5.1.2 requires of nested parts. */
+ * the other, as RFC 2046 section 5.1 requires of nested parts. */
 #define BOUNDARY_ALT "=_dun_alternative_="
 #define BOUNDARY_MIXED "=_dun_mixed_="
 
-/* RFC 5322 2.1.1: lines SHOULD stay within 78 characters; RFC 2047 5:
+/* RFC 5322 2.1.1: lines SHOULD stay within 78 characters; RFC 2047 2:
  * a line holding an encoded word within 76. */
 #define LINE_SOFT 78
 #define LINE_WORDS 76

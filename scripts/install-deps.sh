@@ -6,6 +6,7 @@ set -eu
 
 PKGS="gcc clang meson ninja-build pkg-config libsqlite3-dev sqlite3
 libinih-dev libcmocka-dev libzstd-dev libicu-dev tzdata bsdutils groff-base
+libcurl4-openssl-dev python3-aiosmtpd openssl
 $*"
 
 missing=""

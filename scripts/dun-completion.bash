@@ -28,6 +28,7 @@ _dun_words() {
         --void --printed --posted --reason" ;;
     tenant) echo "show set --name --address --email --phone --iban --bic
         --bank --vat-id --timezone" ;;
+    send) echo "--dry-run --limit" ;;
     config) echo "list get set unset smtp.url smtp.starttls smtp.user
         smtp.password_file mail.from mail.reply_to mail.bcc send.rate
         send.max_attempts" ;;
@@ -37,7 +38,7 @@ _dun_words() {
     demo) echo "--dir" ;;
     help) echo "init import customers invoices statement aging dso check
         policy run customer dispute promise plan note call outbox tenant
-        config queue approve timeline demo help" ;;
+        send config queue approve timeline demo help" ;;
     esac
 }
 

@@ -16,6 +16,7 @@ app_open(struct app *app, const char *db, int create, struct dun_err *err)
     if ((st = store_open(db, app->tenant, create, err)) == NULL)
         return -1;
     app->st = st;
+    app->db = db;
     return 0;
 }
 

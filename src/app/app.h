@@ -22,6 +22,7 @@ struct store;
 
 struct app {
     struct store *st;   /* open between app_open and app_close */
+    const char *db;     /* the database's path, as app_open was given it */
     const char *tenant; /* whose data: "default" today */
     const char *actor;  /* who acts, for the record: "cli" */
     int32_t as_of;      /* the day the use case runs as of (day number) */

@@ -154,6 +154,12 @@ check_attempts(const char *v, char *why, size_t n)
     return check_range(v, 1, 20, why, n);
 }
 
+static int
+check_retry(const char *v, char *why, size_t n)
+{
+    return check_range(v, 1, 14400, why, n);
+}
+
 /* Open path for reading and hold it to what a secret's file must be. */
 static int
 open_secret(const char *path, char *why, size_t n)
@@ -199,6 +205,25 @@ check_password_file(const char *v, char *why, size_t n)
     return 0;
 }
 
+/* A PEM bundle: an absolute path to a file dun can read. */
+static int
+check_ca_file(const char *v, char *why, size_t n)
+{
+    struct stat sb;
+
+    if (v[0] != '/')
+        return fail(why, n, "give the file's absolute path");
+    if (stat(v, &sb) < 0) {
+        snprintf(why, n, "cannot open %s: %s", v, strerror(errno));
+        return -1;
+    }
+    if (!S_ISREG(sb.st_mode) || access(v, R_OK) != 0) {
+        snprintf(why, n, "%s is not a file dun can read", v);
+        return -1;
+    }
+    return 0;
+}
+
 static const struct key keys[] = {
     {"smtp.url", "the mail server: smtp://HOST[:PORT] or smtps://HOST[:PORT]",
      NULL, check_url},
@@ -207,6 +232,8 @@ static const struct key keys[] = {
     {"smtp.user", "the login name at the mail server", NULL, check_user},
     {"smtp.password_file", "a file holding the password, only its owner "
      "may read it", NULL, check_password_file},
+    {"smtp.ca_file", "the certificates to trust, a PEM file (default: "
+     "the system's)", NULL, check_ca_file},
     {"mail.from", "who the messages are from (default: the business's "
      "e-mail)", NULL, check_email},
     {"mail.reply_to", "where replies go", NULL, check_email},
@@ -215,6 +242,8 @@ static const struct key keys[] = {
     {"send.rate", "messages per minute", "60", check_rate},
     {"send.max_attempts", "tries of one message before it is failed", "5",
      check_attempts},
+    {"send.retry_after", "seconds before the first retry (doubling after, "
+     "at most 4 hours)", "300", check_retry},
 };
 
 enum { NKEYS = sizeof(keys) / sizeof(keys[0]) };
@@ -325,7 +354,7 @@ config_send_load(struct app *app, struct send_config *out, struct arena *a,
 {
     /* The text settings, in the order of keys[]. */
     const char **text[] = { &out->smtp_url, NULL, &out->smtp_user,
-                            &out->password_file, &out->from,
+                            &out->password_file, &out->ca_file, &out->from,
                             &out->reply_to, &out->bcc };
     struct config_entry e;
 
@@ -342,6 +371,8 @@ config_send_load(struct app *app, struct send_config *out, struct arena *a,
             out->rate = atoi(e.value);
         else if (strcmp(e.key, "send.max_attempts") == 0)
             out->max_attempts = atoi(e.value);
+        else if (strcmp(e.key, "send.retry_after") == 0)
+            out->retry_after = atoi(e.value);
     }
     return 0;
 }

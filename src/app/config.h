@@ -11,11 +11,15 @@
  *   smtp.starttls       required | optional (default) | never
  *   smtp.user           the login name, if the server wants one
  *   smtp.password_file  absolute path of a file only its owner may read
+ *   smtp.ca_file        the certificates to trust (PEM; default: the
+ *                       system's)
  *   mail.from           one bare address (default: the business's e-mail)
  *   mail.reply_to       one bare address
  *   mail.bcc            one bare address that gets a copy of each message
  *   send.rate           messages per minute, 1 to 6000 (default 60)
  *   send.max_attempts   tries of one message, 1 to 20 (default 5)
+ *   send.retry_after    seconds before the first retry, 1 to 14400
+ *                       (default 300; doubling after, at most 4 hours)
  *
  * Not thread-safe: one app per thread.
  */
@@ -63,9 +67,11 @@ struct send_config {
     int starttls;              /* 0 never, 1 optional, 2 required */
     const char *smtp_user;     /* "" when not set */
     const char *password_file; /* "" when not set */
+    const char *ca_file;       /* "" when not set: the system's */
     const char *from, *reply_to, *bcc; /* "" when not set */
     int rate;                  /* per minute */
     int max_attempts;
+    int retry_after;           /* seconds */
 };
 
 int config_send_load(struct app *app, struct send_config *out,

@@ -210,7 +210,8 @@ ladders(struct run_ctx *r, const struct store_collect *c, size_t nitems)
         const struct store_contact *ct = &c->contacts[k];
         int contact_stage = stage_of(&r->policy, ct->stage);
 
-        if (ct->date > r->as_of)
+        /* What did not reach the customer moves no invoice. */
+        if (ct->date > r->as_of || ct->lost)
             continue;
         /* A statement lists invoices at the stage they had: it moves
          * none, unless the review it asked for was approved: then its
@@ -631,8 +632,9 @@ gather(struct run_ctx *r, struct subject *sj, const struct store_balances *b,
     for (size_t i = 0; i < c->ncontacts; i++) {
         const struct store_contact *k = &c->contacts[i];
 
-        if (k->date > r->as_of)
-            continue; /* recorded after the day being replayed */
+        if (k->date > r->as_of || k->lost)
+            continue; /* recorded after the day being replayed, or it
+                         never reached the customer */
         r->contacts[nc++] = (struct dun_contact){
             k->date, stage_of(&r->policy, k->stage), k->channels,
             (k->channels & CHANNEL_PHONE) && k->done_on <= r->as_of

@@ -135,6 +135,17 @@ static const struct cli_cmd commands[] = {
      "The business as its messages present it: letterhead, contact and bank\n"
      "details (each --address is one line); --timezone is the zone for\n"
      "customers whose own is not known (UTC if not set)."},
+    {"send", cmd_send, CLI_OPEN_DB, "send [--dry-run] [--limit N]",
+     "Deliver the planned e-mails whose sending hours have come, through\n"
+     "the mail server of 'dun config' (one connection, send.rate per\n"
+     "minute). Each is first held against the books as of --as-of: one\n"
+     "whose invoices were paid, credited or disputed since, or whose\n"
+     "customer promised, agreed a plan or was flagged do-not-contact,\n"
+     "becomes void with the reason. A failure for now is tried again\n"
+     "later (send.max_attempts), a refusal is failed; the server's answer\n"
+     "is kept as evidence and each step is on the customer's timeline.\n"
+     "--dry-run: say what would happen, change nothing. See\n"
+     "docs/sending.md."},
     {"config", cmd_config, CLI_OPEN_DB,
      "config [list] | get KEY | set KEY VALUE | unset KEY",
      "The business's settings for sending e-mail, each checked when set:\n"

@@ -30,7 +30,7 @@
  *
  * Scans. The ops taking a callback (customers_, invoices_, payments_,
  * docs_, balances_, policies_, tasks_, outbox_, events_, collect_,
- * plans_, sales_, config_ and message_events_scan) call it once per row or group, in the order
+ * plans_, sales_, config_ and message_events_scan, outbox_pending) call it once per row or group, in the order
  * their comment states; a callback returning -1 stops the scan, which
  * returns -1 with the callback's err.
  * While a callback runs:
@@ -213,6 +213,10 @@ struct store_contact {
     /* The day a call task was done or an approval decided, else
      * DATE_INVALID (read by collect_scan; contact_add ignores it). */
     int32_t done_on;
+    /* 1 when it wrote messages and none went out or may still go (all
+     * void, failed or bounced): it did not reach the customer (read by
+     * collect_scan). */
+    int lost;
 };
 
 struct store_note {
@@ -560,6 +564,10 @@ struct store_ops {
      * none); a lookup, which may run inside a scan (Scans). */
     int (*outbox_scan)(struct store *st, int64_t seq, store_message_cb *cb,
                        void *ctx, struct dun_err *err);
+    /* The messages still on their way (planned, sending, printed), seq
+     * ascending, as outbox_scan(0) gives them. */
+    int (*outbox_pending)(struct store *st, store_message_cb *cb, void *ctx,
+                          struct dun_err *err);
     /* The business's settings (app/config.h): the value of key (in a),
      * 1, or 0 if it is not set. */
     int (*config_get)(struct store *st, const char *key, const char **value,

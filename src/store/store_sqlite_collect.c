@@ -121,11 +121,20 @@ static const char *const collect_sql[C_COUNT] = {
     [C_SCAN_PROMISE] = "SELECT customer_id, made_on, by_date, currency, "
                        "amount FROM promise WHERE tenant_id = ?1 "
                        "ORDER BY customer_id COLLATE BINARY, made_on",
+    /* lost: the contact wrote messages and none of them went out or
+     * may still go (void, failed, bounced): it did not reach the
+     * customer. */
     [C_SCAN_CONTACT] = "SELECT customer_id, date, stage, channels, "
-                       "approval, run_id, deadline, done_on, items FROM "
-                       "contact WHERE "
-                       "tenant_id = ?1 ORDER BY customer_id COLLATE BINARY, "
-                       "date, stage COLLATE BINARY",
+                       "approval, run_id, deadline, done_on, items, "
+                       "EXISTS (SELECT 1 FROM outbox o WHERE o.tenant_id = "
+                       "c.tenant_id AND o.customer_id = c.customer_id AND "
+                       "o.date = c.date AND o.stage = c.stage) AND NOT "
+                       "EXISTS (SELECT 1 FROM outbox o WHERE o.tenant_id = "
+                       "c.tenant_id AND o.customer_id = c.customer_id AND "
+                       "o.date = c.date AND o.stage = c.stage AND o.status "
+                       "NOT IN ('void', 'failed', 'bounced')) FROM contact c "
+                       "WHERE tenant_id = ?1 ORDER BY customer_id COLLATE "
+                       "BINARY, date, stage COLLATE BINARY",
     /* Where each customer is, its kind, and which channels can reach it:
      * one pass over the customers instead of a lookup for each. */
     [C_SCAN_KIND] = "SELECT id, country, region, kind, email <> '', "
@@ -757,6 +766,7 @@ collect_one(struct store_sqlite *s, struct cursor cur[NCURSORS],
         k->done_on = sqlite3_column_type(cont->q, 7) == SQLITE_NULL
                          ? DATE_INVALID
                          : sql_col_date(cont->q, 7);
+        k->lost = sqlite3_column_int(cont->q, 9);
         if (contact_items_unpack(sqlite3_column_blob(cont->q, 8),
                          (size_t)sqlite3_column_bytes(cont->q, 8), &k->items,
                          &k->nitems, a) < 0 && !c->damage) {
@@ -977,7 +987,7 @@ lite_tasks_scan(struct store *st, store_task_cb *cb, void *ctx,
                                     (unsigned)sqlite3_column_int64(q, 4),
                                     sqlite3_column_int(q, 5),
                                     sqlite3_column_int64(q, 6), DATE_INVALID,
-                                    NULL, 0, DATE_INVALID };
+                                    NULL, 0, DATE_INVALID, 0 };
         b.customer_id = t.customer_id;
         if (sqlite3_column_type(q, 7) != SQLITE_NULL &&
             balance_decode(sqlite3_column_blob(q, 7),

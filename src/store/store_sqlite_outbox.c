@@ -16,6 +16,7 @@ enum outbox_stmt {
     O_ADD,
     O_LIST,
     O_GET,
+    O_PENDING,
     O_COUNT
 };
 
@@ -56,6 +57,10 @@ static const char *const outbox_sql[O_COUNT] = {
               "NOTHING",
     [O_LIST] = "SELECT " MSG_COLS " FROM outbox WHERE tenant_id = ?1 ORDER "
                "BY seq",
+    /* The partial index outbox_on_the_way holds exactly these. */
+    [O_PENDING] = "SELECT " MSG_COLS " FROM outbox WHERE tenant_id = ?1 "
+                  "AND status IN ('planned', 'sending', 'printed') ORDER "
+                  "BY seq",
     [O_GET] = "SELECT " MSG_COLS ", body, html, inputs FROM outbox WHERE "
               "tenant_id = ?1 AND seq = ?2",
 };
@@ -297,18 +302,19 @@ col_body(struct store_sqlite *s, sqlite3_stmt *q, int i, int64_t set,
     return arena_strndup(a, s->packed.buf, s->packed.len);
 }
 
-int
-lite_outbox_scan(struct store *st, int64_t seq, store_message_cb *cb,
-                 void *ctx, struct dun_err *err)
+/* The messages statement id selects (O_GET: seq, whole), each to cb. */
+static int
+scan_messages(struct store *st, enum outbox_stmt id, int64_t seq,
+              store_message_cb *cb, void *ctx, struct dun_err *err)
 {
     struct store_sqlite *s = sql_store(st);
     sqlite3_stmt *q;
     struct arena a = ARENA_INIT;
     int rc;
 
-    if (sql_scan_enter(s, "outbox_scan", seq != 0, err) < 0)
+    if (sql_scan_enter(s, "outbox_scan", id == O_GET, err) < 0)
         return -1;
-    if ((q = ostmt(s, seq ? O_GET : O_LIST, err)) == NULL) {
+    if ((q = ostmt(s, id, err)) == NULL) {
         sql_scan_leave(s);
         return -1;
     }
@@ -352,4 +358,18 @@ lite_outbox_scan(struct store *st, int64_t seq, store_message_cb *cb,
     }
     arena_release(&a);
     return sql_scan_end(s, q, rc, err, "read outbox");
+}
+
+int
+lite_outbox_scan(struct store *st, int64_t seq, store_message_cb *cb,
+                 void *ctx, struct dun_err *err)
+{
+    return scan_messages(st, seq ? O_GET : O_LIST, seq, cb, ctx, err);
+}
+
+int
+lite_outbox_pending(struct store *st, store_message_cb *cb, void *ctx,
+                    struct dun_err *err)
+{
+    return scan_messages(st, O_PENDING, 0, cb, ctx, err);
 }

@@ -15,11 +15,13 @@ smtp.url,,false,the mail server: smtp://HOST[:PORT] or smtps://HOST[:PORT]
 smtp.starttls,optional,false,\"STARTTLS on smtp://: required, optional or never\"
 smtp.user,,false,the login name at the mail server
 smtp.password_file,,false,\"a file holding the password, only its owner may read it\"
+smtp.ca_file,,false,\"the certificates to trust, a PEM file (default: the system's)\"
 mail.from,,false,who the messages are from (default: the business's e-mail)
 mail.reply_to,,false,where replies go
 mail.bcc,,false,an archive address that gets a copy of each message
 send.rate,60,false,messages per minute
-send.max_attempts,5,false,tries of one message before it is failed" \
+send.max_attempts,5,false,tries of one message before it is failed
+send.retry_after,300,false,\"seconds before the first retry (doubling after, at most 4 hours)\"" \
     "$(cat "$W/out")"
 
 # Good values are stored and read back.

@@ -364,8 +364,10 @@ one(struct sender *s, int64_t seq, const struct timespec *start,
     } else if (status != MSG_PLANNED) {
         return 0;
     }
-    if (m.date > app->as_of)
+    if (m.date > app->as_of) {
+        s->sum->waiting++; /* written for a later day */
         return 0;
+    }
     if (m.send_before && app->now >= m.send_before) {
         why = "its day's sending hours passed: the next run plans afresh";
         goto void_it;

@@ -82,7 +82,10 @@ cmd_send(struct cli *cli, int argc, char **argv)
         return cli_usage(cli_find("send"));
     rc = cli_list(cli, "messages", "Messages", cols,
                   sizeof(cols) / sizeof(cols[0]), scan, &r);
-    if (cli->format == OUT_TABLE || rc != EXIT_OK)
+    /* What was done, also when sending stopped midway; on standard
+     * error, beside the data. */
+    if (rc == EXIT_OK || r.sum.sent || r.sum.retry || r.sum.failed ||
+        r.sum.voided || r.sum.resumed)
         fprintf(stderr, "%s%lld sent, %lld to retry, %lld failed, %lld void, "
                 "%lld waiting for their hour%s\n",
                 so.dry_run ? "dry run: " : "",

@@ -238,6 +238,7 @@ change_text(const struct customer_change *ch, struct sbuf *out)
         {DUN_DO_NOT_CONTACT, "do not contact"}, {DUN_LEGAL_HOLD, "legal hold"},
         {DUN_INSOLVENT, "insolvent"}, {DUN_PRE_DUE_OPT_IN, "pre-due notices"},
         {DUN_CASH_FLOW, "cash-flow trouble"},
+        {DUN_EMAIL_BAD, "e-mail not working"},
     };
     const struct { const char *name, *value; } fields[] = {
         {"segment", ch->segment}, {"time zone", ch->timezone},
@@ -286,6 +287,7 @@ event_customer_set(struct app *app, const char *customer_id,
     struct arena a = ARENA_INIT;
     struct customer c;
     struct store_stamp sp;
+    const char *old_email;
     int rc;
 
     if (ch->timezone && ch->timezone[0] && !tz_valid(ch->timezone))
@@ -303,10 +305,18 @@ event_customer_set(struct app *app, const char *customer_id,
      * commit. */
     if (rc == 0)
         rc = check_segment(app, ch->segment, err);
+    old_email = rc == 0 ? c.email : "";
     if (rc == 0 && has_record_change(ch))
         rc = update_record(st, &c, &sp, ch, err);
-    if (rc == 0)
-        rc = update_state(st, customer_id, ch, &a, err);
+    if (rc == 0) {
+        /* A new e-mail address is tried afresh, whatever became of the
+         * old one. */
+        struct customer_change st_ch = *ch;
+
+        if (ch->email && strcmp(ch->email, old_email) != 0)
+            st_ch.clear_flags |= DUN_EMAIL_BAD;
+        rc = update_state(st, customer_id, &st_ch, &a, err);
+    }
     if (rc == 0)
         rc = record_change(st, customer_id, app->as_of, ch, err);
     arena_release(&a);

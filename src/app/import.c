@@ -15,6 +15,7 @@
 #include "app/import.h"
 #include "store/store.h"
 #include "core/date.h"
+#include "core/dunning.h"
 #include "core/money.h"
 #include "core/strset.h"
 #include "core/terms.h"
@@ -368,6 +369,19 @@ put_customer(struct importer *im, struct customer *c, struct dun_err *err)
      * same file is caught. */
     if (rc == 0 && st->ops->customer_update(st, c, &im->stamp, err) < 0)
         return -1;
+    /* A new e-mail address is tried afresh (dun send marks one that is
+     * refused or bounces). */
+    if (rc == 0 && update && strcmp(old.email, c->email) != 0) {
+        struct store_customer_state cs;
+
+        if (st->ops->state_get(st, c->id, &cs, &im->scratch, err) < 0)
+            return -1;
+        if (cs.flags & DUN_EMAIL_BAD) {
+            cs.flags &= ~(unsigned)DUN_EMAIL_BAD;
+            if (st->ops->state_put(st, c->id, &cs, err) < 0)
+                return -1;
+        }
+    }
     forget_customer(im);
     return 0;
 }

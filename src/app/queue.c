@@ -103,7 +103,7 @@ below_minimum(const struct policy *p, const char *stage,
 /* What the person decides, in words, where the code does not say it. */
 static const char *
 task_words(const struct build *bd, const struct queue_item *it,
-           const struct store_balances *b)
+           const struct store_balances *b, unsigned flags)
 {
     if (strcmp(it->what, "review") == 0)
         return "after the ladder: write off, or pass it on (approve: hand "
@@ -113,7 +113,11 @@ task_words(const struct build *bd, const struct queue_item *it,
         return "owes less than the stage's minimum: approve to pass it on "
                "all the same, refuse to keep it on statements";
     if (strcmp(it->stage, "no-contact") == 0)
-        return "no usable contact: find an e-mail or a postal address";
+        return flags & DUN_EMAIL_BAD
+                   ? "no working e-mail: call or write (its e-mail was "
+                     "refused or bounced; find a working address)"
+                   : "no usable contact: find an e-mail or a postal "
+                     "address";
     return NULL;
 }
 
@@ -159,7 +163,7 @@ on_task(void *ctx, const struct store_task *t, struct dun_err *err)
                                                              : "approve";
     if (strcmp(it->what, "call") == 0 && call_hours(bd, t, it, err) < 0)
         return -1;
-    it->words = task_words(bd, it, b);
+    it->words = task_words(bd, it, b, t->flags);
     /* Value: the largest amount the customer owes in one currency. */
     for (size_t i = 0; i < b->nitems; i++) {
         const struct open_item *o = &b->items[i];

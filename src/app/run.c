@@ -309,13 +309,16 @@ struct subject {
 };
 
 /* Keep only the channels that can reach the customer: no e-mail
- * without an address (a letter instead, if there is a postal address);
+ * without a working address (a letter instead, if there is a postal
+ * address);
  * no letter without a postal address; a call only with a number. None
  * left: 0, and the caller plans a call task instead. */
 static unsigned
 deliverable(unsigned channels, const struct store_collect *c)
 {
-    int email = c->has_email, post = c->has_post, phone = c->has_phone;
+    /* An address that was refused or bounced is as good as none. */
+    int email = c->has_email && !(c->state.flags & DUN_EMAIL_BAD);
+    int post = c->has_post, phone = c->has_phone;
 
     if ((channels & CHANNEL_EMAIL) && !email) {
         channels &= ~(unsigned)CHANNEL_EMAIL;

@@ -15,6 +15,7 @@
 #include "app/send.h"
 #include "app/stale.h"
 #include "app/tenant.h"
+#include "core/dunning.h"
 #include "core/message_state.h"
 #include "core/sbuf.h"
 #include "core/xalloc.h"
@@ -57,24 +58,57 @@ tell(struct sender *s, int64_t seq, const char *customer,
  * before the next step (the server may take the message the moment it
  * is handed over). 1 moved, 0 someone else moved it first. */
 static int
-move(struct sender *s, const struct message *m, int to, int attempts,
-     int64_t retry_at, const char *detail, struct dun_err *err)
+move_marking(struct sender *s, const struct message *m, int to,
+             int attempts, int64_t retry_at, const char *detail,
+             int address_bad, struct dun_err *err)
 {
     struct store *st = s->app->st;
     struct store_message_move mv = {
         .seq = m->seq, .from = m->status, .to = message_status_name(to),
         .at = s->app->now, .actor = "send", .detail = detail ? detail : "",
         .attempts = attempts, .retry_at = retry_at };
+    struct store_customer_state cs;
     int rc;
 
     if (store_begin(st, err) < 0)
         return -1;
-    if ((rc = st->ops->outbox_move(st, &mv, err)) < 0 ||
-        store_commit(st, err) < 0) {
+    rc = st->ops->outbox_move(st, &mv, err);
+    /* The address does not reach the customer: the run writes or calls
+     * instead until it changes (app/run.c deliverable). */
+    if (rc == 1 && address_bad) {
+        if (st->ops->state_get(st, m->customer_id, &cs, &s->scratch,
+                               err) < 0) {
+            rc = -1;
+        } else {
+            cs.flags |= DUN_EMAIL_BAD;
+            if (st->ops->state_put(st, m->customer_id, &cs, err) < 0)
+                rc = -1;
+        }
+    }
+    if (rc < 0 || store_commit(st, err) < 0) {
         store_rollback(st);
         return -1;
     }
     return rc;
+}
+
+static int
+move(struct sender *s, const struct message *m, int to, int attempts,
+     int64_t retry_at, const char *detail, struct dun_err *err)
+{
+    return move_marking(s, m, to, attempts, retry_at, detail, 0, err);
+}
+
+/* A refusal that says the address is wrong (RFC 3463: X.1.X, a bad
+ * mailbox, system or address syntax; 5.2.1, a disabled mailbox), as
+ * opposed to one about the message. */
+static int
+address_refused(const char *text)
+{
+    const char *p = strchr(text, ' ');
+
+    return p && (strncmp(p + 1, "5.1.", 4) == 0 ||
+                 strncmp(p + 1, "5.2.1", 5) == 0);
 }
 
 /* The token that makes this database's Message-IDs its own: made once,
@@ -224,7 +258,7 @@ deliver(struct sender *s, struct message *m, struct dun_err *err)
     struct smtp_result res;
     const char *rcpt[2] = { m->recipient, s->cfg.bcc };
     struct dun_err why = DUN_ERR_INIT;
-    int rc = -1, to, attempts = m->attempts;
+    int rc = -1, to, attempts = m->attempts, bad = 0;
     int64_t retry_at = 0;
     const char *outcome;
 
@@ -284,6 +318,7 @@ deliver(struct sender *s, struct message *m, struct dun_err *err)
     case SMTP_PERMANENT:
         to = MSG_FAILED;
         outcome = "failed";
+        bad = address_refused(res.text);
         break;
     default:
         /* The session, not this message: it goes back untried, and the
@@ -295,7 +330,7 @@ deliver(struct sender *s, struct message *m, struct dun_err *err)
         goto out;
     }
 moved:
-    if (move(s, m, to, attempts, retry_at, detail.buf, err) < 0 ||
+    if (move_marking(s, m, to, attempts, retry_at, detail.buf, bad, err) < 0 ||
         tell(s, m->seq, m->customer_id, m->recipient, outcome, detail.buf,
              err) < 0)
         goto out;

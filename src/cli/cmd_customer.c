@@ -52,6 +52,8 @@ show(struct cli *cli, const char *id)
                    v.flags & DUN_PRE_DUE_OPT_IN);
     out_field_bool(o, "cash_flow_trouble", "Cash-flow trouble",
                    v.flags & DUN_CASH_FLOW);
+    out_field_bool(o, "email_not_working", "E-mail not working",
+                   v.flags & DUN_EMAIL_BAD);
     out_field_text(o, "segment", "Segment", v.segment[0] ? v.segment : NULL);
     if (v.score >= 0)
         out_field_int(o, "score", "Score", v.score);

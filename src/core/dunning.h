@@ -100,6 +100,9 @@ enum dun_flags {
     DUN_INSOLVENT = 1 << 2,
     DUN_PRE_DUE_OPT_IN = 1 << 3, /* asked for courtesy pre-due notices */
     DUN_CASH_FLOW = 1 << 4,      /* known cash-flow trouble: offer a plan */
+    /* The e-mail address was refused or bounced: it does not reach the
+     * customer (cleared when the address changes). */
+    DUN_EMAIL_BAD = 1 << 5,
 };
 
 /* How an item appears in a message (d->in_message[i]). */

@@ -305,6 +305,7 @@ struct store_task {
     const char *reason; /* latest known reason for not paying, or "" */
     const char *phone;  /* the customer's, or "" */
     const char *region; /* struct customer's region, or "" */
+    unsigned flags;     /* the customer's (enum dun_flags) */
 };
 
 typedef int store_task_cb(void *ctx, const struct store_task *t,

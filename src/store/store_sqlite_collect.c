@@ -196,7 +196,8 @@ static const char *const collect_sql[C_COUNT] = {
                 "coalesce(cs.timezone, ''), coalesce((SELECT n.reason FROM "
                 "note n WHERE n.tenant_id = c.tenant_id AND n.customer_id = "
                 "c.customer_id AND n.reason <> '' ORDER BY n.on_date DESC, "
-                "n.seq DESC LIMIT 1), ''), cu.phone, cu.region FROM contact c "
+                "n.seq DESC LIMIT 1), ''), cu.phone, cu.region, "
+                "coalesce(cs.flags, 0) FROM contact c "
                 "JOIN customer cu "
                 "ON cu.tenant_id = c.tenant_id AND cu.id = c.customer_id "
                 "LEFT JOIN balance b ON b.tenant_id = c.tenant_id AND "
@@ -1002,6 +1003,7 @@ lite_tasks_scan(struct store *st, store_task_cb *cb, void *ctx,
         t.reason = sql_col_str(q, 10, &a);
         t.phone = sql_col_str(q, 11, &a);
         t.region = sql_col_str(q, 12, &a);
+        t.flags = (unsigned)sqlite3_column_int64(q, 13);
         if (cb(ctx, &t, err) < 0) {
             rc = -1;
             break;

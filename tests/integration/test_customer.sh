@@ -64,7 +64,7 @@ expect_eq "show, for people: the new lines" "Country: DE
 Region: 
 Kind: business" "$(grep -E '^(Country|Region|Kind):' "$W/out")"
 expect_eq "show, CSV header" \
-"id,name,email,phone,address,city,postal_code,country,region,language,currency,payment_terms_days,credit_limit,kind,do_not_contact,legal_hold,insolvent,pre_due_notices,cash_flow_trouble,segment,score,timezone" \
+"id,name,email,phone,address,city,postal_code,country,region,language,currency,payment_terms_days,credit_limit,kind,do_not_contact,legal_hold,insolvent,pre_due_notices,cash_flow_trouble,email_not_working,segment,score,timezone" \
     "$("$DUN" --format csv customer show C1 | head -n 1)"
 
 # Each option set and cleared.

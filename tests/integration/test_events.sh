@@ -30,8 +30,8 @@ expect_status "bad score" 2 "$DUN" customer set C3 --score 101
 for c in C2 C3; do
     "$DUN" --format csv customer show $c | tail -n 1 | cut -d, -f1,15-
 done >"$W/state"
-expect_eq "customer state" "C2,true,false,false,false,false,,,
-C3,false,false,false,true,false,key-account,85," "$(cat "$W/state")"
+expect_eq "customer state" "C2,true,false,false,false,false,false,,,
+C3,false,false,false,true,false,false,key-account,85," "$(cat "$W/state")"
 expect_status "customer show" 0 "$DUN" customer show C3
 expect_eq "customer show, for people" "Id: C3
 Do not contact: no

@@ -29,6 +29,7 @@ C2,Björk & Søn AS,c2@example.test,2 Gate,Oslo,0150,NO,en,30,EUR
 C3,Paid Ltd,c3@example.test,3 Road,York,YO1,GB,en,30,EUR
 C4,Refused Ltd,c4@example.test,4 Road,York,YO1,GB,en,30,EUR
 C5,Thread Ltd,c5@example.test,5 Road,York,YO1,GB,en,30,EUR
+C6,Nowhere Ltd,c6@example.test,,,,GB,en,30,EUR
 EOF
 cat >i.csv <<EOF
 number,customer_id,issue_date,due_date,currency,total,description
@@ -37,6 +38,7 @@ I-2,C2,$(day -40),$(day -10),EUR,200.00,x
 I-3,C3,$(day -40),$(day -10),EUR,300.00,x
 I-4,C4,$(day -40),$(day -10),EUR,400.00,x
 I-5,C5,$(day -47),$(day -17),EUR,500.00,x
+I-6,C6,$(day -40),$(day -10),EUR,600.00,x
 EOF
 expect_status "customers" 0 "$DUN" --as-of "$(day -30)" import customers c.csv
 expect_status "invoices" 0 "$DUN" --as-of "$(day -30)" import invoices i.csv
@@ -45,7 +47,7 @@ business_details
 "$DUN" policy show | sed 's/^quiet_hours = .*/quiet_hours = none/;
     s/^quiet_days = .*/quiet_days = none/' >policy.ini
 expect_status "policy" 0 "$DUN" policy load policy.ini
-for c in C1 C2 C3 C4 C5; do
+for c in C1 C2 C3 C4 C5 C6; do
     "$DUN" customer set $c --timezone UTC >/dev/null
 done
 
@@ -58,7 +60,8 @@ expect_eq "today's plan" "C1,reminder
 C2,reminder
 C3,reminder
 C4,reminder
-C5,notice" "$(tail -n +2 "$W/out" | cut -d, -f1,2 | sort -u)"
+C5,notice
+C6,reminder" "$(tail -n +2 "$W/out" | cut -d, -f1,2 | sort -u)"
 
 # Before the send: C3 pays, C1 disputes.
 cat >p.csv <<EOF
@@ -76,7 +79,8 @@ expect_eq "says how to set one" \
 
 # The server answers the first message's DATA "451", and refuses C4.
 start one --fail-data 1 "451 4.3.0 Try again later" \
-    --reject-rcpt c4@example.test "550 5.1.1 <c4@example.test>: user unknown"
+    --reject-rcpt c4@example.test "550 5.1.1 <c4@example.test>: user unknown" \
+    --reject-rcpt c6@example.test "550 5.1.1 <c6@example.test>: user unknown"
 "$DUN" config set smtp.url "smtp://127.0.0.1:$port" >/dev/null
 "$DUN" config set smtp.starttls never >/dev/null
 "$DUN" config set mail.bcc archive@test-trading.example >/dev/null
@@ -87,7 +91,8 @@ expect_eq "what would happen" "2,C1,would void,I-1 is disputed
 3,C2,would send,
 4,C3,would void,I-3 was paid or credited since it was written
 5,C4,would send,
-6,C5,would send," "$(tail -n +2 "$W/out" | cut -d, -f1,2,4,5)"
+6,C5,would send,
+8,C6,would send," "$(tail -n +2 "$W/out" | cut -d, -f1,2,4,5)"
 expect_eq "the dry run sent nothing" "" "$(ls "$W/one/mail" 2>/dev/null)"
 
 expect_status "send" 0 "$DUN" --format csv send
@@ -95,11 +100,12 @@ expect_eq "what happened" "2,C1,void,I-1 is disputed
 3,C2,retry,451 4.3.0 Try again later
 4,C3,void,I-3 was paid or credited since it was written
 5,C4,failed,550 5.1.1 <c4@example.test>: user unknown
-6,C5,sent,250 2.0.0 Ok: queued as Q00001" \
+6,C5,sent,250 2.0.0 Ok: queued as Q00001
+8,C6,failed,550 5.1.1 <c6@example.test>: user unknown" \
     "$(tail -n +2 "$W/out" | cut -d, -f1,2,4,5 |
        sed 's/Message-ID <[^>]*>; //')"
-# One connection, and a second after C4's refused recipient: libcurl
-# closes the connection a RCPT was refused on.
+# One connection, and a second for C5 after C4's refused recipient:
+# libcurl closes a connection a RCPT was refused on.
 expect_eq "connections" "2" "$(cat "$W/one/conns")"
 
 sleep 2
@@ -117,7 +123,8 @@ expect_eq "each message's state" "1,sent
 4,void
 5,failed
 6,sent
-7,planned" "$(tail -n +2 "$W/out" | cut -d, -f1,9)"
+7,planned
+8,failed" "$(tail -n +2 "$W/out" | cut -d, -f1,9)"
 
 # What arrived: proper MIME from the business, to the customer by name,
 # threaded to the earlier reminder, a copy to the archive.
@@ -153,14 +160,33 @@ message,3 email,sent: Message-ID <dun.3.$token@test-trading.example>; 250 2.0.0 
     "$(grep '^[0-9-]*,message,' "$W/out" | cut -d, -f2,3,6- |
        sed 's/ at [0-9T:-]*Z//')"
 
-# Tomorrow: C1 (disputed) and C3 (paid) get nothing; C4's message did
-# not reach it, so its reminder is planned again; C2 and C5 wait.
+# A refused address is marked as not working; a new one clears it.
+expect_status "C4's record" 0 "$DUN" --format csv customer show C4
+expect_eq "C4's e-mail does not work" "email_not_working,true" \
+    "$(tail -n 1 "$W/out" >/dev/null; "$PY" -c 'import csv,sys
+r = list(csv.reader(open(sys.argv[1])))
+print("email_not_working," + r[1][r[0].index("email_not_working")])' "$W/out")"
+
+# Tomorrow: C1 (disputed) and C3 (paid) get nothing; C4's and C6's
+# messages did not reach them, so their reminders are planned again, by
+# letter to C4 (it has a postal address), and as a call for a person to
+# C6 (none): the queue says why. C2 and C5 wait.
 expect_status "run tomorrow" 0 "$DUN" --as-of "$(day 1)" --format csv run
-expect_eq "tomorrow's plan" "C4,reminder" \
-    "$(tail -n +2 "$W/out" | cut -d, -f1,2 | sort -u)"
+expect_eq "tomorrow's plan" "C4,reminder,letter
+C6,no-contact,phone" \
+    "$(tail -n +2 "$W/out" | cut -d, -f1,2,3 | sort -u)"
+expect_status "queue" 0 "$DUN" --as-of "$(day 1)" --format csv queue
+expect_eq "C6 in the queue, and why" \
+    "no working e-mail: call or write (its e-mail was refused or bounced; find a working address)" \
+    "$(grep '^[^,]*,C6,' "$W/out" | "$PY" -c 'import csv,sys
+print(next(csv.reader(sys.stdin))[-1])')"
+expect_status "a new address" 0 "$DUN" customer set C4 --email ap@c4.example
+expect_status "C4's record again" 0 "$DUN" --format json customer show C4
+expect_eq "tried afresh" '"email_not_working": false,' \
+    "$(grep -o '"email_not_working": [a-z]*,' "$W/out")"
 expect_status "tomorrow's e-mail waits for its day" 0 "$DUN" --format csv \
     send
 expect_eq "waiting" "" "$(tail -n +2 "$W/out")"
-expect_eq "said so" "0 sent, 0 to retry, 0 failed, 0 void, 1 waiting for their hour" \
+expect_eq "said so" "0 sent, 0 to retry, 0 failed, 0 void, 0 waiting for their hour" \
     "$(tail -n 1 "$W/err")"
 finish

@@ -18,7 +18,8 @@ soon as the server listens, and written to --port-file if given.
 
 usage: smtp_server.py --dir DIR [--port N] [--port-file FILE]
            [--conn-file FILE] [--fail-data N REPLY] [--reject-rcpt ADDR REPLY]
-           [--delay-data SECONDS] [--accept-reply TEMPLATE]
+           [--delay-data SECONDS] [--delay-reply SECONDS]
+           [--accept-reply TEMPLATE]
            [--close-after-data] [--auth USER:PASSWORD] [--auth-mech MECH]
            [--tls CERT KEY]
 
@@ -27,6 +28,7 @@ usage: smtp_server.py --dir DIR [--port N] [--port-file FILE]
               ("451 4.3.0 Try again later", "550 5.1.1 User unknown")
 --reject-rcpt answer RCPT TO:<ADDR> with REPLY
 --delay-data  wait this long before answering the end of DATA
+--delay-reply keep the message, then wait this long before saying so
 --accept-reply the reply to a message taken, "{id}" its id, "\n" between
               the lines of a multi-line reply ("250 OK id={id}" as Exim)
 --close-after-data  after each message taken, say "421 4.4.2 ... timeout
@@ -81,6 +83,10 @@ class Handler:
         with open(path + ".env.tmp", "w") as f:
             f.write("\n".join(lines) + "\n")
         os.rename(path + ".env.tmp", path + ".env")
+        if self.args.delay_reply:
+            # Taken and kept, the answer still to come: a client that
+            # dies now never learns the message arrived.
+            await asyncio.sleep(self.args.delay_reply)
         if self.args.close_after_data:
             server.loop.call_later(0.05, self.hang_up, server)
         if self.args.accept_reply:
@@ -112,6 +118,7 @@ def main():
     ap.add_argument("--reject-rcpt", nargs=2, action="append",
                     metavar=("ADDR", "REPLY"))
     ap.add_argument("--delay-data", type=float, default=0)
+    ap.add_argument("--delay-reply", type=float, default=0)
     ap.add_argument("--accept-reply")
     ap.add_argument("--close-after-data", action="store_true")
     ap.add_argument("--auth")

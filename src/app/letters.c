@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/contents.h"
 #include "app/letters.h"
 #include "core/date.h"
 #include "core/money.h"
@@ -491,6 +492,41 @@ language_for(const char *wanted, const char *template_name, char *buf)
     return FALLBACK_LANGUAGE;
 }
 
+/* Each rendered part of a firm or final message holds what it must
+ * (app/contents.h): else the message is not made, and the error names
+ * the template and what it left out. */
+static int
+check_contents(struct template_set *set, const char *language,
+               const struct letter_input *in, const struct value *data,
+               struct letter *l, struct dun_err *err)
+{
+    const struct { const char *part; struct sbuf *body; int html; } parts[] = {
+        {"text", &l->text, 0}, {"html", &l->html, 1},
+        {"letter", &l->letter, 0},
+    };
+    struct sbuf missing = SBUF_INIT;
+    int rc = 0;
+
+    for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]) && !rc; i++) {
+        char name[128];
+        struct contents_part part;
+
+        if (parts[i].body->len == 0)
+            continue; /* not asked for */
+        snprintf(name, sizeof(name), "%s/%s.%s", language,
+                 in->template_name, parts[i].part);
+        part = (struct contents_part){ name, parts[i].body->buf,
+                                       parts[i].html };
+        rc = contents_check(set, language, in->tone, in->customer->country,
+                            data, &part, &missing, err);
+        if (rc == 1)
+            rc = dun_err_set(err, DUN_E_INPUT, "%s lacks %s: not sent",
+                             name, missing.buf);
+    }
+    sbuf_release(&missing);
+    return rc;
+}
+
 int
 letter_render(const struct letter_input *in, struct letter *l,
               struct dun_err *err)
@@ -509,8 +545,10 @@ letter_render(const struct letter_input *in, struct letter *l,
     if (build(in, &l->data, &data, err) < 0)
         return -1;
     json_write(data, &l->inputs);
-    return render_all(set, language, in->template_name, in->channels, data, l,
-                      err);
+    if (render_all(set, language, in->template_name, in->channels, data, l,
+                   err) < 0)
+        return -1;
+    return check_contents(set, language, in, data, l, err);
 }
 
 int

@@ -712,6 +712,13 @@ check_ladder(struct parser *ps)
             (st->channels == 0 || !st->template_name[0]))
             fail(ps, st->line, "stage \"%s\": a message stage needs "
                  "channels and a template", st->name);
+        /* A final demand states the date to pay by, or it does not go
+         * out (app/contents.h, data/contents.ini). */
+        if (st->action == ACTION_MESSAGE && strcmp(st->tone, "final") == 0 &&
+            st->deadline_days <= 0)
+            fail(ps, st->line, "stage \"%s\": tone final needs "
+                 "deadline_days (a final demand states the date to pay "
+                 "by)", st->name);
         if (ps->handoff_line[i] && st->action != ACTION_HANDOFF)
             fail(ps, ps->handoff_line[i], "stage \"%s\": handoff_to is "
                  "only for action = handoff", st->name);

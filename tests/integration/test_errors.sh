@@ -649,6 +649,11 @@ policy "[stage \"reminder\"]" "after_due_days = 3" "template = reminder"
 refused "$S" "a message stage without channels or template" 1 \
     "p.ini:1: stage \"reminder\": a message stage needs channels and a template" \
     "$DUN" policy check p.ini
+policy "[stage \"final\"]" "after_due_days = 30" "channels = email" \
+    "template = final-demand" "tone = final"
+refused "$S" "a final demand without a deadline" 1 \
+    "p.ini:1: stage \"final\": tone final needs deadline_days (a final demand states the date to pay by)" \
+    "$DUN" policy check p.ini
 policy "$STAGE" "handoff_to = agency"
 refused "$S" "a hand-off target on a message stage" 1 \
     "p.ini:5: stage \"reminder\": handoff_to is only for action = handoff" \

@@ -102,7 +102,14 @@ fixture(const char *template_name, const char *language)
                                    .customer = &f->customer,
                                    .stage = "final",
                                    .template_name = template_name,
-                                   .tone = "firm",
+                                   /* As the default policy's stages. */
+                                   .tone = strcmp(template_name,
+                                                  "final-demand") == 0
+                                               ? "final"
+                                           : strcmp(template_name,
+                                                    "notice") == 0
+                                               ? "firm"
+                                               : "friendly",
                                    .as_of = D("2026-06-30"),
                                    .d = &f->d,
                                    .items = f->items,
@@ -153,6 +160,7 @@ use_plan(struct fixture *f, size_t ninvoices, int64_t paid, int64_t missed)
     f->in.plan_missed = &f->plan;
     f->in.stage = "plan-missed";
     f->in.template_name = "plan-missed";
+    f->in.tone = "friendly";
     f->d.deadline = DATE_INVALID;
 }
 
@@ -306,9 +314,17 @@ static void
 test_final_demand_without_deadline(void **state)
 {
     struct fixture *f = fixture("final-demand", "en");
+    struct dun_err err = DUN_ERR_INIT;
 
     (void)state;
     f->d.deadline = DATE_INVALID;
+    /* A final demand must give a date to pay by (app/contents.h): none,
+     * and it is not made. */
+    assert_int_equal(letter_render(&f->in, &f->l, &err), -1);
+    assert_string_equal(err.msg, "en/final-demand.text lacks the deadline: "
+                                 "not sent");
+    /* A firm stage that uses the template asks for payment at once. */
+    f->in.tone = "firm";
     render(f);
     assert_has(f->l.text.buf, "Please pay the amount above immediately.\n\n"
                               "If we do not receive the amount above, we "
@@ -720,8 +736,11 @@ test_every_message_renders_again_the_same(void **state)
                     use_promise(f, variant == 3 ? 50000 : 0);
                 if (t == 5)
                     use_plan(f, (size_t)variant, 100000 * variant, 50000);
-                if (variant == 2)
+                if (variant == 2) {
                     f->d.deadline = DATE_INVALID;
+                    if (t == 3) /* a final one needs the date */
+                        f->in.tone = "firm";
+                }
                 render(f);
                 assert_string_equal(f->l.language, languages[g]);
                 assert_lacks(f->l.text.buf, "{{");

@@ -1,0 +1,335 @@
+/*
+ * contents.c - the elements a message must carry, found in what it says;
+ * see contents.h. The rules are data (data/contents.ini, compiled in as
+ * contents_rules); how each element is found is here.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "app/contents.h"
+
+extern const char contents_rules[];
+
+/* The elements, in the order a refusal names them. */
+enum element {
+    E_CREDITOR, E_DEBTOR, E_INVOICES, E_TOTAL, E_DEADLINE,
+    E_CONSEQUENCES, E_HOW_TO_PAY, E_HOW_TO_DISPUTE, E_COUNT
+};
+
+static const struct {
+    const char *key, *words;
+} element[E_COUNT] = {
+    [E_CREDITOR] = {"creditor", "the business's name and contact"},
+    [E_DEBTOR] = {"debtor", "the customer's name or account"},
+    [E_INVOICES] = {"invoices", "each invoice's number, due date and amount"},
+    [E_TOTAL] = {"total", "the total"},
+    [E_DEADLINE] = {"deadline", "the deadline"},
+    [E_CONSEQUENCES] = {"consequences", "what follows if unpaid"},
+    [E_HOW_TO_PAY] = {"how_to_pay", "how to pay"},
+    [E_HOW_TO_DISPUTE] = {"how_to_dispute", "how to dispute"},
+};
+
+/* The rules that apply: elements (bits) and the dispute words of
+ * language. */
+struct rules {
+    unsigned need;
+    char words[256];
+};
+
+static void
+trim(const char **s, size_t *n)
+{
+    while (*n && (**s == ' ' || **s == '\t')) {
+        (*s)++;
+        (*n)--;
+    }
+    while (*n && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t'))
+        (*n)--;
+}
+
+static int
+add_elements(struct rules *r, const char *v, size_t n, struct dun_err *err)
+{
+    while (n) {
+        const char *comma = memchr(v, ',', n);
+        size_t len = comma ? (size_t)(comma - v) : n, i;
+        const char *w = v;
+        size_t wn = len;
+
+        trim(&w, &wn);
+        for (i = 0; i < E_COUNT; i++)
+            if (strlen(element[i].key) == wn &&
+                memcmp(element[i].key, w, wn) == 0)
+                break;
+        if (i == E_COUNT)
+            return dun_err_set(err, DUN_E_INTERNAL, "contents rules: no "
+                               "element '%.*s'", (int)wn, w);
+        r->need |= 1u << i;
+        v += len + (comma != NULL);
+        n -= len + (comma != NULL);
+    }
+    return 0;
+}
+
+/* Read the rules for tone, country and language out of text: [TONE]
+ * and [TONE CC] sections' requires, [dispute words]' line of language. */
+static int
+read_rules(const char *text, const char *tone, const char *country,
+           const char *language, struct rules *r, struct dun_err *err)
+{
+    char here[64] = "", want1[64], want2[64];
+    const char *p = text;
+
+    memset(r, 0, sizeof(*r));
+    snprintf(want1, sizeof(want1), "%s", tone);
+    snprintf(want2, sizeof(want2), "%s %s", tone, country);
+    while (*p) {
+        size_t n = strcspn(p, "\n");
+        const char *line = p, *eq;
+        size_t ln = n;
+
+        p += n + (p[n] == '\n');
+        trim(&line, &ln);
+        if (ln == 0 || line[0] == ';')
+            continue;
+        if (line[0] == '[') {
+            if (ln < 2 || line[ln - 1] != ']' || ln - 2 >= sizeof(here))
+                return dun_err_set(err, DUN_E_INTERNAL,
+                                   "contents rules: bad section");
+            memcpy(here, line + 1, ln - 2);
+            here[ln - 2] = '\0';
+            continue;
+        }
+        if ((eq = memchr(line, '=', ln)) == NULL)
+            return dun_err_set(err, DUN_E_INTERNAL,
+                               "contents rules: a line without '='");
+        {
+            const char *k = line, *v = eq + 1;
+            size_t kn = (size_t)(eq - line), vn = ln - kn - 1;
+            const char *semi = memchr(v, ';', vn);
+
+            if (semi)
+                vn = (size_t)(semi - v);
+            trim(&k, &kn);
+            trim(&v, &vn);
+            if (strcmp(here, "dispute words") == 0) {
+                if (strlen(language) == kn && memcmp(k, language, kn) == 0 &&
+                    vn < sizeof(r->words)) {
+                    memcpy(r->words, v, vn);
+                    r->words[vn] = '\0';
+                }
+            } else if ((strcmp(here, want1) == 0 ||
+                        (country[0] && strcmp(here, want2) == 0)) &&
+                       kn == 8 && memcmp(k, "requires", 8) == 0) {
+                if (add_elements(r, v, vn, err) < 0)
+                    return -1;
+            }
+        }
+    }
+    return 0;
+}
+
+static const char *
+text_at(const struct value *map, const char *key)
+{
+    const struct value *v = map && map->type == VALUE_MAP
+                                ? value_map_get(map, key, strlen(key))
+                                : NULL;
+
+    return v && v->type == VALUE_STRING ? v->u.text.ptr : NULL;
+}
+
+static const struct value *
+list_at(const struct value *map, const char *key)
+{
+    const struct value *v = map && map->type == VALUE_MAP
+                                ? value_map_get(map, key, strlen(key))
+                                : NULL;
+
+    return v && v->type == VALUE_LIST ? v : NULL;
+}
+
+/* HTML escaping as the templates' {{value}} does it, for finding a value
+ * in an HTML part. */
+static void
+escape_html(const char *s, struct sbuf *out)
+{
+    for (; *s; s++)
+        switch (*s) {
+        case '&': sbuf_addstr(out, "&amp;"); break;
+        case '<': sbuf_addstr(out, "&lt;"); break;
+        case '>': sbuf_addstr(out, "&gt;"); break;
+        case '"': sbuf_addstr(out, "&quot;"); break;
+        case '\'': sbuf_addstr(out, "&#39;"); break;
+        default: sbuf_addch(out, *s); break;
+        }
+}
+
+/* Whether value v (non-empty) appears in the part as the part shows it. */
+static int
+shows(const struct contents_part *part, const char *v)
+{
+    struct sbuf esc = SBUF_INIT;
+    int found;
+
+    if (v == NULL || v[0] == '\0')
+        return 0;
+    if (!part->html)
+        return strstr(part->body, v) != NULL;
+    escape_html(v, &esc);
+    found = strstr(part->body, esc.buf) != NULL;
+    sbuf_release(&esc);
+    return found;
+}
+
+/* Whether the partial (text or html kind) renders to something the part
+ * holds. */
+static int
+shows_partial(struct template_set *set, const char *language,
+              const char *partial, const struct value *data,
+              const struct contents_part *part, int *found,
+              struct dun_err *err)
+{
+    struct sbuf out = SBUF_INIT, name = SBUF_INIT;
+    int rc;
+
+    sbuf_addf(&name, "%s/_%s_%s", language, partial,
+              part->html ? "html" : "text");
+    *found = 0;
+    rc = template_set_render(set, name.buf, data, &out, err);
+    if (rc == 0) {
+        /* Trailing line ends belong to where it stands, not to it. */
+        while (out.len && (out.buf[out.len - 1] == '\n'))
+            out.buf[--out.len] = '\0';
+        *found = out.len > 0 && strstr(part->body, out.buf) != NULL;
+    }
+    sbuf_release(&out);
+    sbuf_release(&name);
+    return rc;
+}
+
+static int
+shows_items(const struct contents_part *part, const struct value *list,
+            const char *const *keys, size_t nkeys)
+{
+    if (list == NULL || list->u.list.len == 0)
+        return 0;
+    for (size_t i = 0; i < list->u.list.len; i++)
+        for (size_t k = 0; k < nkeys; k++)
+            if (!shows(part, text_at(list->u.list.items[i], keys[k])))
+                return 0;
+    return 1;
+}
+
+/* Whether one of the space-separated words appears. */
+static int
+shows_a_word(const struct contents_part *part, const char *words)
+{
+    char w[256];
+    const char *p = words;
+
+    while (*p) {
+        size_t n = strcspn(p, " ");
+
+        if (n && n < sizeof(w)) {
+            memcpy(w, p, n);
+            w[n] = '\0';
+            if (strstr(part->body, w))
+                return 1;
+        }
+        p += n + (p[n] == ' ');
+    }
+    return 0;
+}
+
+static int
+has_element(enum element e, struct template_set *set, const char *language,
+            const struct value *data, const struct contents_part *part,
+            const struct rules *r, int *found, struct dun_err *err)
+{
+    static const char *const invoice_keys[] = {"number", "due_date",
+                                               "balance"};
+    static const char *const total_keys[] = {"amount"};
+    const struct value *tenant = data && data->type == VALUE_MAP
+                                     ? value_map_get(data, "tenant", 6)
+                                     : NULL;
+    const struct value *customer = data && data->type == VALUE_MAP
+                                       ? value_map_get(data, "customer", 8)
+                                       : NULL;
+    const struct value *lines = list_at(tenant, "address_lines");
+
+    *found = 0;
+    switch (e) {
+    case E_CREDITOR:
+        *found = shows(part, text_at(tenant, "name")) &&
+                 (shows(part, text_at(tenant, "email")) ||
+                  shows(part, text_at(tenant, "phone")) ||
+                  (lines && lines->u.list.len &&
+                   shows(part, text_at(lines->u.list.items[0], "line"))));
+        return 0;
+    case E_DEBTOR:
+        *found = shows(part, text_at(customer, "name")) ||
+                 shows(part, text_at(customer, "id"));
+        return 0;
+    case E_INVOICES:
+        *found = shows_items(part, list_at(data, "invoices"), invoice_keys,
+                             3);
+        return 0;
+    case E_TOTAL:
+        *found = shows_items(part, list_at(data, "totals"), total_keys, 1);
+        return 0;
+    case E_DEADLINE:
+        *found = shows(part, text_at(data, "deadline"));
+        return 0;
+    case E_CONSEQUENCES:
+        return shows_partial(set, language, "next", data, part, found, err);
+    case E_HOW_TO_PAY:
+        return shows_partial(set, language, "payment", data, part, found,
+                             err);
+    case E_HOW_TO_DISPUTE:
+        *found = r->words[0] && shows_a_word(part, r->words);
+        return 0;
+    default:
+        return 0;
+    }
+}
+
+int
+contents_check_rules(const char *rules, struct template_set *set,
+                     const char *language, const char *tone,
+                     const char *country, const struct value *data,
+                     const struct contents_part *part, struct sbuf *missing,
+                     struct dun_err *err)
+{
+    struct rules r;
+
+    sbuf_reset(missing);
+    if (read_rules(rules, tone, country ? country : "", language, &r,
+                   err) < 0)
+        return -1;
+    for (int e = 0; e < E_COUNT; e++) {
+        int found;
+
+        if (!(r.need & (1u << e)))
+            continue;
+        if (has_element((enum element)e, set, language, data, part, &r,
+                        &found, err) < 0)
+            return -1;
+        if (!found) {
+            if (missing->len)
+                sbuf_addstr(missing, ", ");
+            sbuf_addstr(missing, element[e].words);
+        }
+    }
+    return missing->len > 0;
+}
+
+int
+contents_check(struct template_set *set, const char *language,
+               const char *tone, const char *country,
+               const struct value *data, const struct contents_part *part,
+               struct sbuf *missing, struct dun_err *err)
+{
+    return contents_check_rules(contents_rules, set, language, tone, country,
+                                data, part, missing, err);
+}

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "app/config.h"
+#include "app/contents.h"
 #include "app/outbox.h"
 #include "app/send.h"
 #include "app/stale.h"
@@ -19,7 +20,9 @@
 #include "core/message_state.h"
 #include "core/sbuf.h"
 #include "core/xalloc.h"
+#include "render/json.h"
 #include "render/mime.h"
+#include "render/template_set.h"
 #include "send/smtp.h"
 #include "store/store.h"
 
@@ -41,6 +44,12 @@ struct sender {
     struct arena arena;   /* cfg, tenant */
     struct arena scratch; /* per message */
     int64_t handed;       /* messages given to the server */
+    /* The template set of the last message checked (a send's messages
+     * mostly share one), and which it is: stored id, or 0 and the
+     * default set's language and template. */
+    struct template_set *set;
+    int64_t set_id;
+    char set_key[96];
 };
 
 static int
@@ -348,6 +357,88 @@ out:
     return rc;
 }
 
+static struct template_set *
+set_of(struct sender *s, const struct message *m, struct dun_err *err)
+{
+    char key[96];
+
+    snprintf(key, sizeof(key), "%s/%s", m->language, m->template_name);
+    if (s->set && s->set_id == m->template_set &&
+        (m->template_set || strcmp(key, s->set_key) == 0))
+        return s->set;
+    template_set_free(s->set);
+    s->set = NULL;
+    if (m->template_set) {
+        struct arena a = ARENA_INIT;
+        const void *src;
+        size_t len;
+        int rc = s->app->st->ops->template_set_get(s->app->st,
+                                                   m->template_set, &a, &src,
+                                                   &len, err);
+
+        if (rc == 0)
+            dun_err_set(err, DUN_E_NOTFOUND, "template set %lld is missing",
+                        (long long)m->template_set);
+        if (rc == 1)
+            template_set_parse(&s->set, "template set", src, len, err);
+        arena_release(&a);
+    } else {
+        template_set_default(&s->set, m->language, m->template_name, err);
+    }
+    s->set_id = m->template_set;
+    snprintf(s->set_key, sizeof(s->set_key), "%s", key);
+    return s->set;
+}
+
+/* The content check again, on the message as stored (app/contents.h):
+ * *why says what it lacks, or stays NULL. */
+static int
+check_contents(struct sender *s, const struct message *m, const char **why,
+               struct dun_err *err)
+{
+    struct arena *a = &s->scratch;
+    struct template_set *set;
+    struct value *data, *tone;
+    struct customer cust;
+    struct sbuf missing = SBUF_INIT;
+    const struct { const char *part, *body; int html; } parts[] = {
+        {"text", m->body, 0}, {"html", m->html, 1}};
+    int rc = 0;
+
+    *why = NULL;
+    if (json_parse(a, "message data", m->inputs, strlen(m->inputs), &data,
+                   err) < 0)
+        return dun_err_prefix(err, "message %lld: ", (long long)m->seq);
+    tone = data->type == VALUE_MAP ? value_map_get(data, "tone", 4) : NULL;
+    if (tone == NULL || tone->type != VALUE_STRING)
+        return 0;
+    if ((set = set_of(s, m, err)) == NULL ||
+        s->app->st->ops->customer_get(s->app->st, m->customer_id, &cust,
+                                      NULL, a, err) < 0)
+        return -1;
+    for (size_t i = 0; i < 2 && rc == 0 && !*why; i++) {
+        char name[128];
+        struct contents_part part;
+
+        if (!parts[i].body[0])
+            continue;
+        snprintf(name, sizeof(name), "%s/%s.%s", m->language,
+                 m->template_name, parts[i].part);
+        part = (struct contents_part){ name, parts[i].body, parts[i].html };
+        rc = contents_check(set, m->language, tone->u.text.ptr, cust.country,
+                            data, &part, &missing, err);
+        if (rc == 1) {
+            char buf[512];
+
+            snprintf(buf, sizeof(buf), "%s lacks %s", name, missing.buf);
+            *why = arena_strndup(a, buf, strlen(buf));
+            rc = 0;
+        }
+    }
+    sbuf_release(&missing);
+    return rc;
+}
+
 /* Keep to send.rate: the k-th message handed over not before k minutes'
  * share has passed since the first. */
 static void
@@ -416,6 +507,20 @@ one(struct sender *s, int64_t seq, const struct timespec *start,
         return -1;
     if (why)
         goto void_it;
+    if (check_contents(s, &m, &why, err) < 0)
+        return -1;
+    if (why) {
+        /* Not what a demand must be: it does not go, and says why. */
+        if (s->o->dry_run)
+            return tell(s, m.seq, m.customer_id, m.recipient,
+                        "would refuse", why, err);
+        if (move(s, &m, MSG_FAILED, m.attempts, 0, why, err) < 0 ||
+            tell(s, m.seq, m.customer_id, m.recipient, "failed", why,
+                 err) < 0)
+            return -1;
+        s->sum->failed++;
+        return 0;
+    }
     if (s->o->limit && s->handed + s->sum->would_send >= s->o->limit)
         return 0;
     if (s->o->dry_run) {
@@ -479,6 +584,7 @@ send_messages(struct app *app, const struct send_opts *o, send_cb *cb,
         rc = one(&s, p.seq[i], &start, err);
 out:
     smtp_close(s.smtp);
+    template_set_free(s.set);
     /* The password lives no longer than it must. */
     explicit_bzero(s.password, sizeof(s.password));
     if (lock >= 0)

@@ -29,6 +29,7 @@ _dun_words() {
     tenant) echo "show set --name --address --email --phone --iban --bic
         --bank --vat-id --timezone" ;;
     send) echo "--dry-run --limit" ;;
+    evidence) echo "add --kind --ref --file" ;;
     config) echo "list get set unset smtp.url smtp.starttls smtp.user
         smtp.password_file mail.from mail.reply_to mail.bcc send.rate
         send.max_attempts" ;;
@@ -38,7 +39,7 @@ _dun_words() {
     demo) echo "--dir" ;;
     help) echo "init import customers invoices statement aging dso check
         policy run customer dispute promise plan note call outbox tenant
-        send config queue approve timeline demo help" ;;
+        send evidence config queue approve timeline demo help" ;;
     esac
 }
 
@@ -47,7 +48,7 @@ _dun() {
     cur=${COMP_WORDS[COMP_CWORD]}
     prev=${COMP_WORDS[COMP_CWORD - 1]}
     case $prev in
-    --db | --map | --dir)
+    --db | --map | --dir | --file)
         COMPREPLY=($(compgen -f -- "$cur"))
         return ;;
     --format)

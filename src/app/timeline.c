@@ -172,6 +172,37 @@ on_message_move(void *ctx, const struct store_message_event *ev,
     return 0;
 }
 
+/* Proof attached to a message, on the UTC day it was attached. */
+static int
+on_evidence(void *ctx, const struct store_evidence *ev, struct dun_err *err)
+{
+    struct build *b = ctx;
+    struct timeline *tl = b->tl;
+    struct timeline_entry *e;
+    char seq[32], at[DATE_UTC_LEN + 1], hex[65] = "", size[64] = "";
+    int32_t day;
+    int secs;
+
+    (void)err;
+    date_split_instant(ev->at, &day, &secs);
+    if (day > b->as_of)
+        return 0;
+    e = add(tl, day, "evidence", 21);
+    snprintf(seq, sizeof(seq), "%lld", (long long)ev->seq);
+    e->ref = cat(tl, seq, " ", ev->channel, "");
+    date_utc_iso(ev->at, at);
+    if (ev->file_name[0]) {
+        for (int i = 0; i < 32; i++)
+            snprintf(hex + 2 * i, 3, "%02x", ev->sha256[i]);
+        snprintf(size, sizeof(size), ", %zu bytes, sha256 ", ev->file_len);
+    }
+    e->detail = cat(tl, cat(tl, ev->kind, " ", ev->ref, " at "), at,
+                    ev->file_name[0] ? cat(tl, "; ", ev->file_name, size, hex)
+                                     : "",
+                    "");
+    return 0;
+}
+
 static int
 cmp_entry(const void *pa, const void *pb)
 {
@@ -204,7 +235,8 @@ timeline_build(struct app *app, const char *customer_id,
         st->ops->payments_scan(st, customer_id, on_payment, &b, err) < 0 ||
         st->ops->events_scan(st, customer_id, on_event, &b, err) < 0 ||
         st->ops->message_events_scan(st, customer_id, 0, on_message_move, &b,
-                                     err) < 0)
+                                     err) < 0 ||
+        st->ops->evidence_scan(st, customer_id, on_evidence, &b, err) < 0)
         return -1;
     sort_array(tl->entries, tl->n, sizeof(*tl->entries), cmp_entry);
     return 0;

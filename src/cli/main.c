@@ -146,6 +146,12 @@ static const struct cli_cmd commands[] = {
      "is kept as evidence and each step is on the customer's timeline.\n"
      "--dry-run: say what would happen, change nothing. See\n"
      "docs/sending.md."},
+    {"evidence", cmd_evidence, CLI_OPEN_DB,
+     "evidence add SEQ --kind certified|registered|courier|receipt "
+     "--ref TRACKING [--file SCAN]",
+     "Attach proof of posting or delivery to a message: a tracking\n"
+     "reference and, with --file, a scan kept in the database with its\n"
+     "SHA-256 (at most 20 MB). The customer's timeline shows it."},
     {"config", cmd_config, CLI_OPEN_DB,
      "config [list] | get KEY | set KEY VALUE | unset KEY",
      "The business's settings for sending e-mail, each checked when set:\n"

@@ -351,6 +351,23 @@ const char *const schema_sqlite_migrations[] = {
     "  detail TEXT NOT NULL DEFAULT '',"
     "  PRIMARY KEY (tenant_id, seq, n),"
     "  FOREIGN KEY (tenant_id, seq) REFERENCES outbox"
+    ") WITHOUT ROWID;"
+    /* Proof of posting or delivery a person attaches to a message: a
+     * tracking reference, and a scan kept with its SHA-256. */
+    "CREATE TABLE evidence ("
+    "  tenant_id INTEGER NOT NULL,"
+    "  seq INTEGER NOT NULL,"
+    "  n INTEGER NOT NULL,"
+    "  at INTEGER NOT NULL,"
+    "  actor TEXT NOT NULL,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('certified', 'registered', "
+    "  'courier', 'receipt')),"
+    "  ref TEXT NOT NULL,"
+    "  file_name TEXT NOT NULL DEFAULT '',"
+    "  sha256 BLOB CHECK (sha256 IS NULL OR length(sha256) = 32),"
+    "  file BLOB,"
+    "  PRIMARY KEY (tenant_id, seq, n),"
+    "  FOREIGN KEY (tenant_id, seq) REFERENCES outbox"
     ") WITHOUT ROWID;",
 };
 

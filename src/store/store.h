@@ -25,12 +25,13 @@
  * promise_add, plan_add, plan_cancel, note_add, run_begin and _end,
  * contact_add (with its items),
  * approvals_decide, calls_done, tenant_put, template_set_put, outbox_add
- * and _add_packed, outbox_move, config_put,
+ * and _add_packed, outbox_move, config_put, evidence_add,
  * last_event_raise. All other ops only read.
  *
  * Scans. The ops taking a callback (customers_, invoices_, payments_,
  * docs_, balances_, policies_, tasks_, outbox_, events_, collect_,
- * plans_, sales_, config_ and message_events_scan, outbox_pending) call it once per row or group, in the order
+ * plans_, sales_, config_, message_events_ and evidence_scan,
+ * outbox_pending) call it once per row or group, in the order
  * their comment states; a callback returning -1 stops the scan, which
  * returns -1 with the callback's err.
  * While a callback runs:
@@ -272,6 +273,25 @@ struct store_message_move {
     int attempts;           /* the message's count after the move */
     int64_t retry_at;       /* 0: none */
 };
+
+/* Proof attached to a message (evidence_add). */
+struct store_evidence {
+    int64_t seq;
+    int n;                  /* 1, 2 ... per message; set by evidence_add */
+    int64_t at;             /* when it was attached */
+    const char *actor;
+    const char *kind;       /* certified, registered, courier, receipt */
+    const char *ref;        /* the tracking reference */
+    const char *file_name;  /* "" when no file */
+    unsigned char sha256[32]; /* of the file, when there is one */
+    const void *file;       /* NULL when none (scans: always NULL) */
+    size_t file_len;
+    const char *customer_id; /* the message's (scans) */
+    const char *channel;
+};
+
+typedef int store_evidence_cb(void *ctx, const struct store_evidence *e,
+                              struct dun_err *err);
 
 /* One kept move of a message. */
 struct store_message_event {
@@ -592,6 +612,14 @@ struct store_ops {
     int (*message_events_scan)(struct store *st, const char *customer_id,
                                int64_t seq, store_message_event_cb *cb,
                                void *ctx, struct dun_err *err);
+    /* Attach e to message e->seq (its next number in e->n). */
+    int (*evidence_add)(struct store *st, struct store_evidence *e,
+                        struct dun_err *err);
+    /* The evidence of a customer's messages, by message then number,
+     * files left out (file NULL, file_len their size). */
+    int (*evidence_scan)(struct store *st, const char *customer_id,
+                         store_evidence_cb *cb, void *ctx,
+                         struct dun_err *err);
     /* Sum of a customer's payments in currency dated from..to, both
      * included; 0 if none. */
     int (*payments_sum)(struct store *st, const char *customer_id,

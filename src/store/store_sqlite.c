@@ -1396,6 +1396,8 @@ static const struct store_ops sqlite_ops = {
     .config_scan = lite_config_scan,
     .outbox_move = lite_outbox_move,
     .message_events_scan = lite_message_events_scan,
+    .evidence_add = lite_evidence_add,
+    .evidence_scan = lite_evidence_scan,
 };
 
 /* 1 if the database holds any table: a schema version of 0 is then not

@@ -16,6 +16,8 @@ enum send_stmt {
     S_EVENT_ADD,
     S_EVENTS_CUST,
     S_EVENTS_SEQ,
+    S_EVIDENCE_ADD,
+    S_EVIDENCE_CUST,
     S_COUNT
 };
 
@@ -45,6 +47,17 @@ static const char *const send_sql[S_COUNT] = {
                       "message_event e ON e.tenant_id = o.tenant_id AND "
                       "e.seq = o.seq WHERE o.tenant_id = ?1 AND "
                       "o.customer_id = ?2 ORDER BY e.seq, e.n",
+    [S_EVIDENCE_ADD] = "INSERT INTO evidence(tenant_id, seq, n, at, actor, "
+                       "kind, ref, file_name, sha256, file) VALUES (?1, ?2, "
+                       "(SELECT coalesce(max(n), 0) + 1 FROM evidence WHERE "
+                       "tenant_id = ?1 AND seq = ?2), ?3, ?4, ?5, ?6, ?7, "
+                       "?8, ?9) RETURNING n",
+    [S_EVIDENCE_CUST] = "SELECT e.seq, e.n, e.at, e.actor, e.kind, e.ref, "
+                        "e.file_name, e.sha256, length(e.file), "
+                        "o.customer_id, o.channel FROM outbox o JOIN "
+                        "evidence e ON e.tenant_id = o.tenant_id AND e.seq "
+                        "= o.seq WHERE o.tenant_id = ?1 AND o.customer_id "
+                        "= ?2 ORDER BY e.seq, e.n",
     [S_EVENTS_SEQ] = "SELECT " EVENT_COLS " FROM outbox o JOIN "
                      "message_event e ON e.tenant_id = o.tenant_id AND "
                      "e.seq = o.seq WHERE o.tenant_id = ?1 AND o.seq = ?2 "
@@ -194,4 +207,76 @@ lite_message_events_scan(struct store *st, const char *customer_id,
     }
     arena_release(&a);
     return sql_scan_end(s, q, rc, err, "read message moves");
+}
+
+int
+lite_evidence_add(struct store *st, struct store_evidence *e,
+                  struct dun_err *err)
+{
+    struct store_sqlite *s = sql_store(st);
+    sqlite3_stmt *q;
+    int64_t n;
+
+    if (sql_may_write(s, "evidence_add", err) < 0 ||
+        (q = sstmt(s, S_EVIDENCE_ADD, err)) == NULL)
+        return -1;
+    sqlite3_bind_int64(q, 2, e->seq);
+    sqlite3_bind_int64(q, 3, e->at);
+    sql_bind_text(q, 4, e->actor);
+    sql_bind_text(q, 5, e->kind);
+    sql_bind_text(q, 6, e->ref);
+    sql_bind_text(q, 7, e->file_name);
+    if (e->file) {
+        sqlite3_bind_blob(q, 8, e->sha256, 32, SQLITE_STATIC);
+        sqlite3_bind_blob64(q, 9, e->file_len ? e->file : "",
+                            e->file_len, SQLITE_STATIC);
+    } else {
+        sqlite3_bind_null(q, 8);
+        sqlite3_bind_null(q, 9);
+    }
+    if (sql_insert_returning(s, q, err, "add evidence", &n) != 1)
+        return -1;
+    e->n = (int)n;
+    return 0;
+}
+
+int
+lite_evidence_scan(struct store *st, const char *customer_id,
+                   store_evidence_cb *cb, void *ctx, struct dun_err *err)
+{
+    struct store_sqlite *s = sql_store(st);
+    sqlite3_stmt *q;
+    struct arena a = ARENA_INIT;
+    int rc;
+
+    if (sql_scan_enter(s, "evidence_scan", 0, err) < 0)
+        return -1;
+    if ((q = sstmt(s, S_EVIDENCE_CUST, err)) == NULL) {
+        sql_scan_leave(s);
+        return -1;
+    }
+    sql_bind_text(q, 2, customer_id);
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        struct store_evidence e = { 0 };
+
+        arena_reset(&a);
+        e.seq = sqlite3_column_int64(q, 0);
+        e.n = sqlite3_column_int(q, 1);
+        e.at = sqlite3_column_int64(q, 2);
+        e.actor = sql_col_str(q, 3, &a);
+        e.kind = sql_col_str(q, 4, &a);
+        e.ref = sql_col_str(q, 5, &a);
+        e.file_name = sql_col_str(q, 6, &a);
+        if (sqlite3_column_bytes(q, 7) == 32)
+            memcpy(e.sha256, sqlite3_column_blob(q, 7), 32);
+        e.file_len = (size_t)sqlite3_column_int64(q, 8);
+        e.customer_id = sql_col_str(q, 9, &a);
+        e.channel = sql_col_str(q, 10, &a);
+        if (cb(ctx, &e, err) < 0) {
+            rc = -1;
+            break;
+        }
+    }
+    arena_release(&a);
+    return sql_scan_end(s, q, rc, err, "read evidence");
 }

@@ -19,4 +19,9 @@ int lite_message_events_scan(struct store *st, const char *customer_id,
                              int64_t seq, store_message_event_cb *cb,
                              void *ctx, struct dun_err *err);
 
+int lite_evidence_add(struct store *st, struct store_evidence *e,
+                      struct dun_err *err);
+int lite_evidence_scan(struct store *st, const char *customer_id,
+                       store_evidence_cb *cb, void *ctx, struct dun_err *err);
+
 #endif

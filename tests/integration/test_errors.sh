@@ -951,6 +951,25 @@ refused "$S" "a state to pick by that is not one" 2 \
     "dun: --status: one of planned, sending, sent, failed, bounced, void, printed, posted" \
     "$DUN" outbox list --status delivered
 
+S="Evidence"
+refused "$S" "a kind not known" 1 \
+    "dun: --kind: one of certified, registered, courier, receipt" \
+    "$DUN" evidence add 1 --kind fax --ref X
+refused "$S" "a reference that is empty" 1 "dun: --ref: missing" \
+    "$DUN" evidence add 1 --kind courier --ref ""
+refused "$S" "a reference longer than 200 bytes or not plain text" 1 \
+    "dun: --ref: too long" "$DUN" evidence add 1 --kind courier --ref "$(long 201)"
+refused "$S" "a file that cannot be opened" 1 \
+    "dun: --file: cannot open $W/noscan.pdf: No such file or directory" \
+    "$DUN" evidence add 1 --kind courier --ref X --file "$W/noscan.pdf"
+truncate -s 20971521 "$W/big.pdf"
+refused "$S" "a file larger than 20 MB" 1 \
+    "dun: --file: $W/big.pdf is larger than 20971520 bytes" \
+    "$DUN" evidence add 1 --kind courier --ref X --file "$W/big.pdf"
+rm -f "$W/big.pdf"
+refused "$S" "a message that is not there" 1 "dun: no message 999" \
+    "$DUN" evidence add 999 --kind courier --ref X
+
 S="The run"
 "$DUN" --db bare.db --as-of 2026-06-01 init >/dev/null
 "$DUN" --db bare.db --as-of 2026-06-30 import customers "$DATA/customers.csv" \

@@ -170,6 +170,29 @@ expect_eq "the moves on the timeline" "message,2 email,sent,sent from the accoun
 message,$letter letter,posted,posted by hand" \
     "$(grep '^[0-9-]*,message,' "$W/out" | cut -d, -f2,3,6- |
        sed 's/ at [0-9]\{4\}-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]Z: /,/')"
+# Proof of posting: a tracking reference and a scan, kept with its
+# SHA-256, on the timeline.
+printf 'scan of the certificate of posting\n' >posting.pdf
+expect_status "evidence" 0 "$DUN" evidence add "$letter" --kind certified \
+    --ref RR123456789GB --file posting.pdf
+expect_eq "evidence says" "message $letter: evidence 1 added (35 bytes, sha256 $(sha256sum posting.pdf | cut -c1-64))" \
+    "$(cat "$W/out")"
+expect_status "a second, without a file" 0 "$DUN" evidence add "$letter" \
+    --kind receipt --ref "signed for by J. Elm"
+expect_eq "its number" "message $letter: evidence 2 added" "$(cat "$W/out")"
+expect_status "timeline with evidence" 0 "$DUN" --as-of 2199-12-31 \
+    --format csv timeline C5
+expect_eq "the evidence on the timeline" "evidence,$letter letter,\"certified RR123456789GB; posting.pdf, 35 bytes, sha256 $(sha256sum posting.pdf | cut -c1-64)\"
+evidence,$letter letter,receipt signed for by J. Elm" \
+    "$(grep '^[0-9-]*,evidence,' "$W/out" | cut -d, -f2,3,6- |
+       sed 's/ at [0-9]\{4\}-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]Z//')"
+expect_status "evidence of no message" 1 "$DUN" evidence add 99 \
+    --kind courier --ref X
+expect_eq "no message" "dun: no message 99" "$(cat "$W/err")"
+expect_status "a kind not known" 1 "$DUN" evidence add "$letter" \
+    --kind pigeon --ref X
+expect_eq "kinds" "dun: --kind: one of certified, registered, courier, receipt" \
+    "$(cat "$W/err")"
 expect_status "export planned" 0 "$DUN" outbox export planned --status planned
 expect_eq "export planned: the files" "00000003.eml
 00000004-letter.txt

@@ -135,10 +135,17 @@ check_policy(const struct policy *p)
         p->postal_days > 14 || p->nholidays > POLICY_MAX_HOLIDAYS ||
         p->statement_every_days < 0 || p->statement_every_days > 365)
         abort();
-    for (size_t i = 0; i < p->nholidays; i++)
-        if (!date_in_range(p->holidays[i]) ||
+    /* Real days, ascending. Not held to date_in_range: a holiday is no
+     * date dun computes with, and the parser takes any YYYY-MM-DD. */
+    for (size_t i = 0; i < p->nholidays; i++) {
+        int y, m, d;
+
+        date_to_ymd(p->holidays[i], &y, &m, &d);
+        if (!date_valid_ymd(y, m, d) ||
+            date_from_ymd(y, m, d) != p->holidays[i] ||
             (i > 0 && p->holidays[i] <= p->holidays[i - 1]))
             abort();
+    }
 
     /* The send window: a stretch of the day outside the quiet hours. */
     policy_send_window(p, &from, &to);

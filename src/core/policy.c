@@ -681,8 +681,8 @@ check_ladder(struct parser *ps)
     int32_t prev = INT32_MIN;
 
     if (p->nstages == 0)
-        fail(ps, ps->line, "no [stage \"NAME\"] sections: a policy needs at "
-                           "least one stage");
+        fail(ps, ps->line ? ps->line : 1, "no [stage \"NAME\"] sections: "
+             "a policy needs at least one stage"); /* an empty file: line 1 */
     for (size_t i = 0; i < p->nstages; i++) {
         struct policy_stage *st = &p->stage[i];
         int32_t at;

@@ -316,7 +316,7 @@ export_one(void *ctx, const struct message *m, struct dun_err *err)
                  at ? at + 1 : "dun.invalid");
         if (mime_email(&mm, &data, err) < 0) {
             sbuf_release(&data);
-            return dun_err_prefix(err, "message %lld: ", (long long)m->seq);
+            return dun_err_prefix(err, "message %lld", (long long)m->seq);
         }
         snprintf(path, sizeof(path), "%s/%08lld.eml", x->dir,
                  (long long)m->seq);

@@ -54,7 +54,7 @@ call_hours(struct build *bd, const struct store_task *t,
     if (send_clock_zone(bd->clock, t->timezone, t->country, t->region,
                         bd->tenant.timezone, &zone, err) < 0 ||
         send_clock_window(bd->clock, zone, &w, err) < 0)
-        return dun_err_prefix(err, "customer %s: ", t->customer_id);
+        return dun_err_prefix(err, "customer %s", t->customer_id);
     it->timezone = keep(&bd->q->arena, zone);
     it->zone_set = send_zone_is_set(zone);
     it->call_from = bd->from;
@@ -64,7 +64,7 @@ call_hours(struct build *bd, const struct store_task *t,
     if (bd->now == 0)
         return 0;
     if (send_clock_offsets(bd->clock, zone, bd->now, &lo, &hi, err) < 0)
-        return dun_err_prefix(err, "customer %s: ", t->customer_id);
+        return dun_err_prefix(err, "customer %s", t->customer_id);
     it->local_from = local_minute(bd->now, lo);
     it->local_until = local_minute(bd->now, hi);
     return 0;

@@ -408,7 +408,7 @@ check_contents(struct sender *s, const struct message *m, const char **why,
     *why = NULL;
     if (json_parse(a, "message data", m->inputs, strlen(m->inputs), &data,
                    err) < 0)
-        return dun_err_prefix(err, "message %lld: ", (long long)m->seq);
+        return dun_err_prefix(err, "message %lld", (long long)m->seq);
     tone = data->type == VALUE_MAP ? value_map_get(data, "tone", 4) : NULL;
     if (tone == NULL || tone->type != VALUE_STRING)
         return 0;

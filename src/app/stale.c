@@ -153,7 +153,7 @@ message_stale(struct app *app, const struct message *m, int32_t as_of,
     }
     if (json_parse(a, "message data", m->inputs, strlen(m->inputs), &root,
                    err) < 0)
-        return dun_err_prefix(err, "message %lld: ", (long long)m->seq);
+        return dun_err_prefix(err, "message %lld", (long long)m->seq);
     balances_ctx_init(&bc);
     if (st->ops->docs_load(st, m->customer_id, &bc.docs, a, err) < 0 ||
         balances_compute_as_of(&bc, &bc.docs, as_of, &b, err) < 0)

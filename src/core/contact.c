@@ -141,12 +141,12 @@ contact_lines_check(const char *s, size_t max, const char **why)
     return check_text(s, n, 1, why);
 }
 
-/* RFC 5322 section 3.2.3 atext; UTF-8 bytes are RFC 6531's. */
+/* RFC 5322 section 3.2.3 atext (contact_email_check refused non-ASCII
+ * bytes first). */
 static int
 is_atext(int c)
 {
-    return is_alnum(c) || (c >= 0x80 && c <= 0xff) ||
-           (c && strchr("!#$%&'*+-/=?^_`{|}~", c) != NULL);
+    return is_alnum(c) || (c && strchr("!#$%&'*+-/=?^_`{|}~", c) != NULL);
 }
 
 static int
@@ -176,8 +176,9 @@ check_local(const char *p, size_t n, const char **why)
     return 0;
 }
 
-/* A host name of two or more labels (RFC 1035 section 2.3.1, RFC 5890
- * for the UTF-8 ones); no address literals. */
+/* A host name of two or more labels (RFC 1035 section 2.3.1; an
+ * internationalised one in its xn-- form, RFC 5890); no address
+ * literals. */
 static int
 check_domain(const char *p, size_t n, const char **why)
 {
@@ -214,7 +215,7 @@ check_domain(const char *p, size_t n, const char **why)
             for (size_t k = start; k < i; k++)
                 all_digits &= is_digit((unsigned char)p[k]);
             start = i + 1;
-        } else if (!is_alnum(c) && c != '-' && c < 0x80) {
+        } else if (!is_alnum(c) && c != '-') {
             *why = "a character not allowed in the domain";
             return -1;
         }
@@ -251,6 +252,15 @@ contact_email_check(const char *s, const char **why)
         *why = "a space";
         return -1;
     }
+    /* RFC 6531 addresses need SMTPUTF8 from every server on the way, and
+     * headers dun does not write: refused at the door rather than
+     * failing at send. A domain has its ASCII (xn--) form. */
+    for (const char *p = s; *p; p++)
+        if ((unsigned char)*p >= 0x80) {
+            *why = "not ASCII (write the domain in its xn-- form; a "
+                   "non-ASCII name before '@' cannot be sent)";
+            return -1;
+        }
     if ((at = strchr(s, '@')) == NULL) {
         *why = "no '@'";
         return -1;

@@ -29,10 +29,12 @@
 #define CONTACT_CITY_MAX 100
 #define CONTACT_POSTAL_CODE_MAX 20
 
-/* One address, local@domain: local part of RFC 5322 atext, dots (not
- * first, last or doubled) and UTF-8 (RFC 6531); domain of two or more
- * labels of letters, digits, hyphens (not first or last) and UTF-8.
- * No display name, no comments, no quoting, no address list. */
+/* One address, local@domain, in ASCII: local part of RFC 5322 atext and
+ * dots (not first, last or doubled); domain of two or more labels of
+ * letters, digits, hyphens (not first or last), an internationalised one
+ * in its xn-- form. No display name, no comments, no quoting, no
+ * address list; no RFC 6531 (UTF-8) address: it needs SMTPUTF8 all the
+ * way. */
 int contact_email_check(const char *s, const char **why);
 
 /* Digits with an optional leading '+', spaces, '-', '.' and balanced,

@@ -708,8 +708,10 @@ import_invoice_row(struct importer *im, struct dun_err *err)
             if (rc < 0)
                 bad_row(im, &row);
             else if (money_add(pd->inv.total, line_amount,
-                               &pd->inv.total) < 0)
-                row_fail(im, &row, "line_amount", "sum overflows");
+                               &pd->inv.total) < 0 ||
+                     pd->inv.total > MONEY_MAX_AMOUNT)
+                row_fail(im, &row, "line_amount", "the lines add up to "
+                         "more than the largest amount (docs/limits.md)");
             return 0;
         }
         if (flush_pending(im, err) < 0)

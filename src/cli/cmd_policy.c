@@ -34,8 +34,9 @@ check(struct cli *cli, const char *path)
         cli_print_safe(stderr, errors.buf);
     } else {
         cli_print_safe(stderr, warnings.buf);
-        printf("%s: policy is sound: %zu stages, %zu segments\n", path,
-               p.nstages, p.nsegments);
+        printf("%s: policy is sound: %zu stage%s, %zu segment%s\n", path,
+               p.nstages, p.nstages == 1 ? "" : "s", p.nsegments,
+               p.nsegments == 1 ? "" : "s");
     }
     sbuf_release(&text);
     sbuf_release(&errors);

@@ -355,6 +355,26 @@ rows a.csv "Number,Customer,Date,Due,Currency,Total,Paid" \
 refused "$S" "paid more than the total, by an export's own figures" 1 \
     "a.csv:2: amount_paid: more than the total of M-1" \
     "$DUN" import invoices a.csv --map map_paid.ini
+cat >map_lines.ini <<'EOT'
+[mapping]
+kind = invoices
+date_format = DD/MM/YYYY
+group_lines = yes
+
+[columns]
+number = Number
+customer_id = Customer
+issue_date = Date
+due_date = Due
+currency = Currency
+line_amount = Line
+EOT
+rows a.csv "Number,Customer,Date,Due,Currency,Line" \
+    "L-1,C1,01/07/2026,31/07/2026,EUR,9999999999.99" \
+    "L-1,C1,01/07/2026,31/07/2026,EUR,0.01"
+refused "$S" "invoice lines that add up to more than the largest amount" 1 \
+    "a.csv:3: line_amount: the lines add up to more than the largest amount (docs/limits.md)" \
+    "$DUN" import invoices a.csv --map map_lines.ini
 rows a.csv "$INV" "N-1,C1,2026-07-01,2026-07-31,EURO,1.00,x"
 refused "$S" "a currency code that is not ISO 4217" 1 \
     "a.csv:2: currency: not an ISO 4217 code: 'EURO'" \

@@ -682,6 +682,34 @@ flush_pending(struct importer *im, struct dun_err *err)
     return rc;
 }
 
+/* A customer is billed in at most DUN_MAX_CURRENCIES currencies (what a
+ * message can total): 1 room for inv's, 0 the row is bad (reported), -1
+ * store error. Asked of the store only for a currency that is not the
+ * customer's own. */
+static int
+currency_room(struct importer *im, const struct invoice *inv,
+              struct dun_err *err)
+{
+    struct dun_err row = DUN_ERR_INIT;
+    int64_t n;
+    int rc;
+
+    if (strcmp(inv->currency, im->cur->cust.currency) == 0)
+        return 1;
+    rc = im->st->ops->customer_uses_currency(im->st, im->cur->cust.id,
+                                             inv->currency, err);
+    if (rc != 0)
+        return rc;
+    if (im->st->ops->customer_currencies(im->st, im->cur->cust.id, &n,
+                                         err) < 0)
+        return -1;
+    if (n < DUN_MAX_CURRENCIES)
+        return 1;
+    return row_fail(im, &row, "currency", "customer %s is billed in %d "
+                    "currencies already, the most dun keeps for one "
+                    "customer", im->cur->cust.id, DUN_MAX_CURRENCIES);
+}
+
 static int
 import_invoice_row(struct importer *im, struct dun_err *err)
 {
@@ -723,6 +751,8 @@ import_invoice_row(struct importer *im, struct dun_err *err)
         bad_row(im, &row);
         return 0;
     }
+    if ((rc = currency_room(im, &inv, err)) <= 0)
+        return rc;
     if (inv.due_date == DATE_INVALID) {
         /* No due date: the row's terms, else the customer's. */
         struct terms t = {TERMS_NET, im->cur->cust.terms_days};

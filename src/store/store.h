@@ -410,6 +410,9 @@ struct store_ops {
      * currency, else 0. */
     int (*customer_uses_currency)(struct store *st, const char *id,
                                   const char *currency, struct dun_err *err);
+    /* How many currencies the customer uses: its own and its invoices'. */
+    int (*customer_currencies)(struct store *st, const char *id, int64_t *n,
+                               struct dun_err *err);
     /* Every customer, id in byte order. */
     int (*customers_scan)(struct store *st, store_customer_cb *cb, void *ctx,
                           struct dun_err *err);

@@ -37,6 +37,7 @@ enum stmt_id {
     S_CUST_GET,
     S_CUST_UPDATE,
     S_CUST_USES,
+    S_CUST_CURRENCIES,
     S_CUST_SCAN,
     S_CUST_COUNT,
     S_INV_INSERT,
@@ -126,6 +127,10 @@ static const char *const stmt_sql[S_COUNT] = {
                     "tenant_id = ?1 AND id = ?2 AND currency = ?3) OR "
                     "EXISTS (SELECT 1 FROM invoice WHERE tenant_id = ?1 "
                     "AND customer_id = ?2 AND currency = ?3)",
+    [S_CUST_CURRENCIES] = "SELECT count(*) FROM (SELECT currency FROM "
+                          "customer WHERE tenant_id = ?1 AND id = ?2 UNION "
+                          "SELECT currency FROM invoice WHERE tenant_id = ?1 "
+                          "AND customer_id = ?2)",
     [S_CUST_COUNT] = "SELECT count(*) FROM customer WHERE tenant_id = ?1",
     [S_CUST_SCAN] = "SELECT " CUST_COLS " FROM customer WHERE tenant_id = "
                     "?1 ORDER BY id COLLATE BINARY",
@@ -485,6 +490,24 @@ lite_customer_uses_currency(struct store *st, const char *id,
     rc = sqlite3_column_int(q, 0) != 0;
     sqlite3_reset(q);
     return rc;
+}
+
+static int
+lite_customer_currencies(struct store *st, const char *id, int64_t *n,
+                         struct dun_err *err)
+{
+    struct store_sqlite *s = sql_store(st);
+    sqlite3_stmt *q = stmt(s, S_CUST_CURRENCIES, err);
+    int rc;
+
+    if (q == NULL)
+        return -1;
+    sql_bind_text(q, 2, id);
+    if ((rc = sql_row(s, q, err, "count currencies")) != 1)
+        return rc < 0 ? -1 : sql_fail(s, err, "count currencies");
+    *n = sqlite3_column_int64(q, 0);
+    sqlite3_reset(q);
+    return 0;
 }
 
 static int
@@ -1340,6 +1363,7 @@ static const struct store_ops sqlite_ops = {
     .customer_get = lite_customer_get,
     .customer_update = lite_customer_update,
     .customer_uses_currency = lite_customer_uses_currency,
+    .customer_currencies = lite_customer_currencies,
     .customers_scan = lite_customers_scan,
     .customers_count = lite_customers_count,
     .invoice_insert = lite_invoice_insert,

@@ -30,6 +30,7 @@ _dun_words() {
         --bank --vat-id --timezone" ;;
     send) echo "--dry-run --limit" ;;
     evidence) echo "add --kind --ref --file" ;;
+    bounces) echo "import" ;;
     config) echo "list get set unset smtp.url smtp.starttls smtp.user
         smtp.password_file mail.from mail.reply_to mail.bcc send.rate
         send.max_attempts" ;;
@@ -39,7 +40,7 @@ _dun_words() {
     demo) echo "--dir" ;;
     help) echo "init import customers invoices statement aging dso check
         policy run customer dispute promise plan note call outbox tenant
-        send evidence config queue approve timeline demo help" ;;
+        send bounces evidence config queue approve timeline demo help" ;;
     esac
 }
 
@@ -75,7 +76,7 @@ _dun() {
     else
         COMPREPLY=($(compgen -W "$(_dun_words "$cmd")" -- "$cur"))
         case $cmd in
-        import | policy | outbox | demo)
+        import | policy | outbox | demo | bounces | evidence)
             [[ $cur != -* ]] && COMPREPLY+=($(compgen -f -- "$cur")) ;;
         esac
     fi

@@ -12,11 +12,11 @@
 
 #include "app/config.h"
 #include "app/contents.h"
+#include "app/delivery.h"
 #include "app/outbox.h"
 #include "app/send.h"
 #include "app/stale.h"
 #include "app/tenant.h"
-#include "core/dunning.h"
 #include "core/message_state.h"
 #include "core/sbuf.h"
 #include "core/xalloc.h"
@@ -28,7 +28,6 @@
 
 #define RETRY_LONGEST (4 * 3600) /* the longest wait between tries */
 #define THREAD_MAX 10            /* earlier messages named in References */
-#define TOKEN_KEY "internal.message_id_token"
 
 struct sender {
     struct app *app;
@@ -71,34 +70,10 @@ move_marking(struct sender *s, const struct message *m, int to,
              int attempts, int64_t retry_at, const char *detail,
              int address_bad, struct dun_err *err)
 {
-    struct store *st = s->app->st;
-    struct store_message_move mv = {
-        .seq = m->seq, .from = m->status, .to = message_status_name(to),
-        .at = s->app->now, .actor = "send", .detail = detail ? detail : "",
-        .attempts = attempts, .retry_at = retry_at };
-    struct store_customer_state cs;
-    int rc;
+    struct delivery_step step = { to, attempts, retry_at, "send", detail,
+                                  address_bad };
 
-    if (store_begin(st, err) < 0)
-        return -1;
-    rc = st->ops->outbox_move(st, &mv, err);
-    /* The address does not reach the customer: the run writes or calls
-     * instead until it changes (app/run.c deliverable). */
-    if (rc == 1 && address_bad) {
-        if (st->ops->state_get(st, m->customer_id, &cs, &s->scratch,
-                               err) < 0) {
-            rc = -1;
-        } else {
-            cs.flags |= DUN_EMAIL_BAD;
-            if (st->ops->state_put(st, m->customer_id, &cs, err) < 0)
-                rc = -1;
-        }
-    }
-    if (rc < 0 || store_commit(st, err) < 0) {
-        store_rollback(st);
-        return -1;
-    }
-    return rc;
+    return delivery_move(s->app, m, &step, &s->scratch, err);
 }
 
 static int
@@ -106,18 +81,6 @@ move(struct sender *s, const struct message *m, int to, int attempts,
      int64_t retry_at, const char *detail, struct dun_err *err)
 {
     return move_marking(s, m, to, attempts, retry_at, detail, 0, err);
-}
-
-/* A refusal that says the address is wrong (RFC 3463: X.1.X, a bad
- * mailbox, system or address syntax; 5.2.1, a disabled mailbox), as
- * opposed to one about the message. */
-static int
-address_refused(const char *text)
-{
-    const char *p = strchr(text, ' ');
-
-    return p && (strncmp(p + 1, "5.1.", 4) == 0 ||
-                 strncmp(p + 1, "5.2.1", 5) == 0);
 }
 
 /* The token that makes this database's Message-IDs its own: made once,
@@ -128,7 +91,8 @@ message_id_token(struct sender *s, struct dun_err *err)
     struct store *st = s->app->st;
     const char *v;
     unsigned char raw[8];
-    int rc = st->ops->config_get(st, TOKEN_KEY, &v, &s->arena, err), fd;
+    int rc = st->ops->config_get(st, DELIVERY_TOKEN_KEY, &v, &s->arena,
+                                 err), fd;
 
     if (rc < 0)
         return -1;
@@ -147,7 +111,7 @@ message_id_token(struct sender *s, struct dun_err *err)
         snprintf(s->token + 2 * i, 3, "%02x", raw[i]);
     if (store_begin(st, err) < 0)
         return -1;
-    if (st->ops->config_put(st, TOKEN_KEY, s->token, err) < 0 ||
+    if (st->ops->config_put(st, DELIVERY_TOKEN_KEY, s->token, err) < 0 ||
         store_commit(st, err) < 0) {
         store_rollback(st);
         return -1;
@@ -327,7 +291,7 @@ deliver(struct sender *s, struct message *m, struct dun_err *err)
     case SMTP_PERMANENT:
         to = MSG_FAILED;
         outcome = "failed";
-        bad = address_refused(res.text);
+        bad = delivery_address_refused(res.text);
         break;
     default:
         /* The session, not this message: it goes back untried, and the

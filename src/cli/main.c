@@ -146,6 +146,13 @@ static const struct cli_cmd commands[] = {
      "is kept as evidence and each step is on the customer's timeline.\n"
      "--dry-run: say what would happen, change nothing. See\n"
      "docs/sending.md."},
+    {"bounces", cmd_bounces, CLI_OPEN_DB, "bounces import PATH...",
+     "Read delivery status notifications (RFC 3464) from Maildirs, mbox\n"
+     "files or single messages, match each to the message dun sent (its\n"
+     "Message-ID and recipient): a failure marks the message bounced and\n"
+     "the customer's e-mail as not working when the status says the\n"
+     "address is wrong (5.1.x); a delay changes nothing. Each report is\n"
+     "listed with what became of it."},
     {"evidence", cmd_evidence, CLI_OPEN_DB,
      "evidence add SEQ --kind certified|registered|courier|receipt "
      "--ref TRACKING [--file SCAN]",

@@ -160,6 +160,61 @@ message,3 email,sent: Message-ID <dun.3.$token@test-trading.example>; 250 2.0.0 
     "$(grep '^[0-9-]*,message,' "$W/out" | cut -d, -f2,3,6- |
        sed 's/ at [0-9T:-]*Z//')"
 
+# Bounces come back: a permanent failure for C2's reminder (delivered
+# to the server, refused further on), a delay for C5's notice, in a
+# Maildir and an mbox, beside an ordinary message and another sender's
+# report (RFC 3464 built by hand).
+dsn() { # ID RCPT ACTION STATUS DIAG
+    printf '%s\n' "From: MAILER-DAEMON@mx.example.test" \
+        "To: accounts@test-trading.example" "Subject: Delivery Status" \
+        "MIME-Version: 1.0" \
+        "Content-Type: multipart/report; report-type=delivery-status; boundary=\"B1\"" \
+        "" "--B1" "Content-Type: text/plain" "" "Your message could not be delivered." \
+        "" "--B1" "Content-Type: message/delivery-status" "" \
+        "Reporting-MTA: dns; mx.example.test" "" \
+        "Final-Recipient: rfc822; $2" "Action: $3" "Status: $4" \
+        "Diagnostic-Code: smtp; $5" "" \
+        "--B1" "Content-Type: text/rfc822-headers" "" "Message-ID: <$1>" \
+        "Subject: x" "" "--B1--"
+}
+mkdir -p bounces/new bounces/cur bounces/tmp
+dsn "dun.3.$token@test-trading.example" c2@example.test failed 5.1.1 \
+    "550 5.1.1 <c2@example.test>: Recipient address rejected" \
+    >bounces/new/1.eml
+printf 'From: ann@example.test\nSubject: hello\n\nnot a report\n' \
+    >bounces/new/2.eml
+{
+    echo "From MAILER-DAEMON Mon Nov 30 10:00:00 2026"
+    dsn "dun.6.$token@test-trading.example" c5@example.test delayed 4.4.1 \
+        "451 4.4.1 connection timed out"
+    echo
+    echo "From MAILER-DAEMON Mon Nov 30 10:05:00 2026"
+    dsn "dun.6.0000000000000000@elsewhere.example" c5@example.test failed \
+        5.1.1 "550 no such user"
+} >bounces.mbox
+expect_status "bounces" 0 "$DUN" --format csv bounces import bounces \
+    bounces.mbox
+expect_eq "each report matched, or not" \
+"bounces/new/1.eml,3,c2@example.test,failed,5.1.1,bounced
+bounces/new/2.eml,,,,,not a report
+bounces.mbox:1,6,c5@example.test,delayed,4.4.1,delayed: no change
+bounces.mbox:2,,,,,not ours" \
+    "$(tail -n +2 "$W/out" | cut -d, -f1-6)"
+expect_eq "bounces said" "4 messages read, 3 reports: 1 bounced, 1 delayed, 1 not matched" \
+    "$(tail -n 1 "$W/err")"
+expect_status "again" 0 "$DUN" --format csv bounces import bounces
+expect_eq "a report read twice changes nothing" \
+    "bounces/new/1.eml,3,c2@example.test,failed,5.1.1,already bounced" \
+    "$(sed -n 2p "$W/out" | cut -d, -f1-6)"
+expect_status "C2's timeline" 0 "$DUN" --format csv timeline C2
+expect_eq "bounced, with the report" \
+    "message,3 email,bounced: failed 5.1.1: 550 5.1.1 <c2@example.test>: Recipient address rejected (report: bounces/new/1.eml)" \
+    "$(grep ',message,3 email,.*bounced' "$W/out" | cut -d, -f2,3,6- |
+       sed 's/ at [0-9T:-]*Z//')"
+expect_status "C2's record" 0 "$DUN" --format json customer show C2
+expect_eq "C2's e-mail does not work" '"email_not_working": true,' \
+    "$(grep -o '"email_not_working": [a-z]*,' "$W/out")"
+
 # A refused address is marked as not working; a new one clears it.
 expect_status "C4's record" 0 "$DUN" --format csv customer show C4
 expect_eq "C4's e-mail does not work" "email_not_working,true" \
@@ -167,12 +222,13 @@ expect_eq "C4's e-mail does not work" "email_not_working,true" \
 r = list(csv.reader(open(sys.argv[1])))
 print("email_not_working," + r[1][r[0].index("email_not_working")])' "$W/out")"
 
-# Tomorrow: C1 (disputed) and C3 (paid) get nothing; C4's and C6's
-# messages did not reach them, so their reminders are planned again, by
-# letter to C4 (it has a postal address), and as a call for a person to
-# C6 (none): the queue says why. C2 and C5 wait.
+# Tomorrow: C1 (disputed) and C3 (paid) get nothing; C2's, C4's and
+# C6's messages did not reach them, so their reminders are planned again,
+# by letter to C2 and C4 (they have a postal address), and as a call for
+# a person to C6 (none): the queue says why. C5 waits.
 expect_status "run tomorrow" 0 "$DUN" --as-of "$(day 1)" --format csv run
-expect_eq "tomorrow's plan" "C4,reminder,letter
+expect_eq "tomorrow's plan" "C2,reminder,letter
+C4,reminder,letter
 C6,no-contact,phone" \
     "$(tail -n +2 "$W/out" | cut -d, -f1,2,3 | sort -u)"
 expect_status "queue" 0 "$DUN" --as-of "$(day 1)" --format csv queue

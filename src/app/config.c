@@ -145,7 +145,7 @@ check_range(const char *v, long lo, long hi, char *why, size_t n)
 static int
 check_rate(const char *v, char *why, size_t n)
 {
-    return check_range(v, 1, 6000, why, n);
+    return check_range(v, 1, 60000, why, n);
 }
 
 static int

@@ -16,7 +16,7 @@
  *   mail.from           one bare address (default: the business's e-mail)
  *   mail.reply_to       one bare address
  *   mail.bcc            one bare address that gets a copy of each message
- *   send.rate           messages per minute, 1 to 6000 (default 60)
+ *   send.rate           messages per minute, 1 to 60000 (default 60)
  *   send.max_attempts   tries of one message, 1 to 20 (default 5)
  *   send.retry_after    seconds before the first retry, 1 to 14400
  *                       (default 300; doubling after, at most 4 hours)

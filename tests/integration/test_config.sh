@@ -58,7 +58,7 @@ refuse "a path" smtp.url "smtp://mail.example.com/x?y" \
     "nothing may follow the host and port (no user, password or path: see smtp.user and smtp.password_file)"
 refuse "starttls word" smtp.starttls sometimes \
     "one of required, optional, never"
-refuse "rate 0" send.rate 0 "a whole number from 1 to 6000"
+refuse "rate 0" send.rate 0 "a whole number from 1 to 60000"
 refuse "attempts 21" send.max_attempts 21 "a whole number from 1 to 20"
 refuse "two addresses" mail.bcc "a@b.example, c@d.example" \
     "not an e-mail address: one of < > , ; \" ( ): give one bare address"

@@ -1,6 +1,7 @@
 /*
  * queue.c - calls to make and stages to approve; see queue.h.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -121,6 +122,40 @@ task_words(const struct build *bd, const struct queue_item *it,
     return NULL;
 }
 
+/* Value: the largest amount the customer owes in one currency. */
+static void
+set_owed(struct queue_item *it, const struct store_balances *b)
+{
+    for (size_t i = 0; i < b->nitems; i++) {
+        const struct open_item *o = &b->items[i];
+        int64_t sum = 0;
+
+        for (size_t j = 0; j < b->nitems; j++)
+            if (!strcmp(b->items[j].currency, o->currency))
+                sum += b->items[j].amount;
+        if (sum > it->owed) {
+            it->owed = sum;
+            memcpy(it->currency, o->currency, 4);
+        }
+    }
+}
+
+static struct queue_item *
+new_item(struct queue *q)
+{
+    struct queue_item *it;
+
+    if (q->n == q->cap) {
+        q->cap = q->cap ? q->cap * 2 : 32;
+        q->items = xreallocarray(q->items, q->cap, sizeof(*q->items));
+    }
+    it = &q->items[q->n++];
+    memset(it, 0, sizeof(*it));
+    it->call_from = it->call_until = -1;
+    it->local_from = it->local_until = -1;
+    return it;
+}
+
 static int
 on_task(void *ctx, const struct store_task *t, struct dun_err *err)
 {
@@ -144,19 +179,12 @@ on_task(void *ctx, const struct store_task *t, struct dun_err *err)
     /* Paid in full since: nothing is left to call about or decide. */
     if (b->nitems == 0)
         return 0;
-    if (q->n == q->cap) {
-        q->cap = q->cap ? q->cap * 2 : 32;
-        q->items = xreallocarray(q->items, q->cap, sizeof(*q->items));
-    }
-    it = &q->items[q->n++];
-    memset(it, 0, sizeof(*it));
+    it = new_item(q);
     it->customer_id = keep(&q->arena, t->customer_id);
     it->customer_name = keep(&q->arena, t->customer_name);
     it->stage = keep(&q->arena, t->contact.stage);
     it->reason = keep(&q->arena, t->reason);
     it->phone = keep(&q->arena, t->phone);
-    it->call_from = it->call_until = -1;
-    it->local_from = it->local_until = -1;
     it->planned_on = t->contact.date;
     it->what = t->contact.approval != DUN_APPROVAL_PENDING ? "call"
                : strcmp(t->contact.stage, "statement") == 0 ? "review"
@@ -164,19 +192,7 @@ on_task(void *ctx, const struct store_task *t, struct dun_err *err)
     if (strcmp(it->what, "call") == 0 && call_hours(bd, t, it, err) < 0)
         return -1;
     it->words = task_words(bd, it, b, t->flags);
-    /* Value: the largest amount the customer owes in one currency. */
-    for (size_t i = 0; i < b->nitems; i++) {
-        const struct open_item *o = &b->items[i];
-        int64_t sum = 0;
-
-        for (size_t j = 0; j < b->nitems; j++)
-            if (!strcmp(b->items[j].currency, o->currency))
-                sum += b->items[j].amount;
-        if (sum > it->owed) {
-            it->owed = sum;
-            memcpy(it->currency, o->currency, 4);
-        }
-    }
+    set_owed(it, b);
     return 0;
 }
 
@@ -228,6 +244,128 @@ one_decision_each(struct queue *q)
     q->n = w;
 }
 
+/* The e-mails (and letters) that did not reach their customer: the
+ * latest of each customer, collected before anything else is read. */
+struct undelivered {
+    int64_t seq;
+    const char *customer_id, *stage, *status;
+    int32_t date;
+};
+
+struct undelivered_list {
+    struct undelivered *v;
+    size_t n, cap;
+    struct arena *a;
+};
+
+static int
+on_undelivered(void *ctx, const struct message *m, struct dun_err *err)
+{
+    struct undelivered_list *l = ctx;
+
+    (void)err;
+    if (l->n == l->cap) {
+        l->cap = l->cap ? 2 * l->cap : 16;
+        l->v = xreallocarray(l->v, l->cap, sizeof(*l->v));
+    }
+    l->v[l->n++] = (struct undelivered){ m->seq, keep(l->a, m->customer_id),
+                                         keep(l->a, m->stage),
+                                         keep(l->a, m->status), m->date };
+    return 0;
+}
+
+/* What became of a customer's messages after the undelivered one: any
+ * that went out since settles it; the undelivered one's last word. */
+struct since_then {
+    int64_t seq;
+    int delivered;
+    const char *detail;
+    struct arena *a;
+};
+
+static int
+on_move(void *ctx, const struct store_message_event *e, struct dun_err *err)
+{
+    struct since_then *st = ctx;
+
+    (void)err;
+    if (e->seq == st->seq)
+        st->detail = keep(st->a, e->detail);
+    else if (e->seq > st->seq && (strcmp(e->status, "sent") == 0 ||
+                                  strcmp(e->status, "printed") == 0 ||
+                                  strcmp(e->status, "posted") == 0))
+        st->delivered = 1;
+    return 0;
+}
+
+/* A customer whose latest message did not arrive, and who still owes,
+ * is someone to call or write to: "no working e-mail: call or write". */
+static int
+add_undelivered(struct build *bd, const struct undelivered *u,
+                struct dun_err *err)
+{
+    struct store *st = bd->st;
+    struct queue *q = bd->q;
+    struct since_then since = { u->seq, 0, "", &q->arena };
+    struct store_balances b;
+    struct customer c;
+    struct queue_item *it;
+    char words[600];
+
+    if (u->date > bd->as_of)
+        return 0;
+    arena_reset(&bd->scratch);
+    if (st->ops->message_events_scan(st, u->customer_id, 0, on_move, &since,
+                                     err) < 0 ||
+        balances_as_of(st, u->customer_id, bd->as_of, &b, &bd->scratch,
+                       err) < 0 ||
+        st->ops->customer_get(st, u->customer_id, &c, NULL, &bd->scratch,
+                              err) < 0)
+        return -1;
+    if (since.delivered || b.nitems == 0)
+        return 0;
+    snprintf(words, sizeof(words), "no working e-mail: call or write "
+             "(message %lld %s: %s)", (long long)u->seq, u->status,
+             since.detail);
+    it = new_item(q);
+    it->customer_id = u->customer_id;
+    it->customer_name = keep(&q->arena, c.name);
+    it->stage = u->stage;
+    it->reason = "";
+    it->phone = keep(&q->arena, c.phone);
+    it->planned_on = u->date;
+    it->what = "write";
+    it->words = keep(&q->arena, words);
+    set_owed(it, &b);
+    return 0;
+}
+
+/* By customer, the latest first. */
+static int
+cmp_undelivered(const void *pa, const void *pb)
+{
+    const struct undelivered *a = pa, *b = pb;
+    int c = strcmp(a->customer_id, b->customer_id);
+
+    if (c)
+        return c;
+    return a->seq > b->seq ? -1 : a->seq < b->seq;
+}
+
+static int
+undelivered_items(struct build *bd, struct dun_err *err)
+{
+    struct undelivered_list l = { NULL, 0, 0, &bd->q->arena };
+    int rc = bd->st->ops->outbox_undelivered(bd->st, on_undelivered, &l, err);
+
+    sort_array(l.v, l.n, sizeof(*l.v), cmp_undelivered);
+    for (size_t i = 0; rc == 0 && i < l.n; i++)
+        if (i == 0 || strcmp(l.v[i].customer_id, l.v[i - 1].customer_id))
+            rc = add_undelivered(bd, &l.v[i], err);
+    free(l.v);
+    return rc;
+}
+
 int
 queue_build(struct app *app, struct queue *q, struct dun_err *err)
 {
@@ -248,6 +386,8 @@ queue_build(struct app *app, struct queue *q, struct dun_err *err)
     bd.policy = &p;
     bd.clock = send_clock_new(&p, app->as_of);
     rc = st->ops->tasks_scan(st, on_task, &bd, err);
+    if (rc == 0)
+        rc = undelivered_items(&bd, err);
     send_clock_free(bd.clock);
     arena_release(&bd.scratch);
     if (rc < 0)

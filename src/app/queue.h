@@ -16,8 +16,9 @@
 struct queue_item {
     const char *customer_id, *customer_name;
     const char *what;   /* "approve" (a stage), "review" (an account
-                           after the ladder, with its statement) or
-                           "call" */
+                           after the ladder, with its statement), "call",
+                           or "write" (its latest message did not
+                           arrive: failed or bounced) */
     const char *words;  /* what the person decides, where the code does
                            not say it all; or NULL */
     const char *stage;

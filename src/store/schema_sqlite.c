@@ -341,6 +341,8 @@ const char *const schema_sqlite_migrations[] = {
     "ALTER TABLE outbox ADD COLUMN retry_at INTEGER;"
     "CREATE INDEX outbox_on_the_way ON outbox (tenant_id, seq) "
     "  WHERE status IN ('planned', 'sending', 'printed');"
+    "CREATE INDEX outbox_undelivered ON outbox (tenant_id, seq) "
+    "  WHERE status IN ('failed', 'bounced');"
     "CREATE TABLE message_event ("
     "  tenant_id INTEGER NOT NULL,"
     "  seq INTEGER NOT NULL,"

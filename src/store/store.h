@@ -31,7 +31,7 @@
  * Scans. The ops taking a callback (customers_, invoices_, payments_,
  * docs_, balances_, policies_, tasks_, outbox_, events_, collect_,
  * plans_, sales_, config_, message_events_ and evidence_scan,
- * outbox_pending) call it once per row or group, in the order
+ * outbox_pending, outbox_undelivered) call it once per row or group, in the order
  * their comment states; a callback returning -1 stops the scan, which
  * returns -1 with the callback's err.
  * While a callback runs:
@@ -592,6 +592,10 @@ struct store_ops {
      * ascending, as outbox_scan(0) gives them. */
     int (*outbox_pending)(struct store *st, store_message_cb *cb, void *ctx,
                           struct dun_err *err);
+    /* The messages that did not reach the customer (failed, bounced),
+     * seq ascending, as outbox_scan(0) gives them. */
+    int (*outbox_undelivered)(struct store *st, store_message_cb *cb,
+                              void *ctx, struct dun_err *err);
     /* The business's settings (app/config.h): the value of key (in a),
      * 1, or 0 if it is not set. */
     int (*config_get)(struct store *st, const char *key, const char **value,

@@ -1415,6 +1415,7 @@ static const struct store_ops sqlite_ops = {
     .outbox_add_packed = lite_outbox_add_packed,
     .outbox_scan = lite_outbox_scan,
     .outbox_pending = lite_outbox_pending,
+    .outbox_undelivered = lite_outbox_undelivered,
     .config_get = lite_config_get,
     .config_put = lite_config_put,
     .config_scan = lite_config_scan,

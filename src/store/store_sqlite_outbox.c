@@ -17,6 +17,7 @@ enum outbox_stmt {
     O_LIST,
     O_GET,
     O_PENDING,
+    O_UNDELIVERED,
     O_COUNT
 };
 
@@ -61,6 +62,9 @@ static const char *const outbox_sql[O_COUNT] = {
     [O_PENDING] = "SELECT " MSG_COLS " FROM outbox WHERE tenant_id = ?1 "
                   "AND status IN ('planned', 'sending', 'printed') ORDER "
                   "BY seq",
+    /* The partial index outbox_undelivered holds exactly these. */
+    [O_UNDELIVERED] = "SELECT " MSG_COLS " FROM outbox WHERE tenant_id = "
+                      "?1 AND status IN ('failed', 'bounced') ORDER BY seq",
     [O_GET] = "SELECT " MSG_COLS ", body, html, inputs FROM outbox WHERE "
               "tenant_id = ?1 AND seq = ?2",
 };
@@ -372,4 +376,11 @@ lite_outbox_pending(struct store *st, store_message_cb *cb, void *ctx,
                     struct dun_err *err)
 {
     return scan_messages(st, O_PENDING, 0, cb, ctx, err);
+}
+
+int
+lite_outbox_undelivered(struct store *st, store_message_cb *cb, void *ctx,
+                        struct dun_err *err)
+{
+    return scan_messages(st, O_UNDELIVERED, 0, cb, ctx, err);
 }

@@ -24,6 +24,8 @@ int lite_outbox_add(struct store *st, struct message *m,
                     struct dun_err *err);
 int lite_outbox_pending(struct store *st, store_message_cb *cb, void *ctx,
                         struct dun_err *err);
+int lite_outbox_undelivered(struct store *st, store_message_cb *cb,
+                            void *ctx, struct dun_err *err);
 int lite_outbox_scan(struct store *st, int64_t seq, store_message_cb *cb,
                      void *ctx, struct dun_err *err);
 

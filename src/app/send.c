@@ -298,7 +298,7 @@ deliver(struct sender *s, struct message *m, struct dun_err *err)
          * operator hears why. */
         if (move(s, m, MSG_PLANNED, attempts - 1, 0, detail.buf, err) < 0)
             goto out;
-        dun_err_set(err, DUN_E_IO, "the mail server refused the session: "
+        dun_err_set(err, DUN_E_IO, "no session with the mail server: "
                     "%s", res.text[0] ? res.text : why.msg);
         goto out;
     }

@@ -978,6 +978,30 @@ refused "$S" "a state to pick by that is not one" 2 \
     "dun: --status: one of planned, sending, sent, failed, bounced, void, printed, posted" \
     "$DUN" outbox list --status delivered
 
+S="Sending and bounces"
+refused "$S" "no mail server set" 1 \
+    "dun: no mail server: set one with 'dun config set smtp.url smtp://HOST:PORT'" \
+    "$DUN" send
+"$DUN" --db nosender.db --as-of 2026-06-01 init >/dev/null
+"$DUN" --db nosender.db config set smtp.url smtp://127.0.0.1:9 >/dev/null
+refused "$S" "no sender, neither mail.from nor the business's e-mail" 1 \
+    "dun: no sender: set 'dun config set mail.from ADDRESS' or 'dun tenant set --email'" \
+    "$DUN" --db nosender.db send
+"$DUN" --db locked.db --as-of 2026-06-01 init >/dev/null
+"$DUN" --db locked.db config set smtp.url smtp://127.0.0.1:9 >/dev/null
+"$DUN" --db locked.db tenant set --email ar@test.example >/dev/null
+flock locked.db-send.lock sleep 30 &
+holder=$!
+sleep 0.3
+refused "$S" "another send running on the database" 1 \
+    "dun: another 'dun send' is running on this database" \
+    "$DUN" --db locked.db send
+kill "$holder" 2>/dev/null
+wait "$holder" 2>/dev/null
+refused "$S" "a bounce path that cannot be read" 1 \
+    "dun: $W/nobounces: cannot read: No such file or directory" \
+    "$DUN" bounces import "$W/nobounces"
+
 S="Evidence"
 refused "$S" "a kind not known" 1 \
     "dun: --kind: one of certified, registered, courier, receipt" \

@@ -27,7 +27,7 @@ _dun_words() {
     outbox) echo "list show export verify mark --status --since --sent
         --void --printed --posted --reason" ;;
     tenant) echo "show set --name --address --email --phone --iban --bic
-        --bank --vat-id --timezone" ;;
+        --bank --vat-id --timezone --language" ;;
     send) echo "--dry-run --limit" ;;
     evidence) echo "add --kind --ref --file" ;;
     bounces) echo "import" ;;

@@ -162,7 +162,7 @@ demo_run(struct app *app, const char *dir, struct demo_result *r,
         "Harper & Lane Ltd", "14 Mill Street\nBristol BS1 4DJ\nUnited Kingdom",
         "accounts@harperlane.example", "+44 117 496 0123",
         "GB33BUKB20201555555555", "BUKBGB22", "Barclays Bank UK PLC",
-        "GB123456789", "Europe/London" };
+        "GB123456789", "Europe/London", "en" };
     struct demo_data_opts dopt = { .customers = DEMO_CUSTOMERS,
                                    .as_of = app->as_of, .seed = DEMO_SEED };
     struct app demo = *app;

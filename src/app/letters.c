@@ -476,18 +476,31 @@ render_all(struct template_set *set, const char *language,
                : 0;
 }
 
-/* The customer's language if there are templates in it, else English. */
-static const char *
-language_for(const char *wanted, const char *template_name, char *buf)
+/* Whether there are templates of template_name in language. */
+static int
+has_templates(const char *language, const char *template_name)
 {
     char key[96];
 
-    if (wanted && strlen(wanted) == 2) {
-        snprintf(key, sizeof(key), "%s/%s.text", wanted, template_name);
-        if (templates_find(key)) {
-            memcpy(buf, wanted, 3);
-            return buf;
-        }
+    if (language == NULL || strlen(language) != 2)
+        return 0;
+    snprintf(key, sizeof(key), "%s/%s.text", language, template_name);
+    return templates_find(key) != NULL;
+}
+
+/* The customer's language if there are templates in it, else the
+ * business's (tenant set --language), else English. */
+static const char *
+language_for(const char *wanted, const char *business,
+             const char *template_name, char *buf)
+{
+    if (has_templates(wanted, template_name)) {
+        memcpy(buf, wanted, 3);
+        return buf;
+    }
+    if (has_templates(business, template_name)) {
+        memcpy(buf, business, 3);
+        return buf;
     }
     return FALLBACK_LANGUAGE;
 }
@@ -533,6 +546,7 @@ letter_render(const struct letter_input *in, struct letter *l,
 {
     char lang[3];
     const char *language = language_for(in->customer->language,
+                                        in->tenant->language,
                                         in->template_name, lang);
     struct template_set *set = default_set(l, language, in->template_name,
                                            err);

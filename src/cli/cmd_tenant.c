@@ -1,7 +1,8 @@
 /*
  * cmd_tenant.c - dun tenant show | set [--name X] [--address LINE]...
  * [--email E] [--phone P] [--iban I] [--bic B] [--bank B] [--vat-id V]
- * [--timezone Z]: the business as its messages and letters present it,
+ * [--timezone Z] [--language LL]: the business as its messages and
+ * letters present it,
  * and the zone of customers whose own is not known.
  */
 #include <getopt.h>
@@ -24,19 +25,22 @@ cmd_tenant(struct cli *cli, int argc, char **argv)
         {"bank", required_argument, NULL, 6},
         {"vat-id", required_argument, NULL, 7},
         {"timezone", required_argument, NULL, 8},
+        {"language", required_argument, NULL, 9},
         {NULL, 0, NULL, 0}};
     static const char *const keys[] = {"name", "address", "email",
                                        "phone", "iban", "bic", "bank",
-                                       "vat_id", "timezone"};
+                                       "vat_id", "timezone", "language"};
     static const char *const titles[] = {"Name", "Address", "E-mail",
                                          "Phone", "IBAN", "BIC", "Bank",
-                                         "VAT id", "Time zone"};
+                                         "VAT id", "Time zone",
+                                         "Language"};
     struct dun_err err = DUN_ERR_INIT;
     struct tenant t;
     struct arena a = ARENA_INIT;
     struct sbuf address = SBUF_INIT;
     const char **f[] = { &t.name, &t.address, &t.email, &t.phone, &t.iban,
-                         &t.bic, &t.bank, &t.vat_id, &t.timezone };
+                         &t.bic, &t.bank, &t.vat_id, &t.timezone,
+                         &t.language };
     enum { NF = sizeof(f) / sizeof(f[0]) };
     int c, rc, addr_given = 0;
 

@@ -131,10 +131,12 @@ static const struct cli_cmd commands[] = {
     {"tenant", cmd_tenant, CLI_OPEN_DB,
      "tenant show | set [--name X] [--address LINE]... [--email E] "
      "[--phone P] [--iban I] [--bic B] [--bank B] [--vat-id V] "
-     "[--timezone ZONE]",
+     "[--timezone ZONE] [--language LL]",
      "The business as its messages present it: letterhead, contact and bank\n"
      "details (each --address is one line); --timezone is the zone for\n"
-     "customers whose own is not known (UTC if not set)."},
+     "customers whose own is not known (UTC if not set); --language (ISO\n"
+     "639-1) the language of customers whose own has no templates\n"
+     "(English if not set)."},
     {"send", cmd_send, CLI_OPEN_DB, "send [--dry-run] [--limit N]",
      "Deliver the planned e-mails whose sending hours have come, through\n"
      "the mail server of 'dun config' (one connection, send.rate per\n"

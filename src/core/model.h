@@ -84,6 +84,9 @@ struct tenant {
     const char *name, *address, *email, *phone;
     const char *iban, *bic, *bank, *vat_id;
     const char *timezone; /* IANA zone of the business */
+    /* ISO 639-1: the language of customers whose own has no templates
+     * ("" : English). */
+    const char *language;
 };
 
 /* One rendered message in the outbox (an activity of DESIGN.md: its

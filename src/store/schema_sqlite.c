@@ -328,6 +328,8 @@ const char *const schema_sqlite_migrations[] = {
      * what the server answered, in the order it happened. The index
      * holds only the messages still on their way, so finding them does
      * not read a year of sent ones. */
+    "ALTER TABLE tenant_profile ADD COLUMN language TEXT NOT NULL "
+    "DEFAULT '';"
     "CREATE TABLE config ("
     "  tenant_id INTEGER NOT NULL REFERENCES tenant,"
     "  key TEXT NOT NULL,"

@@ -33,14 +33,15 @@ enum { PLAIN = 0, PACKED = 1 };
 
 static const char *const outbox_sql[O_COUNT] = {
     [O_TENANT_GET] = "SELECT name, address, email, phone, iban, bic, bank, "
-                     "vat_id, timezone FROM tenant_profile WHERE tenant_id "
-                     "= ?1",
+                     "vat_id, timezone, language FROM tenant_profile WHERE "
+                     "tenant_id = ?1",
     [O_TENANT_PUT] = "INSERT INTO tenant_profile(tenant_id, name, address, "
-                     "email, phone, iban, bic, bank, vat_id, timezone) "
-                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON "
-                     "CONFLICT DO UPDATE SET name = ?2, address = ?3, "
-                     "email = ?4, phone = ?5, iban = ?6, bic = ?7, bank = "
-                     "?8, vat_id = ?9, timezone = ?10",
+                     "email, phone, iban, bic, bank, vat_id, timezone, "
+                     "language) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+                     "?10, ?11) ON CONFLICT DO UPDATE SET name = ?2, "
+                     "address = ?3, email = ?4, phone = ?5, iban = ?6, bic "
+                     "= ?7, bank = ?8, vat_id = ?9, timezone = ?10, "
+                     "language = ?11",
     [O_SET_FIND] = "SELECT id FROM template_set WHERE tenant_id = ?1 AND "
                    "digest = ?2",
     [O_SET_ADD] = "INSERT INTO template_set(tenant_id, id, digest, source) "
@@ -83,7 +84,7 @@ lite_tenant_get(struct store *st, struct tenant *out, struct arena *a,
     sqlite3_stmt *q = ostmt(s, O_TENANT_GET, err);
     const char **f[] = { &out->name, &out->address, &out->email,
                          &out->phone, &out->iban, &out->bic, &out->bank,
-                         &out->vat_id, &out->timezone };
+                         &out->vat_id, &out->timezone, &out->language };
     enum { NF = sizeof(f) / sizeof(f[0]) };
     int rc;
 
@@ -106,7 +107,8 @@ lite_tenant_put(struct store *st, const struct tenant *t,
     struct store_sqlite *s = sql_store(st);
     sqlite3_stmt *q;
     const char *f[] = { t->name, t->address, t->email, t->phone, t->iban,
-                        t->bic, t->bank, t->vat_id, t->timezone };
+                        t->bic, t->bank, t->vat_id, t->timezone,
+                        t->language };
 
     if (sql_may_write(s, "tenant_put", err) < 0 ||
         (q = ostmt(s, O_TENANT_PUT, err)) == NULL)

@@ -915,6 +915,9 @@ refused "$S" "a control character in a name, IBAN, BIC, bank or VAT id" 1 \
 refused "$S" "a time zone this machine does not know" 1 \
     "dun: unknown time zone Nowhere/Land (an IANA name such as Europe/Berlin)" \
     "$DUN" tenant set --timezone Nowhere/Land
+refused "$S" "a language that is not an ISO 639-1 code" 1 \
+    "dun: --language: not an ISO 639-1 code (two lower-case letters, such as de)" \
+    "$DUN" tenant set --language German
 expect_status "$S: an address of 300 bytes in three lines is taken" 0 \
     "$DUN" tenant set --address "$(long 100)" --address "$(long 100)" \
     --address "$(long 98)"

@@ -616,6 +616,26 @@ test_plan_missed_names_the_plan_and_the_shortfall(void **state)
 }
 
 /* The German texts carry the same meaning. */
+/* A customer whose language has no templates gets the business's
+ * language (tenant set --language), not silently English; without one,
+ * English. */
+static void
+test_missing_language_falls_back_to_the_business(void **state)
+{
+    struct fixture *f = fixture("reminder", "sv");
+
+    (void)state;
+    f->tenant.language = "de";
+    render(f);
+    assert_string_equal(f->l.language, "de");
+    assert_has(f->l.subject.buf, "Zahlungserinnerung");
+    fixture_free(f);
+    f = fixture("reminder", "sv");
+    render(f);
+    assert_string_equal(f->l.language, "en");
+    fixture_free(f);
+}
+
 static void
 test_german_says_the_same(void **state)
 {
@@ -796,6 +816,7 @@ main(void)
         cmocka_unit_test(test_statement_threatens_nothing),
         cmocka_unit_test(test_plan_missed_names_the_plan_and_the_shortfall),
         cmocka_unit_test(test_german_says_the_same),
+        cmocka_unit_test(test_missing_language_falls_back_to_the_business),
         cmocka_unit_test(test_html_escapes_text_does_not),
         cmocka_unit_test(test_every_message_renders_again_the_same),
     };

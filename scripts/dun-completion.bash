@@ -31,6 +31,7 @@ _dun_words() {
     send) echo "--dry-run --limit" ;;
     evidence) echo "add --kind --ref --file" ;;
     bounces) echo "import" ;;
+    templates) echo "export" ;;
     config) echo "list get set unset smtp.url smtp.starttls smtp.user
         smtp.password_file mail.from mail.reply_to mail.bcc send.rate
         send.max_attempts" ;;
@@ -40,7 +41,8 @@ _dun_words() {
     demo) echo "--dir" ;;
     help) echo "init import customers invoices statement aging dso check
         policy run customer dispute promise plan note call outbox tenant
-        send bounces evidence config queue approve timeline demo help" ;;
+        send bounces evidence config templates queue approve timeline demo
+        help" ;;
     esac
 }
 
@@ -76,7 +78,7 @@ _dun() {
     else
         COMPREPLY=($(compgen -W "$(_dun_words "$cmd")" -- "$cur"))
         case $cmd in
-        import | policy | outbox | demo | bounces | evidence)
+        import | policy | outbox | demo | bounces | evidence | templates)
             [[ $cur != -* ]] && COMPREPLY+=($(compgen -f -- "$cur")) ;;
         esac
     fi

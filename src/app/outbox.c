@@ -17,6 +17,7 @@
 #include "core/xalloc.h"
 #include "render/mime.h"
 #include "render/template_set.h"
+#include "io/textfile.h"
 
 struct verify {
     struct store *st;
@@ -246,48 +247,6 @@ outbox_verify(struct app *app, void (*mismatch)(void *ctx, int64_t seq),
     return rc;
 }
 
-/*
- * Write a file whole or not at all: into a new file beside it (made
- * readable by its owner only, as mkstemp makes it), then renamed over
- * path. A full disk leaves no cut file, and a symbolic link named like
- * the file is replaced, never followed to overwrite what it points at.
- */
-static int
-write_file(const char *path, const char *data, size_t len,
-           struct dun_err *err)
-{
-    char tmp[4200], why[128];
-    int fd, e = 0;
-    size_t done = 0;
-
-    if (snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path) >= (int)sizeof(tmp))
-        return dun_err_set(err, DUN_E_IO, "%s: path too long", path);
-    if ((fd = mkstemp(tmp)) < 0)
-        return dun_err_set(err, DUN_E_IO, "%s: cannot write: %s", path,
-                           errstr(errno, why, sizeof(why)));
-    while (done < len) {
-        ssize_t n = write(fd, data + done, len - done);
-
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0) {
-            e = n < 0 ? errno : ENOSPC;
-            break;
-        }
-        done += (size_t)n;
-    }
-    if (close(fd) != 0 && e == 0)
-        e = errno;
-    if (e == 0 && rename(tmp, path) != 0)
-        e = errno;
-    if (e != 0) {
-        unlink(tmp);
-        return dun_err_set(err, DUN_E_IO, "%s: cannot write: %s", path,
-                           errstr(e, why, sizeof(why)));
-    }
-    return 0;
-}
-
 struct export {
     const char *dir;
     struct tenant tenant;
@@ -325,7 +284,7 @@ export_one(void *ctx, const struct message *m, struct dun_err *err)
         snprintf(path, sizeof(path), "%s/%08lld-letter.txt", x->dir,
                  (long long)m->seq);
     }
-    rc = write_file(path, data.buf, data.len, err);
+    rc = textfile_write(path, data.buf, data.len, err);
     sbuf_release(&data);
     x->written += rc == 0;
     return rc;

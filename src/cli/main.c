@@ -148,6 +148,10 @@ static const struct cli_cmd commands[] = {
      "is kept as evidence and each step is on the customer's timeline.\n"
      "--dry-run: say what would happen, change nothing. See\n"
      "docs/sending.md."},
+    {"templates", cmd_templates, 0, "templates export DIR",
+     "Write the built-in message templates as files, DIR/LANG/NAME.PART.\n"
+     "mustache (partials start with '_'): every language, every stage.\n"
+     "See docs/templates.md for the data they see."},
     {"bounces", cmd_bounces, CLI_OPEN_DB, "bounces import PATH...",
      "Read delivery status notifications (RFC 3464) from Maildirs, mbox\n"
      "files or single messages, match each to the message dun sent (its\n"

@@ -1,5 +1,6 @@
 /*
- * textfile.h - read a small text file (a policy, a template) whole.
+ * textfile.h - read a small text file (a policy, a template) whole, and
+ * write a file whole or not at all.
  */
 #ifndef DUN_IO_TEXTFILE_H
 #define DUN_IO_TEXTFILE_H
@@ -13,5 +14,12 @@
  * cannot be read or is larger than max bytes. */
 int textfile_read(const char *path, size_t max, struct sbuf *out,
                   struct dun_err *err);
+
+/* Write data to path whole or not at all: into a new file beside it
+ * (its owner's only), then renamed over path. A full disk leaves no cut
+ * file; a symbolic link named like the file is replaced, never followed.
+ * -1 with err "PATH: cannot write: WHY". */
+int textfile_write(const char *path, const void *data, size_t len,
+                   struct dun_err *err);
 
 #endif

@@ -739,11 +739,12 @@ test_every_message_renders_again_the_same(void **state)
     static const char *const templates[] = { "pre-due",   "reminder",
                                              "notice",    "final-demand",
                                              "statement", "plan-missed" };
-    static const char *const languages[] = { "en", "de" };
+    static const char *const languages[] = { "en", "de", "it" };
 
     (void)state;
     for (size_t t = 0; t < 6; t++)
-        for (size_t g = 0; g < 2; g++)
+        for (size_t g = 0; g < sizeof(languages) / sizeof(languages[0]);
+             g++)
             for (int variant = 0; variant < 4; variant++) {
                 struct fixture *f = fixture(templates[t], languages[g]);
                 struct letter again;

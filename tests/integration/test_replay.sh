@@ -107,9 +107,10 @@ m=$(show R10 2026-05-01 final letter)
 expect_eq "a letter's deadline counts from its arrival" "1" \
     "$(has 'so that we receive it by 2026-05-13.' "$m")"
 m=$(show R05 2026-06-15 final email)
+# R05 writes Dutch.
 expect_eq "a newer invoice is also due, outside the demand" "1 1" \
-    "$(has 'Also due (not part of this demand)' "$m") \
-$(printf '%s\n' "$m" | sed -n '/^Also due/,$p' | grep -c 'R05-2 ')"
+    "$(has 'Eveneens te betalen (geen onderdeel van deze ingebrekestelling)' "$m") \
+$(printf '%s\n' "$m" | sed -n '/^Eveneens te betalen/,$p' | grep -c 'R05-2 ')"
 m=$(show R12 2026-05-25 final email)
 expect_eq "a US consumer whose state is unknown: every US zone" "1" \
     "$(has 'Quiet hours in: US: all 29 zones' "$m")"

@@ -104,8 +104,9 @@ m=$(show R13 2026-04-29 final email)
 expect_eq "a sole trader in Cardiff has 30 days" "1" \
     "$(has 'so that we receive it by 2026-05-29.' "$m")"
 m=$(show R10 2026-05-01 final letter)
+# R10 writes French.
 expect_eq "a letter's deadline counts from its arrival" "1" \
-    "$(has 'so that we receive it by 2026-05-13.' "$m")"
+    "$(has 'Ce règlement devra nous parvenir au plus tard le 2026-05-13.' "$m")"
 m=$(show R05 2026-06-15 final email)
 # R05 writes Dutch.
 expect_eq "a newer invoice is also due, outside the demand" "1 1" \

@@ -739,7 +739,7 @@ test_every_message_renders_again_the_same(void **state)
     static const char *const templates[] = { "pre-due",   "reminder",
                                              "notice",    "final-demand",
                                              "statement", "plan-missed" };
-    static const char *const languages[] = { "en", "de", "nl", "es", "it" };
+    static const char *const languages[] = { "en", "de", "fr", "nl", "es", "it" };
 
     (void)state;
     for (size_t t = 0; t < 6; t++)

@@ -668,7 +668,10 @@ on_key(void *user, const char *section, const char *key, const char *value)
     case SEC_SEGMENT: why = segment_key(ps, key, value); break;
     case SEC_BAD: return 1; /* reported at the header */
     }
-    if (why)
+    /* A key the section does not have is named, as a mapping's is. */
+    if (why && (ps->kind == SEC_NONE || strncmp(why, "unknown key", 11) == 0))
+        fail(ps, ps->line, "%s: %s", key, why);
+    else if (why)
         fail(ps, ps->line, "%s", why);
     return 1;
 }

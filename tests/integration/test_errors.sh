@@ -633,10 +633,10 @@ for k in range(13):
 refused "$S" "more than 12 stages or segments" 1 "p.ini:49: more than 12 stages" \
     "$DUN" policy check p.ini
 policy "grace_days = 3" "$STAGE"
-refused "$S" "a key before any section" 1 "p.ini:1: a key before any section" \
+refused "$S" "a key before any section" 1 "p.ini:1: grace_days: a key before any section" \
     "$DUN" policy check p.ini
 policy "[policy]" "grace = 3" "$STAGE"
-refused "$S" "a key not known" 1 "p.ini:2: unknown key in [policy]" \
+refused "$S" "a key not known" 1 "p.ini:2: grace: unknown key in [policy]" \
     "$DUN" policy check p.ini
 policy "[policy]" "grace_days = 5000" "$STAGE"
 refused "$S" "a value the key does not take" 1 \

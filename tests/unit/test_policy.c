@@ -122,7 +122,7 @@ test_errors_name_their_lines(void **state)
     assert_string_equal(errors.buf,
         "p.ini:2: grace_days: a number of days, 0 to 3650\n"
         "p.ini:3: quiet_hours: HH:MM-HH:MM (24-hour) or none\n"
-        "p.ini:4: unknown key in [policy]\n"
+        "p.ini:4: colour: unknown key in [policy]\n"
         "p.ini:7: channels: a list of email, letter, phone\n"
         "p.ini:8: fee: none, contract or an amount such as 40.00\n"
         "p.ini:9: stage \"r\" is defined twice\n"
@@ -180,7 +180,7 @@ test_ladder_rules(void **state)
     assert_string_equal(errors.buf, "p.ini:1: stage \"a\": the first stage "
                                     "needs after_due_days\n");
     assert_int_equal(parse("grace_days = 3\n", &p, &errors), -1);
-    assert_string_equal(errors.buf, "p.ini:1: a key before any section\n");
+    assert_string_equal(errors.buf, "p.ini:1: grace_days: a key before any section\n");
     assert_int_equal(parse("[policy]\nthis line\n", &p, &errors), -1);
     assert_string_equal(errors.buf, "p.ini:2: not a 'key = value' line or "
                                     "a [section]\n");

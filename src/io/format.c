@@ -235,6 +235,16 @@ valid_date_format(const char *v)
     return y == 1 && m == 1 && d == 1;
 }
 
+/* Whether a field other than f reads column already. */
+static int
+column_taken(const struct format *fmt, int f, const char *column)
+{
+    for (int g = 0; g < F_COUNT; g++)
+        if (g != f && fmt->column[g] && strcasecmp(fmt->column[g], column) == 0)
+            return 1;
+    return 0;
+}
+
 static int
 on_ini(void *user, const char *section, const char *key, const char *value)
 {
@@ -291,6 +301,10 @@ on_ini(void *user, const char *section, const char *key, const char *value)
                 break;
         if (f == F_COUNT || field_use[fmt->kind][f] == 0)
             why = "not a field of this kind";
+        else if (section[0] == 'c' && column_taken(fmt, f, value))
+            /* The header check would then miss it for one of them. */
+            why = "its column feeds another field already (a column "
+                  "feeds one field)";
         else if (section[0] == 'c') {
             free(fmt->column[f]);
             fmt->column[f] = xstrdup(value);

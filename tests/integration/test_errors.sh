@@ -558,6 +558,11 @@ map "[mapping]" "kind = invoices" "[columns]" "amount = Total"
 refused "$S" "a column or default for no field of the kind" 1 \
     "dun: m.ini:4: amount: not a field of this kind" \
     "$DUN" import invoices m.csv --map m.ini
+map "[mapping]" "kind = invoices" "[columns]" "issue_date = Date" \
+    "due_date = Date"
+refused "$S" "a column given to two fields" 1 \
+    "dun: m.ini:5: due_date: its column feeds another field already (a column feeds one field)" \
+    "$DUN" import invoices m.csv --map m.ini
 map "[mapping]" "kind = invoices" "[columns]" "number ="
 refused "$S" "a required field not mapped" 1 \
     "dun: m.ini: columns: customer_id: required field not mapped" \

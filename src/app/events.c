@@ -291,8 +291,9 @@ event_customer_set(struct app *app, const char *customer_id,
     int rc;
 
     if (ch->timezone && ch->timezone[0] && !tz_valid(ch->timezone))
-        return dun_err_set(err, DUN_E_INPUT, "unknown time zone %s (an "
-                           "IANA name such as Europe/Berlin)", ch->timezone);
+        return dun_err_set(err, DUN_E_INPUT, "--timezone: unknown time "
+                           "zone %s (an IANA name such as Europe/Berlin)",
+                           ch->timezone);
     if (check_contact(ch, err) < 0)
         return -1;
     if (store_begin(st, err) < 0)

@@ -70,8 +70,9 @@ tenant_set(struct app *app, const struct tenant *t, struct dun_err *err)
     if (tenant_check(t, err) < 0)
         return -1;
     if (t->timezone[0] && !tz_valid(t->timezone))
-        return dun_err_set(err, DUN_E_INPUT, "unknown time zone %s (an IANA "
-                           "name such as Europe/Berlin)", t->timezone);
+        return dun_err_set(err, DUN_E_INPUT, "--timezone: unknown time "
+                           "zone %s (an IANA name such as Europe/Berlin)",
+                           t->timezone);
     if (t->language && t->language[0] && !contact_language_valid(t->language))
         return dun_err_set(err, DUN_E_INPUT, "--language: not an ISO 639-1 "
                            "code (two lower-case letters, such as de)");

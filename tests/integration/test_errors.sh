@@ -811,7 +811,7 @@ refused_part "$S" "a segment the policy in force does not define" 1 \
     "dun: --segment: no segment 'vip' in the policy in force (version 1): " \
     "$DUN" customer set C1 --segment vip
 refused "$S" "a time zone this machine does not know" 1 \
-    "dun: unknown time zone Mars/Base (an IANA name such as Europe/Berlin)" \
+    "dun: --timezone: unknown time zone Mars/Base (an IANA name such as Europe/Berlin)" \
     "$DUN" customer set C1 --timezone Mars/Base
 refused "$S" "a score out of range" 2 "dun: --score: 0 to 100, or -1 for none" \
     "$DUN" customer set C1 --score 101
@@ -918,7 +918,7 @@ refused "$S" "a control character in a name, IBAN, BIC, bank or VAT id" 1 \
     "dun: --name: not plain text: a line break or control character" \
     "$DUN" tenant set --name "Test ${esc}[31mTrading"
 refused "$S" "a time zone this machine does not know" 1 \
-    "dun: unknown time zone Nowhere/Land (an IANA name such as Europe/Berlin)" \
+    "dun: --timezone: unknown time zone Nowhere/Land (an IANA name such as Europe/Berlin)" \
     "$DUN" tenant set --timezone Nowhere/Land
 refused "$S" "a language that is not an ISO 639-1 code" 1 \
     "dun: --language: not an ISO 639-1 code (two lower-case letters, such as de)" \

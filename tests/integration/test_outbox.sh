@@ -21,7 +21,7 @@ expect_status "tenant" 0 "$DUN" tenant set --name "Harper & Lane Ltd" \
 # An unknown zone is refused and changes nothing.
 expect_status "tenant zone unknown" 1 "$DUN" tenant set --name Other \
     --timezone Nowhere/Land
-expect_eq "tenant zone unknown says" "dun: unknown time zone Nowhere/Land \
+expect_eq "tenant zone unknown says" "dun: --timezone: unknown time zone Nowhere/Land \
 (an IANA name such as Europe/Berlin)" "$(cat "$W/err")"
 # The business's e-mail address goes into every message's headers: a
 # line break (a Bcc of its own) or a second address is refused.

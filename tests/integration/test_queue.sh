@@ -73,7 +73,7 @@ approve  Q2        Quince Florist     -         agency    2026-06-26    600.00 E
 approve  Q3        Quill Stationery   -         agency    2026-06-26    300.00 EUR  EUR       -             -           -          -           -              owes less than the stage's minimum: approve to pass it on all the same, refuse to keep it on statements" \
     "$(cat "$W/out")" "$t0" "$t1"
 expect_status "unknown zone" 1 "$DUN" customer set Q1 --timezone Mars/Base
-expect_eq "unknown zone says" "dun: unknown time zone Mars/Base (an IANA \
+expect_eq "unknown zone says" "dun: --timezone: unknown time zone Mars/Base (an IANA \
 name such as Europe/Berlin)" "$(cat "$W/err")"
 expect_status "zone set" 0 "$DUN" customer set Q1 --timezone America/New_York
 t0=$(at America/New_York)

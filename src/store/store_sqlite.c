@@ -1442,13 +1442,13 @@ has_tables(struct store_sqlite *s)
     return n > 0;
 }
 
-/* Apply the migrations past the database's user_version, each in its own
- * transaction. */
+/* The database's schema version into *version, refusing one that is not
+ * dun's (a negative version, another program's tables) or newer than
+ * this dun. Only reads. */
 static int
-migrate(struct store_sqlite *s, struct dun_err *err)
+check_schema(struct store_sqlite *s, int *version, struct dun_err *err)
 {
     sqlite3_stmt *q = NULL;
-    int version;
 
     if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &q, NULL) !=
             SQLITE_OK ||
@@ -1456,19 +1456,27 @@ migrate(struct store_sqlite *s, struct dun_err *err)
         sqlite3_finalize(q);
         return sql_fail(s, err, "read schema version");
     }
-    version = sqlite3_column_int(q, 0);
+    *version = sqlite3_column_int(q, 0);
     sqlite3_finalize(q);
-    if (version < 0)
+    if (*version < 0)
         return dun_err_set(err, DUN_E_IO, "%s: schema version %d: not a "
-                           "dun database", s->path, version);
-    if (version == 0 && has_tables(s))
+                           "dun database", s->path, *version);
+    if (*version == 0 && has_tables(s))
         return dun_err_set(err, DUN_E_IO, "%s: a database of something "
                            "else, not dun's (left as it is)", s->path);
-    if (version > (int)schema_sqlite_nmigrations)
+    if (*version > (int)schema_sqlite_nmigrations)
         return dun_err_set(err, DUN_E_IO,
                            "%s: schema version %d is newer than this dun "
                            "(%zu)",
-                           s->path, version, schema_sqlite_nmigrations);
+                           s->path, *version, schema_sqlite_nmigrations);
+    return 0;
+}
+
+/* Bring the schema from version up to date, one migration a
+ * transaction. */
+static int
+migrate(struct store_sqlite *s, int version, struct dun_err *err)
+{
     for (size_t v = (size_t)version; v < schema_sqlite_nmigrations; v++) {
         char pragma[64];
 
@@ -1586,6 +1594,7 @@ store_sqlite_open(const char *path, const char *tenant, int create,
      * tenth of an import's time. */
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
                 (create ? SQLITE_OPEN_CREATE : 0);
+    int version = 0;
 
     pthread_once(&sqlite_configured, configure_sqlite);
     s->base.ops = &sqlite_ops;
@@ -1605,6 +1614,10 @@ store_sqlite_open(const char *path, const char *tenant, int create,
         goto fail;
     }
     sqlite3_busy_timeout(s->db, 5000);
+    /* Whose the file is, before anything is written to it: another
+     * program's database is left exactly as it is. */
+    if (check_schema(s, &version, err) < 0)
+        goto fail;
     /* WAL lets readers work during a run; NORMAL sync is durable at each
      * checkpoint and never corrupts. A big page cache keeps imports of
      * a million rows off the disk until commit. */
@@ -1618,7 +1631,8 @@ store_sqlite_open(const char *path, const char *tenant, int create,
         sql_fail(s, err, "configure");
         goto fail;
     }
-    if (migrate(s, err) < 0 || open_tenant(s, tenant, create, err) < 0)
+    if (migrate(s, version, err) < 0 ||
+        open_tenant(s, tenant, create, err) < 0)
         goto fail;
     return &s->base;
 fail:

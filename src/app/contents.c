@@ -129,16 +129,6 @@ read_rules(const char *text, const char *tone, const char *country,
     return 0;
 }
 
-static const char *
-text_at(const struct value *map, const char *key)
-{
-    const struct value *v = map && map->type == VALUE_MAP
-                                ? value_map_get(map, key, strlen(key))
-                                : NULL;
-
-    return v && v->type == VALUE_STRING ? v->u.text.ptr : NULL;
-}
-
 static const struct value *
 list_at(const struct value *map, const char *key)
 {
@@ -216,7 +206,7 @@ shows_items(const struct contents_part *part, const struct value *list,
         return 0;
     for (size_t i = 0; i < list->u.list.len; i++)
         for (size_t k = 0; k < nkeys; k++)
-            if (!shows(part, text_at(list->u.list.items[i], keys[k])))
+            if (!shows(part, value_map_text(list->u.list.items[i], keys[k])))
                 return 0;
     return 1;
 }
@@ -261,15 +251,15 @@ has_element(enum element e, struct template_set *set, const char *language,
     *found = 0;
     switch (e) {
     case E_CREDITOR:
-        *found = shows(part, text_at(tenant, "name")) &&
-                 (shows(part, text_at(tenant, "email")) ||
-                  shows(part, text_at(tenant, "phone")) ||
+        *found = shows(part, value_map_text(tenant, "name")) &&
+                 (shows(part, value_map_text(tenant, "email")) ||
+                  shows(part, value_map_text(tenant, "phone")) ||
                   (lines && lines->u.list.len &&
-                   shows(part, text_at(lines->u.list.items[0], "line"))));
+                   shows(part, value_map_text(lines->u.list.items[0], "line"))));
         return 0;
     case E_DEBTOR:
-        *found = shows(part, text_at(customer, "name")) ||
-                 shows(part, text_at(customer, "id"));
+        *found = shows(part, value_map_text(customer, "name")) ||
+                 shows(part, value_map_text(customer, "id"));
         return 0;
     case E_INVOICES:
         *found = shows_items(part, list_at(data, "invoices"), invoice_keys,
@@ -279,7 +269,7 @@ has_element(enum element e, struct template_set *set, const char *language,
         *found = shows_items(part, list_at(data, "totals"), total_keys, 1);
         return 0;
     case E_DEADLINE:
-        *found = shows(part, text_at(data, "deadline"));
+        *found = shows(part, value_map_text(data, "deadline"));
         return 0;
     case E_CONSEQUENCES:
         return shows_partial(set, language, "next", data, part, found, err);
@@ -322,6 +312,38 @@ contents_check_rules(const char *rules, struct template_set *set,
         }
     }
     return missing->len > 0;
+}
+
+int
+contents_check_message(struct template_set *set, const char *language,
+                       const char *template_name, const char *tone,
+                       const char *country, const struct value *data,
+                       const char *text, const char *html, const char *letter,
+                       struct sbuf *why, struct dun_err *err)
+{
+    const struct { const char *part, *body; int html; } parts[] = {
+        {"text", text, 0}, {"html", html, 1}, {"letter", letter, 0},
+    };
+    struct sbuf missing = SBUF_INIT;
+    int rc = 0;
+
+    sbuf_reset(why);
+    for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]) && !rc; i++) {
+        char name[128];
+        struct contents_part part;
+
+        if (parts[i].body == NULL || parts[i].body[0] == '\0')
+            continue;
+        snprintf(name, sizeof(name), "%s/%s.%s", language, template_name,
+                 parts[i].part);
+        part = (struct contents_part){ name, parts[i].body, parts[i].html };
+        rc = contents_check(set, language, tone, country, data, &part,
+                            &missing, err);
+        if (rc == 1)
+            sbuf_addf(why, "%s lacks %s", name, missing.buf);
+    }
+    sbuf_release(&missing);
+    return rc;
 }
 
 int

@@ -38,6 +38,17 @@ int contents_check(struct template_set *set, const char *language,
                    const struct value *data, const struct contents_part *part,
                    struct sbuf *missing, struct dun_err *err);
 
+/* contents_check for each part of a message of template_name (text,
+ * html, letter: NULL or "" for a part not made). 0 when nothing is
+ * missing; 1 with why set to "LANG/TEMPLATE.PART lacks WHAT" for the
+ * first part that lacks something; -1 with err. */
+int contents_check_message(struct template_set *set, const char *language,
+                           const char *template_name, const char *tone,
+                           const char *country, const struct value *data,
+                           const char *text, const char *html,
+                           const char *letter, struct sbuf *why,
+                           struct dun_err *err);
+
 /* The same from rules text instead of the compiled-in data (tests). */
 int contents_check_rules(const char *rules, struct template_set *set,
                          const char *language, const char *tone,

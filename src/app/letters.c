@@ -513,30 +513,15 @@ check_contents(struct template_set *set, const char *language,
                const struct letter_input *in, const struct value *data,
                struct letter *l, struct dun_err *err)
 {
-    const struct { const char *part; struct sbuf *body; int html; } parts[] = {
-        {"text", &l->text, 0}, {"html", &l->html, 1},
-        {"letter", &l->letter, 0},
-    };
-    struct sbuf missing = SBUF_INIT;
-    int rc = 0;
+    struct sbuf why = SBUF_INIT;
+    int rc = contents_check_message(set, language, in->template_name,
+                                    in->tone, in->customer->country, data,
+                                    l->text.buf, l->html.buf, l->letter.buf,
+                                    &why, err);
 
-    for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]) && !rc; i++) {
-        char name[128];
-        struct contents_part part;
-
-        if (parts[i].body->len == 0)
-            continue; /* not asked for */
-        snprintf(name, sizeof(name), "%s/%s.%s", language,
-                 in->template_name, parts[i].part);
-        part = (struct contents_part){ name, parts[i].body->buf,
-                                       parts[i].html };
-        rc = contents_check(set, language, in->tone, in->customer->country,
-                            data, &part, &missing, err);
-        if (rc == 1)
-            rc = dun_err_set(err, DUN_E_INPUT, "%s lacks %s: not sent",
-                             name, missing.buf);
-    }
-    sbuf_release(&missing);
+    if (rc == 1)
+        rc = dun_err_set(err, DUN_E_INPUT, "%s: not sent", why.buf);
+    sbuf_release(&why);
     return rc;
 }
 

@@ -362,42 +362,28 @@ check_contents(struct sender *s, const struct message *m, const char **why,
 {
     struct arena *a = &s->scratch;
     struct template_set *set;
-    struct value *data, *tone;
+    struct value *data;
+    const char *tone;
     struct customer cust;
     struct sbuf missing = SBUF_INIT;
-    const struct { const char *part, *body; int html; } parts[] = {
-        {"text", m->body, 0}, {"html", m->html, 1}};
-    int rc = 0;
+    int rc;
 
     *why = NULL;
     if (json_parse(a, "message data", m->inputs, strlen(m->inputs), &data,
                    err) < 0)
         return dun_err_prefix(err, "message %lld", (long long)m->seq);
-    tone = data->type == VALUE_MAP ? value_map_get(data, "tone", 4) : NULL;
-    if (tone == NULL || tone->type != VALUE_STRING)
+    if ((tone = value_map_text(data, "tone")) == NULL)
         return 0;
     if ((set = set_of(s, m, err)) == NULL ||
         s->app->st->ops->customer_get(s->app->st, m->customer_id, &cust,
                                       NULL, a, err) < 0)
         return -1;
-    for (size_t i = 0; i < 2 && rc == 0 && !*why; i++) {
-        char name[128];
-        struct contents_part part;
-
-        if (!parts[i].body[0])
-            continue;
-        snprintf(name, sizeof(name), "%s/%s.%s", m->language,
-                 m->template_name, parts[i].part);
-        part = (struct contents_part){ name, parts[i].body, parts[i].html };
-        rc = contents_check(set, m->language, tone->u.text.ptr, cust.country,
-                            data, &part, &missing, err);
-        if (rc == 1) {
-            char buf[512];
-
-            snprintf(buf, sizeof(buf), "%s lacks %s", name, missing.buf);
-            *why = arena_strndup(a, buf, strlen(buf));
-            rc = 0;
-        }
+    rc = contents_check_message(set, m->language, m->template_name, tone,
+                                cust.country, data, m->body, m->html, NULL,
+                                &missing, err);
+    if (rc == 1) {
+        *why = arena_strndup(a, missing.buf, missing.len);
+        rc = 0;
     }
     sbuf_release(&missing);
     return rc;

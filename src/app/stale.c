@@ -29,14 +29,6 @@ say(struct arena *a, const char *fmt, ...)
     return arena_strndup(a, buf, strlen(buf));
 }
 
-static const char *
-text_of(const struct value *map, const char *key)
-{
-    const struct value *v = value_map_get(map, key, strlen(key));
-
-    return v && v->type == VALUE_STRING ? v->u.text.ptr : NULL;
-}
-
 /* The open amount of invoice number in b, 0 if it is settled. */
 static int64_t
 open_now(const struct store_balances *b, const char *number,
@@ -80,9 +72,9 @@ check_invoices(const struct value *list, const struct store_balances *b,
 
         if (inv->type != VALUE_MAP)
             continue;
-        number = text_of(inv, "number");
-        balance = text_of(inv, "balance");
-        currency = text_of(inv, "currency");
+        number = value_map_text(inv, "number");
+        balance = value_map_text(inv, "balance");
+        currency = value_map_text(inv, "currency");
         if (!number || !balance || !currency ||
             (exp = currency_exponent(currency, strlen(currency))) < 0 ||
             money_parse(balance, strlen(balance), exp, &said, NULL) < 0)

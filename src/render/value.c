@@ -231,3 +231,13 @@ value_map_get(const struct value *map, const char *key, size_t keylen)
     i = map_find(map, key, keylen);
     return i == NOT_FOUND ? NULL : map->u.map.members[i].value;
 }
+
+const char *
+value_map_text(const struct value *map, const char *key)
+{
+    const struct value *v = map && map->type == VALUE_MAP
+                                ? value_map_get(map, key, strlen(key))
+                                : NULL;
+
+    return v && v->type == VALUE_STRING ? v->u.text.ptr : NULL;
+}

@@ -96,4 +96,8 @@ void value_map_setn(struct value *map, const char *key, size_t keylen,
 struct value *value_map_get(const struct value *map, const char *key,
                             size_t keylen);
 
+/* The string under key (NUL-terminated), or NULL if map is NULL, not a
+ * map, has no such key or holds something else there. */
+const char *value_map_text(const struct value *map, const char *key);
+
 #endif

@@ -284,6 +284,31 @@ has_element(enum element e, struct template_set *set, const char *language,
     }
 }
 
+/* part against rules r already read. */
+static int
+check_part(const struct rules *r, struct template_set *set,
+           const char *language, const struct value *data,
+           const struct contents_part *part, struct sbuf *missing,
+           struct dun_err *err)
+{
+    sbuf_reset(missing);
+    for (int e = 0; e < E_COUNT; e++) {
+        int found;
+
+        if (!(r->need & (1u << e)))
+            continue;
+        if (has_element((enum element)e, set, language, data, part, r,
+                        &found, err) < 0)
+            return -1;
+        if (!found) {
+            if (missing->len)
+                sbuf_addstr(missing, ", ");
+            sbuf_addstr(missing, element[e].words);
+        }
+    }
+    return missing->len > 0;
+}
+
 int
 contents_check_rules(const char *rules, struct template_set *set,
                      const char *language, const char *tone,
@@ -297,21 +322,7 @@ contents_check_rules(const char *rules, struct template_set *set,
     if (read_rules(rules, tone, country ? country : "", language, &r,
                    err) < 0)
         return -1;
-    for (int e = 0; e < E_COUNT; e++) {
-        int found;
-
-        if (!(r.need & (1u << e)))
-            continue;
-        if (has_element((enum element)e, set, language, data, part, &r,
-                        &found, err) < 0)
-            return -1;
-        if (!found) {
-            if (missing->len)
-                sbuf_addstr(missing, ", ");
-            sbuf_addstr(missing, element[e].words);
-        }
-    }
-    return missing->len > 0;
+    return check_part(&r, set, language, data, part, missing, err);
 }
 
 int
@@ -325,9 +336,17 @@ contents_check_message(struct template_set *set, const char *language,
         {"text", text, 0}, {"html", html, 1}, {"letter", letter, 0},
     };
     struct sbuf missing = SBUF_INIT;
+    struct rules r;
     int rc = 0;
 
     sbuf_reset(why);
+    /* The rules once a message; most messages (a friendly tone) need
+     * nothing, and nothing more is done for them. */
+    if (read_rules(contents_rules, tone, country ? country : "", language,
+                   &r, err) < 0)
+        return -1;
+    if (r.need == 0)
+        return 0;
     for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]) && !rc; i++) {
         char name[128];
         struct contents_part part;
@@ -337,8 +356,7 @@ contents_check_message(struct template_set *set, const char *language,
         snprintf(name, sizeof(name), "%s/%s.%s", language, template_name,
                  parts[i].part);
         part = (struct contents_part){ name, parts[i].body, parts[i].html };
-        rc = contents_check(set, language, tone, country, data, &part,
-                            &missing, err);
+        rc = check_part(&r, set, language, data, &part, &missing, err);
         if (rc == 1)
             sbuf_addf(why, "%s lacks %s", name, missing.buf);
     }

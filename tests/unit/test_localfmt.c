@@ -1,0 +1,147 @@
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h> /* cmocka 1.1 wants the four headers above first */
+#include <string.h>
+
+#include "core/date.h"
+#include "render/localfmt.h"
+
+#define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
+#define NBSP "\xc2\xa0"         /* U+00A0 no-break space */
+#define NNBSP "\xe2\x80\xaf"    /* U+202F narrow no-break space */
+
+struct want {
+    const char *language, *country, *tag, *date, *eur, *gbp, *usd, *number;
+};
+
+/* 14 November 2026 and 7578.70 in each currency, as the issue that asked
+ * for local formats wrote them for de-DE, en-GB and en-US. */
+static const struct want wants[] = {
+    {"de", "DE", "de-DE", "14.11.2026", "7.578,70" NBSP "\xe2\x82\xac",
+     "7.578,70" NBSP "\xc2\xa3", "7.578,70" NBSP "$", "7.578,70"},
+    {"en", "GB", "en-GB", "14 November 2026", "\xe2\x82\xac" "7,578.70",
+     "\xc2\xa3" "7,578.70", "US$7,578.70", "7,578.70"},
+    {"en", "US", "en-US", "November 14, 2026", "\xe2\x82\xac" "7,578.70",
+     "\xc2\xa3" "7,578.70", "$7,578.70", "7,578.70"},
+    {"fr", "FR", "fr-FR", "14 novembre 2026",
+     "7" NNBSP "578,70" NBSP "\xe2\x82\xac", "7" NNBSP "578,70" NBSP
+     "\xc2\xa3" "GB", "7" NNBSP "578,70" NBSP "$US", "7" NNBSP "578,70"},
+    {"nl", "NL", "nl-NL", "14 november 2026",
+     "\xe2\x82\xac" NBSP "7.578,70", "\xc2\xa3" NBSP "7.578,70",
+     "US$" NBSP "7.578,70", "7.578,70"},
+    {"es", "ES", "es-ES", "14 de noviembre de 2026",
+     "7578,70" NBSP "\xe2\x82\xac", "7578,70" NBSP "GBP",
+     "7578,70" NBSP "US$", "7578,70"},
+    {"it", "IT", "it-IT", "14 novembre 2026", "7.578,70" NBSP "\xe2\x82\xac",
+     "7.578,70" NBSP "\xc2\xa3", "7.578,70" NBSP "USD", "7.578,70"},
+    {"de", "AT", "de-AT", "14.11.2026", "\xe2\x82\xac" NBSP "7.578,70",
+     "\xc2\xa3" NBSP "7.578,70", "$" NBSP "7.578,70", "7" NBSP "578,70"},
+    /* no country: the language's usual one */
+    {"en", "", "en", "November 14, 2026", "\xe2\x82\xac" "7,578.70",
+     "\xc2\xa3" "7,578.70", "$7,578.70", "7,578.70"},
+    /* no language: English */
+    {"", "GB", "en-GB", "14 November 2026", "\xe2\x82\xac" "7,578.70",
+     "\xc2\xa3" "7,578.70", "US$7,578.70", "7,578.70"},
+};
+
+static void
+test_dates_and_amounts_per_locale(void **state)
+{
+    int32_t day = date_from_ymd(2026, 11, 14);
+
+    (void)state;
+    for (size_t i = 0; i < N_ELEMS(wants); i++) {
+        const struct want *w = &wants[i];
+        struct dun_err err = DUN_ERR_INIT;
+        struct localfmt *f = localfmt_new(w->language, w->country, &err);
+        char out[LOCALFMT_MAX];
+
+        assert_non_null(f);
+        assert_string_equal(localfmt_tag(f), w->tag);
+        assert_string_equal(localfmt_date(f, day, out), w->date);
+        /* twice: the second comes from the cache */
+        assert_string_equal(localfmt_date(f, day, out), w->date);
+        assert_string_equal(localfmt_money(f, 757870, "EUR", out), w->eur);
+        assert_string_equal(localfmt_money(f, 757870, "GBP", out), w->gbp);
+        assert_string_equal(localfmt_money(f, 757870, "USD", out), w->usd);
+        assert_string_equal(localfmt_number(f, 757870, "EUR", out),
+                            w->number);
+        localfmt_free(f);
+    }
+}
+
+static void
+test_amounts_are_exact(void **state)
+{
+    struct dun_err err = DUN_ERR_INIT;
+    struct localfmt *f = localfmt_new("en", "US", &err);
+    char out[LOCALFMT_MAX];
+
+    (void)state;
+    /* minor units of the currency: none for yen, three for dinars */
+    assert_string_equal(localfmt_money(f, 7579, "JPY", out), "\xc2\xa5" "7,579");
+    assert_string_equal(localfmt_money(f, 1234567, "KWD", out),
+                        "KWD" NBSP "1,234.567");
+    assert_string_equal(localfmt_money(f, -1200, "USD", out), "-$12.00");
+    assert_string_equal(localfmt_money(f, 1, "USD", out), "$0.01");
+    /* beyond a double's 53 bits: still every cent */
+    assert_string_equal(localfmt_money(f, INT64_C(9007199254740993), "USD",
+                                       out),
+                        "$90,071,992,547,409.93");
+    /* more currencies than slots: formatters are taken over, the
+     * figures stay right */
+    {
+        static const char *const cur[] = {"EUR", "GBP", "CHF", "SEK", "NOK",
+                                          "DKK", "PLN", "CZK", "HUF", "USD"};
+        for (int round = 0; round < 2; round++)
+            for (size_t i = 0; i < N_ELEMS(cur); i++) {
+                localfmt_number(f, 100, cur[i], out);
+                assert_string_equal(out, "1.00");
+            }
+    }
+    localfmt_free(f);
+}
+
+static void
+test_country_names_for_foreign_addresses(void **state)
+{
+    static const struct {
+        const char *language, *country, *want;
+    } cases[] = {
+        {"de", "US", "VEREINIGTE STAATEN"},
+        {"de", "NL", "NIEDERLANDE"},
+        {"en", "DE", "GERMANY"},
+        {"en", "GB", "UNITED KINGDOM"},
+        {"fr", "DE", "ALLEMAGNE"},
+        {"nl", "FR", "FRANKRIJK"},
+        {"es", "GB", "REINO UNIDO"},
+        {"it", "DE", "GERMANIA"},
+        {"de", "AT", "\xc3\x96STERREICH"}, /* Ö: capitals beyond ASCII */
+        {"en", "XX", "XX"},                /* no name: the code */
+    };
+
+    (void)state;
+    for (size_t i = 0; i < N_ELEMS(cases); i++) {
+        struct dun_err err = DUN_ERR_INIT;
+        struct localfmt *f = localfmt_new(cases[i].language, "", &err);
+        char out[LOCALFMT_MAX];
+
+        assert_string_equal(localfmt_country(f, cases[i].country, out),
+                            cases[i].want);
+        localfmt_free(f);
+    }
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_dates_and_amounts_per_locale),
+        cmocka_unit_test(test_amounts_are_exact),
+        cmocka_unit_test(test_country_names_for_foreign_addresses),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -267,3 +267,23 @@ localfmt_country(struct localfmt *f, const char *country,
     }
     return to_utf8(upper, n, out);
 }
+
+void
+localfmt_upper(struct localfmt *f, const char *s, struct sbuf *out)
+{
+    UChar in[256], up[512];
+    char utf8[1536];
+    UErrorCode e = U_ZERO_ERROR;
+    int32_t n = 0, m = 0;
+
+    u_strFromUTF8(in, 256, &n, s, -1, &e);
+    if (U_SUCCESS(e) && e != U_STRING_NOT_TERMINATED_WARNING)
+        m = u_strToUpper(up, 512, in, n, f->icu, &e);
+    if (U_SUCCESS(e) && e != U_STRING_NOT_TERMINATED_WARNING)
+        u_strToUTF8(utf8, sizeof(utf8), NULL, up, m, &e);
+    if (U_FAILURE(e) || e == U_STRING_NOT_TERMINATED_WARNING) {
+        sbuf_addstr(out, s); /* too long for capitals: as it is */
+        return;
+    }
+    sbuf_addstr(out, utf8);
+}

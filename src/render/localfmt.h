@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "core/err.h"
+#include "core/sbuf.h"
 
 /* Room for any value below, NUL included. */
 #define LOCALFMT_MAX 128
@@ -56,5 +57,10 @@ const char *localfmt_number(struct localfmt *f, int64_t minor,
  * STAATEN", "FRANCE". The code itself if ICU knows no name. */
 const char *localfmt_country(struct localfmt *f, const char *country,
                              char out[LOCALFMT_MAX]);
+
+/* s in capitals by the formatter's language's rules ("Zürich" →
+ * "ZÜRICH"), appended to out: for the city line of a French or British
+ * address. */
+void localfmt_upper(struct localfmt *f, const char *s, struct sbuf *out);
 
 #endif

@@ -172,6 +172,21 @@ shows(const struct contents_part *part, const char *v)
     return found;
 }
 
+/* Whether map's value under key appears in the part, as it is (ISO
+ * date, decimal amount) or in its local format (key_fmt: "14.11.2026",
+ * "7.578,70 €"), the form the built-in templates show. */
+static int
+shows_value(const struct contents_part *part, const struct value *map,
+            const char *key)
+{
+    char fmt[64];
+
+    if (shows(part, value_map_text(map, key)))
+        return 1;
+    snprintf(fmt, sizeof(fmt), "%s_fmt", key);
+    return shows(part, value_map_text(map, fmt));
+}
+
 /* Whether the partial (text or html kind) renders to something the part
  * holds. */
 static int
@@ -206,7 +221,7 @@ shows_items(const struct contents_part *part, const struct value *list,
         return 0;
     for (size_t i = 0; i < list->u.list.len; i++)
         for (size_t k = 0; k < nkeys; k++)
-            if (!shows(part, value_map_text(list->u.list.items[i], keys[k])))
+            if (!shows_value(part, list->u.list.items[i], keys[k]))
                 return 0;
     return 1;
 }
@@ -269,7 +284,7 @@ has_element(enum element e, struct template_set *set, const char *language,
         *found = shows_items(part, list_at(data, "totals"), total_keys, 1);
         return 0;
     case E_DEADLINE:
-        *found = shows(part, value_map_text(data, "deadline"));
+        *found = shows_value(part, data, "deadline");
         return 0;
     case E_CONSEQUENCES:
         return shows_partial(set, language, "next", data, part, found, err);

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "app/contents.h"
 #include "app/letters.h"
@@ -12,8 +13,12 @@
 #include "core/plan.h"
 #include "core/xalloc.h"
 #include "render/json.h"
+#include "render/labels.h"
+#include "render/localfmt.h"
+#include "render/postal.h"
 #include "render/template_set.h"
 #include "render/templates.h"
+#include "render/utf8.h"
 
 #define FALLBACK_LANGUAGE "en"
 
@@ -34,6 +39,9 @@ struct letter_cache {
         struct template_set *set;
     } *v;
     size_t n, cap;
+    /* Local formats by language and country, opened once. */
+    struct localfmt *fmt[32];
+    size_t nfmt;
 };
 
 static void
@@ -43,6 +51,8 @@ cache_free(struct letter_cache *c)
         return;
     for (size_t i = 0; i < c->n; i++)
         template_set_free(c->v[i].set);
+    for (size_t i = 0; i < c->nfmt; i++)
+        localfmt_free(c->fmt[i]);
     free(c->v);
     free(c);
 }
@@ -79,6 +89,33 @@ default_set(struct letter *l, const char *language, const char *template_name,
     return set;
 }
 
+/* The local formats of language in country, opened once per letter
+ * struct (the oldest is closed past 32: a run meets a handful). */
+static struct localfmt *
+local_formats(struct letter *l, const char *language, const char *country,
+              struct dun_err *err)
+{
+    struct letter_cache *c = l->cache;
+    struct localfmt *f;
+    char tag[8];
+
+    if (c == NULL)
+        c = l->cache = xcalloc(1, sizeof(*c));
+    snprintf(tag, sizeof(tag), "%s%s%s", language,
+             country && strlen(country) == 2 ? "-" : "",
+             country && strlen(country) == 2 ? country : "");
+    for (size_t i = 0; i < c->nfmt; i++)
+        if (strcasecmp(localfmt_tag(c->fmt[i]), tag) == 0)
+            return c->fmt[i];
+    if ((f = localfmt_new(language, country, err)) == NULL)
+        return NULL;
+    if (c->nfmt == sizeof(c->fmt) / sizeof(c->fmt[0])) {
+        localfmt_free(c->fmt[0]);
+        memmove(c->fmt, c->fmt + 1, --c->nfmt * sizeof(c->fmt[0]));
+    }
+    return c->fmt[c->nfmt++] = f;
+}
+
 void
 letter_release(struct letter *l)
 {
@@ -92,6 +129,17 @@ letter_release(struct letter *l)
     sbuf_release(&l->inputs);
     arena_release(&l->data);
 }
+
+/* What builds the data of one message: where it lives, and the local
+ * formats and words of the language it is written in. */
+struct data_ctx {
+    struct arena *a;
+    struct localfmt *lf;     /* the customer's */
+    struct localfmt *sender; /* the business's language: the country
+                                line of an address */
+    const char *language;
+    int32_t as_of;
+};
 
 static struct value *
 str(struct arena *a, const char *s)
@@ -117,6 +165,32 @@ amount(struct arena *a, int64_t minor, const char *currency)
     return value_strz(a, money_format(minor, e < 0 ? 2 : e, buf));
 }
 
+/* A date as key (ISO 8601) and key_fmt (as the customer's country
+ * writes it) in m. */
+static void
+set_day(struct data_ctx *x, struct value *m, const char *key, int32_t d)
+{
+    char k[64], buf[LOCALFMT_MAX];
+
+    value_map_set(m, key, day(x->a, d));
+    snprintf(k, sizeof(k), "%s_fmt", key);
+    value_map_set(m, k, value_strz(x->a, localfmt_date(x->lf, d, buf)));
+}
+
+/* An amount as key (a decimal string) and key_fmt (with the currency's
+ * sign, as the customer's country writes it) in m. */
+static void
+set_amount(struct data_ctx *x, struct value *m, const char *key,
+           int64_t minor, const char *currency)
+{
+    char k[64], buf[LOCALFMT_MAX];
+
+    value_map_set(m, key, amount(x->a, minor, currency));
+    snprintf(k, sizeof(k), "%s_fmt", key);
+    value_map_set(m, k, value_strz(x->a, localfmt_money(x->lf, minor,
+                                                        currency, buf)));
+}
+
 /* Lines of text (split at \n) as [{line}]. */
 static struct value *
 lines(struct arena *a, const char *s)
@@ -134,22 +208,24 @@ lines(struct arena *a, const char *s)
     return list;
 }
 
-/* The customer's address as lines: street, postal code and city, country. */
+/* The customer's address below its name, laid out as the post of its
+ * country wants it (render/postal.h); the country line only when the
+ * business is elsewhere. */
 static struct value *
-customer_lines(struct arena *a, const struct customer *c)
+customer_lines(struct data_ctx *x, const struct customer *c,
+               const char *from_country)
 {
-    char buf[256];
+    struct postal_address pa = {
+        .name = NULL, .street = c->address, .postal_code = c->postal_code,
+        .city = c->city, .region = c->region, .country = c->country };
+    struct sbuf sb = SBUF_INIT;
+    struct value *v;
 
-    snprintf(buf, sizeof(buf), "%s%s%s%s%s%s", c->address ? c->address : "",
-             c->address && c->address[0] ? "\n" : "",
-             c->postal_code ? c->postal_code : "",
-             c->postal_code && c->postal_code[0] ? " " : "",
-             c->city ? c->city : "",
-             c->country && c->country[0] ? "\n" : "");
-    if (c->country && c->country[0])
-        snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "%s",
-                 c->country);
-    return lines(a, buf);
+    postal_lines(&pa, from_country, x->sender, &sb);
+    sbuf_addch(&sb, '\0');
+    v = lines(x->a, sb.buf);
+    sbuf_release(&sb);
+    return v;
 }
 
 /* Totals per currency of the items with one role, in the order their
@@ -183,16 +259,15 @@ totals_add(struct role_totals *rt, const struct dun_item *it,
 }
 
 static struct value *
-totals_list(struct arena *a, const struct role_totals *rt)
+totals_list(struct data_ctx *x, const struct role_totals *rt)
 {
-    struct value *list = value_list_new(a);
+    struct value *list = value_list_new(x->a);
 
     for (size_t i = 0; i < rt->n; i++) {
-        struct value *m = value_map_new(a);
+        struct value *m = value_map_new(x->a);
 
-        value_map_set(m, "currency", value_strz(a, rt->t[i].currency));
-        value_map_set(m, "amount",
-                      amount(a, rt->t[i].overdue, rt->t[i].currency));
+        value_map_set(m, "currency", value_strz(x->a, rt->t[i].currency));
+        set_amount(x, m, "amount", rt->t[i].overdue, rt->t[i].currency);
         value_list_push(list, m);
     }
     return list;
@@ -214,16 +289,17 @@ number(struct arena *a, long long n)
 }
 
 static struct value *
-invoice_row(struct arena *a, const struct dun_item *it, int32_t as_of)
+invoice_row(struct data_ctx *x, const struct dun_item *it)
 {
-    struct value *m = value_map_new(a);
+    struct value *m = value_map_new(x->a);
 
-    value_map_set(m, "number", str(a, it->number));
-    value_map_set(m, "due_date", day(a, it->due_date));
+    value_map_set(m, "number", str(x->a, it->number));
+    set_day(x, m, "issue_date", it->issue_date);
+    set_day(x, m, "due_date", it->due_date);
     value_map_set(m, "days_overdue",
-                  number(a, days_overdue(as_of, it->due_date)));
-    value_map_set(m, "balance", amount(a, it->balance, it->currency));
-    value_map_set(m, "currency", value_strz(a, it->currency));
+                  number(x->a, days_overdue(x->as_of, it->due_date)));
+    set_amount(x, m, "balance", it->balance, it->currency);
+    value_map_set(m, "currency", value_strz(x->a, it->currency));
     return m;
 }
 
@@ -247,14 +323,165 @@ more(struct arena *a, struct value *root, const char *key, size_t shown,
     value_map_set(root, key, m);
 }
 
+/* ---- the plain-text table of a list ---- */
+
+enum { TC_NUMBER, TC_DUE, TC_DAYS, TC_OPEN, TC_COUNT };
+
+static const char *
+cell(const struct value *row, int col)
+{
+    static const char *const keys[TC_COUNT] = {"number", "due_date_fmt",
+                                               "days_overdue",
+                                               "balance_fmt"};
+
+    const char *s = value_map_text(row, keys[col]);
+
+    return s ? s : "";
+}
+
+static const char *
+total_cell(const struct value *total)
+{
+    const char *s = value_map_text(total, "amount_fmt");
+
+    return s ? s : "";
+}
+
+/* Append s padded with spaces to width columns, on the left for a
+ * number (right-aligned) or on the right. */
+static void
+pad(struct sbuf *sb, const char *s, size_t width, int right)
+{
+    size_t w = utf8_width(s, strlen(s));
+
+    if (right)
+        for (size_t i = w; i < width; i++)
+            sbuf_addch(sb, ' ');
+    sbuf_addstr(sb, s);
+    if (!right)
+        for (size_t i = w; i < width; i++)
+            sbuf_addch(sb, ' ');
+}
+
+static void
+row_line(struct sbuf *sb, const char *const c[TC_COUNT],
+         const size_t w[TC_COUNT])
+{
+    size_t mark = sb->len;
+
+    sbuf_addstr(sb, "  ");
+    for (int i = 0; i < TC_COUNT; i++) {
+        if (i)
+            sbuf_addstr(sb, "  ");
+        pad(sb, c[i], w[i], i >= TC_DAYS);
+    }
+    while (sb->len > mark && sb->buf[sb->len - 1] == ' ')
+        sb->len--; /* no trailing blanks */
+    sbuf_addch(sb, '\n');
+}
+
+static void
+rule_line(struct sbuf *sb, const size_t w[TC_COUNT])
+{
+    sbuf_addstr(sb, "  ");
+    for (int i = 0; i < TC_COUNT; i++) {
+        if (i)
+            sbuf_addstr(sb, "  ");
+        for (size_t j = 0; j < w[i]; j++)
+            sbuf_addch(sb, '-');
+    }
+    sbuf_addch(sb, '\n');
+}
+
+static struct value *
+text_of(struct arena *a, struct sbuf *sb)
+{
+    if (sb->len && sb->buf[sb->len - 1] == '\n')
+        sb->len--; /* the template ends the line */
+    return value_str(a, sb->buf ? sb->buf : "", sb->len);
+}
+
+/*
+ * The list's rows as a plain-text table whose columns line up by display
+ * width (render/utf8.h), in three parts a template places: head (the
+ * column heads and a rule), rows, foot (a rule and a total per
+ * currency). Amounts and days right-aligned.
+ */
+static struct value *
+text_table(struct data_ctx *x, const struct value *rows,
+           const struct value *totals)
+{
+    const char *head[TC_COUNT] = {
+        labels_get(x->language, "invoice"),
+        labels_get(x->language, "due_date"),
+        labels_get(x->language, "days_overdue"),
+        labels_get(x->language, "open")};
+    const char *total = labels_get(x->language, "total");
+    size_t w[TC_COUNT], span, tw;
+    struct value *m = value_map_new(x->a);
+    struct sbuf sb = SBUF_INIT;
+
+    for (int i = 0; i < TC_COUNT; i++)
+        w[i] = utf8_width(head[i], strlen(head[i]));
+    for (size_t r = 0; r < rows->u.list.len; r++)
+        for (int i = 0; i < TC_COUNT; i++) {
+            const char *c = cell(rows->u.list.items[r], i);
+            size_t cw = utf8_width(c, strlen(c));
+
+            if (cw > w[i])
+                w[i] = cw;
+        }
+    for (size_t t = 0; t < totals->u.list.len; t++) {
+        const char *c = total_cell(totals->u.list.items[t]);
+        size_t cw = utf8_width(c, strlen(c));
+
+        if (cw > w[TC_OPEN])
+            w[TC_OPEN] = cw;
+    }
+    /* The total's label spans the first three columns. */
+    span = w[TC_NUMBER] + w[TC_DUE] + w[TC_DAYS] + 4;
+    tw = utf8_width(total, strlen(total));
+    if (tw > span) {
+        w[TC_NUMBER] += tw - span;
+        span = tw;
+    }
+
+    row_line(&sb, head, w);
+    rule_line(&sb, w);
+    value_map_set(m, "head", text_of(x->a, &sb));
+    sbuf_reset(&sb);
+    for (size_t r = 0; r < rows->u.list.len; r++) {
+        const char *c[TC_COUNT];
+
+        for (int i = 0; i < TC_COUNT; i++)
+            c[i] = cell(rows->u.list.items[r], i);
+        row_line(&sb, c, w);
+    }
+    value_map_set(m, "rows", text_of(x->a, &sb));
+    sbuf_reset(&sb);
+    rule_line(&sb, w);
+    for (size_t t = 0; t < totals->u.list.len; t++) {
+        sbuf_addstr(&sb, "  ");
+        pad(&sb, total, span, 0);
+        sbuf_addstr(&sb, "  ");
+        pad(&sb, total_cell(totals->u.list.items[t]), w[TC_OPEN], 1);
+        sbuf_addch(&sb, '\n');
+    }
+    value_map_set(m, "foot", text_of(x->a, &sb));
+    sbuf_release(&sb);
+    return m;
+}
+
 /* The listed items: those at the message's stage as invoices (under its
  * deadline and consequences), the newer ones as also_due, each list
- * with its own totals. */
+ * with its own totals and plain-text table. */
 static int
-add_items(const struct letter_input *in, struct arena *a, struct value *root,
-          struct dun_err *err)
+add_items(const struct letter_input *in, struct data_ctx *x,
+          struct value *root, struct dun_err *err)
 {
+    struct arena *a = x->a;
     struct value *stage = value_list_new(a), *also = value_list_new(a);
+    struct value *st_totals, *at_totals;
     struct role_totals st = { .n = 0 }, at = { .n = 0 };
     size_t nstage = 0, nalso = 0;
     int32_t oldest = 0;
@@ -268,7 +495,7 @@ add_items(const struct letter_input *in, struct arena *a, struct value *root,
             if (totals_add(&st, it, err) < 0)
                 return -1;
             if (nstage < LETTER_MAX_LISTED)
-                value_list_push(stage, invoice_row(a, it, in->as_of));
+                value_list_push(stage, invoice_row(x, it));
             nstage++;
             if (late > oldest)
                 oldest = late;
@@ -277,23 +504,28 @@ add_items(const struct letter_input *in, struct arena *a, struct value *root,
             if (totals_add(&at, it, err) < 0)
                 return -1;
             if (nalso < LETTER_MAX_LISTED)
-                value_list_push(also, invoice_row(a, it, in->as_of));
+                value_list_push(also, invoice_row(x, it));
             nalso++;
             break;
         default:
             break;
         }
     }
+    st_totals = totals_list(x, &st);
+    at_totals = totals_list(x, &at);
     value_map_set(root, "invoices", stage);
+    value_map_set(root, "invoices_table", text_table(x, stage, st_totals));
     more(a, root, "more_invoices", LETTER_MAX_LISTED, nstage);
     more(a, root, "more_also_due", LETTER_MAX_LISTED, nalso);
     value_map_set(root, "several_invoices", value_bool(a, nstage > 1));
-    value_map_set(root, "totals", totals_list(a, &st));
+    value_map_set(root, "totals", st_totals);
     value_map_set(root, "multiple_currencies", value_bool(a, st.n > 1));
     value_map_set(root, "oldest_days_overdue", number(a, oldest));
     value_map_set(root, "has_also_due", value_bool(a, nalso > 0));
     value_map_set(root, "also_due", also);
-    value_map_set(root, "also_due_totals", totals_list(a, &at));
+    value_map_set(root, "also_due_totals", at_totals);
+    if (nalso > 0)
+        value_map_set(root, "also_due_table", text_table(x, also, at_totals));
     value_map_set(root, "also_due_multiple_currencies",
                   value_bool(a, at.n > 1));
     return 0;
@@ -316,9 +548,10 @@ next_map(struct arena *a, const struct letter_next *n)
 }
 
 static int
-promise_map(struct arena *a, const struct letter_promise *p, struct value **out,
-            struct dun_err *err)
+promise_map(struct data_ctx *x, const struct letter_promise *p,
+            struct value **out, struct dun_err *err)
 {
+    struct arena *a = x->a;
     struct value *m = value_map_new(a);
     int64_t missing;
 
@@ -326,21 +559,22 @@ promise_map(struct arena *a, const struct letter_promise *p, struct value **out,
         p->arrived < 0)
         return dun_err_set(err, DUN_E_INPUT,
                            "broken promise: nothing missing of it");
-    value_map_set(m, "amount", amount(a, p->promised, p->currency));
-    value_map_set(m, "arrived", amount(a, p->arrived, p->currency));
-    value_map_set(m, "missing", amount(a, missing, p->currency));
+    set_amount(x, m, "amount", p->promised, p->currency);
+    set_amount(x, m, "arrived", p->arrived, p->currency);
+    set_amount(x, m, "missing", missing, p->currency);
     value_map_set(m, "currency", value_strz(a, p->currency));
-    value_map_set(m, "made_on", day(a, p->made_on));
-    value_map_set(m, "by", day(a, p->by));
+    set_day(x, m, "made_on", p->made_on);
+    set_day(x, m, "by", p->by);
     value_map_set(m, "partly", value_bool(a, p->arrived > 0));
     *out = m;
     return 0;
 }
 
 static int
-plan_map(struct arena *a, const struct letter_plan *p, struct value **out,
+plan_map(struct data_ctx *x, const struct letter_plan *p, struct value **out,
          struct dun_err *err)
 {
+    struct arena *a = x->a;
     struct value *m = value_map_new(a), *inv = value_list_new(a);
     struct value *inst = value_list_new(a);
     const struct plan_installment *missed;
@@ -350,14 +584,14 @@ plan_map(struct arena *a, const struct letter_plan *p, struct value **out,
         return dun_err_set(err, DUN_E_INPUT,
                            "missed plan: no instalment short");
     missed = &p->inst[p->missed];
-    value_map_set(m, "made_on", day(a, p->made_on));
+    set_day(x, m, "made_on", p->made_on);
     value_map_set(m, "currency", value_strz(a, p->currency));
-    value_map_set(m, "total", amount(a, p->total, p->currency));
-    value_map_set(m, "paid", amount(a, p->paid, p->currency));
+    set_amount(x, m, "total", p->total, p->currency);
+    set_amount(x, m, "paid", p->paid, p->currency);
     value_map_set(m, "any_paid", value_bool(a, p->paid > 0));
-    value_map_set(m, "missed_due", day(a, missed->due_date));
-    value_map_set(m, "missed_amount", amount(a, missed->amount, p->currency));
-    value_map_set(m, "missed_short", amount(a, p->missed_short, p->currency));
+    set_day(x, m, "missed_due", missed->due_date);
+    set_amount(x, m, "missed_amount", missed->amount, p->currency);
+    set_amount(x, m, "missed_short", p->missed_short, p->currency);
     value_map_set(m, "missed_partly",
                   value_bool(a, p->missed_short < missed->amount));
     /* last and before_last let a template join the numbers ("1, 2 and
@@ -375,8 +609,8 @@ plan_map(struct arena *a, const struct letter_plan *p, struct value **out,
     for (size_t i = 0; i < p->n; i++) {
         struct value *v = value_map_new(a);
 
-        value_map_set(v, "due_date", day(a, p->inst[i].due_date));
-        value_map_set(v, "amount", amount(a, p->inst[i].amount, p->currency));
+        set_day(x, v, "due_date", p->inst[i].due_date);
+        set_amount(x, v, "amount", p->inst[i].amount, p->currency);
         value_list_push(inst, v);
     }
     value_map_set(m, "installments", inst);
@@ -384,18 +618,34 @@ plan_map(struct arena *a, const struct letter_plan *p, struct value **out,
     return 0;
 }
 
+/* The words of the message's language dun sets itself (labels.h). */
+static struct value *
+labels_map(struct data_ctx *x)
+{
+    struct value *m = value_map_new(x->a);
+
+    for (size_t i = 0; i < labels_count(); i++)
+        value_map_set(m, labels_key(i),
+                      value_strz(x->a, labels_get(x->language,
+                                                  labels_key(i))));
+    return m;
+}
+
 /* The data the templates see (docs/templates.md): 0 and *out, or -1 for
  * data that cannot be written honestly (a total that overflows, a
  * broken promise or a missed plan with nothing missing). */
 static int
-build(const struct letter_input *in, struct arena *a, struct value **out,
+build(const struct letter_input *in, struct data_ctx *x, struct value **out,
       struct dun_err *err)
 {
+    struct arena *a = x->a;
     const struct dun_decision *d = in->d;
     struct value *root = value_map_new(a), *t = value_map_new(a);
-    struct value *c = value_map_new(a), *m = NULL;
+    struct value *c = value_map_new(a), *m = NULL, *where = value_map_new(a);
+    const char *cc = in->customer->country ? in->customer->country : "";
 
-    value_map_set(root, "as_of", day(a, in->as_of));
+    value_map_set(root, "locale", value_strz(a, localfmt_tag(x->lf)));
+    set_day(x, root, "as_of", in->as_of);
     value_map_set(root, "stage", str(a, in->stage));
     value_map_set(root, "tone", str(a, in->tone));
     value_map_set(t, "name", str(a, in->tenant->name));
@@ -409,22 +659,29 @@ build(const struct letter_input *in, struct arena *a, struct value **out,
     value_map_set(root, "tenant", t);
     value_map_set(c, "id", str(a, in->customer->id));
     value_map_set(c, "name", str(a, in->customer->name));
-    value_map_set(c, "address_lines", customer_lines(a, in->customer));
+    value_map_set(c, "address_lines", customer_lines(x, in->customer, ""));
     value_map_set(c, "email", str(a, in->customer->email));
+    value_map_set(c, "country", value_strz(a, cc));
+    /* customer.in.US: a template's switch for a country's usage
+     * ("Dear ...:" and "Sincerely" in the United States). */
+    if (strlen(cc) == 2)
+        value_map_set(where, cc, value_bool(a, true));
+    value_map_set(c, "in", where);
     value_map_set(root, "customer", c);
-    if (add_items(in, a, root, err) < 0)
+    value_map_set(root, "labels", labels_map(x));
+    if (add_items(in, x, root, err) < 0)
         return -1;
     if (d->deadline != DATE_INVALID)
-        value_map_set(root, "deadline", day(a, d->deadline));
+        set_day(x, root, "deadline", d->deadline);
     value_map_set(root, "backlog", value_bool(a, in->backlog != 0));
     value_map_set(root, "next", next_map(a, &in->next));
     if (in->broken_promise) {
-        if (promise_map(a, in->broken_promise, &m, err) < 0)
+        if (promise_map(x, in->broken_promise, &m, err) < 0)
             return -1;
         value_map_set(root, "broken_promise", m);
     }
     if (in->plan_missed) {
-        if (plan_map(a, in->plan_missed, &m, err) < 0)
+        if (plan_map(x, in->plan_missed, &m, err) < 0)
             return -1;
         value_map_set(root, "plan_missed", m);
     }
@@ -535,13 +792,20 @@ letter_render(const struct letter_input *in, struct letter *l,
                                         in->template_name, lang);
     struct template_set *set = default_set(l, language, in->template_name,
                                            err);
+    struct data_ctx x = { &l->data, NULL, NULL, language, in->as_of };
+    const char *business = in->tenant->language && in->tenant->language[0]
+                               ? in->tenant->language
+                               : FALLBACK_LANGUAGE;
     struct value *data;
 
-    if (set == NULL)
+    if (set == NULL ||
+        (x.lf = local_formats(l, language, in->customer->country, err)) ==
+            NULL ||
+        (x.sender = local_formats(l, business, "", err)) == NULL)
         return -1;
     arena_reset(&l->data);
     sbuf_reset(&l->inputs);
-    if (build(in, &l->data, &data, err) < 0)
+    if (build(in, &x, &data, err) < 0)
         return -1;
     json_write(data, &l->inputs);
     if (render_all(set, language, in->template_name, in->channels, data, l,

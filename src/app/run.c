@@ -620,7 +620,8 @@ gather(struct run_ctx *r, struct subject *sj, const struct store_balances *b,
         const struct open_item *it = &b->items[i];
 
         r->items[i] = (struct dun_item){
-            .number = it->invoice_number, .due_date = it->due_date,
+            .number = it->invoice_number, .issue_date = it->issue_date,
+            .due_date = it->due_date,
             .balance = it->amount,
             .disputed = disputed(r, c, it->invoice_number),
             .plan_covered = sj->has_plan &&

@@ -121,6 +121,7 @@ enum dun_approval { DUN_APPROVAL_NONE, DUN_APPROVAL_PENDING,
 struct dun_item {
     const char *number;
     char currency[4];
+    int32_t issue_date;
     int32_t due_date;
     int64_t balance; /* open amount, > 0 */
     int disputed;

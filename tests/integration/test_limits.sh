@@ -56,6 +56,6 @@ S1 reminder email" \
 expect_eq "200 invoices listed, the rest counted" "200 1 1" \
     "$(grep -c '^  H[0-9]' huge.txt) \
 $(grep -c '^  \.\.\. and 99800 more, counted in the total below$' huge.txt) \
-$(grep -c 'GBP 999999999999000.00$' huge.txt)"
+$(grep -c '£999,999,999,999,000.00$' huge.txt)"
 expect_status "it reproduces" 0 "$DUN" outbox verify
 finish

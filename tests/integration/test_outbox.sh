@@ -73,7 +73,7 @@ expect_eq "show as JSON" "Europe/Berlin|Zahlungserinnerung – Kundennummer C1|T
 print(m["timezone"], m["subject"], m["body"].startswith("Sehr geehrte") or "Guten Tag" in m["body"] or len(m["body"]) > 100, sep="|")' <"$W/show1.json")"
 # Each invoice's line and its currency's total.
 expect_eq "both currencies listed" "4" \
-    "$(grep -c -e 'EUR 1000.00' -e 'USD 250.50' "$W/out")"
+    "$(grep -c -F -e '€1,000.00' -e '$250.50' "$W/out")"
 expect_eq "bank details" "1" "$(grep -c 'GB33BUKB20201555555555' "$W/out")"
 
 expect_status "verify" 0 "$DUN" outbox verify

@@ -89,24 +89,24 @@ expect_eq "no oversight, no word of the invoice the agency has" "0 0 1" \
     "$(has 'Versehen' "$m") $(has 'R09-1' "$m") $(has 'R09-2' "$m")"
 m=$(show R06 2026-05-04 final email)
 expect_eq "a promise partly kept" "1 1" \
-    "$(has 'On 2026-04-20 you promised to pay USD 3000.00 by 2026-05-01.' "$m") \
-$(has 'received USD 1000.00 of it, thank you; USD 2000.00 is still missing.' "$m")"
+    "$(has 'On April 20, 2026 you promised to pay $3,000.00 by May 1, 2026.' "$m") \
+$(has 'received $1,000.00 of it, thank you; $2,000.00 is still missing.' "$m")"
 expect_eq "a Californian business has one zone" "1" \
     "$(has 'Quiet hours in: America/Los_Angeles' "$m")"
 m=$(show R07 2026-05-07 plan-missed email)
 expect_eq "the missed installment names the plan" "1 1" \
     "$(has 'covering invoice R07-1.' "$m") \
-$(has 'instalment of GBP 900.00 that was due' "$m")"
+$(has 'instalment of £900.00 that was due' "$m")"
 m=$(show R08 2026-04-23 final email)
 expect_eq "below the agency's minimum: no threat" "1 0 0" \
     "$(has 'it will remain' "$m") $(has 'agency' "$m") $(has 'legal' "$m")"
 m=$(show R13 2026-04-29 final email)
 expect_eq "a sole trader in Cardiff has 30 days" "1" \
-    "$(has 'so that we receive it by 2026-05-29.' "$m")"
+    "$(has 'so that we receive it by 29 May 2026.' "$m")"
 m=$(show R10 2026-05-01 final letter)
 # R10 writes French.
 expect_eq "a letter's deadline counts from its arrival" "1" \
-    "$(has 'Ce règlement devra nous parvenir au plus tard le 2026-05-13.' "$m")"
+    "$(has 'Ce règlement devra nous parvenir au plus tard le 13 mai 2026.' "$m")"
 m=$(show R05 2026-06-15 final email)
 # R05 writes Dutch.
 expect_eq "a newer invoice is also due, outside the demand" "1 1" \

@@ -20,7 +20,7 @@
  * deadline and threat, assumes no oversight of a long-overdue debt, and
  * counts what arrived of a promise).
  *
- * As of 2026-06-30: A-100 (90 days overdue) and A-101 (60) are at the
+ * As of 30 June 2026: A-100 (90 days overdue) and A-101 (60) are at the
  * message's stage, A-200 (4 days) is also due.
  */
 
@@ -69,6 +69,14 @@ fixture(const char *template_name, const char *language)
                                      .postal_code = "LS1 4AP",
                                      .country = "GB",
                                      .language = language };
+    /* A customer where its language is spoken (a German one in
+     * Germany): its dates and amounts as there. */
+    if (strcmp(language, "de") == 0) {
+        f->customer.address = "Ulmenweg 2";
+        f->customer.postal_code = "04109";
+        f->customer.city = "Leipzig";
+        f->customer.country = "DE";
+    }
     f->items[0] = (struct dun_item){ .number = "A-100",
                                      .currency = "EUR",
                                      .due_date = D("2026-04-01"),
@@ -235,50 +243,50 @@ test_final_demand_names_the_next_step(void **state)
     } cases[] = {
         { NEXT_AGENCY,
           0,
-          "If we have not received the amount above by 2026-07-10, we will "
+          "If we have not received the amount above by 10 July 2026, we will "
           "pass the\nmatter to a collection agency. The costs of doing so "
           "may be charged to\nyou where the law allows.\n",
-          "If we have not received the amount above by 2026-07-10, we will "
+          "If we have not received the amount above by 10 July 2026, we will "
           "pass the matter to a collection agency. The costs of doing so "
           "may be charged to you where the law allows.</p>",
           { "lawyer", "legal", "without further notice", "agency or" } },
         { NEXT_AGENCY,
           1,
-          "If we have not received the amount above by 2026-07-10, we may "
+          "If we have not received the amount above by 10 July 2026, we may "
           "pass the\nmatter to a collection agency. The costs of doing so "
           "may be charged to\nyou where the law allows.\n",
-          "by 2026-07-10, we may pass the matter to a collection agency.",
+          "by 10 July 2026, we may pass the matter to a collection agency.",
           { "we will pass", "lawyer", "legal", "without further notice" } },
         { NEXT_LAWYER,
           0,
-          "If we have not received the amount above by 2026-07-10, we will "
+          "If we have not received the amount above by 10 July 2026, we will "
           "instruct\na lawyer to start legal proceedings. The costs of doing "
           "so may be\ncharged to you where the law allows.\n",
-          "by 2026-07-10, we will instruct a lawyer to start legal "
+          "by 10 July 2026, we will instruct a lawyer to start legal "
           "proceedings. The costs of doing so may be charged to you where "
           "the law allows.</p>",
           { "agency", "without further notice" } },
         { NEXT_LAWYER,
           1,
-          "If we have not received the amount above by 2026-07-10, we may "
+          "If we have not received the amount above by 10 July 2026, we may "
           "instruct\na lawyer to start legal proceedings. The costs of doing "
           "so may be\n",
-          "by 2026-07-10, we may instruct a lawyer to start legal "
+          "by 10 July 2026, we may instruct a lawyer to start legal "
           "proceedings.",
           { "agency", "we will instruct", "without further notice" } },
         { NEXT_MESSAGE,
           0,
-          "If we have not received the amount above by 2026-07-10, we will "
+          "If we have not received the amount above by 10 July 2026, we will "
           "send you\na further, formal notice.\n",
-          "by 2026-07-10, we will send you a further, formal notice.</p>",
+          "by 10 July 2026, we will send you a further, formal notice.</p>",
           { "agency", "lawyer", "legal", "costs", "without further notice",
             "This is our final demand" } },
         { NEXT_REVIEW,
           0,
-          "If we have not received the amount above by 2026-07-10, it will "
+          "If we have not received the amount above by 10 July 2026, it will "
           "remain\nopen on your account and we will review what further "
           "steps to take.\n",
-          "by 2026-07-10, it will remain open on your account and we will "
+          "by 10 July 2026, it will remain open on your account and we will "
           "review what further steps to take.</p>",
           { "agency", "lawyer", "legal", "costs", "without further notice" } },
     };
@@ -296,7 +304,7 @@ test_final_demand_names_the_next_step(void **state)
         assert_has(f->l.letter.buf, cases[i].text);
         assert_has(f->l.html.buf, cases[i].html);
         assert_has(f->l.text.buf, "Please pay the amount above so that we "
-                                  "receive it by 2026-07-10.\n");
+                                  "receive it by 10 July 2026.\n");
         for (size_t j = 0; j < 6 && cases[i].absent[j]; j++)
             assert_none_has(&f->l, cases[i].absent[j]);
         if (cases[i].kind == NEXT_MESSAGE)
@@ -350,8 +358,8 @@ test_notice_names_the_next_step(void **state)
                         "Overdue payment notice – account C5");
     assert_has(f->l.text.buf,
                "Please pay the amount above so that it reaches us by "
-               "2026-07-10 at\nthe latest.\n\n"
-               "If we have not received the amount above by 2026-07-10, we "
+               "10 July 2026 at\nthe latest.\n\n"
+               "If we have not received the amount above by 10 July 2026, we "
                "will send you\na further, formal notice.\n");
     assert_none_has(&f->l, "interest");
     assert_none_has(&f->l, "collection");
@@ -380,17 +388,17 @@ test_also_due_stays_outside_the_demand(void **state)
         render(f);
         main_text = between(f->l.text.buf, "Dear", heading);
         also_text = between(f->l.text.buf, heading, "Bank details");
-        assert_has(main_text, "  A-100   2026-04-01  90            EUR "
-                              "1500.00\n");
-        assert_has(main_text, "  A-101   2026-05-01  60            EUR "
-                              "500.50\n");
-        assert_has(main_text, "  Total due                                 "
-                              "EUR 2000.50\n");
+        assert_has(main_text, "  A-100    1 April 2026            90   "
+                              "\u20ac1,500.00\n");
+        assert_has(main_text, "  A-101    1 May 2026              60     "
+                              "\u20ac500.50\n");
+        assert_has(main_text, "  Total due                             "
+                              "\u20ac2,000.50\n");
         assert_lacks(main_text, "A-200");
-        assert_has(also_text, "  A-200   2026-06-26  4            EUR "
-                              "250.00\n");
-        assert_has(also_text, "  Total                                     "
-                              "EUR 250.00\n");
+        assert_has(also_text, "  A-200    26 June 2026             4     "
+                              "\u20ac250.00\n");
+        assert_has(also_text, "  Total due                               "
+                              "\u20ac250.00\n");
         assert_lacks(also_text, "A-100");
         assert_none_has(&f->l, "2250.50");
         if (i < 3)
@@ -402,7 +410,7 @@ test_also_due_stays_outside_the_demand(void **state)
         assert_has(main_html, ">A-100</td>");
         assert_lacks(main_html, "A-200");
         assert_has(also_html, ">A-200</td>");
-        assert_has(also_html, ">EUR 250.00</td>");
+        assert_has(also_html, ">€250.00</td>");
         assert_lacks(also_html, "A-101");
         assert_has(f->l.letter.buf, heading);
         free(main_text);
@@ -443,7 +451,7 @@ test_backlog_reminder_assumes_no_oversight(void **state)
                               "on your account\nC5 are overdue, the oldest "
                               "by 90 days:\n");
     assert_has(f->l.text.buf, "Please pay the amount above soon, by "
-                              "2026-07-10 at the latest. If you\ncannot, "
+                              "10 July 2026 at the latest. If you\ncannot, "
                               "please contact us so that we can find a "
                               "solution together.\n");
     assert_has(f->l.html.buf, "According to our records, the invoices below "
@@ -477,25 +485,25 @@ test_broken_promise_counts_what_arrived(void **state)
     (void)state;
     use_promise(f, 0);
     render(f);
-    assert_has(f->l.text.buf, "On 2026-06-01 you promised to pay USD 3000.00 "
-                              "by 2026-06-15. We have\nnot received it.\n");
-    assert_has(f->l.html.buf, "On 2026-06-01 you promised to pay USD 3000.00 "
-                              "by 2026-06-15. We have not received it.</p>");
+    assert_has(f->l.text.buf, "On 1 June 2026 you promised to pay US$3,000.00 "
+                              "by 15 June 2026. We have\nnot received it.\n");
+    assert_has(f->l.html.buf, "On 1 June 2026 you promised to pay US$3,000.00 "
+                              "by 15 June 2026. We have not received it.</p>");
     assert_none_has(&f->l, "thank you;");
     fixture_free(f);
 
     f = fixture("final-demand", "en");
     use_promise(f, 100000);
     render(f);
-    assert_has(f->l.letter.buf, "On 2026-06-01 you promised to pay USD "
-                                "3000.00 by 2026-06-15. We have\nreceived "
-                                "USD 1000.00 of it, thank you; USD 2000.00 "
+    assert_has(f->l.letter.buf, "On 1 June 2026 you promised to pay US$"
+                                "3,000.00 by 15 June 2026. We have\nreceived "
+                                "US$1,000.00 of it, thank you; US$2,000.00 "
                                 "is still missing.\n");
-    assert_has(f->l.html.buf, "by 2026-06-15. We have received USD 1000.00 "
-                              "of it, thank you; USD 2000.00 is still "
+    assert_has(f->l.html.buf, "by 15 June 2026. We have received US$1,000.00 "
+                              "of it, thank you; US$2,000.00 is still "
                               "missing.</p>");
     assert_none_has(&f->l, "We have not received it");
-    assert_none_has(&f->l, "USD 3000.00 that you promised");
+    assert_none_has(&f->l, "US$3,000.00 that you promised");
     fixture_free(f);
 }
 
@@ -533,7 +541,7 @@ test_statement_threatens_nothing(void **state)
     assert_string_equal(f->l.subject.buf, "Statement of account – account C5");
     assert_has(f->l.text.buf, "Below is a statement of the invoices that are "
                               "open on your account\nC5 with us as of "
-                              "2026-06-30:\n");
+                              "30 June 2026:\n");
     assert_has(f->l.text.buf, "We would be grateful if you could pay the "
                               "open amount.\nIf you cannot pay it in full at "
                               "the moment, or would like to discuss it,\n"
@@ -561,15 +569,15 @@ test_plan_missed_names_the_plan_and_the_shortfall(void **state)
     assert_string_equal(f->l.subject.buf,
                         "Payment plan instalment outstanding – account C5");
     assert_has(f->l.text.buf,
-               "On 2026-03-01 we agreed a payment plan with you for\n"
-               "EUR 3000.00 in total, covering invoices A-100, A-101 and "
+               "On 1 March 2026 we agreed a payment plan with you for\n"
+               "€3,000.00 in total, covering invoices A-100, A-101 and "
                "A-102.\n"
-               "Thank you for the EUR 1200.00 you have paid under it so "
+               "Thank you for the €1,200.00 you have paid under it so "
                "far.\n\n"
-               "We have received only part of the instalment of EUR 500.00\n"
-               "that was due on 2026-06-01: EUR 200.00 of it is still "
+               "We have received only part of the instalment of €500.00\n"
+               "that was due on 1 June 2026: €200.00 of it is still "
                "missing.\n\n"
-               "Please pay the outstanding EUR 200.00 within the next few "
+               "Please pay the outstanding €200.00 within the next few "
                "days.\nIf that is not possible, please call us on +44 20 "
                "7946 0000 or\nreply to this email, so that we can find a "
                "solution together.\n\n"
@@ -577,7 +585,7 @@ test_plan_missed_names_the_plan_and_the_shortfall(void **state)
                "our usual\nreminders will resume for the invoices the plan "
                "covers.\n");
     assert_has(f->l.html.buf, "covering invoices A-100, A-101 and A-102. "
-                              "Thank you for the EUR 1200.00");
+                              "Thank you for the €1,200.00");
     assert_has(f->l.letter.buf, "Payment plan: instalment outstanding\n");
     assert_has(f->l.letter.buf, "+44 20 7946 0000 or\nwrite to us at "
                                 "accounts@smith.example, so that we can find "
@@ -593,10 +601,10 @@ test_plan_missed_names_the_plan_and_the_shortfall(void **state)
     f->d.deadline = D("2026-07-07");
     render(f);
     assert_has(f->l.text.buf,
-               "EUR 3000.00 in total, covering invoice A-100.\n\n"
-               "We have not received the instalment of EUR 500.00 that was "
-               "due\non 2026-06-01.\n\n"
-               "Please pay the outstanding EUR 500.00 by 2026-07-07.\n");
+               "€3,000.00 in total, covering invoice A-100.\n\n"
+               "We have not received the instalment of €500.00 that was "
+               "due\non 1 June 2026.\n\n"
+               "Please pay the outstanding €500.00 by 7 July 2026.\n");
     assert_none_has(&f->l, "Thank you for the");
     assert_none_has(&f->l, "only part");
     fixture_free(f);
@@ -611,7 +619,7 @@ test_plan_missed_names_the_plan_and_the_shortfall(void **state)
     f = fixture("plan-missed", "en");
     use_plan(f, 0, 0, 50000);
     render(f);
-    assert_has(f->l.text.buf, "EUR 3000.00 in total.\n");
+    assert_has(f->l.text.buf, "€3,000.00 in total.\n");
     fixture_free(f);
 }
 
@@ -645,7 +653,7 @@ test_german_says_the_same(void **state)
     render(f);
     assert_string_equal(f->l.subject.buf, "Letzte Mahnung – Kundennummer C5");
     assert_has(f->l.text.buf,
-               "Sollte der oben genannte Betrag bis zum 2026-07-10 nicht "
+               "Sollte der oben genannte Betrag bis zum 10.07.2026 nicht "
                "vollständig bei\nuns eingegangen sein, werden wir die "
                "Forderung an ein Inkassounternehmen\nübergeben. Die dadurch "
                "entstehenden Kosten können Ihnen, soweit\ngesetzlich "
@@ -684,10 +692,10 @@ test_german_says_the_same(void **state)
     assert_has(f->l.text.buf, "nach unseren Unterlagen sind die nachstehenden "
                               "Rechnungen auf Ihrem\nKundenkonto C5 "
                               "überfällig, die älteste seit 90 Tagen:\n");
-    assert_has(f->l.text.buf, "Am 2026-06-01 haben Sie uns zugesagt, 3000.00 "
-                              "USD bis zum 2026-06-15 zu\nzahlen. Davon haben "
-                              "wir 1000.00 USD erhalten, vielen Dank; der "
-                              "Restbetrag\nvon 2000.00 USD steht noch "
+    assert_has(f->l.text.buf, "Am 01.06.2026 haben Sie uns zugesagt, "
+                              "3.000,00\u00a0$ bis zum 15.06.2026 zu\nzahlen. Davon haben "
+                              "wir 1.000,00\u00a0$ erhalten, vielen Dank; der "
+                              "Restbetrag\nvon 2.000,00\u00a0$ steht noch "
                               "aus.\n");
     assert_none_has(&f->l, "Versehen");
     fixture_free(f);
@@ -698,12 +706,12 @@ test_german_says_the_same(void **state)
     assert_string_equal(f->l.subject.buf,
                         "Ausstehende Rate Ihrer Ratenzahlung – "
                         "Kundennummer C5");
-    assert_has(f->l.html.buf, "am 2026-03-01 haben wir mit Ihnen für die "
+    assert_has(f->l.html.buf, "am 01.03.2026 haben wir mit Ihnen für die "
                               "Rechnungen A-100 und A-101 eine Ratenzahlung "
-                              "über insgesamt 3000.00 EUR vereinbart.");
-    assert_has(f->l.html.buf, "Die am 2026-06-01 fällige Rate von 500.00 EUR "
+                              "über insgesamt 3.000,00\u00a0\u20ac vereinbart.");
+    assert_has(f->l.html.buf, "Die am 01.06.2026 fällige Rate von 500,00\u00a0\u20ac "
                               "ist bei uns nur teilweise eingegangen: Es "
-                              "fehlt noch ein Betrag von 200.00 EUR.");
+                              "fehlt noch ein Betrag von 200,00\u00a0\u20ac.");
     assert_none_has(&f->l, "Inkasso");
     fixture_free(f);
 

@@ -191,6 +191,26 @@ set_amount(struct data_ctx *x, struct value *m, const char *key,
                                                         currency, buf)));
 }
 
+/* An IBAN as it is printed for people: groups of four ("DE89 3704 0044
+ * 0532 0130 00"), whatever spacing it was stored with. */
+static struct value *
+iban_groups(struct arena *a, const char *iban)
+{
+    char out[64];
+    size_t n = 0, k = 0;
+
+    for (const char *p = iban ? iban : ""; *p && n + 2 < sizeof(out); p++) {
+        if (*p == ' ')
+            continue;
+        if (k && k % 4 == 0)
+            out[n++] = ' ';
+        out[n++] = *p;
+        k++;
+    }
+    out[n] = '\0';
+    return value_strz(a, out);
+}
+
 /* Lines of text (split at \n) as [{line}]. */
 static struct value *
 lines(struct arena *a, const char *s)
@@ -653,6 +673,7 @@ build(const struct letter_input *in, struct data_ctx *x, struct value **out,
     value_map_set(t, "email", str(a, in->tenant->email));
     value_map_set(t, "phone", str(a, in->tenant->phone));
     value_map_set(t, "iban", str(a, in->tenant->iban));
+    value_map_set(t, "iban_fmt", iban_groups(a, in->tenant->iban));
     value_map_set(t, "bic", str(a, in->tenant->bic));
     value_map_set(t, "bank", str(a, in->tenant->bank));
     value_map_set(t, "vat_id", str(a, in->tenant->vat_id));

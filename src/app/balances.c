@@ -65,6 +65,7 @@ balances_compute_as_of(struct balances_ctx *bc, struct store_docs *docs,
             .issue_date = li->issue_date,
             .due_date = li->due_date,
             .amount = li->open,
+            .total = li->total,
         };
         memcpy(bc->items[n].currency, li->currency, 4);
         n++;

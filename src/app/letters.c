@@ -319,6 +319,13 @@ invoice_row(struct data_ctx *x, const struct dun_item *it)
     value_map_set(m, "days_overdue",
                   number(x->a, days_overdue(x->as_of, it->due_date)));
     set_amount(x, m, "balance", it->balance, it->currency);
+    /* What the invoice was for, and what of it was paid or credited:
+     * not known for a balance kept before totals were ("dun check
+     * --repair" keeps it again with them). */
+    if (it->total >= it->balance) {
+        set_amount(x, m, "total", it->total, it->currency);
+        set_amount(x, m, "paid", it->total - it->balance, it->currency);
+    }
     value_map_set(m, "currency", value_strz(x->a, it->currency));
     return m;
 }

@@ -622,7 +622,7 @@ gather(struct run_ctx *r, struct subject *sj, const struct store_balances *b,
         r->items[i] = (struct dun_item){
             .number = it->invoice_number, .issue_date = it->issue_date,
             .due_date = it->due_date,
-            .balance = it->amount,
+            .balance = it->amount, .total = it->total,
             .disputed = disputed(r, c, it->invoice_number),
             .plan_covered = sj->has_plan &&
                             plan_covers(&sj->plan, it->invoice_number),

@@ -124,6 +124,8 @@ struct dun_item {
     int32_t issue_date;
     int32_t due_date;
     int64_t balance; /* open amount, > 0 */
+    int64_t total;   /* the invoice's own amount; below balance (-1, 0)
+                        when not known */
     int disputed;
     int in_plan;     /* covered by a payment plan being kept */
     int plan_covered; /* covered by the latest plan, kept or not */

@@ -77,6 +77,8 @@ struct open_item {
     int32_t issue_date;
     int32_t due_date;
     int64_t amount; /* still owed, > 0 */
+    int64_t total;  /* the invoice's own amount; -1 when not known (a
+                       balance kept before totals were: balance_codec.h) */
 };
 
 /* The business as it signs its messages; "" for what is not set. */

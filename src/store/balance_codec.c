@@ -6,7 +6,7 @@
 
 #include "store/balance_codec.h"
 
-#define BALANCE_VERSION 1
+#define BALANCE_VERSION 2 /* 2: each item's total after its amount */
 
 static void
 put_varint(struct sbuf *out, uint64_t v)
@@ -46,6 +46,9 @@ balance_encode(const struct store_balances *b, struct sbuf *out)
         put_svarint(out, it->issue_date);
         put_svarint(out, it->due_date);
         put_varint(out, (uint64_t)it->amount);
+        /* total + 1: 0 keeps "not known" (-1) through a re-encoding */
+        put_varint(out, (uint64_t)(it->total < 0 ? 0 : it->total) +
+                            (it->total < 0 ? 0 : 1));
     }
     for (size_t i = 0; i < b->ncredits; i++) {
         sbuf_add(out, b->credits[i].currency, 3);
@@ -107,6 +110,17 @@ get_amount(struct reader *r)
     return (int64_t)v;
 }
 
+/* An item's total, stored plus one (0: not known). */
+static int64_t
+get_total(struct reader *r)
+{
+    uint64_t v = get_varint(r);
+
+    if (v > INT64_MAX)
+        r->bad = 1;
+    return v == 0 ? -1 : (int64_t)(v - 1);
+}
+
 static const unsigned char *
 get_bytes(struct reader *r, size_t n)
 {
@@ -144,7 +158,7 @@ balance_decode(const void *p, size_t len, struct store_balances *b,
     uint64_t nitems, ncredits;
     const unsigned char *version = get_bytes(&r, 1);
 
-    if (version == NULL || *version != BALANCE_VERSION)
+    if (version == NULL || *version < 1 || *version > BALANCE_VERSION)
         goto bad;
     nitems = get_varint(&r);
     ncredits = get_varint(&r);
@@ -169,6 +183,8 @@ balance_decode(const void *p, size_t len, struct store_balances *b,
         it->issue_date = get_day(&r);
         it->due_date = get_day(&r);
         it->amount = get_amount(&r);
+        /* Version 1 kept no totals: not known, rather than wrong. */
+        it->total = *version >= 2 ? get_total(&r) : -1;
     }
     for (size_t i = 0; i < ncredits && !r.bad; i++) {
         get_currency(&r, credits[i].currency);

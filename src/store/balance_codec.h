@@ -6,11 +6,13 @@
  * instead of one row per open item. An import of a million invoices then
  * writes one row per customer it touched, not a million.
  *
- * Layout (version 1), integers as LEB128 varints, signed ones zigzagged:
+ * Layout (version 2), integers as LEB128 varints, signed ones zigzagged:
  *   u8 version, varint nitems, varint ncredits,
  *   nitems x { varint len, number bytes, 3 currency bytes,
- *              svarint issue_date, svarint due_date, varint amount },
+ *              svarint issue_date, svarint due_date, varint amount,
+ *              varint total + 1 (0: not known) },
  *   ncredits x { 3 currency bytes, varint amount }.
+ * Version 1 had no totals: its items decode with total -1 (not known).
  * Decoding checks every length and value: a damaged value is an error,
  * never a crash or a wrong balance.
  */

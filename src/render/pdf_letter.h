@@ -109,7 +109,8 @@ struct pdf_letter {
     const char *return_line;
     const char *const *recipient_lines; /* in postal order */
     size_t nrecipient_lines;
-    /* Beside the window: Date, Our reference, Customer number ... */
+    /* Beside the window: Date, Our reference, Customer number ... (the
+     * first 32 pairs) */
     const struct pdf_pair *info;
     size_t ninfo;
     const struct pdf_block *blocks; /* the body, in order */

@@ -19,6 +19,7 @@
 #include "core/model.h"
 #include "core/policy.h"
 #include "core/sbuf.h"
+#include "render/template_library.h"
 #include "render/template_set.h"
 #include "store/store.h"
 
@@ -79,6 +80,10 @@ struct letter_input {
     const struct letter_promise *broken_promise; /* or NULL */
     const struct letter_plan *plan_missed;       /* or NULL */
     unsigned channels;      /* CHANNEL_EMAIL, CHANNEL_LETTER: parts to render */
+    /* The templates to render with (the version in force, app/
+     * templates.h), read-only and outliving the render; NULL: the
+     * compiled-in defaults. */
+    const struct template_library *library;
 };
 
 struct letter_cache;

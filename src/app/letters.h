@@ -1,8 +1,9 @@
 /*
  * letters.h - render one planned contact into its messages: an e-mail
  * (subject, plain text, HTML) and a letter, in the customer's language
- * (English when there are no templates in it), from the default
- * templates (templates/, compiled in).
+ * (English when there are no templates in it), from the templates in
+ * force (letter_input.library: the latest version loaded, or the
+ * compiled-in defaults of templates/).
  *
  * The data the templates see is built here (docs/templates.md lists it)
  * and kept as JSON with each message, so that any message can be

@@ -31,9 +31,10 @@ letter_init(struct letter *l)
     l->data = (struct arena)ARENA_INIT;
 }
 
-/* The default template sets used so far, by language and template. */
+/* The template sets used so far, by library, language and template. */
 struct letter_cache {
     struct cached {
+        unsigned char library[SHA256_LEN]; /* its digest; 0s: built-in */
         char language[3];
         char template_name[64];
         struct template_set *set;
@@ -57,30 +58,40 @@ cache_free(struct letter_cache *c)
     free(c);
 }
 
-/* The default set of template_name in language, made once per letter. */
+/* The set of template_name in language, cut from library (NULL: the
+ * compiled-in defaults), made once per letter. */
 static struct template_set *
-default_set(struct letter *l, const char *language, const char *template_name,
+default_set(struct letter *l, const struct template_library *library,
+            const char *language, const char *template_name,
             struct dun_err *err)
 {
+    static const unsigned char builtin[SHA256_LEN];
+    const unsigned char *key = library ? template_library_digest(library)
+                                       : builtin;
     struct letter_cache *c = l->cache;
     struct template_set *set;
 
     if (c == NULL)
         c = l->cache = xcalloc(1, sizeof(*c));
     for (size_t i = 0; i < c->n; i++)
-        if (strcmp(c->v[i].language, language) == 0 &&
+        if (memcmp(c->v[i].library, key, SHA256_LEN) == 0 &&
+            strcmp(c->v[i].language, language) == 0 &&
             strcmp(c->v[i].template_name, template_name) == 0)
             return c->v[i].set;
     if (strlen(template_name) >= sizeof(c->v[0].template_name)) {
         dun_err_set(err, DUN_E_NOTFOUND, "no template %s", template_name);
         return NULL;
     }
-    if (template_set_default(&set, language, template_name, err) < 0)
+    if ((library ? template_library_cut(library, language, template_name,
+                                        &set, err)
+                 : template_set_default(&set, language, template_name, err))
+        < 0)
         return NULL;
     if (c->n == c->cap) {
         c->cap = c->cap ? c->cap * 2 : 8;
         c->v = xreallocarray(c->v, c->cap, sizeof(*c->v));
     }
+    memcpy(c->v[c->n].library, key, SHA256_LEN);
     snprintf(c->v[c->n].language, sizeof(c->v[c->n].language), "%s",
              language);
     snprintf(c->v[c->n].template_name, sizeof(c->v[c->n].template_name),
@@ -761,14 +772,19 @@ render_all(struct template_set *set, const char *language,
                : 0;
 }
 
-/* Whether there are templates of template_name in language. */
+/* Whether there are templates of template_name in language, in library
+ * (NULL: the compiled-in ones). */
 static int
-has_templates(const char *language, const char *template_name)
+has_templates(const struct template_library *library, const char *language,
+              const char *template_name)
 {
     char key[96];
 
     if (language == NULL || strlen(language) != 2)
         return 0;
+    if (library)
+        return template_library_has(library, language, template_name,
+                                    "text");
     snprintf(key, sizeof(key), "%s/%s.text", language, template_name);
     return templates_find(key) != NULL;
 }
@@ -776,14 +792,14 @@ has_templates(const char *language, const char *template_name)
 /* The customer's language if there are templates in it, else the
  * business's (tenant set --language), else English. */
 static const char *
-language_for(const char *wanted, const char *business,
-             const char *template_name, char *buf)
+language_for(const struct template_library *library, const char *wanted,
+             const char *business, const char *template_name, char *buf)
 {
-    if (has_templates(wanted, template_name)) {
+    if (has_templates(library, wanted, template_name)) {
         memcpy(buf, wanted, 3);
         return buf;
     }
-    if (has_templates(business, template_name)) {
+    if (has_templates(library, business, template_name)) {
         memcpy(buf, business, 3);
         return buf;
     }
@@ -815,11 +831,11 @@ letter_render(const struct letter_input *in, struct letter *l,
               struct dun_err *err)
 {
     char lang[3];
-    const char *language = language_for(in->customer->language,
+    const char *language = language_for(in->library, in->customer->language,
                                         in->tenant->language,
                                         in->template_name, lang);
-    struct template_set *set = default_set(l, language, in->template_name,
-                                           err);
+    struct template_set *set = default_set(l, in->library, language,
+                                           in->template_name, err);
     struct data_ctx x = { &l->data, NULL, NULL, language, in->as_of };
     const char *business = in->tenant->language && in->tenant->language[0]
                                ? in->tenant->language
@@ -851,7 +867,7 @@ letter_rerender(struct template_set *set, const char *language,
     struct value *data;
 
     if (set == NULL &&
-        (set = default_set(l, language, template_name, err)) == NULL)
+        (set = default_set(l, NULL, language, template_name, err)) == NULL)
         return -1;
     arena_reset(&l->data);
     if (json_parse(&l->data, "inputs", inputs, len, &data, err) < 0)

@@ -1,8 +1,9 @@
 /*
  * letters.h - render one planned contact into its messages: an e-mail
  * (subject, plain text, HTML) and a letter, in the customer's language
- * (English when there are no templates in it), from the default
- * templates (templates/, compiled in).
+ * (English when there are no templates in it), from the templates in
+ * force (letter_input.library: the latest version loaded, or the
+ * compiled-in defaults of templates/).
  *
  * The data the templates see is built here (docs/templates.md lists it)
  * and kept as JSON with each message, so that any message can be
@@ -19,6 +20,7 @@
 #include "core/model.h"
 #include "core/policy.h"
 #include "core/sbuf.h"
+#include "render/template_library.h"
 #include "render/template_set.h"
 #include "store/store.h"
 
@@ -79,6 +81,10 @@ struct letter_input {
     const struct letter_promise *broken_promise; /* or NULL */
     const struct letter_plan *plan_missed;       /* or NULL */
     unsigned channels;      /* CHANNEL_EMAIL, CHANNEL_LETTER: parts to render */
+    /* The templates to render with (the version in force, app/
+     * templates.h), read-only and outliving the render; NULL: the
+     * compiled-in defaults. */
+    const struct template_library *library;
 };
 
 struct letter_cache;

@@ -7,7 +7,7 @@
 #include "app/policies.h"
 #include "core/model.h"
 #include "core/sort.h"
-#include "render/templates.h"
+#include "app/templates.h"
 #include "store/store.h"
 #include "io/textfile.h"
 
@@ -29,23 +29,15 @@ static const struct {
     {CHANNEL_LETTER, "letter", "channel letter"},
 };
 
-static int
-has_template(const char *language, const char *name, const char *part)
-{
-    char key[128];
-
-    snprintf(key, sizeof(key), "%s/%s.%s", language, name, part);
-    return templates_find(key) != NULL;
-}
-
-/* The languages of the compiled-in templates ("de", "en"), into v. */
+/* The languages of the library ("de", "en"), into v. */
 static size_t
-template_languages(char (*v)[8], size_t max)
+template_languages(const struct template_library *lib, char (*v)[8],
+                   size_t max)
 {
     size_t n = 0;
 
-    for (size_t i = 0; i < embedded_ntemplates; i++) {
-        const char *name = embedded_templates[i].name;
+    for (size_t i = 0; i < template_library_count(lib); i++) {
+        const char *name = template_library_name(lib, i);
         size_t len = strcspn(name, "/"), j;
 
         if (len >= sizeof(v[0]))
@@ -61,30 +53,6 @@ template_languages(char (*v)[8], size_t max)
     return n;
 }
 
-/* "final-demand, notice, ..." : the templates of the fallback language. */
-static void
-template_names(struct sbuf *out)
-{
-    size_t plen = strlen(TEMPLATE_FALLBACK "/");
-
-    for (size_t i = 0; i < embedded_ntemplates; i++) {
-        const char *name = embedded_templates[i].name, *rest = name + plen;
-        size_t len = strcspn(rest, ".");
-        char word[64];
-
-        if (strncmp(name, TEMPLATE_FALLBACK "/", plen) != 0 ||
-            rest[0] == '_' || len >= sizeof(word))
-            continue;
-        memcpy(word, rest, len);
-        word[len] = '\0';
-        /* Each template's parts are listed together. */
-        if (i > 0 && strncmp(embedded_templates[i - 1].name, name,
-                             plen + len + 1) == 0)
-            continue;
-        sbuf_addf(out, "%s%s", out->len ? ", " : "", word);
-    }
-}
-
 /*
  * Every message stage's template, as the run will look for it: in the
  * fallback language and in each language a customer may get it in (one
@@ -93,11 +61,12 @@ template_names(struct sbuf *out)
  * missing template fails it for everyone.
  */
 static void
-check_templates(const char *path, const struct policy *p,
-                struct sbuf *errors, struct dun_err *err)
+check_templates(const struct template_library *lib, const char *path,
+                const struct policy *p, struct sbuf *errors,
+                struct dun_err *err)
 {
     char langs[MAX_LANGUAGES][8];
-    size_t nlangs = template_languages(langs, MAX_LANGUAGES);
+    size_t nlangs = template_languages(lib, langs, MAX_LANGUAGES);
 
     for (size_t s = 0; s < p->nstages; s++) {
         const struct policy_stage *st = &p->stage[s];
@@ -108,12 +77,12 @@ check_templates(const char *path, const struct policy *p,
             continue;
         for (size_t i = 0; i < sizeof(template_parts) /
                                    sizeof(template_parts[0]); i++)
-            known |= has_template(TEMPLATE_FALLBACK, name,
-                                  template_parts[i].part);
+            known |= template_library_has(lib, TEMPLATE_FALLBACK, name,
+                                          template_parts[i].part);
         if (!known) {
             struct sbuf names = SBUF_INIT;
 
-            template_names(&names);
+            template_library_known_list(&names);
             sbuf_addf(errors, "%s:%d: template: no template %s (there "
                       "are %s)\n", path, st->template_line, name,
                       names.buf);
@@ -125,14 +94,15 @@ check_templates(const char *path, const struct policy *p,
         }
         for (size_t l = 0; l < nlangs; l++) {
             int used = strcmp(langs[l], TEMPLATE_FALLBACK) == 0 ||
-                       has_template(langs[l], name, "text");
+                       template_library_has(lib, langs[l], name, "text");
 
             for (size_t i = 0; used && i < sizeof(template_parts) /
                                            sizeof(template_parts[0]); i++) {
                 unsigned ch = template_parts[i].channel;
 
                 if ((ch && !(st->channels & ch)) ||
-                    has_template(langs[l], name, template_parts[i].part))
+                    template_library_has(lib, langs[l], name,
+                                         template_parts[i].part))
                     continue;
                 sbuf_addf(errors, "%s:%d: template: %s has no %s/%s.%s, "
                           "needed for %s\n", path, st->template_line, name,
@@ -225,13 +195,22 @@ policy_check_file(struct app *app, const char *path, struct policy *p,
                   struct sbuf *text, struct sbuf *errors,
                   struct sbuf *warnings, struct dun_err *err)
 {
+    struct template_library *lib = NULL;
+    int64_t version;
+
     if (textfile_read(path, POLICY_FILE_MAX, text, err) < 0) {
         sbuf_addf(errors, "%s\n", err->msg);
         return -1;
     }
     if (policy_parse(path, text->buf, text->len, p, errors, err) < 0)
         return -1;
-    check_templates(path, p, errors, err);
+    /* The templates the run will render with. */
+    if (templates_in_force(app, &lib, &version, err) < 0) {
+        sbuf_addf(errors, "%s\n", err->msg);
+        return -1;
+    }
+    check_templates(lib, path, p, errors, err);
+    template_library_free(lib);
     if (errors->len)
         return -1;
     return check_books(app, path, p, warnings, err);

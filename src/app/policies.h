@@ -18,8 +18,10 @@
 
 /*
  * Read and check the policy file at path into *p (its text in text):
- * what core/policy.c checks, and that the compiled-in templates have
- * each message stage's template with the parts its channels need, so
+ * what core/policy.c checks, and that the templates in force
+ * (app/templates.h: the latest version loaded, else the compiled-in
+ * ones) have each message stage's template with the parts its channels
+ * need, so
  * that the run cannot trip on it. -1 with every error appended to errors
  * ("FILE:LINE: reason" lines) and the first in err.
  *

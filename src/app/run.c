@@ -18,6 +18,7 @@
 #include "app/render_worker.h"
 #include "app/run.h"
 #include "app/sendtime.h"
+#include "app/templates.h"
 #include "app/tenant.h"
 #include "core/contact_record.h"
 #include "core/date.h"
@@ -44,6 +45,7 @@ struct run_ctx {
     int fast;       /* the kept balances are the ledger as of as_of */
     int handoff_stage; /* the policy's last hand-off stage, or -1 */
     struct policy policy;
+    struct template_library *library; /* the templates in force */
     run_cb *cb;
     void *cb_ctx;
     struct run_summary *sum;
@@ -412,7 +414,7 @@ message_input(struct run_ctx *r, const struct subject *sj,
         .next = next_step(&r->policy, d),
         .broken_promise = d->broken_promise ? promise : NULL,
         .plan_missed = d->stage == DUN_STAGE_PLAN_MISSED ? plan : NULL,
-        .channels = d->channels,
+        .channels = d->channels, .library = r->library,
     };
     *promise = (struct letter_promise){ 0 };
     *plan = (struct letter_plan){ 0 };
@@ -897,11 +899,14 @@ run_cycle(struct app *app, const struct run_opts *o, run_cb *cb, void *ctx,
     struct run_ctx r = { .st = st, .o = o, .as_of = app->as_of,
                          .cb = cb, .cb_ctx = ctx,
                          .sum = sum };
+    int64_t templates_version;
     int rc = -1;
 
     memset(sum, 0, sizeof(*sum));
     if (policy_in_force(app, &r.policy, &sum->policy_version, err) < 0 ||
+        templates_in_force(app, &r.library, &templates_version, err) < 0 ||
         st->ops->tenant_get(st, &r.tenant, &r.tenant_arena, err) < 0) {
+        template_library_free(r.library);
         arena_release(&r.tenant_arena);
         return -1;
     }
@@ -916,6 +921,7 @@ run_cycle(struct app *app, const struct run_opts *o, run_cb *cb, void *ctx,
         dun_err_set(err, DUN_E_INPUT,
                     "messages cannot go out without %s", list.buf);
         sbuf_release(&list);
+        template_library_free(r.library);
         arena_release(&r.tenant_arena);
         return -1;
     }
@@ -975,6 +981,7 @@ out:
     free(r.slots);
     send_clock_free(r.clock);
     send_clock_free(r.law_clock);
+    template_library_free(r.library);
     arena_release(&r.tenant_arena);
     arena_release(&r.scratch);
     return rc;

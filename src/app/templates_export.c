@@ -9,7 +9,7 @@
 
 #include "app/templates_export.h"
 #include "io/textfile.h"
-#include "render/templates.h"
+#include "app/templates.h"
 
 static int
 make_dir(const char *path, struct dun_err *err)
@@ -23,29 +23,42 @@ make_dir(const char *path, struct dun_err *err)
 }
 
 int
-templates_export(const char *dir, int64_t *written, struct dun_err *err)
+templates_export(struct app *app, const char *dir, int64_t *written,
+                 struct dun_err *err)
 {
+    struct template_library *lib = NULL;
     char path[4096], lang[4096];
+    int64_t version;
+    int rc = -1;
 
     *written = 0;
-    if (make_dir(dir, err) < 0)
+    if (templates_in_force(app, &lib, &version, err) < 0)
         return -1;
-    for (size_t i = 0; i < embedded_ntemplates; i++) {
-        const struct embedded_template *t = &embedded_templates[i];
-        const char *slash = strchr(t->name, '/');
+    if (make_dir(dir, err) < 0)
+        goto out;
+    for (size_t i = 0; i < template_library_count(lib); i++) {
+        const char *name = template_library_name(lib, i), *text;
+        const char *slash = strchr(name, '/');
+        size_t len;
 
+        text = template_library_text(lib, i, &len);
         if (slash == NULL)
             continue;
-        snprintf(lang, sizeof(lang), "%s/%.*s", dir, (int)(slash - t->name),
-                 t->name);
+        snprintf(lang, sizeof(lang), "%s/%.*s", dir, (int)(slash - name),
+                 name);
         if (make_dir(lang, err) < 0)
-            return -1;
-        if (snprintf(path, sizeof(path), "%s/%s.mustache", dir, t->name) >=
-            (int)sizeof(path))
-            return dun_err_set(err, DUN_E_IO, "%s: path too long", dir);
-        if (textfile_write(path, t->text, t->len, err) < 0)
-            return -1;
+            goto out;
+        if (snprintf(path, sizeof(path), "%s/%s.mustache", dir, name) >=
+            (int)sizeof(path)) {
+            dun_err_set(err, DUN_E_IO, "%s: path too long", dir);
+            goto out;
+        }
+        if (textfile_write(path, text, len, err) < 0)
+            goto out;
         (*written)++;
     }
-    return 0;
+    rc = 0;
+out:
+    template_library_free(lib);
+    return rc;
 }

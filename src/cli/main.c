@@ -148,10 +148,19 @@ static const struct cli_cmd commands[] = {
      "is kept as evidence and each step is on the customer's timeline.\n"
      "--dry-run: say what would happen, change nothing. See\n"
      "docs/sending.md."},
-    {"templates", cmd_templates, 0, "templates export DIR",
-     "Write the built-in message templates as files, DIR/LANG/NAME.PART.\n"
-     "mustache (partials start with '_'): every language, every stage.\n"
-     "See docs/templates.md for the data they see."},
+    {"templates", cmd_templates, 0,
+     "templates check DIR | load DIR | list | show [VERSION] [NAME] | "
+     "export [--built-in] DIR",
+     "The message templates (docs/templates.md). check: read DIR/LANG/\n"
+     "NAME.PART.mustache, report every problem (a file name, a syntax\n"
+     "error, a missing part or partial, a sample render, what a firm or\n"
+     "final message must carry), one a line. load: check, then store DIR\n"
+     "as a new version, in force from the next run (nothing if any\n"
+     "problem, or if it is the version in force). list: the versions\n"
+     "(version 0: the built-in templates, when none is loaded). show: a\n"
+     "version's templates (default: in force), or one's text (de/notice\n"
+     ".text). export: the templates in force as files to edit\n"
+     "(--built-in: the compiled-in ones)."},
     {"bounces", cmd_bounces, CLI_OPEN_DB, "bounces import PATH...",
      "Read delivery status notifications (RFC 3464) from Maildirs, mbox\n"
      "files or single messages, match each to the message dun sent (its\n"

@@ -460,6 +460,23 @@ mustache_free(struct mustache *tpl)
     free(tpl);
 }
 
+int
+mustache_partial_at(const struct mustache *tpl, size_t i, const char **name,
+                    size_t *len, size_t *line)
+{
+    for (size_t k = 0; k < tpl->tpl.nnodes; k++) {
+        const struct node *nd = &tpl->tpl.nodes[k];
+
+        if (nd->kind != NODE_PARTIAL || i-- > 0)
+            continue;
+        *name = nd->str;
+        *len = nd->len;
+        *line = nd->line;
+        return 1;
+    }
+    return 0;
+}
+
 /* ---- rendering ------------------------------------------------------- */
 
 /* The context stack, innermost first; frames live on the C stack. */

@@ -81,4 +81,12 @@ int mustache_render(const struct mustache *tpl, const struct value *data,
                     const struct mustache_partials *partials, struct sbuf *out,
                     struct dun_err *err);
 
+/*
+ * The i-th partial tag of tpl ({{>name}}, in source order): 1 with *name
+ * (borrowed from tpl), *len and *line (1-based) set, 0 past the last. For
+ * a check that every partial a template names exists.
+ */
+int mustache_partial_at(const struct mustache *tpl, size_t i,
+                        const char **name, size_t *len, size_t *line);
+
 #endif

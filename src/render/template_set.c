@@ -257,6 +257,15 @@ template_set_name(const struct template_set *s, size_t i)
     return i < s->n ? s->v[i].name : NULL;
 }
 
+const char *
+template_set_text(const struct template_set *s, size_t i, size_t *len)
+{
+    if (i >= s->n)
+        return NULL;
+    *len = s->v[i].len;
+    return s->v[i].text;
+}
+
 int
 template_set_has(const struct template_set *s, const char *name)
 {

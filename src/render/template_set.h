@@ -58,6 +58,10 @@ const unsigned char *template_set_digest(const struct template_set *s);
 /* The name of the i-th template (ascending), NULL past the last. */
 const char *template_set_name(const struct template_set *s, size_t i);
 
+/* The text of the i-th template (ascending), NULL past the last. */
+const char *template_set_text(const struct template_set *s, size_t i,
+                              size_t *len);
+
 /* Is there a template called name ("de/notice.letter") in the set? */
 int template_set_has(const struct template_set *s, const char *name);
 

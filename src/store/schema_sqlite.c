@@ -373,6 +373,19 @@ const char *const schema_sqlite_migrations[] = {
     "  PRIMARY KEY (tenant_id, seq, n),"
     "  FOREIGN KEY (tenant_id, seq) REFERENCES outbox"
     ") WITHOUT ROWID;",
+    /* 14: the tenant's own message templates, every version kept, the
+     * latest in force (render/template_library.h gives the source's
+     * form; sha256 is its SHA-256). */
+    "CREATE TABLE template_version ("
+    "  tenant_id INTEGER NOT NULL REFERENCES tenant,"
+    "  version INTEGER NOT NULL,"
+    "  loaded_on INTEGER NOT NULL,"
+    "  origin TEXT NOT NULL,"
+    "  files INTEGER NOT NULL CHECK (files >= 0),"
+    "  sha256 BLOB NOT NULL CHECK (length(sha256) = 32),"
+    "  source BLOB NOT NULL,"
+    "  PRIMARY KEY (tenant_id, version)"
+    ") WITHOUT ROWID;",
 };
 
 const size_t schema_sqlite_nmigrations =

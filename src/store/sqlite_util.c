@@ -148,6 +148,7 @@ static const char *const counter_name[SQL_NCOUNTERS] = {
     [SQL_COUNTER_POLICY] = "policy_version",
     [SQL_COUNTER_RUN] = "run",
     [SQL_COUNTER_TEMPLATE] = "template_set",
+    [SQL_COUNTER_TEMPLATE_VERSION] = "template_version",
     [SQL_COUNTER_OUTBOX] = "outbox",
     [SQL_COUNTER_NOTE] = "note",
 };

@@ -21,6 +21,7 @@
 #define LITE_COLLECT_STMTS 40 /* store_sqlite_collect.c's */
 #define LITE_OUTBOX_STMTS 12  /* store_sqlite_outbox.c's */
 #define LITE_SEND_STMTS 10    /* store_sqlite_send.c's */
+#define LITE_TEMPLATE_STMTS 4 /* store_sqlite_templates.c's */
 
 /* The tenant's counters (table counter, schema migration 10). */
 enum sql_counter {
@@ -30,6 +31,7 @@ enum sql_counter {
     SQL_COUNTER_TEMPLATE, /* template_set.id */
     SQL_COUNTER_OUTBOX,   /* outbox.seq */
     SQL_COUNTER_NOTE,     /* note.seq, one counter per customer (scope) */
+    SQL_COUNTER_TEMPLATE_VERSION, /* template_version.version */
     SQL_NCOUNTERS
 };
 
@@ -41,6 +43,7 @@ struct store_sqlite {
     sqlite3_stmt *collect_stmt[LITE_COLLECT_STMTS];
     sqlite3_stmt *outbox_stmt[LITE_OUTBOX_STMTS];
     sqlite3_stmt *send_stmt[LITE_SEND_STMTS];
+    sqlite3_stmt *template_stmt[LITE_TEMPLATE_STMTS];
     struct sbuf value; /* reused to encode balances */
     struct body_codec *codec; /* outbox bodies, on first use */
     struct sbuf packed;       /* reused to pack one body */

@@ -21,7 +21,7 @@
  * store_rollback never fails and does nothing without a transaction; a
  * dry run is begin, reads, rollback. Ops that write: import_begin and
  * _end, customer_, invoice_ and payment_insert and _update, balances_put
- * and _clear, policy_add, state_put, dispute_open and _resolve,
+ * and _clear, policy_add, template_version_add, state_put, dispute_open and _resolve,
  * promise_add, plan_add, plan_cancel, note_add, run_begin and _end,
  * contact_add (with its items),
  * approvals_decide, calls_done, tenant_put, template_set_put, outbox_add
@@ -29,7 +29,7 @@
  * last_event_raise. All other ops only read.
  *
  * Scans. The ops taking a callback (customers_, invoices_, payments_,
- * docs_, balances_, policies_, tasks_, outbox_, events_, collect_,
+ * docs_, balances_, policies_, template_versions_, tasks_, outbox_, events_, collect_,
  * plans_, sales_, config_, message_events_ and evidence_scan,
  * outbox_pending, outbox_undelivered) call it once per row or group, in the order
  * their comment states; a callback returning -1 stops the scan, which
@@ -147,6 +147,22 @@ struct store_invoice_ref {
     enum invoice_type type;
     char currency[4];
 };
+
+/* One stored version of a tenant's message templates (schema migration
+ * 14): the canonical source of a render/template_library.h library. */
+struct store_template_version {
+    int64_t version;   /* 1, 2, ... */
+    int32_t loaded_on; /* the as-of date of 'dun templates load' */
+    const char *origin; /* the directory it was loaded from */
+    int64_t files;      /* templates in it */
+    unsigned char sha256[32]; /* of source */
+    const void *source; /* NULL in scans */
+    size_t len;
+};
+
+typedef int store_template_version_cb(void *ctx,
+                                      const struct store_template_version *v,
+                                      struct dun_err *err);
 
 typedef int store_policy_cb(void *ctx, const struct policy_version *p,
                             struct dun_err *err);
@@ -572,6 +588,21 @@ struct store_ops {
     int (*template_set_get)(struct store *st, int64_t id, struct arena *a,
                             const void **source, size_t *len,
                             struct dun_err *err);
+    /* Store a new version of the tenant's message templates (v->version
+     * ignored; source already checked); its number (Identifiers) in
+     * *version. Old versions stay. */
+    int (*template_version_add)(struct store *st,
+                                const struct store_template_version *v,
+                                int64_t *version, struct dun_err *err);
+    /* Get result: a version (0: the latest, the highest), with its
+     * source in a. */
+    int (*template_version_get)(struct store *st, int64_t version,
+                                struct store_template_version *out,
+                                struct arena *a, struct dun_err *err);
+    /* Every version, oldest (lowest) first, source left NULL. */
+    int (*template_versions_scan)(struct store *st,
+                                  store_template_version_cb *cb, void *ctx,
+                                  struct dun_err *err);
     /* 1 stored, m->seq set to its new number (Identifiers); 0 that
      * customer, date, stage and channel has a message already, and no
      * number is used. */

@@ -23,6 +23,7 @@
 #include "store/store_sqlite_collect.h"
 #include "store/store_sqlite_outbox.h"
 #include "store/store_sqlite_send.h"
+#include "store/store_sqlite_templates.h"
 #include "store/schema_sqlite.h"
 #include "store/store_sqlite.h"
 #include "core/sort.h"
@@ -1342,6 +1343,8 @@ lite_close(struct store *st)
         sqlite3_finalize(s->outbox_stmt[i]);
     for (size_t i = 0; i < LITE_SEND_STMTS; i++)
         sqlite3_finalize(s->send_stmt[i]);
+    for (size_t i = 0; i < LITE_TEMPLATE_STMTS; i++)
+        sqlite3_finalize(s->template_stmt[i]);
     sqlite3_close(s->db);
     sbuf_release(&s->value);
     sbuf_release(&s->packed);
@@ -1411,6 +1414,9 @@ static const struct store_ops sqlite_ops = {
     .tenant_put = lite_tenant_put,
     .template_set_put = lite_template_set_put,
     .template_set_get = lite_template_set_get,
+    .template_version_add = lite_template_version_add,
+    .template_version_get = lite_template_version_get,
+    .template_versions_scan = lite_template_versions_scan,
     .outbox_add = lite_outbox_add,
     .outbox_add_packed = lite_outbox_add_packed,
     .outbox_scan = lite_outbox_scan,

@@ -40,8 +40,9 @@ printf '%s\n' \
 # state: everything dun shows of the books, as CSV; SDB is the database.
 SDB=$DUN_DB
 state() {
-    for c in customers invoices "plan list" "policy list" "tenant show" \
-        outbox "aging --detail" "config list"; do
+    for c in customers invoices "plan list" "policy list" \
+        "templates list" "tenant show" outbox "aging --detail" \
+        "config list"; do
         # shellcheck disable=SC2086
         "$DUN" --db "$SDB" --as-of 2026-07-20 --format csv $c 2>&1
     done
@@ -1113,6 +1114,60 @@ for f in other negative newer; do
     expect_eq "$S: $f.db: byte for byte as it was" "same" \
         "$(cmp -s "$f.db.orig" "$f.db" && echo same)"
 done
+
+S="Template files"
+"$DUN" templates export --built-in tpl >/dev/null
+# tpl_copy: a fresh copy of the built-in templates in t.
+tpl_copy() {
+    rm -rf t
+    cp -r tpl t
+}
+refused "$S" "a directory not there" 1 \
+    "dun: nodir: cannot open: No such file or directory" \
+    "$DUN" templates check nodir
+tpl_copy; echo notes >t/README
+refused "$S" "a file beside the language directories" 1 \
+    "t/README: not in a language's directory" "$DUN" templates check t
+tpl_copy; cp t/en/notice.text.mustache t/en/Notice.text.mustache
+refused "$S" "a file name not a template's" 1 \
+    "t/en/Notice.text.mustache: not a template file name (LANG/NAME.PART.mustache or LANG/_PARTIAL.mustache, in a-z, 0-9, '_', '.' and '-')" \
+    "$DUN" templates check t
+tpl_copy; cp t/en/notice.text.mustache t/en/warning.text.mustache
+refused "$S" "a template dun does not have" 1 \
+    "t/en/warning.text.mustache: unknown template warning (there are final-demand, notice, plan-missed, pre-due, reminder, statement)" \
+    "$DUN" templates check t
+tpl_copy; cp t/en/notice.text.mustache t/en/notice.sms.mustache
+refused "$S" "a part dun does not have" 1 \
+    "t/en/notice.sms.mustache: unknown part sms (subject, text, html or letter)" \
+    "$DUN" templates check t
+tpl_copy; printf 'caf\351' >t/en/_x.mustache
+refused "$S" "a template that is not UTF-8" 1 \
+    "t/en/_x.mustache: not valid UTF-8" "$DUN" templates check t
+tpl_copy; long 1048576 >t/en/_x.mustache
+refused "$S" "a template larger than 1 MiB" 1 \
+    "t/en/_x.mustache: larger than 1048576 bytes" "$DUN" templates check t
+tpl_copy; printf '{{#fee}}\n' >>t/en/notice.text.mustache
+tline=$(wc -l <t/en/notice.text.mustache | tr -d ' ')
+refused "$S" "a template that does not parse" 1 \
+    "t/en/notice.text.mustache:$tline: unclosed section \"fee\"" \
+    "$DUN" templates check t
+tpl_copy; printf '{{>nosuch}}\n' >>t/en/notice.text.mustache
+refused "$S" "a partial not there" 1 \
+    "t/en/notice.text.mustache:$tline: no partial nosuch (t/en/_nosuch.mustache)" \
+    "$DUN" templates check t
+tpl_copy; rm t/en/statement.letter.mustache
+refused "$S" "a part the run needs missing" 1 \
+    "t/en/statement.letter.mustache: missing: English is every customer's last language" \
+    "$DUN" templates check t
+tpl_copy; sed -i 's/{{>payment_text}}//' t/en/notice.text.mustache
+refused "$S" "a message without what it must carry" 1 \
+    "t/en/notice.text.mustache: lacks how to pay, which a firm or final message must carry" \
+    "$DUN" templates check t
+tpl_copy; rm t/en/statement.letter.mustache
+refused "$S" "any problem, on load" 1 "dun: t: not loaded" \
+    "$DUN" templates load t
+refused "$S" "a templates version not stored" 1 \
+    "dun: no templates version 3" "$DUN" templates show 3
 
 S="Exports and output"
 refused "$S" "an export directory that cannot be made" 1 \

@@ -188,6 +188,16 @@ set_day(struct data_ctx *x, struct value *m, const char *key, int32_t d)
     value_map_set(m, k, value_strz(x->a, localfmt_date(x->lf, d, buf)));
 }
 
+/* A date short, as a table column shows it ("Nov 14, 2026"). */
+static void
+short_day(struct data_ctx *x, struct value *m, const char *key, int32_t d)
+{
+    char buf[LOCALFMT_MAX];
+
+    value_map_set(m, key, value_strz(x->a, localfmt_date_short(x->lf, d,
+                                                               buf)));
+}
+
 /* An amount as key (a decimal string) and key_fmt (with the currency's
  * sign, as the customer's country writes it) in m. */
 static void
@@ -327,6 +337,8 @@ invoice_row(struct data_ctx *x, const struct dun_item *it)
     value_map_set(m, "number", str(x->a, it->number));
     set_day(x, m, "issue_date", it->issue_date);
     set_day(x, m, "due_date", it->due_date);
+    short_day(x, m, "issue_date_short", it->issue_date);
+    short_day(x, m, "due_date_short", it->due_date);
     value_map_set(m, "days_overdue",
                   number(x->a, days_overdue(x->as_of, it->due_date)));
     set_amount(x, m, "balance", it->balance, it->currency);

@@ -20,22 +20,18 @@
 #include "io/textfile.h"
 
 struct verify {
+    struct app *app;
     struct store *st;
     void (*mismatch)(void *ctx, int64_t seq);
     void *ctx;
     struct outbox_check *out;
     struct letter letter;
-    /* the stored sets parsed so far */
-    struct parsed {
-        int64_t id;
-        struct template_set *set;
-    } *sets;
-    size_t nsets, cap;
+    struct outbox_sets sets;
 };
 
-/* Stored set id, parsed once. */
-static struct template_set *
-stored_set(struct verify *v, int64_t id, struct dun_err *err)
+struct template_set *
+outbox_set(struct app *app, struct outbox_sets *c, int64_t id,
+           struct dun_err *err)
 {
     struct arena a = ARENA_INIT;
     struct template_set *set = NULL;
@@ -44,22 +40,32 @@ stored_set(struct verify *v, int64_t id, struct dun_err *err)
     char name[48];
     int rc;
 
-    for (size_t i = 0; i < v->nsets; i++)
-        if (v->sets[i].id == id)
-            return v->sets[i].set;
+    for (size_t i = 0; i < c->n; i++)
+        if (c->v[i].id == id)
+            return c->v[i].set;
     snprintf(name, sizeof(name), "template set %lld", (long long)id);
-    rc = v->st->ops->template_set_get(v->st, id, &a, &src, &len, err);
+    rc = app->st->ops->template_set_get(app->st, id, &a, &src, &len, err);
     if (rc == 0)
         dun_err_set(err, DUN_E_NOTFOUND, "%s is missing", name);
     if (rc == 1 && template_set_parse(&set, name, src, len, err) == 0) {
-        if (v->nsets == v->cap) {
-            v->cap = v->cap ? v->cap * 2 : 8;
-            v->sets = xreallocarray(v->sets, v->cap, sizeof(*v->sets));
+        if (c->n == c->cap) {
+            c->cap = c->cap ? c->cap * 2 : 8;
+            c->v = xreallocarray(c->v, c->cap, sizeof(*c->v));
         }
-        v->sets[v->nsets++] = (struct parsed){ id, set };
+        c->v[c->n].id = id;
+        c->v[c->n++].set = set;
     }
     arena_release(&a);
     return set;
+}
+
+void
+outbox_sets_release(struct outbox_sets *c)
+{
+    for (size_t i = 0; i < c->n; i++)
+        template_set_free(c->v[i].set);
+    free(c->v);
+    memset(c, 0, sizeof(*c));
 }
 
 static int
@@ -70,7 +76,8 @@ verify_one(void *ctx, const struct message *m, struct dun_err *err)
     int email = strcmp(m->channel, "email") == 0, same;
     struct letter *l = &v->letter;
 
-    if (m->template_set && (set = stored_set(v, m->template_set, err)) == NULL)
+    if (m->template_set &&
+        (set = outbox_set(v->app, &v->sets, m->template_set, err)) == NULL)
         return -1;
     if (letter_rerender(set, m->language, m->template_name,
                         email ? CHANNEL_EMAIL : CHANNEL_LETTER, m->inputs,
@@ -203,10 +210,8 @@ outbox_list(struct app *app, struct outbox_filter f, outbox_message_cb *cb,
     return app->st->ops->outbox_scan(app->st, 0, on_listed, &lf, err);
 }
 
-/* Every message whole, one after the other, each copied out of the store
- * before fn sees it. */
-static int
-each_message(struct app *app, const struct outbox_filter *f,
+int
+outbox_each(struct app *app, const struct outbox_filter *f,
              int (*fn)(void *ctx, const struct message *m,
                        struct dun_err *err),
              void *ctx, struct dun_err *err)
@@ -233,17 +238,15 @@ outbox_verify(struct app *app, void (*mismatch)(void *ctx, int64_t seq),
               void *ctx, struct outbox_check *out, struct dun_err *err)
 {
     struct store *st = app->st;
-    struct verify v = { .st = st, .mismatch = mismatch, .ctx = ctx,
-                        .out = out };
+    struct verify v = { .app = app, .st = st, .mismatch = mismatch,
+                        .ctx = ctx, .out = out };
     int rc;
 
     memset(out, 0, sizeof(*out));
     letter_init(&v.letter);
-    rc = each_message(app, NULL, verify_one, &v, err);
+    rc = outbox_each(app, NULL, verify_one, &v, err);
     letter_release(&v.letter);
-    for (size_t i = 0; i < v.nsets; i++)
-        template_set_free(v.sets[i].set);
-    free(v.sets);
+    outbox_sets_release(&v.sets);
     return rc;
 }
 
@@ -307,7 +310,7 @@ outbox_export(struct app *app, const char *dir, struct outbox_filter f,
     }
     rc = app->st->ops->tenant_get(app->st, &x.tenant, &a, err);
     if (rc >= 0)
-        rc = each_message(app, &f, export_one, &x, err);
+        rc = outbox_each(app, &f, export_one, &x, err);
     *written = x.written;
     arena_release(&a);
     return rc < 0 ? -1 : 0;

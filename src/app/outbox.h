@@ -14,6 +14,7 @@
 #include "core/date.h"
 #include "core/err.h"
 #include "core/model.h"
+#include "render/template_set.h"
 
 typedef int outbox_message_cb(void *ctx, const struct message *m,
                               struct dun_err *err);
@@ -54,6 +55,28 @@ int outbox_export(struct app *app, const char *dir, struct outbox_filter f,
  * cannot become void"). */
 int outbox_mark(struct app *app, const int64_t *seqs, size_t n, int to,
                 const char *reason, struct dun_err *err);
+
+/* Every message f lets through (NULL: all), whole, oldest first, each
+ * copied out of the store before fn sees it (fn may call the store). */
+int outbox_each(struct app *app, const struct outbox_filter *f,
+                int (*fn)(void *ctx, const struct message *m,
+                          struct dun_err *err),
+                void *ctx, struct dun_err *err);
+
+/* The template sets messages were rendered with, parsed once each. */
+struct outbox_sets {
+    struct {
+        int64_t id;
+        struct template_set *set;
+    } *v;
+    size_t n, cap;
+};
+
+/* Set id (a message's template_set) from the store, parsed on first use;
+ * NULL with err if it is missing or damaged. Owned by c. */
+struct template_set *outbox_set(struct app *app, struct outbox_sets *c,
+                                int64_t id, struct dun_err *err);
+void outbox_sets_release(struct outbox_sets *c);
 
 struct outbox_check {
     int64_t checked, mismatched;

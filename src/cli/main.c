@@ -137,6 +137,14 @@ static const struct cli_cmd commands[] = {
      "customers whose own is not known (UTC if not set); --language (ISO\n"
      "639-1) the language of customers whose own has no templates\n"
      "(English if not set)."},
+    {"letters", cmd_letters, CLI_OPEN_DB,
+     "letters [--as-of D] --batch FILE.pdf | --each DIR",
+     "The day's letters (planned, printed or posted; not void) as PDF for\n"
+     "window envelopes: --batch one print file, a cover sheet listing them\n"
+     "and each letter starting on the front of a sheet for duplex\n"
+     "printing; --each one file per letter (DIR/SEQ-CUSTOMER.pdf). Each is\n"
+     "made from what the outbox keeps, the same bytes whenever it is made.\n"
+     "Mark them printed with 'dun outbox mark SEQ... --printed'."},
     {"send", cmd_send, CLI_OPEN_DB, "send [--dry-run] [--limit N]",
      "Deliver the planned e-mails whose sending hours have come, through\n"
      "the mail server of 'dun config' (one connection, send.rate per\n"

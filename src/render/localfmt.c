@@ -30,7 +30,7 @@ struct currency_slot {
 struct localfmt {
     char tag[32];    /* BCP 47: "de-DE" */
     char icu[32];    /* ICU's form: "de_DE" */
-    UDateFormat *date;
+    UDateFormat *date, *date_short;
     struct {
         int32_t day;
         char text[LOCALFMT_MAX];
@@ -86,6 +86,9 @@ localfmt_new(const char *language, const char *country, struct dun_err *err)
     style = strncmp(f->tag, "de", 2) == 0 ? UDAT_MEDIUM : UDAT_LONG;
     f->date = udat_open(UDAT_NONE, (UDateFormatStyle)style, f->icu, utc, -1,
                         NULL, 0, &e);
+    if (U_SUCCESS(e))
+        f->date_short = udat_open(UDAT_NONE, UDAT_MEDIUM, f->icu, utc, -1,
+                                  NULL, 0, &e);
     if (U_FAILURE(e)) {
         dun_err_set(err, DUN_E_INTERNAL, "%s: no date format: %s", f->tag,
                     u_errorName(e));
@@ -104,6 +107,8 @@ localfmt_free(struct localfmt *f)
         return;
     if (f->date)
         udat_close(f->date);
+    if (f->date_short)
+        udat_close(f->date_short);
     for (size_t i = 0; i < CURRENCY_SLOTS; i++) {
         if (f->cur[i].money)
             unum_close(f->cur[i].money);
@@ -140,6 +145,21 @@ localfmt_date(struct localfmt *f, int32_t day, char out[LOCALFMT_MAX])
     f->days[slot].day = day;
     memcpy(f->days[slot].text, out, LOCALFMT_MAX);
     return out;
+}
+
+const char *
+localfmt_date_short(struct localfmt *f, int32_t day, char out[LOCALFMT_MAX])
+{
+    UErrorCode e = U_ZERO_ERROR;
+    UChar buf[LOCALFMT_MAX];
+    int32_t n = udat_format(f->date_short, (UDate)day * 86400000.0, buf,
+                            LOCALFMT_MAX, NULL, &e);
+
+    if (U_FAILURE(e) || n >= LOCALFMT_MAX) {
+        out[0] = '\0';
+        return out;
+    }
+    return to_utf8(buf, n, out);
 }
 
 /* Formatters of a currency, opened on first use. NULL if ICU fails. */

@@ -41,6 +41,11 @@ const char *localfmt_tag(const struct localfmt *f);
 const char *localfmt_date(struct localfmt *f, int32_t day,
                           char out[LOCALFMT_MAX]);
 
+/* The day short, for a table column: "14.11.2026", "Nov 14, 2026",
+ * "14 Nov 2026". */
+const char *localfmt_date_short(struct localfmt *f, int32_t day,
+                                char out[LOCALFMT_MAX]);
+
 /* minor units of currency (ISO 4217) with its sign, as the locale writes
  * an amount: "7.578,70 €", "£7,578.70", "-$12.00". Exact: the amount is
  * handed to ICU as its decimal text, never as a float. */

@@ -589,6 +589,26 @@ struct tab {
 #define TAB_PAD_X 4.0
 #define TAB_PAD_Y 2.6
 
+/* How wide a header cell must be: its longest word, for a header may
+ * wrap between words ("Tage / überfällig") while the figures under it
+ * must not. Estimated from the word's share of the text's bytes. */
+static double
+head_w(PangoLayout *lay)
+{
+    const char *s = pango_layout_get_text(lay);
+    size_t len = strlen(s), run = 0, longest = 0;
+
+    for (size_t i = 0; i <= len; i++) {
+        if (i == len || s[i] == ' ' || s[i] == '/' || s[i] == '-') {
+            longest = run > longest ? run : longest;
+            run = 0;
+        } else {
+            run++;
+        }
+    }
+    return len ? text_w(lay) * (double)(longest + 1) / (double)len : 0;
+}
+
 static void
 tab_columns(struct tab *t, double x0, double width)
 {
@@ -597,8 +617,12 @@ tab_columns(struct tab *t, double x0, double width)
     size_t nc = t->ncols;
 
     for (size_t r = 0; r < t->nrows; r++)
-        for (size_t c = 0; c < nc; c++)
-            nat[c] = fmax(nat[c], text_w(t->cell[r * nc + c]) + 2 * TAB_PAD_X);
+        for (size_t c = 0; c < nc; c++) {
+            PangoLayout *lay = t->cell[r * nc + c];
+            double w = r < t->first_body ? head_w(lay) : text_w(lay);
+
+            nat[c] = fmax(nat[c], w + 2 * TAB_PAD_X);
+        }
     for (size_t c = 0; c < nc; c++) {
         nat[c] = fmax(nat[c], minw);
         sum += nat[c];

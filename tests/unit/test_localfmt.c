@@ -73,6 +73,31 @@ test_dates_and_amounts_per_locale(void **state)
 }
 
 static void
+test_short_dates_for_table_columns(void **state)
+{
+    static const struct {
+        const char *language, *country, *want;
+    } cases[] = {
+        {"de", "DE", "14.11.2026"},
+        {"en", "US", "Nov 14, 2026"},
+        {"en", "GB", "14 Nov 2026"},
+        {"nl", "NL", "14 nov 2026"},
+    };
+    int32_t day = date_from_ymd(2026, 11, 14);
+
+    (void)state;
+    for (size_t i = 0; i < N_ELEMS(cases); i++) {
+        struct dun_err err = DUN_ERR_INIT;
+        struct localfmt *f = localfmt_new(cases[i].language, cases[i].country,
+                                          &err);
+        char out[LOCALFMT_MAX];
+
+        assert_string_equal(localfmt_date_short(f, day, out), cases[i].want);
+        localfmt_free(f);
+    }
+}
+
+static void
 test_amounts_are_exact(void **state)
 {
     struct dun_err err = DUN_ERR_INIT;
@@ -139,6 +164,7 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_dates_and_amounts_per_locale),
+        cmocka_unit_test(test_short_dates_for_table_columns),
         cmocka_unit_test(test_amounts_are_exact),
         cmocka_unit_test(test_country_names_for_foreign_addresses),
     };

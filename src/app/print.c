@@ -1,0 +1,266 @@
+/*
+ * print.c - the day's letters as PDF; see print.h.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "app/outbox.h"
+#include "app/print.h"
+#include "core/arena.h"
+#include "core/date.h"
+#include "core/message_state.h"
+#include "core/xalloc.h"
+#include "io/textfile.h"
+#include "render/json.h"
+#include "render/labels.h"
+#include "render/letter_pdf.h"
+#include "store/store.h"
+#include "render/pdf_letter.h"
+
+/* A letter to print, read whole out of the outbox. */
+struct job {
+    int64_t seq;
+    char customer[64];
+    char stage[64];
+    char language[8];
+    char template_name[64];
+    int64_t set_id;
+    char *inputs;
+    int pages;
+};
+
+struct collect {
+    int32_t day;
+    struct job *v;
+    size_t n, cap;
+};
+
+static int
+on_message(void *ctx, const struct message *m, struct dun_err *err)
+{
+    struct collect *c = ctx;
+    int st = message_status_parse(m->status);
+    struct job *j;
+
+    (void)err;
+    if (m->date != c->day || strcmp(m->channel, "letter") != 0 ||
+        (st != MSG_PLANNED && st != MSG_PRINTED && st != MSG_POSTED))
+        return 0;
+    if (c->n == c->cap) {
+        c->cap = c->cap ? c->cap * 2 : 64;
+        c->v = xreallocarray(c->v, c->cap, sizeof(*c->v));
+    }
+    j = &c->v[c->n++];
+    memset(j, 0, sizeof(*j));
+    j->seq = m->seq;
+    snprintf(j->customer, sizeof(j->customer), "%s", m->customer_id);
+    snprintf(j->stage, sizeof(j->stage), "%s", m->stage);
+    snprintf(j->language, sizeof(j->language), "%s", m->language);
+    snprintf(j->template_name, sizeof(j->template_name), "%s",
+             m->template_name);
+    j->set_id = m->template_set;
+    j->inputs = xstrdup(m->inputs ? m->inputs : "{}");
+    return 0;
+}
+
+/* The letter of one message into d (measure: only count its pages). */
+static int
+add_letter(struct app *app, struct outbox_sets *sets, struct pdf_doc *d,
+           const struct job *j, int measure, int *pages, struct dun_err *err)
+{
+    struct arena a = ARENA_INIT;
+    struct value *data;
+    struct template_set *set;
+    struct letter_pdf lp;
+    int rc = -1;
+
+    if (j->set_id == 0) {
+        dun_err_set(err, DUN_E_INPUT, "message %lld: rendered before "
+                    "template sets were kept: no PDF", (long long)j->seq);
+        return -1;
+    }
+    if ((set = outbox_set(app, sets, j->set_id, err)) == NULL ||
+        json_parse(&a, "inputs", j->inputs, strlen(j->inputs), &data, err) <
+            0)
+        goto out;
+    lp = (struct letter_pdf){ .set = set, .language = j->language,
+                              .template_name = j->template_name,
+                              .data = data, .paper = -1 };
+    rc = letter_pdf_add(d, &lp, measure, pages, err);
+out:
+    arena_release(&a);
+    if (rc < 0)
+        dun_err_prefix(err, "message %lld", (long long)j->seq);
+    return rc;
+}
+
+static void
+iso_instant(int32_t day, char out[32])
+{
+    char iso[DATE_ISO_LEN + 1];
+
+    date_iso(day, iso);
+    snprintf(out, 32, "%sT00:00:00Z", iso);
+}
+
+/* The cover sheet: what is in the batch, in the business's words. */
+static int
+cover(struct pdf_doc *d, const struct collect *c, const char *language,
+      struct arena *a, struct dun_err *err)
+{
+    const char *head[4] = {labels_get(language, "letter"),
+                           labels_get(language, "customer"),
+                           labels_get(language, "stage"),
+                           labels_get(language, "pages")};
+    static const int right[4] = {1, 0, 0, 1};
+    const char **cells = arena_alloc(a, (c->n ? c->n : 1) * 4 *
+                                            sizeof(*cells));
+    char iso[DATE_ISO_LEN + 1], title[256], buf[32];
+    const char *w = labels_get(language, "cover"), *p = strstr(w, "{date}");
+    struct pdf_table t;
+    struct pdf_cover cv;
+
+    date_iso(c->day, iso);
+    if (p)
+        snprintf(title, sizeof(title), "%.*s%s%s", (int)(p - w), w, iso,
+                 p + 6);
+    else
+        snprintf(title, sizeof(title), "%s", w);
+    for (size_t i = 0; i < c->n; i++) {
+        snprintf(buf, sizeof(buf), "%lld", (long long)c->v[i].seq);
+        cells[i * 4] = arena_strndup(a, buf, strlen(buf));
+        cells[i * 4 + 1] = c->v[i].customer;
+        cells[i * 4 + 2] = c->v[i].stage;
+        snprintf(buf, sizeof(buf), "%d", c->v[i].pages);
+        cells[i * 4 + 3] = arena_strndup(a, buf, strlen(buf));
+    }
+    t = (struct pdf_table){ .ncols = 4, .head = head, .align_right = right,
+                            .cells = cells, .nrows = c->n };
+    cv = (struct pdf_cover){ .paper = PDF_PAPER_A4_DIN5008B,
+                             .language = language, .title = title,
+                             .table = &t };
+    return pdf_doc_cover(d, &cv, NULL, err);
+}
+
+static int
+make_dir(const char *path, struct dun_err *err)
+{
+    char why[128];
+
+    if (mkdir(path, 0700) < 0 && errno != EEXIST)
+        return dun_err_set(err, DUN_E_IO, "%s: cannot create: %s", path,
+                           errstr(errno, why, sizeof(why)));
+    return 0;
+}
+
+static int
+write_pdf(const char *path, struct sbuf *pdf, struct dun_err *err)
+{
+    return textfile_write(path, pdf->buf, pdf->len, err);
+}
+
+int
+print_letters(struct app *app, int32_t day, const char *batch,
+              const char *dir, struct print_report *report,
+              struct dun_err *err)
+{
+    struct collect c = { .day = day };
+    struct outbox_sets sets = { 0 };
+    struct outbox_filter f = { -1, day };
+    struct arena a = ARENA_INIT;
+    struct tenant t;
+    struct sbuf pdf = SBUF_INIT;
+    struct pdf_doc *d = NULL;
+    char date[32];
+    int rc;
+
+    memset(report, 0, sizeof(*report));
+    iso_instant(day, date);
+    rc = app->st->ops->tenant_get(app->st, &t, &a, err);
+    if (rc >= 0)
+        rc = outbox_each(app, &f, on_message, &c, err);
+    if (rc < 0 || c.n == 0)
+        goto out;
+    if (dir && (rc = make_dir(dir, err)) < 0)
+        goto out;
+    /* One file per letter. */
+    for (size_t i = 0; dir && i < c.n; i++) {
+        char path[4096];
+
+        sbuf_reset(&pdf);
+        d = pdf_doc_new(&pdf, NULL, date);
+        rc = add_letter(app, &sets, d, &c.v[i], 0, &c.v[i].pages, err);
+        if (rc == 0)
+            rc = pdf_doc_finish(d, err);
+        pdf_doc_free(d);
+        d = NULL;
+        snprintf(path, sizeof(path), "%s/%08lld-%s.pdf", dir,
+                 (long long)c.v[i].seq, c.v[i].customer);
+        if (rc == 0)
+            rc = write_pdf(path, &pdf, err);
+        if (rc < 0)
+            goto out;
+        report->pages += c.v[i].pages;
+    }
+    /* One print file: the cover, then each letter on the front of a
+     * sheet. */
+    if (batch) {
+        const char *language = t.language && t.language[0] ? t.language
+                                                             : "en";
+
+        sbuf_reset(&pdf);
+        d = pdf_doc_new(&pdf, NULL, date);
+        for (size_t i = 0; rc == 0 && i < c.n; i++)
+            rc = add_letter(app, &sets, d, &c.v[i], 1, &c.v[i].pages, err);
+        if (rc == 0)
+            rc = cover(d, &c, language, &a, err);
+        for (size_t i = 0; rc == 0 && i < c.n; i++) {
+            rc = pdf_doc_pad_odd(d, letter_pdf_paper(""), err);
+            if (rc == 0)
+                rc = add_letter(app, &sets, d, &c.v[i], 0, NULL, err);
+        }
+        if (rc == 0)
+            rc = pdf_doc_finish(d, err);
+        report->pages = rc == 0 ? pdf_doc_page_count(d) : 0;
+        if (rc == 0)
+            rc = write_pdf(batch, &pdf, err);
+    }
+    if (rc == 0)
+        report->letters = (int64_t)c.n;
+out:
+    pdf_doc_free(d);
+    sbuf_release(&pdf);
+    outbox_sets_release(&sets);
+    for (size_t i = 0; i < c.n; i++)
+        free(c.v[i].inputs);
+    free(c.v);
+    arena_release(&a);
+    return rc < 0 ? -1 : 0;
+}
+
+int
+print_message_pdf(struct app *app, const struct message *m,
+                  struct sbuf *out, struct dun_err *err)
+{
+    struct outbox_sets sets = { 0 };
+    struct job j = { .seq = m->seq, .set_id = m->template_set,
+                     .inputs = (char *)(m->inputs ? m->inputs : "{}") };
+    char date[32];
+    struct pdf_doc *d;
+    int rc;
+
+    snprintf(j.language, sizeof(j.language), "%s", m->language);
+    snprintf(j.template_name, sizeof(j.template_name), "%s",
+             m->template_name);
+    iso_instant(m->date, date);
+    d = pdf_doc_new(out, NULL, date);
+    rc = add_letter(app, &sets, d, &j, 0, NULL, err);
+    if (rc == 0)
+        rc = pdf_doc_finish(d, err);
+    pdf_doc_free(d);
+    outbox_sets_release(&sets);
+    return rc;
+}

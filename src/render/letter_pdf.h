@@ -1,0 +1,56 @@
+/*
+ * letter_pdf.h - a message's printed letter as PDF pages: the letter part
+ * of its template, rendered from its stored data with the template set
+ * it was rendered with, laid out for a window envelope (pdf_letter.h).
+ *
+ * The words come from the templates, the layout from here:
+ *   - the letterhead, the return line, the address in the window, the
+ *     date and the customer's number beside it, the legal footer and the
+ *     page numbers are drawn from the data (tenant, customer, labels);
+ *   - the body is the letter template's text with four partials read
+ *     as places instead of text: _letter_head (drawn as above),
+ *     _invoices_text and _also_due_text (ruled tables of the invoices:
+ *     number, issue date, due date, amount, paid or credited, open,
+ *     days overdue), _payment_text (a payment box, with an EPC QR code
+ *     for a transfer in euros to a SEPA IBAN);
+ *   - the first paragraph after the head is the subject (bold); a
+ *     paragraph framed by lines of '=' is a heading band; a paragraph
+ *     whose lines are indented keeps its lines; the others flow.
+ * Paper and window follow the customer's country: US Letter with a #10
+ * window for the US and Canada, the British window for the UK and
+ * Ireland, DIN 5008 form B elsewhere.
+ *
+ * Pure: no I/O, no clock. The same data and set give the same bytes.
+ */
+#ifndef DUN_RENDER_LETTER_PDF_H
+#define DUN_RENDER_LETTER_PDF_H
+
+#include <stddef.h>
+
+#include "core/err.h"
+#include "render/pdf_letter.h"
+#include "render/template_set.h"
+#include "render/value.h"
+
+struct letter_pdf {
+    struct template_set *set;  /* the message's set */
+    const char *language;      /* of the message ("de") */
+    const char *template_name; /* "final-demand" */
+    const struct value *data;  /* its stored data */
+    const unsigned char *logo_png; /* the business's logo, or NULL */
+    size_t logo_len;
+    int paper; /* enum pdf_paper, or -1: from the customer's country */
+};
+
+/* The paper for a customer in country (ISO alpha-2). */
+enum pdf_paper letter_pdf_paper(const char *country);
+
+/*
+ * Append the letter to d (starting on a new page); *pages (if not NULL)
+ * is set to its pages. With measure set, only count them. -1 with err
+ * for a template that fails or data the layout refuses (pdf_letter.h).
+ */
+int letter_pdf_add(struct pdf_doc *d, const struct letter_pdf *lp,
+                   int measure, int *pages, struct dun_err *err);
+
+#endif

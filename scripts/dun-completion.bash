@@ -27,7 +27,11 @@ _dun_words() {
     outbox) echo "list show export verify mark --status --since --sent
         --void --printed --posted --reason" ;;
     tenant) echo "show set --name --address --email --phone --iban --bic
-        --bank --vat-id --timezone --language" ;;
+        --bank --vat-id --timezone --language --legal-name --legal-form
+        --register-court --register-number --managing-directors
+        --registered-office --share-capital --website --sort-code
+        --account-number --ach-routing --ach-account --checks-payable-to
+        --remit-to" ;;
     send) echo "--dry-run --limit" ;;
     evidence) echo "add --kind --ref --file" ;;
     bounces) echo "import" ;;

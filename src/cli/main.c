@@ -131,12 +131,26 @@ static const struct cli_cmd commands[] = {
     {"tenant", cmd_tenant, CLI_OPEN_DB,
      "tenant show | set [--name X] [--address LINE]... [--email E] "
      "[--phone P] [--iban I] [--bic B] [--bank B] [--vat-id V] "
-     "[--timezone ZONE] [--language LL]",
+     "[--timezone ZONE] [--language LL] [--legal-name X] [--legal-form F] "
+     "[--register-court C] [--register-number N] [--managing-directors D] "
+     "[--registered-office O] [--share-capital S] [--website W] "
+     "[--sort-code NN-NN-NN] [--account-number N] [--ach-routing N] "
+     "[--ach-account N] [--checks-payable-to X] [--remit-to LINE]...",
      "The business as its messages present it: letterhead, contact and bank\n"
      "details (each --address is one line); --timezone is the zone for\n"
      "customers whose own is not known (UTC if not set); --language (ISO\n"
      "639-1) the language of customers whose own has no templates\n"
-     "(English if not set)."},
+     "(English if not set). The footer a company's letters must carry:\n"
+     "--legal-name (the registered name, if not --name), --legal-form\n"
+     "(GmbH, Ltd, B.V., SAS, LLC), --register-court and --register-number\n"
+     "(Amtsgericht Leipzig, HRB 12345; a UK company number), --managing-\n"
+     "directors, --registered-office (one line), --share-capital. Bank\n"
+     "details: --iban (its check digits checked; kept in upper case without\n"
+     "spaces); UK --sort-code (6 digits, kept as 12-34-56) and\n"
+     "--account-number (8 digits); US --ach-routing (9 digits, ABA check\n"
+     "digit), --ach-account (4 to 17 digits), --checks-payable-to and\n"
+     "--remit-to (each one line of the address checks are mailed to).\n"
+     "'' clears any of them."},
     {"send", cmd_send, CLI_OPEN_DB, "send [--dry-run] [--limit N]",
      "Deliver the planned e-mails whose sending hours have come, through\n"
      "the mail server of 'dun config' (one connection, send.rate per\n"

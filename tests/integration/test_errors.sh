@@ -917,6 +917,24 @@ refused "$S" "a name, IBAN, BIC, bank or VAT id longer than 200 bytes" 1 \
 refused "$S" "a control character in a name, IBAN, BIC, bank or VAT id" 1 \
     "dun: --name: not plain text: a line break or control character" \
     "$DUN" tenant set --name "Test ${esc}[31mTrading"
+refused "$S" "an IBAN that is not one" 1 \
+    "dun: --iban: not an IBAN: the check digits do not match (a digit wrong or two swapped?)" \
+    "$DUN" tenant set --iban "GB33 BUKB 2020 1555 5555 54"
+refused "$S" "a UK sort code that is not 6 digits" 1 \
+    "dun: --sort-code: not a UK sort code: 6 digits (such as 12-34-56)" \
+    "$DUN" tenant set --sort-code 20-20-1
+refused "$S" "a UK account number that is not 8 digits" 1 \
+    "dun: --account-number: not a UK account number: 8 digits" \
+    "$DUN" tenant set --account-number 5555-5555
+refused "$S" "an ACH routing number that is not one" 1 \
+    "dun: --ach-routing: not an ABA routing number: the check digit does not match (a digit wrong or two swapped?)" \
+    "$DUN" tenant set --ach-routing 021000012
+refused "$S" "an ACH account number that is not 4 to 17 digits" 1 \
+    "dun: --ach-account: not an ACH account number: 4 to 17 digits" \
+    "$DUN" tenant set --ach-account 123
+refused "$S" "a website that is not a web address" 1 \
+    "dun: --website: not a web address: a space" \
+    "$DUN" tenant set --website "www.test trading.example"
 refused "$S" "a time zone this machine does not know" 1 \
     "dun: --timezone: unknown time zone Nowhere/Land (an IANA name such as Europe/Berlin)" \
     "$DUN" tenant set --timezone Nowhere/Land

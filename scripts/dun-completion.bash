@@ -18,7 +18,8 @@ _dun_words() {
         --no-legal-hold --insolvent --no-insolvent --pre-due-notices
         --no-pre-due-notices --cash-flow-trouble --no-cash-flow-trouble
         --segment --score --timezone --name --email --phone --address
-        --city --postal-code --country --region --language --kind" ;;
+        --city --postal-code --country --region --language --kind
+        --contact-name" ;;
     dispute) echo "open resolve --reason" ;;
     promise) echo "--amount --by --currency" ;;
     plan) echo "list show cancel --amount --installments --first --every

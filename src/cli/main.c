@@ -62,7 +62,7 @@ static const struct cli_cmd commands[] = {
      " [--segment NAME] [--score N] [--timezone ZONE] [--name TEXT]"
      " [--email ADDR] [--phone NUM] [--address LINE]... [--city TEXT]"
      " [--postal-code TEXT] [--country CC] [--region CODE] [--language LL]"
-     " [--kind business|sole_trader|consumer]",
+     " [--kind business|sole_trader|consumer] [--contact-name TEXT]",
      "show: the customer's record and what the collection cycle keeps of\n"
      "it. set: flags the collection cycle obeys: do-not-contact, legal hold and\n"
      "insolvency stop all contact; pre-due-notices opts in to a courtesy\n"
@@ -75,8 +75,9 @@ static const struct cli_cmd commands[] = {
      "of the address (300 bytes in all), --country ISO 3166-1 (DE),\n"
      "--region the state or province (CA for US-CA; a new country drops\n"
      "it), --language ISO 639-1 (de), --kind business, sole_trader or\n"
-     "consumer; '' clears any of them but the name. Documents and balances\n"
-     "stay as they are."},
+     "consumer, --contact-name the person letters are addressed to, as\n"
+     "printed (Jane Doe; 100 bytes); '' clears any of them but the name.\n"
+     "Documents and balances stay as they are."},
     {"dispute", cmd_dispute, CLI_OPEN_DB,
      "dispute open|resolve INVOICE --reason TEXT",
      "Open or resolve a dispute on an invoice, as of --as-of. A disputed\n"

@@ -39,6 +39,9 @@ struct customer {
     int terms_days;       /* payment terms: net N days */
     int64_t credit_limit; /* minor units of currency */
     char currency[4];     /* the customer's main currency */
+    const char *contact_name; /* the person letters are addressed to,
+                               * as given ("Jane Doe"), or "" (NULL
+                               * reads as "") */
 };
 
 enum invoice_type {

@@ -213,6 +213,10 @@ rows r.csv "id,name,currency" "K1,Evil ${esc}[31mRed,EUR"
 refused "$S" "a control character in a name, phone, city or postal code" 1 \
     "r.csv:2: name: a line break or control character" \
     "$DUN" import customers r.csv
+rows r.csv "id,name,currency,contact_name" "K1,One Ltd,EUR,Jane${esc}[2JDoe"
+refused "$S" "a contact name too long or with a control character" 1 \
+    "r.csv:2: contact_name: a line break or control character" \
+    "$DUN" import customers r.csv
 rows r.csv "id,name,address,currency" "K1,One Ltd,\"$(long 150)
 $(long 150)\",EUR"
 refused "$S" "an address longer than 300 bytes" 1 \
@@ -783,6 +787,9 @@ refused "$S" "a name, city or postal code too long" 1 \
 refused "$S" "a control character in a name, city or postal code" 1 \
     "dun: --name: not plain text: a line break or control character" \
     "$DUN" customer set C1 --name "$(printf 'Alder\nBakery')"
+refused "$S" "a contact name too long or with a control character" 1 \
+    "dun: --contact-name: longer than 100 bytes" \
+    "$DUN" customer set C1 --contact-name "$(long 101)"
 refused "$S" "an address longer than 300 bytes in all" 1 \
     "dun: --address: longer than 300 bytes" \
     "$DUN" customer set C1 --address "$(long 150)" --address "$(long 150)"

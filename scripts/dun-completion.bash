@@ -39,7 +39,7 @@ _dun_words() {
     templates) echo "export" ;;
     config) echo "list get set unset smtp.url smtp.starttls smtp.user
         smtp.password_file mail.from mail.reply_to mail.bcc send.rate
-        send.max_attempts" ;;
+        send.max_attempts letter.paper letter.logo" ;;
     queue) ;;
     approve) echo "--refuse" ;;
     timeline) ;;

@@ -187,7 +187,11 @@ static const struct cli_cmd commands[] = {
      "(required, optional, never), smtp.user, smtp.password_file (a file\n"
      "only its owner may read: the password is never stored or shown),\n"
      "mail.from, mail.reply_to, mail.bcc, send.rate (per minute),\n"
-     "send.max_attempts. unset: back to the default. See docs/sending.md."},
+     "send.max_attempts; and for printed letters: letter.paper (auto, by\n"
+     "the customer's country; a4-din, a4-uk, us-letter), letter.logo (the\n"
+     "path of a PNG file of at most 1 MiB: its bytes are kept in the\n"
+     "database; get shows its size and SHA-256). unset: back to the\n"
+     "default. See docs/sending.md."},
     {"queue", cmd_queue, CLI_OPEN_DB, "queue",
      "Work for people, most valuable first: calls the run planned (done\n"
      "when 'dun call' logs one) and stages waiting for approval."},

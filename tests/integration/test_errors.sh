@@ -998,6 +998,23 @@ refused "$S" "a sender, reply or archive address that is not one bare address" 1
 refused "$S" "a rate or a number of attempts out of range" 1 \
     "dun: send.max_attempts: a whole number from 1 to 20" \
     "$DUN" config set send.max_attempts 0
+refused "$S" "a paper other than auto, a4-din, a4-uk, us-letter" 1 \
+    "dun: letter.paper: one of auto, a4-din, a4-uk, us-letter" \
+    "$DUN" config set letter.paper letter
+printf 'GIF89a\001\000\001\000' >"$W/logo.gif"
+refused "$S" "a logo that is not a whole PNG file" 1 \
+    "dun: letter.logo: $W/logo.gif is not a PNG file (no PNG signature)" \
+    "$DUN" config set letter.logo "$W/logo.gif"
+refused "$S" "a logo file that cannot be read" 1 \
+    "dun: letter.logo: $W/nologo.png: cannot open: No such file or directory" \
+    "$DUN" config set letter.logo "$W/nologo.png"
+head -c 1048577 /dev/zero >"$W/big.png"
+refused "$S" "a logo larger than 1 MiB" 1 \
+    "dun: letter.logo: $W/big.png: larger than 1048576 bytes" \
+    "$DUN" config set letter.logo "$W/big.png"
+refused "$S" "a logo without a path" 1 \
+    "dun: letter.logo: give the PNG file's path (dun config unset letter.logo removes the logo)" \
+    "$DUN" config set letter.logo ""
 
 S="Outbox marks and filters"
 refused "$S" "a message to mark that is not there" 1 "dun: no message 999" \

@@ -1,6 +1,6 @@
 /*
- * config.c - the business's settings for sending: checked when set,
- * defaults applied when read. See config.h.
+ * config.c - the business's settings for sending and for printed
+ * letters: checked when set, defaults applied when read. See config.h.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -233,12 +233,14 @@ static const char *const paper_names[] = {
     [LETTER_PAPER_US_LETTER] = "us-letter",
 };
 
+enum { NPAPERS = sizeof(paper_names) / sizeof(paper_names[0]) };
+
 static int
 check_paper(const char *v, char *why, size_t n)
 {
     if (strcmp(v, "auto") == 0)
         return 0;
-    for (size_t i = 0; i < sizeof(paper_names) / sizeof(paper_names[0]); i++)
+    for (size_t i = 0; i < NPAPERS; i++)
         if (strcmp(v, paper_names[i]) == 0)
             return 0;
     return fail(why, n, "one of auto, a4-din, a4-uk, us-letter");
@@ -478,7 +480,7 @@ config_read_password(const char *path, char *buf, size_t size,
 const char *
 config_paper_name(enum letter_paper p)
 {
-    return p <= LETTER_PAPER_US_LETTER ? paper_names[p] : paper_names[0];
+    return (size_t)p < NPAPERS ? paper_names[p] : paper_names[0];
 }
 
 enum letter_paper
@@ -518,8 +520,8 @@ config_letter_paper(struct app *app, const char *country,
         return -1;
     }
     *out = config_paper_for_country(country);
-    for (size_t i = 0; rc == 1 && i < sizeof(paper_names) /
-                                       sizeof(paper_names[0]); i++)
+    /* Set: its paper, unless auto. */
+    for (size_t i = 0; rc == 1 && i < NPAPERS; i++)
         if (strcmp(v, paper_names[i]) == 0)
             *out = (enum letter_paper)i;
     arena_release(&a);

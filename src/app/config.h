@@ -1,7 +1,7 @@
 /*
  * config.h - the business's settings for sending: where the mail server
  * is and how to log in, who the messages are from, how fast and how
- * often to try. Each value is checked when it is set; a secret is never
+ * often to try; and for printed letters: their paper and logo. Each value is checked when it is set; a secret is never
  * stored, printed or logged: dun keeps the path of a file that holds the
  * password, readable by its owner only, and reads it when it sends.
  *

@@ -18,7 +18,8 @@ _dun_words() {
         --no-legal-hold --insolvent --no-insolvent --pre-due-notices
         --no-pre-due-notices --cash-flow-trouble --no-cash-flow-trouble
         --segment --score --timezone --name --email --phone --address
-        --city --postal-code --country --region --language --kind" ;;
+        --city --postal-code --country --region --language --kind
+        --contact-name" ;;
     dispute) echo "open resolve --reason" ;;
     promise) echo "--amount --by --currency" ;;
     plan) echo "list show cancel --amount --installments --first --every
@@ -27,22 +28,27 @@ _dun_words() {
     outbox) echo "list show export verify mark --status --since --sent
         --void --printed --posted --reason" ;;
     tenant) echo "show set --name --address --email --phone --iban --bic
-        --bank --vat-id --timezone --language" ;;
+        --bank --vat-id --timezone --language --legal-name --legal-form
+        --register-court --register-number --managing-directors
+        --registered-office --share-capital --website --sort-code
+        --account-number --ach-routing --ach-account --checks-payable-to
+        --remit-to" ;;
     send) echo "--dry-run --limit" ;;
+    letters) echo "--batch --each" ;;
     evidence) echo "add --kind --ref --file" ;;
     bounces) echo "import" ;;
-    templates) echo "export" ;;
+    templates) echo "check load list show export --built-in" ;;
     config) echo "list get set unset smtp.url smtp.starttls smtp.user
         smtp.password_file mail.from mail.reply_to mail.bcc send.rate
-        send.max_attempts" ;;
+        send.max_attempts letter.paper letter.logo" ;;
     queue) ;;
     approve) echo "--refuse" ;;
     timeline) ;;
     demo) echo "--dir" ;;
     help) echo "init import customers invoices statement aging dso check
         policy run customer dispute promise plan note call outbox tenant
-        send bounces evidence config templates queue approve timeline demo
-        help" ;;
+        send letters bounces evidence config templates queue approve
+        timeline demo help" ;;
     esac
 }
 

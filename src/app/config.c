@@ -1,6 +1,6 @@
 /*
- * config.c - the business's settings for sending: checked when set,
- * defaults applied when read. See config.h.
+ * config.c - the business's settings for sending and for printed
+ * letters: checked when set, defaults applied when read. See config.h.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -14,6 +14,9 @@
 #include "app/tenant.h"
 #include "core/contact.h"
 #include "core/model.h"
+#include "core/png.h"
+#include "core/sha256.h"
+#include "io/textfile.h"
 #include "store/store.h"
 
 /* A check: 0, or -1 with *why a short phrase. */
@@ -23,7 +26,7 @@ struct key {
     const char *name;
     const char *about;
     const char *deflt; /* NULL: none (mail.from: the business's e-mail) */
-    check_fn *check;
+    check_fn *check;   /* NULL: the value is a PNG file's path (set_png) */
 };
 
 static int
@@ -224,6 +227,25 @@ check_ca_file(const char *v, char *why, size_t n)
     return 0;
 }
 
+static const char *const paper_names[] = {
+    [LETTER_PAPER_A4_DIN] = "a4-din",
+    [LETTER_PAPER_A4_UK] = "a4-uk",
+    [LETTER_PAPER_US_LETTER] = "us-letter",
+};
+
+enum { NPAPERS = sizeof(paper_names) / sizeof(paper_names[0]) };
+
+static int
+check_paper(const char *v, char *why, size_t n)
+{
+    if (strcmp(v, "auto") == 0)
+        return 0;
+    for (size_t i = 0; i < NPAPERS; i++)
+        if (strcmp(v, paper_names[i]) == 0)
+            return 0;
+    return fail(why, n, "one of auto, a4-din, a4-uk, us-letter");
+}
+
 static const struct key keys[] = {
     {"smtp.url", "the mail server: smtp://HOST[:PORT] or smtps://HOST[:PORT]",
      NULL, check_url},
@@ -244,6 +266,11 @@ static const struct key keys[] = {
      check_attempts},
     {"send.retry_after", "seconds before the first retry (doubling after, "
      "at most 4 hours)", "300", check_retry},
+    {"letter.paper", "the paper letters are laid out for: auto (by the "
+     "customer's country), a4-din, a4-uk or us-letter", "auto",
+     check_paper},
+    {"letter.logo", "the letterhead's logo: a PNG file of at most 1 MiB, "
+     "kept in the database", NULL, NULL},
 };
 
 enum { NKEYS = sizeof(keys) / sizeof(keys[0]) };
@@ -259,6 +286,54 @@ find_key(const char *name, struct dun_err *err)
     return NULL;
 }
 
+/* Read the PNG file at path, check it (core/png.h) and keep its bytes
+ * under key, its value a description: "PNG 300x120, 5210 bytes, sha256
+ * 3a7bd3e2360a". Letters then draw it from the database alone: the file
+ * may move or change after. */
+static int
+set_png(struct app *app, const char *key, const char *path,
+        struct dun_err *err)
+{
+    struct store *st = app->st;
+    struct sbuf png = SBUF_INIT;
+    struct png_info info;
+    unsigned char digest[SHA256_LEN];
+    char hex[65], value[128];
+    const char *why;
+    int rc = -1;
+
+    if (path[0] == '\0')
+        return dun_err_set(err, DUN_E_INPUT, "%s: give the PNG file's path "
+                           "(dun config unset %s removes the logo)", key,
+                           key);
+    if (textfile_read(path, CONFIG_LOGO_MAX, &png, err) < 0) {
+        struct dun_err why_read = *err;
+
+        dun_err_set(err, DUN_E_INPUT, "%s: %s", key, why_read.msg);
+        goto out;
+    }
+    if (png_inspect(png.buf, png.len, &info, &why) < 0) {
+        dun_err_set(err, DUN_E_INPUT, "%s: %s is %s", key, path, why);
+        goto out;
+    }
+    sha256(png.buf, png.len, digest);
+    sha256_hex(digest, hex);
+    snprintf(value, sizeof(value), "PNG %lux%lu, %zu bytes, sha256 %.12s",
+             (unsigned long)info.width, (unsigned long)info.height, png.len,
+             hex);
+    if (store_begin(st, err) < 0)
+        goto out;
+    if (st->ops->config_put_data(st, key, value, png.buf, png.len, err) < 0 ||
+        store_commit(st, err) < 0) {
+        store_rollback(st);
+        goto out;
+    }
+    rc = 0;
+out:
+    sbuf_release(&png);
+    return rc;
+}
+
 int
 config_set(struct app *app, const char *key, const char *value,
            struct dun_err *err)
@@ -269,6 +344,8 @@ config_set(struct app *app, const char *key, const char *value,
 
     if (k == NULL)
         return -1;
+    if (k->check == NULL)
+        return set_png(app, key, value, err);
     if (k->check(value, why, sizeof(why)) < 0)
         return dun_err_set(err, DUN_E_INPUT, "%s: %s", key, why);
     if (store_begin(st, err) < 0)
@@ -398,4 +475,71 @@ config_read_password(const char *path, char *buf, size_t size,
         return dun_err_set(err, DUN_E_INPUT, "smtp.password_file: %s holds "
                            "no password", path);
     return 0;
+}
+
+const char *
+config_paper_name(enum letter_paper p)
+{
+    return (size_t)p < NPAPERS ? paper_names[p] : paper_names[0];
+}
+
+enum letter_paper
+config_paper_for_country(const char *country)
+{
+    /* The Americas that print on US Letter (ANSI/ASME Y14.1; Canada
+     * and Mexico by custom), and the Philippines. */
+    static const char *const letter[] = {
+        "US", "CA", "MX", "PR", "VI", "GU", "AS", "MP", "UM", "PH", "CL",
+        "CO", "VE", "GT", "CR", "DO", "SV", "NI", "PA",
+    };
+    /* A4 laid out as the UK's window envelopes want it (BS EN ISO 269
+     * C5/DL, the address higher and further left than DIN 5008's). */
+    static const char *const uk[] = { "GB", "IE", "IM", "JE", "GG" };
+
+    if (country == NULL)
+        return LETTER_PAPER_A4_DIN;
+    for (size_t i = 0; i < sizeof(letter) / sizeof(letter[0]); i++)
+        if (strcmp(country, letter[i]) == 0)
+            return LETTER_PAPER_US_LETTER;
+    for (size_t i = 0; i < sizeof(uk) / sizeof(uk[0]); i++)
+        if (strcmp(country, uk[i]) == 0)
+            return LETTER_PAPER_A4_UK;
+    return LETTER_PAPER_A4_DIN;
+}
+
+int
+config_letter_paper(struct app *app, const char *country,
+                    enum letter_paper *out, struct dun_err *err)
+{
+    struct arena a = ARENA_INIT;
+    const char *v;
+    int rc = app->st->ops->config_get(app->st, "letter.paper", &v, &a, err);
+
+    if (rc < 0) {
+        arena_release(&a);
+        return -1;
+    }
+    *out = config_paper_for_country(country);
+    /* Set: its paper, unless auto. */
+    for (size_t i = 0; rc == 1 && i < NPAPERS; i++)
+        if (strcmp(v, paper_names[i]) == 0)
+            *out = (enum letter_paper)i;
+    arena_release(&a);
+    return 0;
+}
+
+int
+config_letter_logo(struct app *app, struct sbuf *png, struct dun_err *err)
+{
+    struct arena a = ARENA_INIT;
+    const void *data;
+    size_t len;
+    int rc = app->st->ops->config_get_data(app->st, "letter.logo", &a,
+                                           &data, &len, err);
+
+    if (rc == 1 && sbuf_add(png, data, len) < 0)
+        rc = dun_err_set(err, DUN_E_INTERNAL, "letter.logo: %zu bytes do "
+                         "not fit the buffer given", len);
+    arena_release(&a);
+    return rc < 0 ? -1 : 0;
 }

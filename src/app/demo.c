@@ -158,11 +158,22 @@ int
 demo_run(struct app *app, const char *dir, struct demo_result *r,
          struct dun_err *err)
 {
+    /* A UK company: its letters carry its company number and registered
+     * office; the sort code and account are those of its IBAN. */
     static const struct tenant tenant = {
-        "Harper & Lane Ltd", "14 Mill Street\nBristol BS1 4DJ\nUnited Kingdom",
-        "accounts@harperlane.example", "+44 117 496 0123",
-        "GB33BUKB20201555555555", "BUKBGB22", "Barclays Bank UK PLC",
-        "GB123456789", "Europe/London", "en" };
+        .name = "Harper & Lane Ltd",
+        .address = "14 Mill Street\nBristol BS1 4DJ\nUnited Kingdom",
+        .email = "accounts@harperlane.example", .phone = "+44 117 496 0123",
+        .iban = "GB33BUKB20201555555555", .bic = "BUKBGB22",
+        .bank = "Barclays Bank UK PLC", .vat_id = "GB123456789",
+        .timezone = "Europe/London", .language = "en", .legal_name = "",
+        .legal_form = "Ltd", .register_court = "Registrar of Companies for "
+        "England and Wales", .register_number = "01234567",
+        .managing_directors = "", .registered_office = "14 Mill Street, "
+        "Bristol BS1 4DJ", .share_capital = "",
+        .website = "www.harperlane.example", .sort_code = "20-20-15",
+        .account_number = "55555555", .ach_routing = "", .ach_account = "",
+        .checks_payable_to = "", .remit_to = "" };
     struct demo_data_opts dopt = { .customers = DEMO_CUSTOMERS,
                                    .as_of = app->as_of, .seed = DEMO_SEED };
     struct app demo = *app;

@@ -123,6 +123,8 @@ check_contact(const struct customer_change *ch, struct dun_err *err)
         check_text("--address", ch->address, CONTACT_ADDRESS_MAX, 1, err) < 0 ||
         check_text("--city", ch->city, CONTACT_CITY_MAX, 0, err) < 0 ||
         check_text("--postal-code", ch->postal_code, CONTACT_POSTAL_CODE_MAX, 0,
+                   err) < 0 ||
+        check_text("--contact-name", ch->contact_name, CONTACT_PERSON_MAX, 0,
                    err) < 0)
         return -1;
     if (ch->email && contact_email_check(ch->email, &why) < 0)
@@ -186,7 +188,7 @@ has_record_change(const struct customer_change *ch)
 {
     return ch->name || ch->email || ch->phone || ch->address || ch->city ||
            ch->postal_code || ch->country || ch->region || ch->language ||
-           ch->kind;
+           ch->kind || ch->contact_name;
 }
 
 /* Apply the record fields of ch (checked by check_contact) to the
@@ -214,6 +216,8 @@ update_record(struct store *st, struct customer *c,
         c->language = ch->language;
     if (ch->kind)
         c->kind = (enum customer_kind)contact_kind_parse(ch->kind);
+    if (ch->contact_name)
+        c->contact_name = ch->contact_name;
     /* A region is the tail of its country's ISO 3166-2 code: it means
      * nothing in another country. */
     if (ch->country && strcmp(ch->country, c->country) != 0)
@@ -246,7 +250,7 @@ change_text(const struct customer_change *ch, struct sbuf *out)
         {"address", ch->address}, {"city", ch->city},
         {"postal code", ch->postal_code}, {"country", ch->country},
         {"region", ch->region}, {"language", ch->language},
-        {"kind", ch->kind},
+        {"kind", ch->kind}, {"contact name", ch->contact_name},
     };
 
     for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)

@@ -48,6 +48,9 @@ struct customer_change {
     const char *name, *email, *phone, *address, *city, *postal_code;
     const char *country, *region, *language;
     const char *kind; /* "business", "sole_trader", "consumer" */
+    /* The person letters are addressed to: free text of at most
+     * CONTACT_PERSON_MAX bytes, one line. */
+    const char *contact_name;
 };
 
 /* Apply ch to the customer in one transaction: its record (through the

@@ -350,7 +350,11 @@ put_customer(struct importer *im, struct customer *c, struct dun_err *err)
         c->region = old.region;
     if (!rows_has(&im->rows, F_KIND))
         c->kind = old.kind;
+    /* The contact person likewise: often set by hand, rarely exported. */
+    if (!rows_has(&im->rows, F_CONTACT_NAME))
+        c->contact_name = old.contact_name;
     cmp_str(&diff, "name", old.name, c->name);
+    cmp_str(&diff, "contact_name", old.contact_name, c->contact_name);
     cmp_str(&diff, "email", old.email, c->email);
     cmp_str(&diff, "phone", old.phone, c->phone);
     cmp_str(&diff, "address", old.address, c->address);

@@ -259,13 +259,21 @@ customer_lines(struct data_ctx *x, const struct customer *c,
     struct postal_address pa = {
         .name = NULL, .street = c->address, .postal_code = c->postal_code,
         .city = c->city, .region = c->region, .country = c->country };
-    struct sbuf sb = SBUF_INIT;
+    struct sbuf sb = SBUF_INIT, attn = SBUF_INIT;
     struct value *v;
 
+    /* The person the letter is for, under the company's name: "z. Hd.
+     * Anna Schmidt", "Attn: Jane Doe". */
+    if (c->contact_name && c->contact_name[0]) {
+        sbuf_addf(&attn, "%s %s", labels_get(x->language, "attention"),
+                  c->contact_name);
+        pa.attention = attn.buf;
+    }
     postal_lines(&pa, from_country, x->sender, &sb);
     sbuf_addch(&sb, '\0');
     v = lines(x->a, sb.buf);
     sbuf_release(&sb);
+    sbuf_release(&attn);
     return v;
 }
 
@@ -707,11 +715,30 @@ build(const struct letter_input *in, struct data_ctx *x, struct value **out,
     value_map_set(t, "bic", str(a, in->tenant->bic));
     value_map_set(t, "bank", str(a, in->tenant->bank));
     value_map_set(t, "vat_id", str(a, in->tenant->vat_id));
+    value_map_set(t, "website", str(a, in->tenant->website));
+    value_map_set(t, "legal_name", str(a, in->tenant->legal_name));
+    value_map_set(t, "legal_form", str(a, in->tenant->legal_form));
+    value_map_set(t, "register_court", str(a, in->tenant->register_court));
+    value_map_set(t, "register_number",
+                  str(a, in->tenant->register_number));
+    value_map_set(t, "managing_directors",
+                  str(a, in->tenant->managing_directors));
+    value_map_set(t, "registered_office",
+                  str(a, in->tenant->registered_office));
+    value_map_set(t, "share_capital", str(a, in->tenant->share_capital));
+    value_map_set(t, "sort_code", str(a, in->tenant->sort_code));
+    value_map_set(t, "account_number", str(a, in->tenant->account_number));
+    value_map_set(t, "ach_routing", str(a, in->tenant->ach_routing));
+    value_map_set(t, "ach_account", str(a, in->tenant->ach_account));
+    value_map_set(t, "checks_payable_to",
+                  str(a, in->tenant->checks_payable_to));
+    value_map_set(t, "remit_to_lines", lines(a, in->tenant->remit_to));
     value_map_set(root, "tenant", t);
     value_map_set(c, "id", str(a, in->customer->id));
     value_map_set(c, "name", str(a, in->customer->name));
     value_map_set(c, "address_lines", customer_lines(x, in->customer, ""));
     value_map_set(c, "email", str(a, in->customer->email));
+    value_map_set(c, "contact_name", str(a, in->customer->contact_name));
     value_map_set(c, "country", value_strz(a, cc));
     /* customer.in.US: a template's switch for a country's usage
      * ("Dear ...:" and "Sincerely" in the United States). */

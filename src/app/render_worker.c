@@ -82,6 +82,7 @@ render_job_copy(struct render_job *j, const struct letter_input *in)
     cu->country = dup(a, cu->country);
     cu->region = dup(a, cu->region);
     cu->language = dup(a, cu->language);
+    cu->contact_name = dup(a, cu->contact_name);
     j->in.customer = cu;
     d = arena_alloc(a, sizeof(*d));
     *d = *in->d;

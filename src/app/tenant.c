@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "app/tenant.h"
+#include "core/bank.h"
 #include "core/contact.h"
 #include "store/store.h"
 #include "io/timezone.h"
@@ -34,16 +35,63 @@ text_check(const char *option, const char *v, size_t max, int lines,
                        why);
 }
 
-/* What the business's details go into: e-mail headers and letterheads.
- * The address alone may have lines (each --address one), 300 bytes in
- * all as a customer's; nothing may carry a control character (a line
- * break in an e-mail address would start a header). */
+/* A web address as a letter prints it: "www.example.com", or with
+ * http:// or https://; no spaces, a dot in the host. NULL if it is one,
+ * else why not. */
+static const char *
+website_problem(const char *v)
+{
+    const char *host = v;
+    size_t hl;
+
+    if (strstr(v, "://")) {
+        if (strncmp(v, "https://", 8) == 0)
+            host = v + 8;
+        else if (strncmp(v, "http://", 7) == 0)
+            host = v + 7;
+        else
+            return "only http:// or https://";
+    }
+    if (strchr(v, ' '))
+        return "a space";
+    hl = strcspn(host, "/?#");
+    if (memchr(host, '.', hl) == NULL)
+        return "no dot in the host name (such as www.example.com)";
+    return NULL;
+}
+
+/* What the business's details go into: e-mail headers, letterheads and
+ * their footers. The address and the remit-to address alone may have
+ * lines (each --address, each --remit-to one), 300 bytes in all as a
+ * customer's, and the registered office is one line of as many; nothing
+ * may carry a control character (a line break in an e-mail address would
+ * start a header). NULL reads as "". */
 static int
 tenant_check(const struct tenant *t, struct dun_err *err)
 {
-    const struct { const char *option, *value; } text[] = {
-        {"--name", t->name}, {"--iban", t->iban}, {"--bic", t->bic},
-        {"--bank", t->bank}, {"--vat-id", t->vat_id},
+    const struct {
+        const char *option, *value;
+        size_t max;
+        int lines;
+    } text[] = {
+        {"--address", t->address, CONTACT_ADDRESS_MAX, 1},
+        {"--name", t->name, CONTACT_NAME_MAX, 0},
+        {"--iban", t->iban, CONTACT_NAME_MAX, 0},
+        {"--bic", t->bic, CONTACT_NAME_MAX, 0},
+        {"--bank", t->bank, CONTACT_NAME_MAX, 0},
+        {"--vat-id", t->vat_id, CONTACT_NAME_MAX, 0},
+        {"--legal-name", t->legal_name, CONTACT_NAME_MAX, 0},
+        {"--legal-form", t->legal_form, CONTACT_NAME_MAX, 0},
+        {"--register-court", t->register_court, CONTACT_NAME_MAX, 0},
+        {"--register-number", t->register_number, CONTACT_NAME_MAX, 0},
+        {"--managing-directors", t->managing_directors,
+         CONTACT_ADDRESS_MAX, 0},
+        {"--registered-office", t->registered_office, CONTACT_ADDRESS_MAX,
+         0},
+        {"--share-capital", t->share_capital, CONTACT_NAME_MAX, 0},
+        {"--website", t->website, CONTACT_NAME_MAX, 0},
+        {"--checks-payable-to", t->checks_payable_to, CONTACT_NAME_MAX, 0},
+        {"--remit-to", t->remit_to, CONTACT_ADDRESS_MAX, 1},
     };
     const char *why;
 
@@ -53,32 +101,91 @@ tenant_check(const struct tenant *t, struct dun_err *err)
     if (t->phone[0] && contact_phone_check(t->phone, &why) < 0)
         return dun_err_set(err, DUN_E_INPUT,
                            "--phone: not a phone number: %s", why);
-    if (text_check("--address", t->address, CONTACT_ADDRESS_MAX, 1, err) < 0)
-        return -1;
     for (size_t i = 0; i < sizeof(text) / sizeof(text[0]); i++)
-        if (text_check(text[i].option, text[i].value, CONTACT_NAME_MAX, 0,
-                       err) < 0)
+        if (text_check(text[i].option, text[i].value, text[i].max,
+                       text[i].lines, err) < 0)
             return -1;
+    if (t->website[0] && (why = website_problem(t->website)) != NULL)
+        return dun_err_set(err, DUN_E_INPUT,
+                           "--website: not a web address: %s", why);
     return 0;
+}
+
+/* The bank details of t checked, and into n as they are stored: the
+ * IBAN in upper case without spaces, the sort code as 12-34-56 (into
+ * the caller's buffers iban and sort). */
+static int
+bank_details(struct tenant *n, char *iban, char *sort, struct dun_err *err)
+{
+    const char *why;
+
+    if (n->iban[0]) {
+        if (bank_iban_normalise(n->iban, iban, &why) < 0)
+            return dun_err_set(err, DUN_E_INPUT, "--iban: not an IBAN: %s",
+                               why);
+        n->iban = iban;
+    }
+    if (n->sort_code[0]) {
+        if (bank_sort_code_normalise(n->sort_code, sort, &why) < 0)
+            return dun_err_set(err, DUN_E_INPUT,
+                               "--sort-code: not a UK sort code: %s", why);
+        n->sort_code = sort;
+    }
+    if (n->account_number[0] &&
+        bank_uk_account_check(n->account_number, &why) < 0)
+        return dun_err_set(err, DUN_E_INPUT,
+                           "--account-number: not a UK account number: %s",
+                           why);
+    if (n->ach_routing[0] && bank_aba_routing_check(n->ach_routing, &why) < 0)
+        return dun_err_set(err, DUN_E_INPUT,
+                           "--ach-routing: not an ABA routing number: %s",
+                           why);
+    if (n->ach_account[0] && bank_ach_account_check(n->ach_account, &why) < 0)
+        return dun_err_set(err, DUN_E_INPUT,
+                           "--ach-account: not an ACH account number: %s",
+                           why);
+    return 0;
+}
+
+/* t with each NULL field read as "". */
+static void
+tenant_filled(const struct tenant *t, struct tenant *n)
+{
+    const char **f[] = {
+        &n->name, &n->address, &n->email, &n->phone, &n->iban, &n->bic,
+        &n->bank, &n->vat_id, &n->timezone, &n->language, &n->legal_name,
+        &n->legal_form, &n->register_court, &n->register_number,
+        &n->managing_directors, &n->registered_office, &n->share_capital,
+        &n->website, &n->sort_code, &n->account_number, &n->ach_routing,
+        &n->ach_account, &n->checks_payable_to, &n->remit_to,
+    };
+
+    *n = *t;
+    for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++)
+        if (*f[i] == NULL)
+            *f[i] = "";
 }
 
 int
 tenant_set(struct app *app, const struct tenant *t, struct dun_err *err)
 {
     struct store *st = app->st;
+    struct tenant n;
+    char iban[BANK_IBAN_MAX + 1], sort[9];
 
-    if (tenant_check(t, err) < 0)
+    tenant_filled(t, &n);
+    if (tenant_check(&n, err) < 0 || bank_details(&n, iban, sort, err) < 0)
         return -1;
-    if (t->timezone[0] && !tz_valid(t->timezone))
+    if (n.timezone[0] && !tz_valid(n.timezone))
         return dun_err_set(err, DUN_E_INPUT, "--timezone: unknown time "
                            "zone %s (an IANA name such as Europe/Berlin)",
-                           t->timezone);
-    if (t->language && t->language[0] && !contact_language_valid(t->language))
+                           n.timezone);
+    if (n.language[0] && !contact_language_valid(n.language))
         return dun_err_set(err, DUN_E_INPUT, "--language: not an ISO 639-1 "
                            "code (two lower-case letters, such as de)");
     if (store_begin(st, err) < 0)
         return -1;
-    if (st->ops->tenant_put(st, t, err) < 0 || store_commit(st, err) < 0) {
+    if (st->ops->tenant_put(st, &n, err) < 0 || store_commit(st, err) < 0) {
         store_rollback(st);
         return -1;
     }

@@ -18,9 +18,19 @@
 int tenant_show(struct app *app, struct tenant *out, struct arena *a,
                 struct dun_err *err);
 
-/* Replace the tenant's details with *t (every field; "" clears one). The
- * time zone must be "" or one this machine knows: else DUN_E_INPUT and
- * nothing is written. */
+/* Replace the tenant's details with *t (every field; "" or NULL clears
+ * one). Each is checked, else DUN_E_INPUT naming the option and why
+ * ("--sort-code: not a UK sort code: 6 digits (such as 12-34-56)") and
+ * nothing is written: free text without control characters, at most
+ * 200 bytes (the address, remit-to address, registered office and
+ * managing directors 300; only the address and the remit-to address may
+ * have lines, separated by line feeds); e-mail and phone as a
+ * customer's; the time zone one this machine knows; language ISO 639-1;
+ * the website a host name with a dot, http:// or https:// optional; the
+ * IBAN ISO 13616 with its check digits (stored in upper case without
+ * spaces); the sort code 6 digits (stored as 12-34-56); the UK account
+ * number 8 digits; the ACH routing number 9 digits with the ABA check
+ * digit; the ACH account 4 to 17 digits. */
 int tenant_set(struct app *app, const struct tenant *t,
                struct dun_err *err);
 

@@ -61,6 +61,8 @@ show(struct cli *cli, const char *id)
         out_field_text(o, "score", "Score", NULL);
     out_field_text(o, "timezone", "Time zone",
                    v.timezone[0] ? v.timezone : NULL);
+    /* Last, so that the columns before it stay where scripts read them. */
+    out_field_text(o, "contact_name", "Contact name", v.c.contact_name);
     rc = cli_out_done(o);
     arena_release(&a);
     return rc;
@@ -70,6 +72,7 @@ show(struct cli *cli, const char *id)
 enum {
     OPT_NAME = 256, OPT_EMAIL, OPT_PHONE, OPT_ADDRESS, OPT_CITY,
     OPT_POSTAL_CODE, OPT_COUNTRY, OPT_REGION, OPT_LANGUAGE, OPT_KIND,
+    OPT_CONTACT_NAME,
 };
 
 int
@@ -99,6 +102,7 @@ cmd_customer(struct cli *cli, int argc, char **argv)
         {"region", required_argument, NULL, OPT_REGION},
         {"language", required_argument, NULL, OPT_LANGUAGE},
         {"kind", required_argument, NULL, OPT_KIND},
+        {"contact-name", required_argument, NULL, OPT_CONTACT_NAME},
         {NULL, 0, NULL, 0}};
     static const struct { int on, off; unsigned flag; } flags[] = {
         {'d', 'D', DUN_DO_NOT_CONTACT}, {'l', 'L', DUN_LEGAL_HOLD},
@@ -115,6 +119,7 @@ cmd_customer(struct cli *cli, int argc, char **argv)
         {OPT_POSTAL_CODE, &ch.postal_code},
         {OPT_COUNTRY, &ch.country}, {OPT_REGION, &ch.region},
         {OPT_LANGUAGE, &ch.language}, {OPT_KIND, &ch.kind},
+        {OPT_CONTACT_NAME, &ch.contact_name},
     };
     /* Each --address is one line, as for tenant set. */
     struct sbuf address = SBUF_INIT;

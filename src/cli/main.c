@@ -62,7 +62,7 @@ static const struct cli_cmd commands[] = {
      " [--segment NAME] [--score N] [--timezone ZONE] [--name TEXT]"
      " [--email ADDR] [--phone NUM] [--address LINE]... [--city TEXT]"
      " [--postal-code TEXT] [--country CC] [--region CODE] [--language LL]"
-     " [--kind business|sole_trader|consumer]",
+     " [--kind business|sole_trader|consumer] [--contact-name TEXT]",
      "show: the customer's record and what the collection cycle keeps of\n"
      "it. set: flags the collection cycle obeys: do-not-contact, legal hold and\n"
      "insolvency stop all contact; pre-due-notices opts in to a courtesy\n"
@@ -75,8 +75,9 @@ static const struct cli_cmd commands[] = {
      "of the address (300 bytes in all), --country ISO 3166-1 (DE),\n"
      "--region the state or province (CA for US-CA; a new country drops\n"
      "it), --language ISO 639-1 (de), --kind business, sole_trader or\n"
-     "consumer; '' clears any of them but the name. Documents and balances\n"
-     "stay as they are."},
+     "consumer, --contact-name the person letters are addressed to, as\n"
+     "printed (Jane Doe; 100 bytes); '' clears any of them but the name.\n"
+     "Documents and balances stay as they are."},
     {"dispute", cmd_dispute, CLI_OPEN_DB,
      "dispute open|resolve INVOICE --reason TEXT",
      "Open or resolve a dispute on an invoice, as of --as-of. A disputed\n"
@@ -131,12 +132,26 @@ static const struct cli_cmd commands[] = {
     {"tenant", cmd_tenant, CLI_OPEN_DB,
      "tenant show | set [--name X] [--address LINE]... [--email E] "
      "[--phone P] [--iban I] [--bic B] [--bank B] [--vat-id V] "
-     "[--timezone ZONE] [--language LL]",
+     "[--timezone ZONE] [--language LL] [--legal-name X] [--legal-form F] "
+     "[--register-court C] [--register-number N] [--managing-directors D] "
+     "[--registered-office O] [--share-capital S] [--website W] "
+     "[--sort-code NN-NN-NN] [--account-number N] [--ach-routing N] "
+     "[--ach-account N] [--checks-payable-to X] [--remit-to LINE]...",
      "The business as its messages present it: letterhead, contact and bank\n"
      "details (each --address is one line); --timezone is the zone for\n"
      "customers whose own is not known (UTC if not set); --language (ISO\n"
      "639-1) the language of customers whose own has no templates\n"
-     "(English if not set)."},
+     "(English if not set). The footer a company's letters must carry:\n"
+     "--legal-name (the registered name, if not --name), --legal-form\n"
+     "(GmbH, Ltd, B.V., SAS, LLC), --register-court and --register-number\n"
+     "(Amtsgericht Leipzig, HRB 12345; a UK company number), --managing-\n"
+     "directors, --registered-office (one line), --share-capital. Bank\n"
+     "details: --iban (its check digits checked; kept in upper case without\n"
+     "spaces); UK --sort-code (6 digits, kept as 12-34-56) and\n"
+     "--account-number (8 digits); US --ach-routing (9 digits, ABA check\n"
+     "digit), --ach-account (4 to 17 digits), --checks-payable-to and\n"
+     "--remit-to (each one line of the address checks are mailed to).\n"
+     "'' clears any of them."},
     {"letters", cmd_letters, CLI_OPEN_DB,
      "letters [--as-of D] --batch FILE.pdf | --each DIR",
      "The day's letters (planned, printed or posted; not void) as PDF for\n"
@@ -189,7 +204,11 @@ static const struct cli_cmd commands[] = {
      "(required, optional, never), smtp.user, smtp.password_file (a file\n"
      "only its owner may read: the password is never stored or shown),\n"
      "mail.from, mail.reply_to, mail.bcc, send.rate (per minute),\n"
-     "send.max_attempts. unset: back to the default. See docs/sending.md."},
+     "send.max_attempts; and for printed letters: letter.paper (auto, by\n"
+     "the customer's country; a4-din, a4-uk, us-letter), letter.logo (the\n"
+     "path of a PNG file of at most 1 MiB: its bytes are kept in the\n"
+     "database; get shows its size and SHA-256). unset: back to the\n"
+     "default. See docs/sending.md."},
     {"queue", cmd_queue, CLI_OPEN_DB, "queue",
      "Work for people, most valuable first: calls the run planned (done\n"
      "when 'dun call' logs one) and stages waiting for approval."},

@@ -27,6 +27,7 @@
 #define CONTACT_NAME_MAX 200
 #define CONTACT_ADDRESS_MAX 300
 #define CONTACT_CITY_MAX 100
+#define CONTACT_PERSON_MAX 100 /* a contact person's name */
 #define CONTACT_POSTAL_CODE_MAX 20
 
 /* One address, local@domain, in ASCII: local part of RFC 5322 atext and

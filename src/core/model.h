@@ -39,6 +39,9 @@ struct customer {
     int terms_days;       /* payment terms: net N days */
     int64_t credit_limit; /* minor units of currency */
     char currency[4];     /* the customer's main currency */
+    const char *contact_name; /* the person letters are addressed to,
+                               * as given ("Jane Doe"), or "" (NULL
+                               * reads as "") */
 };
 
 enum invoice_type {
@@ -89,6 +92,20 @@ struct tenant {
     /* ISO 639-1: the language of customers whose own has no templates
      * ("" : English). */
     const char *language;
+    /* The business in law, for the footer a company's letters must
+     * carry: its registered name if not name, its legal form ("GmbH",
+     * "Ltd"), the register's court and its number there ("Amtsgericht
+     * Leipzig", "HRB 12345"), managing directors as one line, the
+     * registered office as one line, the share capital as free text. */
+    const char *legal_name, *legal_form, *register_court, *register_number;
+    const char *managing_directors, *registered_office, *share_capital;
+    const char *website;
+    /* UK bank: sort code as "12-34-56", account number of 8 digits. */
+    const char *sort_code, *account_number;
+    /* US: ABA routing number (9 digits), ACH account (4 to 17 digits),
+     * who checks are made out to, and where they are mailed (lines
+     * separated by line feeds, as address). */
+    const char *ach_routing, *ach_account, *checks_payable_to, *remit_to;
 };
 
 /* One rendered message in the outbox (an activity of DESIGN.md: its

@@ -32,7 +32,7 @@ static const char *const field_names[F_COUNT] = {
     [F_TERMS] = "terms", [F_DATE] = "date",
     [F_INVOICE_NUMBER] = "invoice_number", [F_AMOUNT] = "amount",
     [F_METHOD] = "method", [F_REFERENCE] = "reference",
-    [F_CURRENCY] = "currency",
+    [F_CURRENCY] = "currency", [F_CONTACT_NAME] = "contact_name",
 };
 
 /* Per kind: 0 unused, 1 optional, 2 required, 3 mapping only (not a
@@ -43,6 +43,7 @@ static const unsigned char field_use[3][F_COUNT] = {
         [F_ADDRESS] = 1, [F_CITY] = 1, [F_POSTAL_CODE] = 1, [F_COUNTRY] = 1,
         [F_LANGUAGE] = 1, [F_TERMS_DAYS] = 1, [F_CREDIT_LIMIT] = 1,
         [F_CURRENCY] = 2, [F_TERMS] = 3, [F_REGION] = 1, [F_KIND] = 1,
+        [F_CONTACT_NAME] = 1,
     },
     [REC_INVOICES] = {
         [F_NUMBER] = 2, [F_CUSTOMER_ID] = 2, [F_ISSUE_DATE] = 2,

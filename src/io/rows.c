@@ -453,6 +453,8 @@ rows_contact(struct rows *r, struct customer *c, struct dun_err *err)
 int
 rows_customer(struct rows *r, struct customer *c, struct dun_err *err)
 {
+    const char *why;
+
     memset(c, 0, sizeof(*c));
     if (row_check(r, err) < 0)
         return -1;
@@ -472,6 +474,10 @@ rows_customer(struct rows *r, struct customer *c, struct dun_err *err)
         return -1;
     if (c->credit_limit < 0)
         return field_error(r, F_CREDIT_LIMIT, "negative", err);
+    /* The person letters are addressed to: one line, as the name. */
+    c->contact_name = text(r, F_CONTACT_NAME);
+    if (contact_text_check(c->contact_name, CONTACT_PERSON_MAX, &why) < 0)
+        return field_error(r, F_CONTACT_NAME, why, err);
     return get_region_kind(r, c, err);
 }
 

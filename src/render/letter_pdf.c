@@ -135,6 +135,11 @@ add_block(struct build *b, struct pdf_block blk, struct dun_err *err)
     return 0;
 }
 
+static const char **lines_of(struct build *b, const struct value *list,
+                             const char *first, size_t *n);
+static const char *joined(struct build *b, const char *const *v, size_t n,
+                          const char *sep);
+
 /* ---- tables ---- */
 
 /* The invoices of list as a ruled table, with their totals. */
@@ -230,7 +235,7 @@ add_payment(struct build *b, struct dun_err *err)
     const struct value *customer = at(b->data, "customer");
     const struct value *totals = at(b->data, "totals");
     const struct value *invoices = at(b->data, "invoices");
-    struct pdf_pair *rows = arena_alloc(b->a, 8 * sizeof(*rows));
+    struct pdf_pair *rows = arena_alloc(b->a, 14 * sizeof(*rows));
     struct pdf_payment *p = arena_alloc(b->a, sizeof(*p));
     struct sbuf ref = SBUF_INIT, qr = SBUF_INIT;
     size_t n = 0;
@@ -258,6 +263,28 @@ add_payment(struct build *b, struct dun_err *err)
     if (text_at(tenant, "bank")[0])
         rows[n++] = (struct pdf_pair){ label(b, "bank"),
                                        text_at(tenant, "bank") };
+    if (text_at(tenant, "sort_code")[0] && text_at(tenant, "account_number")[0]) {
+        rows[n++] = (struct pdf_pair){ label(b, "sort_code"),
+                                       text_at(tenant, "sort_code") };
+        rows[n++] = (struct pdf_pair){ label(b, "account_number"),
+                                       text_at(tenant, "account_number") };
+    }
+    if (text_at(tenant, "ach_routing")[0] && text_at(tenant, "ach_account")[0]) {
+        rows[n++] = (struct pdf_pair){ label(b, "routing_number"),
+                                       text_at(tenant, "ach_routing") };
+        rows[n++] = (struct pdf_pair){ label(b, "ach_account"),
+                                       text_at(tenant, "ach_account") };
+    }
+    if (text_at(tenant, "checks_payable_to")[0]) {
+        size_t nr;
+        const char **rl = lines_of(b, at(tenant, "remit_to_lines"), NULL, &nr);
+
+        rows[n++] = (struct pdf_pair){ label(b, "checks_payable_to"),
+                                       text_at(tenant, "checks_payable_to") };
+        if (nr)
+            rows[n++] = (struct pdf_pair){ label(b, "remit_to"),
+                                           joined(b, rl, nr, ", ") };
+    }
     rows[n++] = (struct pdf_pair){ label(b, "reference"),
                                    dup(b->a, ref.buf, ref.len) };
     if (list_len(totals) == 1)
@@ -499,8 +526,8 @@ letter_pdf_add(struct pdf_doc *d, const struct letter_pdf *lp, int measure,
     const struct value *customer = at(lp->data, "customer");
     struct pdf_letter l;
     struct pdf_pair info[2];
-    const char *contact[3], *footer[2], *bank[4];
-    size_t nrecipient, nsender, naddr;
+    const char *contact[3], *footer[3], *bank[4], *legal[5];
+    size_t nrecipient, nsender, naddr, nfooter;
     const char **sender, **recipient;
     int rc = -1;
 
@@ -559,6 +586,39 @@ letter_pdf_add(struct pdf_doc *d, const struct letter_pdf *lp, int measure,
                                   text_at(tenant, "vat_id"))
                   : "";
     footer[1] = joined(b, bank, 4, " \xc2\xb7 ");
+    /* What the law asks of a company's letters: its registered name and
+     * form, seat, register, directors, capital. */
+    legal[0] = text_at(tenant, "legal_name")[0] || text_at(tenant, "legal_form")[0]
+                   ? fmt(&a, "%s%s%s",
+                         text_at(tenant, "legal_name")[0]
+                             ? text_at(tenant, "legal_name")
+                             : text_at(tenant, "name"),
+                         text_at(tenant, "legal_form")[0] ? " " : "",
+                         text_at(tenant, "legal_form"))
+                   : "";
+    legal[1] = text_at(tenant, "registered_office")[0]
+                   ? fmt(&a, "%s: %s", label(b, "registered_office"),
+                         text_at(tenant, "registered_office"))
+                   : "";
+    legal[2] = text_at(tenant, "register_number")[0]
+                   ? fmt(&a, "%s%s%s", text_at(tenant, "register_court")[0]
+                                            ? text_at(tenant, "register_court")
+                                            : label(b, "company_number"),
+                         " ", text_at(tenant, "register_number"))
+                   : "";
+    legal[3] = text_at(tenant, "managing_directors")[0]
+                   ? fmt(&a, "%s: %s", label(b, "managing_directors"),
+                         text_at(tenant, "managing_directors"))
+                   : "";
+    legal[4] = text_at(tenant, "share_capital")[0]
+                   ? fmt(&a, "%s: %s", label(b, "share_capital"),
+                         text_at(tenant, "share_capital"))
+                   : "";
+    footer[2] = joined(b, legal, 5, " \xc2\xb7 ");
+    nfooter = 1; /* the return line always; the others when there */
+    for (size_t i = 1; i < 3; i++)
+        if (footer[i][0])
+            footer[nfooter++] = footer[i];
     l = (struct pdf_letter){
         .paper = lp->paper >= 0
                      ? (enum pdf_paper)lp->paper
@@ -577,7 +637,7 @@ letter_pdf_add(struct pdf_doc *d, const struct letter_pdf *lp, int measure,
         .blocks = b->blocks,
         .nblocks = b->nblocks,
         .footer_lines = footer,
-        .nfooter_lines = footer[1][0] ? 2 : 1,
+        .nfooter_lines = nfooter,
         .page_label = page_label(b),
         .continuation = fmt(&a, "%s \xc2\xb7 %s %s \xc2\xb7 %s",
                                       text_at(tenant, "name"),

@@ -256,8 +256,8 @@ const char *const schema_sqlite_migrations[] = {
      * business's own; and the hours an e-mail may be sent. */
     "ALTER TABLE customer_state ADD COLUMN timezone TEXT NOT NULL "
     "DEFAULT '';"
-    "ALTER TABLE tenant_profile ADD COLUMN timezone TEXT NOT NULL "
-    "DEFAULT '';"
+    "ALTER TABLE tenant_profile ADD COLUMN timezone "
+    "TEXT NOT NULL DEFAULT \'\';"
     "ALTER TABLE outbox ADD COLUMN send_after INTEGER;"
     "ALTER TABLE outbox ADD COLUMN send_before INTEGER;"
     "ALTER TABLE outbox ADD COLUMN timezone TEXT NOT NULL DEFAULT '';",
@@ -328,8 +328,8 @@ const char *const schema_sqlite_migrations[] = {
      * what the server answered, in the order it happened. The index
      * holds only the messages still on their way, so finding them does
      * not read a year of sent ones. */
-    "ALTER TABLE tenant_profile ADD COLUMN language TEXT NOT NULL "
-    "DEFAULT '';"
+    "ALTER TABLE tenant_profile ADD COLUMN language "
+    "TEXT NOT NULL DEFAULT \'\';"
     "CREATE TABLE config ("
     "  tenant_id INTEGER NOT NULL REFERENCES tenant,"
     "  key TEXT NOT NULL,"
@@ -373,6 +373,46 @@ const char *const schema_sqlite_migrations[] = {
     "  PRIMARY KEY (tenant_id, seq, n),"
     "  FOREIGN KEY (tenant_id, seq) REFERENCES outbox"
     ") WITHOUT ROWID;",
+    /* 13: what printed letters need. The business in law (the footer a
+     * company's letters must carry: registered name and form, register
+     * court and number, directors, registered office, share capital),
+     * its website and the bank details of the UK (sort code, account
+     * number) and the US (ACH routing and account, who checks are
+     * payable to, the remit-to address); the person a customer's letters
+     * are addressed to; and the bytes of a setting that is a file (the
+     * letterhead's logo, letter.logo), kept so that letters reproduce
+     * from the database alone. */
+    "ALTER TABLE tenant_profile ADD COLUMN legal_name "
+    "TEXT NOT NULL DEFAULT \'\';"
+    "ALTER TABLE tenant_profile ADD COLUMN legal_form "
+    "TEXT NOT NULL DEFAULT \'\';"
+    "ALTER TABLE tenant_profile ADD COLUMN register_court "
+    "TEXT NOT NULL DEFAULT \'\';"
+    "ALTER TABLE tenant_profile ADD COLUMN register_number "
+    "TEXT NOT NULL DEFAULT \'\';"
+    "ALTER TABLE tenant_profile ADD COLUMN managing_directors "
+    "TEXT NOT NULL DEFAULT \'\';"
+    "ALTER TABLE tenant_profile ADD COLUMN registered_office "
+    "TEXT NOT NULL DEFAULT \'\';"
+    "ALTER TABLE tenant_profile ADD COLUMN share_capital "
+    "TEXT NOT NULL DEFAULT \'\';"
+    "ALTER TABLE tenant_profile ADD COLUMN website "
+    "TEXT NOT NULL DEFAULT \'\';"
+    "ALTER TABLE tenant_profile ADD COLUMN sort_code "
+    "TEXT NOT NULL DEFAULT \'\';"
+    "ALTER TABLE tenant_profile ADD COLUMN account_number "
+    "TEXT NOT NULL DEFAULT \'\';"
+    "ALTER TABLE tenant_profile ADD COLUMN ach_routing "
+    "TEXT NOT NULL DEFAULT \'\';"
+    "ALTER TABLE tenant_profile ADD COLUMN ach_account "
+    "TEXT NOT NULL DEFAULT \'\';"
+    "ALTER TABLE tenant_profile ADD COLUMN checks_payable_to "
+    "TEXT NOT NULL DEFAULT \'\';"
+    "ALTER TABLE tenant_profile ADD COLUMN remit_to "
+    "TEXT NOT NULL DEFAULT \'\';"
+    "ALTER TABLE customer ADD COLUMN contact_name "
+    "TEXT NOT NULL DEFAULT \'\';"
+    "ALTER TABLE config ADD COLUMN data BLOB;",
     /* 14: the tenant's own message templates, every version kept, the
      * latest in force (render/template_library.h gives the source's
      * form; sha256 is its SHA-256). */

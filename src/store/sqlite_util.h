@@ -20,7 +20,7 @@
 #define LITE_STMTS 64         /* store_sqlite.c's statements */
 #define LITE_COLLECT_STMTS 40 /* store_sqlite_collect.c's */
 #define LITE_OUTBOX_STMTS 12  /* store_sqlite_outbox.c's */
-#define LITE_SEND_STMTS 10    /* store_sqlite_send.c's */
+#define LITE_SEND_STMTS 12    /* store_sqlite_send.c's */
 #define LITE_TEMPLATE_STMTS 4 /* store_sqlite_templates.c's */
 
 /* The tenant's counters (table counter, schema migration 10). */

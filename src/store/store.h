@@ -25,7 +25,7 @@
  * promise_add, plan_add, plan_cancel, note_add, run_begin and _end,
  * contact_add (with its items),
  * approvals_decide, calls_done, tenant_put, template_set_put, outbox_add
- * and _add_packed, outbox_move, config_put, evidence_add,
+ * and _add_packed, outbox_move, config_put and _put_data, evidence_add,
  * last_event_raise. All other ops only read.
  *
  * Scans. The ops taking a callback (customers_, invoices_, payments_,
@@ -637,6 +637,18 @@ struct store_ops {
     /* Every setting, key in byte order. */
     int (*config_scan)(struct store *st, store_config_cb *cb, void *ctx,
                        struct dun_err *err);
+    /* A setting that is a file's bytes (letter.logo): key set to value
+     * (what config_get and config_scan give: a description of the
+     * bytes) with data[0..len) kept beside it; value NULL removes both,
+     * as config_put. */
+    int (*config_put_data)(struct store *st, const char *key,
+                           const char *value, const void *data, size_t len,
+                           struct dun_err *err);
+    /* The bytes kept with key (in a, a NUL after them): 1, or 0 if key
+     * is not set or has none (*data NULL, *len 0). */
+    int (*config_get_data)(struct store *st, const char *key,
+                           struct arena *a, const void **data, size_t *len,
+                           struct dun_err *err);
     /* Move message mv->seq to mv->status, with its attempts and retry_at,
      * and keep the move (message_event) with its instant, actor and
      * detail. 1 moved; 0 if the message is not in mv->from (someone

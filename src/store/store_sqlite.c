@@ -83,7 +83,8 @@ enum stmt_id {
     "reference"
 #define CUST_COLS                                                         \
     "id, name, email, phone, address, city, postal_code, country, "       \
-    "language, terms_days, credit_limit, currency, region, kind"
+    "language, terms_days, credit_limit, currency, region, kind, "      \
+    "contact_name"
 
 _Static_assert(S_COUNT <= LITE_STMTS, "raise LITE_STMTS");
 
@@ -114,7 +115,7 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_CUST_INSERT] = "INSERT INTO customer(tenant_id, " CUST_COLS
                       ", import_id, import_line) VALUES (?1, ?2, ?3, ?4, "
                       "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
-                      "?16, ?17) ON CONFLICT DO NOTHING",
+                      "?18, ?16, ?17) ON CONFLICT DO NOTHING",
     [S_CUST_GET] = "SELECT " CUST_COLS ", import_id, import_line FROM "
                    "customer WHERE tenant_id = ?1 AND id = ?2",
     [S_CUST_UPDATE] = "UPDATE customer SET name = ?3, email = ?4, "
@@ -122,7 +123,7 @@ static const char *const stmt_sql[S_COUNT] = {
                       "postal_code = ?8, country = ?9, language = ?10, "
                       "terms_days = ?11, credit_limit = ?12, currency = ?13,"
                       " region = ?14, kind = ?15, import_id = ?16, "
-                      "import_line = ?17 "
+                      "import_line = ?17, contact_name = ?18 "
                       "WHERE tenant_id = ?1 AND id = ?2",
     [S_CUST_USES] = "SELECT EXISTS (SELECT 1 FROM customer WHERE "
                     "tenant_id = ?1 AND id = ?2 AND currency = ?3) OR "
@@ -394,6 +395,8 @@ bind_customer(sqlite3_stmt *q, const struct customer *c)
     sql_bind_currency(q, 13, c->currency);
     sql_bind_text(q, 14, c->region);
     sqlite3_bind_int(q, 15, kind_to_db(c->kind));
+    /* ?16 and ?17 are the stamp's (bind_stamp). */
+    sql_bind_text(q, 18, c->contact_name);
 }
 
 static int
@@ -443,6 +446,7 @@ read_customer(sqlite3_stmt *q, struct customer *c, struct arena *a)
     sql_col_currency(q, 11, c->currency);
     c->region = sql_col_str(q, 12, a);
     c->kind = kind_from_db(sqlite3_column_int(q, 13));
+    c->contact_name = sql_col_str(q, 14, a);
 }
 
 
@@ -469,7 +473,7 @@ lite_customer_get(struct store *st, const char *id, struct customer *out,
     if ((rc = sql_row(s, q, err, "read customer")) != 1)
         return rc;
     read_customer(q, out, a);
-    read_stamp(q, 14, sp);
+    read_stamp(q, 15, sp);
     sqlite3_reset(q);
     return 1;
 }
@@ -1425,6 +1429,8 @@ static const struct store_ops sqlite_ops = {
     .config_get = lite_config_get,
     .config_put = lite_config_put,
     .config_scan = lite_config_scan,
+    .config_put_data = lite_config_put_data,
+    .config_get_data = lite_config_get_data,
     .outbox_move = lite_outbox_move,
     .message_events_scan = lite_message_events_scan,
     .evidence_add = lite_evidence_add,

@@ -28,20 +28,33 @@ _Static_assert(O_COUNT <= LITE_OUTBOX_STMTS, "raise LITE_OUTBOX_STMTS");
     "template, template_set, encoding, subject, send_after, "           \
     "send_before, timezone, status, attempts, retry_at"
 
+/* tenant_profile's columns, in the order of tenant_fields. */
+#define TENANT_COLS                                                       \
+    "name, address, email, phone, iban, bic, bank, vat_id, timezone, "    \
+    "language, legal_name, legal_form, register_court, register_number, " \
+    "managing_directors, registered_office, share_capital, website, "     \
+    "sort_code, account_number, ach_routing, ach_account, "               \
+    "checks_payable_to, remit_to"
+
 /* outbox.encoding */
 enum { PLAIN = 0, PACKED = 1 };
 
 static const char *const outbox_sql[O_COUNT] = {
-    [O_TENANT_GET] = "SELECT name, address, email, phone, iban, bic, bank, "
-                     "vat_id, timezone, language FROM tenant_profile WHERE "
+    [O_TENANT_GET] = "SELECT " TENANT_COLS " FROM tenant_profile WHERE "
                      "tenant_id = ?1",
-    [O_TENANT_PUT] = "INSERT INTO tenant_profile(tenant_id, name, address, "
-                     "email, phone, iban, bic, bank, vat_id, timezone, "
-                     "language) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-                     "?10, ?11) ON CONFLICT DO UPDATE SET name = ?2, "
-                     "address = ?3, email = ?4, phone = ?5, iban = ?6, bic "
-                     "= ?7, bank = ?8, vat_id = ?9, timezone = ?10, "
-                     "language = ?11",
+    /* Every column from ?2 on, in TENANT_COLS's order. */
+    [O_TENANT_PUT] = "INSERT INTO tenant_profile(tenant_id, " TENANT_COLS
+                     ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+                     "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,"
+                     " ?22, ?23, ?24, ?25) ON CONFLICT DO UPDATE SET name = "
+                     "?2, address = ?3, email = ?4, phone = ?5, iban = ?6, "
+                     "bic = ?7, bank = ?8, vat_id = ?9, timezone = ?10, "
+                     "language = ?11, legal_name = ?12, legal_form = ?13, "
+                     "register_court = ?14, register_number = ?15, "
+                     "managing_directors = ?16, registered_office = ?17, "
+                     "share_capital = ?18, website = ?19, sort_code = ?20, "
+                     "account_number = ?21, ach_routing = ?22, ach_account "
+                     "= ?23, checks_payable_to = ?24, remit_to = ?25",
     [O_SET_FIND] = "SELECT id FROM template_set WHERE tenant_id = ?1 AND "
                    "digest = ?2",
     [O_SET_ADD] = "INSERT INTO template_set(tenant_id, id, digest, source) "
@@ -76,25 +89,44 @@ ostmt(struct store_sqlite *s, enum outbox_stmt id, struct dun_err *err)
     return sql_prepare(s, &s->outbox_stmt[id], outbox_sql[id], err);
 }
 
+/* The fields of t, in TENANT_COLS's order, into f (room for
+ * TENANT_FIELDS). */
+enum { TENANT_FIELDS = 24 };
+
+static void
+tenant_fields(struct tenant *t, const char **f[TENANT_FIELDS])
+{
+    const char **all[] = {
+        &t->name, &t->address, &t->email, &t->phone, &t->iban, &t->bic,
+        &t->bank, &t->vat_id, &t->timezone, &t->language, &t->legal_name,
+        &t->legal_form, &t->register_court, &t->register_number,
+        &t->managing_directors, &t->registered_office, &t->share_capital,
+        &t->website, &t->sort_code, &t->account_number, &t->ach_routing,
+        &t->ach_account, &t->checks_payable_to, &t->remit_to,
+    };
+
+    _Static_assert(sizeof(all) / sizeof(all[0]) == TENANT_FIELDS,
+                   "TENANT_FIELDS is tenant_profile's columns");
+    memcpy(f, all, sizeof(all));
+}
+
 int
 lite_tenant_get(struct store *st, struct tenant *out, struct arena *a,
                 struct dun_err *err)
 {
     struct store_sqlite *s = sql_store(st);
     sqlite3_stmt *q = ostmt(s, O_TENANT_GET, err);
-    const char **f[] = { &out->name, &out->address, &out->email,
-                         &out->phone, &out->iban, &out->bic, &out->bank,
-                         &out->vat_id, &out->timezone, &out->language };
-    enum { NF = sizeof(f) / sizeof(f[0]) };
+    const char **f[TENANT_FIELDS];
     int rc;
 
-    for (size_t i = 0; i < NF; i++)
+    tenant_fields(out, f);
+    for (size_t i = 0; i < TENANT_FIELDS; i++)
         *f[i] = "";
     if (q == NULL)
         return -1;
     if ((rc = sql_row(s, q, err, "read tenant")) != 1)
         return rc;
-    for (size_t i = 0; i < NF; i++)
+    for (size_t i = 0; i < TENANT_FIELDS; i++)
         *f[i] = sql_col_str(q, (int)i, a);
     sqlite3_reset(q);
     return 1;
@@ -105,16 +137,17 @@ lite_tenant_put(struct store *st, const struct tenant *t,
                 struct dun_err *err)
 {
     struct store_sqlite *s = sql_store(st);
+    struct tenant copy = *t;
+    const char **f[TENANT_FIELDS];
     sqlite3_stmt *q;
-    const char *f[] = { t->name, t->address, t->email, t->phone, t->iban,
-                        t->bic, t->bank, t->vat_id, t->timezone,
-                        t->language };
 
     if (sql_may_write(s, "tenant_put", err) < 0 ||
         (q = ostmt(s, O_TENANT_PUT, err)) == NULL)
         return -1;
-    for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++)
-        sql_bind_text(q, (int)i + 2, f[i]);
+    tenant_fields(&copy, f);
+    /* sql_bind_text binds NULL as "". */
+    for (size_t i = 0; i < TENANT_FIELDS; i++)
+        sql_bind_text(q, (int)i + 2, *f[i]);
     return sql_exec(s, q, err, "write tenant");
 }
 

@@ -12,6 +12,8 @@ enum send_stmt {
     S_CONFIG_PUT,
     S_CONFIG_DEL,
     S_CONFIG_SCAN,
+    S_CONFIG_PUT_DATA,
+    S_CONFIG_GET_DATA,
     S_MOVE,
     S_EVENT_ADD,
     S_EVENTS_CUST,
@@ -35,6 +37,11 @@ static const char *const send_sql[S_COUNT] = {
     [S_CONFIG_DEL] = "DELETE FROM config WHERE tenant_id = ?1 AND key = ?2",
     [S_CONFIG_SCAN] = "SELECT key, value FROM config WHERE tenant_id = ?1 "
                       "ORDER BY key COLLATE BINARY",
+    [S_CONFIG_PUT_DATA] = "INSERT INTO config(tenant_id, key, value, data) "
+                          "VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO UPDATE "
+                          "SET value = ?3, data = ?4",
+    [S_CONFIG_GET_DATA] = "SELECT data FROM config WHERE tenant_id = ?1 AND "
+                          "key = ?2 AND data IS NOT NULL",
     /* Only from the state the mover saw: two senders never both take a
      * message. */
     [S_MOVE] = "UPDATE outbox SET status = ?3, attempts = ?4, retry_at = "
@@ -103,6 +110,47 @@ lite_config_put(struct store *st, const char *key, const char *value,
     if (value)
         sql_bind_text(q, 3, value);
     return sql_exec(s, q, err, "write setting");
+}
+
+int
+lite_config_put_data(struct store *st, const char *key, const char *value,
+                     const void *data, size_t len, struct dun_err *err)
+{
+    struct store_sqlite *s = sql_store(st);
+    sqlite3_stmt *q;
+
+    if (value == NULL)
+        return lite_config_put(st, key, NULL, err);
+    if (sql_may_write(s, "config_put_data", err) < 0 ||
+        (q = sstmt(s, S_CONFIG_PUT_DATA, err)) == NULL)
+        return -1;
+    sql_bind_text(q, 2, key);
+    sql_bind_text(q, 3, value);
+    /* A zero-length blob, not NULL: "kept, and empty". */
+    sqlite3_bind_blob64(q, 4, len ? data : "", len, SQLITE_STATIC);
+    return sql_exec(s, q, err, "write setting");
+}
+
+int
+lite_config_get_data(struct store *st, const char *key, struct arena *a,
+                     const void **data, size_t *len, struct dun_err *err)
+{
+    struct store_sqlite *s = sql_store(st);
+    sqlite3_stmt *q = sstmt(s, S_CONFIG_GET_DATA, err);
+    int rc;
+
+    *data = NULL;
+    *len = 0;
+    if (q == NULL)
+        return -1;
+    sql_bind_text(q, 2, key);
+    if ((rc = sql_row(s, q, err, "read setting")) != 1)
+        return rc;
+    *len = (size_t)sqlite3_column_bytes(q, 0);
+    /* A NUL follows the bytes, as template_set_get's. */
+    *data = arena_strndup(a, *len ? sqlite3_column_blob(q, 0) : "", *len);
+    sqlite3_reset(q);
+    return 1;
 }
 
 int

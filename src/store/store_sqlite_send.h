@@ -11,6 +11,12 @@ int lite_config_get(struct store *st, const char *key, const char **value,
                     struct arena *a, struct dun_err *err);
 int lite_config_put(struct store *st, const char *key, const char *value,
                     struct dun_err *err);
+int lite_config_put_data(struct store *st, const char *key,
+                         const char *value, const void *data, size_t len,
+                         struct dun_err *err);
+int lite_config_get_data(struct store *st, const char *key, struct arena *a,
+                         const void **data, size_t *len,
+                         struct dun_err *err);
 int lite_config_scan(struct store *st, store_config_cb *cb, void *ctx,
                      struct dun_err *err);
 int lite_outbox_move(struct store *st, const struct store_message_move *mv,

@@ -296,6 +296,7 @@ gen_value(const struct format *fmt, enum field f, int r, struct sbuf *v)
     case F_TERMS_DAYS: sbuf_addstr(v, "30"); break;
     case F_REGION: sbuf_addstr(v, "SN"); break;
     case F_KIND: sbuf_addstr(v, r ? "consumer" : "business"); break;
+    case F_CONTACT_NAME: sbuf_addstr(v, "J\xc3\xbcrgen M\xc3\xbcller"); break;
     case F_NUMBER: sbuf_addstr(v, number[r]); break;
     case F_CUSTOMER_ID: sbuf_addstr(v, "C-1"); break;
     case F_ISSUE_DATE: write_date(fmt->date_format, 2026, 11, 13, v); break;

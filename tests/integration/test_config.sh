@@ -21,7 +21,9 @@ mail.reply_to,,false,where replies go
 mail.bcc,,false,an archive address that gets a copy of each message
 send.rate,60,false,messages per minute
 send.max_attempts,5,false,tries of one message before it is failed
-send.retry_after,300,false,\"seconds before the first retry (doubling after, at most 4 hours)\"" \
+send.retry_after,300,false,\"seconds before the first retry (doubling after, at most 4 hours)\"
+letter.paper,auto,false,\"the paper letters are laid out for: auto (by the customer's country), a4-din, a4-uk or us-letter\"
+letter.logo,,false,\"the letterhead's logo: a PNG file of at most 1 MiB, kept in the database\"" \
     "$(cat "$W/out")"
 
 # Good values are stored and read back.
@@ -85,4 +87,66 @@ expect_status "owner only" 0 "$DUN" config set smtp.password_file "$W/pw"
 "$DUN" --format json config list >"$W/list"
 expect_eq "the password is nowhere" "" \
     "$(grep -l hunter2 "$W/list" "$W/t.db"* 2>/dev/null)"
+# Letters: the paper (auto: by the customer's country) and the logo, a
+# PNG file whose bytes are kept in the database.
+expect_status "paper" 0 "$DUN" config set letter.paper us-letter
+expect_status "get paper" 0 "$DUN" config get letter.paper
+expect_eq "paper" "us-letter" "$(cat "$W/out")"
+python3 - "$W" <<'PY'
+import struct, sys, zlib
+def chunk(t, d):
+    return struct.pack('>I', len(d)) + t + d + struct.pack('>I', zlib.crc32(t + d))
+w, h = 300, 120
+raw = b''.join(b'\x00' + bytes([x % 256, 0, 128]) * w for x in range(h))
+png = (b'\x89PNG\r\n\x1a\n'
+       + chunk(b'IHDR', struct.pack('>IIBBBBB', w, h, 8, 2, 0, 0, 0))
+       + chunk(b'IDAT', zlib.compress(raw, 9)) + chunk(b'IEND', b''))
+open(sys.argv[1] + '/logo.png', 'wb').write(png)
+# The same with one byte of its image data changed: its CRC fails.
+bad = bytearray(png)
+bad[50] ^= 1
+open(sys.argv[1] + '/crc.png', 'wb').write(bytes(bad))
+open(sys.argv[1] + '/cut.png', 'wb').write(png[:-12])
+PY
+logo_size=$(wc -c <"$W/logo.png" | tr -d ' ')
+logo_sha=$(sha256sum "$W/logo.png" | cut -c1-12)
+expect_status "logo" 0 "$DUN" config set letter.logo "$W/logo.png"
+expect_eq "logo says" "letter.logo set" "$(cat "$W/out")"
+rm "$W/logo.png"
+expect_status "get logo" 0 "$DUN" config get letter.logo
+expect_eq "logo: kept in the database, its size and digest" \
+    "PNG 300x120, $logo_size bytes, sha256 $logo_sha" "$(cat "$W/out")"
+expect_status "letter settings listed" 0 "$DUN" --format csv config list
+expect_eq "letter settings listed: set" \
+"letter.paper,us-letter,true,\"the paper letters are laid out for: auto (by the customer's country), a4-din, a4-uk or us-letter\"
+letter.logo,\"PNG 300x120, $logo_size bytes, sha256 $logo_sha\",true,\"the letterhead's logo: a PNG file of at most 1 MiB, kept in the database\"" \
+    "$(grep '^letter\.' "$W/out")"
+
+# Refused, naming the key and the reason; the stored logo stays.
+"$DUN" --format csv config list >"$W/before"
+refuse "paper size" letter.paper a5 "one of auto, a4-din, a4-uk, us-letter"
+printf 'GIF89a not a png\n' >"$W/logo.gif"
+refuse "not a PNG" letter.logo "$W/logo.gif" \
+    "$W/logo.gif is not a PNG file (no PNG signature)"
+refuse "a PNG with a bad CRC" letter.logo "$W/crc.png" \
+    "$W/crc.png is damaged (a chunk's CRC does not match)"
+refuse "a PNG cut short" letter.logo "$W/cut.png" \
+    "$W/cut.png is cut short (no IEND chunk at its end)"
+refuse "no logo file" letter.logo "$W/nope.png" \
+    "$W/nope.png: cannot open: No such file or directory"
+head -c 1048577 /dev/zero >"$W/big.png"
+refuse "a logo past 1 MiB" letter.logo "$W/big.png" \
+    "$W/big.png: larger than 1048576 bytes"
+refuse "an empty path" letter.logo "" \
+    "give the PNG file's path (dun config unset letter.logo removes the logo)"
+"$DUN" --format csv config list >"$W/after"
+expect_eq "letters: nothing changed" "$(cat "$W/before")" "$(cat "$W/after")"
+
+expect_status "unset logo" 0 "$DUN" config unset letter.logo
+expect_status "unset paper" 0 "$DUN" config unset letter.paper
+expect_status "letters unset" 0 "$DUN" --format csv config list
+expect_eq "letters unset: the defaults" \
+"letter.paper,auto,false,\"the paper letters are laid out for: auto (by the customer's country), a4-din, a4-uk or us-letter\"
+letter.logo,,false,\"the letterhead's logo: a PNG file of at most 1 MiB, kept in the database\"" \
+    "$(grep '^letter\.' "$W/out")"
 finish

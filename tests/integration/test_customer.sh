@@ -64,7 +64,7 @@ expect_eq "show, for people: the new lines" "Country: DE
 Region: 
 Kind: business" "$(grep -E '^(Country|Region|Kind):' "$W/out")"
 expect_eq "show, CSV header" \
-"id,name,email,phone,address,city,postal_code,country,region,language,currency,payment_terms_days,credit_limit,kind,do_not_contact,legal_hold,insolvent,pre_due_notices,cash_flow_trouble,email_not_working,segment,score,timezone" \
+"id,name,email,phone,address,city,postal_code,country,region,language,currency,payment_terms_days,credit_limit,kind,do_not_contact,legal_hold,insolvent,pre_due_notices,cash_flow_trouble,email_not_working,segment,score,timezone,contact_name" \
     "$("$DUN" --format csv customer show C1 | head -n 1)"
 
 # Each option set and cleared.
@@ -321,5 +321,71 @@ expect_status "mapped region and kind" 0 "$DUN" --as-of 2026-06-30 \
     import customers "$W/export.csv" --map "$W/export.ini"
 expect_eq "mapped region and kind: stored" \
     '"region": "ON" "kind": "consumer"' "$(field M1 region) $(field M1 kind)"
+
+# The person letters are addressed to: set, shown, cleared, refused.
+expect_eq "contact name: none yet" '"contact_name": ""' \
+    "$(field C1 contact_name)"
+sets "contact name" contact_name '"Jane Doe"' --contact-name "Jane Doe"
+expect_status "contact name, for people" 0 "$DUN" customer show C1
+expect_eq "contact name, for people: the last line" "Contact name: Jane Doe" \
+    "$(tail -n 1 "$W/out")"
+expect_status "contact name on the timeline" 0 "$DUN" --format csv \
+    timeline C1
+expect_eq "contact name on the timeline: the change" \
+    "contact name: Jane Doe" \
+    "$(grep ",change," "$W/out" | tail -n 1 | cut -d, -f6)"
+sets "contact name, UTF-8" contact_name '"Frau Jürgen Müller"' \
+    --contact-name "Frau Jürgen Müller"
+sets "contact name of 100 bytes" contact_name "\"$(printf '%0100d' 0)\"" \
+    --contact-name "$(printf '%0100d' 0)"
+refused "contact name too long" "dun: --contact-name: longer than 100 bytes" \
+    --contact-name "$(printf '%0101d' 0)"
+refused "contact name with a line break" \
+    "dun: --contact-name: not plain text: a line break or control character" \
+    --contact-name "$(printf 'Jane\nDoe')"
+sets "contact name cleared" contact_name '""' --contact-name ""
+
+# customers.csv: an optional contact_name column; a file without it keeps
+# what is stored (as for region and kind), one with it sets or clears it.
+printf '%s\n' "id,name,currency,contact_name" "P1,Poplar Ltd,GBP,Jane Doe" \
+    "P2,Pine GmbH,EUR," >"$W/with_contact.csv"
+expect_status "import with contact_name" 0 "$DUN" --as-of 2026-06-30 \
+    import customers "$W/with_contact.csv"
+expect_eq "import with contact_name: stored" \
+    '"contact_name": "Jane Doe" "contact_name": ""' \
+    "$(field P1 contact_name) $(field P2 contact_name)"
+"$DUN" customer set P2 --contact-name "Anna Schmidt" >/dev/null
+printf '%s\n' "id,name,currency" "P1,Poplar Ltd,GBP" "P2,Pine GmbH,EUR" \
+    >"$W/without_contact.csv"
+expect_status "import without contact_name" 0 "$DUN" --as-of 2026-06-30 \
+    import customers "$W/without_contact.csv"
+expect_eq "import without contact_name: nothing changed" \
+    "without_contact.csv: 2 customers: 0 inserted, 0 updated, 2 unchanged" \
+    "$(sed "s|$W/||" "$W/out")"
+expect_eq "import without contact_name: kept" \
+    '"contact_name": "Jane Doe" "contact_name": "Anna Schmidt"' \
+    "$(field P1 contact_name) $(field P2 contact_name)"
+printf '%s\n' "id,name,currency,contact_name" \
+    "P1,Poplar Ltd,GBP,Mr John Smith" "P2,Pine GmbH,EUR," \
+    >"$W/new_contact.csv"
+expect_status "import with a new contact_name" 0 "$DUN" \
+    --as-of 2026-06-30 import customers "$W/new_contact.csv"
+expect_eq "import with a new contact_name: changes" \
+"new_contact.csv:2: P1: updated: contact_name
+new_contact.csv:3: P2: updated: contact_name" "$(sed "s|$W/||" "$W/err")"
+expect_eq "import with a new contact_name: set and cleared" \
+    '"contact_name": "Mr John Smith" "contact_name": ""' \
+    "$(field P1 contact_name) $(field P2 contact_name)"
+printf '%s\n' "id,name,currency,contact_name" \
+    "P1,Poplar Ltd,GBP,Mr John Smith" \
+    "P3,Oak Ltd,GBP,$(printf '%0101d' 0)" >"$W/long_contact.csv"
+expect_status "import with a long contact_name" 1 "$DUN" \
+    --as-of 2026-06-30 import customers "$W/long_contact.csv"
+expect_eq "import with a long contact_name: errors" \
+"long_contact.csv:3: contact_name: too long
+dun: long_contact.csv: 1 bad row; nothing was imported" \
+    "$(sed "s|$W/||g" "$W/err")"
+expect_status "import with a long contact_name: P3 not imported" 1 "$DUN" \
+    customer show P3
 
 finish

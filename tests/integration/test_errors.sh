@@ -214,6 +214,10 @@ rows r.csv "id,name,currency" "K1,Evil ${esc}[31mRed,EUR"
 refused "$S" "a control character in a name, phone, city or postal code" 1 \
     "r.csv:2: name: a line break or control character" \
     "$DUN" import customers r.csv
+rows r.csv "id,name,currency,contact_name" "K1,One Ltd,EUR,Jane${esc}[2JDoe"
+refused "$S" "a contact name too long or with a control character" 1 \
+    "r.csv:2: contact_name: a line break or control character" \
+    "$DUN" import customers r.csv
 rows r.csv "id,name,address,currency" "K1,One Ltd,\"$(long 150)
 $(long 150)\",EUR"
 refused "$S" "an address longer than 300 bytes" 1 \
@@ -784,6 +788,9 @@ refused "$S" "a name, city or postal code too long" 1 \
 refused "$S" "a control character in a name, city or postal code" 1 \
     "dun: --name: not plain text: a line break or control character" \
     "$DUN" customer set C1 --name "$(printf 'Alder\nBakery')"
+refused "$S" "a contact name too long or with a control character" 1 \
+    "dun: --contact-name: longer than 100 bytes" \
+    "$DUN" customer set C1 --contact-name "$(long 101)"
 refused "$S" "an address longer than 300 bytes in all" 1 \
     "dun: --address: longer than 300 bytes" \
     "$DUN" customer set C1 --address "$(long 150)" --address "$(long 150)"
@@ -918,6 +925,24 @@ refused "$S" "a name, IBAN, BIC, bank or VAT id longer than 200 bytes" 1 \
 refused "$S" "a control character in a name, IBAN, BIC, bank or VAT id" 1 \
     "dun: --name: not plain text: a line break or control character" \
     "$DUN" tenant set --name "Test ${esc}[31mTrading"
+refused "$S" "an IBAN that is not one" 1 \
+    "dun: --iban: not an IBAN: the check digits do not match (a digit wrong or two swapped?)" \
+    "$DUN" tenant set --iban "GB33 BUKB 2020 1555 5555 54"
+refused "$S" "a UK sort code that is not 6 digits" 1 \
+    "dun: --sort-code: not a UK sort code: 6 digits (such as 12-34-56)" \
+    "$DUN" tenant set --sort-code 20-20-1
+refused "$S" "a UK account number that is not 8 digits" 1 \
+    "dun: --account-number: not a UK account number: 8 digits" \
+    "$DUN" tenant set --account-number 5555-5555
+refused "$S" "an ACH routing number that is not one" 1 \
+    "dun: --ach-routing: not an ABA routing number: the check digit does not match (a digit wrong or two swapped?)" \
+    "$DUN" tenant set --ach-routing 021000012
+refused "$S" "an ACH account number that is not 4 to 17 digits" 1 \
+    "dun: --ach-account: not an ACH account number: 4 to 17 digits" \
+    "$DUN" tenant set --ach-account 123
+refused "$S" "a website that is not a web address" 1 \
+    "dun: --website: not a web address: a space" \
+    "$DUN" tenant set --website "www.test trading.example"
 refused "$S" "a time zone this machine does not know" 1 \
     "dun: --timezone: unknown time zone Nowhere/Land (an IANA name such as Europe/Berlin)" \
     "$DUN" tenant set --timezone Nowhere/Land
@@ -974,6 +999,23 @@ refused "$S" "a sender, reply or archive address that is not one bare address" 1
 refused "$S" "a rate or a number of attempts out of range" 1 \
     "dun: send.max_attempts: a whole number from 1 to 20" \
     "$DUN" config set send.max_attempts 0
+refused "$S" "a paper other than auto, a4-din, a4-uk, us-letter" 1 \
+    "dun: letter.paper: one of auto, a4-din, a4-uk, us-letter" \
+    "$DUN" config set letter.paper letter
+printf 'GIF89a\001\000\001\000' >"$W/logo.gif"
+refused "$S" "a logo that is not a whole PNG file" 1 \
+    "dun: letter.logo: $W/logo.gif is not a PNG file (no PNG signature)" \
+    "$DUN" config set letter.logo "$W/logo.gif"
+refused "$S" "a logo file that cannot be read" 1 \
+    "dun: letter.logo: $W/nologo.png: cannot open: No such file or directory" \
+    "$DUN" config set letter.logo "$W/nologo.png"
+head -c 1048577 /dev/zero >"$W/big.png"
+refused "$S" "a logo larger than 1 MiB" 1 \
+    "dun: letter.logo: $W/big.png: larger than 1048576 bytes" \
+    "$DUN" config set letter.logo "$W/big.png"
+refused "$S" "a logo without a path" 1 \
+    "dun: letter.logo: give the PNG file's path (dun config unset letter.logo removes the logo)" \
+    "$DUN" config set letter.logo ""
 
 S="Outbox marks and filters"
 refused "$S" "a message to mark that is not there" 1 "dun: no message 999" \

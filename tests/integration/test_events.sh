@@ -28,7 +28,7 @@ expect_status "segment and score" 0 "$DUN" customer set C3 --segment \
     key-account --score 85 --pre-due-notices
 expect_status "bad score" 2 "$DUN" customer set C3 --score 101
 for c in C2 C3; do
-    "$DUN" --format csv customer show $c | tail -n 1 | cut -d, -f1,15-
+    "$DUN" --format csv customer show $c | tail -n 1 | cut -d, -f1,15-23
 done >"$W/state"
 expect_eq "customer state" "C2,true,false,false,false,false,false,,,
 C3,false,false,false,true,false,false,key-account,85," "$(cat "$W/state")"

@@ -9,7 +9,8 @@
 static void
 test_missing_lists_what_a_demand_needs_in_order(void **state)
 {
-    struct tenant none = { "", "", "", "", "", "", "", "", "", "" };
+    struct tenant none = { .name = "", .address = "", .email = "",
+                           .iban = "" };
     const char *missing[TENANT_MISSING_MAX];
     size_t n = 99;
 

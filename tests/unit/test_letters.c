@@ -26,6 +26,9 @@
 
 #define NITEMS 3
 
+/* HTML keeps a date, an amount or a phone number on one line. */
+#define NW(x) "<span style=\"white-space:nowrap;\">" x "</span>"
+
 struct fixture {
     struct tenant tenant;
     struct customer customer;
@@ -246,23 +249,24 @@ test_final_demand_names_the_next_step(void **state)
           "If we have not received the amount above by 10 July 2026, we will "
           "pass the\nmatter to a collection agency. The costs of doing so "
           "may be charged to\nyou where the law allows.\n",
-          "If we have not received the amount above by 10 July 2026, we will "
-          "pass the matter to a collection agency. The costs of doing so "
-          "may be charged to you where the law allows.</p>",
+          "If we have not received the amount above by " NW("10 July 2026")
+          ", we will pass the matter to a collection agency. The costs of "
+          "doing so may be charged to you where the law allows.</p>",
           { "lawyer", "legal", "without further notice", "agency or" } },
         { NEXT_AGENCY,
           1,
           "If we have not received the amount above by 10 July 2026, we may "
           "pass the\nmatter to a collection agency. The costs of doing so "
           "may be charged to\nyou where the law allows.\n",
-          "by 10 July 2026, we may pass the matter to a collection agency.",
+          "by " NW("10 July 2026")
+          ", we may pass the matter to a collection agency.",
           { "we will pass", "lawyer", "legal", "without further notice" } },
         { NEXT_LAWYER,
           0,
           "If we have not received the amount above by 10 July 2026, we will "
           "instruct\na lawyer to start legal proceedings. The costs of doing "
           "so may be\ncharged to you where the law allows.\n",
-          "by 10 July 2026, we will instruct a lawyer to start legal "
+          "by " NW("10 July 2026") ", we will instruct a lawyer to start legal "
           "proceedings. The costs of doing so may be charged to you where "
           "the law allows.</p>",
           { "agency", "without further notice" } },
@@ -271,14 +275,15 @@ test_final_demand_names_the_next_step(void **state)
           "If we have not received the amount above by 10 July 2026, we may "
           "instruct\na lawyer to start legal proceedings. The costs of doing "
           "so may be\n",
-          "by 10 July 2026, we may instruct a lawyer to start legal "
+          "by " NW("10 July 2026") ", we may instruct a lawyer to start legal "
           "proceedings.",
           { "agency", "we will instruct", "without further notice" } },
         { NEXT_MESSAGE,
           0,
           "If we have not received the amount above by 10 July 2026, we will "
           "send you\na further, formal notice.\n",
-          "by 10 July 2026, we will send you a further, formal notice.</p>",
+          "by " NW("10 July 2026")
+          ", we will send you a further, formal notice.</p>",
           { "agency", "lawyer", "legal", "costs", "without further notice",
             "This is our final demand" } },
         { NEXT_REVIEW,
@@ -286,8 +291,8 @@ test_final_demand_names_the_next_step(void **state)
           "If we have not received the amount above by 10 July 2026, it will "
           "remain\nopen on your account and we will review what further "
           "steps to take.\n",
-          "by 10 July 2026, it will remain open on your account and we will "
-          "review what further steps to take.</p>",
+          "by " NW("10 July 2026") ", it will remain open on your account "
+          "and we will review what further steps to take.</p>",
           { "agency", "lawyer", "legal", "costs", "without further notice" } },
     };
 
@@ -487,8 +492,9 @@ test_broken_promise_counts_what_arrived(void **state)
     render(f);
     assert_has(f->l.text.buf, "On 1 June 2026 you promised to pay US$3,000.00 "
                               "by 15 June 2026. We have\nnot received it.\n");
-    assert_has(f->l.html.buf, "On 1 June 2026 you promised to pay US$3,000.00 "
-                              "by 15 June 2026. We have not received it.</p>");
+    assert_has(f->l.html.buf, "On " NW("1 June 2026") " you promised to pay "
+                              NW("US$3,000.00") " by " NW("15 June 2026")
+                              ". We have not received it.</p>");
     assert_none_has(&f->l, "thank you;");
     fixture_free(f);
 
@@ -499,9 +505,9 @@ test_broken_promise_counts_what_arrived(void **state)
                                 "3,000.00 by 15 June 2026. We have\nreceived "
                                 "US$1,000.00 of it, thank you; US$2,000.00 "
                                 "is still missing.\n");
-    assert_has(f->l.html.buf, "by 15 June 2026. We have received US$1,000.00 "
-                              "of it, thank you; US$2,000.00 is still "
-                              "missing.</p>");
+    assert_has(f->l.html.buf, "by " NW("15 June 2026") ". We have received "
+                              NW("US$1,000.00") " of it, thank you; "
+                              NW("US$2,000.00") " is still missing.</p>");
     assert_none_has(&f->l, "We have not received it");
     assert_none_has(&f->l, "US$3,000.00 that you promised");
     fixture_free(f);
@@ -585,7 +591,7 @@ test_plan_missed_names_the_plan_and_the_shortfall(void **state)
                "our usual\nreminders will resume for the invoices the plan "
                "covers.\n");
     assert_has(f->l.html.buf, "covering invoices A-100, A-101 and A-102. "
-                              "Thank you for the €1,200.00");
+                              "Thank you for the " NW("€1,200.00"));
     assert_has(f->l.letter.buf, "Payment plan: instalment outstanding\n");
     assert_has(f->l.letter.buf, "+44 20 7946 0000 or\nwrite to us at "
                                 "accounts@smith.example, so that we can find "
@@ -706,12 +712,14 @@ test_german_says_the_same(void **state)
     assert_string_equal(f->l.subject.buf,
                         "Ausstehende Rate Ihrer Ratenzahlung – "
                         "Kundennummer C5");
-    assert_has(f->l.html.buf, "am 01.03.2026 haben wir mit Ihnen für die "
-                              "Rechnungen A-100 und A-101 eine Ratenzahlung "
-                              "über insgesamt 3.000,00\u00a0\u20ac vereinbart.");
-    assert_has(f->l.html.buf, "Die am 01.06.2026 fällige Rate von 500,00\u00a0\u20ac "
-                              "ist bei uns nur teilweise eingegangen: Es "
-                              "fehlt noch ein Betrag von 200,00\u00a0\u20ac.");
+    assert_has(f->l.html.buf, "am " NW("01.03.2026") " haben wir mit Ihnen "
+                              "für die Rechnungen A-100 und A-101 eine "
+                              "Ratenzahlung über insgesamt "
+                              NW("3.000,00\u00a0\u20ac") " vereinbart.");
+    assert_has(f->l.html.buf, "Die am " NW("01.06.2026") " fällige Rate von "
+                              NW("500,00\u00a0\u20ac") " ist bei uns nur "
+                              "teilweise eingegangen: Es fehlt noch ein "
+                              "Betrag von " NW("200,00\u00a0\u20ac") ".");
     assert_none_has(&f->l, "Inkasso");
     fixture_free(f);
 

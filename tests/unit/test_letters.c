@@ -746,6 +746,185 @@ test_html_escapes_text_does_not(void **state)
     fixture_free(f);
 }
 
+/* The message rendered again from its data with a contact person added
+ * to the customer (customer.contact_name), as the e-mail and letter. */
+static void
+rerender_with_contact(struct fixture *f, const char *name,
+                      struct letter *again)
+{
+    struct dun_err err = DUN_ERR_INIT;
+    const char *key = "\"customer\":{";
+    const char *at = strstr(f->l.inputs.buf, key);
+    size_t head, len;
+    char *json;
+
+    assert_non_null(at);
+    head = (size_t)(at - f->l.inputs.buf) + strlen(key);
+    len = f->l.inputs.len + strlen(name) + 32;
+    json = calloc(1, len);
+    assert_non_null(json);
+    snprintf(json, len, "%.*s\"contact_name\":\"%s\",%s", (int)head,
+             f->l.inputs.buf, name, f->l.inputs.buf + head);
+    letter_init(again);
+    if (letter_rerender(NULL, f->l.language, f->in.template_name,
+                        CHANNEL_EMAIL | CHANNEL_LETTER, json, strlen(json),
+                        again, &err) < 0)
+        fail_msg("%s", err.msg);
+    free(json);
+}
+
+/* Salutation and closing as the customer's country writes them: British
+ * by default, American in the United States; a contact person by name. */
+static void
+test_salutation_and_closing_follow_the_country(void **state)
+{
+    struct fixture *f = fixture("reminder", "en");
+    struct letter named;
+
+    (void)state;
+    render(f);
+    assert_has(f->l.text.buf, "\n\nDear Sir or Madam,\n\n");
+    assert_has(f->l.text.buf, "\nYours faithfully,\n\nSmith & Sons Ltd\n");
+    assert_has(f->l.letter.buf, "\nDear Sir or Madam,\n");
+    assert_has(f->l.letter.buf, "\nYours faithfully,\n\nSmith & Sons Ltd");
+    assert_has(f->l.html.buf, "<p style=\"margin:0 0 16px 0;\">Dear Sir or "
+                              "Madam,</p>");
+    assert_has(f->l.html.buf, "<p style=\"margin:0 0 16px 0;\">Yours "
+                              "faithfully,</p>");
+    assert_none_has(&f->l, "Sincerely");
+    rerender_with_contact(f, "Jane Doe", &named);
+    assert_has(named.text.buf, "\n\nDear Jane Doe,\n\n");
+    assert_has(named.text.buf, "\nYours sincerely,\n");
+    assert_has(named.letter.buf, "\nDear Jane Doe,\n");
+    assert_has(named.html.buf, ">Dear Jane Doe,</p>");
+    assert_has(named.html.buf, ">Yours sincerely,</p>");
+    assert_none_has(&named, "Sir or Madam");
+    assert_none_has(&named, "faithfully");
+    letter_release(&named);
+    fixture_free(f);
+
+    f = fixture("final-demand", "en");
+    f->customer.country = "US";
+    f->customer.region = "OR";
+    f->customer.city = "Portland";
+    f->customer.postal_code = "97204";
+    render(f);
+    assert_has(f->l.text.buf, "\n\nDear Accounts Payable Team:\n\n");
+    assert_has(f->l.text.buf, "\nSincerely,\n\nSmith & Sons Ltd\n");
+    assert_has(f->l.letter.buf, "\nDear Accounts Payable Team:\n");
+    assert_has(f->l.letter.buf, "\nSincerely,\n\nSmith & Sons Ltd");
+    assert_has(f->l.html.buf, ">Dear Accounts Payable Team:</p>");
+    assert_has(f->l.html.buf, ">Sincerely,</p>");
+    assert_none_has(&f->l, "Sir or Madam");
+    assert_none_has(&f->l, "Yours");
+    rerender_with_contact(f, "Jane Doe", &named);
+    assert_has(named.text.buf, "\n\nDear Jane Doe:\n\n");
+    assert_has(named.html.buf, ">Dear Jane Doe:</p>");
+    assert_has(named.letter.buf, "\nSincerely,\n");
+    letter_release(&named);
+    fixture_free(f);
+
+    f = fixture("notice", "de");
+    render(f);
+    assert_has(f->l.text.buf, "\n\nSehr geehrte Damen und Herren,\n\n");
+    assert_has(f->l.text.buf, "\nMit freundlichen Grüßen\n\nSmith & Sons "
+                              "Ltd\n");
+    rerender_with_contact(f, "Anna Schmidt", &named);
+    assert_has(named.text.buf, "\n\nGuten Tag Anna Schmidt,\n\n");
+    assert_has(named.letter.buf, "\nGuten Tag Anna Schmidt,\n");
+    assert_has(named.html.buf, ">Guten Tag Anna Schmidt,</p>");
+    assert_has(named.text.buf, "\nMit freundlichen Grüßen\n");
+    assert_none_has(&named, "Damen und Herren");
+    letter_release(&named);
+    fixture_free(f);
+}
+
+/* An e-mail carries its date near the top: the plain text's first line,
+ * in HTML after the letterhead and before the salutation. */
+static void
+test_email_carries_the_date_on_top(void **state)
+{
+    struct fixture *f = fixture("reminder", "en");
+    char *top;
+
+    (void)state;
+    render(f);
+    assert_has(f->l.text.buf, "30 June 2026\n\nDear Sir or Madam,\n");
+    assert_int_equal(strncmp(f->l.text.buf, "30 June 2026\n", 13), 0);
+    top = between(f->l.html.buf, "<body", "Dear Sir or Madam");
+    assert_has(top, ">Smith &amp; Sons Ltd</div>");
+    assert_has(top, NW("+44 20 7946 0000"));
+    assert_has(top, NW("30 June 2026"));
+    free(top);
+    fixture_free(f);
+
+    f = fixture("statement", "de");
+    render(f);
+    assert_int_equal(strncmp(f->l.text.buf, "30.06.2026\n\n", 12), 0);
+    fixture_free(f);
+}
+
+/* A final demand says so in its heading and boxes what is due and by
+ * when; a notice has a plain heading; a reminder has neither. */
+static void
+test_final_demand_looks_like_one(void **state)
+{
+    struct fixture *f = fixture("final-demand", "en");
+
+    (void)state;
+    render(f);
+    assert_has(f->l.text.buf,
+               "30 June 2026\n\n"
+               "==================================================\n"
+               "FINAL DEMAND FOR PAYMENT\n"
+               "==================================================\n\n"
+               "Dear Sir or Madam,\n");
+    assert_has(f->l.text.buf,
+               "  ------------------------------------------------\n"
+               "  Amount due:  \u20ac2,000.50\n"
+               "  Pay by:      10 July 2026\n"
+               "  ------------------------------------------------\n");
+    assert_has(f->l.letter.buf, "\nFINAL DEMAND FOR PAYMENT\n");
+    assert_has(f->l.letter.buf, "  Pay by:      10 July 2026\n");
+    assert_has(f->l.html.buf, "letter-spacing:0.04em;color:#8b1a1a;\">FINAL "
+                              "DEMAND FOR PAYMENT</h1>");
+    assert_has(f->l.html.buf, "<div class=\"dun-box\"");
+    assert_has(f->l.html.buf, ">Amount due</div>");
+    assert_has(f->l.html.buf, "white-space:nowrap;\">\u20ac2,000.50</div>");
+    assert_has(f->l.html.buf, ">Pay by</div>");
+    assert_has(f->l.html.buf, "white-space:nowrap;\">10 July 2026</div>");
+    assert_has(f->l.html.buf, "IBAN</td><td style=\"padding:2px 0;\">"
+                              NW("GB33 BUKB 2020 1555 5555 55"));
+    assert_has(f->l.text.buf, "IBAN:          GB33 BUKB 2020 1555 5555 55\n");
+    fixture_free(f);
+
+    f = fixture("final-demand", "de");
+    render(f);
+    assert_has(f->l.text.buf, "\nLETZTE MAHNUNG\n");
+    assert_has(f->l.text.buf, "  Offener Betrag:  2.000,50\u00a0\u20ac\n"
+                              "  Zahlbar bis:     10.07.2026\n");
+    assert_has(f->l.html.buf, ">LETZTE MAHNUNG</h1>");
+    fixture_free(f);
+
+    f = fixture("notice", "en");
+    render(f);
+    assert_has(f->l.text.buf, "30 June 2026\n\nOverdue payment notice\n"
+                              "----------------------\n\nDear Sir or "
+                              "Madam,\n");
+    assert_has(f->l.html.buf, "color:#222222;\">Overdue payment notice</h1>");
+    assert_none_has(&f->l, "class=\"dun-box\"");
+    assert_none_has(&f->l, "=====");
+    fixture_free(f);
+
+    f = fixture("reminder", "en");
+    render(f);
+    assert_has(f->l.text.buf, "30 June 2026\n\nDear Sir or Madam,\n");
+    assert_has(f->l.html.buf, "color:#1a4f8b;\">Payment reminder</h1>");
+    assert_none_has(&f->l, "class=\"dun-box\"");
+    assert_none_has(&f->l, "-----\n\nDear");
+    fixture_free(f);
+}
+
 /* Every template in both languages, with every optional part: no
  * unrendered tag, no run of blank lines, and rendered again from the
  * stored data the same bytes. */
@@ -835,6 +1014,9 @@ main(void)
         cmocka_unit_test(test_german_says_the_same),
         cmocka_unit_test(test_missing_language_falls_back_to_the_business),
         cmocka_unit_test(test_html_escapes_text_does_not),
+        cmocka_unit_test(test_salutation_and_closing_follow_the_country),
+        cmocka_unit_test(test_email_carries_the_date_on_top),
+        cmocka_unit_test(test_final_demand_looks_like_one),
         cmocka_unit_test(test_every_message_renders_again_the_same),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -70,11 +70,11 @@ Quiet hours in: Europe/Berlin" "$(grep -e '^Send' -e '^Quiet' "$W/show1")"
 "$DUN" --format json outbox show 1 >"$W/show1.json"
 expect_eq "show as JSON" "Europe/Berlin|Zahlungserinnerung – Kundennummer C1|True" \
     "$(python3 -c 'import json,sys; m = json.load(sys.stdin)
-print(m["timezone"], m["subject"], m["body"].startswith("Sehr geehrte") or "Guten Tag" in m["body"] or len(m["body"]) > 100, sep="|")' <"$W/show1.json")"
+print(m["timezone"], m["subject"], "Sehr geehrte Damen und Herren," in m["body"][:200], sep="|")' <"$W/show1.json")"
 # Each invoice's line and its currency's total.
 expect_eq "both currencies listed" "4" \
     "$(grep -c -F -e '€1,000.00' -e '$250.50' "$W/out")"
-expect_eq "bank details" "1" "$(grep -c 'GB33BUKB20201555555555' "$W/out")"
+expect_eq "bank details" "1" "$(grep -c 'GB33 BUKB 2020 1555 5555 55' "$W/out")"
 
 expect_status "verify" 0 "$DUN" outbox verify
 expect_eq "verify says" "2 messages reproduce byte for byte" \

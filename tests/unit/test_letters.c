@@ -26,6 +26,9 @@
 
 #define NITEMS 3
 
+/* HTML keeps a date, an amount or a phone number on one line. */
+#define NW(x) "<span style=\"white-space:nowrap;\">" x "</span>"
+
 struct fixture {
     struct tenant tenant;
     struct customer customer;
@@ -246,23 +249,24 @@ test_final_demand_names_the_next_step(void **state)
           "If we have not received the amount above by 10 July 2026, we will "
           "pass the\nmatter to a collection agency. The costs of doing so "
           "may be charged to\nyou where the law allows.\n",
-          "If we have not received the amount above by 10 July 2026, we will "
-          "pass the matter to a collection agency. The costs of doing so "
-          "may be charged to you where the law allows.</p>",
+          "If we have not received the amount above by " NW("10 July 2026")
+          ", we will pass the matter to a collection agency. The costs of "
+          "doing so may be charged to you where the law allows.</p>",
           { "lawyer", "legal", "without further notice", "agency or" } },
         { NEXT_AGENCY,
           1,
           "If we have not received the amount above by 10 July 2026, we may "
           "pass the\nmatter to a collection agency. The costs of doing so "
           "may be charged to\nyou where the law allows.\n",
-          "by 10 July 2026, we may pass the matter to a collection agency.",
+          "by " NW("10 July 2026")
+          ", we may pass the matter to a collection agency.",
           { "we will pass", "lawyer", "legal", "without further notice" } },
         { NEXT_LAWYER,
           0,
           "If we have not received the amount above by 10 July 2026, we will "
           "instruct\na lawyer to start legal proceedings. The costs of doing "
           "so may be\ncharged to you where the law allows.\n",
-          "by 10 July 2026, we will instruct a lawyer to start legal "
+          "by " NW("10 July 2026") ", we will instruct a lawyer to start legal "
           "proceedings. The costs of doing so may be charged to you where "
           "the law allows.</p>",
           { "agency", "without further notice" } },
@@ -271,14 +275,15 @@ test_final_demand_names_the_next_step(void **state)
           "If we have not received the amount above by 10 July 2026, we may "
           "instruct\na lawyer to start legal proceedings. The costs of doing "
           "so may be\n",
-          "by 10 July 2026, we may instruct a lawyer to start legal "
+          "by " NW("10 July 2026") ", we may instruct a lawyer to start legal "
           "proceedings.",
           { "agency", "we will instruct", "without further notice" } },
         { NEXT_MESSAGE,
           0,
           "If we have not received the amount above by 10 July 2026, we will "
           "send you\na further, formal notice.\n",
-          "by 10 July 2026, we will send you a further, formal notice.</p>",
+          "by " NW("10 July 2026")
+          ", we will send you a further, formal notice.</p>",
           { "agency", "lawyer", "legal", "costs", "without further notice",
             "This is our final demand" } },
         { NEXT_REVIEW,
@@ -286,8 +291,8 @@ test_final_demand_names_the_next_step(void **state)
           "If we have not received the amount above by 10 July 2026, it will "
           "remain\nopen on your account and we will review what further "
           "steps to take.\n",
-          "by 10 July 2026, it will remain open on your account and we will "
-          "review what further steps to take.</p>",
+          "by " NW("10 July 2026") ", it will remain open on your account "
+          "and we will review what further steps to take.</p>",
           { "agency", "lawyer", "legal", "costs", "without further notice" } },
     };
 
@@ -487,8 +492,9 @@ test_broken_promise_counts_what_arrived(void **state)
     render(f);
     assert_has(f->l.text.buf, "On 1 June 2026 you promised to pay US$3,000.00 "
                               "by 15 June 2026. We have\nnot received it.\n");
-    assert_has(f->l.html.buf, "On 1 June 2026 you promised to pay US$3,000.00 "
-                              "by 15 June 2026. We have not received it.</p>");
+    assert_has(f->l.html.buf, "On " NW("1 June 2026") " you promised to pay "
+                              NW("US$3,000.00") " by " NW("15 June 2026")
+                              ". We have not received it.</p>");
     assert_none_has(&f->l, "thank you;");
     fixture_free(f);
 
@@ -499,9 +505,9 @@ test_broken_promise_counts_what_arrived(void **state)
                                 "3,000.00 by 15 June 2026. We have\nreceived "
                                 "US$1,000.00 of it, thank you; US$2,000.00 "
                                 "is still missing.\n");
-    assert_has(f->l.html.buf, "by 15 June 2026. We have received US$1,000.00 "
-                              "of it, thank you; US$2,000.00 is still "
-                              "missing.</p>");
+    assert_has(f->l.html.buf, "by " NW("15 June 2026") ". We have received "
+                              NW("US$1,000.00") " of it, thank you; "
+                              NW("US$2,000.00") " is still missing.</p>");
     assert_none_has(&f->l, "We have not received it");
     assert_none_has(&f->l, "US$3,000.00 that you promised");
     fixture_free(f);
@@ -585,7 +591,7 @@ test_plan_missed_names_the_plan_and_the_shortfall(void **state)
                "our usual\nreminders will resume for the invoices the plan "
                "covers.\n");
     assert_has(f->l.html.buf, "covering invoices A-100, A-101 and A-102. "
-                              "Thank you for the €1,200.00");
+                              "Thank you for the " NW("€1,200.00"));
     assert_has(f->l.letter.buf, "Payment plan: instalment outstanding\n");
     assert_has(f->l.letter.buf, "+44 20 7946 0000 or\nwrite to us at "
                                 "accounts@smith.example, so that we can find "
@@ -706,12 +712,14 @@ test_german_says_the_same(void **state)
     assert_string_equal(f->l.subject.buf,
                         "Ausstehende Rate Ihrer Ratenzahlung – "
                         "Kundennummer C5");
-    assert_has(f->l.html.buf, "am 01.03.2026 haben wir mit Ihnen für die "
-                              "Rechnungen A-100 und A-101 eine Ratenzahlung "
-                              "über insgesamt 3.000,00\u00a0\u20ac vereinbart.");
-    assert_has(f->l.html.buf, "Die am 01.06.2026 fällige Rate von 500,00\u00a0\u20ac "
-                              "ist bei uns nur teilweise eingegangen: Es "
-                              "fehlt noch ein Betrag von 200,00\u00a0\u20ac.");
+    assert_has(f->l.html.buf, "am " NW("01.03.2026") " haben wir mit Ihnen "
+                              "für die Rechnungen A-100 und A-101 eine "
+                              "Ratenzahlung über insgesamt "
+                              NW("3.000,00\u00a0\u20ac") " vereinbart.");
+    assert_has(f->l.html.buf, "Die am " NW("01.06.2026") " fällige Rate von "
+                              NW("500,00\u00a0\u20ac") " ist bei uns nur "
+                              "teilweise eingegangen: Es fehlt noch ein "
+                              "Betrag von " NW("200,00\u00a0\u20ac") ".");
     assert_none_has(&f->l, "Inkasso");
     fixture_free(f);
 
@@ -735,6 +743,185 @@ test_html_escapes_text_does_not(void **state)
     assert_lacks(f->l.html.buf, "Smith & Sons");
     assert_has(f->l.text.buf, "Smith & Sons Ltd");
     assert_has(f->l.letter.buf, "Smith & Sons Ltd");
+    fixture_free(f);
+}
+
+/* The message rendered again from its data with a contact person added
+ * to the customer (customer.contact_name), as the e-mail and letter. */
+static void
+rerender_with_contact(struct fixture *f, const char *name,
+                      struct letter *again)
+{
+    struct dun_err err = DUN_ERR_INIT;
+    const char *key = "\"customer\":{";
+    const char *at = strstr(f->l.inputs.buf, key);
+    size_t head, len;
+    char *json;
+
+    assert_non_null(at);
+    head = (size_t)(at - f->l.inputs.buf) + strlen(key);
+    len = f->l.inputs.len + strlen(name) + 32;
+    json = calloc(1, len);
+    assert_non_null(json);
+    snprintf(json, len, "%.*s\"contact_name\":\"%s\",%s", (int)head,
+             f->l.inputs.buf, name, f->l.inputs.buf + head);
+    letter_init(again);
+    if (letter_rerender(NULL, f->l.language, f->in.template_name,
+                        CHANNEL_EMAIL | CHANNEL_LETTER, json, strlen(json),
+                        again, &err) < 0)
+        fail_msg("%s", err.msg);
+    free(json);
+}
+
+/* Salutation and closing as the customer's country writes them: British
+ * by default, American in the United States; a contact person by name. */
+static void
+test_salutation_and_closing_follow_the_country(void **state)
+{
+    struct fixture *f = fixture("reminder", "en");
+    struct letter named;
+
+    (void)state;
+    render(f);
+    assert_has(f->l.text.buf, "\n\nDear Sir or Madam,\n\n");
+    assert_has(f->l.text.buf, "\nYours faithfully,\n\nSmith & Sons Ltd\n");
+    assert_has(f->l.letter.buf, "\nDear Sir or Madam,\n");
+    assert_has(f->l.letter.buf, "\nYours faithfully,\n\nSmith & Sons Ltd");
+    assert_has(f->l.html.buf, "<p style=\"margin:0 0 16px 0;\">Dear Sir or "
+                              "Madam,</p>");
+    assert_has(f->l.html.buf, "<p style=\"margin:0 0 16px 0;\">Yours "
+                              "faithfully,</p>");
+    assert_none_has(&f->l, "Sincerely");
+    rerender_with_contact(f, "Jane Doe", &named);
+    assert_has(named.text.buf, "\n\nDear Jane Doe,\n\n");
+    assert_has(named.text.buf, "\nYours sincerely,\n");
+    assert_has(named.letter.buf, "\nDear Jane Doe,\n");
+    assert_has(named.html.buf, ">Dear Jane Doe,</p>");
+    assert_has(named.html.buf, ">Yours sincerely,</p>");
+    assert_none_has(&named, "Sir or Madam");
+    assert_none_has(&named, "faithfully");
+    letter_release(&named);
+    fixture_free(f);
+
+    f = fixture("final-demand", "en");
+    f->customer.country = "US";
+    f->customer.region = "OR";
+    f->customer.city = "Portland";
+    f->customer.postal_code = "97204";
+    render(f);
+    assert_has(f->l.text.buf, "\n\nDear Accounts Payable Team:\n\n");
+    assert_has(f->l.text.buf, "\nSincerely,\n\nSmith & Sons Ltd\n");
+    assert_has(f->l.letter.buf, "\nDear Accounts Payable Team:\n");
+    assert_has(f->l.letter.buf, "\nSincerely,\n\nSmith & Sons Ltd");
+    assert_has(f->l.html.buf, ">Dear Accounts Payable Team:</p>");
+    assert_has(f->l.html.buf, ">Sincerely,</p>");
+    assert_none_has(&f->l, "Sir or Madam");
+    assert_none_has(&f->l, "Yours");
+    rerender_with_contact(f, "Jane Doe", &named);
+    assert_has(named.text.buf, "\n\nDear Jane Doe:\n\n");
+    assert_has(named.html.buf, ">Dear Jane Doe:</p>");
+    assert_has(named.letter.buf, "\nSincerely,\n");
+    letter_release(&named);
+    fixture_free(f);
+
+    f = fixture("notice", "de");
+    render(f);
+    assert_has(f->l.text.buf, "\n\nSehr geehrte Damen und Herren,\n\n");
+    assert_has(f->l.text.buf, "\nMit freundlichen Grüßen\n\nSmith & Sons "
+                              "Ltd\n");
+    rerender_with_contact(f, "Anna Schmidt", &named);
+    assert_has(named.text.buf, "\n\nGuten Tag Anna Schmidt,\n\n");
+    assert_has(named.letter.buf, "\nGuten Tag Anna Schmidt,\n");
+    assert_has(named.html.buf, ">Guten Tag Anna Schmidt,</p>");
+    assert_has(named.text.buf, "\nMit freundlichen Grüßen\n");
+    assert_none_has(&named, "Damen und Herren");
+    letter_release(&named);
+    fixture_free(f);
+}
+
+/* An e-mail carries its date near the top: the plain text's first line,
+ * in HTML after the letterhead and before the salutation. */
+static void
+test_email_carries_the_date_on_top(void **state)
+{
+    struct fixture *f = fixture("reminder", "en");
+    char *top;
+
+    (void)state;
+    render(f);
+    assert_has(f->l.text.buf, "30 June 2026\n\nDear Sir or Madam,\n");
+    assert_int_equal(strncmp(f->l.text.buf, "30 June 2026\n", 13), 0);
+    top = between(f->l.html.buf, "<body", "Dear Sir or Madam");
+    assert_has(top, ">Smith &amp; Sons Ltd</div>");
+    assert_has(top, NW("+44 20 7946 0000"));
+    assert_has(top, NW("30 June 2026"));
+    free(top);
+    fixture_free(f);
+
+    f = fixture("statement", "de");
+    render(f);
+    assert_int_equal(strncmp(f->l.text.buf, "30.06.2026\n\n", 12), 0);
+    fixture_free(f);
+}
+
+/* A final demand says so in its heading and boxes what is due and by
+ * when; a notice has a plain heading; a reminder has neither. */
+static void
+test_final_demand_looks_like_one(void **state)
+{
+    struct fixture *f = fixture("final-demand", "en");
+
+    (void)state;
+    render(f);
+    assert_has(f->l.text.buf,
+               "30 June 2026\n\n"
+               "==================================================\n"
+               "FINAL DEMAND FOR PAYMENT\n"
+               "==================================================\n\n"
+               "Dear Sir or Madam,\n");
+    assert_has(f->l.text.buf,
+               "  ------------------------------------------------\n"
+               "  Amount due:  \u20ac2,000.50\n"
+               "  Pay by:      10 July 2026\n"
+               "  ------------------------------------------------\n");
+    assert_has(f->l.letter.buf, "\nFINAL DEMAND FOR PAYMENT\n");
+    assert_has(f->l.letter.buf, "  Pay by:      10 July 2026\n");
+    assert_has(f->l.html.buf, "letter-spacing:0.04em;color:#8b1a1a;\">FINAL "
+                              "DEMAND FOR PAYMENT</h1>");
+    assert_has(f->l.html.buf, "<div class=\"dun-box\"");
+    assert_has(f->l.html.buf, ">Amount due</div>");
+    assert_has(f->l.html.buf, "white-space:nowrap;\">\u20ac2,000.50</div>");
+    assert_has(f->l.html.buf, ">Pay by</div>");
+    assert_has(f->l.html.buf, "white-space:nowrap;\">10 July 2026</div>");
+    assert_has(f->l.html.buf, "IBAN</td><td style=\"padding:2px 0;\">"
+                              NW("GB33 BUKB 2020 1555 5555 55"));
+    assert_has(f->l.text.buf, "IBAN:          GB33 BUKB 2020 1555 5555 55\n");
+    fixture_free(f);
+
+    f = fixture("final-demand", "de");
+    render(f);
+    assert_has(f->l.text.buf, "\nLETZTE MAHNUNG\n");
+    assert_has(f->l.text.buf, "  Offener Betrag:  2.000,50\u00a0\u20ac\n"
+                              "  Zahlbar bis:     10.07.2026\n");
+    assert_has(f->l.html.buf, ">LETZTE MAHNUNG</h1>");
+    fixture_free(f);
+
+    f = fixture("notice", "en");
+    render(f);
+    assert_has(f->l.text.buf, "30 June 2026\n\nOverdue payment notice\n"
+                              "----------------------\n\nDear Sir or "
+                              "Madam,\n");
+    assert_has(f->l.html.buf, "color:#222222;\">Overdue payment notice</h1>");
+    assert_none_has(&f->l, "class=\"dun-box\"");
+    assert_none_has(&f->l, "=====");
+    fixture_free(f);
+
+    f = fixture("reminder", "en");
+    render(f);
+    assert_has(f->l.text.buf, "30 June 2026\n\nDear Sir or Madam,\n");
+    assert_has(f->l.html.buf, "color:#1a4f8b;\">Payment reminder</h1>");
+    assert_none_has(&f->l, "class=\"dun-box\"");
+    assert_none_has(&f->l, "-----\n\nDear");
     fixture_free(f);
 }
 
@@ -827,6 +1014,9 @@ main(void)
         cmocka_unit_test(test_german_says_the_same),
         cmocka_unit_test(test_missing_language_falls_back_to_the_business),
         cmocka_unit_test(test_html_escapes_text_does_not),
+        cmocka_unit_test(test_salutation_and_closing_follow_the_country),
+        cmocka_unit_test(test_email_carries_the_date_on_top),
+        cmocka_unit_test(test_final_demand_looks_like_one),
         cmocka_unit_test(test_every_message_renders_again_the_same),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -86,6 +86,8 @@ expect_eq "the database unchanged" "same" \
 cp -r mine nototal
 sed -i 's/^{{>invoices_text}}$/{{#invoices}}{{{number}}} {{{due_date}}} {{{balance}}}\n{{\/invoices}}/' \
     nototal/de/final-demand.text.mustache
+# and the box under it that repeats the amount due
+sed -i '/^{{>deadline_box_text}}$/d' nototal/de/final-demand.text.mustache
 expect_status "check a final demand without the total" 1 "$DUN" templates \
     check nototal
 expect_eq "what it lacks" \

@@ -753,18 +753,18 @@ rerender_with_contact(struct fixture *f, const char *name,
                       struct letter *again)
 {
     struct dun_err err = DUN_ERR_INIT;
-    const char *key = "\"customer\":{";
+    const char *key = "\"contact_name\":\"\"";
     const char *at = strstr(f->l.inputs.buf, key);
     size_t head, len;
     char *json;
 
     assert_non_null(at);
-    head = (size_t)(at - f->l.inputs.buf) + strlen(key);
+    head = (size_t)(at - f->l.inputs.buf);
     len = f->l.inputs.len + strlen(name) + 32;
     json = calloc(1, len);
     assert_non_null(json);
-    snprintf(json, len, "%.*s\"contact_name\":\"%s\",%s", (int)head,
-             f->l.inputs.buf, name, f->l.inputs.buf + head);
+    snprintf(json, len, "%.*s\"contact_name\":\"%s\"%s", (int)head,
+             f->l.inputs.buf, name, at + strlen(key));
     letter_init(again);
     if (letter_rerender(NULL, f->l.language, f->in.template_name,
                         CHANNEL_EMAIL | CHANNEL_LETTER, json, strlen(json),

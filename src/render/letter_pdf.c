@@ -320,15 +320,20 @@ add_payment(struct build *b, struct dun_err *err)
 
 /* ---- the body text ---- */
 
+/* A line of '=' or '-' (indented or not): a frame or an underline in
+ * plain text, a band or a bold line on paper. */
 static int
 is_frame(const char *s, size_t n)
 {
-    if (n < 3)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (s[i] != '=' && s[i] != ' ')
+    size_t marks = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '=' || s[i] == '-')
+            marks++;
+        else if (s[i] != ' ')
             return 0;
-    return 1;
+    }
+    return marks >= 3;
 }
 
 /* One paragraph (lines [p, p + n), no blank line) as its block. */
@@ -345,12 +350,17 @@ paragraph(struct build *b, const char *p, size_t n, struct dun_err *err)
     for (last_start = n; last_start > 0 && p[last_start - 1] != '\n';
          last_start--)
         ;
-    /* A heading: its text between lines of '='. */
-    if (last_start > 0 && is_frame(p, first) &&
+    /* A heading or a box: its text between two frame lines; a title:
+     * one line underlined. */
+    if (last_start > first && is_frame(p, first) &&
         is_frame(p + last_start, n - last_start)) {
         kind = PDF_BLOCK_HEADING;
         s = p + first + 1;
         end = p + last_start - 1;
+    } else if (last_start == first + 1 &&
+               is_frame(p + last_start, n - last_start)) {
+        kind = PDF_BLOCK_SUBJECT;
+        end = p + first;
     }
     for (const char *l = s; l < end;) {
         size_t ln = (size_t)(memchr(l, '\n', (size_t)(end - l))
@@ -364,6 +374,8 @@ paragraph(struct build *b, const char *p, size_t n, struct dun_err *err)
     }
     if (kind == PDF_BLOCK_PARAGRAPH && indented)
         kind = PDF_BLOCK_LINES;
+    if (kind == PDF_BLOCK_SUBJECT)
+        b->subject_done = 1;
     else if (kind == PDF_BLOCK_PARAGRAPH && !b->subject_done)
         kind = PDF_BLOCK_SUBJECT;
     if (kind != PDF_BLOCK_LINES)
@@ -376,6 +388,15 @@ paragraph(struct build *b, const char *p, size_t n, struct dun_err *err)
             if (sb.len)
                 sbuf_addch(&sb, '\n');
             sbuf_add(&sb, l + 2, ln - 2);
+        } else if (kind == PDF_BLOCK_HEADING) {
+            const char *t = l;
+            size_t tn = ln;
+
+            while (tn && *t == ' ')
+                t++, tn--;
+            if (sb.len)
+                sbuf_addch(&sb, '\n');
+            sbuf_add(&sb, t, tn);
         } else {
             while (ln && *l == ' ')
                 l++, ln--;

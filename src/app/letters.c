@@ -12,6 +12,7 @@
 #include "core/money.h"
 #include "core/plan.h"
 #include "core/xalloc.h"
+#include "render/epc_qr.h"
 #include "render/json.h"
 #include "render/labels.h"
 #include "render/localfmt.h"
@@ -217,18 +218,10 @@ set_amount(struct data_ctx *x, struct value *m, const char *key,
 static struct value *
 iban_groups(struct arena *a, const char *iban)
 {
-    char out[64];
-    size_t n = 0, k = 0;
+    char out[IBAN_GROUPED_MAX + 1];
 
-    for (const char *p = iban ? iban : ""; *p && n + 2 < sizeof(out); p++) {
-        if (*p == ' ')
-            continue;
-        if (k && k % 4 == 0)
-            out[n++] = ' ';
-        out[n++] = *p;
-        k++;
-    }
-    out[n] = '\0';
+    if (iban_group4(iban ? iban : "", out, sizeof(out)) < 0)
+        return value_strz(a, iban ? iban : "");
     return value_strz(a, out);
 }
 

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "app/config.h"
 #include "app/outbox.h"
 #include "app/print.h"
 #include "core/arena.h"
@@ -66,11 +67,35 @@ on_message(void *ctx, const struct message *m, struct dun_err *err)
     return 0;
 }
 
+/* What every letter of a print shares: the sets read so far, the
+ * business's logo. */
+struct press {
+    struct app *app;
+    struct outbox_sets sets;
+    struct sbuf logo;
+};
+
+static enum pdf_paper
+pdf_paper(enum letter_paper p)
+{
+    switch (p) {
+    case LETTER_PAPER_A4_UK:
+        return PDF_PAPER_A4_UK;
+    case LETTER_PAPER_US_LETTER:
+        return PDF_PAPER_US_LETTER;
+    default:
+        return PDF_PAPER_A4_DIN5008B;
+    }
+}
+
 /* The letter of one message into d (measure: only count its pages). */
 static int
-add_letter(struct app *app, struct outbox_sets *sets, struct pdf_doc *d,
-           const struct job *j, int measure, int *pages, struct dun_err *err)
+add_letter(struct press *pr, struct pdf_doc *d, const struct job *j,
+           int measure, int *pages, struct dun_err *err)
 {
+    struct app *app = pr->app;
+    struct outbox_sets *sets = &pr->sets;
+    enum letter_paper paper;
     struct arena a = ARENA_INIT;
     struct value *data;
     struct template_set *set;
@@ -86,9 +111,21 @@ add_letter(struct app *app, struct outbox_sets *sets, struct pdf_doc *d,
         json_parse(&a, "inputs", j->inputs, strlen(j->inputs), &data, err) <
             0)
         goto out;
+    /* letter.paper, or the customer's country's */
+    if (config_letter_paper(app,
+                            value_map_text(value_map_get(data, "customer", 8),
+                                           "country"),
+                            &paper, err) < 0)
+        goto out;
     lp = (struct letter_pdf){ .set = set, .language = j->language,
                               .template_name = j->template_name,
-                              .data = data, .paper = -1 };
+                              .data = data,
+                              .logo_png = pr->logo.len
+                                              ? (const unsigned char *)
+                                                    pr->logo.buf
+                                              : NULL,
+                              .logo_len = pr->logo.len,
+                              .paper = pdf_paper(paper) };
     rc = letter_pdf_add(d, &lp, measure, pages, err);
 out:
     arena_release(&a);
@@ -168,7 +205,7 @@ print_letters(struct app *app, int32_t day, const char *batch,
               struct dun_err *err)
 {
     struct collect c = { .day = day };
-    struct outbox_sets sets = { 0 };
+    struct press pr = { .app = app, .logo = SBUF_INIT };
     struct outbox_filter f = { -1, day };
     struct arena a = ARENA_INIT;
     struct tenant t;
@@ -182,6 +219,8 @@ print_letters(struct app *app, int32_t day, const char *batch,
     rc = app->st->ops->tenant_get(app->st, &t, &a, err);
     if (rc >= 0)
         rc = outbox_each(app, &f, on_message, &c, err);
+    if (rc >= 0)
+        rc = config_letter_logo(app, &pr.logo, err);
     if (rc < 0 || c.n == 0)
         goto out;
     if (dir && (rc = make_dir(dir, err)) < 0)
@@ -192,7 +231,7 @@ print_letters(struct app *app, int32_t day, const char *batch,
 
         sbuf_reset(&pdf);
         d = pdf_doc_new(&pdf, NULL, date);
-        rc = add_letter(app, &sets, d, &c.v[i], 0, &c.v[i].pages, err);
+        rc = add_letter(&pr, d, &c.v[i], 0, &c.v[i].pages, err);
         if (rc == 0)
             rc = pdf_doc_finish(d, err);
         pdf_doc_free(d);
@@ -214,13 +253,13 @@ print_letters(struct app *app, int32_t day, const char *batch,
         sbuf_reset(&pdf);
         d = pdf_doc_new(&pdf, NULL, date);
         for (size_t i = 0; rc == 0 && i < c.n; i++)
-            rc = add_letter(app, &sets, d, &c.v[i], 1, &c.v[i].pages, err);
+            rc = add_letter(&pr, d, &c.v[i], 1, &c.v[i].pages, err);
         if (rc == 0)
             rc = cover(d, &c, language, &a, err);
         for (size_t i = 0; rc == 0 && i < c.n; i++) {
-            rc = pdf_doc_pad_odd(d, letter_pdf_paper(""), err);
+            rc = pdf_doc_pad_odd(d, PDF_PAPER_A4_DIN5008B, err);
             if (rc == 0)
-                rc = add_letter(app, &sets, d, &c.v[i], 0, NULL, err);
+                rc = add_letter(&pr, d, &c.v[i], 0, NULL, err);
         }
         if (rc == 0)
             rc = pdf_doc_finish(d, err);
@@ -233,7 +272,8 @@ print_letters(struct app *app, int32_t day, const char *batch,
 out:
     pdf_doc_free(d);
     sbuf_release(&pdf);
-    outbox_sets_release(&sets);
+    outbox_sets_release(&pr.sets);
+    sbuf_release(&pr.logo);
     for (size_t i = 0; i < c.n; i++)
         free(c.v[i].inputs);
     free(c.v);
@@ -245,7 +285,7 @@ int
 print_message_pdf(struct app *app, const struct message *m,
                   struct sbuf *out, struct dun_err *err)
 {
-    struct outbox_sets sets = { 0 };
+    struct press pr = { .app = app, .logo = SBUF_INIT };
     struct job j = { .seq = m->seq, .set_id = m->template_set,
                      .inputs = (char *)(m->inputs ? m->inputs : "{}") };
     char date[32];
@@ -257,10 +297,13 @@ print_message_pdf(struct app *app, const struct message *m,
              m->template_name);
     iso_instant(m->date, date);
     d = pdf_doc_new(out, NULL, date);
-    rc = add_letter(app, &sets, d, &j, 0, NULL, err);
+    rc = config_letter_logo(app, &pr.logo, err);
+    if (rc == 0)
+        rc = add_letter(&pr, d, &j, 0, NULL, err);
     if (rc == 0)
         rc = pdf_doc_finish(d, err);
     pdf_doc_free(d);
-    outbox_sets_release(&sets);
+    outbox_sets_release(&pr.sets);
+    sbuf_release(&pr.logo);
     return rc;
 }

@@ -524,16 +524,6 @@ page_label(struct build *b)
     return s;
 }
 
-enum pdf_paper
-letter_pdf_paper(const char *country)
-{
-    if (country && (strcmp(country, "US") == 0 || strcmp(country, "CA") == 0))
-        return PDF_PAPER_US_LETTER;
-    if (country && (strcmp(country, "GB") == 0 || strcmp(country, "IE") == 0))
-        return PDF_PAPER_A4_UK;
-    return PDF_PAPER_A4_DIN5008B;
-}
-
 int
 letter_pdf_add(struct pdf_doc *d, const struct letter_pdf *lp, int measure,
                int *pages, struct dun_err *err)
@@ -641,9 +631,7 @@ letter_pdf_add(struct pdf_doc *d, const struct letter_pdf *lp, int measure,
         if (footer[i][0])
             footer[nfooter++] = footer[i];
     l = (struct pdf_letter){
-        .paper = lp->paper >= 0
-                     ? (enum pdf_paper)lp->paper
-                     : letter_pdf_paper(text_at(customer, "country")),
+        .paper = lp->paper,
         .language = text_at(lp->data, "locale"),
         .sender_name = text_at(tenant, "name"),
         .sender_lines = sender,

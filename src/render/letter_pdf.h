@@ -16,9 +16,8 @@
  *   - the first paragraph after the head is the subject (bold); a
  *     paragraph framed by lines of '=' is a heading band; a paragraph
  *     whose lines are indented keeps its lines; the others flow.
- * Paper and window follow the customer's country: US Letter with a #10
- * window for the US and Canada, the British window for the UK and
- * Ireland, DIN 5008 form B elsewhere.
+ * Paper and window are the caller's (app/config.h: letter.paper, or the
+ * customer's country's).
  *
  * Pure: no I/O, no clock. The same data and set give the same bytes.
  */
@@ -39,11 +38,8 @@ struct letter_pdf {
     const struct value *data;  /* its stored data */
     const unsigned char *logo_png; /* the business's logo, or NULL */
     size_t logo_len;
-    int paper; /* enum pdf_paper, or -1: from the customer's country */
+    enum pdf_paper paper;
 };
-
-/* The paper for a customer in country (ISO alpha-2). */
-enum pdf_paper letter_pdf_paper(const char *country);
 
 /*
  * Append the letter to d (starting on a new page); *pages (if not NULL)

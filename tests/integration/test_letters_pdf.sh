@@ -67,6 +67,26 @@ us=$(ls "$W"/each/*-C0002.pdf)
 expect_eq "US Letter" "612 x 792 pts (letter)" \
     "$(pdfinfo "$us" | sed -n 's/^Page size: *//p')"
 
+# The business's settings: its logo in the letterhead, and a paper for
+# every letter.
+/usr/bin/python3 -c '
+import struct, zlib
+def chunk(t, d):
+    return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d))
+raw = b"".join(b"\0" + b"\x20\x40\x80" * 8 for _ in range(4))
+open("logo.png", "wb").write(b"\x89PNG\r\n\x1a\n" +
+    chunk(b"IHDR", struct.pack(">IIBBBBB", 8, 4, 8, 2, 0, 0, 0)) +
+    chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))'
+images() { pdfimages -list "$1" | tail -n +3 | wc -l; }
+before=$(images "$de")
+"$DUN" config set letter.logo "$W/logo.png" >/dev/null
+"$DUN" config set letter.paper us-letter >/dev/null
+"$DUN" --as-of $day letters --each "$W/each2" >/dev/null
+de2=$(ls "$W"/each2/*-C0027.pdf)
+expect_eq "the logo in the letterhead, letter.paper for all" \
+    "$((before + 1)) 612 x 792 pts (letter)" \
+    "$(images "$de2") $(pdfinfo "$de2" | sed -n 's/^Page size: *//p')"
+
 # a Sunday: no run, no letters
 expect_status "no letters that day" 0 "$DUN" --as-of 2026-11-29 letters \
     --batch "$W/none.pdf"

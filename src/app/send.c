@@ -14,9 +14,11 @@
 #include "app/contents.h"
 #include "app/delivery.h"
 #include "app/outbox.h"
+#include "app/print.h"
 #include "app/send.h"
 #include "app/stale.h"
 #include "app/tenant.h"
+#include "core/date.h"
 #include "core/message_state.h"
 #include "core/sbuf.h"
 #include "core/xalloc.h"
@@ -219,6 +221,31 @@ open_smtp(struct sender *s, struct dun_err *err)
     return s->smtp ? 0 : -1;
 }
 
+/* A firm notice or a final demand goes with its letter as a PDF, the
+ * same one 'dun letters' prints (app/print.h): 1 and pdf, 0 for a
+ * message of another tone, -1 with why when the PDF cannot be made. */
+static int
+letter_attachment(struct sender *s, const struct message *m,
+                  struct sbuf *pdf, struct dun_err *why)
+{
+    struct arena a = ARENA_INIT;
+    struct value *data;
+    const char *tone;
+    int rc = 0;
+
+    if (m->template_set == 0 ||
+        json_parse(&a, "message data", m->inputs, strlen(m->inputs), &data,
+                   why) < 0) {
+        arena_release(&a);
+        return 0;
+    }
+    tone = value_map_text(data, "tone");
+    if (tone && (strcmp(tone, "firm") == 0 || strcmp(tone, "final") == 0))
+        rc = print_message_pdf(s->app, m, pdf, why) < 0 ? -1 : 1;
+    arena_release(&a);
+    return rc;
+}
+
 /* Hand m (whole, now in sending) to the server; the move that follows. */
 static int
 deliver(struct sender *s, struct message *m, struct dun_err *err)
@@ -227,7 +254,10 @@ deliver(struct sender *s, struct message *m, struct dun_err *err)
     struct customer cust;
     struct thread t = { s, m->seq, NULL, 0, { 0 } };
     char id[MIME_ID_SIZE];
-    struct sbuf data = SBUF_INIT, detail = SBUF_INIT;
+    struct sbuf data = SBUF_INIT, detail = SBUF_INIT, pdf = SBUF_INIT;
+    struct mime_attachment att = { NULL, "application/pdf", NULL, 0 };
+    char filename[128];
+    int attach;
     struct smtp_result res;
     const char *rcpt[2] = { m->recipient, s->cfg.bcc };
     struct dun_err why = DUN_ERR_INIT;
@@ -245,6 +275,23 @@ deliver(struct sender *s, struct message *m, struct dun_err *err)
         goto out;
     for (size_t i = 0; i < t.n; i++)
         t.refs[i] = t.ids[i];
+    if ((attach = letter_attachment(s, m, &pdf, &why)) < 0) {
+        /* A demand must not go without the letter it announces. */
+        sbuf_addf(&detail, "no PDF of the letter: %s", why.msg);
+        to = MSG_FAILED;
+        outcome = "failed";
+        goto moved;
+    }
+    if (attach) {
+        char iso[DATE_ISO_LEN + 1];
+
+        date_iso(m->date, iso);
+        snprintf(filename, sizeof(filename), "%s-%s-%s.pdf",
+                 m->template_name, m->customer_id, iso);
+        att.filename = filename;
+        att.data = pdf.buf;
+        att.len = pdf.len;
+    }
     {
         struct mime_message mm = {
             .from_name = s->tenant.name, .from_addr = s->cfg.from,
@@ -254,6 +301,8 @@ deliver(struct sender *s, struct message *m, struct dun_err *err)
             .reply_to_addr = s->cfg.reply_to[0] ? s->cfg.reply_to : NULL,
             .in_reply_to = t.n ? t.ids[t.n - 1] : NULL,
             .references = t.n ? t.refs : NULL, .n_references = t.n,
+            .attachments = attach ? &att : NULL,
+            .n_attachments = attach ? 1 : 0,
         };
 
         if (mime_email(&mm, &data, &why) < 0) {
@@ -317,6 +366,7 @@ moved:
 out:
     free(t.ids);
     sbuf_release(&data);
+    sbuf_release(&pdf);
     sbuf_release(&detail);
     return rc;
 }

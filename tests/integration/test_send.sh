@@ -143,12 +143,22 @@ for path in sorted(glob.glob(os.path.join(sys.argv[1], "*.eml"))):
           "+".join(p.get_content_type() for p in m.iter_parts()), "|",
           " ".join(rcpt))
     print(" ", m["Message-ID"], m["In-Reply-To"], m["References"])
+    for p in m.iter_attachments():
+        open(os.path.join(os.path.dirname(sys.argv[1]), p.get_filename()),
+             "wb").write(p.get_content())
 EOT
 expect_eq "as a mail client reads them" \
-"Test Trading Ltd <accounts@test-trading.example> | Thread Ltd <c5@example.test> | Overdue payment notice – account C5 | multipart/alternative | text/plain+text/html | c5@example.test archive@test-trading.example
+"Test Trading Ltd <accounts@test-trading.example> | Thread Ltd <c5@example.test> | Overdue payment notice – account C5 | multipart/mixed | multipart/alternative+application/pdf | c5@example.test archive@test-trading.example
   <dun.6.$token@test-trading.example> <dun.1.$token@test-trading.example> <dun.1.$token@test-trading.example>
 Test Trading Ltd <accounts@test-trading.example> | Björk & Søn AS <c2@example.test> | Payment reminder – account C2 | multipart/alternative | text/plain+text/html | c2@example.test archive@test-trading.example
   <dun.3.$token@test-trading.example> None None" "$(cat parsed.txt)"
+
+# The firm notice carries its letter as a PDF: the letter 'dun letters'
+# would print for it, in the notice's words.
+pdf=$(ls "$W"/one/notice-C5-*.pdf 2>/dev/null)
+expect_eq "the notice's letter attached" "1 1" \
+    "$(pdftotext "$pdf" - | grep -c 'account C5') \
+$(pdftotext "$pdf" - | grep -c '^Overdue payment notice')"
 
 # The evidence, on the customer's timeline.
 expect_status "timeline" 0 "$DUN" --format csv timeline C2

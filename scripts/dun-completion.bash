@@ -32,7 +32,7 @@ _dun_words() {
         --register-court --register-number --managing-directors
         --registered-office --share-capital --website --sort-code
         --account-number --ach-routing --ach-account --checks-payable-to
-        --remit-to" ;;
+        --remit-to --country" ;;
     send) echo "--dry-run --limit" ;;
     letters) echo "--batch --each" ;;
     evidence) echo "add --kind --ref --file" ;;

@@ -173,7 +173,7 @@ demo_run(struct app *app, const char *dir, struct demo_result *r,
         "Bristol BS1 4DJ", .share_capital = "",
         .website = "www.harperlane.example", .sort_code = "20-20-15",
         .account_number = "55555555", .ach_routing = "", .ach_account = "",
-        .checks_payable_to = "", .remit_to = "" };
+        .checks_payable_to = "", .remit_to = "", .country = "GB" };
     struct demo_data_opts dopt = { .customers = DEMO_CUSTOMERS,
                                    .as_of = app->as_of, .seed = DEMO_SEED };
     struct app demo = *app;

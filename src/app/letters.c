@@ -709,6 +709,7 @@ build(const struct letter_input *in, struct data_ctx *x, struct value **out,
     value_map_set(t, "bank", str(a, in->tenant->bank));
     value_map_set(t, "vat_id", str(a, in->tenant->vat_id));
     value_map_set(t, "website", str(a, in->tenant->website));
+    value_map_set(t, "country", str(a, in->tenant->country));
     value_map_set(t, "legal_name", str(a, in->tenant->legal_name));
     value_map_set(t, "legal_form", str(a, in->tenant->legal_form));
     value_map_set(t, "register_court", str(a, in->tenant->register_court));
@@ -729,7 +730,8 @@ build(const struct letter_input *in, struct data_ctx *x, struct value **out,
     value_map_set(root, "tenant", t);
     value_map_set(c, "id", str(a, in->customer->id));
     value_map_set(c, "name", str(a, in->customer->name));
-    value_map_set(c, "address_lines", customer_lines(x, in->customer, ""));
+    value_map_set(c, "address_lines",
+                  customer_lines(x, in->customer, in->tenant->country));
     value_map_set(c, "email", str(a, in->customer->email));
     value_map_set(c, "contact_name", str(a, in->customer->contact_name));
     value_map_set(c, "country", value_strz(a, cc));

@@ -157,7 +157,7 @@ tenant_filled(const struct tenant *t, struct tenant *n)
         &n->legal_form, &n->register_court, &n->register_number,
         &n->managing_directors, &n->registered_office, &n->share_capital,
         &n->website, &n->sort_code, &n->account_number, &n->ach_routing,
-        &n->ach_account, &n->checks_payable_to, &n->remit_to,
+        &n->ach_account, &n->checks_payable_to, &n->remit_to, &n->country,
     };
 
     *n = *t;
@@ -183,6 +183,9 @@ tenant_set(struct app *app, const struct tenant *t, struct dun_err *err)
     if (n.language[0] && !contact_language_valid(n.language))
         return dun_err_set(err, DUN_E_INPUT, "--language: not an ISO 639-1 "
                            "code (two lower-case letters, such as de)");
+    if (n.country[0] && !contact_country_valid(n.country))
+        return dun_err_set(err, DUN_E_INPUT, "--country: not an ISO 3166-1 "
+                           "code (two upper-case letters, such as GB)");
     if (store_begin(st, err) < 0)
         return -1;
     if (st->ops->tenant_put(st, &n, err) < 0 || store_commit(st, err) < 0) {

@@ -62,6 +62,7 @@ cmd_tenant(struct cli *cli, int argc, char **argv)
         {"ach-account", required_argument, NULL, 21},
         {"checks-payable-to", required_argument, NULL, 22},
         {"remit-to", required_argument, NULL, 23},
+        {"country", required_argument, NULL, 24},
         {NULL, 0, NULL, 0}};
     static const char *const keys[] = {
         "name", "address", "email", "phone", "iban", "bic", "bank",
@@ -69,14 +70,14 @@ cmd_tenant(struct cli *cli, int argc, char **argv)
         "register_court", "register_number", "managing_directors",
         "registered_office", "share_capital", "website", "sort_code",
         "account_number", "ach_routing", "ach_account",
-        "checks_payable_to", "remit_to"};
+        "checks_payable_to", "remit_to", "country"};
     static const char *const titles[] = {
         "Name", "Address", "E-mail", "Phone", "IBAN", "BIC", "Bank",
         "VAT id", "Time zone", "Language", "Legal name", "Legal form",
         "Register court", "Register number", "Managing directors",
         "Registered office", "Share capital", "Website", "Sort code",
         "Account number", "ACH routing", "ACH account",
-        "Checks payable to", "Remit to"};
+        "Checks payable to", "Remit to", "Country"};
     enum { OPT_ADDRESS = 1, OPT_REMIT_TO = 23 };
     struct dun_err err = DUN_ERR_INIT;
     struct tenant t;
@@ -88,7 +89,7 @@ cmd_tenant(struct cli *cli, int argc, char **argv)
         &t.register_court, &t.register_number, &t.managing_directors,
         &t.registered_office, &t.share_capital, &t.website, &t.sort_code,
         &t.account_number, &t.ach_routing, &t.ach_account,
-        &t.checks_payable_to, &t.remit_to };
+        &t.checks_payable_to, &t.remit_to, &t.country };
     enum { NF = sizeof(f) / sizeof(f[0]) };
     int c, rc = EXIT_USAGE;
 

@@ -136,7 +136,8 @@ static const struct cli_cmd commands[] = {
      "[--register-court C] [--register-number N] [--managing-directors D] "
      "[--registered-office O] [--share-capital S] [--website W] "
      "[--sort-code NN-NN-NN] [--account-number N] [--ach-routing N] "
-     "[--ach-account N] [--checks-payable-to X] [--remit-to LINE]...",
+     "[--ach-account N] [--checks-payable-to X] [--remit-to LINE]... "
+     "[--country CC]",
      "The business as its messages present it: letterhead, contact and bank\n"
      "details (each --address is one line); --timezone is the zone for\n"
      "customers whose own is not known (UTC if not set); --language (ISO\n"
@@ -151,6 +152,8 @@ static const struct cli_cmd commands[] = {
      "--account-number (8 digits); US --ach-routing (9 digits, ABA check\n"
      "digit), --ach-account (4 to 17 digits), --checks-payable-to and\n"
      "--remit-to (each one line of the address checks are mailed to).\n"
+     "--country (ISO 3166-1, e.g. GB): the business's; letters to\n"
+     "customers in it leave the country line out of the address.\n"
      "'' clears any of them."},
     {"letters", cmd_letters, CLI_OPEN_DB,
      "letters [--as-of D] --batch FILE.pdf | --each DIR",

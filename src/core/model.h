@@ -106,6 +106,9 @@ struct tenant {
      * who checks are made out to, and where they are mailed (lines
      * separated by line feeds, as address). */
     const char *ach_routing, *ach_account, *checks_payable_to, *remit_to;
+    /* ISO 3166-1 alpha-2 of the business, or "": letters to customers in
+     * it leave the country line out of the address. */
+    const char *country;
 };
 
 /* One rendered message in the outbox (an activity of DESIGN.md: its

@@ -426,6 +426,10 @@ const char *const schema_sqlite_migrations[] = {
     "  source BLOB NOT NULL,"
     "  PRIMARY KEY (tenant_id, version)"
     ") WITHOUT ROWID;",
+    /* 15: the business's country: a letter to a customer in it leaves
+     * the country line out of the address (render/postal.h). */
+    "ALTER TABLE tenant_profile ADD COLUMN country "
+    "TEXT NOT NULL DEFAULT \'\';",
 };
 
 const size_t schema_sqlite_nmigrations =

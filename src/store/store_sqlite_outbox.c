@@ -34,7 +34,7 @@ _Static_assert(O_COUNT <= LITE_OUTBOX_STMTS, "raise LITE_OUTBOX_STMTS");
     "language, legal_name, legal_form, register_court, register_number, " \
     "managing_directors, registered_office, share_capital, website, "     \
     "sort_code, account_number, ach_routing, ach_account, "               \
-    "checks_payable_to, remit_to"
+    "checks_payable_to, remit_to, country"
 
 /* outbox.encoding */
 enum { PLAIN = 0, PACKED = 1 };
@@ -46,15 +46,16 @@ static const char *const outbox_sql[O_COUNT] = {
     [O_TENANT_PUT] = "INSERT INTO tenant_profile(tenant_id, " TENANT_COLS
                      ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
                      "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,"
-                     " ?22, ?23, ?24, ?25) ON CONFLICT DO UPDATE SET name = "
-                     "?2, address = ?3, email = ?4, phone = ?5, iban = ?6, "
+                     " ?22, ?23, ?24, ?25, ?26) ON CONFLICT DO UPDATE SET "
+                     "name = ?2, address = ?3, email = ?4, phone = ?5, iban = ?6, "
                      "bic = ?7, bank = ?8, vat_id = ?9, timezone = ?10, "
                      "language = ?11, legal_name = ?12, legal_form = ?13, "
                      "register_court = ?14, register_number = ?15, "
                      "managing_directors = ?16, registered_office = ?17, "
                      "share_capital = ?18, website = ?19, sort_code = ?20, "
                      "account_number = ?21, ach_routing = ?22, ach_account "
-                     "= ?23, checks_payable_to = ?24, remit_to = ?25",
+                     "= ?23, checks_payable_to = ?24, remit_to = ?25, "
+                     "country = ?26",
     [O_SET_FIND] = "SELECT id FROM template_set WHERE tenant_id = ?1 AND "
                    "digest = ?2",
     [O_SET_ADD] = "INSERT INTO template_set(tenant_id, id, digest, source) "
@@ -91,7 +92,7 @@ ostmt(struct store_sqlite *s, enum outbox_stmt id, struct dun_err *err)
 
 /* The fields of t, in TENANT_COLS's order, into f (room for
  * TENANT_FIELDS). */
-enum { TENANT_FIELDS = 24 };
+enum { TENANT_FIELDS = 25 };
 
 static void
 tenant_fields(struct tenant *t, const char **f[TENANT_FIELDS])
@@ -102,7 +103,7 @@ tenant_fields(struct tenant *t, const char **f[TENANT_FIELDS])
         &t->legal_form, &t->register_court, &t->register_number,
         &t->managing_directors, &t->registered_office, &t->share_capital,
         &t->website, &t->sort_code, &t->account_number, &t->ach_routing,
-        &t->ach_account, &t->checks_payable_to, &t->remit_to,
+        &t->ach_account, &t->checks_payable_to, &t->remit_to, &t->country,
     };
 
     _Static_assert(sizeof(all) / sizeof(all[0]) == TENANT_FIELDS,

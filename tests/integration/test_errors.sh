@@ -949,6 +949,9 @@ refused "$S" "a time zone this machine does not know" 1 \
 refused "$S" "a language that is not an ISO 639-1 code" 1 \
     "dun: --language: not an ISO 639-1 code (two lower-case letters, such as de)" \
     "$DUN" tenant set --language German
+refused "$S" "a country that is not an ISO 3166-1 code" 1 \
+    "dun: --country: not an ISO 3166-1 code (two upper-case letters, such as GB)" \
+    "$DUN" tenant set --country uk
 expect_status "$S: an address of 300 bytes in three lines is taken" 0 \
     "$DUN" tenant set --address "$(long 100)" --address "$(long 100)" \
     --address "$(long 98)"

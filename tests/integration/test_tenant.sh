@@ -11,8 +11,8 @@ export DUN_DB="$W/t.db"
 expect_status "init" 0 "$DUN" init
 expect_status "nothing set" 0 "$DUN" --format csv tenant show
 expect_eq "every field, empty" \
-"name,address,email,phone,iban,bic,bank,vat_id,timezone,language,legal_name,legal_form,register_court,register_number,managing_directors,registered_office,share_capital,website,sort_code,account_number,ach_routing,ach_account,checks_payable_to,remit_to
-,,,,,,,,,,,,,,,,,,,,,,," "$(cat "$W/out")"
+"name,address,email,phone,iban,bic,bank,vat_id,timezone,language,legal_name,legal_form,register_court,register_number,managing_directors,registered_office,share_capital,website,sort_code,account_number,ach_routing,ach_account,checks_payable_to,remit_to,country
+,,,,,,,,,,,,,,,,,,,,,,,," "$(cat "$W/out")"
 
 # A German GmbH: the footer its letters must carry (HGB 35a, GmbHG 35a).
 expect_status "a GmbH" 0 "$DUN" tenant set --name "Muster" \
@@ -31,6 +31,8 @@ expect_status "UK details" 0 "$DUN" tenant set --register-number 01234567 \
 expect_status "US details" 0 "$DUN" tenant set --ach-routing 021000021 \
     --ach-account 000123456789 --checks-payable-to "Muster Inc." \
     --remit-to "Muster Inc., Lockbox 1234" --remit-to "Chicago, IL 60601"
+# Where the business is: letters to customers there have no country line.
+expect_status "country" 0 "$DUN" tenant set --country DE
 expect_status "show" 0 "$DUN" tenant show
 expect_eq "show: each stored, the IBAN and sort code in one form" \
 "Name: Muster
@@ -56,10 +58,11 @@ Account number: 55555555
 ACH routing: 021000021
 ACH account: 000123456789
 Checks payable to: Muster Inc.
-Remit to: Muster Inc., Lockbox 1234\\nChicago, IL 60601" "$(cat "$W/out")"
+Remit to: Muster Inc., Lockbox 1234\\nChicago, IL 60601
+Country: DE" "$(cat "$W/out")"
 expect_status "show as JSON" 0 "$DUN" --format json tenant show
 expect_eq "JSON: the remit-to address in lines" \
-'"remit_to": "Muster Inc., Lockbox 1234\nChicago, IL 60601"' \
+'"remit_to": "Muster Inc., Lockbox 1234\nChicago, IL 60601",' \
     "$(grep '"remit_to"' "$W/out" | sed 's/^ *//')"
 expect_eq "JSON: the sort code" '"sort_code": "20-20-15",' \
     "$(grep '"sort_code"' "$W/out" | sed 's/^ *//')"
@@ -72,7 +75,7 @@ expect_eq "sort code: 12-34-56 form" '"sort_code": "20-20-15",' \
 # "" clears one field, the others stay.
 expect_status "clear" 0 "$DUN" tenant set --share-capital "" --remit-to ""
 "$DUN" --format json tenant show >"$W/show"
-expect_eq "cleared" '"share_capital": "",|"remit_to": ""' \
+expect_eq "cleared" '"share_capital": "",|"remit_to": "",' \
     "$(grep -E '"(share_capital|remit_to)"' "$W/show" | sed 's/^ *//' |
         paste -sd'|' -)"
 expect_eq "kept" '"legal_form": "GmbH",' \

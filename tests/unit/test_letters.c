@@ -63,7 +63,8 @@ fixture(const char *template_name, const char *language)
                                  .bic = "BUKBGB22",
                                  .bank = "Barclays",
                                  .vat_id = "GB123456789",
-                                 .timezone = "Europe/London" };
+                                 .timezone = "Europe/London",
+                                 .country = "GB" };
     f->customer = (struct customer){ .id = "C5",
                                      .name = "Elm Trading",
                                      .email = "ap@elm.example",
@@ -732,6 +733,24 @@ test_german_says_the_same(void **state)
 }
 
 /* HTML parts escape the data, plain text shows it as it is. */
+/* The address as the customer's post wants it; the country line only on
+ * a letter abroad, in the business's language (English here). */
+static void
+test_address_as_the_post_wants_it(void **state)
+{
+    struct fixture *f = fixture("notice", "en");
+
+    (void)state;
+    render(f);
+    assert_has(f->l.letter.buf, "\nElm Trading\n2 Elm Road\nLEEDS\nLS1 4AP\n\n");
+    fixture_free(f);
+    f = fixture("notice", "de");
+    render(f);
+    assert_has(f->l.letter.buf,
+               "\nElm Trading\nUlmenweg 2\n04109 Leipzig\nGERMANY\n\n");
+    fixture_free(f);
+}
+
 static void
 test_html_escapes_text_does_not(void **state)
 {
@@ -1013,6 +1032,7 @@ main(void)
         cmocka_unit_test(test_plan_missed_names_the_plan_and_the_shortfall),
         cmocka_unit_test(test_german_says_the_same),
         cmocka_unit_test(test_missing_language_falls_back_to_the_business),
+        cmocka_unit_test(test_address_as_the_post_wants_it),
         cmocka_unit_test(test_html_escapes_text_does_not),
         cmocka_unit_test(test_salutation_and_closing_follow_the_country),
         cmocka_unit_test(test_email_carries_the_date_on_top),

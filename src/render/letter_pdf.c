@@ -240,11 +240,17 @@ add_payment(struct build *b, struct dun_err *err)
     struct sbuf ref = SBUF_INIT, qr = SBUF_INIT;
     size_t n = 0;
     struct dun_err ignored = DUN_ERR_INIT;
+    /* the one currency the message asks for, or "" for several */
+    const char *currency = list_len(totals) == 1
+                               ? text_at(item(totals, 0), "currency")
+                               : "";
 
     /* The reference a transfer should carry: the account, and the
-     * invoices while they fit a bank's 140 characters. */
+     * invoices when there are few (a long list helps no one matching a
+     * payment, and a bank takes 140 characters). */
     sbuf_addstr(&ref, text_at(customer, "id"));
-    for (size_t i = 0; i < list_len(invoices); i++) {
+    for (size_t i = 0; list_len(invoices) <= 3 && i < list_len(invoices);
+         i++) {
         const char *num = text_at(item(invoices, i), "number");
 
         if (ref.len + strlen(num) + 2 > 140)
@@ -263,19 +269,24 @@ add_payment(struct build *b, struct dun_err *err)
     if (text_at(tenant, "bank")[0])
         rows[n++] = (struct pdf_pair){ label(b, "bank"),
                                        text_at(tenant, "bank") };
-    if (text_at(tenant, "sort_code")[0] && text_at(tenant, "account_number")[0]) {
+    /* Domestic details only for the currency they pay in: a sort code
+     * for pounds, ACH and checks for dollars. */
+    if (strcmp(currency, "GBP") == 0 && text_at(tenant, "sort_code")[0] &&
+        text_at(tenant, "account_number")[0]) {
         rows[n++] = (struct pdf_pair){ label(b, "sort_code"),
                                        text_at(tenant, "sort_code") };
         rows[n++] = (struct pdf_pair){ label(b, "account_number"),
                                        text_at(tenant, "account_number") };
     }
-    if (text_at(tenant, "ach_routing")[0] && text_at(tenant, "ach_account")[0]) {
+    if (strcmp(currency, "USD") == 0 && text_at(tenant, "ach_routing")[0] &&
+        text_at(tenant, "ach_account")[0]) {
         rows[n++] = (struct pdf_pair){ label(b, "routing_number"),
                                        text_at(tenant, "ach_routing") };
         rows[n++] = (struct pdf_pair){ label(b, "ach_account"),
                                        text_at(tenant, "ach_account") };
     }
-    if (text_at(tenant, "checks_payable_to")[0]) {
+    if (strcmp(currency, "USD") == 0 &&
+        text_at(tenant, "checks_payable_to")[0]) {
         size_t nr;
         const char **rl = lines_of(b, at(tenant, "remit_to_lines"), NULL, &nr);
 
@@ -497,6 +508,26 @@ joined(struct build *b, const char *const *v, size_t n, const char *sep)
     return s;
 }
 
+/* The registered name with its form ("Muster Handel GmbH"), the form
+ * not twice when the name already ends with it ("Harper & Lane Ltd");
+ * "" when neither is set. */
+static const char *
+legal_name(struct build *b, const struct value *tenant)
+{
+    const char *name = text_at(tenant, "legal_name")[0]
+                           ? text_at(tenant, "legal_name")
+                           : text_at(tenant, "name");
+    const char *form = text_at(tenant, "legal_form");
+    size_t nl = strlen(name), fl = strlen(form);
+
+    if (!text_at(tenant, "legal_name")[0] && !form[0])
+        return "";
+    if (fl == 0 || (nl > fl && name[nl - fl - 1] == ' ' &&
+                    strcmp(name + nl - fl, form) == 0))
+        return name;
+    return fmt(b->a, "%s %s", name, form);
+}
+
 /* "Seite {page} von {pages}" as pdf_letter's "Seite %d von %d". */
 static const char *
 page_label(struct build *b)
@@ -599,14 +630,7 @@ letter_pdf_add(struct pdf_doc *d, const struct letter_pdf *lp, int measure,
     footer[1] = joined(b, bank, 4, " \xc2\xb7 ");
     /* What the law asks of a company's letters: its registered name and
      * form, seat, register, directors, capital. */
-    legal[0] = text_at(tenant, "legal_name")[0] || text_at(tenant, "legal_form")[0]
-                   ? fmt(&a, "%s%s%s",
-                         text_at(tenant, "legal_name")[0]
-                             ? text_at(tenant, "legal_name")
-                             : text_at(tenant, "name"),
-                         text_at(tenant, "legal_form")[0] ? " " : "",
-                         text_at(tenant, "legal_form"))
-                   : "";
+    legal[0] = legal_name(b, tenant);
     legal[1] = text_at(tenant, "registered_office")[0]
                    ? fmt(&a, "%s: %s", label(b, "registered_office"),
                          text_at(tenant, "registered_office"))

@@ -75,11 +75,24 @@ fixture(const char *template_name, const char *language)
                                      .language = language };
     /* A customer where its language is spoken (a German one in
      * Germany): its dates and amounts as there. */
-    if (strcmp(language, "de") == 0) {
-        f->customer.address = "Ulmenweg 2";
-        f->customer.postal_code = "04109";
-        f->customer.city = "Leipzig";
-        f->customer.country = "DE";
+    {
+        static const struct {
+            const char *language, *street, *postal_code, *city, *country;
+        } where[] = {
+            {"de", "Ulmenweg 2", "04109", "Leipzig", "DE"},
+            {"fr", "2 rue des Ormes", "69002", "Lyon", "FR"},
+            {"nl", "Iepenlaan 2", "3511 AB", "Utrecht", "NL"},
+            {"es", "Calle del Olmo 2", "28013", "Madrid", "ES"},
+            {"it", "Via degli Olmi 2", "20121", "Milano", "IT"},
+        };
+
+        for (size_t i = 0; i < sizeof(where) / sizeof(where[0]); i++)
+            if (strcmp(language, where[i].language) == 0) {
+                f->customer.address = where[i].street;
+                f->customer.postal_code = where[i].postal_code;
+                f->customer.city = where[i].city;
+                f->customer.country = where[i].country;
+            }
     }
     f->items[0] = (struct dun_item){ .number = "A-100",
                                      .currency = "EUR",
@@ -751,6 +764,76 @@ test_address_as_the_post_wants_it(void **state)
     fixture_free(f);
 }
 
+/* A customer of each country, as its post and its people write: the
+ * address block, the invoice table (aligned by display width) and the
+ * deadline, exactly (issue 13: local formats). */
+#define NB "\u00a0" /* no-break space */
+#define NNB "\u202f" /* narrow no-break space */
+static void
+test_each_country_writes_its_own_way(void **state)
+{
+    static const struct {
+        const char *language, *address, *table, *box;
+    } cases[] = {
+        {"fr", "\nElm Trading\n2 rue des Ormes\n69002 LYON\nFRANCE\n",
+         "  A-100    1 avril 2026               90  1" NNB "500,00" NB "\u20ac\n"
+         "  A-101    1 mai 2026                 60    500,50" NB "\u20ac\n"
+         "  -------  ------------  ---------------  ----------\n"
+         "  Total d\u00fb                                2" NNB "000,50" NB
+         "\u20ac\n",
+         "  Date limite :       10 juillet 2026\n"},
+        {"nl", "\nElm Trading\nIepenlaan 2\n3511 AB  UTRECHT\nNETHERLANDS\n",
+         "  A-100    1 april 2026             90  \u20ac" NB "1.500,00\n"
+         "  A-101    1 mei 2026               60    \u20ac" NB "500,50\n"
+         "  -------  ------------  -------------  ----------\n"
+         "  Totaal te betalen                     \u20ac" NB "2.000,50\n",
+         "  Uiterste betaaldatum:  10 juli 2026\n"},
+        {"es", "\nElm Trading\nCalle del Olmo 2\n28013 Madrid\nSPAIN\n",
+         "  A-100    1 de abril de 2026               90        1500,00" NB
+         "\u20ac\n"
+         "  A-101    1 de mayo de 2026                60         500,50" NB
+         "\u20ac\n",
+         "  Fecha l\u00edmite de pago:  10 de julio de 2026\n"},
+        {"it", "\nVia degli Olmi 2\n20121 Milano\nITALY\n",
+         "  A-100    1 aprile 2026                 90      1.500,00" NB
+         "\u20ac\n"
+         "  A-101    1 maggio 2026                 60        500,50" NB
+         "\u20ac\n",
+         "  Termine di pagamento:  10 luglio 2026\n"},
+        {"de", "\nElm Trading\nUlmenweg 2\n04109 Leipzig\nGERMANY\n",
+         "  A-100     01.04.2026               90      1.500,00" NB "\u20ac\n",
+         "10.07.2026"},
+    };
+
+    (void)state;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct fixture *f = fixture("final-demand", cases[i].language);
+
+        render(f);
+        assert_has(f->l.letter.buf, cases[i].address);
+        assert_has(f->l.letter.buf, cases[i].table);
+        assert_has(f->l.text.buf, cases[i].table);
+        assert_has(f->l.letter.buf, cases[i].box);
+        fixture_free(f);
+    }
+    {   /* and a US customer of an English business */
+        struct fixture *f = fixture("final-demand", "en");
+
+        f->customer.address = "4410 SE Division St";
+        f->customer.city = "Portland";
+        f->customer.region = "OR";
+        f->customer.postal_code = "97202";
+        f->customer.country = "US";
+        render(f);
+        assert_has(f->l.letter.buf, "\nElm Trading\n4410 SE Division St\n"
+                                    "Portland, OR 97202\nUNITED STATES\n");
+        assert_has(f->l.letter.buf,
+                   "  A-100    April 1, 2026            90   \u20ac1,500.00\n");
+        assert_has(f->l.letter.buf, "by July 10, 2026");
+        fixture_free(f);
+    }
+}
+
 static void
 test_html_escapes_text_does_not(void **state)
 {
@@ -1033,6 +1116,7 @@ main(void)
         cmocka_unit_test(test_german_says_the_same),
         cmocka_unit_test(test_missing_language_falls_back_to_the_business),
         cmocka_unit_test(test_address_as_the_post_wants_it),
+        cmocka_unit_test(test_each_country_writes_its_own_way),
         cmocka_unit_test(test_html_escapes_text_does_not),
         cmocka_unit_test(test_salutation_and_closing_follow_the_country),
         cmocka_unit_test(test_email_carries_the_date_on_top),

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/bank.h"
 #include "core/contact.h"
 #include "render/epc_qr.h"
 
@@ -103,31 +104,17 @@ check_field(const char *field, const char *s, size_t max, struct dun_err *err)
     return 0;
 }
 
+/* The IBAN checked and in its electronic form (core/bank.h: the one
+ * check of IBANs dun has, for 'tenant set' and here alike). */
 static int
 iban_compact(const char *iban, char out[IBAN_MAX + 1], struct dun_err *err)
 {
-    int n;
+    const char *why;
 
     if (iban == NULL || *iban == '\0')
         return dun_err_set(err, DUN_E_INPUT, "iban: empty");
-    n = compact(iban, out, IBAN_MAX + 1);
-    if (n < 0)
-        return dun_err_set(err, DUN_E_INPUT,
-                           "iban: not letters and digits, or longer than "
-                           "%d characters",
-                           IBAN_MAX);
-    /* ISO 13616: country, two check digits, a national number; the
-     * shortest in use (Norway) has 15 characters. */
-    if (n < 15)
-        return dun_err_set(err, DUN_E_INPUT,
-                           "iban: %d characters, fewer than 15", n);
-    if (!is_upper(out[0]) || !is_upper(out[1]) || !is_digit(out[2]) ||
-        !is_digit(out[3]))
-        return dun_err_set(err, DUN_E_INPUT,
-                           "iban: does not start with a country code and "
-                           "two check digits");
-    if (mod97_rotated(out) != 1)
-        return dun_err_set(err, DUN_E_INPUT, "iban: wrong check digits");
+    if (bank_iban_normalise(iban, out, &why) < 0)
+        return dun_err_set(err, DUN_E_INPUT, "iban: %s", why);
     return 0;
 }
 

@@ -79,15 +79,15 @@ test_payload_refusals(void **state)
         { { NULL, "A\xC3", IBAN_DE, 100, NULL, "t" },
           "epc qr: name: not valid UTF-8" },
         { { NULL, "A", "DE88 3704 0044 0532 0130 00", 100, NULL, "t" },
-          "epc qr: iban: wrong check digits" },
+          "epc qr: iban: the check digits do not match (a digit wrong or "
+          "two swapped?)" },
         { { NULL, "A", "DE89-3704-0044-0532-0130-00", 100, NULL, "t" },
-          "epc qr: iban: not letters and digits, or longer than 34 "
-          "characters" },
+          "epc qr: iban: only letters, digits and spaces" },
         { { NULL, "A", "NO93 8601 1117 94", 100, NULL, "t" },
-          "epc qr: iban: 14 characters, fewer than 15" },
+          "epc qr: iban: fewer than 15 letters and digits" },
         { { NULL, "A", "8937 0400 4405 3201 3000", 100, NULL, "t" },
-          "epc qr: iban: does not start with a country code and two check "
-          "digits" },
+          "epc qr: iban: it starts with a country code and two check digits "
+          "(such as DE89)" },
         { { NULL, "A", "", 100, NULL, "t" }, "epc qr: iban: empty" },
         { { "COBADEFFX", "A", IBAN_DE, 100, NULL, "t" },
           "epc qr: bic: not 8 or 11 letters and digits" },

@@ -4,6 +4,7 @@
 #include <stddef.h>
 
 #include "app/app.h"
+#include "render/pdf_letter.h"
 #include "store/store.h"
 
 int
@@ -25,6 +26,9 @@ app_close(struct app *app)
 {
     store_close(app->st);
     app->st = NULL;
+    /* The fonts a print or an attachment loaded: given back as the
+     * command ends (render/pdf_letter.h). */
+    pdf_release_fonts();
 }
 
 void

@@ -19,6 +19,7 @@
 
 #include <cairo-pdf.h>
 #include <cairo.h>
+#include <fontconfig/fontconfig.h>
 #include <pango/pangocairo.h>
 #include <qrencode.h>
 
@@ -1322,6 +1323,21 @@ pdf_write(void *closure, const unsigned char *data, unsigned int length)
     return CAIRO_STATUS_SUCCESS;
 }
 
+/* Whether this process laid out a document: its fonts are then held by
+ * pango, cairo and fontconfig until pdf_release_fonts. */
+static int fonts_used;
+
+void
+pdf_release_fonts(void)
+{
+    if (!fonts_used)
+        return;
+    pango_cairo_font_map_set_default(NULL);
+    cairo_debug_reset_static_data();
+    FcFini();
+    fonts_used = 0;
+}
+
 struct pdf_doc *
 pdf_doc_new(struct sbuf *out, const char *title, const char *date)
 {
@@ -1346,6 +1362,7 @@ pdf_doc_new(struct sbuf *out, const char *title, const char *date)
                                    date);
     d->cr = cairo_create(d->surface);
 
+    fonts_used = 1;
     d->ctx = pango_font_map_create_context(pango_cairo_font_map_get_default());
     fo = cairo_font_options_create();
     /* PDF is scaled freely: unhinted outlines and metrics. */

@@ -195,6 +195,15 @@ int pdf_doc_page_count(const struct pdf_doc *d);
  * pages). The document takes no more pages after it. */
 int pdf_doc_finish(struct pdf_doc *d, struct dun_err *err);
 
+/*
+ * Give back the fonts and caches pango, cairo and fontconfig keep for the
+ * process once a document was made (nothing otherwise): at exit, after
+ * the last document and on the thread that made them, so that a leak
+ * checker sees only what is really lost. Documents may be made again
+ * after it, at the cost of loading the fonts again.
+ */
+void pdf_release_fonts(void);
+
 /* Free d (NULL: nothing). Without pdf_doc_finish() out holds a partial
  * PDF. */
 void pdf_doc_free(struct pdf_doc *d);

@@ -745,8 +745,6 @@ main(int argc, char **argv)
         rc = cmocka_run_group_tests(tests, NULL, NULL);
     /* The font caches pango, fontconfig and cairo keep for the process,
      * let go so that LeakSanitizer reports only real leaks. */
-    pango_cairo_font_map_set_default(NULL);
-    cairo_debug_reset_static_data();
-    FcFini();
+    pdf_release_fonts();
     return rc;
 }

@@ -89,8 +89,7 @@ fill(const struct compose *c, const char *text, const char *name,
 
 /* The non-empty strings of v joined by sep. */
 static const char *
-joined(const struct compose *c, const char *const *v, size_t n,
-       const char *sep)
+joined(const struct compose *c, const char *const *v, size_t n, const char *sep)
 {
     struct sbuf sb = SBUF_INIT;
     const char *s;
@@ -107,10 +106,25 @@ joined(const struct compose *c, const char *const *v, size_t n,
     return s;
 }
 
+/* "label" sep "value", or "" when value is not set. */
+static const char *
+labelled(const struct compose *c, const char *label, const char *sep,
+         const char *value)
+{
+    struct sbuf sb = SBUF_INIT;
+    const char *s;
+
+    if (!has(value))
+        return "";
+    sbuf_addf(&sb, "%s%s%s", label, sep, value);
+    s = keep_sbuf(c, &sb);
+    sbuf_release(&sb);
+    return s;
+}
+
 /* Lines of text (split at \n) into a new array; *n set to their count. */
 static const char **
-split_lines(const struct compose *c, const char *text, size_t extra,
-            size_t *n)
+split_lines(const struct compose *c, const char *text, size_t extra, size_t *n)
 {
     size_t k = 0, cap = extra + 1;
     const char **v;
@@ -142,8 +156,8 @@ day_short(const struct compose *c, int32_t day)
 {
     char buf[LOCALFMT_MAX];
 
-    return day == DATE_INVALID ? "" : keep(c, localfmt_date_short(c->lf, day,
-                                                                  buf));
+    return day == DATE_INVALID ? ""
+                               : keep(c, localfmt_date_short(c->lf, day, buf));
 }
 
 static const char *
@@ -195,22 +209,13 @@ document(const struct compose *c, const struct statement_line *l)
     const char *s;
 
     sbuf_addf(&sb, "%s %s", kind_word(c, l->kind), l->ref);
+    if (l->napplied)
+        sbuf_addf(&sb, "\n%s ", word(c, "applied_to"));
     for (size_t i = 0; i < l->napplied && i < APPLIED_LISTED; i++)
-        sbuf_addf(&sb, "%s%s", i ? ", " : "\n", l->applied[i].invoice_number);
+        sbuf_addf(&sb, "%s%s", i ? ", " : "", l->applied[i].invoice_number);
     if (l->napplied > APPLIED_LISTED)
         sbuf_addf(&sb, " +%zu", l->napplied - APPLIED_LISTED);
-    if (l->napplied) {
-        /* "applied to" goes before the numbers, in the line's language */
-        struct sbuf out = SBUF_INIT;
-        size_t nl = strcspn(sb.buf, "\n");
-
-        sbuf_add(&out, sb.buf, nl + 1);
-        sbuf_addf(&out, "%s %s", word(c, "applied_to"), sb.buf + nl + 1);
-        s = keep_sbuf(c, &out);
-        sbuf_release(&out);
-    } else {
-        s = keep_sbuf(c, &sb);
-    }
+    s = keep_sbuf(c, &sb);
     sbuf_release(&sb);
     return s;
 }
@@ -238,12 +243,11 @@ add_account(struct compose *c, const struct statement_balance *b)
     head[5] = word(c, "balance");
     for (size_t i = 0; i < s->nlines; i++) {
         const struct statement_line *l = &s->lines[i];
-        const char **row = cells + r++ * 6;
+        const char **row = cells + r * 6;
 
-        if (strcmp(l->currency, b->currency) != 0) {
-            r--;
+        if (strcmp(l->currency, b->currency) != 0)
             continue;
-        }
+        r++;
         row[0] = day_short(c, l->date);
         row[1] = document(c, l);
         row[2] = day_short(c, l->due_date);
@@ -254,12 +258,16 @@ add_account(struct compose *c, const struct statement_balance *b)
     total[0] = word(c, "closing_balance");
     total[1] = total[2] = total[3] = total[4] = "";
     total[5] = money(c, b->balance, b->currency);
-    *t = (struct pdf_table){ .ncols = 6, .head = head, .align_right = right,
-                             .cells = cells, .nrows = r, .total = total,
+    *t = (struct pdf_table){ .ncols = 6,
+                             .head = head,
+                             .align_right = right,
+                             .cells = cells,
+                             .nrows = r,
+                             .total = total,
                              .ntotal = 1 };
     if (s->nbalances > 1)
-        add_text(c, PDF_BLOCK_LINES, fill(c, word(c, "account_in"),
-                                          "currency", b->currency));
+        add_text(c, PDF_BLOCK_LINES,
+                 fill(c, word(c, "account_in"), "currency", b->currency));
     add_table(c, t);
 }
 
@@ -273,10 +281,10 @@ add_open_items(struct compose *c, struct dun_err *err)
     static const int right[4] = { 0, 0, 1, 1 };
     const struct statement *s = c->s;
     const char **head = arena_alloc(c->a, 4 * sizeof(*head));
-    const char **cells = arena_alloc(c->a, (s->nlines + 1) * 4 *
-                                               sizeof(*cells));
-    const char **total = arena_alloc(c->a, (s->nbalances + 1) * 4 *
-                                               sizeof(*total));
+    const char **cells =
+        arena_alloc(c->a, (s->nlines + 1) * 4 * sizeof(*cells));
+    const char **total =
+        arena_alloc(c->a, (s->nbalances + 1) * 4 * sizeof(*total));
     struct pdf_table *t = arena_alloc(c->a, sizeof(*t));
     size_t r = 0, nt = 0;
 
@@ -316,8 +324,9 @@ add_open_items(struct compose *c, struct dun_err *err)
                 continue;
             any = 1;
             if (money_add(sum, l->open, &sum) < 0)
-                return dun_err_set(err, DUN_E_INPUT, "customer %s: balance "
-                                   "in %s overflows", s->customer.id, cur);
+                return dun_err_set(err, DUN_E_INPUT,
+                                   "customer %s: balance in %s overflows",
+                                   s->customer.id, cur);
         }
         if (!any)
             continue;
@@ -326,8 +335,12 @@ add_open_items(struct compose *c, struct dun_err *err)
         total[nt * 4 + 3] = money(c, sum, cur);
         nt++;
     }
-    *t = (struct pdf_table){ .ncols = 4, .head = head, .align_right = right,
-                             .cells = cells, .nrows = r, .total = total,
+    *t = (struct pdf_table){ .ncols = 4,
+                             .head = head,
+                             .align_right = right,
+                             .cells = cells,
+                             .nrows = r,
+                             .total = total,
                              .ntotal = nt };
     add_text(c, PDF_BLOCK_SUBJECT, word(c, "open_items"));
     add_table(c, t);
@@ -371,8 +384,8 @@ add_payment(struct compose *c)
 {
     const struct statement *s = c->s;
     const struct tenant *t = c->t;
-    struct pdf_pair *rows = arena_alloc(c->a, (12 + s->nbalances) *
-                                                  sizeof(*rows));
+    struct pdf_pair *rows =
+        arena_alloc(c->a, (12 + s->nbalances) * sizeof(*rows));
     struct pdf_payment *p = arena_alloc(c->a, sizeof(*p));
     const struct statement_balance *owed = NULL;
     const char *ref = reference(c);
@@ -383,22 +396,22 @@ add_payment(struct compose *c)
     if (has(t->iban))
         rows[n++] = (struct pdf_pair){
             word(c, "iban"),
-            keep(c, iban_group4(t->iban, iban, sizeof(iban)) < 0 ? t->iban
-                                                                 : iban) };
+            keep(c,
+                 iban_group4(t->iban, iban, sizeof(iban)) < 0 ? t->iban : iban)
+        };
     if (has(t->bic))
         rows[n++] = (struct pdf_pair){ word(c, "bic"), t->bic };
     if (has(t->bank))
         rows[n++] = (struct pdf_pair){ word(c, "bank"), t->bank };
     if (has(t->sort_code) && has(t->account_number)) {
         rows[n++] = (struct pdf_pair){ word(c, "sort_code"), t->sort_code };
-        rows[n++] = (struct pdf_pair){ word(c, "account_number"),
-                                       t->account_number };
+        rows[n++] =
+            (struct pdf_pair){ word(c, "account_number"), t->account_number };
     }
     if (has(t->ach_routing) && has(t->ach_account)) {
-        rows[n++] = (struct pdf_pair){ word(c, "routing_number"),
-                                       t->ach_routing };
-        rows[n++] = (struct pdf_pair){ word(c, "ach_account"),
-                                       t->ach_account };
+        rows[n++] =
+            (struct pdf_pair){ word(c, "routing_number"), t->ach_routing };
+        rows[n++] = (struct pdf_pair){ word(c, "ach_account"), t->ach_account };
     }
     if (has(t->checks_payable_to)) {
         size_t nr;
@@ -416,18 +429,22 @@ add_payment(struct compose *c)
             continue;
         owed = &s->balances[i];
         nowed++;
-        rows[n++] = (struct pdf_pair){ word(c, "amount"),
-                                       money(c, owed->balance,
-                                             owed->currency) };
+        rows[n++] =
+            (struct pdf_pair){ word(c, "amount"),
+                               money(c, owed->balance, owed->currency) };
     }
     if (nowed == 0)
         return;
-    *p = (struct pdf_payment){ .rows = rows, .nrows = n,
+    *p = (struct pdf_payment){ .rows = rows,
+                               .nrows = n,
                                .title = word(c, "payment_details") };
     if (nowed == 1 && strcmp(owed->currency, "EUR") == 0 &&
         iban_check(t->iban, NULL) == 0) {
-        struct epc_qr q = { .bic = t->bic, .name = t->name, .iban = t->iban,
-                            .amount_cents = owed->balance, .text = ref };
+        struct epc_qr q = { .bic = t->bic,
+                            .name = t->name,
+                            .iban = t->iban,
+                            .amount_cents = owed->balance,
+                            .text = ref };
         struct sbuf qr = SBUF_INIT;
 
         /* a name or amount the code cannot carry: the box without it */
@@ -437,8 +454,7 @@ add_payment(struct compose *c)
         }
         sbuf_release(&qr);
     }
-    add_block(c, (struct pdf_block){ .kind = PDF_BLOCK_PAYMENT,
-                                     .payment = p });
+    add_block(c, (struct pdf_block){ .kind = PDF_BLOCK_PAYMENT, .payment = p });
 }
 
 /* ---- the frame ---- */
@@ -475,10 +491,12 @@ static const char **
 recipient(const struct compose *c, struct localfmt *sender, size_t *n)
 {
     const struct customer *cu = &c->s->customer;
-    struct postal_address pa = {
-        .name = cu->name, .street = cu->address,
-        .postal_code = cu->postal_code, .city = cu->city,
-        .region = cu->region, .country = cu->country };
+    struct postal_address pa = { .name = cu->name,
+                                 .street = cu->address,
+                                 .postal_code = cu->postal_code,
+                                 .city = cu->city,
+                                 .region = cu->region,
+                                 .country = cu->country };
     struct sbuf sb = SBUF_INIT, attn = SBUF_INIT;
     const char **v;
 
@@ -513,12 +531,9 @@ footer(const struct compose *c, const char *lines[3])
     if (iban_group4(has(t->iban) ? t->iban : "", iban, sizeof(iban)) < 0)
         snprintf(iban, sizeof(iban), "%.*s", IBAN_GROUPED_MAX, t->iban);
     bank[0] = t->bank;
-    bank[1] = has(t->iban) ? fill(c, "IBAN {x}", "x", iban) : "";
-    bank[2] = has(t->bic) ? fill(c, "BIC {x}", "x", t->bic) : "";
-    bank[3] = has(t->vat_id) ? joined(c, (const char *[]){ word(c, "vat_id"),
-                                                           t->vat_id },
-                                      2, " ")
-                             : "";
+    bank[1] = labelled(c, "IBAN", " ", has(t->iban) ? iban : "");
+    bank[2] = labelled(c, "BIC", " ", t->bic);
+    bank[3] = labelled(c, word(c, "vat_id"), " ", t->vat_id);
     lines[n] = joined(c, bank, 4, " \xc2\xb7 ");
     n += has(lines[n]);
 
@@ -529,29 +544,15 @@ footer(const struct compose *c, const char *lines[3])
     }
     legal[0] = keep_sbuf(c, &sb);
     sbuf_release(&sb);
-    legal[1] = has(t->registered_office)
-                   ? joined(c, (const char *[]){ word(c, "registered_office"),
-                                                 t->registered_office },
-                            2, ": ")
-                   : "";
-    legal[2] = has(t->register_number)
-                   ? joined(c, (const char *[]){ has(t->register_court)
-                                                     ? t->register_court
-                                                     : word(c,
-                                                            "company_number"),
-                                                 t->register_number },
-                            2, " ")
-                   : "";
-    legal[3] = has(t->managing_directors)
-                   ? joined(c, (const char *[]){ word(c, "managing_directors"),
-                                                 t->managing_directors },
-                            2, ": ")
-                   : "";
-    legal[4] = has(t->share_capital)
-                   ? joined(c, (const char *[]){ word(c, "share_capital"),
-                                                 t->share_capital },
-                            2, ": ")
-                   : "";
+    legal[1] =
+        labelled(c, word(c, "registered_office"), ": ", t->registered_office);
+    legal[2] = labelled(c,
+                        has(t->register_court) ? t->register_court
+                                               : word(c, "company_number"),
+                        " ", t->register_number);
+    legal[3] =
+        labelled(c, word(c, "managing_directors"), ": ", t->managing_directors);
+    legal[4] = labelled(c, word(c, "share_capital"), ": ", t->share_capital);
     lines[n] = joined(c, legal, 5, " \xc2\xb7 ");
     n += has(lines[n]);
     return n;
@@ -566,13 +567,25 @@ sender(const struct compose *c, size_t *n)
     const char **v = split_lines(c, t->address, 3, n);
 
     if (has(t->phone))
-        v[(*n)++] = joined(c, (const char *[]){ word(c, "phone"), t->phone },
-                           2, " ");
+        v[(*n)++] = labelled(c, word(c, "phone"), " ", t->phone);
     if (has(t->email))
         v[(*n)++] = t->email;
     if (has(t->website))
         v[(*n)++] = t->website;
     return v;
+}
+
+/* The head of pages 2 and after: "Harper & Lane Ltd · Kundennummer
+ * C0027 · 01.12.2026". */
+static const char *
+continuation(const struct compose *c, const char *as_of)
+{
+    const char *v[3] = {
+        c->t->name,
+        labelled(c, word(c, "customer_number"), " ", c->s->customer.id), as_of
+    };
+
+    return joined(c, v, 3, " \xc2\xb7 ");
 }
 
 /* ---- the whole ---- */
@@ -587,8 +600,7 @@ language_of(const struct customer *cu, const struct tenant *t)
     for (size_t i = 0; i < 2; i++)
         if (want[i] && strlen(want[i]) == 2 &&
             (strcmp(want[i], "en") == 0 ||
-             labels_get(want[i], "statement") != labels_get("en",
-                                                            "statement")))
+             labels_get(want[i], "statement") != labels_get("en", "statement")))
             return want[i];
     return "en";
 }
@@ -622,13 +634,12 @@ compose(struct compose *c, struct pdf_doc *d, struct localfmt *sender_fmt,
 
     /* subject, intro, a heading and table per currency, the open items'
      * heading and table, the request to check, the payment box */
-    c->blocks = arena_alloc(c->a, (6 + 2 * s->nbalances) *
-                                      sizeof(*c->blocks));
+    c->blocks = arena_alloc(c->a, (6 + 2 * s->nbalances) * sizeof(*c->blocks));
     add_text(c, PDF_BLOCK_SUBJECT, word(c, "statement"));
-    add_text(c, PDF_BLOCK_PARAGRAPH,
-             fill(c, fill(c, word(c, "statement_intro"), "account",
-                          s->customer.id),
-                  "date", as_of));
+    add_text(
+        c, PDF_BLOCK_PARAGRAPH,
+        fill(c, fill(c, word(c, "statement_intro"), "account", s->customer.id),
+             "date", as_of));
     for (size_t i = 0; i < s->nbalances; i++)
         add_account(c, &s->balances[i]);
     if (add_open_items(c, err) < 0)
@@ -657,15 +668,7 @@ compose(struct compose *c, struct pdf_doc *d, struct localfmt *sender_fmt,
         .footer_lines = foot,
         .nfooter_lines = nfoot,
         .page_label = page_label(c),
-        .continuation = joined(
-            c,
-            (const char *[]){ c->t->name,
-                              joined(c, (const char *[]){
-                                            word(c, "customer_number"),
-                                            s->customer.id },
-                                     2, " "),
-                              as_of },
-            3, " \xc2\xb7 "),
+        .continuation = continuation(c, as_of),
     };
     return pdf_doc_letter(d, &l, pages, err);
 }
@@ -699,10 +702,8 @@ statement_pdf(struct app *app, const char *customer_id, struct sbuf *out,
     /* the as-of day is the document's date: no clock */
     date_iso(s.as_of, iso);
     snprintf(date, sizeof(date), "%sT00:00:00Z", iso);
-    d = pdf_doc_new(out, joined(&c, (const char *[]){ word(&c, "statement"),
-                                                      s.customer.id },
-                                2, " "),
-                    date);
+    d = pdf_doc_new(
+        out, labelled(&c, word(&c, "statement"), " ", s.customer.id), date);
     if (compose(&c, d, sender_fmt, paper_of(paper), &logo, pages, err) < 0 ||
         pdf_doc_finish(d, err) < 0)
         goto out;
@@ -718,8 +719,8 @@ out:
 }
 
 int
-statement_pdf_write(struct app *app, const char *customer_id,
-                    const char *path, int *pages, struct dun_err *err)
+statement_pdf_write(struct app *app, const char *customer_id, const char *path,
+                    int *pages, struct dun_err *err)
 {
     struct sbuf pdf = SBUF_INIT;
     int rc = statement_pdf(app, customer_id, &pdf, pages, err);

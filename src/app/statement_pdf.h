@@ -31,8 +31,8 @@
  * "no customer 'X'", the ledger's or the store's error, or the layout's
  * (render/pdf_letter.h); out may then hold part of a PDF.
  */
-int statement_pdf(struct app *app, const char *customer_id,
-                  struct sbuf *out, int *pages, struct dun_err *err);
+int statement_pdf(struct app *app, const char *customer_id, struct sbuf *out,
+                  int *pages, struct dun_err *err);
 
 /*
  * statement_pdf into the file path, written whole or not at all

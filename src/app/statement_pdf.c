@@ -29,6 +29,8 @@
 /* A bank transfer's remittance text (and the EPC QR code's) holds 140
  * characters. */
 #define REFERENCE_MAX 140
+/* Open invoices named in the reference: at most this many, else none. */
+#define REFERENCE_INVOICES 3
 
 /* What one statement is composed from. Every text lives in a. */
 struct compose {
@@ -349,27 +351,30 @@ add_open_items(struct compose *c, struct dun_err *err)
 
 /* ---- the payment box ---- */
 
-/* The reference a transfer should carry: the account, and the open
- * invoices while they fit. */
+/* The reference a transfer should carry, as letters have it: the
+ * account, and the open invoices when there are few (a long list helps
+ * no one matching a payment). */
 static const char *
 reference(const struct compose *c)
 {
     const struct statement *s = c->s;
     struct sbuf sb = SBUF_INIT;
     const char *ref;
-    int first = 1;
+    size_t nopen = 0;
 
+    for (size_t i = 0; i < s->nlines; i++)
+        nopen += s->lines[i].kind == STATEMENT_INVOICE && s->lines[i].open > 0;
     sbuf_addstr(&sb, s->customer.id);
-    for (size_t i = 0; i < s->nlines; i++) {
+    for (size_t i = 0, k = 0; nopen <= REFERENCE_INVOICES && i < s->nlines;
+         i++) {
         const struct statement_line *l = &s->lines[i];
 
         if (l->kind != STATEMENT_INVOICE || l->open <= 0)
             continue;
         if (sb.len + strlen(l->ref) + 3 > REFERENCE_MAX)
             break;
-        sbuf_addstr(&sb, first ? " / " : " ");
+        sbuf_addstr(&sb, k++ ? " " : " / ");
         sbuf_addstr(&sb, l->ref);
-        first = 0;
     }
     ref = keep_sbuf(c, &sb);
     sbuf_release(&sb);
@@ -388,10 +393,19 @@ add_payment(struct compose *c)
         arena_alloc(c->a, (12 + s->nbalances) * sizeof(*rows));
     struct pdf_payment *p = arena_alloc(c->a, sizeof(*p));
     const struct statement_balance *owed = NULL;
-    const char *ref = reference(c);
+    const char *ref = reference(c), *currency;
     char iban[IBAN_GROUPED_MAX + 1];
     size_t n = 0, nowed = 0;
 
+    for (size_t i = 0; i < s->nbalances; i++)
+        if (s->balances[i].balance > 0) {
+            owed = &s->balances[i];
+            nowed++;
+        }
+    if (nowed == 0)
+        return;
+    /* the one currency owed, or "" for several */
+    currency = nowed == 1 ? owed->currency : "";
     rows[n++] = (struct pdf_pair){ word(c, "account_holder"), t->name };
     if (has(t->iban))
         rows[n++] = (struct pdf_pair){
@@ -403,17 +417,21 @@ add_payment(struct compose *c)
         rows[n++] = (struct pdf_pair){ word(c, "bic"), t->bic };
     if (has(t->bank))
         rows[n++] = (struct pdf_pair){ word(c, "bank"), t->bank };
-    if (has(t->sort_code) && has(t->account_number)) {
+    /* Domestic details only for the currency they pay in: a sort code
+     * for pounds, ACH and checks for dollars. */
+    if (strcmp(currency, "GBP") == 0 && has(t->sort_code) &&
+        has(t->account_number)) {
         rows[n++] = (struct pdf_pair){ word(c, "sort_code"), t->sort_code };
         rows[n++] =
             (struct pdf_pair){ word(c, "account_number"), t->account_number };
     }
-    if (has(t->ach_routing) && has(t->ach_account)) {
+    if (strcmp(currency, "USD") == 0 && has(t->ach_routing) &&
+        has(t->ach_account)) {
         rows[n++] =
             (struct pdf_pair){ word(c, "routing_number"), t->ach_routing };
         rows[n++] = (struct pdf_pair){ word(c, "ach_account"), t->ach_account };
     }
-    if (has(t->checks_payable_to)) {
+    if (strcmp(currency, "USD") == 0 && has(t->checks_payable_to)) {
         size_t nr;
         const char **rl = split_lines(c, t->remit_to, 0, &nr);
 
@@ -424,22 +442,15 @@ add_payment(struct compose *c)
                                            joined(c, rl, nr, ", ") };
     }
     rows[n++] = (struct pdf_pair){ word(c, "reference"), ref };
-    for (size_t i = 0; i < s->nbalances; i++) {
-        if (s->balances[i].balance <= 0)
-            continue;
-        owed = &s->balances[i];
-        nowed++;
-        rows[n++] =
-            (struct pdf_pair){ word(c, "amount"),
-                               money(c, owed->balance, owed->currency) };
-    }
-    if (nowed == 0)
-        return;
+    for (size_t i = 0; i < s->nbalances; i++)
+        if (s->balances[i].balance > 0)
+            rows[n++] = (struct pdf_pair){ word(c, "amount"),
+                                           money(c, s->balances[i].balance,
+                                                 s->balances[i].currency) };
     *p = (struct pdf_payment){ .rows = rows,
                                .nrows = n,
                                .title = word(c, "payment_details") };
-    if (nowed == 1 && strcmp(owed->currency, "EUR") == 0 &&
-        iban_check(t->iban, NULL) == 0) {
+    if (strcmp(currency, "EUR") == 0 && iban_check(t->iban, NULL) == 0) {
         struct epc_qr q = { .bic = t->bic,
                             .name = t->name,
                             .iban = t->iban,
@@ -486,7 +497,8 @@ page_label(const struct compose *c)
 }
 
 /* The customer's name and address as its country's post wants it (the
- * country line in the business's language), as letters have it. */
+ * country line, in the business's language, only when the business is
+ * elsewhere), as letters have it. */
 static const char **
 recipient(const struct compose *c, struct localfmt *sender, size_t *n)
 {
@@ -504,11 +516,30 @@ recipient(const struct compose *c, struct localfmt *sender, size_t *n)
         sbuf_addf(&attn, "%s %s", word(c, "attention"), cu->contact_name);
         pa.attention = attn.buf;
     }
-    postal_lines(&pa, "", sender, &sb);
+    postal_lines(&pa, has(c->t->country) ? c->t->country : "", sender, &sb);
     v = split_lines(c, sb.buf, 0, n);
     sbuf_release(&sb);
     sbuf_release(&attn);
     return v;
+}
+
+/* The registered name with its form ("Muster Handel GmbH"), the form
+ * not twice when the name already ends with it ("Harper & Lane Ltd");
+ * "" when neither is set. As letters have it. */
+static const char *
+legal_name(const struct compose *c)
+{
+    const struct tenant *t = c->t;
+    const char *name = has(t->legal_name) ? t->legal_name : t->name;
+    const char *form = has(t->legal_form) ? t->legal_form : "";
+    size_t nl = strlen(name ? name : ""), fl = strlen(form);
+
+    if (!has(t->legal_name) && fl == 0)
+        return "";
+    if (fl == 0 || (nl > fl && name[nl - fl - 1] == ' ' &&
+                    strcmp(name + nl - fl, form) == 0))
+        return name;
+    return labelled(c, name, " ", form);
 }
 
 /* The footer a company's letters carry: the return line (name and
@@ -520,7 +551,6 @@ footer(const struct compose *c, const char *lines[3])
     const struct tenant *t = c->t;
     char iban[IBAN_GROUPED_MAX + 1];
     const char *bank[4], *legal[5];
-    struct sbuf sb = SBUF_INIT;
     size_t naddr, n = 1;
     const char **addr = split_lines(c, t->address, 1, &naddr);
 
@@ -537,13 +567,7 @@ footer(const struct compose *c, const char *lines[3])
     lines[n] = joined(c, bank, 4, " \xc2\xb7 ");
     n += has(lines[n]);
 
-    if (has(t->legal_name) || has(t->legal_form)) {
-        sbuf_addstr(&sb, has(t->legal_name) ? t->legal_name : t->name);
-        if (has(t->legal_form))
-            sbuf_addf(&sb, " %s", t->legal_form);
-    }
-    legal[0] = keep_sbuf(c, &sb);
-    sbuf_release(&sb);
+    legal[0] = legal_name(c);
     legal[1] =
         labelled(c, word(c, "registered_office"), ": ", t->registered_office);
     legal[2] = labelled(c,

@@ -8,7 +8,7 @@ _dun_words() {
     import) echo "customers invoices payments --map" ;;
     customers) ;;
     invoices) echo "--open --customer" ;;
-    statement) ;;
+    statement) echo "--pdf" ;;
     aging) echo "--detail --buckets" ;;
     dso) echo "--days" ;;
     check) echo "--repair" ;;
@@ -57,7 +57,7 @@ _dun() {
     cur=${COMP_WORDS[COMP_CWORD]}
     prev=${COMP_WORDS[COMP_CWORD - 1]}
     case $prev in
-    --db | --map | --dir | --file)
+    --db | --map | --dir | --file | --pdf)
         COMPREPLY=($(compgen -f -- "$cur"))
         return ;;
     --format)

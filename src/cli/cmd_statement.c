@@ -1,9 +1,14 @@
 /*
- * cmd_statement.c - dun statement CUSTOMER: the account in date order
- * (app/statement.h), each document with what it did to the balance of
- * its currency and, for payments and credit notes, where the money went.
+ * cmd_statement.c - dun statement CUSTOMER [--pdf FILE]: the account in
+ * date order (app/statement.h), each document with what it did to the
+ * balance of its currency and, for payments and credit notes, where the
+ * money went; with --pdf the same as a letter to send the customer
+ * (app/statement_pdf.h).
  */
+#include <getopt.h>
+
 #include "app/statement.h"
+#include "app/statement_pdf.h"
 #include "cli/commands.h"
 #include "core/date.h"
 
@@ -33,17 +38,41 @@ static const char *const kind_names[] = {
     [STATEMENT_PAYMENT] = "payment",
 };
 
+static int
+statement_to_pdf(struct cli *cli, const char *customer, const char *path)
+{
+    struct dun_err err = DUN_ERR_INIT;
+    int pages = 0;
+
+    if (statement_pdf_write(&cli->app, customer, path, &pages, &err) < 0)
+        return cli_fail(&err);
+    fprintf(cli->out, "%s: %d page%s\n", path, pages, pages == 1 ? "" : "s");
+    return EXIT_OK;
+}
+
 int
 cmd_statement(struct cli *cli, int argc, char **argv)
 {
+    static const struct option opts[] = {
+        {"pdf", required_argument, NULL, 'p'},
+        {NULL, 0, NULL, 0}};
     struct dun_err err = DUN_ERR_INIT;
+    const char *pdf = NULL;
     struct statement s;
     struct out *o;
-    int rc;
+    int c, rc;
 
-    if (argc != 2)
-        return cli_usage(cli_find(argv[0]));
-    if (statement_build(&cli->app, argv[1], &s, &err) < 0) {
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        if (c != 'p')
+            return cli_usage(cli_find("statement"));
+        pdf = optarg;
+    }
+    if (optind != argc - 1)
+        return cli_usage(cli_find("statement"));
+    if (pdf)
+        return statement_to_pdf(cli, argv[optind], pdf);
+    if (statement_build(&cli->app, argv[optind], &s, &err) < 0) {
         statement_release(&s);
         return cli_fail(&err);
     }

@@ -30,9 +30,12 @@ static const struct cli_cmd commands[] = {
     {"invoices", cmd_invoices, CLI_OPEN_DB,
      "invoices [--open] [--customer ID]",
      "List invoices with their open amounts (--open: only unpaid ones)."},
-    {"statement", cmd_statement, CLI_OPEN_DB, "statement CUSTOMER",
+    {"statement", cmd_statement, CLI_OPEN_DB, "statement CUSTOMER [--pdf FILE]",
      "A customer's account: every invoice, credit note and payment in date\n"
-     "order with the running balance per currency, as of --as-of."},
+     "order with the running balance per currency, as of --as-of. --pdf\n"
+     "writes it as a letter to the customer instead (in its language, on\n"
+     "letter.paper, with the open items and how to pay), whole or not at\n"
+     "all; the same books and --as-of give the same bytes."},
     {"aging", cmd_aging, CLI_OPEN_DB, "aging [--detail] [--buckets 30,60,90]",
      "Open receivables per customer and currency by days past due, with\n"
      "unapplied credit and totals per currency, as of --as-of."},

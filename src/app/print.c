@@ -75,8 +75,8 @@ struct press {
     struct sbuf logo;
 };
 
-static enum pdf_paper
-pdf_paper(enum letter_paper p)
+enum pdf_paper
+print_paper(enum letter_paper p)
 {
     switch (p) {
     case LETTER_PAPER_A4_UK:
@@ -125,7 +125,7 @@ add_letter(struct press *pr, struct pdf_doc *d, const struct job *j,
                                                     pr->logo.buf
                                               : NULL,
                               .logo_len = pr->logo.len,
-                              .paper = pdf_paper(paper) };
+                              .paper = print_paper(paper) };
     rc = letter_pdf_add(d, &lp, measure, pages, err);
 out:
     arena_release(&a);

@@ -16,9 +16,11 @@
 #include <stdint.h>
 
 #include "app/app.h"
+#include "app/config.h"
 #include "core/err.h"
 #include "core/model.h"
 #include "core/sbuf.h"
+#include "render/pdf_letter.h"
 
 struct print_report {
     int64_t letters; /* letters printed */
@@ -35,6 +37,9 @@ struct print_report {
 int print_letters(struct app *app, int32_t day, const char *batch,
                   const char *dir, struct print_report *report,
                   struct dun_err *err);
+
+/* The PDF paper of a letter.paper (app/config.h). */
+enum pdf_paper print_paper(enum letter_paper p);
 
 /* The letter of message m (either channel: an e-mail's letter part
  * from its set) as a PDF of its own, into out. */

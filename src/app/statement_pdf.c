@@ -2,9 +2,9 @@
  * statement_pdf.c - a statement of account as a printed letter; see
  * statement_pdf.h.
  *
- * The frame (letterhead, return line, footer, payment box) follows
- * render/letter_pdf.c, which draws it from a message's stored data; here
- * it is drawn from the tenant and customer records as they are today.
+ * The frame (letterhead, return line, footer, payment box) is the one
+ * letters have (render/letter_frame.h), drawn here from the tenant and
+ * customer records as they are today, in data/labels.ini's words.
  */
 #include <stdio.h>
 #include <string.h>
@@ -16,7 +16,8 @@
 #include "core/date.h"
 #include "core/money.h"
 #include "io/textfile.h"
-#include "render/epc_qr.h"
+#include "app/print.h"
+#include "render/letter_frame.h"
 #include "render/labels.h"
 #include "render/localfmt.h"
 #include "render/pdf_letter.h"
@@ -35,6 +36,7 @@
 /* What one statement is composed from. Every text lives in a. */
 struct compose {
     struct arena *a;
+    struct letter_words words; /* data/labels.ini's, in language */
     const struct statement *s;
     const struct tenant *t;
     const char *language;
@@ -42,6 +44,12 @@ struct compose {
     struct pdf_block *blocks;
     size_t nblocks;
 };
+
+static const char *
+word_of(const void *language, const char *key)
+{
+    return labels_get(language, key);
+}
 
 static const char *
 word(const struct compose *c, const char *key)
@@ -83,25 +91,6 @@ fill(const struct compose *c, const char *text, const char *name,
         } else {
             sbuf_addch(&sb, *p++);
         }
-    }
-    s = keep_sbuf(c, &sb);
-    sbuf_release(&sb);
-    return s;
-}
-
-/* The non-empty strings of v joined by sep. */
-static const char *
-joined(const struct compose *c, const char *const *v, size_t n, const char *sep)
-{
-    struct sbuf sb = SBUF_INIT;
-    const char *s;
-
-    for (size_t i = 0; i < n; i++) {
-        if (!has(v[i]))
-            continue;
-        if (sb.len)
-            sbuf_addstr(&sb, sep);
-        sbuf_addstr(&sb, v[i]);
     }
     s = keep_sbuf(c, &sb);
     sbuf_release(&sb);
@@ -351,150 +340,36 @@ add_open_items(struct compose *c, struct dun_err *err)
 
 /* ---- the payment box ---- */
 
-/* The reference a transfer should carry, as letters have it: the
- * account, and the open invoices when there are few (a long list helps
- * no one matching a payment). */
-static const char *
-reference(const struct compose *c)
-{
-    const struct statement *s = c->s;
-    struct sbuf sb = SBUF_INIT;
-    const char *ref;
-    size_t nopen = 0;
-
-    for (size_t i = 0; i < s->nlines; i++)
-        nopen += s->lines[i].kind == STATEMENT_INVOICE && s->lines[i].open > 0;
-    sbuf_addstr(&sb, s->customer.id);
-    for (size_t i = 0, k = 0; nopen <= REFERENCE_INVOICES && i < s->nlines;
-         i++) {
-        const struct statement_line *l = &s->lines[i];
-
-        if (l->kind != STATEMENT_INVOICE || l->open <= 0)
-            continue;
-        if (sb.len + strlen(l->ref) + 3 > REFERENCE_MAX)
-            break;
-        sbuf_addstr(&sb, k++ ? " " : " / ");
-        sbuf_addstr(&sb, l->ref);
-    }
-    ref = keep_sbuf(c, &sb);
-    sbuf_release(&sb);
-    return ref;
-}
-
-/* How to pay what is owed (the balances above 0), with a GiroCode
- * where it works: one balance, in euros, to a valid IBAN. Nothing when
- * nothing is owed. */
+/* How to pay what is owed (the balances above 0), with a reference of
+ * the account and, when few, its open invoices (render/letter_frame.h).
+ * Nothing when nothing is owed. */
 static void
 add_payment(struct compose *c)
 {
     const struct statement *s = c->s;
-    const struct tenant *t = c->t;
-    struct pdf_pair *rows =
-        arena_alloc(c->a, (12 + s->nbalances) * sizeof(*rows));
-    struct pdf_payment *p = arena_alloc(c->a, sizeof(*p));
-    const struct statement_balance *owed = NULL;
-    const char *ref = reference(c), *currency;
-    char iban[IBAN_GROUPED_MAX + 1];
-    size_t n = 0, nowed = 0;
+    struct letter_amount *amt =
+        arena_alloc(c->a, (s->nbalances + 1) * sizeof(*amt));
+    const char **open = arena_alloc(c->a, (s->nlines + 1) * sizeof(*open));
+    const struct pdf_payment *p;
+    size_t n = 0, nopen = 0;
 
-    for (size_t i = 0; i < s->nbalances; i++)
-        if (s->balances[i].balance > 0) {
-            owed = &s->balances[i];
-            nowed++;
-        }
-    if (nowed == 0)
-        return;
-    /* the one currency owed, or "" for several */
-    currency = nowed == 1 ? owed->currency : "";
-    rows[n++] = (struct pdf_pair){ word(c, "account_holder"), t->name };
-    if (has(t->iban))
-        rows[n++] = (struct pdf_pair){
-            word(c, "iban"),
-            keep(c,
-                 iban_group4(t->iban, iban, sizeof(iban)) < 0 ? t->iban : iban)
-        };
-    if (has(t->bic))
-        rows[n++] = (struct pdf_pair){ word(c, "bic"), t->bic };
-    if (has(t->bank))
-        rows[n++] = (struct pdf_pair){ word(c, "bank"), t->bank };
-    /* Domestic details only for the currency they pay in: a sort code
-     * for pounds, ACH and checks for dollars. */
-    if (strcmp(currency, "GBP") == 0 && has(t->sort_code) &&
-        has(t->account_number)) {
-        rows[n++] = (struct pdf_pair){ word(c, "sort_code"), t->sort_code };
-        rows[n++] =
-            (struct pdf_pair){ word(c, "account_number"), t->account_number };
-    }
-    if (strcmp(currency, "USD") == 0 && has(t->ach_routing) &&
-        has(t->ach_account)) {
-        rows[n++] =
-            (struct pdf_pair){ word(c, "routing_number"), t->ach_routing };
-        rows[n++] = (struct pdf_pair){ word(c, "ach_account"), t->ach_account };
-    }
-    if (strcmp(currency, "USD") == 0 && has(t->checks_payable_to)) {
-        size_t nr;
-        const char **rl = split_lines(c, t->remit_to, 0, &nr);
-
-        rows[n++] = (struct pdf_pair){ word(c, "checks_payable_to"),
-                                       t->checks_payable_to };
-        if (nr)
-            rows[n++] = (struct pdf_pair){ word(c, "remit_to"),
-                                           joined(c, rl, nr, ", ") };
-    }
-    rows[n++] = (struct pdf_pair){ word(c, "reference"), ref };
     for (size_t i = 0; i < s->nbalances; i++)
         if (s->balances[i].balance > 0)
-            rows[n++] = (struct pdf_pair){ word(c, "amount"),
-                                           money(c, s->balances[i].balance,
-                                                 s->balances[i].currency) };
-    *p = (struct pdf_payment){ .rows = rows,
-                               .nrows = n,
-                               .title = word(c, "payment_details") };
-    if (strcmp(currency, "EUR") == 0 && iban_check(t->iban, NULL) == 0) {
-        struct epc_qr q = { .bic = t->bic,
-                            .name = t->name,
-                            .iban = t->iban,
-                            .amount_cents = owed->balance,
-                            .text = ref };
-        struct sbuf qr = SBUF_INIT;
-
-        /* a name or amount the code cannot carry: the box without it */
-        if (epc_qr_payload(&q, &qr, NULL) == 0) {
-            p->qr_payload = keep_sbuf(c, &qr);
-            p->qr_caption = word(c, "scan_to_pay");
-        }
-        sbuf_release(&qr);
-    }
-    add_block(c, (struct pdf_block){ .kind = PDF_BLOCK_PAYMENT, .payment = p });
+            amt[n++] = (struct letter_amount){
+                s->balances[i].currency, s->balances[i].balance,
+                money(c, s->balances[i].balance, s->balances[i].currency) };
+    for (size_t i = 0; i < s->nlines; i++)
+        if (s->lines[i].kind == STATEMENT_INVOICE && s->lines[i].open > 0)
+            open[nopen++] = s->lines[i].ref;
+    p = letter_frame_payment(
+        c->a, c->t, &c->words,
+        letter_frame_reference(c->a, s->customer.id, open, nopen), amt, n);
+    if (p)
+        add_block(c, (struct pdf_block){ .kind = PDF_BLOCK_PAYMENT,
+                                         .payment = p });
 }
 
 /* ---- the frame ---- */
-
-/* "Seite {page} von {pages}" as pdf_letter's "Seite %d von %d". */
-static const char *
-page_label(const struct compose *c)
-{
-    struct sbuf sb = SBUF_INIT;
-    const char *s;
-
-    for (const char *p = word(c, "page"); *p;) {
-        if (strncmp(p, "{pages}", 7) == 0) {
-            sbuf_addstr(&sb, "%d");
-            p += 7;
-        } else if (strncmp(p, "{page}", 6) == 0) {
-            sbuf_addstr(&sb, "%d");
-            p += 6;
-        } else if (*p == '%') {
-            sbuf_addstr(&sb, "%%");
-            p++;
-        } else {
-            sbuf_addch(&sb, *p++);
-        }
-    }
-    s = keep_sbuf(c, &sb);
-    sbuf_release(&sb);
-    return s;
-}
 
 /* The customer's name and address as its country's post wants it (the
  * country line, in the business's language, only when the business is
@@ -523,95 +398,6 @@ recipient(const struct compose *c, struct localfmt *sender, size_t *n)
     return v;
 }
 
-/* The registered name with its form ("Muster Handel GmbH"), the form
- * not twice when the name already ends with it ("Harper & Lane Ltd");
- * "" when neither is set. As letters have it. */
-static const char *
-legal_name(const struct compose *c)
-{
-    const struct tenant *t = c->t;
-    const char *name = has(t->legal_name) ? t->legal_name : t->name;
-    const char *form = has(t->legal_form) ? t->legal_form : "";
-    size_t nl = strlen(name ? name : ""), fl = strlen(form);
-
-    if (!has(t->legal_name) && fl == 0)
-        return "";
-    if (fl == 0 || (nl > fl && name[nl - fl - 1] == ' ' &&
-                    strcmp(name + nl - fl, form) == 0))
-        return name;
-    return labelled(c, name, " ", form);
-}
-
-/* The footer a company's letters carry: the return line (name and
- * address), the bank, and what the law asks (registered name and form,
- * seat, register, directors, capital). Returns how many lines. */
-static size_t
-footer(const struct compose *c, const char *lines[3])
-{
-    const struct tenant *t = c->t;
-    char iban[IBAN_GROUPED_MAX + 1];
-    const char *bank[4], *legal[5];
-    size_t naddr, n = 1;
-    const char **addr = split_lines(c, t->address, 1, &naddr);
-
-    memmove(addr + 1, addr, naddr * sizeof(*addr));
-    addr[0] = t->name;
-    lines[0] = joined(c, addr, naddr + 1, " \xc2\xb7 ");
-
-    if (iban_group4(has(t->iban) ? t->iban : "", iban, sizeof(iban)) < 0)
-        snprintf(iban, sizeof(iban), "%.*s", IBAN_GROUPED_MAX, t->iban);
-    bank[0] = t->bank;
-    bank[1] = labelled(c, "IBAN", " ", has(t->iban) ? iban : "");
-    bank[2] = labelled(c, "BIC", " ", t->bic);
-    bank[3] = labelled(c, word(c, "vat_id"), " ", t->vat_id);
-    lines[n] = joined(c, bank, 4, " \xc2\xb7 ");
-    n += has(lines[n]);
-
-    legal[0] = legal_name(c);
-    legal[1] =
-        labelled(c, word(c, "registered_office"), ": ", t->registered_office);
-    legal[2] = labelled(c,
-                        has(t->register_court) ? t->register_court
-                                               : word(c, "company_number"),
-                        " ", t->register_number);
-    legal[3] =
-        labelled(c, word(c, "managing_directors"), ": ", t->managing_directors);
-    legal[4] = labelled(c, word(c, "share_capital"), ": ", t->share_capital);
-    lines[n] = joined(c, legal, 5, " \xc2\xb7 ");
-    n += has(lines[n]);
-    return n;
-}
-
-/* The letterhead's lines under the name: the address, phone, e-mail,
- * web. */
-static const char **
-sender(const struct compose *c, size_t *n)
-{
-    const struct tenant *t = c->t;
-    const char **v = split_lines(c, t->address, 3, n);
-
-    if (has(t->phone))
-        v[(*n)++] = labelled(c, word(c, "phone"), " ", t->phone);
-    if (has(t->email))
-        v[(*n)++] = t->email;
-    if (has(t->website))
-        v[(*n)++] = t->website;
-    return v;
-}
-
-/* The head of pages 2 and after: "Harper & Lane Ltd · Kundennummer
- * C0027 · 01.12.2026". */
-static const char *
-continuation(const struct compose *c, const char *as_of)
-{
-    const char *v[3] = {
-        c->t->name,
-        labelled(c, word(c, "customer_number"), " ", c->s->customer.id), as_of
-    };
-
-    return joined(c, v, 3, " \xc2\xb7 ");
-}
-
 /* ---- the whole ---- */
 
 /* The customer's language if there are words for it, else the
@@ -629,19 +415,6 @@ language_of(const struct customer *cu, const struct tenant *t)
     return "en";
 }
 
-static enum pdf_paper
-paper_of(enum letter_paper p)
-{
-    switch (p) {
-    case LETTER_PAPER_A4_UK:
-        return PDF_PAPER_A4_UK;
-    case LETTER_PAPER_US_LETTER:
-        return PDF_PAPER_US_LETTER;
-    default:
-        return PDF_PAPER_A4_DIN5008B;
-    }
-}
-
 /* The body and frame of s into d. */
 static int
 compose(struct compose *c, struct pdf_doc *d, struct localfmt *sender_fmt,
@@ -649,11 +422,11 @@ compose(struct compose *c, struct pdf_doc *d, struct localfmt *sender_fmt,
         struct dun_err *err)
 {
     const struct statement *s = c->s;
-    const char *as_of = day_long(c, s->as_of), *foot[3];
+    const char *as_of = day_long(c, s->as_of);
     struct pdf_pair info[2];
-    size_t nsender, nrecipient, nfoot;
-    const char **sender_lines = sender(c, &nsender);
+    size_t nrecipient;
     const char **recipient_lines = recipient(c, sender_fmt, &nrecipient);
+    struct letter_frame fr;
     struct pdf_letter l;
 
     /* subject, intro, a heading and table per currency, the open items'
@@ -671,28 +444,29 @@ compose(struct compose *c, struct pdf_doc *d, struct localfmt *sender_fmt,
     add_text(c, PDF_BLOCK_PARAGRAPH, word(c, "statement_check"));
     add_payment(c);
 
-    nfoot = footer(c, foot);
+    letter_frame_make(c->a, c->t, &c->words, &fr);
     info[0] = (struct pdf_pair){ word(c, "date"), as_of };
     info[1] = (struct pdf_pair){ word(c, "customer_number"), s->customer.id };
     l = (struct pdf_letter){
         .paper = paper,
         .language = localfmt_tag(c->lf),
         .sender_name = c->t->name,
-        .sender_lines = sender_lines,
-        .nsender_lines = nsender,
+        .sender_lines = fr.sender_lines,
+        .nsender_lines = fr.nsender_lines,
         .logo_png = logo->len ? (const unsigned char *)logo->buf : NULL,
         .logo_len = logo->len,
-        .return_line = foot[0],
+        .return_line = fr.return_line,
         .recipient_lines = recipient_lines,
         .nrecipient_lines = nrecipient,
         .info = info,
         .ninfo = 2,
         .blocks = c->blocks,
         .nblocks = c->nblocks,
-        .footer_lines = foot,
-        .nfooter_lines = nfoot,
-        .page_label = page_label(c),
-        .continuation = continuation(c, as_of),
+        .footer_lines = fr.footer_lines,
+        .nfooter_lines = fr.nfooter_lines,
+        .page_label = fr.page_label,
+        .continuation = letter_frame_continuation(c->a, c->t, &c->words,
+                                                  s->customer.id, as_of),
     };
     return pdf_doc_letter(d, &l, pages, err);
 }
@@ -718,6 +492,7 @@ statement_pdf(struct app *app, const char *customer_id, struct sbuf *out,
         config_letter_logo(app, &logo, err) < 0)
         goto out;
     c.language = language_of(&s.customer, &t);
+    c.words = (struct letter_words){ word_of, c.language };
     if ((lf = localfmt_new(c.language, s.customer.country, err)) == NULL ||
         (sender_fmt = localfmt_new(has(t.language) ? t.language : "en", "",
                                    err)) == NULL)
@@ -728,7 +503,7 @@ statement_pdf(struct app *app, const char *customer_id, struct sbuf *out,
     snprintf(date, sizeof(date), "%sT00:00:00Z", iso);
     d = pdf_doc_new(
         out, labelled(&c, word(&c, "statement"), " ", s.customer.id), date);
-    if (compose(&c, d, sender_fmt, paper_of(paper), &logo, pages, err) < 0 ||
+    if (compose(&c, d, sender_fmt, print_paper(paper), &logo, pages, err) < 0 ||
         pdf_doc_finish(d, err) < 0)
         goto out;
     rc = 0;

@@ -10,6 +10,7 @@
 #include "core/money.h"
 #include "core/sbuf.h"
 #include "render/epc_qr.h"
+#include "render/letter_frame.h"
 #include "render/letter_pdf.h"
 
 /* What a place partial renders as: a line of its own that no template
@@ -34,6 +35,8 @@ struct build {
     struct pdf_block blocks[MAX_BLOCKS];
     size_t nblocks;
     int subject_done;
+    struct tenant tenant;      /* as the stored data has it */
+    struct letter_words words; /* the stored labels */
 };
 
 static const char *
@@ -76,20 +79,6 @@ static char *
 dup(struct arena *a, const char *s, size_t n)
 {
     return arena_strndup(a, s, n);
-}
-
-static const char *
-fmt(struct arena *a, const char *f, ...)
-{
-    char buf[512];
-    va_list ap;
-    int n;
-
-    va_start(ap, f);
-    n = vsnprintf(buf, sizeof(buf), f, ap);
-    va_end(ap);
-    return dup(a, buf, n < 0 ? 0 : n >= (int)sizeof(buf) ? sizeof(buf) - 1
-                                                          : (size_t)n);
 }
 
 /* The set with the place partials of language replaced by their marks,
@@ -228,103 +217,76 @@ add_table(struct build *b, const char *list_key, const char *totals_key,
 
 /* ---- the payment box ---- */
 
+/* The business as its stored data has it (what the message was written
+ * with, not today's records). */
+static void
+tenant_of(struct build *b, struct tenant *t)
+{
+    const struct value *v = at(b->data, "tenant");
+    const char **lines;
+    size_t n;
+
+    memset(t, 0, sizeof(*t));
+    t->name = text_at(v, "name");
+    lines = lines_of(b, at(v, "address_lines"), NULL, &n);
+    t->address = joined(b, lines, n, "\n");
+    t->email = text_at(v, "email");
+    t->phone = text_at(v, "phone");
+    t->website = text_at(v, "website");
+    t->iban = text_at(v, "iban");
+    t->bic = text_at(v, "bic");
+    t->bank = text_at(v, "bank");
+    t->vat_id = text_at(v, "vat_id");
+    t->legal_name = text_at(v, "legal_name");
+    t->legal_form = text_at(v, "legal_form");
+    t->register_court = text_at(v, "register_court");
+    t->register_number = text_at(v, "register_number");
+    t->managing_directors = text_at(v, "managing_directors");
+    t->registered_office = text_at(v, "registered_office");
+    t->share_capital = text_at(v, "share_capital");
+    t->sort_code = text_at(v, "sort_code");
+    t->account_number = text_at(v, "account_number");
+    t->ach_routing = text_at(v, "ach_routing");
+    t->ach_account = text_at(v, "ach_account");
+    t->checks_payable_to = text_at(v, "checks_payable_to");
+    lines = lines_of(b, at(v, "remit_to_lines"), NULL, &n);
+    t->remit_to = joined(b, lines, n, "\n");
+    t->country = text_at(v, "country");
+}
+
+/* How to pay the totals of the message (render/letter_frame.h). */
 static int
 add_payment(struct build *b, struct dun_err *err)
 {
-    const struct value *tenant = at(b->data, "tenant");
-    const struct value *customer = at(b->data, "customer");
     const struct value *totals = at(b->data, "totals");
     const struct value *invoices = at(b->data, "invoices");
-    struct pdf_pair *rows = arena_alloc(b->a, 14 * sizeof(*rows));
-    struct pdf_payment *p = arena_alloc(b->a, sizeof(*p));
-    struct sbuf ref = SBUF_INIT, qr = SBUF_INIT;
-    size_t n = 0;
-    struct dun_err ignored = DUN_ERR_INIT;
-    /* the one currency the message asks for, or "" for several */
-    const char *currency = list_len(totals) == 1
-                               ? text_at(item(totals, 0), "currency")
-                               : "";
+    size_t nt = list_len(totals), ni = list_len(invoices), n = 0;
+    struct letter_amount *amt = arena_alloc(b->a, (nt ? nt : 1) *
+                                                      sizeof(*amt));
+    const char **numbers = arena_alloc(b->a, (ni ? ni : 1) *
+                                                 sizeof(*numbers));
+    const struct pdf_payment *p;
 
-    /* The reference a transfer should carry: the account, and the
-     * invoices when there are few (a long list helps no one matching a
-     * payment, and a bank takes 140 characters). */
-    sbuf_addstr(&ref, text_at(customer, "id"));
-    for (size_t i = 0; list_len(invoices) <= 3 && i < list_len(invoices);
-         i++) {
-        const char *num = text_at(item(invoices, i), "number");
+    for (size_t i = 0; i < ni; i++)
+        numbers[i] = text_at(item(invoices, i), "number");
+    for (size_t i = 0; i < nt; i++) {
+        const struct value *tot = item(totals, i);
+        const char *cur = text_at(tot, "currency"), *v = text_at(tot, "amount");
+        int e = currency_exponent(cur, 3);
+        int64_t minor;
 
-        if (ref.len + strlen(num) + 2 > 140)
-            break;
-        sbuf_addstr(&ref, i ? " " : " / ");
-        sbuf_addstr(&ref, num);
+        if (money_parse(v, strlen(v), e < 0 ? 2 : e, &minor, NULL) == 0 &&
+            minor > 0)
+            amt[n++] = (struct letter_amount){ cur, minor,
+                                               text_at(tot, "amount_fmt") };
     }
-    rows[n++] = (struct pdf_pair){ label(b, "account_holder"),
-                                   text_at(tenant, "name") };
-    if (text_at(tenant, "iban")[0])
-        rows[n++] = (struct pdf_pair){ label(b, "iban"),
-                                       text_at(tenant, "iban_fmt") };
-    if (text_at(tenant, "bic")[0])
-        rows[n++] = (struct pdf_pair){ label(b, "bic"),
-                                       text_at(tenant, "bic") };
-    if (text_at(tenant, "bank")[0])
-        rows[n++] = (struct pdf_pair){ label(b, "bank"),
-                                       text_at(tenant, "bank") };
-    /* Domestic details only for the currency they pay in: a sort code
-     * for pounds, ACH and checks for dollars. */
-    if (strcmp(currency, "GBP") == 0 && text_at(tenant, "sort_code")[0] &&
-        text_at(tenant, "account_number")[0]) {
-        rows[n++] = (struct pdf_pair){ label(b, "sort_code"),
-                                       text_at(tenant, "sort_code") };
-        rows[n++] = (struct pdf_pair){ label(b, "account_number"),
-                                       text_at(tenant, "account_number") };
-    }
-    if (strcmp(currency, "USD") == 0 && text_at(tenant, "ach_routing")[0] &&
-        text_at(tenant, "ach_account")[0]) {
-        rows[n++] = (struct pdf_pair){ label(b, "routing_number"),
-                                       text_at(tenant, "ach_routing") };
-        rows[n++] = (struct pdf_pair){ label(b, "ach_account"),
-                                       text_at(tenant, "ach_account") };
-    }
-    if (strcmp(currency, "USD") == 0 &&
-        text_at(tenant, "checks_payable_to")[0]) {
-        size_t nr;
-        const char **rl = lines_of(b, at(tenant, "remit_to_lines"), NULL, &nr);
-
-        rows[n++] = (struct pdf_pair){ label(b, "checks_payable_to"),
-                                       text_at(tenant, "checks_payable_to") };
-        if (nr)
-            rows[n++] = (struct pdf_pair){ label(b, "remit_to"),
-                                           joined(b, rl, nr, ", ") };
-    }
-    rows[n++] = (struct pdf_pair){ label(b, "reference"),
-                                   dup(b->a, ref.buf, ref.len) };
-    if (list_len(totals) == 1)
-        rows[n++] = (struct pdf_pair){
-            label(b, "amount"), text_at(item(totals, 0), "amount_fmt") };
-    *p = (struct pdf_payment){ .rows = rows, .nrows = n,
-                               .title = label(b, "payment_details") };
-    /* A GiroCode only where it works: one total, in euros, to a valid
-     * IBAN. */
-    if (list_len(totals) == 1 &&
-        strcmp(text_at(item(totals, 0), "currency"), "EUR") == 0 &&
-        iban_check(text_at(tenant, "iban"), &ignored) == 0) {
-        int64_t cents;
-        const char *amt = text_at(item(totals, 0), "amount");
-        struct epc_qr q = { .bic = text_at(tenant, "bic"),
-                            .name = text_at(tenant, "name"),
-                            .iban = text_at(tenant, "iban"),
-                            .text = ref.buf };
-
-        if (money_parse(amt, strlen(amt), 2, &cents, NULL) == 0) {
-            q.amount_cents = cents;
-            if (epc_qr_payload(&q, &qr, &ignored) == 0) {
-                p->qr_payload = dup(b->a, qr.buf, qr.len);
-                p->qr_caption = label(b, "scan_to_pay");
-            }
-        }
-    }
-    sbuf_release(&ref);
-    sbuf_release(&qr);
+    p = letter_frame_payment(b->a, &b->tenant, &b->words,
+                             letter_frame_reference(
+                                 b->a, text_at(at(b->data, "customer"), "id"),
+                                 numbers, ni),
+                             amt, n);
+    if (p == NULL)
+        return 0;
     return add_block(b, (struct pdf_block){ .kind = PDF_BLOCK_PAYMENT,
                                             .payment = p }, err);
 }
@@ -508,51 +470,14 @@ joined(struct build *b, const char *const *v, size_t n, const char *sep)
     return s;
 }
 
-/* The registered name with its form ("Muster Handel GmbH"), the form
- * not twice when the name already ends with it ("Harper & Lane Ltd");
- * "" when neither is set. */
+/* A word of the message's stored labels (the key itself if it has
+ * none): what it was written with. */
 static const char *
-legal_name(struct build *b, const struct value *tenant)
+stored_word(const void *ctx, const char *key)
 {
-    const char *name = text_at(tenant, "legal_name")[0]
-                           ? text_at(tenant, "legal_name")
-                           : text_at(tenant, "name");
-    const char *form = text_at(tenant, "legal_form");
-    size_t nl = strlen(name), fl = strlen(form);
+    const char *s = value_map_text(ctx, key);
 
-    if (!text_at(tenant, "legal_name")[0] && !form[0])
-        return "";
-    if (fl == 0 || (nl > fl && name[nl - fl - 1] == ' ' &&
-                    strcmp(name + nl - fl, form) == 0))
-        return name;
-    return fmt(b->a, "%s %s", name, form);
-}
-
-/* "Seite {page} von {pages}" as pdf_letter's "Seite %d von %d". */
-static const char *
-page_label(struct build *b)
-{
-    const char *w = label(b, "page");
-    struct sbuf sb = SBUF_INIT;
-    const char *s;
-
-    for (const char *p = w; *p;) {
-        if (strncmp(p, "{pages}", 7) == 0) {
-            sbuf_addstr(&sb, "%d");
-            p += 7;
-        } else if (strncmp(p, "{page}", 6) == 0) {
-            sbuf_addstr(&sb, "%d");
-            p += 6;
-        } else if (*p == '%') {
-            sbuf_addstr(&sb, "%%");
-            p++;
-        } else {
-            sbuf_addch(&sb, *p++);
-        }
-    }
-    s = dup(b->a, sb.buf ? sb.buf : "", sb.len);
-    sbuf_release(&sb);
-    return s;
+    return s ? s : key;
 }
 
 int
@@ -564,13 +489,12 @@ letter_pdf_add(struct pdf_doc *d, const struct letter_pdf *lp, int measure,
     struct template_set *set = NULL;
     struct sbuf text = SBUF_INIT;
     char key[TEMPLATE_SET_NAME_MAX + 1];
-    const struct value *tenant = at(lp->data, "tenant");
     const struct value *customer = at(lp->data, "customer");
+    struct letter_frame fr;
     struct pdf_letter l;
     struct pdf_pair info[2];
-    const char *contact[3], *footer[3], *bank[4], *legal[5];
-    size_t nrecipient, nsender, naddr, nfooter;
-    const char **sender, **recipient;
+    size_t nrecipient;
+    const char **recipient;
     int rc = -1;
 
     if (b == NULL)
@@ -578,105 +502,42 @@ letter_pdf_add(struct pdf_doc *d, const struct letter_pdf *lp, int measure,
     b->a = &a;
     b->data = lp->data;
     b->labels = at(lp->data, "labels");
+    b->words = (struct letter_words){ stored_word, b->labels };
+    tenant_of(b, &b->tenant);
     snprintf(key, sizeof(key), "%s/%s.letter", lp->language,
              lp->template_name);
     if (marked_set(lp->set, lp->language, &set, err) < 0 ||
         template_set_render(set, key, lp->data, &text, err) < 0 ||
         body(b, text.buf ? text.buf : "", err) < 0)
         goto out;
-
-    contact[0] = text_at(tenant, "phone")[0]
-                     ? fmt(&a, "%s %s", label(b, "phone"),
-                                     text_at(tenant, "phone"))
-                     : "";
-    contact[1] = text_at(tenant, "email");
-    contact[2] = text_at(tenant, "website");
-    {
-        const char **addr = lines_of(b, at(tenant, "address_lines"), NULL,
-                                     &naddr);
-        const char **all = arena_alloc(&a, (naddr + 3) * sizeof(*all));
-
-        memcpy(all, addr, naddr * sizeof(*all));
-        nsender = naddr;
-        for (size_t i = 0; i < 3; i++)
-            if (contact[i][0])
-                all[nsender++] = contact[i];
-        sender = all;
-        {
-            const char **rl = arena_alloc(&a, (naddr + 1) * sizeof(*rl));
-
-            rl[0] = text_at(tenant, "name");
-            memcpy(rl + 1, addr, naddr * sizeof(*rl));
-            footer[0] = joined(b, rl, naddr + 1, " \xc2\xb7 ");
-        }
-    }
+    letter_frame_make(&a, &b->tenant, &b->words, &fr);
     recipient = lines_of(b, at(customer, "address_lines"),
                          text_at(customer, "name"), &nrecipient);
-    info[0] = (struct pdf_pair){ label(b, "date"), text_at(lp->data,
-                                                           "as_of_fmt") };
+    info[0] = (struct pdf_pair){ label(b, "date"),
+                                 text_at(lp->data, "as_of_fmt") };
     info[1] = (struct pdf_pair){ label(b, "customer_number"),
                                  text_at(customer, "id") };
-    bank[0] = text_at(tenant, "bank");
-    bank[1] = text_at(tenant, "iban")[0]
-                  ? fmt(&a, "IBAN %s", text_at(tenant, "iban_fmt"))
-                  : "";
-    bank[2] = text_at(tenant, "bic")[0]
-                  ? fmt(&a, "BIC %s", text_at(tenant, "bic"))
-                  : "";
-    bank[3] = text_at(tenant, "vat_id")[0]
-                  ? fmt(&a, "%s %s", label(b, "vat_id"),
-                                  text_at(tenant, "vat_id"))
-                  : "";
-    footer[1] = joined(b, bank, 4, " \xc2\xb7 ");
-    /* What the law asks of a company's letters: its registered name and
-     * form, seat, register, directors, capital. */
-    legal[0] = legal_name(b, tenant);
-    legal[1] = text_at(tenant, "registered_office")[0]
-                   ? fmt(&a, "%s: %s", label(b, "registered_office"),
-                         text_at(tenant, "registered_office"))
-                   : "";
-    legal[2] = text_at(tenant, "register_number")[0]
-                   ? fmt(&a, "%s%s%s", text_at(tenant, "register_court")[0]
-                                            ? text_at(tenant, "register_court")
-                                            : label(b, "company_number"),
-                         " ", text_at(tenant, "register_number"))
-                   : "";
-    legal[3] = text_at(tenant, "managing_directors")[0]
-                   ? fmt(&a, "%s: %s", label(b, "managing_directors"),
-                         text_at(tenant, "managing_directors"))
-                   : "";
-    legal[4] = text_at(tenant, "share_capital")[0]
-                   ? fmt(&a, "%s: %s", label(b, "share_capital"),
-                         text_at(tenant, "share_capital"))
-                   : "";
-    footer[2] = joined(b, legal, 5, " \xc2\xb7 ");
-    nfooter = 1; /* the return line always; the others when there */
-    for (size_t i = 1; i < 3; i++)
-        if (footer[i][0])
-            footer[nfooter++] = footer[i];
     l = (struct pdf_letter){
         .paper = lp->paper,
         .language = text_at(lp->data, "locale"),
-        .sender_name = text_at(tenant, "name"),
-        .sender_lines = sender,
-        .nsender_lines = nsender,
+        .sender_name = b->tenant.name,
+        .sender_lines = fr.sender_lines,
+        .nsender_lines = fr.nsender_lines,
         .logo_png = lp->logo_png,
         .logo_len = lp->logo_len,
-        .return_line = footer[0],
+        .return_line = fr.return_line,
         .recipient_lines = recipient,
         .nrecipient_lines = nrecipient,
         .info = info,
         .ninfo = 2,
         .blocks = b->blocks,
         .nblocks = b->nblocks,
-        .footer_lines = footer,
-        .nfooter_lines = nfooter,
-        .page_label = page_label(b),
-        .continuation = fmt(&a, "%s \xc2\xb7 %s %s \xc2\xb7 %s",
-                                      text_at(tenant, "name"),
-                                      label(b, "customer_number"),
-                                      text_at(customer, "id"),
-                                      text_at(lp->data, "as_of_fmt")),
+        .footer_lines = fr.footer_lines,
+        .nfooter_lines = fr.nfooter_lines,
+        .page_label = fr.page_label,
+        .continuation = letter_frame_continuation(
+            &a, &b->tenant, &b->words, text_at(customer, "id"),
+            text_at(lp->data, "as_of_fmt")),
     };
     rc = measure ? pdf_doc_measure(d, &l, pages, err)
                  : pdf_doc_letter(d, &l, pages, err);

@@ -325,9 +325,27 @@ flow(struct lay *s, PangoLayout *lay, double x, double w)
             } while (pango_layout_iter_next_line(it) && i < n);
             n = i;
         }
-        for (int i = 0; i < n; i++)
-            if (bot[i] > off + 0.01 && bot[i] - off <= room)
-                cut = bot[i];
+        {
+            /* The last line that fits; but no line left alone at the
+             * foot of a page (an orphan) or at the head of the next (a
+             * widow), as a typesetter would. */
+            int first = -1, k = -1;
+
+            for (int i = 0; i < n; i++) {
+                if (bot[i] <= off + 0.01)
+                    continue;
+                if (first < 0)
+                    first = i;
+                if (bot[i] - off <= room)
+                    k = i;
+            }
+            if (k >= 0 && n - 1 - k == 1 && k - first >= 2)
+                k--;
+            if (k >= 0 && k == first && n - first >= 2)
+                k = -1;
+            if (k >= 0)
+                cut = bot[k];
+        }
         if (cut < 0) {
             double top = s->page == 0 ? s->top1 : s->top2;
 

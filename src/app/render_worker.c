@@ -38,6 +38,7 @@ render_job_init(struct render_job *j)
     sbuf_init(&j->packed_text, 0);
     sbuf_init(&j->packed_html, 0);
     sbuf_init(&j->packed_letter, 0);
+    sbuf_init(&j->packed_inputs, 0);
 }
 
 void
@@ -52,6 +53,7 @@ render_job_release(struct render_job *j)
     sbuf_release(&j->packed_text);
     sbuf_release(&j->packed_html);
     sbuf_release(&j->packed_letter);
+    sbuf_release(&j->packed_inputs);
 }
 
 static const char *
@@ -177,7 +179,9 @@ render(struct render_worker *w, struct render_job *j)
         body_codec_pack(w->codec, key, l->html.buf, l->html.len,
                         &j->packed_html, &j->err) < 0 ||
         body_codec_pack(w->codec, key, l->letter.buf, l->letter.len,
-                        &j->packed_letter, &j->err) < 0)
+                        &j->packed_letter, &j->err) < 0 ||
+        body_codec_pack(w->codec, key, l->inputs.buf, l->inputs.len,
+                        &j->packed_inputs, &j->err) < 0)
         j->rc = -1;
 }
 

@@ -36,6 +36,7 @@ struct render_job {
     /* The bodies as the outbox keeps them (store_packed): the e-mail's
      * text and HTML, the letter's text. */
     struct sbuf packed_text, packed_html, packed_letter;
+    struct sbuf packed_inputs; /* the data, packed alike */
     int done;       /* under the worker's lock */
     struct render_job *next;
 };

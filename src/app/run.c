@@ -529,6 +529,8 @@ store_messages(struct run_ctx *r, const struct slot *sl, struct dun_err *err)
             .body_len = email ? j->packed_text.len : j->packed_letter.len,
             .html = email ? j->packed_html.buf : "",
             .html_len = email ? j->packed_html.len : 0,
+            .inputs = j->packed_inputs.buf,
+            .inputs_len = j->packed_inputs.len,
         };
 
         if ((sl->d.channels & channels[i].bit) &&

@@ -172,6 +172,8 @@ show(struct cli *cli, const struct message *m)
     if (cli->format != OUT_TABLE) {
         out_field_text(o, "body", "Body", m->body);
         out_field_text(o, "html", "HTML", email ? m->html : NULL);
+        /* What the templates saw (docs/templates.md), as JSON text. */
+        out_field_text(o, "data", "Data", m->inputs);
     }
     rc = cli_out_done(o);
     if (rc == EXIT_OK && cli->format == OUT_TABLE) {

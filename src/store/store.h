@@ -325,10 +325,13 @@ typedef int store_message_event_cb(void *ctx,
 
 /* A message's bodies as the outbox keeps them: each packed with
  * body_codec_pack (store/body_codec.h), the message's template set's
- * source as the dictionary (an empty body: no bytes). */
+ * source as the dictionary (an empty body: no bytes). inputs, its data
+ * (JSON) packed the same way, or NULL: kept as the text m->inputs. */
 struct store_packed {
     const void *body, *html;
     size_t body_len, html_len;
+    const void *inputs;
+    size_t inputs_len;
 };
 
 /* Work for a person: a call to make or a stage to approve. */

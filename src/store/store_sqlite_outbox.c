@@ -296,7 +296,12 @@ outbox_add(struct store *st, struct message *m,
         sqlite3_reset(q);
         return -1;
     }
-    sql_bind_text(q, 14, m->inputs);
+    /* The data packed like the bodies when the caller packed it: a
+     * BLOB, where data kept as it is is TEXT (col_inputs reads both). */
+    if (packed && packed->inputs && m->template_set)
+        bind_packed(q, 14, packed->inputs, packed->inputs_len);
+    else
+        sql_bind_text(q, 14, m->inputs);
     sqlite3_bind_int64(q, 15, seq);
     if (m->send_after || m->send_before) {
         sqlite3_bind_int64(q, 16, m->send_after);
@@ -385,8 +390,11 @@ scan_messages(struct store *st, enum outbox_stmt id, int64_t seq,
         if (seq) {
             m.body = col_body(s, q, 17, m.template_set, encoding, &a, err);
             m.html = col_body(s, q, 18, m.template_set, encoding, &a, err);
-            m.inputs = sql_col_str(q, 19, &a);
-            if (m.body == NULL || m.html == NULL) {
+            m.inputs = sqlite3_column_type(q, 19) == SQLITE_BLOB
+                           ? col_body(s, q, 19, m.template_set, PACKED, &a,
+                                      err)
+                           : sql_col_str(q, 19, &a);
+            if (m.body == NULL || m.html == NULL || m.inputs == NULL) {
                 rc = -1;
                 break;
             }

@@ -52,10 +52,19 @@ expect_status "today's run" 0 "$DUN" --as-of "$(day 0)" --format csv run
 expect_eq "two reminders" "C1,reminder
 C2,reminder" "$(tail -n +2 "$W/out" | cut -d, -f1,2 | sort -u)"
 
-# C2's stored reminder now claims to be a final demand.
-sqlite3 "$DUN_DB" "UPDATE outbox SET inputs = replace(inputs,
-    '\"tone\":\"friendly\"', '\"tone\":\"final\"') WHERE customer_id = 'C2'" \
-    2>"$W/sqlerr"
+# C2's stored reminder now claims to be a final demand: its data (as
+# 'outbox show' gives it) written back by hand, changed.
+seq=$("$DUN" --format csv outbox list | awk -F, '$3 == "C2" { print $1 }')
+"$DUN" --format json outbox show "$seq" >"$W/show.json"
+"$PY" - "$DUN_DB" "$seq" "$W/show.json" 2>"$W/sqlerr" <<'EOT'
+import json, sqlite3, sys
+data = json.load(open(sys.argv[3]))["data"]
+db = sqlite3.connect(sys.argv[1])
+db.execute("UPDATE outbox SET inputs = ? WHERE seq = ?",
+           (data.replace('"tone":"friendly"', '"tone":"final"'),
+            int(sys.argv[2])))
+db.commit()
+EOT
 expect_eq "tampered" "" "$(cat "$W/sqlerr")"
 start one
 "$DUN" config set smtp.url "smtp://127.0.0.1:$port" >/dev/null

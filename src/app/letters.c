@@ -44,6 +44,14 @@ struct letter_cache {
     /* Local formats by language and country, opened once. */
     struct localfmt *fmt[32];
     size_t nfmt;
+    /* The labels map of each language met (labels.h), built once: every
+     * message of a language has the same. Lives in words. */
+    struct {
+        char language[3];
+        struct value *map;
+    } labels[16];
+    size_t nlabels;
+    struct arena words;
 };
 
 static void
@@ -55,6 +63,7 @@ cache_free(struct letter_cache *c)
         template_set_free(c->v[i].set);
     for (size_t i = 0; i < c->nfmt; i++)
         localfmt_free(c->fmt[i]);
+    arena_release(&c->words);
     free(c->v);
     free(c);
 }
@@ -146,6 +155,7 @@ letter_release(struct letter *l)
  * formats and words of the language it is written in. */
 struct data_ctx {
     struct arena *a;
+    struct letter_cache *cache; /* the letter's: labels built once */
     struct localfmt *lf;     /* the customer's */
     struct localfmt *sender; /* the business's language: the country
                                 line of an address */
@@ -669,16 +679,45 @@ plan_map(struct data_ctx *x, const struct letter_plan *p, struct value **out,
     return 0;
 }
 
-/* The words of the message's language dun sets itself (labels.h). */
+/* The words a message's data carries (data/labels.ini has more: those
+ * of statements and print covers, which no message prints): what its
+ * templates (the table heads) and its printed letter (render/letter_pdf.c,
+ * render/letter_frame.c) read, so that it renders and prints again the
+ * same after the file changes. */
+static const char *const message_words[] = {
+    "invoice", "issue_date", "due_date", "days_overdue", "original", "paid",
+    "open", "total", "more", "date", "customer_number", "page",
+    "payment_details", "account_holder", "iban", "bic", "bank", "reference",
+    "amount", "sort_code", "account_number", "routing_number", "ach_account",
+    "checks_payable_to", "remit_to", "scan_to_pay", "vat_id",
+    "company_number", "managing_directors", "registered_office",
+    "share_capital", "phone",
+};
+
+/* The words of the message's language dun sets itself (labels.h): made
+ * once per language and letter struct, shared by every message's tree
+ * (which only reads it). */
 static struct value *
 labels_map(struct data_ctx *x)
 {
-    struct value *m = value_map_new(x->a);
+    struct letter_cache *c = x->cache;
+    struct arena *a = &c->words;
+    struct value *m;
 
-    for (size_t i = 0; i < labels_count(); i++)
-        value_map_set(m, labels_key(i),
-                      value_strz(x->a, labels_get(x->language,
-                                                  labels_key(i))));
+    for (size_t i = 0; i < c->nlabels; i++)
+        if (strcmp(c->labels[i].language, x->language) == 0)
+            return c->labels[i].map;
+    m = value_map_new(a);
+    for (size_t i = 0; i < sizeof(message_words) / sizeof(message_words[0]);
+         i++)
+        value_map_set(m, message_words[i],
+                      value_strz(a, labels_get(x->language,
+                                               message_words[i])));
+    if (c->nlabels < sizeof(c->labels) / sizeof(c->labels[0])) {
+        snprintf(c->labels[c->nlabels].language,
+                 sizeof(c->labels[0].language), "%s", x->language);
+        c->labels[c->nlabels++].map = m;
+    }
     return m;
 }
 
@@ -708,25 +747,34 @@ build(const struct letter_input *in, struct data_ctx *x, struct value **out,
     value_map_set(t, "bic", str(a, in->tenant->bic));
     value_map_set(t, "bank", str(a, in->tenant->bank));
     value_map_set(t, "vat_id", str(a, in->tenant->vat_id));
-    value_map_set(t, "website", str(a, in->tenant->website));
-    value_map_set(t, "country", str(a, in->tenant->country));
-    value_map_set(t, "legal_name", str(a, in->tenant->legal_name));
-    value_map_set(t, "legal_form", str(a, in->tenant->legal_form));
-    value_map_set(t, "register_court", str(a, in->tenant->register_court));
-    value_map_set(t, "register_number",
-                  str(a, in->tenant->register_number));
-    value_map_set(t, "managing_directors",
-                  str(a, in->tenant->managing_directors));
-    value_map_set(t, "registered_office",
-                  str(a, in->tenant->registered_office));
-    value_map_set(t, "share_capital", str(a, in->tenant->share_capital));
-    value_map_set(t, "sort_code", str(a, in->tenant->sort_code));
-    value_map_set(t, "account_number", str(a, in->tenant->account_number));
-    value_map_set(t, "ach_routing", str(a, in->tenant->ach_routing));
-    value_map_set(t, "ach_account", str(a, in->tenant->ach_account));
-    value_map_set(t, "checks_payable_to",
-                  str(a, in->tenant->checks_payable_to));
-    value_map_set(t, "remit_to_lines", lines(a, in->tenant->remit_to));
+    /* What printed letters add (docs/templates.md), only when set: most
+     * businesses have a few of them, and every message carries them. */
+    {
+        const struct {
+            const char *key, *value;
+        } more[] = {
+            {"website", in->tenant->website},
+            {"country", in->tenant->country},
+            {"legal_name", in->tenant->legal_name},
+            {"legal_form", in->tenant->legal_form},
+            {"register_court", in->tenant->register_court},
+            {"register_number", in->tenant->register_number},
+            {"managing_directors", in->tenant->managing_directors},
+            {"registered_office", in->tenant->registered_office},
+            {"share_capital", in->tenant->share_capital},
+            {"sort_code", in->tenant->sort_code},
+            {"account_number", in->tenant->account_number},
+            {"ach_routing", in->tenant->ach_routing},
+            {"ach_account", in->tenant->ach_account},
+            {"checks_payable_to", in->tenant->checks_payable_to},
+        };
+
+        for (size_t i = 0; i < sizeof(more) / sizeof(more[0]); i++)
+            if (more[i].value && more[i].value[0])
+                value_map_set(t, more[i].key, str(a, more[i].value));
+        if (in->tenant->remit_to && in->tenant->remit_to[0])
+            value_map_set(t, "remit_to_lines", lines(a, in->tenant->remit_to));
+    }
     value_map_set(root, "tenant", t);
     value_map_set(c, "id", str(a, in->customer->id));
     value_map_set(c, "name", str(a, in->customer->name));
@@ -870,7 +918,7 @@ letter_render(const struct letter_input *in, struct letter *l,
                                         in->template_name, lang);
     struct template_set *set = default_set(l, in->library, language,
                                            in->template_name, err);
-    struct data_ctx x = { &l->data, NULL, NULL, language, in->as_of };
+    struct data_ctx x = { &l->data, NULL, NULL, NULL, language, in->as_of };
     const char *business = in->tenant->language && in->tenant->language[0]
                                ? in->tenant->language
                                : FALLBACK_LANGUAGE;
@@ -881,6 +929,7 @@ letter_render(const struct letter_input *in, struct letter *l,
             NULL ||
         (x.sender = local_formats(l, business, "", err)) == NULL)
         return -1;
+    x.cache = l->cache;
     arena_reset(&l->data);
     sbuf_reset(&l->inputs);
     if (build(in, &x, &data, err) < 0)

@@ -17,26 +17,48 @@
 
 /* Days written recently, by day modulo the size: a run writes the same
  * few hundred due dates thousands of times. */
-#define DAY_CACHE 256
+#define DAY_CACHE 1024
 /* Currencies with a formatter at hand; more are rare (a customer has at
  * most 8, docs/limits.md) and just take a slot over. */
 #define CURRENCY_SLOTS 8
 
+/*
+ * How a formatter writes a positive amount, learned from ICU once: what
+ * comes before and after the digits, the grouping and decimal signs, how
+ * many integer digits start grouping (4; 5 in Spanish). ok only when
+ * the learned form gave exactly ICU's text for every sample: then a run
+ * formats its thousands of amounts without ICU, and nothing changes.
+ */
+struct learned {
+    int ok;
+    char prefix[24], suffix[24], group[8], decimal[8];
+    int min_grouping;
+};
+
 struct currency_slot {
     char code[4];
+    int digits;
     UNumberFormat *money, *number;
+    struct learned money_form, number_form;
 };
 
 struct localfmt {
     char tag[32];    /* BCP 47: "de-DE" */
     char icu[32];    /* ICU's form: "de_DE" */
     UDateFormat *date, *date_short;
-    struct {
+    struct day_slot {
         int32_t day;
         char text[LOCALFMT_MAX];
-    } days[DAY_CACHE];
+    } days[DAY_CACHE], short_days[DAY_CACHE];
     struct currency_slot cur[CURRENCY_SLOTS];
     size_t next_slot;
+    /* Country names written so far (a run names a few, thousands of
+     * times), the oldest taken over past the last slot. */
+    struct {
+        char code[3];
+        char name[LOCALFMT_MAX];
+    } countries[16];
+    size_t ncountries;
 };
 
 static int
@@ -96,7 +118,7 @@ localfmt_new(const char *language, const char *country, struct dun_err *err)
         return NULL;
     }
     for (size_t i = 0; i < DAY_CACHE; i++)
-        f->days[i].day = INT32_MIN;
+        f->days[i].day = f->short_days[i].day = INT32_MIN;
     return f;
 }
 
@@ -124,42 +146,171 @@ localfmt_tag(const struct localfmt *f)
     return f->tag;
 }
 
-const char *
-localfmt_date(struct localfmt *f, int32_t day, char out[LOCALFMT_MAX])
+/* day by fmt, through the cache days. */
+static const char *
+format_day(UDateFormat *fmt, struct day_slot *days, int32_t day,
+           char out[LOCALFMT_MAX])
 {
-    size_t slot = (uint32_t)day % DAY_CACHE;
+    struct day_slot *slot = &days[(uint32_t)day % DAY_CACHE];
     UErrorCode e = U_ZERO_ERROR;
     UChar buf[LOCALFMT_MAX];
     int32_t n;
 
-    if (f->days[slot].day == day) {
-        memcpy(out, f->days[slot].text, LOCALFMT_MAX);
+    if (slot->day == day) {
+        memcpy(out, slot->text, LOCALFMT_MAX);
         return out;
     }
-    n = udat_format(f->date, (UDate)day * 86400000.0, buf, LOCALFMT_MAX,
-                    NULL, &e);
+    n = udat_format(fmt, (UDate)day * 86400000.0, buf, LOCALFMT_MAX, NULL,
+                    &e);
     if (U_FAILURE(e) || n >= LOCALFMT_MAX)
         out[0] = '\0';
     else
         to_utf8(buf, n, out);
-    f->days[slot].day = day;
-    memcpy(f->days[slot].text, out, LOCALFMT_MAX);
+    slot->day = day;
+    memcpy(slot->text, out, LOCALFMT_MAX);
     return out;
+}
+
+const char *
+localfmt_date(struct localfmt *f, int32_t day, char out[LOCALFMT_MAX])
+{
+    return format_day(f->date, f->days, day, out);
 }
 
 const char *
 localfmt_date_short(struct localfmt *f, int32_t day, char out[LOCALFMT_MAX])
 {
+    return format_day(f->date_short, f->short_days, day, out);
+}
+
+/* minor (digits after the point) by ICU, into out; "" on failure. */
+static const char *
+icu_amount(UNumberFormat *nf, int64_t minor, int digits,
+           char out[LOCALFMT_MAX])
+{
+    char dec[MONEY_FMT_MAX];
     UErrorCode e = U_ZERO_ERROR;
     UChar buf[LOCALFMT_MAX];
-    int32_t n = udat_format(f->date_short, (UDate)day * 86400000.0, buf,
-                            LOCALFMT_MAX, NULL, &e);
+    int32_t n;
 
+    money_format(minor, digits, dec);
+    n = unum_formatDecimal(nf, dec, -1, buf, LOCALFMT_MAX, NULL, &e);
     if (U_FAILURE(e) || n >= LOCALFMT_MAX) {
         out[0] = '\0';
         return out;
     }
     return to_utf8(buf, n, out);
+}
+
+/* minor > 0 in the learned form l. */
+static const char *
+fast_amount(const struct learned *l, int64_t minor, int digits,
+            char out[LOCALFMT_MAX])
+{
+    char num[32];
+    int64_t scale = 1;
+    size_t n;
+    int len;
+
+    for (int i = 0; i < digits; i++)
+        scale *= 10;
+    len = snprintf(num, sizeof(num), "%lld", (long long)(minor / scale));
+    n = (size_t)snprintf(out, LOCALFMT_MAX, "%s", l->prefix);
+    for (int i = 0; i < len; i++) {
+        int left = len - i; /* digits from here to the point */
+
+        if (i > 0 && left % 3 == 0 && len >= l->min_grouping)
+            n += (size_t)snprintf(out + n, LOCALFMT_MAX - n, "%s", l->group);
+        out[n++] = num[i];
+    }
+    if (digits > 0) {
+        n += (size_t)snprintf(out + n, LOCALFMT_MAX - n, "%s%0*lld",
+                              l->decimal, digits,
+                              (long long)(minor % scale));
+    }
+    snprintf(out + n, LOCALFMT_MAX - n, "%s", l->suffix);
+    return out;
+}
+
+/* The digits of s (ASCII 0-9): the byte offsets of the first and last,
+ * -1 when none. */
+static void
+digit_span(const char *s, int *first, int *last)
+{
+    *first = *last = -1;
+    for (int i = 0; s[i]; i++)
+        if (s[i] >= '0' && s[i] <= '9') {
+            if (*first < 0)
+                *first = i;
+            *last = i;
+        }
+}
+
+/* Copy s[a, b) into out (cap bytes); 0, or -1 if it does not fit. */
+static int
+piece(const char *s, int a, int b, char *out, size_t cap)
+{
+    if (b < a || (size_t)(b - a) >= cap)
+        return -1;
+    memcpy(out, s + a, (size_t)(b - a));
+    out[b - a] = '\0';
+    return 0;
+}
+
+/* Learn how nf writes amounts (struct learned) from 1234567.89... and
+ * check the form against ICU on amounts of every length. */
+static void
+learn(UNumberFormat *nf, int digits, struct learned *l)
+{
+    static const int64_t samples[] = {1, 7, 42, 100, 999, 1000, 1234,
+                                      9999, 10000, 12345, 123456, 999999,
+                                      1000000, 1234567, 12345678,
+                                      INT64_C(123456789012)};
+    char out[LOCALFMT_MAX], fast[LOCALFMT_MAX];
+    int64_t big = INT64_C(1234567), scale = 1;
+    int first, last, p;
+    const char *s;
+
+    memset(l, 0, sizeof(*l));
+    for (int i = 0; i < digits; i++) {
+        scale *= 10;
+        big = big * 10 + (i % 9) + 1; /* 1234567.1, .12, .123 */
+    }
+    s = icu_amount(nf, big, digits, out);
+    digit_span(s, &first, &last);
+    if (first < 0 || piece(s, 0, first, l->prefix, sizeof(l->prefix)) < 0 ||
+        piece(s, last + 1, (int)strlen(s), l->suffix, sizeof(l->suffix)) < 0)
+        return;
+    /* "1" G "234" G "567" [D digits] */
+    p = first + 1;
+    {
+        int q = p;
+
+        while (s[q] && s[q] != '2')
+            q++;
+        if (piece(s, p, q, l->group, sizeof(l->group)) < 0)
+            return;
+    }
+    if (digits > 0) {
+        const char *d = strstr(s, "567");
+
+        if (d == NULL || piece(s, (int)(d - s) + 3,
+                               (int)(strchr(d + 3, '1') ? strchr(d + 3, '1') - s
+                                                        : 0),
+                               l->decimal, sizeof(l->decimal)) < 0)
+            return;
+    }
+    /* Where grouping starts: 1234 grouped or not. */
+    s = icu_amount(nf, 1234 * scale, digits, out);
+    l->min_grouping = l->group[0] && strstr(s, "1234") != NULL ? 5 : 4;
+    if (l->group[0] == '\0')
+        l->min_grouping = 99; /* a locale that never groups */
+    for (size_t i = 0; i < sizeof(samples) / sizeof(samples[0]); i++) {
+        icu_amount(nf, samples[i], digits, out);
+        if (strcmp(out, fast_amount(l, samples[i], digits, fast)) != 0)
+            return; /* the form is not ICU's: ICU does every amount */
+    }
+    l->ok = 1;
 }
 
 /* Formatters of a currency, opened on first use. NULL if ICU fails. */
@@ -211,6 +362,9 @@ slot_of(struct localfmt *f, const char *currency)
     unum_setAttribute(s->money, UNUM_ROUNDING_MODE, UNUM_ROUND_UNNECESSARY);
     unum_setAttribute(s->number, UNUM_ROUNDING_MODE, UNUM_ROUND_UNNECESSARY);
     memcpy(s->code, currency, 3);
+    s->digits = digits;
+    learn(s->money, digits, &s->money_form);
+    learn(s->number, digits, &s->number_form);
     return s;
 }
 
@@ -222,24 +376,24 @@ format(struct localfmt *f, int64_t minor, const char *currency, int money,
     int digits = currency_exponent(currency, 3);
     struct currency_slot *s = is_code(currency, 3) ? slot_of(f, currency)
                                                    : NULL;
-    UErrorCode e = U_ZERO_ERROR;
-    UChar buf[LOCALFMT_MAX];
-    int32_t n;
+    const struct learned *l;
 
-    money_format(minor, digits < 0 ? 2 : digits, dec);
     if (s == NULL) { /* no formatter: the plain figure, still exact */
+        money_format(minor, digits < 0 ? 2 : digits, dec);
         snprintf(out, LOCALFMT_MAX, "%s%s%s", dec, money ? " " : "",
                  money ? currency : "");
         return out;
     }
-    n = unum_formatDecimal(money ? s->money : s->number, dec, -1, buf,
-                           LOCALFMT_MAX, NULL, &e);
-    if (U_FAILURE(e) || n >= LOCALFMT_MAX) {
+    l = money ? &s->money_form : &s->number_form;
+    if (l->ok && minor > 0)
+        return fast_amount(l, minor, s->digits, out);
+    icu_amount(money ? s->money : s->number, minor, s->digits, out);
+    if (out[0] == '\0') {
+        money_format(minor, s->digits, dec);
         snprintf(out, LOCALFMT_MAX, "%s%s%s", dec, money ? " " : "",
                  money ? currency : "");
-        return out;
     }
-    return to_utf8(buf, n, out);
+    return out;
 }
 
 const char *
@@ -256,9 +410,31 @@ localfmt_number(struct localfmt *f, int64_t minor, const char *currency,
     return format(f, minor, currency, 0, out);
 }
 
+static const char *country_name(struct localfmt *f, const char *country,
+                                char out[LOCALFMT_MAX]);
+
 const char *
 localfmt_country(struct localfmt *f, const char *country,
                  char out[LOCALFMT_MAX])
+{
+    size_t n = sizeof(f->countries) / sizeof(f->countries[0]), slot;
+
+    if (!is_code(country, 2))
+        return country_name(f, country, out);
+    for (size_t i = 0; i < f->ncountries && i < n; i++)
+        if (strcmp(f->countries[i].code, country) == 0) {
+            memcpy(out, f->countries[i].name, LOCALFMT_MAX);
+            return out;
+        }
+    country_name(f, country, out);
+    slot = f->ncountries++ % n;
+    memcpy(f->countries[slot].code, country, 3);
+    memcpy(f->countries[slot].name, out, LOCALFMT_MAX);
+    return out;
+}
+
+static const char *
+country_name(struct localfmt *f, const char *country, char out[LOCALFMT_MAX])
 {
     char loc[8];
     UChar name[LOCALFMT_MAX], upper[LOCALFMT_MAX];

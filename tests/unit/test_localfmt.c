@@ -3,9 +3,14 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h> /* cmocka 1.1 wants the four headers above first */
+#include <stdio.h>
 #include <string.h>
 
+#include <unicode/unum.h>
+#include <unicode/ustring.h>
+
 #include "core/date.h"
+#include "core/money.h"
 #include "render/localfmt.h"
 
 #define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
@@ -129,6 +134,70 @@ test_amounts_are_exact(void **state)
     localfmt_free(f);
 }
 
+/* What ICU itself writes for minor units of currency in locale (ICU's
+ * form "de_DE"), the reference the fast path must match. */
+static const char *
+icu_money(const char *locale, const char *currency, int64_t minor,
+          char out[LOCALFMT_MAX])
+{
+    UErrorCode e = U_ZERO_ERROR;
+    UNumberFormat *nf = unum_open(UNUM_CURRENCY, NULL, 0, locale, NULL, &e);
+    UChar code[4], buf[LOCALFMT_MAX];
+    char dec[MONEY_FMT_MAX];
+    int digits = currency_exponent(currency, 3);
+    int32_t n;
+
+    u_charsToUChars(currency, code, 4);
+    unum_setTextAttribute(nf, UNUM_CURRENCY_CODE, code, 3, &e);
+    unum_setAttribute(nf, UNUM_MIN_FRACTION_DIGITS, digits);
+    unum_setAttribute(nf, UNUM_MAX_FRACTION_DIGITS, digits);
+    unum_setAttribute(nf, UNUM_MINIMUM_GROUPING_DIGITS,
+                      UNUM_MINIMUM_GROUPING_DIGITS_AUTO);
+    money_format(minor, digits, dec);
+    n = unum_formatDecimal(nf, dec, -1, buf, LOCALFMT_MAX, NULL, &e);
+    u_strToUTF8(out, LOCALFMT_MAX, NULL, buf, n, &e);
+    unum_close(nf);
+    assert_true(U_SUCCESS(e));
+    return out;
+}
+
+/* Amounts of every size, in every locale and currency above: the same
+ * text as ICU's, whether the learned fast form or ICU wrote it. */
+static void
+test_amounts_as_icu_writes_them(void **state)
+{
+    static const char *const currencies[] = {"EUR", "GBP", "USD", "JPY",
+                                             "CHF", "KWD"};
+    uint64_t x = 88172645463325252u; /* xorshift: the same every run */
+
+    (void)state;
+    for (size_t i = 0; i < N_ELEMS(wants); i++) {
+        struct dun_err err = DUN_ERR_INIT;
+        struct localfmt *f = localfmt_new(wants[i].language,
+                                          wants[i].country, &err);
+        char icu[32], a[LOCALFMT_MAX], b[LOCALFMT_MAX];
+
+        snprintf(icu, sizeof(icu), "%s", localfmt_tag(f));
+        if (icu[2] == '-')
+            icu[2] = '_';
+        for (int k = 0; k < 400; k++) {
+            const char *cur = currencies[k % N_ELEMS(currencies)];
+            int64_t minor;
+
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            /* 1 to 12 digits */
+            minor = (int64_t)(x % 1000000000000u) / (int64_t)(1 + (x >> 60));
+            if (minor <= 0)
+                minor = 1;
+            assert_string_equal(localfmt_money(f, minor, cur, a),
+                                icu_money(icu, cur, minor, b));
+        }
+        localfmt_free(f);
+    }
+}
+
 static void
 test_country_names_for_foreign_addresses(void **state)
 {
@@ -166,6 +235,7 @@ main(void)
         cmocka_unit_test(test_dates_and_amounts_per_locale),
         cmocka_unit_test(test_short_dates_for_table_columns),
         cmocka_unit_test(test_amounts_are_exact),
+        cmocka_unit_test(test_amounts_as_icu_writes_them),
         cmocka_unit_test(test_country_names_for_foreign_addresses),
     };
 

@@ -686,7 +686,8 @@ plan_map(struct data_ctx *x, const struct letter_plan *p, struct value **out,
  * same after the file changes. */
 static const char *const message_words[] = {
     "invoice", "issue_date", "due_date", "days_overdue", "original", "paid",
-    "open", "total", "more", "date", "customer_number", "page",
+    "open", "total", "more", "date", "customer_number", "our_reference",
+    "page",
     "payment_details", "account_holder", "iban", "bic", "bank", "reference",
     "amount", "sort_code", "account_number", "routing_number", "ach_account",
     "checks_payable_to", "remit_to", "scan_to_pay", "vat_id",

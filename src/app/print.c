@@ -96,6 +96,7 @@ add_letter(struct press *pr, struct pdf_doc *d, const struct job *j,
     struct app *app = pr->app;
     struct outbox_sets *sets = &pr->sets;
     enum letter_paper paper;
+    char ref[24];
     struct arena a = ARENA_INIT;
     struct value *data;
     struct template_set *set;
@@ -117,6 +118,7 @@ add_letter(struct press *pr, struct pdf_doc *d, const struct job *j,
                                            "country"),
                             &paper, err) < 0)
         goto out;
+    snprintf(ref, sizeof(ref), "%lld", (long long)j->seq);
     lp = (struct letter_pdf){ .set = set, .language = j->language,
                               .template_name = j->template_name,
                               .data = data,
@@ -125,7 +127,8 @@ add_letter(struct press *pr, struct pdf_doc *d, const struct job *j,
                                                     pr->logo.buf
                                               : NULL,
                               .logo_len = pr->logo.len,
-                              .paper = print_paper(paper) };
+                              .paper = print_paper(paper),
+                              .reference = ref };
     rc = letter_pdf_add(d, &lp, measure, pages, err);
 out:
     arena_release(&a);

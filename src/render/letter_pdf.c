@@ -492,7 +492,7 @@ letter_pdf_add(struct pdf_doc *d, const struct letter_pdf *lp, int measure,
     const struct value *customer = at(lp->data, "customer");
     struct letter_frame fr;
     struct pdf_letter l;
-    struct pdf_pair info[2];
+    struct pdf_pair info[3];
     size_t nrecipient;
     const char **recipient;
     int rc = -1;
@@ -517,6 +517,10 @@ letter_pdf_add(struct pdf_doc *d, const struct letter_pdf *lp, int measure,
                                  text_at(lp->data, "as_of_fmt") };
     info[1] = (struct pdf_pair){ label(b, "customer_number"),
                                  text_at(customer, "id") };
+    /* Our reference: only with a word for it in the stored labels (what
+     * older messages lack they print without). */
+    info[2] = (struct pdf_pair){ value_map_text(b->labels, "our_reference"),
+                                 lp->reference };
     l = (struct pdf_letter){
         .paper = lp->paper,
         .language = text_at(lp->data, "locale"),
@@ -529,7 +533,7 @@ letter_pdf_add(struct pdf_doc *d, const struct letter_pdf *lp, int measure,
         .recipient_lines = recipient,
         .nrecipient_lines = nrecipient,
         .info = info,
-        .ninfo = 2,
+        .ninfo = info[2].label && lp->reference && lp->reference[0] ? 3 : 2,
         .blocks = b->blocks,
         .nblocks = b->nblocks,
         .footer_lines = fr.footer_lines,

@@ -39,6 +39,9 @@ struct letter_pdf {
     const unsigned char *logo_png; /* the business's logo, or NULL */
     size_t logo_len;
     enum pdf_paper paper;
+    /* The message's number, printed as "our reference" (a reply that
+     * quotes it finds the letter), or NULL. */
+    const char *reference;
 };
 
 /*

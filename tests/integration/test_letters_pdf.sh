@@ -51,9 +51,10 @@ expect_eq "reproduces" "same" \
 de=$(ls "$W"/each/*-C0027.pdf)
 txt=$(pdftotext -layout "$de" - | tr -s ' ')
 has() { printf '%s\n' "$txt" | grep -c -F -- "$1"; }
-# the IBAN: in the payment box and the footer of both pages
-expect_eq "German letter" "1 1 1 1 3" \
-    "$(has 'Datum 25.11.2026') $(has 'INV-007323 28.08.2026 27.10.2026 4.492,00 € 0,00 € 4.492,00 € 29') \
+# the IBAN: in the payment box and the footer of both pages; the
+# message's number as our reference
+expect_eq "German letter" "1 1 1 1 1 3" \
+    "$(has 'Datum 25.11.2026') $(has 'Unser Zeichen 1425') $(has 'INV-007323 28.08.2026 27.10.2026 4.492,00 € 0,00 € 4.492,00 € 29') \
 $(has 'Summe 6.208,88 €') $(has 'Seite 1 von 2') $(has 'IBAN GB33 BUKB 2020 1555 5555 55')"
 expect_eq "German address, the country in the business's language" \
     "Weiß Metallbau GmbH

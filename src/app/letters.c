@@ -187,6 +187,21 @@ amount(struct arena *a, int64_t minor, const char *currency)
     return value_strz(a, money_format(minor, e < 0 ? 2 : e, buf));
 }
 
+/* key with "_fmt" after it, into k (64 bytes; keys here are short
+ * literals): the formatted value's key. Without printf: a run makes
+ * hundreds of thousands. */
+static const char *
+fmt_key(char k[64], const char *key)
+{
+    size_t n = strlen(key);
+
+    if (n > 59)
+        n = 59;
+    memcpy(k, key, n);
+    memcpy(k + n, "_fmt", 5);
+    return k;
+}
+
 /* A date as key (ISO 8601) and key_fmt (as the customer's country
  * writes it) in m. */
 static void
@@ -195,8 +210,8 @@ set_day(struct data_ctx *x, struct value *m, const char *key, int32_t d)
     char k[64], buf[LOCALFMT_MAX];
 
     value_map_set(m, key, day(x->a, d));
-    snprintf(k, sizeof(k), "%s_fmt", key);
-    value_map_set(m, k, value_strz(x->a, localfmt_date(x->lf, d, buf)));
+    value_map_set(m, fmt_key(k, key),
+                  value_strz(x->a, localfmt_date(x->lf, d, buf)));
 }
 
 /* A date short, as a table column shows it ("Nov 14, 2026"). */
@@ -218,9 +233,9 @@ set_amount(struct data_ctx *x, struct value *m, const char *key,
     char k[64], buf[LOCALFMT_MAX];
 
     value_map_set(m, key, amount(x->a, minor, currency));
-    snprintf(k, sizeof(k), "%s_fmt", key);
-    value_map_set(m, k, value_strz(x->a, localfmt_money(x->lf, minor,
-                                                        currency, buf)));
+    value_map_set(m, fmt_key(k, key),
+                  value_strz(x->a, localfmt_money(x->lf, minor, currency,
+                                                  buf)));
 }
 
 /* An IBAN as it is printed for people: groups of four ("DE89 3704 0044

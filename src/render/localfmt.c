@@ -202,33 +202,55 @@ icu_amount(UNumberFormat *nf, int64_t minor, int digits,
     return to_utf8(buf, n, out);
 }
 
-/* minor > 0 in the learned form l. */
+/* Append s to out at *n (LOCALFMT_MAX bytes in all, NUL kept room). */
+static void
+put(char *out, size_t *n, const char *s)
+{
+    size_t len = strlen(s);
+
+    if (*n + len >= LOCALFMT_MAX)
+        len = LOCALFMT_MAX - 1 - *n;
+    memcpy(out + *n, s, len);
+    *n += len;
+}
+
+/* minor > 0 in the learned form l (no printf: a run writes hundreds of
+ * thousands). */
 static const char *
 fast_amount(const struct learned *l, int64_t minor, int digits,
             char out[LOCALFMT_MAX])
 {
-    char num[32];
-    int64_t scale = 1;
-    size_t n;
-    int len;
+    char num[24], frac[8];
+    int64_t scale = 1, whole;
+    size_t n = 0;
+    int len = 0;
 
     for (int i = 0; i < digits; i++)
         scale *= 10;
-    len = snprintf(num, sizeof(num), "%lld", (long long)(minor / scale));
-    n = (size_t)snprintf(out, LOCALFMT_MAX, "%s", l->prefix);
-    for (int i = 0; i < len; i++) {
-        int left = len - i; /* digits from here to the point */
-
-        if (i > 0 && left % 3 == 0 && len >= l->min_grouping)
-            n += (size_t)snprintf(out + n, LOCALFMT_MAX - n, "%s", l->group);
+    whole = minor / scale;
+    do { /* the whole part's digits, last first */
+        num[len++] = (char)('0' + whole % 10);
+        whole /= 10;
+    } while (whole > 0);
+    put(out, &n, l->prefix);
+    for (int i = len - 1; i >= 0 && n < LOCALFMT_MAX - 2; i--) {
         out[n++] = num[i];
+        if (i > 0 && i % 3 == 0 && len >= l->min_grouping)
+            put(out, &n, l->group);
     }
     if (digits > 0) {
-        n += (size_t)snprintf(out + n, LOCALFMT_MAX - n, "%s%0*lld",
-                              l->decimal, digits,
-                              (long long)(minor % scale));
+        int64_t f = minor % scale;
+
+        for (int i = digits - 1; i >= 0; i--) {
+            frac[i] = (char)('0' + f % 10);
+            f /= 10;
+        }
+        frac[digits] = '\0';
+        put(out, &n, l->decimal);
+        put(out, &n, frac);
     }
-    snprintf(out + n, LOCALFMT_MAX - n, "%s", l->suffix);
+    put(out, &n, l->suffix);
+    out[n] = '\0';
     return out;
 }
 

@@ -302,12 +302,8 @@ outbox_export(struct app *app, const char *dir, struct outbox_filter f,
     int rc;
 
     *written = 0;
-    if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
-        char why[128];
-
-        return dun_err_set(err, DUN_E_IO, "%s: cannot create: %s", dir,
-                           errstr(errno, why, sizeof(why)));
-    }
+    if (textfile_mkdir(dir, err) < 0)
+        return -1;
     rc = app->st->ops->tenant_get(app->st, &x.tenant, &a, err);
     if (rc >= 0)
         rc = outbox_each(app, &f, export_one, &x, err);

@@ -186,17 +186,6 @@ cover(struct pdf_doc *d, const struct collect *c, const char *language,
 }
 
 static int
-make_dir(const char *path, struct dun_err *err)
-{
-    char why[128];
-
-    if (mkdir(path, 0700) < 0 && errno != EEXIST)
-        return dun_err_set(err, DUN_E_IO, "%s: cannot create: %s", path,
-                           errstr(errno, why, sizeof(why)));
-    return 0;
-}
-
-static int
 write_pdf(const char *path, struct sbuf *pdf, struct dun_err *err)
 {
     return textfile_write(path, pdf->buf, pdf->len, err);
@@ -226,7 +215,7 @@ print_letters(struct app *app, int32_t day, const char *batch,
         rc = config_letter_logo(app, &pr.logo, err);
     if (rc < 0 || c.n == 0)
         goto out;
-    if (dir && (rc = make_dir(dir, err)) < 0)
+    if (dir && (rc = textfile_mkdir(dir, err)) < 0)
         goto out;
     /* One file per letter. */
     for (size_t i = 0; dir && i < c.n; i++) {

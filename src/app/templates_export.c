@@ -11,17 +11,6 @@
 #include "io/textfile.h"
 #include "app/templates.h"
 
-static int
-make_dir(const char *path, struct dun_err *err)
-{
-    char why[128];
-
-    if (mkdir(path, 0700) < 0 && errno != EEXIST)
-        return dun_err_set(err, DUN_E_IO, "%s: cannot create: %s", path,
-                           errstr(errno, why, sizeof(why)));
-    return 0;
-}
-
 int
 templates_export(struct app *app, const char *dir, int64_t *written,
                  struct dun_err *err)
@@ -34,7 +23,7 @@ templates_export(struct app *app, const char *dir, int64_t *written,
     *written = 0;
     if (templates_in_force(app, &lib, &version, err) < 0)
         return -1;
-    if (make_dir(dir, err) < 0)
+    if (textfile_mkdir(dir, err) < 0)
         goto out;
     for (size_t i = 0; i < template_library_count(lib); i++) {
         const char *name = template_library_name(lib, i), *text;
@@ -46,7 +35,7 @@ templates_export(struct app *app, const char *dir, int64_t *written,
             continue;
         snprintf(lang, sizeof(lang), "%s/%.*s", dir, (int)(slash - name),
                  name);
-        if (make_dir(lang, err) < 0)
+        if (textfile_mkdir(lang, err) < 0)
             goto out;
         if (snprintf(path, sizeof(path), "%s/%s.mustache", dir, name) >=
             (int)sizeof(path)) {

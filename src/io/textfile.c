@@ -2,6 +2,7 @@
  * textfile.c - read a small text file whole; write a file whole.
  */
 #include <errno.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -75,5 +76,16 @@ textfile_write(const char *path, const void *data, size_t len,
         return dun_err_set(err, DUN_E_IO, "%s: cannot write: %s", path,
                            errstr(e, why, sizeof(why)));
     }
+    return 0;
+}
+
+int
+textfile_mkdir(const char *path, struct dun_err *err)
+{
+    char why[128];
+
+    if (mkdir(path, 0700) < 0 && errno != EEXIST)
+        return dun_err_set(err, DUN_E_IO, "%s: cannot create: %s", path,
+                           errstr(errno, why, sizeof(why)));
     return 0;
 }

@@ -15,6 +15,10 @@
 int textfile_read(const char *path, size_t max, struct sbuf *out,
                   struct dun_err *err);
 
+/* Make the directory path, readable by this user alone (0700); one that
+ * is there already is fine. -1 with err "PATH: cannot create: reason". */
+int textfile_mkdir(const char *path, struct dun_err *err);
+
 /* Write data to path whole or not at all: into a new file beside it
  * (its owner's only), then renamed over path. A full disk leaves no cut
  * file; a symbolic link named like the file is replaced, never followed.

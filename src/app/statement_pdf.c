@@ -97,43 +97,6 @@ fill(const struct compose *c, const char *text, const char *name,
     return s;
 }
 
-/* "label" sep "value", or "" when value is not set. */
-static const char *
-labelled(const struct compose *c, const char *label, const char *sep,
-         const char *value)
-{
-    struct sbuf sb = SBUF_INIT;
-    const char *s;
-
-    if (!has(value))
-        return "";
-    sbuf_addf(&sb, "%s%s%s", label, sep, value);
-    s = keep_sbuf(c, &sb);
-    sbuf_release(&sb);
-    return s;
-}
-
-/* Lines of text (split at \n) into a new array; *n set to their count. */
-static const char **
-split_lines(const struct compose *c, const char *text, size_t extra, size_t *n)
-{
-    size_t k = 0, cap = extra + 1;
-    const char **v;
-
-    for (const char *p = text ? text : ""; *p; p++)
-        cap += *p == '\n';
-    v = arena_alloc(c->a, (cap + 1) * sizeof(*v));
-    for (const char *p = text ? text : ""; *p;) {
-        size_t len = strcspn(p, "\n");
-
-        if (len)
-            v[k++] = arena_strndup(c->a, p, len);
-        p += len + (p[len] == '\n');
-    }
-    *n = k;
-    return v;
-}
-
 static const char *
 money(const struct compose *c, int64_t minor, const char *currency)
 {
@@ -392,7 +355,7 @@ recipient(const struct compose *c, struct localfmt *sender, size_t *n)
         pa.attention = attn.buf;
     }
     postal_lines(&pa, has(c->t->country) ? c->t->country : "", sender, &sb);
-    v = split_lines(c, sb.buf, 0, n);
+    v = letter_frame_lines(c->a, sb.buf, 0, n);
     sbuf_release(&sb);
     sbuf_release(&attn);
     return v;
@@ -501,8 +464,10 @@ statement_pdf(struct app *app, const char *customer_id, struct sbuf *out,
     /* the as-of day is the document's date: no clock */
     date_iso(s.as_of, iso);
     snprintf(date, sizeof(date), "%sT00:00:00Z", iso);
-    d = pdf_doc_new(
-        out, labelled(&c, word(&c, "statement"), " ", s.customer.id), date);
+    d = pdf_doc_new(out,
+                    letter_frame_labelled(&a, word(&c, "statement"), " ",
+                                          s.customer.id),
+                    date);
     if (compose(&c, d, sender_fmt, print_paper(paper), &logo, pages, err) < 0 ||
         pdf_doc_finish(d, err) < 0)
         goto out;

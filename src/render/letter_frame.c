@@ -45,8 +45,8 @@ joined(struct arena *a, const char *const *v, size_t n, const char *sep)
 }
 
 /* label sep value, or "" when value is not set. */
-static const char *
-labelled(struct arena *a, const char *label, const char *sep,
+const char *
+letter_frame_labelled(struct arena *a, const char *label, const char *sep,
          const char *value)
 {
     struct sbuf sb = SBUF_INIT;
@@ -62,8 +62,8 @@ labelled(struct arena *a, const char *label, const char *sep,
 
 /* The lines of text (split at \n, empty ones left out) into a new array
  * with room for extra more; *n their count. */
-static const char **
-split_lines(struct arena *a, const char *text, size_t extra, size_t *n)
+const char **
+letter_frame_lines(struct arena *a, const char *text, size_t extra, size_t *n)
 {
     size_t cap = extra + 1;
     const char **v;
@@ -111,7 +111,7 @@ legal_name(struct arena *a, const struct tenant *t)
     if (fl == 0 || (nl > fl && name[nl - fl - 1] == ' ' &&
                     strcmp(name + nl - fl, form) == 0))
         return name;
-    return labelled(a, name, " ", form);
+    return letter_frame_labelled(a, name, " ", form);
 }
 
 /* "Seite {page} von {pages}" as pdf_letter's "Seite %d von %d" (a %
@@ -146,12 +146,12 @@ letter_frame_make(struct arena *a, const struct tenant *t,
                   const struct letter_words *w, struct letter_frame *out)
 {
     size_t naddr, n;
-    const char **addr = split_lines(a, t->address, 1, &naddr);
-    const char **head = split_lines(a, t->address, 3, &n);
+    const char **addr = letter_frame_lines(a, t->address, 1, &naddr);
+    const char **head = letter_frame_lines(a, t->address, 3, &n);
     const char *bank[4], *legal[5];
 
     if (has(t->phone))
-        head[n++] = labelled(a, W("phone"), " ",
+        head[n++] = letter_frame_labelled(a, W("phone"), " ",
                              t->phone);
     if (has(t->email))
         head[n++] = t->email;
@@ -165,20 +165,20 @@ letter_frame_make(struct arena *a, const struct tenant *t,
     out->return_line = joined(a, addr, naddr + 1, " \xc2\xb7 ");
 
     bank[0] = t->bank;
-    bank[1] = labelled(a, "IBAN", " ", iban_printed(a, t->iban));
-    bank[2] = labelled(a, "BIC", " ", t->bic);
-    bank[3] = labelled(a, W("vat_id"), " ", t->vat_id);
+    bank[1] = letter_frame_labelled(a, "IBAN", " ", iban_printed(a, t->iban));
+    bank[2] = letter_frame_labelled(a, "BIC", " ", t->bic);
+    bank[3] = letter_frame_labelled(a, W("vat_id"), " ", t->vat_id);
     legal[0] = legal_name(a, t);
-    legal[1] = labelled(a, W("registered_office"), ": ",
+    legal[1] = letter_frame_labelled(a, W("registered_office"), ": ",
                         t->registered_office);
-    legal[2] = labelled(a,
+    legal[2] = letter_frame_labelled(a,
                         has(t->register_court)
                             ? t->register_court
                             : W("company_number"),
                         " ", t->register_number);
-    legal[3] = labelled(a, W("managing_directors"), ": ",
+    legal[3] = letter_frame_labelled(a, W("managing_directors"), ": ",
                         t->managing_directors);
-    legal[4] = labelled(a, W("share_capital"), ": ",
+    legal[4] = letter_frame_labelled(a, W("share_capital"), ": ",
                         t->share_capital);
     out->footer_lines[0] = out->return_line;
     out->nfooter_lines = 1;
@@ -196,7 +196,7 @@ letter_frame_continuation(struct arena *a, const struct tenant *t,
 {
     const char *v[3] = {
         t->name,
-        labelled(a, W("customer_number"), " ",
+        letter_frame_labelled(a, W("customer_number"), " ",
                  customer_id),
         date };
 
@@ -257,7 +257,7 @@ letter_frame_payment(struct arena *a, const struct tenant *t,
     }
     if (strcmp(currency, "USD") == 0 && has(t->checks_payable_to)) {
         size_t nr;
-        const char **rl = split_lines(a, t->remit_to, 0, &nr);
+        const char **rl = letter_frame_lines(a, t->remit_to, 0, &nr);
 
         ROW("checks_payable_to", t->checks_payable_to);
         if (nr)

@@ -37,6 +37,15 @@ struct letter_frame {
     const char *page_label;    /* "Seite %d von %d" */
 };
 
+/* label sep value in a, or "" when value is not set ("IBAN DE89 ..."). */
+const char *letter_frame_labelled(struct arena *a, const char *label,
+                                  const char *sep, const char *value);
+
+/* The non-empty lines of text (split at \n) as a new array in a, with
+ * room for extra more; *n their count. */
+const char **letter_frame_lines(struct arena *a, const char *text,
+                                size_t extra, size_t *n);
+
 /* The frame of t's documents, in w's words. */
 void letter_frame_make(struct arena *a, const struct tenant *t,
                        const struct letter_words *w, struct letter_frame *out);

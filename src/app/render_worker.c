@@ -2,6 +2,7 @@
  * render_worker.c - see render_worker.h.
  */
 #include <pthread.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,18 +11,27 @@
 #include "render/template_set.h"
 #include "store/body_codec.h"
 
-struct render_worker {
+/* One thread's own: the compiled templates and the dictionaries, one
+ * per template set it rendered with (a run meets a handful). */
+struct render_thread {
+    struct render_worker *w;
     pthread_t thread;
-    pthread_mutex_t lock;
-    pthread_cond_t work, done;
-    struct render_job *head, *tail; /* submitted, not yet taken */
-    int stopping;
-    /* The thread's own: the compiled templates and the dictionaries,
-     * one per template set it rendered with (a run meets a handful). */
+    int started;
     struct letter letter;
     struct body_codec *codec;
     const struct template_set *sets[32];
     size_t nsets;
+};
+
+
+struct render_worker {
+    pthread_mutex_t lock;
+    pthread_cond_t work, done;
+    struct render_job *head, *tail; /* submitted, not yet taken */
+    int stopping;
+    int waiting;                    /* the run waits for a job */
+    struct render_thread t[RENDER_THREADS_MAX];
+    size_t nthreads;
 };
 
 void
@@ -57,7 +67,7 @@ render_job_release(struct render_job *j)
 }
 
 static const char *
-dup(struct arena *a, const char *s)
+copy_str(struct arena *a, const char *s)
 {
     return s ? arena_strndup(a, s, strlen(s)) : NULL;
 }
@@ -74,17 +84,17 @@ render_job_copy(struct render_job *j, const struct letter_input *in)
     j->in = *in;
     cu = arena_alloc(a, sizeof(*cu));
     *cu = *in->customer;
-    cu->id = dup(a, cu->id);
-    cu->name = dup(a, cu->name);
-    cu->email = dup(a, cu->email);
-    cu->phone = dup(a, cu->phone);
-    cu->address = dup(a, cu->address);
-    cu->city = dup(a, cu->city);
-    cu->postal_code = dup(a, cu->postal_code);
-    cu->country = dup(a, cu->country);
-    cu->region = dup(a, cu->region);
-    cu->language = dup(a, cu->language);
-    cu->contact_name = dup(a, cu->contact_name);
+    cu->id = copy_str(a, cu->id);
+    cu->name = copy_str(a, cu->name);
+    cu->email = copy_str(a, cu->email);
+    cu->phone = copy_str(a, cu->phone);
+    cu->address = copy_str(a, cu->address);
+    cu->city = copy_str(a, cu->city);
+    cu->postal_code = copy_str(a, cu->postal_code);
+    cu->country = copy_str(a, cu->country);
+    cu->region = copy_str(a, cu->region);
+    cu->language = copy_str(a, cu->language);
+    cu->contact_name = copy_str(a, cu->contact_name);
     j->in.customer = cu;
     d = arena_alloc(a, sizeof(*d));
     *d = *in->d;
@@ -94,7 +104,7 @@ render_job_copy(struct render_job *j, const struct letter_input *in)
     items = arena_alloc(a, (in->nitems ? in->nitems : 1) * sizeof(*items));
     for (size_t i = 0; i < in->nitems; i++) {
         items[i] = in->items[i];
-        items[i].number = dup(a, in->items[i].number);
+        items[i].number = copy_str(a, in->items[i].number);
     }
     j->in.items = items;
     if (in->broken_promise) {
@@ -115,7 +125,7 @@ render_job_copy(struct render_job *j, const struct letter_input *in)
         inv = arena_alloc(a, (p->ninvoices ? p->ninvoices : 1) *
                                  sizeof(*inv));
         for (size_t i = 0; i < p->ninvoices; i++)
-            inv[i] = dup(a, in->plan_missed->invoices[i]);
+            inv[i] = copy_str(a, in->plan_missed->invoices[i]);
         p->invoices = inv;
         j->in.plan_missed = p;
     }
@@ -126,7 +136,7 @@ render_job_copy(struct render_job *j, const struct letter_input *in)
 /* The codec's key for a template set: its place in w->sets, loading its
  * source as the dictionary the first time. */
 static int64_t
-set_key(struct render_worker *w, const struct template_set *set)
+set_key(struct render_thread *w, const struct template_set *set)
 {
     const void *src;
     size_t len;
@@ -151,7 +161,7 @@ copy_out(struct sbuf *to, const struct sbuf *from)
 
 /* Render and pack one job, in the worker's thread. */
 static void
-render(struct render_worker *w, struct render_job *j)
+render(struct render_thread *w, struct render_job *j)
 {
     struct letter *l = &w->letter;
     int64_t key;
@@ -188,7 +198,8 @@ render(struct render_worker *w, struct render_job *j)
 static void *
 loop(void *arg)
 {
-    struct render_worker *w = arg;
+    struct render_thread *t = arg;
+    struct render_worker *w = t->w;
 
     pthread_mutex_lock(&w->lock);
     for (;;) {
@@ -203,10 +214,13 @@ loop(void *arg)
         if (w->head == NULL)
             w->tail = NULL;
         pthread_mutex_unlock(&w->lock);
-        render(w, j);
+        render(t, j);
         pthread_mutex_lock(&w->lock);
         j->done = 1;
-        pthread_cond_broadcast(&w->done);
+        /* Wake the run only when it waits: most jobs are done before it
+         * asks for them, and a wake-up per job costs a system call. */
+        if (w->waiting)
+            pthread_cond_broadcast(&w->done);
     }
     pthread_mutex_unlock(&w->lock);
     return NULL;
@@ -219,24 +233,49 @@ worker_free(struct render_worker *w)
     pthread_cond_destroy(&w->done);
     pthread_cond_destroy(&w->work);
     pthread_mutex_destroy(&w->lock);
-    body_codec_free(w->codec);
-    letter_release(&w->letter);
+    for (size_t i = 0; i < w->nthreads; i++) {
+        body_codec_free(w->t[i].codec);
+        letter_release(&w->t[i].letter);
+    }
     free(w);
+}
+
+/* As many threads as the machine has cores: the run's own thread mostly
+ * waits for the disk, and the renderers share what is left.
+ * DUN_RENDER_THREADS (1..RENDER_THREADS_MAX) overrides it, for tests
+ * that the number changes nothing and for measuring. */
+static size_t
+thread_count(void)
+{
+    const char *e = getenv("DUN_RENDER_THREADS");
+    long n = e && *e ? strtol(e, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
+
+    if (n < 1)
+        return 1;
+    return n > RENDER_THREADS_MAX ? RENDER_THREADS_MAX : (size_t)n;
 }
 
 struct render_worker *
 render_worker_start(void)
 {
     struct render_worker *w = xcalloc(1, sizeof(*w));
+    size_t n = thread_count();
 
-    letter_init(&w->letter);
-    w->codec = body_codec_new();
     pthread_mutex_init(&w->lock, NULL);
     pthread_cond_init(&w->work, NULL);
     pthread_cond_init(&w->done, NULL);
-    if (pthread_create(&w->thread, NULL, loop, w) != 0) {
-        worker_free(w);
-        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        struct render_thread *t = &w->t[i];
+
+        t->w = w;
+        letter_init(&t->letter);
+        t->codec = body_codec_new();
+        w->nthreads = i + 1;
+        if (pthread_create(&t->thread, NULL, loop, t) != 0) {
+            render_worker_stop(w);
+            return NULL;
+        }
+        t->started = 1;
     }
     return w;
 }
@@ -260,8 +299,11 @@ void
 render_worker_wait(struct render_worker *w, struct render_job *j)
 {
     pthread_mutex_lock(&w->lock);
-    while (!j->done)
+    while (!j->done) {
+        w->waiting = 1;
         pthread_cond_wait(&w->done, &w->lock);
+        w->waiting = 0;
+    }
     pthread_mutex_unlock(&w->lock);
 }
 
@@ -272,8 +314,10 @@ render_worker_stop(struct render_worker *w)
         return;
     pthread_mutex_lock(&w->lock);
     w->stopping = 1;
-    pthread_cond_signal(&w->work);
+    pthread_cond_broadcast(&w->work);
     pthread_mutex_unlock(&w->lock);
-    pthread_join(w->thread, NULL);
+    for (size_t i = 0; i < w->nthreads; i++)
+        if (w->t[i].started)
+            pthread_join(w->t[i].thread, NULL);
     worker_free(w);
 }

@@ -1,13 +1,14 @@
 /*
- * render_worker.h - a thread that renders a run's messages and packs
+ * render_worker.h - threads that render a run's messages and pack
  * their bodies, while the run's own thread decides and writes.
  *
  * Rendering (the template data, Mustache) and packing (zstd with the
- * template set as dictionary) are half of a full run and touch no
- * database, so a second core can do them. Jobs are done in the order
- * they were submitted; the run waits for each in that order, so what is
- * written, and in what order, is the same as if it had rendered them
- * itself. A job owns copies of everything it renders from: the run's
+ * template set as dictionary) are most of a full run's work and touch
+ * no database, so the other cores can do them: one thread per core
+ * (DUN_RENDER_THREADS overrides), each with its own compiled templates.
+ * Jobs are taken in the order they were submitted, by whichever thread
+ * is free; the run waits for each in that order, so what is written,
+ * and in what order, is the same as if it had rendered them itself. A job owns copies of everything it renders from: the run's
  * buffers move on to the next customer while it waits.
  */
 #ifndef DUN_APP_RENDER_WORKER_H
@@ -48,13 +49,15 @@ void render_job_copy(struct render_job *j, const struct letter_input *in);
 
 struct render_worker;
 
-/* Start the thread; NULL if the system refuses one. */
+#define RENDER_THREADS_MAX 8
+
+/* Start the threads; NULL if the system refuses one. */
 struct render_worker *render_worker_start(void);
 /* Queue j (the worker renders it when the ones before it are done). */
 void render_worker_submit(struct render_worker *w, struct render_job *j);
 /* Wait until j is done. */
 void render_worker_wait(struct render_worker *w, struct render_job *j);
-/* Stop the thread once its queue is empty, and free w. */
+/* Stop the threads once the queue is empty, and free w. */
 void render_worker_stop(struct render_worker *w);
 
 #endif

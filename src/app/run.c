@@ -69,7 +69,7 @@ struct run_ctx {
     struct stored_set {
         const struct template_set *set;
         int64_t id;
-    } sets[16];
+    } sets[64];
     size_t nsets;
     struct arena scratch;  /* one customer's record and balances */
     /* A real run's actions on their way to the record (queue_action). */

@@ -68,6 +68,23 @@ expect_status "demo as JSON" 0 "$DUN" --as-of 2026-06-30 --format json demo \
 expect_eq "JSON summary" "1692 134 EUR 62.5" \
     "$(python3 -c 'import json,sys; d = json.load(sys.stdin)
 print(d["messages"], d["handoffs"], d["dso"][0]["currency"], d["dso"][0]["countback"])' <"$W/out")"
+# The number of rendering threads changes nothing: the same messages,
+# byte for byte, with the same data, in the same order.
+for n in 1 3; do
+    export DUN_RENDER_THREADS=$n
+    expect_status "demo with $n rendering threads" 0 \
+        "$DUN" --as-of 2026-06-30 demo --dir "$W/threads$n"
+    DUN_DB="$W/threads$n/dun.db" "$DUN" outbox export "$W/eml$n" >/dev/null
+    for seq in $(seq 1 37 1692); do
+        DUN_DB="$W/threads$n/dun.db" "$DUN" --format json outbox show "$seq"
+    done >"$W/shown$n"
+done
+unset DUN_RENDER_THREADS
+expect_eq "one thread or three: the same messages" "" \
+    "$(diff -r "$W/eml1" "$W/eml3")"
+expect_eq "1692 of them" "1692" "$(ls "$W/eml1" | wc -l | tr -d ' ')"
+expect_eq "the same data" "" "$(cmp "$W/shown1" "$W/shown3" 2>&1)"
+expect_eq "46 shown" "46" "$(grep -c '"data":' "$W/shown1")"
 # The closing hints work as printed.
 mkdir "$W/hint" && cd "$W/hint" || exit 1
 expect_status "demo in a new directory" 0 "$DUN" --as-of 2026-06-30 demo \

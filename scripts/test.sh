@@ -63,7 +63,7 @@ run_suite build
 run_suite build-asan -Db_sanitize=address,undefined -Db_lundef=false \
     -Dc_args=-fno-sanitize-recover=all
 
-# A real run renders on a second thread (app/render_worker.c): the tests
+# A real run renders on threads of its own (app/render_worker.c): the tests
 # that run it, once more under ThreadSanitizer. A TSan build that cannot
 # start on this kernel (its memory layout) is reported as skipped.
 export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1

@@ -461,12 +461,43 @@ out:
     return rc;
 }
 
+/* Bytes a JSON string cannot hold as they are: '"', '\\' and the
+ * controls below 0x20. */
+static const unsigned char must_escape[256] = {
+    [0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1,
+    [0x06] = 1, [0x07] = 1, [0x08] = 1, [0x09] = 1, [0x0a] = 1, [0x0b] = 1,
+    [0x0c] = 1, [0x0d] = 1, [0x0e] = 1, [0x0f] = 1, [0x10] = 1, [0x11] = 1,
+    [0x12] = 1, [0x13] = 1, [0x14] = 1, [0x15] = 1, [0x16] = 1, [0x17] = 1,
+    [0x18] = 1, [0x19] = 1, [0x1a] = 1, [0x1b] = 1, [0x1c] = 1, [0x1d] = 1,
+    [0x1e] = 1, [0x1f] = 1, ['"'] = 1, ['\\'] = 1,
+};
+
+/* s as a JSON string, then tail (a short literal: ":" after a key, ""
+ * after a value). A run writes each message's data (a few KB of short
+ * strings, most with nothing to escape): those go in with one copy. */
 static void
-write_string(struct sbuf *out, const char *s, size_t len)
+write_string(struct sbuf *out, const char *s, size_t len, const char *tail)
 {
+    size_t i = 0, t = strlen(tail);
+
+    while (i < len && !must_escape[(unsigned char)s[i]])
+        i++;
+    if (i == len && sbuf_reserve(out, len + 2 + t) == 0) {
+        char *p = out->buf + out->len;
+
+        *p++ = '"';
+        memcpy(p, s, len);
+        p += len;
+        *p++ = '"';
+        memcpy(p, tail, t);
+        out->len += len + 2 + t;
+        out->buf[out->len] = '\0';
+        return;
+    }
     sbuf_addch(out, '"');
     sbuf_add_json_str(out, s, len);
     sbuf_addch(out, '"');
+    sbuf_add(out, tail, t);
 }
 
 void
@@ -483,7 +514,7 @@ json_write(const struct value *v, struct sbuf *out)
         sbuf_add(out, v->u.text.ptr, v->u.text.len);
         break;
     case VALUE_STRING:
-        write_string(out, v->u.text.ptr, v->u.text.len);
+        write_string(out, v->u.text.ptr, v->u.text.len, "");
         break;
     case VALUE_LIST:
         sbuf_addch(out, '[');
@@ -501,8 +532,7 @@ json_write(const struct value *v, struct sbuf *out)
 
             if (i)
                 sbuf_addch(out, ',');
-            write_string(out, m->key, m->keylen);
-            sbuf_addch(out, ':');
+            write_string(out, m->key, m->keylen, ":");
             json_write(m->value, out);
         }
         sbuf_addch(out, '}');

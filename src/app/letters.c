@@ -44,11 +44,13 @@ struct letter_cache {
     /* Local formats by language and country, opened once. */
     struct localfmt *fmt[32];
     size_t nfmt;
-    /* The labels map of each language met (labels.h), built once: every
-     * message of a language has the same. Lives in words. */
-    struct {
-        char language[3];
-        struct value *map;
+    /* The words of each template set met (render/labels.h), read once:
+     * every message of a set has the same. Lives in words. */
+    struct set_words {
+        unsigned char set[SHA256_LEN]; /* the set's digest */
+        struct value *all;   /* what its templates and letters read */
+        struct value *extra; /* of those, what the set lacks: a message
+                                keeps them in its data */
     } labels[16];
     size_t nlabels;
     struct arena words;
@@ -156,12 +158,91 @@ letter_release(struct letter *l)
 struct data_ctx {
     struct arena *a;
     struct letter_cache *cache; /* the letter's: labels built once */
+    const struct set_words *words; /* the message's set's */
     struct localfmt *lf;     /* the customer's */
     struct localfmt *sender; /* the business's language: the country
                                 line of an address */
     const char *language;
     int32_t as_of;
 };
+
+/* labels_entry_read's callback: the word into the map ctx. */
+static void
+add_word(void *ctx, const char *key, size_t keylen, const char *words,
+         size_t wordslen)
+{
+    struct value *m = ctx;
+
+    value_map_setn(m, key, keylen,
+                   value_str(m->u.map.arena, words, wordslen));
+}
+
+/* The words of set (its LANG/_labels entry) into m (in a): 0, or -1
+ * with err. A set kept before sets carried words has none. */
+static int
+read_set_words(const struct template_set *set, const char *language,
+               struct value *m, struct dun_err *err)
+{
+    char name[16];
+    const char *text;
+    size_t len;
+
+    snprintf(name, sizeof(name), "%.2s/" LABELS_ENTRY, language);
+    if ((text = template_set_find(set, name, &len)) == NULL)
+        return 0;
+    if (labels_entry_read(text, len, add_word, m, err) < 0)
+        return dun_err_prefix(err, "template set: %s", name);
+    return 0;
+}
+
+/* The words a message of set says (render/labels.h): the set's, and
+ * the built-in ones of the language for a word the set lacks (all of
+ * them for a set without words), which the message then keeps in its
+ * data. Read once per set and letter struct, shared by every message's
+ * tree (which only reads it). */
+static const struct set_words *
+set_words(struct data_ctx *x, const struct template_set *set,
+          struct dun_err *err)
+{
+    struct letter_cache *c = x->cache;
+    const unsigned char *digest = template_set_digest(set);
+    struct set_words *w;
+    struct arena *a = &c->words;
+
+    for (size_t i = 0; i < c->nlabels; i++)
+        if (memcmp(c->labels[i].set, digest, SHA256_LEN) == 0)
+            return &c->labels[i];
+    if (c->nlabels == sizeof(c->labels) / sizeof(c->labels[0]))
+        c->nlabels = 0; /* a run meets a handful; start over past that */
+    w = &c->labels[c->nlabels];
+    memcpy(w->set, digest, SHA256_LEN);
+    w->all = value_map_new(a);
+    w->extra = value_map_new(a);
+    if (read_set_words(set, x->language, w->all, err) < 0)
+        return NULL;
+    for (size_t i = 0; labels_message_keys[i]; i++) {
+        const char *k = labels_message_keys[i];
+
+        if (value_map_get(w->all, k, strlen(k)) == NULL) {
+            struct value *v = value_strz(a, labels_get(x->language, k));
+
+            value_map_set(w->all, k, v);
+            value_map_set(w->extra, k, v);
+        }
+    }
+    c->nlabels++;
+    return w;
+}
+
+/* The word for key in the message's language. */
+static const char *
+word(const struct data_ctx *x, const char *key)
+{
+    const char *s = value_map_text(x->words->all, key);
+
+    return s ? s : labels_get(x->language, key);
+}
+
 
 static struct value *
 str(struct arena *a, const char *s)
@@ -283,8 +364,7 @@ customer_lines(struct data_ctx *x, const struct customer *c,
     /* The person the letter is for, under the company's name: "z. Hd.
      * Anna Schmidt", "Attn: Jane Doe". */
     if (c->contact_name && c->contact_name[0]) {
-        sbuf_addf(&attn, "%s %s", labels_get(x->language, "attention"),
-                  c->contact_name);
+        sbuf_addf(&attn, "%s %s", word(x, "attention"), c->contact_name);
         pa.attention = attn.buf;
     }
     postal_lines(&pa, from_country, x->sender, &sb);
@@ -487,12 +567,9 @@ static struct value *
 text_table(struct data_ctx *x, const struct value *rows,
            const struct value *totals)
 {
-    const char *head[TC_COUNT] = {
-        labels_get(x->language, "invoice"),
-        labels_get(x->language, "due_date"),
-        labels_get(x->language, "days_overdue"),
-        labels_get(x->language, "open")};
-    const char *total = labels_get(x->language, "total");
+    const char *head[TC_COUNT] = {word(x, "invoice"), word(x, "due_date"),
+                                  word(x, "days_overdue"), word(x, "open")};
+    const char *total = word(x, "total");
     size_t w[TC_COUNT], span, tw;
     struct value *m = value_map_new(x->a);
     struct sbuf sb = SBUF_INIT;
@@ -694,49 +771,6 @@ plan_map(struct data_ctx *x, const struct letter_plan *p, struct value **out,
     return 0;
 }
 
-/* The words a message's data carries (data/labels.ini has more: those
- * of statements and print covers, which no message prints): what its
- * templates (the table heads) and its printed letter (render/letter_pdf.c,
- * render/letter_frame.c) read, so that it renders and prints again the
- * same after the file changes. */
-static const char *const message_words[] = {
-    "invoice", "issue_date", "due_date", "days_overdue", "original", "paid",
-    "open", "total", "more", "date", "customer_number", "our_reference",
-    "page",
-    "payment_details", "account_holder", "iban", "bic", "bank", "reference",
-    "amount", "sort_code", "account_number", "routing_number", "ach_account",
-    "checks_payable_to", "remit_to", "scan_to_pay", "vat_id",
-    "company_number", "managing_directors", "registered_office",
-    "share_capital", "phone",
-};
-
-/* The words of the message's language dun sets itself (labels.h): made
- * once per language and letter struct, shared by every message's tree
- * (which only reads it). */
-static struct value *
-labels_map(struct data_ctx *x)
-{
-    struct letter_cache *c = x->cache;
-    struct arena *a = &c->words;
-    struct value *m;
-
-    for (size_t i = 0; i < c->nlabels; i++)
-        if (strcmp(c->labels[i].language, x->language) == 0)
-            return c->labels[i].map;
-    m = value_map_new(a);
-    for (size_t i = 0; i < sizeof(message_words) / sizeof(message_words[0]);
-         i++)
-        value_map_set(m, message_words[i],
-                      value_strz(a, labels_get(x->language,
-                                               message_words[i])));
-    if (c->nlabels < sizeof(c->labels) / sizeof(c->labels[0])) {
-        snprintf(c->labels[c->nlabels].language,
-                 sizeof(c->labels[0].language), "%s", x->language);
-        c->labels[c->nlabels++].map = m;
-    }
-    return m;
-}
-
 /* The data the templates see (docs/templates.md): 0 and *out, or -1 for
  * data that cannot be written honestly (a total that overflows, a
  * broken promise or a missed plan with nothing missing). */
@@ -805,7 +839,9 @@ build(const struct letter_input *in, struct data_ctx *x, struct value **out,
         value_map_set(where, cc, value_bool(a, true));
     value_map_set(c, "in", where);
     value_map_set(root, "customer", c);
-    value_map_set(root, "labels", labels_map(x));
+    /* The words the set lacks; the set keeps the rest. */
+    if (x->words->extra->u.map.len > 0)
+        value_map_set(root, "labels", x->words->extra);
     if (add_items(in, x, root, err) < 0)
         return -1;
     if (d->deadline != DATE_INVALID)
@@ -934,7 +970,8 @@ letter_render(const struct letter_input *in, struct letter *l,
                                         in->template_name, lang);
     struct template_set *set = default_set(l, in->library, language,
                                            in->template_name, err);
-    struct data_ctx x = { &l->data, NULL, NULL, NULL, language, in->as_of };
+    struct data_ctx x = { .a = &l->data, .language = language,
+                          .as_of = in->as_of };
     const char *business = in->tenant->language && in->tenant->language[0]
                                ? in->tenant->language
                                : FALLBACK_LANGUAGE;
@@ -946,11 +983,15 @@ letter_render(const struct letter_input *in, struct letter *l,
         (x.sender = local_formats(l, business, "", err)) == NULL)
         return -1;
     x.cache = l->cache;
+    if ((x.words = set_words(&x, set, err)) == NULL)
+        return -1;
     arena_reset(&l->data);
     sbuf_reset(&l->inputs);
     if (build(in, &x, &data, err) < 0)
         return -1;
     json_write(data, &l->inputs);
+    /* The templates see every word. */
+    value_map_set(data, "labels", x.words->all);
     if (render_all(set, language, in->template_name, in->channels, data, l,
                    err) < 0)
         return -1;
@@ -969,7 +1010,32 @@ letter_rerender(struct template_set *set, const char *language,
         (set = default_set(l, NULL, language, template_name, err)) == NULL)
         return -1;
     arena_reset(&l->data);
-    if (json_parse(&l->data, "inputs", inputs, len, &data, err) < 0)
+    if (letter_message_data(&l->data, set, language, inputs, len, &data,
+                            err) < 0)
         return -1;
     return render_all(set, language, template_name, channels, data, l, err);
+}
+
+int
+letter_message_data(struct arena *a, const struct template_set *set,
+                    const char *language, const char *inputs, size_t len,
+                    struct value **out, struct dun_err *err)
+{
+    struct value *data, *kept, *words;
+
+    if (json_parse(a, "inputs", inputs, len, &data, err) < 0)
+        return -1;
+    kept = value_map_get(data, "labels", 6);
+    words = value_map_new(a);
+    if (set && read_set_words(set, language, words, err) < 0)
+        return -1;
+    if (kept && kept->type == VALUE_MAP)
+        for (size_t i = 0; i < kept->u.map.len; i++)
+            value_map_setn(words, kept->u.map.members[i].key,
+                           kept->u.map.members[i].keylen,
+                           kept->u.map.members[i].value);
+    if (kept || words->u.map.len > 0)
+        value_map_set(data, "labels", words);
+    *out = data;
+    return 0;
 }

@@ -109,6 +109,17 @@ void letter_release(struct letter *l);
 int letter_render(const struct letter_input *in, struct letter *l,
                   struct dun_err *err);
 
+/*
+ * The data a message's templates saw, from its saved inputs (len bytes
+ * of JSON) and the set it was rendered with (NULL: none kept): the
+ * words (labels) are the set's, and those the message kept itself (a
+ * word the set lacked) over them. In a; -1 with err for inputs that are
+ * not JSON or a set whose words do not read.
+ */
+int letter_message_data(struct arena *a, const struct template_set *set,
+                        const char *language, const char *inputs,
+                        size_t len, struct value **out, struct dun_err *err);
+
 /* Render again from saved inputs (JSON) with the set it was rendered
  * with (NULL: today's default templates): the same bytes as the first
  * time. */

@@ -15,6 +15,7 @@
 #include "core/err.h"
 #include "core/message_state.h"
 #include "core/xalloc.h"
+#include "render/json.h"
 #include "render/mime.h"
 #include "render/template_set.h"
 #include "io/textfile.h"
@@ -174,6 +175,32 @@ outbox_get(struct app *app, int64_t seq, struct message *out,
         return dun_err_set(err, DUN_E_NOTFOUND, "no message %lld",
                            (long long)seq);
     return 0;
+}
+
+int
+outbox_show(struct app *app, int64_t seq, struct message *out,
+            struct arena *a, struct dun_err *err)
+{
+    struct outbox_sets sets = { 0 };
+    struct template_set *set;
+    struct value *data;
+    struct sbuf json = SBUF_INIT;
+    int rc = -1;
+
+    if (outbox_get(app, seq, out, a, err) < 0)
+        return -1;
+    if (out->template_set == 0 || out->inputs == NULL)
+        return 0;
+    if ((set = outbox_set(app, &sets, out->template_set, err)) != NULL &&
+        letter_message_data(a, set, out->language, out->inputs,
+                            strlen(out->inputs), &data, err) == 0) {
+        json_write(data, &json);
+        out->inputs = arena_strndup(a, json.buf, json.len);
+        rc = 0;
+    }
+    sbuf_release(&json);
+    outbox_sets_release(&sets);
+    return rc;
 }
 
 /* A message dated after the as-of date had not been written yet on it. */

@@ -38,6 +38,11 @@ int outbox_list(struct app *app, struct outbox_filter f,
 int outbox_get(struct app *app, int64_t seq, struct message *out,
                struct arena *a, struct dun_err *err);
 
+/* outbox_get, with the data as its templates saw it: the words its
+ * template set keeps added (letters.h, letter_message_data). */
+int outbox_show(struct app *app, int64_t seq, struct message *out,
+                struct arena *a, struct dun_err *err);
+
 /* Write the messages f lets through into dir (created if missing):
  * SEQ.eml for an e-mail (RFC 5322, plain text and HTML, from the
  * tenant's name and address, dated at the start of its send window),

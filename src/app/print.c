@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "app/config.h"
+#include "app/letters.h"
 #include "app/outbox.h"
 #include "app/print.h"
 #include "core/arena.h"
@@ -15,7 +16,6 @@
 #include "core/message_state.h"
 #include "core/xalloc.h"
 #include "io/textfile.h"
-#include "render/json.h"
 #include "render/labels.h"
 #include "render/letter_pdf.h"
 #include "store/store.h"
@@ -109,8 +109,8 @@ add_letter(struct press *pr, struct pdf_doc *d, const struct job *j,
         return -1;
     }
     if ((set = outbox_set(app, sets, j->set_id, err)) == NULL ||
-        json_parse(&a, "inputs", j->inputs, strlen(j->inputs), &data, err) <
-            0)
+        letter_message_data(&a, set, j->language, j->inputs,
+                            strlen(j->inputs), &data, err) < 0)
         goto out;
     /* letter.paper, or the customer's country's */
     if (config_letter_paper(app,

@@ -13,6 +13,7 @@
 #include "core/sha256.h"
 #include "core/xalloc.h"
 #include "io/template_dir.h"
+#include "render/labels.h"
 #include "render/mustache.h"
 #include "store/store.h"
 
@@ -107,6 +108,9 @@ check_syntax(struct check *c)
         struct sbuf path = SBUF_INIT;
         size_t len, plen, line;
 
+        /* The words are no template (template_library_add read them). */
+        if (strcmp(name + 3, LABELS_ENTRY) == 0)
+            continue;
         text = template_library_text(lib, i, &len);
         sbuf_addf(&path, "%s/%s" SUFFIX, c->dir, name);
         if (mustache_compile(&m, path.buf, text, len, &e) < 0)

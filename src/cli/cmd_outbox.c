@@ -226,7 +226,7 @@ cmd_outbox(struct cli *cli, int argc, char **argv)
         seq = strtoll(argv[2], &end, 10);
         if (*end || seq < 1 || errno == ERANGE)
             return cli_usage(cli_find("outbox"));
-        if (outbox_get(&cli->app, seq, &m, &a, &err) < 0) {
+        if (outbox_show(&cli->app, seq, &m, &a, &err) < 0) {
             arena_release(&a);
             return cli_fail(&err);
         }

@@ -117,3 +117,87 @@ labels_key(size_t i)
     pthread_once(&once, load);
     return i < L.nkeys ? L.key[i] : NULL;
 }
+
+const char *const labels_message_keys[] = {
+    "invoice", "issue_date", "due_date", "days_overdue", "original", "paid",
+    "open", "total", "more", "attention", "date", "customer_number",
+    "our_reference", "page", "payment_details", "account_holder", "iban",
+    "bic", "bank", "reference", "amount", "sort_code", "account_number",
+    "routing_number", "ach_account", "checks_payable_to", "remit_to",
+    "scan_to_pay", "vat_id", "company_number", "managing_directors",
+    "registered_office", "share_capital", "phone", NULL,
+};
+
+void
+labels_entry_text(const char *language, struct sbuf *out)
+{
+    sbuf_addstr(out, "; The words dun sets in a message itself: KEY = "
+                     "WORDS, one a line.\n; {count}, {page} and {pages} "
+                     "are replaced by numbers.\n");
+    for (size_t i = 0; labels_message_keys[i]; i++)
+        sbuf_addf(out, "%s = %s\n", labels_message_keys[i],
+                  labels_get(language, labels_message_keys[i]));
+}
+
+/* [from, to) without the blanks around it. */
+static void
+trim(const char **from, const char **to)
+{
+    while (*from < *to && (**from == ' ' || **from == '\t'))
+        (*from)++;
+    while (*to > *from &&
+           ((*to)[-1] == ' ' || (*to)[-1] == '\t' || (*to)[-1] == '\r'))
+        (*to)--;
+}
+
+int
+labels_entry_read(const char *text, size_t len,
+                  void (*add)(void *ctx, const char *key, size_t keylen,
+                              const char *words, size_t wordslen),
+                  void *ctx, struct dun_err *err)
+{
+    /* Keys seen, to refuse a repeat: a set has a few dozen. */
+    const char *seen[MAX_KEYS];
+    size_t seen_len[MAX_KEYS], nseen = 0, line = 0;
+    const char *p = text, *end = text + len;
+
+    while (p < end) {
+        const char *eol = memchr(p, '\n', (size_t)(end - p));
+        const char *stop = eol ? eol : end, *k = p, *ke, *w, *we;
+
+        line++;
+        p = eol ? eol + 1 : end;
+        ke = memchr(k, '=', (size_t)(stop - k));
+        we = stop;
+        trim(&k, &we);
+        if (k == we || *k == ';')
+            continue;
+        if (ke == NULL)
+            return dun_err_set(err, DUN_E_INPUT, "line %zu: not KEY = WORDS",
+                               line);
+        w = ke + 1;
+        trim(&k, &ke);
+        trim(&w, &we);
+        if (k == ke)
+            return dun_err_set(err, DUN_E_INPUT, "line %zu: no key before "
+                               "'='", line);
+        for (const char *c = k; c < ke; c++)
+            if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') ||
+                  *c == '_'))
+                return dun_err_set(err, DUN_E_INPUT, "line %zu: key "
+                                   "'%.*s' is not a-z, 0-9 and '_'", line,
+                                   (int)(ke - k), k);
+        for (size_t i = 0; i < nseen; i++)
+            if (seen_len[i] == (size_t)(ke - k) &&
+                memcmp(seen[i], k, seen_len[i]) == 0)
+                return dun_err_set(err, DUN_E_INPUT, "line %zu: %.*s is "
+                                   "there twice", line, (int)(ke - k), k);
+        if (nseen == MAX_KEYS)
+            return dun_err_set(err, DUN_E_INPUT, "line %zu: more than %d "
+                               "words", line, MAX_KEYS);
+        seen[nseen] = k;
+        seen_len[nseen++] = (size_t)(ke - k);
+        add(ctx, k, (size_t)(ke - k), w, (size_t)(we - w));
+    }
+    return 0;
+}

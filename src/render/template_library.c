@@ -9,6 +9,7 @@
 #include "core/contact.h"
 #include "core/sort.h"
 #include "core/xalloc.h"
+#include "render/labels.h"
 #include "render/template_library.h"
 #include "render/templates.h"
 
@@ -167,6 +168,18 @@ check_file_name(const char *name, struct dun_err *err)
     return 0;
 }
 
+/* labels_entry_read's callback when only checking. */
+static void
+no_words(void *ctx, const char *key, size_t keylen, const char *words,
+         size_t wordslen)
+{
+    (void)ctx;
+    (void)key;
+    (void)keylen;
+    (void)words;
+    (void)wordslen;
+}
+
 int
 template_library_add(struct template_library *lib, const char *name,
                      const char *text, size_t len, struct dun_err *err)
@@ -182,6 +195,9 @@ template_library_add(struct template_library *lib, const char *name,
         return dun_err_set(err, DUN_E_INPUT, "a NUL byte: not a text file");
     if (!contact_utf8_valid(text, len))
         return dun_err_set(err, DUN_E_INPUT, "not valid UTF-8");
+    if (strcmp(name + 3, LABELS_ENTRY) == 0 &&
+        labels_entry_read(text, len, no_words, NULL, err) < 0)
+        return -1;
     for (size_t i = 0; i < lib->n; i++)
         if (strcmp(lib->v[i].name, name) == 0)
             return dun_err_set(err, DUN_E_INPUT, "there twice");
@@ -222,13 +238,28 @@ template_library_builtin(void)
     struct template_library *lib = template_library_new();
     struct dun_err err = DUN_ERR_INIT;
 
+    struct sbuf words = SBUF_INIT;
+    char name[32], lang[3];
+
     for (size_t i = 0; i < embedded_ntemplates; i++) {
         const struct embedded_template *t = &embedded_templates[i];
         int rc = template_library_add(lib, t->name, t->text, t->len, &err);
 
         /* scripts/embed_templates.py writes only sound names. */
         (void)rc;
+        /* Each language's words (render/labels.h) after its templates:
+         * embedded names are in order, a language's together. */
+        if (i + 1 == embedded_ntemplates ||
+            strncmp(t->name, embedded_templates[i + 1].name, 3) != 0) {
+            snprintf(name, sizeof(name), "%.3s" LABELS_ENTRY, t->name);
+            snprintf(lang, sizeof(lang), "%.2s", t->name);
+            sbuf_reset(&words);
+            labels_entry_text(lang, &words);
+            rc = template_library_add(lib, name, words.buf, words.len, &err);
+            (void)rc;
+        }
     }
+    sbuf_release(&words);
     template_library_seal(lib);
     return lib;
 }

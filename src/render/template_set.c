@@ -7,6 +7,7 @@
 
 #include "core/sort.h"
 #include "core/xalloc.h"
+#include "render/labels.h"
 #include "render/mustache.h"
 #include "render/template_set.h"
 #include "render/templates.h"
@@ -78,8 +79,8 @@ template_set_default(struct template_set **out, const char *language,
                      const char *template_name, struct dun_err *err)
 {
     struct template_set *s = xcalloc(1, sizeof(*s));
-    struct sbuf src = SBUF_INIT, names = SBUF_INIT;
-    char prefix[16];
+    struct sbuf src = SBUF_INIT, names = SBUF_INIT, words = SBUF_INIT;
+    char prefix[16], words_name[32];
     size_t plen, tlen = strlen(template_name), at, main_parts = 0;
 
     plen = (size_t)snprintf(prefix, sizeof(prefix), "%s/", language);
@@ -99,6 +100,11 @@ template_set_default(struct template_set **out, const char *language,
         return dun_err_set(err, DUN_E_NOTFOUND, "no template %s in "
                            "language %s", template_name, language);
     }
+    /* The words of the language (render/labels.h), as the built-in
+     * library has them (template_library_builtin). */
+    snprintf(words_name, sizeof(words_name), "%s" LABELS_ENTRY, prefix);
+    labels_entry_text(language, &words);
+    s->v[s->n++] = (struct entry){ words_name, words.buf, words.len, NULL };
     sort_array(s->v, s->n, sizeof(*s->v), cmp_entry);
     sbuf_addstr(&src, HEADER);
     for (size_t i = 0; i < s->n; i++) {
@@ -118,6 +124,7 @@ template_set_default(struct template_set **out, const char *language,
         s->v[i].text = src.buf + at;
         at += s->v[i].len + 1;
     }
+    sbuf_release(&words);
     s->source = src.buf;
     s->len = src.len;
     s->names = names.buf;
@@ -270,6 +277,18 @@ int
 template_set_has(const struct template_set *s, const char *name)
 {
     return find(s, name) != NULL;
+}
+
+const char *
+template_set_find(const struct template_set *s, const char *name,
+                  size_t *len)
+{
+    const struct entry *e = find(s, name);
+
+    if (e == NULL)
+        return NULL;
+    *len = e->len;
+    return e->text;
 }
 
 /* The entry's compiled template: 1, 0 if the set lacks it, -1 error. */

@@ -5,7 +5,8 @@
  *
  * A set holds, for one language, the parts of one template
  * ("de/notice.subject", "de/notice.text", ...) and every partial of that
- * language ("de/_invoices_text", ...). Its source is one canonical text:
+ * language ("de/_invoices_text", ...), among them the words dun sets
+ * itself ("de/_labels", render/labels.h). Its source is one canonical text:
  *
  *     dun-templates 1\n
  *     NAME SP LENGTH \n BYTES \n        (per template, names ascending)
@@ -64,6 +65,11 @@ const char *template_set_text(const struct template_set *s, size_t i,
 
 /* Is there a template called name ("de/notice.letter") in the set? */
 int template_set_has(const struct template_set *s, const char *name);
+
+/* The text of the entry called name ("de/_labels"; *len its bytes), or
+ * NULL. */
+const char *template_set_find(const struct template_set *s,
+                              const char *name, size_t *len);
 
 /*
  * Render the template called name with data, appending to out; its

@@ -8,18 +8,27 @@ SRC=$2
 . "$2/tests/integration/lib.sh"
 cd "$W" || exit 1
 
-n=$(find "$SRC/templates" -name '*.mustache' | wc -l | tr -d ' ')
+# Every file of templates/, and each language's words (_labels, from
+# data/labels.ini).
+n=$(( $(find "$SRC/templates" -name '*.mustache' | wc -l) + \
+      $(find "$SRC/templates" -mindepth 1 -maxdepth 1 -type d | wc -l) ))
 mkdir exported exported/en
 echo "not yours" >victim.txt
 ln -s "$W/victim.txt" exported/en/reminder.text.mustache
 expect_status "export" 0 "$DUN" templates export exported
 expect_eq "export says" "$n templates written to exported" "$(cat "$W/out")"
-expect_eq "every file as the source has it" "" "$(diff -r exported "$SRC/templates")"
+expect_eq "every file as the source has it" "" \
+    "$(diff -r -x _labels.mustache exported "$SRC/templates")"
+expect_eq "and the words of data/labels.ini" \
+"invoice = Rechnung
+open = Offener Betrag
+total = Summe" "$(grep -E '^(invoice|open|total) ' exported/de/_labels.mustache)"
 expect_eq "the link's target untouched" "not yours" "$(cat victim.txt)"
 expect_eq "what it makes is the owner's only" "700 600" \
     "$(stat -c '%a' exported/de) $(stat -c '%a' exported/en/reminder.text.mustache)"
 expect_status "again: the same files" 0 "$DUN" templates export exported
-expect_eq "still the same" "" "$(diff -r exported "$SRC/templates")"
+expect_eq "still the same" "" \
+    "$(diff -r -x _labels.mustache exported "$SRC/templates")"
 expect_status "a directory that cannot be made" 1 "$DUN" templates export \
     "$W/nowhere/out"
 expect_eq "why" "dun: $W/nowhere/out: cannot create: No such file or directory" \
@@ -52,7 +61,7 @@ src = b"dun-templates 1\n" + b"".join(
     n + b" " + str(len(t)).encode() + b"\n" + t + b"\n" for n, t in items)
 print(hashlib.sha256(src).hexdigest()[:12])' "$1"
 }
-builtin=$(sha "$SRC/templates")
+builtin=$(sha exported)
 expect_status "list: none loaded" 0 "$DUN" --format csv templates list
 expect_eq "the built-in templates as version 0" \
 "version,loaded_on,files,sha256,in_force,source
@@ -64,6 +73,9 @@ sed -i 's/nach unseren Unterlagen/nach unseren Büchern/' \
 expect_eq "one word edited, in its two places" "2" \
     "$(diff mine/de/reminder.text.mustache \
         "$SRC/templates/de/reminder.text.mustache" | grep -c '^<')"
+# and a word dun sets itself: the head of the table's amount column
+sed -i 's/^open = Offener Betrag$/open = Noch zu zahlen/' \
+    mine/de/_labels.mustache
 expect_status "check the edited" 0 "$DUN" templates check mine
 expect_eq "check says" "$n templates checked, 0 problems" "$(cat "$W/out")"
 
@@ -101,6 +113,8 @@ cp odd/de/notice.text.mustache odd/de/notise.text.mustache
 mkdir odd/de/old
 rm odd/fr/notice.html.mustache
 printf 'caf\351' >odd/it/_x.mustache
+echo "{{words}} without an equals sign" >>odd/nl/_labels.mustache
+nl_line=$(wc -l <odd/nl/_labels.mustache | tr -d ' ')
 last=$(wc -l <odd/en/reminder.text.mustache | tr -d ' ')
 expect_status "check odd files" 1 "$DUN" templates check odd/
 expect_eq "each by its file" \
@@ -108,9 +122,10 @@ expect_eq "each by its file" \
 odd/de/notise.text.mustache: unknown template notise (there are final-demand, notice, plan-missed, pre-due, reminder, statement)
 odd/de/old: a directory
 odd/it/_x.mustache: not valid UTF-8
+odd/nl/_labels.mustache: line $nl_line: not KEY = WORDS
 odd/en/reminder.text.mustache:$last: no partial nosuch (odd/en/_nosuch.mustache)
 odd/fr/notice.html.mustache: missing: fr has other parts of notice
-$((n - 1)) templates checked, 6 problems" "$(cat "$W/err")"
+$((n - 2)) templates checked, 7 problems" "$(cat "$W/err")"
 expect_status "check a directory not there" 1 "$DUN" templates check nodir
 expect_eq "why" "dun: nodir: cannot open: No such file or directory" \
     "$(cat "$W/err")"
@@ -152,13 +167,19 @@ expect_status "outbox" 0 "$DUN" --format csv outbox
 c1=$(grep ',C1,' "$W/out" | cut -d, -f1)
 expect_status "a German customer's message" 0 "$DUN" outbox show "$c1"
 expect_eq "says the new word" "1" "$(grep -c 'nach unseren Büchern' "$W/out")"
+expect_eq "and heads its table with the business's word" "1" \
+    "$(grep -c '^  Rechnung .* Noch zu zahlen$' "$W/out")"
+expect_status "the message's data" 0 "$DUN" --format json outbox show "$c1"
+expect_eq "holds the words it was written with" "Noch zu zahlen Rechnung" \
+    "$(python3 -c 'import json,sys; d = json.loads(json.load(sys.stdin)["data"])
+print(d["labels"]["open"], d["labels"]["invoice"])' <"$W/out")"
 expect_status "verify" 0 "$DUN" outbox verify
 expect_eq "every message reproduces" "3 messages reproduce byte for byte" \
     "$(cat "$W/out")"
 expect_status "export in force" 0 "$DUN" templates export again
 expect_eq "what was loaded" "" "$(diff -r again mine)"
 expect_status "export built-in" 0 "$DUN" templates export --built-in orig
-expect_eq "what is compiled in" "" "$(diff -r orig "$SRC/templates")"
+expect_eq "what is compiled in" "" "$(diff -r orig exported)"
 # A policy is checked against the templates in force.
 expect_status "policy check" 0 "$DUN" policy show
 cp "$W/out" policy.ini
@@ -166,4 +187,23 @@ expect_status "a policy against the templates in force" 0 "$DUN" policy \
     check policy.ini
 expect_status "usage: show VERSION NAME in that order" 2 "$DUN" templates \
     show de/reminder.text 1
+
+# Templates without words (exported before sets kept them): a message
+# takes the built-in words and keeps them in its own data.
+cp -r mine nowords
+rm nowords/*/_labels.mustache
+expect_status "load templates without words" 0 "$DUN" --as-of 2026-07-16 \
+    templates load nowords
+expect_status "run with them" 0 "$DUN" --as-of 2026-07-17 run
+expect_status "outbox with them" 0 "$DUN" --format csv outbox
+c1=$(grep ',2026-07-17,C1,notice,email,' "$W/out" | cut -d, -f1)
+expect_status "the German customer's next message" 0 "$DUN" --format json \
+    outbox show "$c1"
+expect_eq "the built-in words, kept with it" "Offener Betrag 34" \
+    "$(python3 -c 'import json,sys; d = json.loads(json.load(sys.stdin)["data"])
+print(d["labels"]["open"], len(d["labels"]))' <"$W/out")"
+expect_status "verify all" 0 "$DUN" outbox verify
+expect_eq "every message still reproduces" \
+    "$(( $("$DUN" --format csv outbox | wc -l) - 1 )) messages reproduce byte for byte" \
+    "$(cat "$W/out")"
 finish

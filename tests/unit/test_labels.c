@@ -3,6 +3,7 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h> /* cmocka 1.1 wants the four headers above first */
+#include <stdio.h>
 #include <string.h>
 
 #include "render/labels.h"
@@ -43,12 +44,88 @@ test_words_and_fallbacks(void **state)
     assert_null(labels_key(labels_count()));
 }
 
+struct seen {
+    char text[4096];
+};
+
+static void
+collect(void *ctx, const char *key, size_t keylen, const char *words,
+        size_t wordslen)
+{
+    struct seen *s = ctx;
+    size_t n = strlen(s->text);
+
+    snprintf(s->text + n, sizeof(s->text) - n, "[%.*s|%.*s]", (int)keylen,
+             key, (int)wordslen, words);
+}
+
+static void
+test_entry_text_reads_back(void **state)
+{
+    struct sbuf text = SBUF_INIT;
+    struct dun_err err = DUN_ERR_INIT;
+    struct seen s = {""};
+    size_t n = 0;
+
+    (void)state;
+    labels_entry_text("de", &text);
+    assert_non_null(strstr(text.buf, "\nopen = Offener Betrag\n"));
+    assert_non_null(strstr(text.buf, "\nattention = z. Hd.\n"));
+    assert_int_equal(labels_entry_read(text.buf, text.len, collect, &s,
+                                       &err), 0);
+    /* every word a message uses, in order, and nothing else */
+    for (size_t i = 0; labels_message_keys[i]; i++) {
+        char want[160];
+        size_t len = (size_t)snprintf(want, sizeof(want), "[%s|%s]",
+                                      labels_message_keys[i],
+                                      labels_get("de",
+                                                 labels_message_keys[i]));
+
+        assert_memory_equal(s.text + n, want, len);
+        n += len;
+    }
+    assert_int_equal(n, strlen(s.text));
+    assert_memory_equal(s.text, "[invoice|Rechnung][issue_date|", 30);
+    sbuf_release(&text);
+}
+
+static void
+test_entry_read_trims_and_refuses(void **state)
+{
+    static const char good[] = "; comment\n\n  open =  Still to pay \r\n"
+                               "x=\nmore = and {count} = more\n";
+    struct dun_err err = DUN_ERR_INIT;
+    struct seen s = {""};
+
+    (void)state;
+    assert_int_equal(labels_entry_read(good, strlen(good), collect, &s, &err),
+                     0);
+    assert_string_equal(s.text, "[open|Still to pay][x|][more|and {count} "
+                                "= more]");
+    assert_int_equal(labels_entry_read("a = 1\nno equals\n", 16, collect, &s,
+                                       &err), -1);
+    assert_int_equal(err.code, DUN_E_INPUT);
+    assert_string_equal(err.msg, "line 2: not KEY = WORDS");
+    assert_int_equal(labels_entry_read("a = 1\n = 2\n", 11, collect, &s,
+                                       &err), -1);
+    assert_string_equal(err.msg, "line 2: no key before '='");
+    assert_int_equal(labels_entry_read("Open = 1\n", 9, collect, &s, &err),
+                     -1);
+    assert_string_equal(err.msg, "line 1: key 'Open' is not a-z, 0-9 and "
+                                 "'_'");
+    assert_int_equal(labels_entry_read("a = 1\nb = 2\na = 3", 17, collect,
+                                       &s, &err), -1);
+    assert_string_equal(err.msg, "line 3: a is there twice");
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_language_has_every_word),
         cmocka_unit_test(test_words_and_fallbacks),
+        cmocka_unit_test(test_entry_text_reads_back),
+        cmocka_unit_test(test_entry_read_trims_and_refuses),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -214,7 +214,7 @@ put(char *out, size_t *n, const char *s)
     *n += len;
 }
 
-/* minor > 0 in the learned form l (no printf: a run writes hundreds of
+/* minor >= 0 in the learned form l (no printf: a run writes hundreds of
  * thousands). */
 static const char *
 fast_amount(const struct learned *l, int64_t minor, int digits,
@@ -284,7 +284,7 @@ piece(const char *s, int a, int b, char *out, size_t cap)
 static void
 learn(UNumberFormat *nf, int digits, struct learned *l)
 {
-    static const int64_t samples[] = {1, 7, 42, 100, 999, 1000, 1234,
+    static const int64_t samples[] = {0, 1, 7, 42, 100, 999, 1000, 1234,
                                       9999, 10000, 12345, 123456, 999999,
                                       1000000, 1234567, 12345678,
                                       INT64_C(123456789012)};
@@ -407,7 +407,8 @@ format(struct localfmt *f, int64_t minor, const char *currency, int money,
         return out;
     }
     l = money ? &s->money_form : &s->number_form;
-    if (l->ok && minor > 0)
+    /* Zero too: what was paid of most invoices. */
+    if (l->ok && minor >= 0)
         return fast_amount(l, minor, s->digits, out);
     icu_amount(money ? s->money : s->number, minor, s->digits, out);
     if (out[0] == '\0') {

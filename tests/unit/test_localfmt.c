@@ -194,6 +194,10 @@ test_amounts_as_icu_writes_them(void **state)
             assert_string_equal(localfmt_money(f, minor, cur, a),
                                 icu_money(icu, cur, minor, b));
         }
+        /* and nothing (paid of an unpaid invoice) */
+        for (size_t c = 0; c < N_ELEMS(currencies); c++)
+            assert_string_equal(localfmt_money(f, 0, currencies[c], a),
+                                icu_money(icu, currencies[c], 0, b));
         localfmt_free(f);
     }
 }

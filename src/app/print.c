@@ -73,7 +73,49 @@ struct press {
     struct app *app;
     struct outbox_sets sets;
     struct sbuf logo;
+    /* Each set with its places marked (letter_pdf_mark), made once: a
+     * batch prints many letters of a handful of sets. */
+    struct marked {
+        const struct template_set *set;
+        char language[8];
+        struct template_set *marked;
+    } *marked;
+    size_t nmarked;
 };
+
+/* set marked for language, made on first use; NULL with err. */
+static struct template_set *
+marked_set(struct press *pr, const struct template_set *set,
+           const char *language, struct dun_err *err)
+{
+    struct template_set *m;
+
+    for (size_t i = 0; i < pr->nmarked; i++)
+        if (pr->marked[i].set == set &&
+            strcmp(pr->marked[i].language, language) == 0)
+            return pr->marked[i].marked;
+    if (letter_pdf_mark(set, language, &m, err) < 0)
+        return NULL;
+    pr->marked = xreallocarray(pr->marked, pr->nmarked + 1,
+                               sizeof(*pr->marked));
+    pr->marked[pr->nmarked].set = set;
+    snprintf(pr->marked[pr->nmarked].language,
+             sizeof(pr->marked[0].language), "%s", language);
+    pr->marked[pr->nmarked++].marked = m;
+    return m;
+}
+
+static void
+press_release(struct press *pr)
+{
+    for (size_t i = 0; i < pr->nmarked; i++)
+        template_set_free(pr->marked[i].marked);
+    free(pr->marked);
+    pr->marked = NULL;
+    pr->nmarked = 0;
+    outbox_sets_release(&pr->sets);
+    sbuf_release(&pr->logo);
+}
 
 enum pdf_paper
 print_paper(enum letter_paper p)
@@ -99,7 +141,7 @@ add_letter(struct press *pr, struct pdf_doc *d, const struct job *j,
     char ref[24];
     struct arena a = ARENA_INIT;
     struct value *data;
-    struct template_set *set;
+    struct template_set *set, *marked;
     struct letter_pdf lp;
     int rc = -1;
 
@@ -109,6 +151,7 @@ add_letter(struct press *pr, struct pdf_doc *d, const struct job *j,
         return -1;
     }
     if ((set = outbox_set(app, sets, j->set_id, err)) == NULL ||
+        (marked = marked_set(pr, set, j->language, err)) == NULL ||
         letter_message_data(&a, set, j->language, j->inputs,
                             strlen(j->inputs), &data, err) < 0)
         goto out;
@@ -119,7 +162,8 @@ add_letter(struct press *pr, struct pdf_doc *d, const struct job *j,
                             &paper, err) < 0)
         goto out;
     snprintf(ref, sizeof(ref), "%lld", (long long)j->seq);
-    lp = (struct letter_pdf){ .set = set, .language = j->language,
+    lp = (struct letter_pdf){ .set = set, .marked = marked,
+                              .language = j->language,
                               .template_name = j->template_name,
                               .data = data,
                               .logo_png = pr->logo.len
@@ -264,8 +308,7 @@ print_letters(struct app *app, int32_t day, const char *batch,
 out:
     pdf_doc_free(d);
     sbuf_release(&pdf);
-    outbox_sets_release(&pr.sets);
-    sbuf_release(&pr.logo);
+    press_release(&pr);
     for (size_t i = 0; i < c.n; i++)
         free(c.v[i].inputs);
     free(c.v);
@@ -295,7 +338,6 @@ print_message_pdf(struct app *app, const struct message *m,
     if (rc == 0)
         rc = pdf_doc_finish(d, err);
     pdf_doc_free(d);
-    outbox_sets_release(&pr.sets);
-    sbuf_release(&pr.logo);
+    press_release(&pr);
     return rc;
 }

@@ -81,11 +81,9 @@ dup(struct arena *a, const char *s, size_t n)
     return arena_strndup(a, s, n);
 }
 
-/* The set with the place partials of language replaced by their marks,
- * in the canonical form template_set_parse reads. */
-static int
-marked_set(struct template_set *set, const char *language,
-           struct template_set **out, struct dun_err *err)
+int
+letter_pdf_mark(const struct template_set *set, const char *language,
+                struct template_set **out, struct dun_err *err)
 {
     struct sbuf src = SBUF_INIT;
     const char *name;
@@ -486,7 +484,7 @@ letter_pdf_add(struct pdf_doc *d, const struct letter_pdf *lp, int measure,
 {
     struct arena a = ARENA_INIT;
     struct build *b = calloc(1, sizeof(*b));
-    struct template_set *set = NULL;
+    struct template_set *set, *own = NULL;
     struct sbuf text = SBUF_INIT;
     char key[TEMPLATE_SET_NAME_MAX + 1];
     const struct value *customer = at(lp->data, "customer");
@@ -506,8 +504,11 @@ letter_pdf_add(struct pdf_doc *d, const struct letter_pdf *lp, int measure,
     tenant_of(b, &b->tenant);
     snprintf(key, sizeof(key), "%s/%s.letter", lp->language,
              lp->template_name);
-    if (marked_set(lp->set, lp->language, &set, err) < 0 ||
-        template_set_render(set, key, lp->data, &text, err) < 0 ||
+    if (lp->marked == NULL &&
+        letter_pdf_mark(lp->set, lp->language, &own, err) < 0)
+        goto out;
+    set = lp->marked ? lp->marked : own;
+    if (template_set_render(set, key, lp->data, &text, err) < 0 ||
         body(b, text.buf ? text.buf : "", err) < 0)
         goto out;
     letter_frame_make(&a, &b->tenant, &b->words, &fr);
@@ -546,7 +547,7 @@ letter_pdf_add(struct pdf_doc *d, const struct letter_pdf *lp, int measure,
     rc = measure ? pdf_doc_measure(d, &l, pages, err)
                  : pdf_doc_letter(d, &l, pages, err);
 out:
-    template_set_free(set);
+    template_set_free(own);
     sbuf_release(&text);
     arena_release(&a);
     free(b);

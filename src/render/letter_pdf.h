@@ -33,6 +33,9 @@
 
 struct letter_pdf {
     struct template_set *set;  /* the message's set */
+    /* That set with its places marked (letter_pdf_mark), kept by a
+     * caller that prints many letters; NULL: made for this one. */
+    struct template_set *marked;
     const char *language;      /* of the message ("de") */
     const char *template_name; /* "final-demand" */
     const struct value *data;  /* its stored data */
@@ -43,6 +46,14 @@ struct letter_pdf {
      * quotes it finds the letter), or NULL. */
     const char *reference;
 };
+
+/*
+ * The set with the place partials of language replaced by their marks
+ * (what letter_pdf_add renders the letter template with): 0 and *out
+ * (free with template_set_free), or -1 with err.
+ */
+int letter_pdf_mark(const struct template_set *set, const char *language,
+                    struct template_set **out, struct dun_err *err);
 
 /*
  * Append the letter to d (starting on a new page); *pages (if not NULL)

@@ -31,7 +31,26 @@ struct job {
     int64_t set_id;
     char *inputs;
     int pages;
+    /* A batch's letter laid out to count its pages, kept to be drawn
+     * after the cover (NULL: laid out again then), and its data. */
+    struct letter_pdf_laid *laid;
+    struct arena arena;
 };
+
+/* A batch keeps at most this many letters laid out between counting
+ * their pages and drawing them (a letter's layouts take some 250 KB: 400
+ * of them 100 MB); those after it are laid out twice. DUN_BATCH_KEPT
+ * sets another number, for the test that both ways give the same
+ * bytes. */
+#define BATCH_KEPT 400
+
+static size_t
+batch_kept(void)
+{
+    const char *e = getenv("DUN_BATCH_KEPT");
+
+    return e && *e ? (size_t)strtoul(e, NULL, 10) : BATCH_KEPT;
+}
 
 struct collect {
     int32_t day;
@@ -130,52 +149,79 @@ print_paper(enum letter_paper p)
     }
 }
 
-/* The letter of one message into d (measure: only count its pages). */
+/* What letter_pdf needs for job j: its data (in a), set, paper and
+ * reference (ref). 0, or -1 with err. */
 static int
-add_letter(struct press *pr, struct pdf_doc *d, const struct job *j,
-           int measure, int *pages, struct dun_err *err)
+letter_of(struct press *pr, const struct job *j, struct arena *a,
+          char ref[24], struct letter_pdf *lp, struct dun_err *err)
 {
     struct app *app = pr->app;
-    struct outbox_sets *sets = &pr->sets;
     enum letter_paper paper;
-    char ref[24];
-    struct arena a = ARENA_INIT;
     struct value *data;
     struct template_set *set, *marked;
-    struct letter_pdf lp;
-    int rc = -1;
 
-    if (j->set_id == 0) {
-        dun_err_set(err, DUN_E_INPUT, "message %lld: rendered before "
-                    "template sets were kept: no PDF", (long long)j->seq);
-        return -1;
-    }
-    if ((set = outbox_set(app, sets, j->set_id, err)) == NULL ||
+    if (j->set_id == 0)
+        return dun_err_set(err, DUN_E_INPUT, "rendered before template "
+                           "sets were kept: no PDF");
+    if ((set = outbox_set(app, &pr->sets, j->set_id, err)) == NULL ||
         (marked = marked_set(pr, set, j->language, err)) == NULL ||
-        letter_message_data(&a, set, j->language, j->inputs,
+        letter_message_data(a, set, j->language, j->inputs,
                             strlen(j->inputs), &data, err) < 0)
-        goto out;
+        return -1;
     /* letter.paper, or the customer's country's */
     if (config_letter_paper(app,
                             value_map_text(value_map_get(data, "customer", 8),
                                            "country"),
                             &paper, err) < 0)
-        goto out;
-    snprintf(ref, sizeof(ref), "%lld", (long long)j->seq);
-    lp = (struct letter_pdf){ .set = set, .marked = marked,
-                              .language = j->language,
-                              .template_name = j->template_name,
-                              .data = data,
-                              .logo_png = pr->logo.len
-                                              ? (const unsigned char *)
-                                                    pr->logo.buf
-                                              : NULL,
-                              .logo_len = pr->logo.len,
-                              .paper = print_paper(paper),
-                              .reference = ref };
-    rc = letter_pdf_add(d, &lp, measure, pages, err);
-out:
+        return -1;
+    snprintf(ref, 24, "%lld", (long long)j->seq);
+    *lp = (struct letter_pdf){ .set = set, .marked = marked,
+                               .language = j->language,
+                               .template_name = j->template_name,
+                               .data = data,
+                               .logo_png = pr->logo.len
+                                               ? (const unsigned char *)
+                                                     pr->logo.buf
+                                               : NULL,
+                               .logo_len = pr->logo.len,
+                               .paper = print_paper(paper),
+                               .reference = ref };
+    return 0;
+}
+
+/* The letter of one message into d (measure: only count its pages). */
+static int
+add_letter(struct press *pr, struct pdf_doc *d, const struct job *j,
+           int measure, int *pages, struct dun_err *err)
+{
+    struct arena a = ARENA_INIT;
+    struct letter_pdf lp;
+    char ref[24];
+    int rc;
+
+    rc = letter_of(pr, j, &a, ref, &lp, err);
+    if (rc == 0)
+        rc = letter_pdf_add(d, &lp, measure, pages, err);
     arena_release(&a);
+    if (rc < 0)
+        dun_err_prefix(err, "message %lld", (long long)j->seq);
+    return rc;
+}
+
+/* Lay j's letter out for d and keep it (j->laid, its data in j->arena)
+ * to draw after the cover; its pages into j->pages. */
+static int
+lay_letter(struct press *pr, struct pdf_doc *d, struct job *j,
+           struct dun_err *err)
+{
+    struct letter_pdf lp;
+    char ref[24];
+    int rc;
+
+    j->arena = (struct arena)ARENA_INIT;
+    rc = letter_of(pr, j, &j->arena, ref, &lp, err);
+    if (rc == 0)
+        rc = letter_pdf_lay(d, &lp, &j->laid, &j->pages, err);
     if (rc < 0)
         dun_err_prefix(err, "message %lld", (long long)j->seq);
     return rc;
@@ -288,13 +334,17 @@ print_letters(struct app *app, int32_t day, const char *batch,
 
         sbuf_reset(&pdf);
         d = pdf_doc_new(&pdf, NULL, date);
-        for (size_t i = 0; rc == 0 && i < c.n; i++)
-            rc = add_letter(&pr, d, &c.v[i], 1, &c.v[i].pages, err);
+        for (size_t i = 0, keep = batch_kept(); rc == 0 && i < c.n; i++)
+            rc = i < keep
+                     ? lay_letter(&pr, d, &c.v[i], err)
+                     : add_letter(&pr, d, &c.v[i], 1, &c.v[i].pages, err);
         if (rc == 0)
             rc = cover(d, &c, language, &a, err);
         for (size_t i = 0; rc == 0 && i < c.n; i++) {
             rc = pdf_doc_pad_odd(d, PDF_PAPER_A4_DIN5008B, err);
-            if (rc == 0)
+            if (rc == 0 && c.v[i].laid)
+                rc = letter_pdf_draw(d, c.v[i].laid, err);
+            else if (rc == 0)
                 rc = add_letter(&pr, d, &c.v[i], 0, NULL, err);
         }
         if (rc == 0)
@@ -309,8 +359,11 @@ out:
     pdf_doc_free(d);
     sbuf_release(&pdf);
     press_release(&pr);
-    for (size_t i = 0; i < c.n; i++)
+    for (size_t i = 0; i < c.n; i++) {
         free(c.v[i].inputs);
+        letter_pdf_laid_free(c.v[i].laid);
+        arena_release(&c.v[i].arena);
+    }
     free(c.v);
     arena_release(&a);
     return rc < 0 ? -1 : 0;

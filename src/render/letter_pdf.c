@@ -478,26 +478,51 @@ stored_word(const void *ctx, const char *key)
     return s ? s : key;
 }
 
-int
-letter_pdf_add(struct pdf_doc *d, const struct letter_pdf *lp, int measure,
-               int *pages, struct dun_err *err)
+/* A letter laid out: what its pdf_letter points into, kept until it is
+ * drawn. */
+struct letter_pdf_laid {
+    struct arena a;
+    struct build *b;
+    struct sbuf text;
+    struct letter_frame fr;
+    struct pdf_pair info[3];
+    struct pdf_letter l;
+    struct pdf_laid *laid;
+};
+
+void
+letter_pdf_laid_free(struct letter_pdf_laid *x)
 {
-    struct arena a = ARENA_INIT;
-    struct build *b = calloc(1, sizeof(*b));
+    if (x == NULL)
+        return;
+    pdf_laid_free(x->laid);
+    sbuf_release(&x->text);
+    arena_release(&x->a);
+    free(x->b);
+    free(x);
+}
+
+int
+letter_pdf_lay(struct pdf_doc *d, const struct letter_pdf *lp,
+               struct letter_pdf_laid **out, int *pages, struct dun_err *err)
+{
+    struct letter_pdf_laid *x = calloc(1, sizeof(*x));
     struct template_set *set, *own = NULL;
-    struct sbuf text = SBUF_INIT;
     char key[TEMPLATE_SET_NAME_MAX + 1];
     const struct value *customer = at(lp->data, "customer");
-    struct letter_frame fr;
-    struct pdf_letter l;
-    struct pdf_pair info[3];
+    struct build *b;
     size_t nrecipient;
     const char **recipient;
     int rc = -1;
 
-    if (b == NULL)
+    *out = NULL;
+    if (x == NULL || (x->b = b = calloc(1, sizeof(*b))) == NULL) {
+        free(x);
         return dun_err_set(err, DUN_E_INTERNAL, "out of memory");
-    b->a = &a;
+    }
+    x->a = (struct arena)ARENA_INIT;
+    x->text = (struct sbuf)SBUF_INIT;
+    b->a = &x->a;
     b->data = lp->data;
     b->labels = at(lp->data, "labels");
     b->words = (struct letter_words){ stored_word, b->labels };
@@ -508,48 +533,72 @@ letter_pdf_add(struct pdf_doc *d, const struct letter_pdf *lp, int measure,
         letter_pdf_mark(lp->set, lp->language, &own, err) < 0)
         goto out;
     set = lp->marked ? lp->marked : own;
-    if (template_set_render(set, key, lp->data, &text, err) < 0 ||
-        body(b, text.buf ? text.buf : "", err) < 0)
+    if (template_set_render(set, key, lp->data, &x->text, err) < 0 ||
+        body(b, x->text.buf ? x->text.buf : "", err) < 0)
         goto out;
-    letter_frame_make(&a, &b->tenant, &b->words, &fr);
+    letter_frame_make(&x->a, &b->tenant, &b->words, &x->fr);
     recipient = lines_of(b, at(customer, "address_lines"),
                          text_at(customer, "name"), &nrecipient);
-    info[0] = (struct pdf_pair){ label(b, "date"),
-                                 text_at(lp->data, "as_of_fmt") };
-    info[1] = (struct pdf_pair){ label(b, "customer_number"),
-                                 text_at(customer, "id") };
+    x->info[0] = (struct pdf_pair){ label(b, "date"),
+                                    text_at(lp->data, "as_of_fmt") };
+    x->info[1] = (struct pdf_pair){ label(b, "customer_number"),
+                                    text_at(customer, "id") };
     /* Our reference: only with a word for it in the stored labels (what
      * older messages lack they print without). */
-    info[2] = (struct pdf_pair){ value_map_text(b->labels, "our_reference"),
-                                 lp->reference };
-    l = (struct pdf_letter){
+    x->info[2] = (struct pdf_pair){
+        value_map_text(b->labels, "our_reference"),
+        lp->reference ? dup(&x->a, lp->reference, strlen(lp->reference))
+                      : NULL };
+    x->l = (struct pdf_letter){
         .paper = lp->paper,
         .language = text_at(lp->data, "locale"),
         .sender_name = b->tenant.name,
-        .sender_lines = fr.sender_lines,
-        .nsender_lines = fr.nsender_lines,
+        .sender_lines = x->fr.sender_lines,
+        .nsender_lines = x->fr.nsender_lines,
         .logo_png = lp->logo_png,
         .logo_len = lp->logo_len,
-        .return_line = fr.return_line,
+        .return_line = x->fr.return_line,
         .recipient_lines = recipient,
         .nrecipient_lines = nrecipient,
-        .info = info,
-        .ninfo = info[2].label && lp->reference && lp->reference[0] ? 3 : 2,
+        .info = x->info,
+        .ninfo = x->info[2].label && lp->reference && lp->reference[0] ? 3
+                                                                       : 2,
         .blocks = b->blocks,
         .nblocks = b->nblocks,
-        .footer_lines = fr.footer_lines,
-        .nfooter_lines = fr.nfooter_lines,
-        .page_label = fr.page_label,
+        .footer_lines = x->fr.footer_lines,
+        .nfooter_lines = x->fr.nfooter_lines,
+        .page_label = x->fr.page_label,
         .continuation = letter_frame_continuation(
-            &a, &b->tenant, &b->words, text_at(customer, "id"),
+            &x->a, &b->tenant, &b->words, text_at(customer, "id"),
             text_at(lp->data, "as_of_fmt")),
     };
-    rc = measure ? pdf_doc_measure(d, &l, pages, err)
-                 : pdf_doc_letter(d, &l, pages, err);
+    rc = pdf_doc_lay(d, &x->l, &x->laid, pages, err);
 out:
     template_set_free(own);
-    sbuf_release(&text);
-    arena_release(&a);
-    free(b);
+    if (rc < 0)
+        letter_pdf_laid_free(x);
+    else
+        *out = x;
+    return rc;
+}
+
+int
+letter_pdf_draw(struct pdf_doc *d, struct letter_pdf_laid *x,
+                struct dun_err *err)
+{
+    return pdf_doc_draw(d, x->laid, err);
+}
+
+int
+letter_pdf_add(struct pdf_doc *d, const struct letter_pdf *lp, int measure,
+               int *pages, struct dun_err *err)
+{
+    struct letter_pdf_laid *x;
+    int rc;
+
+    if (letter_pdf_lay(d, lp, &x, pages, err) < 0)
+        return -1;
+    rc = measure ? 0 : letter_pdf_draw(d, x, err);
+    letter_pdf_laid_free(x);
     return rc;
 }

@@ -63,4 +63,18 @@ int letter_pdf_mark(const struct template_set *set, const char *language,
 int letter_pdf_add(struct pdf_doc *d, const struct letter_pdf *lp,
                    int measure, int *pages, struct dun_err *err);
 
+/*
+ * The same in two steps, for a batch that counts the pages of all its
+ * letters before it draws the first: lay the letter out (*out, free with
+ * letter_pdf_laid_free; *pages), then draw it. lp->data and lp->logo_png
+ * must live until it is drawn.
+ */
+struct letter_pdf_laid;
+int letter_pdf_lay(struct pdf_doc *d, const struct letter_pdf *lp,
+                   struct letter_pdf_laid **out, int *pages,
+                   struct dun_err *err);
+int letter_pdf_draw(struct pdf_doc *d, struct letter_pdf_laid *x,
+                    struct dun_err *err);
+void letter_pdf_laid_free(struct letter_pdf_laid *x);
+
 #endif

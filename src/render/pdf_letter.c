@@ -94,11 +94,22 @@ static const char *const font_specs[F_COUNT] = {
 #define GREY 0.40
 #define RULE_GREY 0.75
 
+/* Languages a document lays out in with contexts of their own. */
+#define PDF_LANGUAGES 16
+
 struct pdf_doc {
     struct sbuf *out;
     cairo_surface_t *surface;
     cairo_t *cr;
-    PangoContext *ctx;
+    PangoContext *ctx; /* the one laid out with now: one of ctxs */
+    /* A context per language, never changed once made: a layout made in
+     * one stays valid while letters in other languages are laid out (a
+     * batch lays every letter out before drawing the first). */
+    struct {
+        PangoLanguage *language;
+        PangoContext *ctx;
+    } ctxs[PDF_LANGUAGES];
+    size_t nctxs;
     PangoFontDescription *fonts[F_COUNT];
     int pages;
     int finished;
@@ -138,7 +149,44 @@ struct lay {
     PangoLayout *foot; /* footer, or NULL */
     double foot_y;
     int too_long; /* ran past PDF_MAX_PAGES */
+    PangoContext *ctx; /* of the letter's language */
 };
+
+/* Make d->ctx the context of language (made on first use). */
+static void
+use_language(struct pdf_doc *d, const char *language)
+{
+    PangoLanguage *lang = pango_language_from_string(language);
+    cairo_font_options_t *fo;
+    PangoContext *ctx;
+
+    for (size_t i = 0; i < d->nctxs; i++)
+        if (d->ctxs[i].language == lang) {
+            d->ctx = d->ctxs[i].ctx;
+            return;
+        }
+    if (d->nctxs == PDF_LANGUAGES) {
+        /* Past that many, the last one changes language: its layouts
+         * are laid out again when drawn (slower, the same result). */
+        d->ctx = d->ctxs[PDF_LANGUAGES - 1].ctx;
+        d->ctxs[PDF_LANGUAGES - 1].language = lang;
+        pango_context_set_language(d->ctx, lang);
+        return;
+    }
+    ctx = pango_font_map_create_context(pango_cairo_font_map_get_default());
+    fo = cairo_font_options_create();
+    /* PDF is scaled freely: unhinted outlines and metrics. */
+    cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+    pango_cairo_context_set_font_options(ctx, fo);
+    cairo_font_options_destroy(fo);
+    pango_cairo_context_set_resolution(ctx, 72);
+    pango_context_set_round_glyph_positions(ctx, FALSE);
+    pango_context_set_language(ctx, lang);
+    d->ctxs[d->nctxs].language = lang;
+    d->ctxs[d->nctxs++].ctx = ctx;
+    d->ctx = ctx;
+}
 
 /* ---- text ---- */
 
@@ -1059,8 +1107,8 @@ layout(struct lay *s, struct pdf_doc *d, const struct pdf_letter *l, int plain,
     s->g = g;
     s->x0 = g->ml;
     s->width = g->w - g->ml - g->mr;
-    pango_context_set_language(
-        d->ctx, pango_language_from_string(l->language ? l->language : "en"));
+    use_language(d, l->language ? l->language : "en");
+    s->ctx = d->ctx;
     furniture(s, l);
     if (plain) {
         s->top1 = MM(20);
@@ -1294,36 +1342,75 @@ usable(struct pdf_doc *d, struct dun_err *err)
     return doc_status(d, err);
 }
 
+/* A letter laid out, not yet drawn. */
+struct pdf_laid {
+    struct lay s;
+    const struct pdf_letter *l;
+};
+
+static int
+lay_out(struct pdf_doc *d, const struct pdf_letter *l, int plain,
+        struct pdf_laid **out, int *pages, struct dun_err *err)
+{
+    struct pdf_laid *p;
+
+    *out = NULL;
+    if (usable(d, err) < 0 || check_letter(l, err) < 0)
+        return -1;
+    p = xcalloc(1, sizeof(*p));
+    p->l = l;
+    if (layout(&p->s, d, l, plain, err) < 0) {
+        pdf_laid_free(p);
+        return -1;
+    }
+    if (pages)
+        *pages = p->s.page + 1;
+    *out = p;
+    return 0;
+}
+
+int
+pdf_doc_draw(struct pdf_doc *d, struct pdf_laid *p, struct dun_err *err)
+{
+    const struct lay *s = &p->s;
+    size_t k = 0;
+    int count = s->page + 1;
+
+    if (usable(d, err) < 0)
+        return -1;
+    /* The page labels are laid out now, in the letter's language. */
+    d->ctx = s->ctx;
+    for (int pg = 0; pg < count; pg++) {
+        cairo_pdf_surface_set_size(d->surface, s->g->w, s->g->h);
+        draw_furniture(d, s, p->l, pg, count);
+        for (; k < s->nops && s->ops[k].page == pg; k++)
+            draw_op(d, s, &s->ops[k]);
+        cairo_show_page(d->cr);
+        d->pages++;
+    }
+    return doc_status(d, err);
+}
+
+void
+pdf_laid_free(struct pdf_laid *p)
+{
+    if (p == NULL)
+        return;
+    lay_release(&p->s);
+    free(p);
+}
+
 static int
 emit(struct pdf_doc *d, const struct pdf_letter *l, int plain, int *pages,
      struct dun_err *err)
 {
-    struct lay s;
-    size_t k = 0;
-    int count, rc = -1;
+    struct pdf_laid *p;
+    int rc;
 
-    if (usable(d, err) < 0)
+    if (lay_out(d, l, plain, &p, pages, err) < 0)
         return -1;
-    if (check_letter(l, err) < 0)
-        return -1;
-    if (layout(&s, d, l, plain, err) < 0)
-        goto out;
-    count = s.page + 1;
-    for (int p = 0; p < count; p++) {
-        cairo_pdf_surface_set_size(d->surface, s.g->w, s.g->h);
-        draw_furniture(d, &s, l, p, count);
-        for (; k < s.nops && s.ops[k].page == p; k++)
-            draw_op(d, &s, &s.ops[k]);
-        cairo_show_page(d->cr);
-        d->pages++;
-    }
-    if (doc_status(d, err) < 0)
-        goto out;
-    if (pages)
-        *pages = count;
-    rc = 0;
-out:
-    lay_release(&s);
+    rc = pdf_doc_draw(d, p, err);
+    pdf_laid_free(p);
     return rc;
 }
 
@@ -1360,7 +1447,6 @@ struct pdf_doc *
 pdf_doc_new(struct sbuf *out, const char *title, const char *date)
 {
     struct pdf_doc *d = xcalloc(1, sizeof(*d));
-    cairo_font_options_t *fo;
 
     d->out = out;
     d->surface = cairo_pdf_surface_create_for_stream(
@@ -1381,15 +1467,7 @@ pdf_doc_new(struct sbuf *out, const char *title, const char *date)
     d->cr = cairo_create(d->surface);
 
     fonts_used = 1;
-    d->ctx = pango_font_map_create_context(pango_cairo_font_map_get_default());
-    fo = cairo_font_options_create();
-    /* PDF is scaled freely: unhinted outlines and metrics. */
-    cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
-    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
-    pango_cairo_context_set_font_options(d->ctx, fo);
-    cairo_font_options_destroy(fo);
-    pango_cairo_context_set_resolution(d->ctx, 72);
-    pango_context_set_round_glyph_positions(d->ctx, FALSE);
+    use_language(d, "en");
     for (int i = 0; i < F_COUNT; i++)
         d->fonts[i] = pango_font_description_from_string(font_specs[i]);
     return d;
@@ -1403,21 +1481,22 @@ pdf_doc_letter(struct pdf_doc *d, const struct pdf_letter *l, int *pages,
 }
 
 int
+pdf_doc_lay(struct pdf_doc *d, const struct pdf_letter *l,
+            struct pdf_laid **out, int *pages, struct dun_err *err)
+{
+    return lay_out(d, l, 0, out, pages, err);
+}
+
+int
 pdf_doc_measure(struct pdf_doc *d, const struct pdf_letter *l, int *pages,
                 struct dun_err *err)
 {
-    struct lay s;
-    int rc = -1;
+    struct pdf_laid *p;
 
-    if (check_letter(l, err) < 0)
+    if (lay_out(d, l, 0, &p, pages, err) < 0)
         return -1;
-    if (layout(&s, d, l, 0, err) == 0) {
-        if (pages)
-            *pages = s.page + 1;
-        rc = 0;
-    }
-    lay_release(&s);
-    return rc;
+    pdf_laid_free(p);
+    return 0;
 }
 
 int
@@ -1497,8 +1576,8 @@ pdf_doc_free(struct pdf_doc *d)
     for (int i = 0; i < F_COUNT; i++)
         if (d->fonts[i])
             pango_font_description_free(d->fonts[i]);
-    if (d->ctx)
-        g_object_unref(d->ctx);
+    for (size_t i = 0; i < d->nctxs; i++)
+        g_object_unref(d->ctxs[i].ctx);
     cairo_destroy(d->cr);
     cairo_surface_destroy(d->surface);
     if (d->logo)

@@ -173,6 +173,18 @@ int pdf_doc_letter(struct pdf_doc *d, const struct pdf_letter *l, int *pages,
 int pdf_doc_measure(struct pdf_doc *d, const struct pdf_letter *l, int *pages,
                     struct dun_err *err);
 
+/*
+ * pdf_doc_letter in two steps, for a batch that counts its letters'
+ * pages before it draws the first: lay l out (*out, free with
+ * pdf_laid_free; *pages as above), then draw it later, with other
+ * letters laid out or drawn in between. l must live until it is drawn.
+ */
+struct pdf_laid;
+int pdf_doc_lay(struct pdf_doc *d, const struct pdf_letter *l,
+                struct pdf_laid **out, int *pages, struct dun_err *err);
+int pdf_doc_draw(struct pdf_doc *d, struct pdf_laid *p, struct dun_err *err);
+void pdf_laid_free(struct pdf_laid *p);
+
 /* Append the cover sheet c (1 page or more; *pages as above). */
 int pdf_doc_cover(struct pdf_doc *d, const struct pdf_cover *c, int *pages,
                   struct dun_err *err);

@@ -46,6 +46,12 @@ expect_eq "each letter on an odd page, in order" "0 $((pages + 1))" \
 "$DUN" --as-of $day letters --batch "$W/again.pdf" >/dev/null
 expect_eq "reproduces" "same" \
     "$(cmp -s "$W/batch.pdf" "$W/again.pdf" && echo same)"
+# Letters past those a batch keeps laid out are laid out twice: the
+# same bytes.
+DUN_BATCH_KEPT=2 "$DUN" --as-of $day letters --batch "$W/twice.pdf" \
+    >/dev/null
+expect_eq "laid out twice, the same" "same" \
+    "$(cmp -s "$W/batch.pdf" "$W/twice.pdf" && echo same)"
 
 # A German notice: local dates and amounts, page numbers in German.
 de=$(ls "$W"/each/*-C0027.pdf)

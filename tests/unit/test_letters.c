@@ -565,7 +565,7 @@ test_statement_threatens_nothing(void **state)
     assert_has(f->l.text.buf, "We would be grateful if you could pay the "
                               "open amount.\nIf you cannot pay it in full at "
                               "the moment, or would like to discuss it,\n"
-                              "please call us on +44 20 7946 0000 or reply "
+                              "please call +44 20 7946 0000 or reply "
                               "to this email.\n");
     assert_has(f->l.letter.buf, "Statement of account\n");
     for (size_t i = 0; i < 5; i++) {
@@ -598,7 +598,7 @@ test_plan_missed_names_the_plan_and_the_shortfall(void **state)
                "that was due on 1 June 2026: €200.00 of it is still "
                "missing.\n\n"
                "Please pay the outstanding €200.00 within the next few "
-               "days.\nIf that is not possible, please call us on +44 20 "
+               "days.\nIf that is not possible, please call +44 20 "
                "7946 0000 or\nreply to this email, so that we can find a "
                "solution together.\n\n"
                "If we neither receive the missing amount nor hear from you, "

@@ -697,6 +697,99 @@ test_other_papers(void **state)
     }
 }
 
+/* Lines of paragraph para ("P07 L3") on one page's text. */
+static int
+lines_on(const char *page, int para)
+{
+    char tag[16];
+    int n = 0;
+
+    for (int k = 1; k <= 5; k++) {
+        snprintf(tag, sizeof(tag), "P%02d L%d", para, k);
+        if (strstr(page, tag) != NULL)
+            n++;
+    }
+    return n;
+}
+
+/* Paragraphs of five lines, started lower and lower on the page by
+ * one-line paragraphs before them: whichever paragraph a page break
+ * splits keeps two lines or more on each side (no orphan at the foot,
+ * no widow at the head). */
+static void
+test_no_line_left_alone(void **state)
+{
+    enum { PARAS = 14, FILLERS = 24 };
+    int splits = 0;
+
+    (void)state;
+    if (!have("pdftotext")) {
+        print_message("pdftotext not found: page breaks not checked\n");
+        return;
+    }
+    for (int fill = 0; fill < FILLERS; fill++) {
+        struct sample s;
+        struct pdf_block blocks[2 + FILLERS + PARAS];
+        char texts[FILLERS + PARAS][64];
+        struct sbuf pdf = SBUF_INIT;
+        char path[256], *t, *page;
+        size_t nb = 0;
+
+        sample_make(&s, 1, NULL);
+        blocks[nb++] = s.blocks[0]; /* the subject */
+        for (int i = 0; i < fill; i++) {
+            snprintf(texts[i], sizeof(texts[i]), "F%02d", i);
+            blocks[nb++] = (struct pdf_block){ PDF_BLOCK_LINES, texts[i],
+                                               NULL, NULL };
+        }
+        for (int p = 0; p < PARAS; p++) {
+            char *x = texts[FILLERS + p];
+
+            snprintf(x, sizeof(texts[0]),
+                     "P%02d L1\nP%02d L2\nP%02d L3\nP%02d L4\nP%02d L5", p,
+                     p, p, p, p);
+            blocks[nb++] = (struct pdf_block){ PDF_BLOCK_LINES, x, NULL,
+                                               NULL };
+        }
+        s.l.blocks = blocks;
+        s.l.nblocks = nb;
+        assert_true(render(&s.l, &pdf) >= 2);
+        save(&pdf, "widows", path, sizeof(path));
+        t = pdftotext(path);
+        /* pages end with a form feed */
+        for (int p = 0; p < PARAS; p++) {
+            int before = 0;
+
+            page = t;
+            for (char *ff; (ff = strchr(page, '\f')) != NULL;
+                 page = ff + 1) {
+                int n;
+
+                *ff = '\0';
+                n = lines_on(page, p);
+                *ff = '\f';
+
+                if (n > 0 && n < 5) {
+                    if (n < 2)
+                        fail_msg("%d fillers: paragraph %d has %d line "
+                                 "alone on a page (%s)", fill, p, n,
+                                 before ? "a widow" : "an orphan");
+                    if (before)
+                        splits++;
+                }
+                before += n;
+            }
+            assert_int_equal(before, 5);
+        }
+        free(t);
+        unsave(path);
+        sample_free(&s);
+        sbuf_release(&pdf);
+    }
+    /* The rule was put to work, not dodged. */
+    assert_true(splits >= FILLERS / 2);
+}
+
 /* --render FILE: the determinism test's other process. */
 static int
 render_to(const char *path)
@@ -731,6 +824,7 @@ main(int argc, char **argv)
         cmocka_unit_test(test_refusals),
         cmocka_unit_test(test_output_cap),
         cmocka_unit_test(test_other_papers),
+        cmocka_unit_test(test_no_line_left_alone),
     };
 
     ssize_t n = readlink("/proc/self/exe", self_path, sizeof(self_path) - 1);

@@ -208,11 +208,13 @@ int pdf_doc_page_count(const struct pdf_doc *d);
 int pdf_doc_finish(struct pdf_doc *d, struct dun_err *err);
 
 /*
- * Give back the fonts and caches pango, cairo and fontconfig keep for the
- * process once a document was made (nothing otherwise): at exit, after
- * the last document and on the thread that made them, so that a leak
- * checker sees only what is really lost. Documents may be made again
- * after it, at the cost of loading the fonts again.
+ * In a build for AddressSanitizer: give back the fonts and caches pango,
+ * cairo and fontconfig keep for the process once a document was made
+ * (nothing otherwise), at exit, after the last document and on the
+ * thread that made them, so that the leak checker sees only what is
+ * really lost. Documents may be made again after it, at the cost of
+ * loading the fonts again. In any other build it does nothing: cairo's
+ * reset is a debugging aid that aborts if anything is still alive.
  */
 void pdf_release_fonts(void);
 

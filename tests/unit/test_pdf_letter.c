@@ -790,6 +790,32 @@ test_no_line_left_alone(void **state)
     assert_true(splits >= FILLERS / 2);
 }
 
+/* Letting the fonts go while another holds pango's font map (pango's
+ * fontconfig thread, not yet done) does not abort: they stay until that
+ * reference is gone; then they go (under AddressSanitizer; elsewhere
+ * they always stay), and come back when used again. */
+static void
+test_fonts_let_go_only_when_no_one_holds_them(void **state)
+{
+    struct sample s;
+    struct sbuf pdf = SBUF_INIT;
+    PangoFontMap *fm;
+
+    (void)state;
+    sample_make(&s, 3, NULL);
+    render(&s.l, &pdf);
+    fm = pango_cairo_font_map_get_default();
+    g_object_ref(fm);
+    pdf_release_fonts(); /* waits a second, then keeps them */
+    assert_ptr_equal(pango_cairo_font_map_get_default(), fm);
+    g_object_unref(fm);
+    pdf_release_fonts();
+    sbuf_reset(&pdf);
+    assert_int_equal(render(&s.l, &pdf), 1);
+    sample_free(&s);
+    sbuf_release(&pdf);
+}
+
 /* --render FILE: the determinism test's other process. */
 static int
 render_to(const char *path)
@@ -825,6 +851,7 @@ main(int argc, char **argv)
         cmocka_unit_test(test_output_cap),
         cmocka_unit_test(test_other_papers),
         cmocka_unit_test(test_no_line_left_alone),
+        cmocka_unit_test(test_fonts_let_go_only_when_no_one_holds_them),
     };
 
     ssize_t n = readlink("/proc/self/exe", self_path, sizeof(self_path) - 1);

@@ -166,17 +166,6 @@ struct data_ctx {
     int32_t as_of;
 };
 
-/* labels_entry_read's callback: the word into the map ctx. */
-static void
-add_word(void *ctx, const char *key, size_t keylen, const char *words,
-         size_t wordslen)
-{
-    struct value *m = ctx;
-
-    value_map_setn(m, key, keylen,
-                   value_str(m->u.map.arena, words, wordslen));
-}
-
 /* The words of set (its LANG/_labels entry) into m (in a): 0, or -1
  * with err. A set kept before sets carried words has none. */
 static int
@@ -190,7 +179,7 @@ read_set_words(const struct template_set *set, const char *language,
     snprintf(name, sizeof(name), "%.2s/" LABELS_ENTRY, language);
     if ((text = template_set_find(set, name, &len)) == NULL)
         return 0;
-    if (labels_entry_read(text, len, add_word, m, err) < 0)
+    if (labels_entry_map(text, len, m, err) < 0)
         return dun_err_prefix(err, "template set: %s", name);
     return 0;
 }

@@ -4,7 +4,8 @@
  *
  * The frame (letterhead, return line, footer, payment box) is the one
  * letters have (render/letter_frame.h), drawn here from the tenant and
- * customer records as they are today, in data/labels.ini's words.
+ * customer records as they are today, in the words of the templates in
+ * force (their _labels; data/labels.ini's for what they lack).
  */
 #include <stdio.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include "app/config.h"
 #include "app/statement.h"
 #include "app/statement_pdf.h"
+#include "app/templates.h"
 #include "core/arena.h"
 #include "core/date.h"
 #include "core/money.h"
@@ -36,7 +38,10 @@
 /* What one statement is composed from. Every text lives in a. */
 struct compose {
     struct arena *a;
-    struct letter_words words; /* data/labels.ini's, in language */
+    struct letter_words words; /* the words below, for letter_frame */
+    /* The words of the templates in force for language (their _labels,
+     * render/labels.h), or NULL; data/labels.ini's for what they lack. */
+    const struct value *mine;
     const struct statement *s;
     const struct tenant *t;
     const char *language;
@@ -46,15 +51,42 @@ struct compose {
 };
 
 static const char *
-word_of(const void *language, const char *key)
+word(const struct compose *c, const char *key)
 {
-    return labels_get(language, key);
+    const char *s = c->mine ? value_map_text(c->mine, key) : NULL;
+
+    return s ? s : labels_get(c->language, key);
 }
 
 static const char *
-word(const struct compose *c, const char *key)
+word_of(const void *compose, const char *key)
 {
-    return labels_get(c->language, key);
+    return word(compose, key);
+}
+
+/* The words of the templates in force for c->language into c->mine (a
+ * business may have edited them): 0, or -1 with err. */
+static int
+words_in_force(struct app *app, struct compose *c, struct dun_err *err)
+{
+    struct template_library *lib;
+    struct value *m;
+    char name[16];
+    const char *text;
+    size_t len;
+    int64_t version;
+    int rc = 0;
+
+    if (templates_in_force(app, &lib, &version, err) < 0)
+        return -1;
+    snprintf(name, sizeof(name), "%.2s/" LABELS_ENTRY, c->language);
+    if ((text = template_library_find(lib, name, &len)) != NULL) {
+        m = value_map_new(c->a);
+        rc = labels_entry_map(text, len, m, err);
+        c->mine = m;
+    }
+    template_library_free(lib);
+    return rc;
 }
 
 static const char *
@@ -455,8 +487,9 @@ statement_pdf(struct app *app, const char *customer_id, struct sbuf *out,
         config_letter_logo(app, &logo, err) < 0)
         goto out;
     c.language = language_of(&s.customer, &t);
-    c.words = (struct letter_words){ word_of, c.language };
-    if ((lf = localfmt_new(c.language, s.customer.country, err)) == NULL ||
+    c.words = (struct letter_words){ word_of, &c };
+    if (words_in_force(app, &c, err) < 0 ||
+        (lf = localfmt_new(c.language, s.customer.country, err)) == NULL ||
         (sender_fmt = localfmt_new(has(t.language) ? t.language : "en", "",
                                    err)) == NULL)
         goto out;

@@ -134,9 +134,9 @@ labels_entry_text(const char *language, struct sbuf *out)
     sbuf_addstr(out, "; The words dun sets in a message itself: KEY = "
                      "WORDS, one a line.\n; {count}, {page} and {pages} "
                      "are replaced by numbers.\n");
-    for (size_t i = 0; labels_message_keys[i]; i++)
-        sbuf_addf(out, "%s = %s\n", labels_message_keys[i],
-                  labels_get(language, labels_message_keys[i]));
+    for (size_t i = 0; i < labels_count(); i++)
+        sbuf_addf(out, "%s = %s\n", labels_key(i),
+                  labels_get(language, labels_key(i)));
 }
 
 /* [from, to) without the blanks around it. */
@@ -200,4 +200,22 @@ labels_entry_read(const char *text, size_t len,
         add(ctx, k, (size_t)(ke - k), w, (size_t)(we - w));
     }
     return 0;
+}
+
+/* labels_entry_read's callback: the word into the map ctx. */
+static void
+add_to_map(void *ctx, const char *key, size_t keylen, const char *words,
+           size_t wordslen)
+{
+    struct value *m = ctx;
+
+    value_map_setn(m, key, keylen,
+                   value_str(m->u.map.arena, words, wordslen));
+}
+
+int
+labels_entry_map(const char *text, size_t len, struct value *map,
+                 struct dun_err *err)
+{
+    return labels_entry_read(text, len, add_to_map, map, err);
 }

@@ -13,6 +13,7 @@
 
 #include "core/err.h"
 #include "core/sbuf.h"
+#include "render/value.h"
 
 /* The label key in language (ISO 639-1), the English one when that
  * language or key has none, key itself when English has none either.
@@ -39,7 +40,9 @@ extern const char *const labels_message_keys[];
 #define LABELS_ENTRY "_labels"
 
 /* The built-in words of language as such an entry, appended to out:
- * a comment, then each of labels_message_keys. */
+ * a comment, then every key of data/labels.ini (those of statements and
+ * print covers too, so that a business edits all its words in one
+ * place). */
 void labels_entry_text(const char *language, struct sbuf *out);
 
 /*
@@ -52,5 +55,10 @@ int labels_entry_read(const char *text, size_t len,
                       void (*add)(void *ctx, const char *key, size_t keylen,
                                   const char *words, size_t wordslen),
                       void *ctx, struct dun_err *err);
+
+/* labels_entry_read into map (a value map: each KEY to its WORDS, in
+ * map's arena). */
+int labels_entry_map(const char *text, size_t len, struct value *map,
+                     struct dun_err *err);
 
 #endif

@@ -173,6 +173,12 @@ expect_status "the message's data" 0 "$DUN" --format json outbox show "$c1"
 expect_eq "holds the words it was written with" "Noch zu zahlen Rechnung" \
     "$(python3 -c 'import json,sys; d = json.loads(json.load(sys.stdin)["data"])
 print(d["labels"]["open"], d["labels"]["invoice"])' <"$W/out")"
+# A statement of account says the business's words too.
+expect_status "a German customer's statement" 0 "$DUN" --as-of 2026-07-10 \
+    statement C1 --pdf "$W/statement.pdf"
+expect_eq "in the words in force (the head of its amount column)" "1" \
+    "$(pdftotext "$W/statement.pdf" - | tr '\n' ' ' | grep -o 'Noch zu zahlen' |
+       wc -l | tr -d ' ')"
 expect_status "verify" 0 "$DUN" outbox verify
 expect_eq "every message reproduces" "3 messages reproduce byte for byte" \
     "$(cat "$W/out")"

@@ -11,6 +11,7 @@
 #include "app/letters.h"
 #include "app/outbox.h"
 #include "app/print.h"
+#include "app/templates.h"
 #include "core/arena.h"
 #include "core/date.h"
 #include "core/message_state.h"
@@ -236,22 +237,37 @@ iso_instant(int32_t day, char out[32])
     snprintf(out, 32, "%sT00:00:00Z", iso);
 }
 
+/* key in words (the templates' in force), else data/labels.ini's. */
+static const char *
+cover_word(const struct value *words, const char *language, const char *key)
+{
+    const char *s = words ? value_map_text(words, key) : NULL;
+
+    return s ? s : labels_get(language, key);
+}
+
 /* The cover sheet: what is in the batch, in the business's words. */
 static int
-cover(struct pdf_doc *d, const struct collect *c, const char *language,
-      struct arena *a, struct dun_err *err)
+cover(struct app *app, struct pdf_doc *d, const struct collect *c,
+      const char *language, struct arena *a, struct dun_err *err)
 {
-    const char *head[4] = {labels_get(language, "letter"),
-                           labels_get(language, "customer"),
-                           labels_get(language, "stage"),
-                           labels_get(language, "pages")};
+    struct value *words;
+    const char *head[4], *w, *p;
     static const int right[4] = {1, 0, 0, 1};
     const char **cells = arena_alloc(a, (c->n ? c->n : 1) * 4 *
                                             sizeof(*cells));
     char iso[DATE_ISO_LEN + 1], title[256], buf[32];
-    const char *w = labels_get(language, "cover"), *p = strstr(w, "{date}");
     struct pdf_table t;
     struct pdf_cover cv;
+
+    if (templates_words(app, language, a, &words, err) < 0)
+        return -1;
+    head[0] = cover_word(words, language, "letter");
+    head[1] = cover_word(words, language, "customer");
+    head[2] = cover_word(words, language, "stage");
+    head[3] = cover_word(words, language, "pages");
+    w = cover_word(words, language, "cover");
+    p = strstr(w, "{date}");
 
     date_iso(c->day, iso);
     if (p)
@@ -339,7 +355,7 @@ print_letters(struct app *app, int32_t day, const char *batch,
                      ? lay_letter(&pr, d, &c.v[i], err)
                      : add_letter(&pr, d, &c.v[i], 1, &c.v[i].pages, err);
         if (rc == 0)
-            rc = cover(d, &c, language, &a, err);
+            rc = cover(app, d, &c, language, &a, err);
         for (size_t i = 0; rc == 0 && i < c.n; i++) {
             rc = pdf_doc_pad_odd(d, PDF_PAPER_A4_DIN5008B, err);
             if (rc == 0 && c.v[i].laid)

@@ -41,7 +41,7 @@ struct compose {
     struct letter_words words; /* the words below, for letter_frame */
     /* The words of the templates in force for language (their _labels,
      * render/labels.h), or NULL; data/labels.ini's for what they lack. */
-    const struct value *mine;
+    struct value *mine;
     const struct statement *s;
     const struct tenant *t;
     const char *language;
@@ -64,30 +64,6 @@ word_of(const void *compose, const char *key)
     return word(compose, key);
 }
 
-/* The words of the templates in force for c->language into c->mine (a
- * business may have edited them): 0, or -1 with err. */
-static int
-words_in_force(struct app *app, struct compose *c, struct dun_err *err)
-{
-    struct template_library *lib;
-    struct value *m;
-    char name[16];
-    const char *text;
-    size_t len;
-    int64_t version;
-    int rc = 0;
-
-    if (templates_in_force(app, &lib, &version, err) < 0)
-        return -1;
-    snprintf(name, sizeof(name), "%.2s/" LABELS_ENTRY, c->language);
-    if ((text = template_library_find(lib, name, &len)) != NULL) {
-        m = value_map_new(c->a);
-        rc = labels_entry_map(text, len, m, err);
-        c->mine = m;
-    }
-    template_library_free(lib);
-    return rc;
-}
 
 static const char *
 keep(const struct compose *c, const char *s)
@@ -488,7 +464,7 @@ statement_pdf(struct app *app, const char *customer_id, struct sbuf *out,
         goto out;
     c.language = language_of(&s.customer, &t);
     c.words = (struct letter_words){ word_of, &c };
-    if (words_in_force(app, &c, err) < 0 ||
+    if (templates_words(app, c.language, &a, &c.mine, err) < 0 ||
         (lf = localfmt_new(c.language, s.customer.country, err)) == NULL ||
         (sender_fmt = localfmt_new(has(t.language) ? t.language : "en", "",
                                    err)) == NULL)

@@ -532,3 +532,27 @@ templates_show(struct app *app, int64_t version,
              (long long)v.version);
     return template_library_parse(lib, what, v.source, v.len, err);
 }
+
+int
+templates_words(struct app *app, const char *language, struct arena *a,
+                struct value **out, struct dun_err *err)
+{
+    struct template_library *lib;
+    char name[16];
+    const char *text;
+    size_t len;
+    int64_t version;
+    int rc = 0;
+
+    *out = NULL;
+    if (templates_in_force(app, &lib, &version, err) < 0)
+        return -1;
+    snprintf(name, sizeof(name), "%.2s/" LABELS_ENTRY,
+             language ? language : "");
+    if ((text = template_library_find(lib, name, &len)) != NULL) {
+        *out = value_map_new(a);
+        rc = labels_entry_map(text, len, *out, err);
+    }
+    template_library_free(lib);
+    return rc;
+}

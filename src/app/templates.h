@@ -47,6 +47,16 @@ int templates_in_force(struct app *app, struct template_library **out,
                        int64_t *version, struct dun_err *err);
 
 /*
+ * The words of the templates in force for language (their LL/_labels,
+ * render/labels.h: a business may have edited them) as a value map in
+ * a, or *out NULL when they have none for it. Documents that keep no
+ * template set (statements, the print cover) say these, and
+ * labels_get()'s for a word they lack. 0, or -1 with err.
+ */
+int templates_words(struct app *app, const char *language, struct arena *a,
+                    struct value **out, struct dun_err *err);
+
+/*
  * Check the templates in dir: each file's name and text, every
  * template's syntax and the partials it names, the parts each language
  * needs (English, every customer's fallback, all of them; another

@@ -53,6 +53,15 @@ DUN_BATCH_KEPT=2 "$DUN" --as-of $day letters --batch "$W/twice.pdf" \
 expect_eq "laid out twice, the same" "same" \
     "$(cmp -s "$W/batch.pdf" "$W/twice.pdf" && echo same)"
 
+# The cover speaks the business's words too (its templates' _labels).
+"$DUN" templates export "$W/mine" >/dev/null
+sed -i 's/^cover = .*$/cover = Post of {date}/' "$W/mine/en/_labels.mustache"
+expect_status "templates with other words" 0 "$DUN" --as-of $day templates \
+    load "$W/mine"
+"$DUN" --as-of $day letters --batch "$W/words.pdf" >/dev/null
+expect_eq "the cover in them" "Post of 2026-11-25" \
+    "$(pdftotext -f 1 -l 1 "$W/words.pdf" - | grep -o 'Post of [0-9-]*')"
+
 # A German notice: local dates and amounts, page numbers in German.
 de=$(ls "$W"/each/*-C0027.pdf)
 txt=$(pdftotext -layout "$de" - | tr -s ' ')

@@ -2,9 +2,9 @@
  * render_worker.c - see render_worker.h.
  */
 #include <pthread.h>
-#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "app/render_worker.h"
 #include "core/xalloc.h"
@@ -22,7 +22,6 @@ struct render_thread {
     const struct template_set *sets[32];
     size_t nsets;
 };
-
 
 struct render_worker {
     pthread_mutex_t lock;
@@ -159,7 +158,7 @@ copy_out(struct sbuf *to, const struct sbuf *from)
     return sbuf_add(to, from->buf, from->len);
 }
 
-/* Render and pack one job, in the worker's thread. */
+/* Render and pack one job, in one of the worker's threads. */
 static void
 render(struct render_thread *w, struct render_job *j)
 {
@@ -226,7 +225,7 @@ loop(void *arg)
     return NULL;
 }
 
-/* Free what render_worker_start made, once the thread is gone. */
+/* Free what render_worker_start made, once the threads are gone. */
 static void
 worker_free(struct render_worker *w)
 {

@@ -9,6 +9,7 @@
 #include "app/render_worker.h"
 #include "core/xalloc.h"
 #include "render/template_set.h"
+#include "render/utf8.h"
 #include "store/body_codec.h"
 
 /* One thread's own: the compiled templates and the dictionaries, one
@@ -260,6 +261,7 @@ render_worker_start(void)
     struct render_worker *w = xcalloc(1, sizeof(*w));
     size_t n = thread_count();
 
+    utf8_prepare(); /* the threads measure table cells */
     pthread_mutex_init(&w->lock, NULL);
     pthread_cond_init(&w->work, NULL);
     pthread_cond_init(&w->done, NULL);

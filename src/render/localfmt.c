@@ -2,6 +2,7 @@
  * localfmt.c - local formats of dates, amounts and country names, with
  * ICU; see localfmt.h.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,6 +85,16 @@ to_utf8(const UChar *u, int32_t n, char out[LOCALFMT_MAX])
     return out;
 }
 
+/*
+ * Every call into ICU here holds this lock. Formatters are per thread
+ * (each run's rendering thread has its own localfmt), but ICU builds
+ * shared data lazily on first use (number symbols, display names), and
+ * two threads' first formats at once were reported by ThreadSanitizer
+ * as a race inside ICU. The learned forms and the caches do the bulk of
+ * a run's formatting without it.
+ */
+static pthread_mutex_t icu_lock = PTHREAD_MUTEX_INITIALIZER;
+
 struct localfmt *
 localfmt_new(const char *language, const char *country, struct dun_err *err)
 {
@@ -106,11 +117,13 @@ localfmt_new(const char *language, const char *country, struct dun_err *err)
     /* German letters write the day in figures (DIN 5008: 14.11.2026);
      * the other languages spell the month out, as their letters do. */
     style = strncmp(f->tag, "de", 2) == 0 ? UDAT_MEDIUM : UDAT_LONG;
+    pthread_mutex_lock(&icu_lock);
     f->date = udat_open(UDAT_NONE, (UDateFormatStyle)style, f->icu, utc, -1,
                         NULL, 0, &e);
     if (U_SUCCESS(e))
         f->date_short = udat_open(UDAT_NONE, UDAT_MEDIUM, f->icu, utc, -1,
                                   NULL, 0, &e);
+    pthread_mutex_unlock(&icu_lock);
     if (U_FAILURE(e)) {
         dun_err_set(err, DUN_E_INTERNAL, "%s: no date format: %s", f->tag,
                     u_errorName(e));
@@ -127,6 +140,7 @@ localfmt_free(struct localfmt *f)
 {
     if (f == NULL)
         return;
+    pthread_mutex_lock(&icu_lock);
     if (f->date)
         udat_close(f->date);
     if (f->date_short)
@@ -137,6 +151,7 @@ localfmt_free(struct localfmt *f)
         if (f->cur[i].number)
             unum_close(f->cur[i].number);
     }
+    pthread_mutex_unlock(&icu_lock);
     free(f);
 }
 
@@ -160,8 +175,10 @@ format_day(UDateFormat *fmt, struct day_slot *days, int32_t day,
         memcpy(out, slot->text, LOCALFMT_MAX);
         return out;
     }
+    pthread_mutex_lock(&icu_lock);
     n = udat_format(fmt, (UDate)day * 86400000.0, buf, LOCALFMT_MAX, NULL,
                     &e);
+    pthread_mutex_unlock(&icu_lock);
     if (U_FAILURE(e) || n >= LOCALFMT_MAX)
         out[0] = '\0';
     else
@@ -335,18 +352,33 @@ learn(UNumberFormat *nf, int digits, struct learned *l)
     l->ok = 1;
 }
 
+static struct currency_slot *slot_open(struct localfmt *f,
+                                       const char *currency);
+
 /* Formatters of a currency, opened on first use. NULL if ICU fails. */
 static struct currency_slot *
 slot_of(struct localfmt *f, const char *currency)
+{
+    struct currency_slot *s;
+
+    for (size_t i = 0; i < CURRENCY_SLOTS; i++)
+        if (f->cur[i].money && strcmp(f->cur[i].code, currency) == 0)
+            return &f->cur[i];
+    pthread_mutex_lock(&icu_lock);
+    s = slot_open(f, currency);
+    pthread_mutex_unlock(&icu_lock);
+    return s;
+}
+
+/* slot_of's new slot, opened and learned (icu_lock held). */
+static struct currency_slot *
+slot_open(struct localfmt *f, const char *currency)
 {
     struct currency_slot *s;
     UErrorCode e = U_ZERO_ERROR;
     UChar code[4];
     int digits = currency_exponent(currency, 3);
 
-    for (size_t i = 0; i < CURRENCY_SLOTS; i++)
-        if (f->cur[i].money && strcmp(f->cur[i].code, currency) == 0)
-            return &f->cur[i];
     s = &f->cur[f->next_slot++ % CURRENCY_SLOTS];
     if (s->money)
         unum_close(s->money);
@@ -410,7 +442,9 @@ format(struct localfmt *f, int64_t minor, const char *currency, int money,
     /* Zero too: what was paid of most invoices. */
     if (l->ok && minor >= 0)
         return fast_amount(l, minor, s->digits, out);
+    pthread_mutex_lock(&icu_lock);
     icu_amount(money ? s->money : s->number, minor, s->digits, out);
+    pthread_mutex_unlock(&icu_lock);
     if (out[0] == '\0') {
         money_format(minor, s->digits, dec);
         snprintf(out, LOCALFMT_MAX, "%s%s%s", dec, money ? " " : "",
@@ -456,8 +490,21 @@ localfmt_country(struct localfmt *f, const char *country,
     return out;
 }
 
+static const char *country_name_icu(struct localfmt *f, const char *country,
+                                    char out[LOCALFMT_MAX]);
+
 static const char *
 country_name(struct localfmt *f, const char *country, char out[LOCALFMT_MAX])
+{
+    pthread_mutex_lock(&icu_lock);
+    country_name_icu(f, country, out);
+    pthread_mutex_unlock(&icu_lock);
+    return out;
+}
+
+static const char *
+country_name_icu(struct localfmt *f, const char *country,
+                 char out[LOCALFMT_MAX])
 {
     char loc[8];
     UChar name[LOCALFMT_MAX], upper[LOCALFMT_MAX];
@@ -495,11 +542,13 @@ localfmt_upper(struct localfmt *f, const char *s, struct sbuf *out)
     UErrorCode e = U_ZERO_ERROR;
     int32_t n = 0, m = 0;
 
+    pthread_mutex_lock(&icu_lock);
     u_strFromUTF8(in, 256, &n, s, -1, &e);
     if (U_SUCCESS(e) && e != U_STRING_NOT_TERMINATED_WARNING)
         m = u_strToUpper(up, 512, in, n, f->icu, &e);
     if (U_SUCCESS(e) && e != U_STRING_NOT_TERMINATED_WARNING)
         u_strToUTF8(utf8, sizeof(utf8), NULL, up, m, &e);
+    pthread_mutex_unlock(&icu_lock);
     if (U_FAILURE(e) || e == U_STRING_NOT_TERMINATED_WARNING) {
         sbuf_addstr(out, s); /* too long for capitals: as it is */
         return;

@@ -128,3 +128,14 @@ utf8_width(const char *s, size_t n)
     return w;
 }
 
+void
+utf8_prepare(void)
+{
+    /* e acute, euro sign, a grinning face and a joiner, a skin tone,
+     * hangul GA */
+    static const char sample[] = "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80"
+                                 "\xe2\x80\x8d\xf0\x9f\x98\x80"
+                                 "\xf0\x9f\x8f\xbd\xea\xb0\x80";
+
+    (void)utf8_width(sample, sizeof(sample) - 1);
+}

@@ -22,4 +22,9 @@ size_t utf8_next(const unsigned char *s, size_t n, int32_t *cp);
  * none. */
 size_t utf8_width(const char *s, size_t n);
 
+/* Have ICU load the character properties utf8_width reads (it builds
+ * some, the emoji ones, on first use): before threads that measure text
+ * start, so that they only read them. */
+void utf8_prepare(void);
+
 #endif

@@ -227,9 +227,7 @@ set_words(struct data_ctx *x, const struct template_set *set,
 static const char *
 word(const struct data_ctx *x, const char *key)
 {
-    const char *s = value_map_text(x->words->all, key);
-
-    return s ? s : labels_get(x->language, key);
+    return labels_word(x->words->all, x->language, key);
 }
 
 

@@ -237,15 +237,6 @@ iso_instant(int32_t day, char out[32])
     snprintf(out, 32, "%sT00:00:00Z", iso);
 }
 
-/* key in words (the templates' in force), else data/labels.ini's. */
-static const char *
-cover_word(const struct value *words, const char *language, const char *key)
-{
-    const char *s = words ? value_map_text(words, key) : NULL;
-
-    return s ? s : labels_get(language, key);
-}
-
 /* The cover sheet: what is in the batch, in the business's words. */
 static int
 cover(struct app *app, struct pdf_doc *d, const struct collect *c,
@@ -262,11 +253,11 @@ cover(struct app *app, struct pdf_doc *d, const struct collect *c,
 
     if (templates_words(app, language, a, &words, err) < 0)
         return -1;
-    head[0] = cover_word(words, language, "letter");
-    head[1] = cover_word(words, language, "customer");
-    head[2] = cover_word(words, language, "stage");
-    head[3] = cover_word(words, language, "pages");
-    w = cover_word(words, language, "cover");
+    head[0] = labels_word(words, language, "letter");
+    head[1] = labels_word(words, language, "customer");
+    head[2] = labels_word(words, language, "stage");
+    head[3] = labels_word(words, language, "pages");
+    w = labels_word(words, language, "cover");
     p = strstr(w, "{date}");
 
     date_iso(c->day, iso);

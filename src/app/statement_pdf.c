@@ -53,9 +53,7 @@ struct compose {
 static const char *
 word(const struct compose *c, const char *key)
 {
-    const char *s = c->mine ? value_map_text(c->mine, key) : NULL;
-
-    return s ? s : labels_get(c->language, key);
+    return labels_word(c->mine, c->language, key);
 }
 
 static const char *

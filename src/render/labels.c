@@ -219,3 +219,11 @@ labels_entry_map(const char *text, size_t len, struct value *map,
 {
     return labels_entry_read(text, len, add_to_map, map, err);
 }
+
+const char *
+labels_word(const struct value *words, const char *language, const char *key)
+{
+    const char *s = words ? value_map_text(words, key) : NULL;
+
+    return s ? s : labels_get(language, key);
+}

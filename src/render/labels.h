@@ -56,6 +56,11 @@ int labels_entry_read(const char *text, size_t len,
                                   const char *words, size_t wordslen),
                       void *ctx, struct dun_err *err);
 
+/* key in words (a map labels_entry_map filled; NULL: none), else
+ * labels_get(language, key). Never NULL. */
+const char *labels_word(const struct value *words, const char *language,
+                        const char *key);
+
 /* labels_entry_read into map (a value map: each KEY to its WORDS, in
  * map's arena). */
 int labels_entry_map(const char *text, size_t len, struct value *map,

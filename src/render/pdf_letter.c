@@ -836,7 +836,7 @@ tab_head(struct lay *s, struct tab *t)
 
 /* Place the table t (built by tab_build, freed here) in the flow. */
 static void
-block_table(struct lay *s, const struct pdf_table *pt, struct tab *tp)
+block_table(struct lay *s, struct tab *tp)
 {
     struct tab t = *tp;
     size_t nc = t.ncols, hr = t.first_body;
@@ -874,7 +874,7 @@ block_table(struct lay *s, const struct pdf_table *pt, struct tab *tp)
         }
         tab_row(s, &t, r);
     }
-    if (pt->ntotal && !s->too_long) {
+    if (t.nrows > t.first_total && !s->too_long) {
         double h = 1.5;
 
         for (size_t r = t.first_total; r < t.nrows; r++)
@@ -1179,7 +1179,7 @@ layout(struct lay *s, struct pdf_doc *d, const struct pdf_letter *l, int plain,
             block_text(s, b->text, 0);
             break;
         case PDF_BLOCK_TABLE:
-            block_table(s, b->table, &tabs[i]);
+            block_table(s, &tabs[i]);
             break;
         case PDF_BLOCK_PAYMENT:
             if (block_payment(s, b->payment, err) < 0)

@@ -10,17 +10,19 @@
 #include "core/xalloc.h"
 #include "render/template_set.h"
 #include "render/utf8.h"
-#include "store/body_codec.h"
+#include "store/dict_codec.h"
 
 /* One thread's own: the compiled templates and the dictionaries, one
- * per template set it rendered with (a run meets a handful). */
+ * per template set it rendered with (a run meets a handful), and what
+ * renders their samples. */
 struct render_thread {
     struct render_worker *w;
     pthread_t thread;
     int started;
     struct letter letter;
-    struct body_codec *codec;
-    const struct template_set *sets[32];
+    struct letter sample;
+    struct dict_codec *codec;
+    struct pack_sample sets[32];
     size_t nsets;
 };
 
@@ -133,22 +135,21 @@ render_job_copy(struct render_job *j, const struct letter_input *in)
      * run's: both outlive the job. */
 }
 
-/* The codec's key for a template set: its place in w->sets, loading its
- * source as the dictionary the first time. */
+/* The codec's key for the set job j was rendered with: its place in
+ * w->sets, building its sample dictionary the first time. */
 static int64_t
-set_key(struct render_thread *w, const struct template_set *set)
+set_key(struct render_thread *w, const struct render_job *j)
 {
-    const void *src;
-    size_t len;
+    struct pack_sample *ps;
 
     for (size_t i = 0; i < w->nsets; i++)
-        if (w->sets[i] == set)
+        if (w->sets[i].set == j->set)
             return (int64_t)i + 1;
     if (w->nsets == sizeof(w->sets) / sizeof(w->sets[0]))
         return 0;
-    w->sets[w->nsets++] = set;
-    src = template_set_source(set, &len);
-    body_codec_add(w->codec, (int64_t)w->nsets, src, len);
+    ps = &w->sets[w->nsets++];
+    pack_sample_build(ps, j->set, j->language, &j->in, &w->sample);
+    dict_codec_add(w->codec, (int64_t)w->nsets, ps->bytes, ps->len);
     return (int64_t)w->nsets;
 }
 
@@ -179,18 +180,19 @@ render(struct render_thread *w, struct render_job *j)
         j->rc = dun_err_set(&j->err, DUN_E_INTERNAL, "out of memory");
         return;
     }
-    if ((key = set_key(w, l->set)) == 0) {
+    if ((key = set_key(w, j)) == 0) {
         j->rc = dun_err_set(&j->err, DUN_E_INTERNAL,
                             "render: more template sets than it keeps");
         return;
     }
-    if (body_codec_pack(w->codec, key, l->text.buf, l->text.len,
+    j->dict = &w->sets[key - 1];
+    if (dict_codec_pack(w->codec, key, l->text.buf, l->text.len,
                         &j->packed_text, &j->err) < 0 ||
-        body_codec_pack(w->codec, key, l->html.buf, l->html.len,
+        dict_codec_pack(w->codec, key, l->html.buf, l->html.len,
                         &j->packed_html, &j->err) < 0 ||
-        body_codec_pack(w->codec, key, l->letter.buf, l->letter.len,
+        dict_codec_pack(w->codec, key, l->letter.buf, l->letter.len,
                         &j->packed_letter, &j->err) < 0 ||
-        body_codec_pack(w->codec, key, l->inputs.buf, l->inputs.len,
+        dict_codec_pack(w->codec, key, l->inputs.buf, l->inputs.len,
                         &j->packed_inputs, &j->err) < 0)
         j->rc = -1;
 }
@@ -234,8 +236,11 @@ worker_free(struct render_worker *w)
     pthread_cond_destroy(&w->work);
     pthread_mutex_destroy(&w->lock);
     for (size_t i = 0; i < w->nthreads; i++) {
-        body_codec_free(w->t[i].codec);
+        dict_codec_free(w->t[i].codec);
         letter_release(&w->t[i].letter);
+        letter_release(&w->t[i].sample);
+        for (size_t k = 0; k < w->t[i].nsets; k++)
+            pack_sample_release(&w->t[i].sets[k]);
     }
     free(w);
 }
@@ -270,7 +275,8 @@ render_worker_start(void)
 
         t->w = w;
         letter_init(&t->letter);
-        t->codec = body_codec_new();
+        letter_init(&t->sample);
+        t->codec = dict_codec_new();
         w->nthreads = i + 1;
         if (pthread_create(&t->thread, NULL, loop, t) != 0) {
             render_worker_stop(w);

@@ -2,8 +2,9 @@
  * render_worker.h - threads that render a run's messages and pack
  * their bodies, while the run's own thread decides and writes.
  *
- * Rendering (the template data, Mustache) and packing (zstd with the
- * template set as dictionary) are most of a full run's work and touch
+ * Rendering (the template data, Mustache) and packing (LZ4 with a
+ * sample of the template set as dictionary, app/pack_sample.h) are most
+ * of a full run's work and touch
  * no database, so the other cores can do them: one thread per core
  * (DUN_RENDER_THREADS overrides), each with its own compiled templates.
  * Jobs are taken in the order they were submitted, by whichever thread
@@ -17,6 +18,7 @@
 #include <stddef.h>
 
 #include "app/letters.h"
+#include "app/pack_sample.h"
 #include "core/arena.h"
 #include "core/err.h"
 #include "core/sbuf.h"
@@ -35,9 +37,11 @@ struct render_job {
                                        long as the worker */
     struct sbuf subject, text, html, letter, inputs;
     /* The bodies as the outbox keeps them (store_packed): the e-mail's
-     * text and HTML, the letter's text. */
+     * text and HTML, the letter's text, each packed with dict (the
+     * worker's; read-only, lives as long as the worker). */
     struct sbuf packed_text, packed_html, packed_letter;
     struct sbuf packed_inputs; /* the data, packed alike */
+    const struct pack_sample *dict;
     int done;       /* under the worker's lock */
     struct render_job *next;
 };

@@ -71,6 +71,12 @@ struct run_ctx {
         int64_t id;
     } sets[64];
     size_t nsets;
+    /* the pack dictionaries stored this run (a set's, per thread) */
+    struct stored_dict {
+        const struct pack_sample *dict;
+        int64_t id;
+    } dicts[64];
+    size_t ndicts;
     struct arena scratch;  /* one customer's record and balances */
     /* A real run's actions on their way to the record (queue_action). */
     struct render_worker *worker;
@@ -292,6 +298,25 @@ set_id(struct run_ctx *r, const struct template_set *set, int64_t *id,
     return 0;
 }
 
+/* The stored id of the dictionary the worker packed a message with. */
+static int
+dict_id(struct run_ctx *r, const struct pack_sample *p, int64_t *id,
+        struct dun_err *err)
+{
+    for (size_t i = 0; i < r->ndicts; i++)
+        if (r->dicts[i].dict == p) {
+            *id = r->dicts[i].id;
+            return 0;
+        }
+    if (r->st->ops->pack_dict_put(r->st, p->digest, p->bytes, p->len, id,
+                                  err) < 0)
+        return -1;
+    /* Dictionaries live as long as the worker; a run uses a handful. */
+    if (r->ndicts < sizeof(r->dicts) / sizeof(r->dicts[0]))
+        r->dicts[r->ndicts++] = (struct stored_dict){ p, *id };
+    return 0;
+}
+
 /* One customer being decided: what the run has gathered about it. */
 struct subject {
     const struct store_collect *c;
@@ -505,9 +530,10 @@ store_messages(struct run_ctx *r, const struct slot *sl, struct dun_err *err)
     static const struct { unsigned bit; const char *name; } channels[] = {
         {CHANNEL_EMAIL, "email"}, {CHANNEL_LETTER, "letter"}};
     const struct render_job *j = &sl->job;
-    int64_t set;
+    int64_t set, dict;
 
-    if (set_id(r, j->set, &set, err) < 0)
+    if (set_id(r, j->set, &set, err) < 0 ||
+        dict_id(r, j->dict, &dict, err) < 0)
         return -1;
     for (size_t i = 0; i < 2; i++) {
         int email = channels[i].bit == CHANNEL_EMAIL;
@@ -531,6 +557,7 @@ store_messages(struct run_ctx *r, const struct slot *sl, struct dun_err *err)
             .html_len = email ? j->packed_html.len : 0,
             .inputs = j->packed_inputs.buf,
             .inputs_len = j->packed_inputs.len,
+            .dict = dict,
         };
 
         if ((sl->d.channels & channels[i].bit) &&

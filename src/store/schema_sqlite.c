@@ -430,6 +430,20 @@ const char *const schema_sqlite_migrations[] = {
      * the country line out of the address (render/postal.h). */
     "ALTER TABLE tenant_profile ADD COLUMN country "
     "TEXT NOT NULL DEFAULT \'\';",
+    /* 16: a run packs a message against a sample of its own kind, its
+     * set's source and a message rendered from it (store/dict_codec.h):
+     * LZ4 frames, each dictionary kept once by its SHA-256. A message
+     * names its dictionary in pack_dict; NULL (every message before):
+     * packed with zstd against its set's source (store/body_codec.h). */
+    "CREATE TABLE pack_dict ("
+    "  tenant_id INTEGER NOT NULL REFERENCES tenant,"
+    "  id INTEGER NOT NULL,"
+    "  digest BLOB NOT NULL CHECK (length(digest) = 32),"
+    "  content BLOB NOT NULL,"
+    "  PRIMARY KEY (tenant_id, id),"
+    "  UNIQUE (tenant_id, digest)"
+    ");"
+    "ALTER TABLE outbox ADD COLUMN pack_dict INTEGER;",
 };
 
 const size_t schema_sqlite_nmigrations =

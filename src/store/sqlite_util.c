@@ -151,6 +151,7 @@ static const char *const counter_name[SQL_NCOUNTERS] = {
     [SQL_COUNTER_TEMPLATE_VERSION] = "template_version",
     [SQL_COUNTER_OUTBOX] = "outbox",
     [SQL_COUNTER_NOTE] = "note",
+    [SQL_COUNTER_PACK_DICT] = "pack_dict",
 };
 
 int

@@ -15,11 +15,12 @@
 #include "core/err.h"
 #include "core/sbuf.h"
 #include "store/body_codec.h"
+#include "store/dict_codec.h"
 #include "store/store.h"
 
 #define LITE_STMTS 64         /* store_sqlite.c's statements */
 #define LITE_COLLECT_STMTS 40 /* store_sqlite_collect.c's */
-#define LITE_OUTBOX_STMTS 12  /* store_sqlite_outbox.c's */
+#define LITE_OUTBOX_STMTS 16  /* store_sqlite_outbox.c's */
 #define LITE_SEND_STMTS 12    /* store_sqlite_send.c's */
 #define LITE_TEMPLATE_STMTS 4 /* store_sqlite_templates.c's */
 
@@ -32,6 +33,7 @@ enum sql_counter {
     SQL_COUNTER_OUTBOX,   /* outbox.seq */
     SQL_COUNTER_NOTE,     /* note.seq, one counter per customer (scope) */
     SQL_COUNTER_TEMPLATE_VERSION, /* template_version.version */
+    SQL_COUNTER_PACK_DICT, /* pack_dict.id */
     SQL_NCOUNTERS
 };
 
@@ -46,6 +48,7 @@ struct store_sqlite {
     sqlite3_stmt *template_stmt[LITE_TEMPLATE_STMTS];
     struct sbuf value; /* reused to encode balances */
     struct body_codec *codec; /* outbox bodies, on first use */
+    struct dict_codec *dicts; /* those a run packed, on first use */
     struct sbuf packed;       /* reused to pack one body */
     sqlite3_stmt *counter_next, *counter_undo, *counter_set;
     int scan_depth; /* scans whose callbacks are running (store.h) */

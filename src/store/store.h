@@ -24,7 +24,8 @@
  * and _clear, policy_add, template_version_add, state_put, dispute_open and _resolve,
  * promise_add, plan_add, plan_cancel, note_add, run_begin and _end,
  * contact_add (with its items),
- * approvals_decide, calls_done, tenant_put, template_set_put, outbox_add
+ * approvals_decide, calls_done, tenant_put, template_set_put,
+ * pack_dict_put, outbox_add
  * and _add_packed, outbox_move, config_put and _put_data, evidence_add,
  * last_event_raise. All other ops only read.
  *
@@ -55,8 +56,8 @@
  * need the caller's transaction because the backend's own is read-only
  * and ends with the scan. Callers today: the run's collect_scan callback
  * reads (payments_sum, customer_get) and writes (contact_add,
- * template_set_put, outbox_add) in the run's transaction; balances_rebuild's
- * docs_scan callback writes balances_put in its transaction; outbox verify
+ * template_set_put, pack_dict_put, outbox_add) in the run's transaction;
+ * balances_rebuild's docs_scan callback writes balances_put in its transaction; outbox verify
  * and export list the seqs first (outbox_scan(0)), then read each message
  * with outbox_scan(seq) and its template set after that scan ended;
  * plans_scan's callback (dun plan list) reads docs_load; plan_get and
@@ -323,15 +324,18 @@ typedef int store_message_event_cb(void *ctx,
                                    const struct store_message_event *e,
                                    struct dun_err *err);
 
-/* A message's bodies as the outbox keeps them: each packed with
- * body_codec_pack (store/body_codec.h), the message's template set's
- * source as the dictionary (an empty body: no bytes). inputs, its data
- * (JSON) packed the same way, or NULL: kept as the text m->inputs. */
+/* A message's bodies as the outbox keeps them (an empty body: no
+ * bytes). dict 0: each packed with body_codec_pack (store/body_codec.h),
+ * the message's template set's source as the dictionary; else with
+ * dict_codec_pack (store/dict_codec.h) and the pack dictionary of that
+ * id (pack_dict_put). inputs, its data (JSON) packed the same way, or
+ * NULL: kept as the text m->inputs. */
 struct store_packed {
     const void *body, *html;
     size_t body_len, html_len;
     const void *inputs;
     size_t inputs_len;
+    int64_t dict;
 };
 
 /* Work for a person: a call to make or a stage to approve. */
@@ -591,6 +595,12 @@ struct store_ops {
     int (*template_set_get)(struct store *st, int64_t id, struct arena *a,
                             const void **source, size_t *len,
                             struct dun_err *err);
+    /* The id of the pack dictionary (store/dict_codec.h) with this
+     * SHA-256 of its content, storing it under a new id if it is new:
+     * like template_set_put. */
+    int (*pack_dict_put)(struct store *st, const unsigned char digest[32],
+                         const void *content, size_t len, int64_t *id,
+                         struct dun_err *err);
     /* Store a new version of the tenant's message templates (v->version
      * ignored; source already checked); its number (Identifiers) in
      * *version. Old versions stay. */

@@ -1353,6 +1353,7 @@ lite_close(struct store *st)
     sbuf_release(&s->value);
     sbuf_release(&s->packed);
     body_codec_free(s->codec);
+    dict_codec_free(s->dicts);
     free(s->path);
     free(s);
 }
@@ -1418,6 +1419,7 @@ static const struct store_ops sqlite_ops = {
     .tenant_put = lite_tenant_put,
     .template_set_put = lite_template_set_put,
     .template_set_get = lite_template_set_get,
+    .pack_dict_put = lite_pack_dict_put,
     .template_version_add = lite_template_version_add,
     .template_version_get = lite_template_version_get,
     .template_versions_scan = lite_template_versions_scan,

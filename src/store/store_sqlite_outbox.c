@@ -13,6 +13,9 @@ enum outbox_stmt {
     O_SET_FIND,
     O_SET_ADD,
     O_SET_GET,
+    O_DICT_FIND,
+    O_DICT_ADD,
+    O_DICT_GET,
     O_ADD,
     O_LIST,
     O_GET,
@@ -26,7 +29,7 @@ _Static_assert(O_COUNT <= LITE_OUTBOX_STMTS, "raise LITE_OUTBOX_STMTS");
 #define MSG_COLS                                                          \
     "seq, customer_id, date, stage, channel, recipient, language, "       \
     "template, template_set, encoding, subject, send_after, "           \
-    "send_before, timezone, status, attempts, retry_at"
+    "send_before, timezone, status, attempts, retry_at, pack_dict"
 
 /* tenant_profile's columns, in the order of tenant_fields. */
 #define TENANT_COLS                                                       \
@@ -62,13 +65,20 @@ static const char *const outbox_sql[O_COUNT] = {
                   "VALUES (?1, ?4, ?2, ?3)",
     [O_SET_GET] = "SELECT source FROM template_set WHERE tenant_id = ?1 "
                   "AND id = ?2",
+    [O_DICT_FIND] = "SELECT id FROM pack_dict WHERE tenant_id = ?1 AND "
+                    "digest = ?2",
+    [O_DICT_ADD] = "INSERT INTO pack_dict(tenant_id, id, digest, content) "
+                   "VALUES (?1, ?4, ?2, ?3)",
+    [O_DICT_GET] = "SELECT content FROM pack_dict WHERE tenant_id = ?1 AND "
+                   "id = ?2",
     /* Nothing when the message is there already; a clash of seq is an
      * error, never a message silently dropped. */
     [O_ADD] = "INSERT INTO outbox(tenant_id, seq, customer_id, date, stage, "
               "channel, recipient, language, template, template_set, "
               "encoding, subject, body, html, inputs, send_after, "
-              "send_before, timezone) VALUES (?1, ?15, ?2, ?3, ?4, ?5, ?6, "
-              "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?16, ?17, ?18) ON "
+              "send_before, timezone, pack_dict) VALUES (?1, ?15, ?2, ?3, "
+              "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?16, ?17, "
+              "?18, ?19) ON "
               "CONFLICT (tenant_id, customer_id, date, stage, channel) DO "
               "NOTHING",
     [O_LIST] = "SELECT " MSG_COLS " FROM outbox WHERE tenant_id = ?1 ORDER "
@@ -152,39 +162,70 @@ lite_tenant_put(struct store *st, const struct tenant *t,
     return sql_exec(s, q, err, "write tenant");
 }
 
+/* The id of the row (table of statements find and add) holding bytes
+ * with this SHA-256, adding it under the next number of counter c if it
+ * is new. */
+static int
+put_by_digest(struct store_sqlite *s, enum outbox_stmt find,
+              enum outbox_stmt add, enum sql_counter c,
+              const unsigned char digest[32], const void *bytes,
+              size_t len, int64_t *id, const char *what,
+              struct dun_err *err)
+{
+    sqlite3_stmt *q;
+    int rc;
+
+    if (sql_may_write(s, what, err) < 0 ||
+        (q = ostmt(s, find, err)) == NULL)
+        return -1;
+    sqlite3_bind_blob(q, 2, digest, 32, SQLITE_STATIC);
+    if ((rc = sql_row(s, q, err, what)) < 0)
+        return -1;
+    if (rc == 1) {
+        *id = sqlite3_column_int64(q, 0);
+        sqlite3_reset(q);
+        return 0;
+    }
+    if (sql_counter_next(s, c, "", id, err) < 0 ||
+        (q = ostmt(s, add, err)) == NULL)
+        return -1;
+    sqlite3_bind_blob(q, 2, digest, 32, SQLITE_STATIC);
+    sqlite3_bind_blob(q, 3, len ? bytes : "", (int)len, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 4, *id);
+    return sql_exec(s, q, err, what);
+}
+
 int
 lite_template_set_put(struct store *st, const unsigned char digest[32],
                       const void *source, size_t len, int64_t *id,
                       struct dun_err *err)
 {
     struct store_sqlite *s = sql_store(st);
-    sqlite3_stmt *q;
-    int64_t found;
-    int rc;
 
-    if (sql_may_write(s, "template_set_put", err) < 0 ||
-        (q = ostmt(s, O_SET_FIND, err)) == NULL)
+    if (put_by_digest(s, O_SET_FIND, O_SET_ADD, SQL_COUNTER_TEMPLATE,
+                      digest, source, len, id, "write template set",
+                      err) < 0)
         return -1;
-    sqlite3_bind_blob(q, 2, digest, 32, SQLITE_STATIC);
-    if ((rc = sql_row(s, q, err, "read template set")) < 0)
-        return -1;
-    if (rc == 1) {
-        found = sqlite3_column_int64(q, 0);
-        sqlite3_reset(q);
-    } else {
-        if (sql_counter_next(s, SQL_COUNTER_TEMPLATE, "", &found, err) < 0 ||
-            (q = ostmt(s, O_SET_ADD, err)) == NULL)
-            return -1;
-        sqlite3_bind_blob(q, 2, digest, 32, SQLITE_STATIC);
-        sqlite3_bind_blob(q, 3, len ? source : "", (int)len, SQLITE_STATIC);
-        sqlite3_bind_int64(q, 4, found);
-        if (sql_exec(s, q, err, "write template set") < 0)
-            return -1;
-    }
     if (s->codec == NULL)
         s->codec = body_codec_new();
-    body_codec_add(s->codec, found, source, len);
-    *id = found;
+    body_codec_add(s->codec, *id, source, len);
+    return 0;
+}
+
+int
+lite_pack_dict_put(struct store *st, const unsigned char digest[32],
+                   const void *content, size_t len, int64_t *id,
+                   struct dun_err *err)
+{
+    struct store_sqlite *s = sql_store(st);
+
+    if (put_by_digest(s, O_DICT_FIND, O_DICT_ADD, SQL_COUNTER_PACK_DICT,
+                      digest, content, len, id, "write pack dictionary",
+                      err) < 0)
+        return -1;
+    if (s->dicts == NULL)
+        s->dicts = dict_codec_new();
+    dict_codec_add(s->dicts, *id, content, len);
     return 0;
 }
 
@@ -229,6 +270,33 @@ codec_for(struct store_sqlite *s, int64_t id, struct dun_err *err)
                     s->path, (long long)id);
     arena_release(&a);
     return rc == 1 ? s->codec : NULL;
+}
+
+/* The run's codec, with pack dictionary id loaded. */
+static struct dict_codec *
+dicts_for(struct store_sqlite *s, int64_t id, struct dun_err *err)
+{
+    sqlite3_stmt *q;
+    int rc;
+
+    if (s->dicts == NULL)
+        s->dicts = dict_codec_new();
+    if (dict_codec_has(s->dicts, id))
+        return s->dicts;
+    if ((q = ostmt(s, O_DICT_GET, err)) == NULL)
+        return NULL;
+    sqlite3_bind_int64(q, 2, id);
+    if ((rc = sql_row(s, q, err, "read pack dictionary")) < 0)
+        return NULL;
+    if (rc == 0) {
+        dun_err_set(err, DUN_E_INTERNAL, "%s: pack dictionary %lld is "
+                    "missing", s->path, (long long)id);
+        return NULL;
+    }
+    dict_codec_add(s->dicts, id, sqlite3_column_blob(q, 0),
+                   (size_t)sqlite3_column_bytes(q, 0));
+    sqlite3_reset(q);
+    return s->dicts;
 }
 
 /* Bind text as column i: packed with the set's dictionary, or plain. */
@@ -280,6 +348,8 @@ outbox_add(struct store *st, struct message *m,
     sql_bind_text(q, 8, m->template_name);
     if (m->template_set)
         sqlite3_bind_int64(q, 9, m->template_set);
+    if (packed && packed->dict && m->template_set)
+        sqlite3_bind_int64(q, 19, packed->dict);
     sqlite3_bind_int(q, 10, m->template_set ? PACKED : PLAIN);
     sql_bind_text(q, 11, m->subject);
     if (packed && m->template_set) {
@@ -330,20 +400,27 @@ lite_outbox_add_packed(struct store *st, struct message *m,
     return outbox_add(st, m, packed, err);
 }
 
-/* Column i as text, unpacked if it is packed. */
+/* Column i as text, unpacked if it is packed: against pack dictionary
+ * dict if the run named one, else against the set's source. */
 static const char *
 col_body(struct store_sqlite *s, sqlite3_stmt *q, int i, int64_t set,
-         int encoding, struct arena *a, struct dun_err *err)
+         int64_t dict, int encoding, struct arena *a, struct dun_err *err)
 {
     const void *p = sqlite3_column_blob(q, i);
     size_t n = (size_t)sqlite3_column_bytes(q, i);
     struct body_codec *c;
+    struct dict_codec *d;
 
     if (encoding == PLAIN)
         return arena_strndup(a, p ? p : "", n);
-    if ((c = codec_for(s, set, err)) == NULL ||
-        body_codec_unpack(c, set, p, n, &s->packed, err) < 0)
+    if (dict) {
+        if ((d = dicts_for(s, dict, err)) == NULL ||
+            dict_codec_unpack(d, dict, p, n, &s->packed, err) < 0)
+            return NULL;
+    } else if ((c = codec_for(s, set, err)) == NULL ||
+               body_codec_unpack(c, set, p, n, &s->packed, err) < 0) {
         return NULL;
+    }
     return arena_strndup(a, s->packed.buf, s->packed.len);
 }
 
@@ -368,6 +445,7 @@ scan_messages(struct store *st, enum outbox_stmt id, int64_t seq,
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         struct message m = { 0 };
         int encoding;
+        int64_t dict;
 
         arena_reset(&a);
         m.seq = sqlite3_column_int64(q, 0);
@@ -387,13 +465,16 @@ scan_messages(struct store *st, enum outbox_stmt id, int64_t seq,
         m.status = sql_col_str(q, 14, &a);
         m.attempts = sqlite3_column_int(q, 15);
         m.retry_at = sqlite3_column_int64(q, 16);
+        dict = sqlite3_column_int64(q, 17);
         if (seq) {
-            m.body = col_body(s, q, 17, m.template_set, encoding, &a, err);
-            m.html = col_body(s, q, 18, m.template_set, encoding, &a, err);
-            m.inputs = sqlite3_column_type(q, 19) == SQLITE_BLOB
-                           ? col_body(s, q, 19, m.template_set, PACKED, &a,
-                                      err)
-                           : sql_col_str(q, 19, &a);
+            m.body = col_body(s, q, 18, m.template_set, dict, encoding, &a,
+                              err);
+            m.html = col_body(s, q, 19, m.template_set, dict, encoding, &a,
+                              err);
+            m.inputs = sqlite3_column_type(q, 20) == SQLITE_BLOB
+                           ? col_body(s, q, 20, m.template_set, dict, PACKED,
+                                      &a, err)
+                           : sql_col_str(q, 20, &a);
             if (m.body == NULL || m.html == NULL || m.inputs == NULL) {
                 rc = -1;
                 break;

@@ -17,6 +17,9 @@ int lite_template_set_put(struct store *st, const unsigned char digest[32],
 int lite_template_set_get(struct store *st, int64_t id, struct arena *a,
                           const void **source, size_t *len,
                           struct dun_err *err);
+int lite_pack_dict_put(struct store *st, const unsigned char digest[32],
+                       const void *content, size_t len, int64_t *id,
+                       struct dun_err *err);
 int lite_outbox_add_packed(struct store *st, struct message *m,
                            const struct store_packed *packed,
                            struct dun_err *err);

@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include "core/date.h"
+#include "store/body_codec.h"
+#include "store/dict_codec.h"
 #include "store/schema_sqlite.h"
 #include "store/store.h"
 
@@ -616,6 +618,109 @@ test_one_message_may_be_read_inside_the_outbox_list(void **state)
     store_close(st);
 }
 
+/* What one message read back holds. */
+struct read_back {
+    char body[128], html[128], inputs[128];
+};
+
+static int
+on_read_back(void *ctx, const struct message *m, struct dun_err *err)
+{
+    struct read_back *rb = ctx;
+
+    (void)err;
+    snprintf(rb->body, sizeof(rb->body), "%s", m->body);
+    snprintf(rb->html, sizeof(rb->html), "%s", m->html);
+    snprintf(rb->inputs, sizeof(rb->inputs), "%s", m->inputs);
+    return 0;
+}
+
+/* Put a message for C1 on day with its bodies packed by the caller: dict
+ * 0, with zstd against the set's source (as runs did before pack
+ * dictionaries); else with LZ4 against that dictionary. */
+static void
+add_packed(struct store *st, const char *day, int64_t set,
+           const char *source, int64_t dict, const char *dict_bytes)
+{
+    static const char *const parts[] = { "Dear Sample, pay INV-7.",
+                                         "<p>Dear Sample, pay INV-7.</p>",
+                                         "{\"number\":\"INV-7\"}" };
+    struct sbuf packed[3] = { SBUF_INIT, SBUF_INIT, SBUF_INIT };
+    struct body_codec *zc = body_codec_new();
+    struct dict_codec *lc = dict_codec_new();
+    struct dun_err err = DUN_ERR_INIT;
+    struct message m = {
+        .customer_id = "C1", .date = date_from_iso(day),
+        .stage = "reminder", .channel = "email", .recipient = "a@b.example",
+        .language = "en", .template_name = "reminder", .subject = "s",
+        .template_set = set, .timezone = "",
+    };
+    struct store_packed sp;
+
+    body_codec_add(zc, 1, source, strlen(source));
+    if (dict)
+        dict_codec_add(lc, 1, dict_bytes, strlen(dict_bytes));
+    for (size_t i = 0; i < 3; i++)
+        assert_int_equal(
+            dict ? dict_codec_pack(lc, 1, parts[i], strlen(parts[i]),
+                                   &packed[i], &err)
+                 : body_codec_pack(zc, 1, parts[i], strlen(parts[i]),
+                                   &packed[i], &err),
+            0);
+    sp = (struct store_packed){
+        .body = packed[0].buf, .body_len = packed[0].len,
+        .html = packed[1].buf, .html_len = packed[1].len,
+        .inputs = packed[2].buf, .inputs_len = packed[2].len,
+        .dict = dict };
+    assert_int_equal(st->ops->outbox_add_packed(st, &m, &sp, &err), 1);
+    for (size_t i = 0; i < 3; i++)
+        sbuf_release(&packed[i]);
+    body_codec_free(zc);
+    dict_codec_free(lc);
+}
+
+/* Messages packed either way read back as they were written, in another
+ * handle that has neither the set nor the dictionary loaded. */
+static void
+test_packed_bodies_read_back_either_way(void **state)
+{
+    static const char source[] = "dun-templates 1\nen/reminder.text 27\n"
+                                 "Dear {{name}}, pay {{nr}}.\n";
+    static const char sample[] = "Dear Sample Customer, pay INV-1001.";
+    struct scratch *sc = *state;
+    struct store *st = open_ok(sc->db, "default", 1);
+    struct dun_err err = DUN_ERR_INIT;
+    unsigned char digest[32] = { 7 };
+    int64_t set = add_template_set(st, source), dict = 0, again = 0;
+    struct read_back rb;
+
+    add_customer(st, "C1");
+    assert_int_equal(st->ops->pack_dict_put(st, digest, sample,
+                                            strlen(sample), &dict, &err),
+                     0);
+    assert_int_equal(dict, 1);
+    /* The same digest is the same dictionary. */
+    assert_int_equal(st->ops->pack_dict_put(st, digest, sample,
+                                            strlen(sample), &again, &err),
+                     0);
+    assert_int_equal(again, 1);
+    add_packed(st, "2026-06-01", set, source, 0, NULL);
+    add_packed(st, "2026-06-02", set, source, dict, sample);
+    store_close(st);
+
+    st = open_ok(sc->db, "default", 0);
+    for (int64_t seq = 1; seq <= 2; seq++) {
+        memset(&rb, 0, sizeof(rb));
+        assert_int_equal(st->ops->outbox_scan(st, seq, on_read_back, &rb,
+                                              &err),
+                         0);
+        assert_string_equal(rb.body, "Dear Sample, pay INV-7.");
+        assert_string_equal(rb.html, "<p>Dear Sample, pay INV-7.</p>");
+        assert_string_equal(rb.inputs, "{\"number\":\"INV-7\"}");
+    }
+    store_close(st);
+}
+
 struct order {
     char ids[64];
     size_t len;
@@ -736,6 +841,8 @@ main(void)
             teardown),
         cmocka_unit_test_setup_teardown(
             test_scans_return_text_keys_in_byte_order, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_packed_bodies_read_back_either_way, setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_checked_transactions_end_with_the_store_checking_again,
             setup, teardown),

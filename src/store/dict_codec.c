@@ -9,6 +9,7 @@
 #define LZ4F_STATIC_LINKING_ONLY
 #include <lz4frame.h>
 
+#include "core/sha256.h"
 #include "core/xalloc.h"
 #include "store/dict_codec.h"
 
@@ -16,8 +17,24 @@ struct dict {
     int64_t id;
     void *bytes; /* the window LZ4 uses, for unpacking */
     size_t len;
+    unsigned tag; /* the frames' dictID: names these bytes */
     LZ4F_CDict *cdict;
 };
+
+/* The first 32 bits of the bytes' SHA-256, never 0 (a frame's "no
+ * dictionary"): a frame carries it, and a frame read with other bytes
+ * is refused before it is decoded into garbage. */
+static unsigned
+tag_of(const void *bytes, size_t len)
+{
+    unsigned char d[SHA256_LEN];
+    unsigned t;
+
+    sha256(bytes, len, d);
+    t = (unsigned)d[0] << 24 | (unsigned)d[1] << 16 | (unsigned)d[2] << 8 |
+        d[3];
+    return t ? t : 1;
+}
 
 struct dict_codec {
     LZ4F_cctx *cctx;
@@ -73,7 +90,7 @@ void
 dict_codec_add(struct dict_codec *c, int64_t id, const void *dict,
                size_t len)
 {
-    struct dict d = { id, NULL, 0, NULL };
+    struct dict d = { id, NULL, 0, 0, NULL };
 
     if (find(c, id) != NULL)
         return;
@@ -85,6 +102,7 @@ dict_codec_add(struct dict_codec *c, int64_t id, const void *dict,
     d.len = len;
     d.bytes = xmalloc(len ? len : 1);
     memcpy(d.bytes, dict, len);
+    d.tag = tag_of(d.bytes, len);
     if ((d.cdict = LZ4F_createCDict(d.bytes, len)) == NULL)
         xalloc_oom(0);
     if (c->n == c->cap) {
@@ -118,11 +136,16 @@ dict_codec_pack(struct dict_codec *c, int64_t id, const char *text,
         return dun_err_set(err, DUN_E_INPUT, "message body of %zu bytes "
                            "is too large", n);
     /* The size, so that unpacking allocates once and refuses a frame that
-     * claims too much; the checksum, so that a frame unpacked with the
-     * wrong dictionary or from damaged bytes is refused. */
+     * claims too much; the dictionary's tag, so that a frame read with
+     * other bytes is refused; a checksum of each block, so that damaged
+     * bytes are. (A checksum of the content would cost a third of the
+     * packing and tell nothing more.) Independent blocks: linked ones
+     * make LZ4 copy its history after every frame. */
     memset(&prefs, 0, sizeof(prefs));
     prefs.frameInfo.contentSize = n;
-    prefs.frameInfo.contentChecksumFlag = LZ4F_contentChecksumEnabled;
+    prefs.frameInfo.dictID = d->tag;
+    prefs.frameInfo.blockMode = LZ4F_blockIndependent;
+    prefs.frameInfo.blockChecksumFlag = LZ4F_blockChecksumEnabled;
     bound = LZ4F_compressFrameBound(n, &prefs);
     if (sbuf_reserve(out, bound) < 0)
         return dun_err_set(err, DUN_E_INTERNAL, "out of memory");
@@ -163,12 +186,17 @@ dict_codec_unpack(struct dict_codec *c, int64_t id, const void *packed,
     if (info.contentSize == 0 || info.contentSize > DICT_CODEC_MAX)
         return dun_err_set(err, DUN_E_INPUT, "stored message body is not "
                            "a frame of at most %u bytes", DICT_CODEC_MAX);
+    if (info.dictID != d->tag || info.blockChecksumFlag !=
+                                     LZ4F_blockChecksumEnabled)
+        return not_a_frame(out, err, info.dictID != d->tag
+                                         ? "packed with another dictionary"
+                                         : "blocks without checksums");
     if (sbuf_reserve(out, (size_t)info.contentSize) < 0)
         return dun_err_set(err, DUN_E_INTERNAL, "out of memory");
     got = (size_t)info.contentSize;
     rest = n - head;
-    /* One call: the whole frame, its end and checksum (r == 0), every
-     * stored byte used, exactly the size it announced. */
+    /* One call: the whole frame, its end and its checksums (r == 0),
+     * every stored byte used, exactly the size it announced. */
     r = LZ4F_decompress_usingDict(c->dctx, out->buf, &got,
                                   (const char *)packed + head, &rest,
                                   d->bytes, d->len, NULL);

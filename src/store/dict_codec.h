@@ -11,9 +11,11 @@
  * cost after rendering. The outbox keeps each dictionary once, by its
  * SHA-256 (app/render_worker.c builds them; table pack_dict).
  *
- * A body is one LZ4 frame (lz4frame.h) with its content size and
- * checksum, made with the dictionary's last DICT_CODEC_WINDOW bytes (all
- * LZ4 can refer to); the empty body is zero bytes. The codec keeps one
+ * A body is one LZ4 frame (lz4frame.h) of independent blocks, each with
+ * its checksum, with its content size and the dictionary's tag (the
+ * first 32 bits of its SHA-256, as the frame's dictID), made with the
+ * dictionary's last DICT_CODEC_WINDOW bytes (all LZ4 can refer to); the
+ * empty body is zero bytes. The codec keeps one
  * compression dictionary per id it was given; the caller adds an id's
  * bytes once (dict_codec_add) before using it.
  */
@@ -47,7 +49,8 @@ int dict_codec_pack(struct dict_codec *c, int64_t id, const char *text,
 
 /* Unpack n stored bytes into out (reset first; NUL-terminated). -1 with
  * err DUN_E_INPUT if they are not one whole frame made with that
- * dictionary (its checksum tells) or would exceed DICT_CODEC_MAX. */
+ * dictionary (its tag tells), a block fails its checksum, or it would
+ * exceed DICT_CODEC_MAX. */
 int dict_codec_unpack(struct dict_codec *c, int64_t id, const void *packed,
                       size_t n, struct sbuf *out, struct dun_err *err);
 

@@ -971,7 +971,11 @@ run_cycle(struct app *app, const struct run_opts *o, run_cb *cb, void *ctx,
             goto out;
         }
     }
-    if (store_begin(st, err) < 0)
+    /* Everything a real run writes refers to what it has just read or
+     * written in the same transaction (the customer it decided, the run,
+     * the template set and pack dictionary it put): its own checks, and
+     * the store's of each row's references left out. */
+    if ((o->dry_run ? store_begin(st, err) : store_begin_checked(st, err)) < 0)
         goto out;
     if ((!o->dry_run && check_run_date(app, err) < 0) ||
         balances_fast_path(st, app->as_of, &r.fast, err) < 0)

@@ -748,9 +748,10 @@ store_begin(struct store *st, struct dun_err *err)
 
 /* store_begin for a writer that checks every reference it writes itself
  * (the importer looks up each document's customer before it writes the
- * document): the store leaves out its own check of each row's references
- * until commit or rollback (SQLite: foreign keys, a B-tree lookup per
- * row, an eighth of an import). */
+ * document; a run writes only about what it read or wrote in the same
+ * transaction): the store leaves out its own check of each row's
+ * references until commit or rollback (SQLite: foreign keys, a B-tree
+ * lookup per row, an eighth of an import). */
 static inline int
 store_begin_checked(struct store *st, struct dun_err *err)
 {

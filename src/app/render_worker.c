@@ -43,10 +43,6 @@ render_job_init(struct render_job *j)
     j->arena = (struct arena)ARENA_INIT;
     j->err = (struct dun_err)DUN_ERR_INIT;
     sbuf_init(&j->subject, 0);
-    sbuf_init(&j->text, 0);
-    sbuf_init(&j->html, 0);
-    sbuf_init(&j->letter, 0);
-    sbuf_init(&j->inputs, 0);
     sbuf_init(&j->packed_text, 0);
     sbuf_init(&j->packed_html, 0);
     sbuf_init(&j->packed_letter, 0);
@@ -58,10 +54,6 @@ render_job_release(struct render_job *j)
 {
     arena_release(&j->arena);
     sbuf_release(&j->subject);
-    sbuf_release(&j->text);
-    sbuf_release(&j->html);
-    sbuf_release(&j->letter);
-    sbuf_release(&j->inputs);
     sbuf_release(&j->packed_text);
     sbuf_release(&j->packed_html);
     sbuf_release(&j->packed_letter);
@@ -172,11 +164,9 @@ render(struct render_thread *w, struct render_job *j)
         return;
     memcpy(j->language, l->language, sizeof(j->language));
     j->set = l->set;
-    if (copy_out(&j->subject, &l->subject) < 0 ||
-        copy_out(&j->text, &l->text) < 0 ||
-        copy_out(&j->html, &l->html) < 0 ||
-        copy_out(&j->letter, &l->letter) < 0 ||
-        copy_out(&j->inputs, &l->inputs) < 0) {
+    /* The bodies and data leave packed: only the subject goes as it is
+     * (a column of its own). */
+    if (copy_out(&j->subject, &l->subject) < 0) {
         j->rc = dun_err_set(&j->err, DUN_E_INTERNAL, "out of memory");
         return;
     }

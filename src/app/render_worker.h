@@ -35,7 +35,7 @@ struct render_job {
     char language[3];
     const struct template_set *set; /* the worker's; read-only, lives as
                                        long as the worker */
-    struct sbuf subject, text, html, letter, inputs;
+    struct sbuf subject;
     /* The bodies as the outbox keeps them (store_packed): the e-mail's
      * text and HTML, the letter's text, each packed with dict (the
      * worker's; read-only, lives as long as the worker). */

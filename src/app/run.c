@@ -545,7 +545,6 @@ store_messages(struct run_ctx *r, const struct slot *sl, struct dun_err *err)
             .template_name = sl->template_name,
             .template_set = set,
             .subject = j->subject.buf,
-            .inputs = j->inputs.buf,
             .send_after = email ? sl->w.after : 0,
             .send_before = email ? sl->w.before : 0,
             .timezone = email ? sl->zone : "",

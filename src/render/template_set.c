@@ -322,8 +322,12 @@ find_partial(void *arg, const char *name, size_t namelen,
 
     if (pc->lang_len + 1 + namelen > TEMPLATE_SET_NAME_MAX)
         return 0;
-    snprintf(key, sizeof(key), "%.*s_%.*s", (int)pc->lang_len, pc->lang,
-             (int)namelen, name);
+    /* "de/" "_" "invoices_text": copies, not printf (a message renders a
+     * dozen partials). */
+    memcpy(key, pc->lang, pc->lang_len);
+    key[pc->lang_len] = '_';
+    memcpy(key + pc->lang_len + 1, name, namelen);
+    key[pc->lang_len + 1 + namelen] = '\0';
     return compiled(pc->s, key, out, err);
 }
 

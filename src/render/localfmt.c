@@ -12,6 +12,7 @@
 #include <unicode/unum.h>
 #include <unicode/ustring.h>
 
+#include "core/date.h"
 #include "core/money.h"
 #include "core/xalloc.h"
 #include "render/localfmt.h"
@@ -36,6 +37,27 @@ struct learned {
     int min_grouping;
 };
 
+/*
+ * How a date formatter writes a day, learned from its ICU pattern once:
+ * a few pieces, each a literal, the day, the month (in figures or by
+ * name) or the year. ok only when it gave exactly ICU's text for every
+ * sample day: then a run writes its dates without ICU.
+ */
+enum date_piece_kind { DP_TEXT, DP_DAY, DP_MONTH, DP_MONTH_NAME, DP_YEAR };
+
+#define DATE_PIECES 12
+
+struct date_form {
+    int ok;
+    size_t n;
+    struct date_piece {
+        enum date_piece_kind kind;
+        int width;        /* figures: at least this many (zero-padded) */
+        char text[24];    /* DP_TEXT */
+    } p[DATE_PIECES];
+    char months[12][32];  /* by name, when a piece asks for them */
+};
+
 struct currency_slot {
     char code[4];
     int digits;
@@ -47,6 +69,7 @@ struct localfmt {
     char tag[32];    /* BCP 47: "de-DE" */
     char icu[32];    /* ICU's form: "de_DE" */
     UDateFormat *date, *date_short;
+    struct date_form date_form, short_form;
     struct day_slot {
         int32_t day;
         char text[LOCALFMT_MAX];
@@ -95,6 +118,192 @@ to_utf8(const UChar *u, int32_t n, char out[LOCALFMT_MAX])
  */
 static pthread_mutex_t icu_lock = PTHREAD_MUTEX_INITIALIZER;
 
+/* n figures of v, at least width of them, at out[*len]. */
+static void
+put_number(char *out, size_t *len, int v, int width)
+{
+    char d[12];
+    int k = 0;
+
+    do {
+        d[k++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v > 0 && k < (int)sizeof(d));
+    while (k < width && k < (int)sizeof(d))
+        d[k++] = '0';
+    while (k > 0 && *len < LOCALFMT_MAX - 1)
+        out[(*len)++] = d[--k];
+}
+
+/* day in the learned form (no ICU, no lock). */
+static const char *
+fast_day(const struct date_form *df, int32_t day, char out[LOCALFMT_MAX])
+{
+    size_t len = 0;
+    int y, m, d;
+
+    date_to_ymd(day, &y, &m, &d);
+    for (size_t i = 0; i < df->n; i++) {
+        const struct date_piece *pc = &df->p[i];
+        const char *t = pc->kind == DP_TEXT ? pc->text
+                        : pc->kind == DP_MONTH_NAME ? df->months[m - 1]
+                                                    : NULL;
+
+        if (t != NULL) {
+            size_t k = strlen(t);
+
+            if (len + k >= LOCALFMT_MAX)
+                k = LOCALFMT_MAX - 1 - len;
+            memcpy(out + len, t, k);
+            len += k;
+        } else {
+            put_number(out, &len, pc->kind == DP_DAY ? d
+                                  : pc->kind == DP_MONTH ? m : y,
+                       pc->width);
+        }
+    }
+    out[len] = '\0';
+    return out;
+}
+
+/* A literal piece of text (UTF-8) onto df; -1 if it does not fit. */
+static int
+add_text(struct date_form *df, const char *t, size_t len)
+{
+    struct date_piece *pc;
+
+    if (len == 0)
+        return 0;
+    if (df->n > 0 && df->p[df->n - 1].kind == DP_TEXT) {
+        pc = &df->p[df->n - 1];
+        if (strlen(pc->text) + len >= sizeof(pc->text))
+            return -1;
+        strncat(pc->text, t, len);
+        return 0;
+    }
+    if (df->n == DATE_PIECES || len >= sizeof(df->p[0].text))
+        return -1;
+    pc = &df->p[df->n++];
+    pc->kind = DP_TEXT;
+    memcpy(pc->text, t, len);
+    pc->text[len] = '\0';
+    return 0;
+}
+
+/* fmt's pattern ("d MMMM y", "dd.MM.y", "d 'de' MMMM 'de' y") as pieces
+ * (icu_lock held); -1 for a field the form does not know (weekday, era,
+ * a two-figure year...): ICU writes those dates. */
+static int
+parse_pattern(UDateFormat *fmt, struct date_form *df)
+{
+    UChar u[LOCALFMT_MAX];
+    char pat[LOCALFMT_MAX];
+    UErrorCode e = U_ZERO_ERROR;
+    int32_t n = udat_toPattern(fmt, 0, u, LOCALFMT_MAX, &e);
+    int names = 0;
+
+    if (U_FAILURE(e) || n >= LOCALFMT_MAX || !to_utf8(u, n, pat)[0])
+        return -1;
+    for (const char *q = pat; *q;) {
+        char c = *q;
+        int run = 0;
+
+        if (c == '\'') { /* 'quoted text', '' a quote */
+            const char *end = q + 1;
+
+            if (*end == '\'') {
+                if (add_text(df, "'", 1) < 0)
+                    return -1;
+                q += 2;
+                continue;
+            }
+            while (*end && !(end[0] == '\'' && end[1] != '\''))
+                end += end[0] == '\'' ? 2 : 1;
+            if (*end != '\'')
+                return -1;
+            for (const char *t = q + 1; t < end; t++)
+                if (add_text(df, t, 1) < 0)
+                    return -1;
+                else if (*t == '\'')
+                    t++; /* '' inside quotes */
+            q = end + 1;
+            continue;
+        }
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) {
+            if (add_text(df, q, 1) < 0)
+                return -1;
+            q++;
+            continue;
+        }
+        while (q[run] == c)
+            run++;
+        if (df->n == DATE_PIECES)
+            return -1;
+        if (c == 'd' && run <= 2) {
+            df->p[df->n++] = (struct date_piece){ DP_DAY, run, "" };
+        } else if (c == 'M' && run <= 2) {
+            df->p[df->n++] = (struct date_piece){ DP_MONTH, run, "" };
+        } else if (c == 'M' && run <= 4) {
+            df->p[df->n++] = (struct date_piece){ DP_MONTH_NAME, 0, "" };
+            if (names && names != run)
+                return -1;
+            names = run;
+        } else if (c == 'y' && (run == 1 || run == 4)) {
+            df->p[df->n++] = (struct date_piece){ DP_YEAR, run, "" };
+        } else {
+            return -1;
+        }
+        q += run;
+    }
+    for (int i = 0; names && i < 12; i++) {
+        UChar b[32];
+        int32_t k;
+
+        e = U_ZERO_ERROR;
+        k = udat_getSymbols(fmt, names == 3 ? UDAT_SHORT_MONTHS : UDAT_MONTHS,
+                            i, b, 32, &e);
+        if (U_FAILURE(e) || k >= 32)
+            return -1;
+        e = U_ZERO_ERROR;
+        u_strToUTF8(df->months[i], sizeof(df->months[i]), NULL, b, k, &e);
+        if (U_FAILURE(e) || e == U_STRING_NOT_TERMINATED_WARNING)
+            return -1;
+    }
+    return 0;
+}
+
+/* Learn fmt's form and check it against ICU on days that try every
+ * month, one- and two-figure days, month ends, leap days and the years
+ * dun allows (icu_lock held). */
+static void
+learn_days(UDateFormat *fmt, struct date_form *df)
+{
+    static const int days[] = { 1, 9, 10, 28, 29, 30, 31 };
+    static const int years[] = { 1900, 1999, 2000, 2024, 2026, 2199 };
+    char want[LOCALFMT_MAX], got[LOCALFMT_MAX];
+
+    memset(df, 0, sizeof(*df));
+    if (parse_pattern(fmt, df) < 0)
+        return;
+    for (size_t yi = 0; yi < sizeof(years) / sizeof(years[0]); yi++)
+        for (int m = 1; m <= 12; m++)
+            for (size_t di = 0; di < sizeof(days) / sizeof(days[0]); di++) {
+                UChar buf[LOCALFMT_MAX];
+                UErrorCode e = U_ZERO_ERROR;
+                int32_t n, day;
+
+                if (!date_valid_ymd(years[yi], m, days[di]))
+                    continue; /* 30 February */
+                day = date_from_ymd(years[yi], m, days[di]);
+                n = udat_format(fmt, (UDate)day * 86400000.0, buf,
+                                LOCALFMT_MAX, NULL, &e);
+                if (U_FAILURE(e) || n >= LOCALFMT_MAX ||
+                    strcmp(to_utf8(buf, n, want), fast_day(df, day, got)))
+                    return; /* not ICU's: ICU writes every date */
+            }
+    df->ok = 1;
+}
+
 struct localfmt *
 localfmt_new(const char *language, const char *country, struct dun_err *err)
 {
@@ -123,6 +332,10 @@ localfmt_new(const char *language, const char *country, struct dun_err *err)
     if (U_SUCCESS(e))
         f->date_short = udat_open(UDAT_NONE, UDAT_MEDIUM, f->icu, utc, -1,
                                   NULL, 0, &e);
+    if (U_SUCCESS(e)) {
+        learn_days(f->date, &f->date_form);
+        learn_days(f->date_short, &f->short_form);
+    }
     pthread_mutex_unlock(&icu_lock);
     if (U_FAILURE(e)) {
         dun_err_set(err, DUN_E_INTERNAL, "%s: no date format: %s", f->tag,
@@ -191,12 +404,16 @@ format_day(UDateFormat *fmt, struct day_slot *days, int32_t day,
 const char *
 localfmt_date(struct localfmt *f, int32_t day, char out[LOCALFMT_MAX])
 {
+    if (f->date_form.ok && date_in_range(day))
+        return fast_day(&f->date_form, day, out);
     return format_day(f->date, f->days, day, out);
 }
 
 const char *
 localfmt_date_short(struct localfmt *f, int32_t day, char out[LOCALFMT_MAX])
 {
+    if (f->short_form.ok && date_in_range(day))
+        return fast_day(&f->short_form, day, out);
     return format_day(f->date_short, f->short_days, day, out);
 }
 

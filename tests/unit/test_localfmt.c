@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <unicode/udat.h>
 #include <unicode/unum.h>
 #include <unicode/ustring.h>
 
@@ -98,6 +99,80 @@ test_short_dates_for_table_columns(void **state)
         char out[LOCALFMT_MAX];
 
         assert_string_equal(localfmt_date_short(f, day, out), cases[i].want);
+        localfmt_free(f);
+    }
+}
+
+/* What ICU itself writes for day in locale (ICU's form "de_DE") in
+ * style: the reference the learned date forms must match. */
+static const char *
+icu_day(UDateFormat *fmt, int32_t day, char out[LOCALFMT_MAX])
+{
+    UChar buf[LOCALFMT_MAX];
+    UErrorCode e = U_ZERO_ERROR;
+    int32_t n = udat_format(fmt, (UDate)day * 86400000.0, buf, LOCALFMT_MAX,
+                            NULL, &e);
+
+    assert_true(U_SUCCESS(e) && n < LOCALFMT_MAX);
+    e = U_ZERO_ERROR;
+    u_strToUTF8(out, LOCALFMT_MAX, NULL, buf, n, &e);
+    assert_true(U_SUCCESS(e));
+    return out;
+}
+
+/* Dates are written from a form learned from ICU (render/localfmt.c),
+ * and must be ICU's own text: every day dun allows, in the languages
+ * dun writes and others with names or patterns of their own (German
+ * in figures, Spanish "de", Polish and Czech genitive months, Greek,
+ * Japanese and Arabic figures or scripts: ICU writes what the form
+ * cannot). */
+static void
+test_dates_as_icu_writes_them(void **state)
+{
+    static const char *const locales[][2] = {
+        {"de", "DE"}, {"en", "GB"}, {"en", "US"}, {"fr", "FR"},
+        {"nl", "NL"}, {"es", "ES"}, {"it", "IT"}, {"de", "AT"},
+        {"de", "CH"}, {"fr", "CA"}, {"pl", "PL"}, {"cs", "CZ"},
+        {"fi", "FI"}, {"el", "GR"}, {"ja", "JP"}, {"ar", "EG"},
+        {"en", ""}, {"pt", "BR"}, {"sv", "SE"}, {"hu", "HU"},
+    };
+    static const UChar utc[] = {'U', 'T', 'C', 0};
+    int32_t first = date_from_ymd(DATE_FIRST_YEAR, 1, 1);
+    int32_t last = date_from_ymd(DATE_LAST_YEAR, 12, 31);
+
+    (void)state;
+    for (size_t i = 0; i < N_ELEMS(locales); i++) {
+        struct dun_err err = DUN_ERR_INIT;
+        struct localfmt *f = localfmt_new(locales[i][0], locales[i][1], &err);
+        char icu[16], want[LOCALFMT_MAX], got[LOCALFMT_MAX];
+        UErrorCode e = U_ZERO_ERROR;
+        UDateFormat *date, *date_short;
+        /* German letters write days in figures (localfmt.h) */
+        int style = strcmp(locales[i][0], "de") == 0 ? UDAT_MEDIUM
+                                                     : UDAT_LONG;
+
+        assert_non_null(f);
+        snprintf(icu, sizeof(icu), "%s%s%s", locales[i][0],
+                 locales[i][1][0] ? "_" : "", locales[i][1]);
+        date = udat_open(UDAT_NONE, (UDateFormatStyle)style, icu, utc, -1,
+                         NULL, 0, &e);
+        date_short = udat_open(UDAT_NONE, UDAT_MEDIUM, icu, utc, -1, NULL,
+                               0, &e);
+        assert_true(U_SUCCESS(e));
+        /* every day of two years, then every 13th to the last */
+        for (int32_t day = first; day <= last;
+             day += day < first + 731 ? 1 : 13) {
+            icu_day(date, day, want);
+            if (strcmp(localfmt_date(f, day, got), want) != 0)
+                fail_msg("%s_%s day %d: got '%s', ICU '%s'", locales[i][0],
+                         locales[i][1], (int)day, got, want);
+            icu_day(date_short, day, want);
+            if (strcmp(localfmt_date_short(f, day, got), want) != 0)
+                fail_msg("%s_%s short day %d: got '%s', ICU '%s'",
+                         locales[i][0], locales[i][1], (int)day, got, want);
+        }
+        udat_close(date);
+        udat_close(date_short);
         localfmt_free(f);
     }
 }
@@ -238,6 +313,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_dates_and_amounts_per_locale),
         cmocka_unit_test(test_short_dates_for_table_columns),
+        cmocka_unit_test(test_dates_as_icu_writes_them),
         cmocka_unit_test(test_amounts_are_exact),
         cmocka_unit_test(test_amounts_as_icu_writes_them),
         cmocka_unit_test(test_country_names_for_foreign_addresses),

@@ -11,9 +11,9 @@
  * follows it) and the country and currency of the message it is built
  * for (the formats of its dates and amounts, its address layout): the
  * customer, the invoices and the day are fixed. So a set has a few
- * dictionaries at most, one per country and currency it writes to, the
- * same from one day's run to the next, and the outbox keeps each once
- * (by its SHA-256). They need not stay the same across versions of dun:
+ * dictionaries at most (a rendering thread builds one per set, for the
+ * first message it packs with it), the same from one day's run to the
+ * next, and the outbox keeps each once (by its SHA-256). They need not stay the same across versions of dun:
  * each message names the stored dictionary it was packed with.
  */
 #ifndef DUN_APP_PACK_SAMPLE_H

@@ -34,9 +34,10 @@ struct pack_sample {
 /*
  * Build into out the sample of set, the set `like` (a real message's
  * input) was rendered with in language. scratch renders the sample (its
- * buffers are overwritten; its compiled templates reused). A sample
- * that does not render (a template error the real message escaped) or
- * picks another set leaves the set's source alone as the dictionary.
+ * buffers are overwritten, the message rendered there too; its compiled
+ * templates and formats reused). A sample that does not render (a
+ * template error the real message escaped) or picks another set leaves
+ * the set's source alone as the dictionary.
  */
 void pack_sample_build(struct pack_sample *out, const struct template_set *set,
                        const char *language, const struct letter_input *like,

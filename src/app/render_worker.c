@@ -13,14 +13,12 @@
 #include "store/dict_codec.h"
 
 /* One thread's own: the compiled templates and the dictionaries, one
- * per template set it rendered with (a run meets a handful), and what
- * renders their samples. */
+ * per template set it rendered with (a run meets a handful). */
 struct render_thread {
     struct render_worker *w;
     pthread_t thread;
     int started;
     struct letter letter;
-    struct letter sample;
     struct dict_codec *codec;
     struct pack_sample sets[32];
     size_t nsets;
@@ -128,20 +126,23 @@ render_job_copy(struct render_job *j, const struct letter_input *in)
 }
 
 /* The codec's key for the set job j was rendered with: its place in
- * w->sets, building its sample dictionary the first time. */
+ * w->sets, building its sample dictionary the first time (*built 1: the
+ * sample was rendered in w->letter, over the message). */
 static int64_t
-set_key(struct render_thread *w, const struct render_job *j)
+set_key(struct render_thread *w, const struct render_job *j, int *built)
 {
     struct pack_sample *ps;
 
+    *built = 0;
     for (size_t i = 0; i < w->nsets; i++)
         if (w->sets[i].set == j->set)
             return (int64_t)i + 1;
     if (w->nsets == sizeof(w->sets) / sizeof(w->sets[0]))
         return 0;
     ps = &w->sets[w->nsets++];
-    pack_sample_build(ps, j->set, j->language, &j->in, &w->sample);
+    pack_sample_build(ps, j->set, j->language, &j->in, &w->letter);
     dict_codec_add(w->codec, (int64_t)w->nsets, ps->bytes, ps->len);
+    *built = 1;
     return (int64_t)w->nsets;
 }
 
@@ -158,21 +159,27 @@ render(struct render_thread *w, struct render_job *j)
 {
     struct letter *l = &w->letter;
     int64_t key;
+    int built;
 
     j->rc = letter_render(&j->in, l, &j->err);
     if (j->rc < 0)
         return;
     memcpy(j->language, l->language, sizeof(j->language));
     j->set = l->set;
+    if ((key = set_key(w, j, &built)) == 0) {
+        j->rc = dun_err_set(&j->err, DUN_E_INTERNAL,
+                            "render: more template sets than it keeps");
+        return;
+    }
+    /* The set's first message in this thread: its sample was rendered
+     * over it (with the same compiled templates and formats), so the
+     * message again. */
+    if (built && (j->rc = letter_render(&j->in, l, &j->err)) < 0)
+        return;
     /* The bodies and data leave packed: only the subject goes as it is
      * (a column of its own). */
     if (copy_out(&j->subject, &l->subject) < 0) {
         j->rc = dun_err_set(&j->err, DUN_E_INTERNAL, "out of memory");
-        return;
-    }
-    if ((key = set_key(w, j)) == 0) {
-        j->rc = dun_err_set(&j->err, DUN_E_INTERNAL,
-                            "render: more template sets than it keeps");
         return;
     }
     j->dict = &w->sets[key - 1];
@@ -228,7 +235,6 @@ worker_free(struct render_worker *w)
     for (size_t i = 0; i < w->nthreads; i++) {
         dict_codec_free(w->t[i].codec);
         letter_release(&w->t[i].letter);
-        letter_release(&w->t[i].sample);
         for (size_t k = 0; k < w->t[i].nsets; k++)
             pack_sample_release(&w->t[i].sets[k]);
     }
@@ -265,7 +271,6 @@ render_worker_start(void)
 
         t->w = w;
         letter_init(&t->letter);
-        letter_init(&t->sample);
         t->codec = dict_codec_new();
         w->nthreads = i + 1;
         if (pthread_create(&t->thread, NULL, loop, t) != 0) {

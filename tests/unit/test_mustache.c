@@ -723,6 +723,73 @@ test_json_errors_name_line_and_column(void **state)
                       "string");
 }
 
+/* json_write of the string s (n bytes) reads back the same, with no raw
+ * control byte in it and c escaped. */
+static void
+assert_json_string(struct arena *a, struct sbuf *out, const char *s,
+                   size_t n, int c)
+{
+    struct value *back = NULL;
+    struct dun_err err = DUN_ERR_INIT;
+
+    sbuf_reset(out);
+    json_write(value_str(a, s, n), out);
+    for (size_t i = 0; i < out->len; i++)
+        if ((unsigned char)out->buf[i] < 0x20)
+            fail_msg("byte 0x%02x left raw in a string of %zu", c, n);
+    /* escaped: longer than the bytes and their quotes */
+    assert_true(out->len > n + 2);
+    assert_int_equal(json_parse(a, "t", out->buf, out->len, &back, &err), 0);
+    assert_int_equal(back->type, VALUE_STRING);
+    assert_int_equal(back->u.text.len, n);
+    assert_memory_equal(back->u.text.ptr, s, n);
+}
+
+/* json_write escapes exactly what JSON asks for, wherever it stands in a
+ * string (render/json.c looks at eight bytes at a time): each control
+ * byte, '"' and '\\' at every place of strings of 1 to 24 bytes of
+ * ASCII, and between the characters of UTF-8 text (bytes from 0x80,
+ * which stay as they are). */
+static void
+test_json_write_escapes_at_every_place(void **state)
+{
+    static const char ascii[] = "a~\x7f b";
+    struct arena a = ARENA_INIT;
+    struct sbuf out = SBUF_INIT;
+
+    (void)state;
+    for (int c = 0; c <= 0x5c; c++) {
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        for (size_t len = 1; len <= 24; len++)
+            for (size_t at = 0; at < len; at++) {
+                char s[24];
+
+                for (size_t i = 0; i < len; i++)
+                    s[i] = ascii[i % (sizeof(ascii) - 1)];
+                s[at] = (char)c;
+                assert_json_string(&a, &out, s, len, c);
+            }
+        for (size_t at = 0; at <= 24; at += 2) {
+            char s[25];
+
+            for (size_t i = 0, k = 0; k < 25; i++) {
+                if (i * 2 == at)
+                    s[k++] = (char)c;
+                if (k + 2 <= 25) {
+                    s[k++] = '\xc3'; /* e acute */
+                    s[k++] = '\xa9';
+                } else if (k < 25) {
+                    s[k++] = 'x';
+                }
+            }
+            assert_json_string(&a, &out, s, 25, c);
+        }
+    }
+    sbuf_release(&out);
+    arena_release(&a);
+}
+
 static void
 test_json_depth_limit(void **state)
 {
@@ -803,6 +870,7 @@ main(void)
         cmocka_unit_test(test_json_nesting_and_literals),
         cmocka_unit_test(test_json_bom),
         cmocka_unit_test(test_json_errors_name_line_and_column),
+        cmocka_unit_test(test_json_write_escapes_at_every_place),
         cmocka_unit_test(test_json_depth_limit),
         cmocka_unit_test(test_json_size_limits),
     };

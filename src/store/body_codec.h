@@ -1,5 +1,8 @@
 /*
- * body_codec.h - message bodies as the outbox stores them.
+ * body_codec.h - message bodies as the outbox stored them before pack
+ * dictionaries (a run packs with store/dict_codec.h since database
+ * version 16; these read as they always did, and a message added
+ * without packing by its caller is still packed so).
  *
  * A rendered message repeats most of the text of the templates it was
  * rendered with, and those templates are stored anyway (its template

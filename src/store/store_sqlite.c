@@ -1486,28 +1486,70 @@ check_schema(struct store_sqlite *s, int *version, struct dun_err *err)
     return 0;
 }
 
+/* Whether PRAGMA foreign_key_check finds a row that refers to nothing. */
+static int
+dangling_rows(struct store_sqlite *s)
+{
+    sqlite3_stmt *q = NULL;
+    int rc;
+
+    if (sqlite3_prepare_v2(s->db, "PRAGMA foreign_key_check", -1, &q,
+                           NULL) != SQLITE_OK)
+        return -1;
+    rc = sqlite3_step(q);
+    sqlite3_finalize(q);
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
 /* Bring the schema from version up to date, one migration a
- * transaction. */
+ * transaction. Foreign keys are off meanwhile, as SQLite's way of
+ * changing a table asks (copy it, drop it, rename the copy: the rows
+ * that refer to it would otherwise stop the drop); each migration
+ * commits only if every row still refers to one that is there. */
 static int
 migrate(struct store_sqlite *s, int version, struct dun_err *err)
 {
+    int rc = 0;
+
+    if ((size_t)version >= schema_sqlite_nmigrations)
+        return 0;
+    if (sqlite3_exec(s->db, "PRAGMA foreign_keys = OFF", NULL, NULL,
+                     NULL) != SQLITE_OK)
+        return sql_fail(s, err, "migrate schema");
     for (size_t v = (size_t)version; v < schema_sqlite_nmigrations; v++) {
         char pragma[64];
+        int dangling;
 
         snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %zu", v + 1);
         if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
                 SQLITE_OK ||
             sqlite3_exec(s->db, schema_sqlite_migrations[v], NULL, NULL,
                          NULL) != SQLITE_OK ||
-            sqlite3_exec(s->db, pragma, NULL, NULL, NULL) != SQLITE_OK) {
-            sql_fail(s, err, "migrate schema");
+            sqlite3_exec(s->db, pragma, NULL, NULL, NULL) != SQLITE_OK ||
+            (dangling = dangling_rows(s)) < 0) {
+            rc = sql_fail(s, err, "migrate schema");
             sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-            return -1;
+            break;
         }
-        if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-            return sql_fail(s, err, "migrate schema");
+        if (dangling) {
+            rc = dun_err_set(err, DUN_E_CONFLICT,
+                             "%s: migrating the schema to version %zu "
+                             "would leave rows that refer to none "
+                             "(PRAGMA foreign_key_check); nothing changed",
+                             s->path, v + 1);
+            sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+            break;
+        }
+        if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+            rc = sql_fail(s, err, "migrate schema");
+            break;
+        }
     }
-    return 0;
+    if (sqlite3_exec(s->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL) !=
+            SQLITE_OK &&
+        rc == 0)
+        rc = sql_fail(s, err, "migrate schema");
+    return rc;
 }
 
 /* Set the store's tenant_id to that of the tenant called name, adding

@@ -83,13 +83,15 @@ static const char *const outbox_sql[O_COUNT] = {
               "NOTHING",
     [O_LIST] = "SELECT " MSG_COLS " FROM outbox WHERE tenant_id = ?1 ORDER "
                "BY seq",
-    /* The partial index outbox_on_the_way holds exactly these. */
+    /* The partial index outbox_on_the_way holds exactly these; SQLite
+     * uses it when the query says its WHERE in the same words. */
     [O_PENDING] = "SELECT " MSG_COLS " FROM outbox WHERE tenant_id = ?1 "
-                  "AND status IN ('planned', 'sending', 'printed') ORDER "
-                  "BY seq",
+                  "AND (status = 'planned' OR status = 'sending' OR "
+                  "status = 'printed') ORDER BY seq",
     /* The partial index outbox_undelivered holds exactly these. */
     [O_UNDELIVERED] = "SELECT " MSG_COLS " FROM outbox WHERE tenant_id = "
-                      "?1 AND status IN ('failed', 'bounced') ORDER BY seq",
+                      "?1 AND (status = 'failed' OR status = 'bounced') "
+                      "ORDER BY seq",
     [O_GET] = "SELECT " MSG_COLS ", body, html, inputs FROM outbox WHERE "
               "tenant_id = ?1 AND seq = ?2",
 };

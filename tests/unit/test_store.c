@@ -358,6 +358,139 @@ test_existing_databases_keep_their_numbering(void **state)
     store_close(st);
 }
 
+/* Make a database as schema version 16 left it: messages planned (1),
+ * sent (2) and failed (3), an event and evidence of the sent one, and if
+ * dangling, evidence of a message 9 that is not there. */
+static void
+make_version_16(const char *db, int dangling)
+{
+    static const char *const rows =
+        "INSERT INTO customer(tenant_id, id, name, terms_days, currency)"
+        "  VALUES (1, 'C1', 'C1', 30, 'EUR');"
+        "INSERT INTO outbox(tenant_id, seq, customer_id, date, stage,"
+        "  channel, recipient, language, template, encoding, subject, body,"
+        "  html, inputs, status) VALUES"
+        "  (1, 1, 'C1', 20260601, 'r', 'email', 'a', 'en', 'r', 0, 's',"
+        "   x'62', x'68', '{}', 'planned'),"
+        "  (1, 2, 'C1', 20260602, 'r', 'email', 'a', 'en', 'r', 0, 's',"
+        "   x'62', x'68', '{}', 'sent'),"
+        "  (1, 3, 'C1', 20260603, 'r', 'email', 'a', 'en', 'r', 0, 's',"
+        "   x'62', x'68', '{}', 'failed');"
+        "INSERT INTO message_event(tenant_id, seq, n, at, status, actor)"
+        "  VALUES (1, 2, 1, 1780000000, 'sent', 'smtp');"
+        "INSERT INTO evidence(tenant_id, seq, n, at, actor, kind, ref)"
+        "  VALUES (1, 2, 1, 1780000000, 'ann', 'receipt', 'R1');"
+        "PRAGMA user_version = 16;";
+    sqlite3 *h = NULL;
+
+    assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+    for (size_t v = 0; v < 16; v++)
+        assert_int_equal(sqlite3_exec(h, schema_sqlite_migrations[v], NULL,
+                                      NULL, NULL),
+                         SQLITE_OK);
+    if (sqlite3_exec(h, rows, NULL, NULL, NULL) != SQLITE_OK)
+        fail_msg("version 16 rows: %s", sqlite3_errmsg(h));
+    if (dangling &&
+        sqlite3_exec(h,
+                     "INSERT INTO evidence(tenant_id, seq, n, at, actor,"
+                     "  kind, ref) VALUES (1, 9, 1, 1780000000, 'ann',"
+                     "  'receipt', 'R9')",
+                     NULL, NULL, NULL) != SQLITE_OK)
+        fail_msg("dangling evidence: %s", sqlite3_errmsg(h));
+    sqlite3_close(h);
+}
+
+/* One row of SQL's answer as an integer. */
+static int64_t
+sql_int(const char *db, const char *sql)
+{
+    sqlite3 *h = NULL;
+    sqlite3_stmt *q = NULL;
+    int64_t v;
+
+    assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+    if (sqlite3_prepare_v2(h, sql, -1, &q, NULL) != SQLITE_OK)
+        fail_msg("%s: %s", sql, sqlite3_errmsg(h));
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    v = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    sqlite3_close(h);
+    return v;
+}
+
+static int
+collect_seq(void *ctx, const struct message *m, struct dun_err *err)
+{
+    char *seqs = ctx;
+    size_t n = strlen(seqs);
+
+    (void)err;
+    snprintf(seqs + n, 64 - n, "%s%lld", n ? "," : "", (long long)m->seq);
+    return 0;
+}
+
+/* Migration 17 copies the outbox (its status checks written anew): every
+ * message keeps its status, its events and its evidence, the partial
+ * indexes find the same ones, and a status outside the list is still
+ * refused. */
+static void
+test_the_outbox_copy_keeps_messages_and_what_refers_to_them(void **state)
+{
+    struct scratch *sc = *state;
+    struct dun_err err = DUN_ERR_INIT;
+    struct store *st;
+    char pending[64] = "", undelivered[64] = "";
+    sqlite3 *h = NULL;
+
+    make_version_16(sc->db, 0);
+    st = open_ok(sc->db, "default", 0);
+    assert_int_equal(st->ops->outbox_pending(st, collect_seq, pending, &err),
+                     0);
+    assert_int_equal(
+        st->ops->outbox_undelivered(st, collect_seq, undelivered, &err), 0);
+    store_close(st);
+    assert_string_equal(pending, "1");
+    assert_string_equal(undelivered, "3");
+    assert_int_equal(sql_int(sc->db, "PRAGMA user_version"),
+                     (int64_t)schema_sqlite_nmigrations);
+    assert_int_equal(sql_int(sc->db, "SELECT count(*) FROM outbox o JOIN "
+                                     "message_event e USING (tenant_id, "
+                                     "seq) JOIN evidence v USING "
+                                     "(tenant_id, seq) WHERE o.status = "
+                                     "'sent' AND v.ref = 'R1'"),
+                     1);
+    assert_int_equal(sql_int(sc->db, "SELECT count(*) FROM sqlite_master "
+                                     "WHERE name = 'outbox17'"),
+                     0);
+    assert_int_equal(sqlite3_open(sc->db, &h), SQLITE_OK);
+    assert_int_not_equal(sqlite3_exec(h, "UPDATE outbox SET status = 'lost' "
+                                         "WHERE seq = 1",
+                                      NULL, NULL, NULL),
+                         SQLITE_OK);
+    assert_non_null(strstr(sqlite3_errmsg(h), "CHECK constraint failed"));
+    sqlite3_close(h);
+}
+
+/* A migration that would leave a row referring to nothing is not made:
+ * the open fails, naming it, and the database stays as it was. */
+static void
+test_a_migration_leaving_dangling_rows_changes_nothing(void **state)
+{
+    struct scratch *sc = *state;
+    struct dun_err err = DUN_ERR_INIT;
+
+    make_version_16(sc->db, 1);
+    assert_null(store_open(sc->db, "default", 0, &err));
+    assert_int_equal(err.code, DUN_E_CONFLICT);
+    assert_non_null(strstr(err.msg, "version 17 would leave rows that "
+                                    "refer to none"));
+    assert_int_equal(sql_int(sc->db, "PRAGMA user_version"), 16);
+    assert_int_equal(sql_int(sc->db, "SELECT count(*) FROM outbox"), 3);
+    assert_int_equal(sql_int(sc->db, "SELECT count(*) FROM sqlite_master "
+                                     "WHERE name = 'outbox17'"),
+                     0);
+}
+
 /* What a scan's callback does, for the nesting tests. */
 enum inner {
     INNER_SCAN_OTHER,  /* balances_scan */
@@ -831,6 +964,12 @@ main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_existing_databases_keep_their_numbering, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_the_outbox_copy_keeps_messages_and_what_refers_to_them,
+            setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_a_migration_leaving_dangling_rows_changes_nothing, setup,
+            teardown),
         cmocka_unit_test_setup_teardown(test_a_scan_inside_a_scan_fails,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(

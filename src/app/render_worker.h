@@ -5,12 +5,15 @@
  * Rendering (the template data, Mustache) and packing (LZ4 with a
  * sample of the template set as dictionary, app/pack_sample.h) are most
  * of a full run's work and touch
- * no database, so the other cores can do them: one thread per core
- * (DUN_RENDER_THREADS overrides), each with its own compiled templates.
- * Jobs are taken in the order they were submitted, by whichever thread
- * is free; the run waits for each in that order, so what is written,
- * and in what order, is the same as if it had rendered them itself. A job owns copies of everything it renders from: the run's
- * buffers move on to the next customer while it waits.
+ * no database, so the other cores can do them: a thread for each core
+ * but one (DUN_RENDER_THREADS overrides), each with its own compiled
+ * templates. Jobs are taken in the order they were submitted, by
+ * whichever thread is free, the run's own included: while it waits for a
+ * job it renders the next one queued. The run waits for each in the
+ * order submitted, so what is written, and in what order, is the same as
+ * if it had rendered them itself. A job owns copies of everything it
+ * renders from: the run's buffers move on to the next customer while it
+ * waits.
  */
 #ifndef DUN_APP_RENDER_WORKER_H
 #define DUN_APP_RENDER_WORKER_H
@@ -59,7 +62,8 @@ struct render_worker;
 struct render_worker *render_worker_start(void);
 /* Queue j (the worker renders it when the ones before it are done). */
 void render_worker_submit(struct render_worker *w, struct render_job *j);
-/* Wait until j is done. */
+/* Wait until j is done, rendering jobs still queued (j first, if no
+ * thread has taken it) meanwhile. Only the thread that submits. */
 void render_worker_wait(struct render_worker *w, struct render_job *j);
 /* Stop the threads once the queue is empty, and free w. */
 void render_worker_stop(struct render_worker *w);

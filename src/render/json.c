@@ -488,38 +488,96 @@ word_must_escape(uint64_t w)
             highs) != 0;
 }
 
-/* s as a JSON string, then tail (a short literal: ":" after a key, ""
- * after a value). A run writes each message's data (a few KB of short
- * strings, most with nothing to escape): those go in with one copy,
- * found clean eight bytes at a time. */
-static void
-write_string(struct sbuf *out, const char *s, size_t len, const char *tail)
+/* Whether none of s's len bytes needs escaping in a JSON string. */
+static int
+clean(const char *s, size_t len)
 {
-    size_t i = 0, t = strlen(tail);
+    size_t i = 0;
 
     for (uint64_t w; i + 8 <= len; i += 8) {
         memcpy(&w, s + i, 8);
         if (word_must_escape(w))
-            break;
+            return 0;
     }
-    while (i < len && !must_escape[(unsigned char)s[i]])
-        i++;
-    if (i == len && sbuf_reserve(out, len + 2 + t) == 0) {
-        char *p = out->buf + out->len;
+    for (; i < len; i++)
+        if (must_escape[(unsigned char)s[i]])
+            return 0;
+    return 1;
+}
 
-        *p++ = '"';
-        memcpy(p, s, len);
-        p += len;
-        *p++ = '"';
-        memcpy(p, tail, t);
-        out->len += len + 2 + t;
-        out->buf[out->len] = '\0';
+/* Room for n more bytes (and the NUL) at the end of out: where they go,
+ * or NULL if out may not grow so far. */
+static char *
+room(struct sbuf *out, size_t n)
+{
+    if ((out->cap == 0 || out->cap - out->len <= n) &&
+        sbuf_reserve(out, n) < 0)
+        return NULL;
+    return out->buf + out->len;
+}
+
+/* n bytes written at room()'s pointer: count them, end with the NUL. */
+static void
+wrote(struct sbuf *out, size_t n)
+{
+    out->len += n;
+    out->buf[out->len] = '\0';
+}
+
+static char *
+put_quoted(char *p, const char *s, size_t len)
+{
+    *p++ = '"';
+    memcpy(p, s, len);
+    p += len;
+    *p++ = '"';
+    return p;
+}
+
+/* s as a JSON string, escaped as it needs. */
+static void
+write_string(struct sbuf *out, const char *s, size_t len)
+{
+    char *p;
+
+    if (clean(s, len) && (p = room(out, len + 2)) != NULL) {
+        wrote(out, (size_t)(put_quoted(p, s, len) - p));
         return;
     }
     sbuf_addch(out, '"');
     sbuf_add_json_str(out, s, len);
     sbuf_addch(out, '"');
-    sbuf_add(out, tail, t);
+}
+
+/* One member of a map: "key":value, after a comma unless first. A run
+ * writes each message's data (a few KB, mostly short strings with
+ * nothing to escape): such a member goes in with one check of room and
+ * two copies. */
+static void
+write_member(struct sbuf *out, const struct value_member *m, int first)
+{
+    const struct value *v = m->value;
+    size_t comma = first ? 0 : 1;
+    char *p;
+
+    if (v && v->type == VALUE_STRING && clean(m->key, m->keylen) &&
+        clean(v->u.text.ptr, v->u.text.len) &&
+        (p = room(out, comma + m->keylen + v->u.text.len + 5)) != NULL) {
+        char *q = p;
+
+        if (comma)
+            *q++ = ',';
+        q = put_quoted(q, m->key, m->keylen);
+        *q++ = ':';
+        q = put_quoted(q, v->u.text.ptr, v->u.text.len);
+        wrote(out, (size_t)(q - p));
+        return;
+    }
+    if (comma)
+        sbuf_addch(out, ',');
+    write_string(out, m->key, m->keylen);
+    sbuf_addch(out, ':');
+    json_write(v, out);
 }
 
 void
@@ -536,7 +594,7 @@ json_write(const struct value *v, struct sbuf *out)
         sbuf_add(out, v->u.text.ptr, v->u.text.len);
         break;
     case VALUE_STRING:
-        write_string(out, v->u.text.ptr, v->u.text.len, "");
+        write_string(out, v->u.text.ptr, v->u.text.len);
         break;
     case VALUE_LIST:
         sbuf_addch(out, '[');
@@ -549,14 +607,8 @@ json_write(const struct value *v, struct sbuf *out)
         break;
     case VALUE_MAP:
         sbuf_addch(out, '{');
-        for (size_t i = 0; i < v->u.map.len; i++) {
-            const struct value_member *m = &v->u.map.members[i];
-
-            if (i)
-                sbuf_addch(out, ',');
-            write_string(out, m->key, m->keylen, ":");
-            json_write(m->value, out);
-        }
+        for (size_t i = 0; i < v->u.map.len; i++)
+            write_member(out, &v->u.map.members[i], i == 0);
         sbuf_addch(out, '}');
         break;
     }

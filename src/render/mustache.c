@@ -42,6 +42,7 @@ struct node {
     bool standalone; /* partials: alone on their line */
     const char *str; /* text, or the tag's name */
     size_t len;
+    uint32_t hash; /* names: value_key_hash of the first part (to a dot) */
     const char *indent; /* standalone partials: the blanks before the tag */
     size_t indentlen;
     size_t line; /* 1-based, where the node starts */
@@ -171,6 +172,11 @@ add_node(struct parser *ps, enum node_kind kind, const char *str, size_t len,
     n->str = str;
     n->len = len;
     n->line = line;
+    if (kind != NODE_TEXT) {
+        const char *dot = memchr(str, '.', len);
+
+        n->hash = value_key_hash(str, dot ? (size_t)(dot - str) : len);
+    }
     return n;
 }
 
@@ -657,18 +663,21 @@ truthy(const struct value *v)
 
 /* Spec name resolution: the first part from the innermost context that is
  * a map holding it, each further part inside the value found; NULL on a
- * miss anywhere. */
+ * miss anywhere. The node's name, its first part's hash computed when it
+ * was compiled (each part is looked up in every context up the stack
+ * until found: a template's names, in every message). */
 static const struct value *
-lookup(const struct context *ctx, const char *name, size_t len)
+lookup(const struct context *ctx, const struct node *nd)
 {
     const struct value *v = NULL;
-    const char *dot, *end = name + len;
+    const char *name = nd->str, *dot, *end = name + nd->len;
 
-    if (len == 1 && name[0] == '.')
+    if (nd->len == 1 && name[0] == '.')
         return ctx->value;
-    dot = memchr(name, '.', len);
+    dot = memchr(name, '.', nd->len);
     for (; ctx && v == NULL; ctx = ctx->up)
-        v = value_map_get(ctx->value, name, (size_t)((dot ? dot : end) - name));
+        v = value_map_get_hashed(ctx->value, name,
+                                 (size_t)((dot ? dot : end) - name), nd->hash);
     while (v && dot) {
         name = dot + 1;
         dot = memchr(name, '.', (size_t)(end - name));
@@ -686,7 +695,7 @@ render_section(struct render *r, const struct compiled *t,
                const struct node *nd, size_t body, const struct context *ctx,
                const struct indent *ind)
 {
-    const struct value *v = lookup(ctx, nd->str, nd->len);
+    const struct value *v = lookup(ctx, nd);
     struct context frame = { v, ctx };
 
     if (nd->kind == NODE_INVERTED)
@@ -816,7 +825,7 @@ render_nodes(struct render *r, const struct compiled *t, size_t from, size_t to,
             break;
         case NODE_ESCAPED:
         case NODE_RAW:
-            rc = emit_value(r, t, nd, lookup(ctx, nd->str, nd->len));
+            rc = emit_value(r, t, nd, lookup(ctx, nd));
             break;
         case NODE_SECTION:
         case NODE_INVERTED:

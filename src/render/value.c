@@ -133,9 +133,11 @@ key_equal(const struct value_member *m, const char *key, size_t len)
     return m->keylen == len && memcmp(m->key, key, len) == 0;
 }
 
-/* Index of key's member, or NOT_FOUND. */
+/* Index of key's member, or NOT_FOUND. hash: key's, or 0 to compute it
+ * when the map needs it (a hashed key of 0 is then computed again). */
 static size_t
-map_find(const struct value *map, const char *key, size_t len)
+map_find_hashed(const struct value *map, const char *key, size_t len,
+                uint32_t hash)
 {
     const struct value_member *members = map->u.map.members;
 
@@ -146,7 +148,8 @@ map_find(const struct value *map, const char *key, size_t len)
         return NOT_FOUND;
     }
     size_t mask = map->u.map.nslots - 1;
-    for (size_t s = hash_key(key, len) & mask;; s = (s + 1) & mask) {
+    for (size_t s = (hash ? hash : hash_key(key, len)) & mask;;
+         s = (s + 1) & mask) {
         uint32_t slot = map->u.map.slots[s];
 
         if (slot == 0)
@@ -154,6 +157,12 @@ map_find(const struct value *map, const char *key, size_t len)
         if (key_equal(&members[slot - 1], key, len))
             return slot - 1;
     }
+}
+
+static size_t
+map_find(const struct value *map, const char *key, size_t len)
+{
+    return map_find_hashed(map, key, len, 0);
 }
 
 static void
@@ -229,6 +238,24 @@ value_map_get(const struct value *map, const char *key, size_t keylen)
     if (map == NULL || map->type != VALUE_MAP)
         return NULL;
     i = map_find(map, key, keylen);
+    return i == NOT_FOUND ? NULL : map->u.map.members[i].value;
+}
+
+uint32_t
+value_key_hash(const char *key, size_t keylen)
+{
+    return hash_key(key, keylen);
+}
+
+struct value *
+value_map_get_hashed(const struct value *map, const char *key, size_t keylen,
+                     uint32_t hash)
+{
+    size_t i;
+
+    if (map == NULL || map->type != VALUE_MAP)
+        return NULL;
+    i = map_find_hashed(map, key, keylen, hash);
     return i == NOT_FOUND ? NULL : map->u.map.members[i].value;
 }
 

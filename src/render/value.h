@@ -96,6 +96,12 @@ void value_map_setn(struct value *map, const char *key, size_t keylen,
 struct value *value_map_get(const struct value *map, const char *key,
                             size_t keylen);
 
+/* The same, for a caller that looks the same key up often (a compiled
+ * template's names): hash is value_key_hash(key, keylen), computed once. */
+uint32_t value_key_hash(const char *key, size_t keylen);
+struct value *value_map_get_hashed(const struct value *map, const char *key,
+                                   size_t keylen, uint32_t hash);
+
 /* The string under key (NUL-terminated), or NULL if map is NULL, not a
  * map, has no such key or holds something else there. */
 const char *value_map_text(const struct value *map, const char *key);

@@ -723,13 +723,22 @@ test_json_errors_name_line_and_column(void **state)
                       "string");
 }
 
-/* json_write of the string s (n bytes) reads back the same, with no raw
- * control byte in it and c escaped. */
+static void
+assert_text(const struct value *v, const char *s, size_t n)
+{
+    assert_int_equal(v->type, VALUE_STRING);
+    assert_int_equal(v->u.text.len, n);
+    assert_memory_equal(v->u.text.ptr, s, n);
+}
+
+/* json_write of the string s (n bytes), alone and as key and value of a
+ * map's members (written by a path of their own), reads back the same,
+ * with no raw control byte in it and c escaped. */
 static void
 assert_json_string(struct arena *a, struct sbuf *out, const char *s,
                    size_t n, int c)
 {
-    struct value *back = NULL;
+    struct value *back = NULL, *map = value_map_new(a);
     struct dun_err err = DUN_ERR_INIT;
 
     sbuf_reset(out);
@@ -740,9 +749,23 @@ assert_json_string(struct arena *a, struct sbuf *out, const char *s,
     /* escaped: longer than the bytes and their quotes */
     assert_true(out->len > n + 2);
     assert_int_equal(json_parse(a, "t", out->buf, out->len, &back, &err), 0);
-    assert_int_equal(back->type, VALUE_STRING);
-    assert_int_equal(back->u.text.len, n);
-    assert_memory_equal(back->u.text.ptr, s, n);
+    assert_text(back, s, n);
+    value_map_set(map, "k", value_str(a, s, n));
+    value_map_setn(map, s, n, value_strz(a, "v"));
+    value_map_set(map, "w", value_strz(a, "x"));
+    sbuf_reset(out);
+    json_write(map, out);
+    for (size_t i = 0; i < out->len; i++)
+        if ((unsigned char)out->buf[i] < 0x20)
+            fail_msg("byte 0x%02x left raw in a map of %zu", c, n);
+    assert_int_equal(json_parse(a, "t", out->buf, out->len, &back, &err), 0);
+    assert_int_equal(back->type, VALUE_MAP);
+    assert_int_equal(back->u.map.len, 3);
+    assert_text(value_map_get(back, "k", 1), s, n);
+    assert_text(value_map_get(back, s, n), "v", 1);
+    assert_int_equal(back->u.map.members[1].keylen, n);
+    assert_memory_equal(back->u.map.members[1].key, s, n);
+    assert_text(value_map_get(back, "w", 1), "x", 1);
 }
 
 /* json_write escapes exactly what JSON asks for, wherever it stands in a

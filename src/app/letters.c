@@ -470,53 +470,82 @@ more(struct arena *a, struct value *root, const char *key, size_t shown,
 
 enum { TC_NUMBER, TC_DUE, TC_DAYS, TC_OPEN, TC_COUNT };
 
-static const char *
-cell(const struct value *row, int col)
+/* A cell of the table: its text and the columns it takes, measured once
+ * (a run writes a table in every message). */
+struct tcell {
+    const char *s;
+    size_t len, width;
+};
+
+static struct tcell
+tcell_of(const char *s, size_t len)
 {
-    static const char *const keys[TC_COUNT] = {"number", "due_date_fmt",
-                                               "days_overdue",
-                                               "balance_fmt"};
-
-    const char *s = value_map_text(row, keys[col]);
-
-    return s ? s : "";
+    return (struct tcell){ s, len, utf8_width(s, len) };
 }
 
-static const char *
-total_cell(const struct value *total)
+/* The string under key in map as a cell; empty if there is none. */
+static struct tcell
+tcell_at(const struct value *map, const char *key, size_t keylen)
 {
-    const char *s = value_map_text(total, "amount_fmt");
+    const struct value *v = value_map_get(map, key, keylen);
 
-    return s ? s : "";
+    if (v == NULL || v->type != VALUE_STRING)
+        return tcell_of("", 0);
+    return tcell_of(v->u.text.ptr, v->u.text.len);
 }
 
-/* Append s padded with spaces to width columns, on the left for a
+static void
+row_cells(const struct value *row, struct tcell c[TC_COUNT])
+{
+    c[TC_NUMBER] = tcell_at(row, "number", 6);
+    c[TC_DUE] = tcell_at(row, "due_date_fmt", 12);
+    c[TC_DAYS] = tcell_at(row, "days_overdue", 12);
+    c[TC_OPEN] = tcell_at(row, "balance_fmt", 11);
+}
+
+static struct tcell
+word_cell(const struct data_ctx *x, const char *key)
+{
+    const char *s = word(x, key);
+
+    return tcell_of(s, strlen(s));
+}
+
+static void
+repeat(struct sbuf *sb, char ch, size_t n)
+{
+    if (n && sbuf_reserve(sb, n) == 0) {
+        memset(sb->buf + sb->len, ch, n);
+        sb->len += n;
+        sb->buf[sb->len] = '\0';
+    }
+}
+
+/* Append c padded with spaces to width columns, on the left for a
  * number (right-aligned) or on the right. */
 static void
-pad(struct sbuf *sb, const char *s, size_t width, int right)
+pad(struct sbuf *sb, const struct tcell *c, size_t width, int right)
 {
-    size_t w = utf8_width(s, strlen(s));
+    size_t fill = c->width < width ? width - c->width : 0;
 
     if (right)
-        for (size_t i = w; i < width; i++)
-            sbuf_addch(sb, ' ');
-    sbuf_addstr(sb, s);
+        repeat(sb, ' ', fill);
+    sbuf_add(sb, c->s, c->len);
     if (!right)
-        for (size_t i = w; i < width; i++)
-            sbuf_addch(sb, ' ');
+        repeat(sb, ' ', fill);
 }
 
 static void
-row_line(struct sbuf *sb, const char *const c[TC_COUNT],
+row_line(struct sbuf *sb, const struct tcell c[TC_COUNT],
          const size_t w[TC_COUNT])
 {
     size_t mark = sb->len;
 
-    sbuf_addstr(sb, "  ");
+    sbuf_add(sb, "  ", 2);
     for (int i = 0; i < TC_COUNT; i++) {
         if (i)
-            sbuf_addstr(sb, "  ");
-        pad(sb, c[i], w[i], i >= TC_DAYS);
+            sbuf_add(sb, "  ", 2);
+        pad(sb, &c[i], w[i], i >= TC_DAYS);
     }
     while (sb->len > mark && sb->buf[sb->len - 1] == ' ')
         sb->len--; /* no trailing blanks */
@@ -526,12 +555,11 @@ row_line(struct sbuf *sb, const char *const c[TC_COUNT],
 static void
 rule_line(struct sbuf *sb, const size_t w[TC_COUNT])
 {
-    sbuf_addstr(sb, "  ");
+    sbuf_add(sb, "  ", 2);
     for (int i = 0; i < TC_COUNT; i++) {
         if (i)
-            sbuf_addstr(sb, "  ");
-        for (size_t j = 0; j < w[i]; j++)
-            sbuf_addch(sb, '-');
+            sbuf_add(sb, "  ", 2);
+        repeat(sb, '-', w[i]);
     }
     sbuf_addch(sb, '\n');
 }
@@ -554,57 +582,53 @@ static struct value *
 text_table(struct data_ctx *x, const struct value *rows,
            const struct value *totals)
 {
-    const char *head[TC_COUNT] = {word(x, "invoice"), word(x, "due_date"),
-                                  word(x, "days_overdue"), word(x, "open")};
-    const char *total = word(x, "total");
-    size_t w[TC_COUNT], span, tw;
+    struct tcell head[TC_COUNT] = {
+        word_cell(x, "invoice"), word_cell(x, "due_date"),
+        word_cell(x, "days_overdue"), word_cell(x, "open")};
+    struct tcell total = word_cell(x, "total");
+    size_t nrows = rows->u.list.len, ntotals = totals->u.list.len;
+    struct tcell(*cells)[TC_COUNT] =
+        arena_alloc(x->a, (nrows ? nrows : 1) * sizeof(*cells));
+    struct tcell *sums = arena_alloc(x->a, (ntotals ? ntotals : 1) *
+                                               sizeof(*sums));
+    size_t w[TC_COUNT], span;
     struct value *m = value_map_new(x->a);
     struct sbuf sb = SBUF_INIT;
 
     for (int i = 0; i < TC_COUNT; i++)
-        w[i] = utf8_width(head[i], strlen(head[i]));
-    for (size_t r = 0; r < rows->u.list.len; r++)
-        for (int i = 0; i < TC_COUNT; i++) {
-            const char *c = cell(rows->u.list.items[r], i);
-            size_t cw = utf8_width(c, strlen(c));
-
-            if (cw > w[i])
-                w[i] = cw;
-        }
-    for (size_t t = 0; t < totals->u.list.len; t++) {
-        const char *c = total_cell(totals->u.list.items[t]);
-        size_t cw = utf8_width(c, strlen(c));
-
-        if (cw > w[TC_OPEN])
-            w[TC_OPEN] = cw;
+        w[i] = head[i].width;
+    for (size_t r = 0; r < nrows; r++) {
+        row_cells(rows->u.list.items[r], cells[r]);
+        for (int i = 0; i < TC_COUNT; i++)
+            if (cells[r][i].width > w[i])
+                w[i] = cells[r][i].width;
+    }
+    for (size_t t = 0; t < ntotals; t++) {
+        sums[t] = tcell_at(totals->u.list.items[t], "amount_fmt", 10);
+        if (sums[t].width > w[TC_OPEN])
+            w[TC_OPEN] = sums[t].width;
     }
     /* The total's label spans the first three columns. */
     span = w[TC_NUMBER] + w[TC_DUE] + w[TC_DAYS] + 4;
-    tw = utf8_width(total, strlen(total));
-    if (tw > span) {
-        w[TC_NUMBER] += tw - span;
-        span = tw;
+    if (total.width > span) {
+        w[TC_NUMBER] += total.width - span;
+        span = total.width;
     }
 
     row_line(&sb, head, w);
     rule_line(&sb, w);
     value_map_set(m, "head", text_of(x->a, &sb));
     sbuf_reset(&sb);
-    for (size_t r = 0; r < rows->u.list.len; r++) {
-        const char *c[TC_COUNT];
-
-        for (int i = 0; i < TC_COUNT; i++)
-            c[i] = cell(rows->u.list.items[r], i);
-        row_line(&sb, c, w);
-    }
+    for (size_t r = 0; r < nrows; r++)
+        row_line(&sb, cells[r], w);
     value_map_set(m, "rows", text_of(x->a, &sb));
     sbuf_reset(&sb);
     rule_line(&sb, w);
-    for (size_t t = 0; t < totals->u.list.len; t++) {
-        sbuf_addstr(&sb, "  ");
-        pad(&sb, total, span, 0);
-        sbuf_addstr(&sb, "  ");
-        pad(&sb, total_cell(totals->u.list.items[t]), w[TC_OPEN], 1);
+    for (size_t t = 0; t < ntotals; t++) {
+        sbuf_add(&sb, "  ", 2);
+        pad(&sb, &total, span, 0);
+        sbuf_add(&sb, "  ", 2);
+        pad(&sb, &sums[t], w[TC_OPEN], 1);
         sbuf_addch(&sb, '\n');
     }
     value_map_set(m, "foot", text_of(x->a, &sb));

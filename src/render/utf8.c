@@ -1,6 +1,7 @@
 /*
  * utf8.c - decoding UTF-8 and the display width of text; see utf8.h.
  */
+#include <string.h>
 #include <unicode/uchar.h>
 
 #include "render/utf8.h"
@@ -113,8 +114,19 @@ utf8_width(const char *s, size_t n)
 
     for (size_t i = 0; i < n;) {
         int32_t cp;
+        uint64_t word;
 
-        if (p[i] < 0x80) { /* ASCII: one column, the common case */
+        /* Eight ASCII bytes, eight columns: the common case (numbers,
+         * dates, names in Latin letters). */
+        if (i + 8 <= n &&
+            (memcpy(&word, p + i, 8), (word & 0x8080808080808080u) == 0)) {
+            w += 8;
+            ri = 0;
+            prev = p[i + 7];
+            i += 8;
+            continue;
+        }
+        if (p[i] < 0x80) { /* ASCII: one column */
             w++;
             ri = 0;
             prev = p[i++];

@@ -694,6 +694,13 @@ test_display_width_of_each_kind(void **state)
          * variation selector (terminals disagree on this one). */
         { "\xe2\x9d\xa4\xef\xb8\x8f", 1 },
         { "\xe2\x80\x94", 1 }, /* em dash: East Asian Ambiguous */
+        /* ASCII is counted eight bytes at a time: what follows such a run
+         * still sees the character before it */
+        { "abcdefghi", 9 },
+        { "abcdefgh\xcc\x88", 8 },     /* combining, after eight */
+        { "abcdefg\xe6\xa0\xaa", 9 }, /* wide, in the eighth byte */
+        { "12345678\xe2\x80\x8d\xf0\x9f\x91\xa8", 8 }, /* joined */
+        { "abcdefgh\xf0\x9f\x87\xa9\xf0\x9f\x87\xaa", 10 },
     };
 
     (void)state;

@@ -255,56 +255,54 @@ amount(struct arena *a, int64_t minor, const char *currency)
     return value_strz(a, money_format(minor, e < 0 ? 2 : e, buf));
 }
 
-/* key with "_fmt" after it, into k (64 bytes; keys here are short
- * literals): the formatted value's key. Without printf: a run makes
- * hundreds of thousands. */
-static const char *
-fmt_key(char k[64], const char *key)
-{
-    size_t n = strlen(key);
-
-    if (n > 59)
-        n = 59;
-    memcpy(k, key, n);
-    memcpy(k + n, "_fmt", 5);
-    return k;
-}
-
 /* A date as key (ISO 8601) and key_fmt (as the customer's country
- * writes it) in m. */
+ * writes it) in m. The keys are literals, kept as they are
+ * (value_map_set_lit): SET_DAY names the two. */
 static void
-set_day(struct data_ctx *x, struct value *m, const char *key, int32_t d)
-{
-    char k[64], buf[LOCALFMT_MAX];
-
-    value_map_set(m, key, day(x->a, d));
-    value_map_set(m, fmt_key(k, key),
-                  value_strz(x->a, localfmt_date(x->lf, d, buf)));
-}
-
-/* A date short, as a table column shows it ("Nov 14, 2026"). */
-static void
-short_day(struct data_ctx *x, struct value *m, const char *key, int32_t d)
+put_day(struct data_ctx *x, struct value *m, const char *key, size_t keylen,
+        const char *fmt_key, int32_t d)
 {
     char buf[LOCALFMT_MAX];
 
-    value_map_set(m, key, value_strz(x->a, localfmt_date_short(x->lf, d,
+    value_map_setn_static(m, key, keylen, day(x->a, d));
+    value_map_setn_static(m, fmt_key, keylen + 4,
+                          value_strz(x->a, localfmt_date(x->lf, d, buf)));
+}
+#define SET_DAY(x, m, key, d) \
+    put_day((x), (m), "" key "", sizeof(key) - 1, key "_fmt", (d))
+
+/* A date short, as a table column shows it ("Nov 14, 2026"). */
+static void
+short_day(struct data_ctx *x, struct value *m, const char *key,
+          size_t keylen, int32_t d)
+{
+    char buf[LOCALFMT_MAX];
+
+    value_map_setn_static(m, key, keylen,
+                          value_strz(x->a, localfmt_date_short(x->lf, d,
                                                                buf)));
 }
+#define SHORT_DAY(x, m, key, d) \
+    short_day((x), (m), "" key "", sizeof(key) - 1, (d))
 
 /* An amount as key (a decimal string) and key_fmt (with the currency's
- * sign, as the customer's country writes it) in m. */
+ * sign, as the customer's country writes it) in m; SET_AMOUNT names the
+ * two. */
 static void
-set_amount(struct data_ctx *x, struct value *m, const char *key,
-           int64_t minor, const char *currency)
+put_amount(struct data_ctx *x, struct value *m, const char *key,
+           size_t keylen, const char *fmt_key, int64_t minor,
+           const char *currency)
 {
-    char k[64], buf[LOCALFMT_MAX];
+    char buf[LOCALFMT_MAX];
 
-    value_map_set(m, key, amount(x->a, minor, currency));
-    value_map_set(m, fmt_key(k, key),
-                  value_strz(x->a, localfmt_money(x->lf, minor, currency,
-                                                  buf)));
+    value_map_setn_static(m, key, keylen, amount(x->a, minor, currency));
+    value_map_setn_static(m, fmt_key, keylen + 4,
+                          value_strz(x->a, localfmt_money(x->lf, minor,
+                                                          currency, buf)));
 }
+#define SET_AMOUNT(x, m, key, minor, currency) \
+    put_amount((x), (m), "" key "", sizeof(key) - 1, key "_fmt", (minor), \
+               (currency))
 
 /* An IBAN as it is printed for people: groups of four ("DE89 3704 0044
  * 0532 0130 00"), whatever spacing it was stored with. */
@@ -328,7 +326,7 @@ lines(struct arena *a, const char *s)
         size_t n = strcspn(s, "\n");
         struct value *m = value_map_new(a);
 
-        value_map_set(m, "line", value_str(a, s, n));
+        value_map_set_lit(m, "line", value_str(a, s, n));
         value_list_push(list, m);
         s += n + (s[n] == '\n');
     }
@@ -400,8 +398,8 @@ totals_list(struct data_ctx *x, const struct role_totals *rt)
     for (size_t i = 0; i < rt->n; i++) {
         struct value *m = value_map_new(x->a);
 
-        value_map_set(m, "currency", value_strz(x->a, rt->t[i].currency));
-        set_amount(x, m, "amount", rt->t[i].overdue, rt->t[i].currency);
+        value_map_set_lit(m, "currency", value_strz(x->a, rt->t[i].currency));
+        SET_AMOUNT(x, m, "amount", rt->t[i].overdue, rt->t[i].currency);
         value_list_push(list, m);
     }
     return list;
@@ -427,22 +425,22 @@ invoice_row(struct data_ctx *x, const struct dun_item *it)
 {
     struct value *m = value_map_new(x->a);
 
-    value_map_set(m, "number", str(x->a, it->number));
-    set_day(x, m, "issue_date", it->issue_date);
-    set_day(x, m, "due_date", it->due_date);
-    short_day(x, m, "issue_date_short", it->issue_date);
-    short_day(x, m, "due_date_short", it->due_date);
-    value_map_set(m, "days_overdue",
+    value_map_set_lit(m, "number", str(x->a, it->number));
+    SET_DAY(x, m, "issue_date", it->issue_date);
+    SET_DAY(x, m, "due_date", it->due_date);
+    SHORT_DAY(x, m, "issue_date_short", it->issue_date);
+    SHORT_DAY(x, m, "due_date_short", it->due_date);
+    value_map_set_lit(m, "days_overdue",
                   number(x->a, days_overdue(x->as_of, it->due_date)));
-    set_amount(x, m, "balance", it->balance, it->currency);
+    SET_AMOUNT(x, m, "balance", it->balance, it->currency);
     /* What the invoice was for, and what of it was paid or credited:
      * not known for a balance kept before totals were ("dun check
      * --repair" keeps it again with them). */
     if (it->total >= it->balance) {
-        set_amount(x, m, "total", it->total, it->currency);
-        set_amount(x, m, "paid", it->total - it->balance, it->currency);
+        SET_AMOUNT(x, m, "total", it->total, it->currency);
+        SET_AMOUNT(x, m, "paid", it->total - it->balance, it->currency);
     }
-    value_map_set(m, "currency", value_strz(x->a, it->currency));
+    value_map_set_lit(m, "currency", value_strz(x->a, it->currency));
     return m;
 }
 
@@ -462,7 +460,7 @@ more(struct arena *a, struct value *root, const char *key, size_t shown,
     if (all <= shown)
         return;
     m = value_map_new(a);
-    value_map_set(m, "count", number(a, (int32_t)(all - shown)));
+    value_map_set_lit(m, "count", number(a, (int32_t)(all - shown)));
     value_map_set(root, key, m);
 }
 
@@ -617,11 +615,11 @@ text_table(struct data_ctx *x, const struct value *rows,
 
     row_line(&sb, head, w);
     rule_line(&sb, w);
-    value_map_set(m, "head", text_of(x->a, &sb));
+    value_map_set_lit(m, "head", text_of(x->a, &sb));
     sbuf_reset(&sb);
     for (size_t r = 0; r < nrows; r++)
         row_line(&sb, cells[r], w);
-    value_map_set(m, "rows", text_of(x->a, &sb));
+    value_map_set_lit(m, "rows", text_of(x->a, &sb));
     sbuf_reset(&sb);
     rule_line(&sb, w);
     for (size_t t = 0; t < ntotals; t++) {
@@ -631,7 +629,7 @@ text_table(struct data_ctx *x, const struct value *rows,
         pad(&sb, &sums[t], w[TC_OPEN], 1);
         sbuf_addch(&sb, '\n');
     }
-    value_map_set(m, "foot", text_of(x->a, &sb));
+    value_map_set_lit(m, "foot", text_of(x->a, &sb));
     sbuf_release(&sb);
     return m;
 }
@@ -677,20 +675,20 @@ add_items(const struct letter_input *in, struct data_ctx *x,
     }
     st_totals = totals_list(x, &st);
     at_totals = totals_list(x, &at);
-    value_map_set(root, "invoices", stage);
-    value_map_set(root, "invoices_table", text_table(x, stage, st_totals));
+    value_map_set_lit(root, "invoices", stage);
+    value_map_set_lit(root, "invoices_table", text_table(x, stage, st_totals));
     more(a, root, "more_invoices", LETTER_MAX_LISTED, nstage);
     more(a, root, "more_also_due", LETTER_MAX_LISTED, nalso);
-    value_map_set(root, "several_invoices", value_bool(a, nstage > 1));
-    value_map_set(root, "totals", st_totals);
-    value_map_set(root, "multiple_currencies", value_bool(a, st.n > 1));
-    value_map_set(root, "oldest_days_overdue", number(a, oldest));
-    value_map_set(root, "has_also_due", value_bool(a, nalso > 0));
-    value_map_set(root, "also_due", also);
-    value_map_set(root, "also_due_totals", at_totals);
+    value_map_set_lit(root, "several_invoices", value_bool(a, nstage > 1));
+    value_map_set_lit(root, "totals", st_totals);
+    value_map_set_lit(root, "multiple_currencies", value_bool(a, st.n > 1));
+    value_map_set_lit(root, "oldest_days_overdue", number(a, oldest));
+    value_map_set_lit(root, "has_also_due", value_bool(a, nalso > 0));
+    value_map_set_lit(root, "also_due", also);
+    value_map_set_lit(root, "also_due_totals", at_totals);
     if (nalso > 0)
-        value_map_set(root, "also_due_table", text_table(x, also, at_totals));
-    value_map_set(root, "also_due_multiple_currencies",
+        value_map_set_lit(root, "also_due_table", text_table(x, also, at_totals));
+    value_map_set_lit(root, "also_due_multiple_currencies",
                   value_bool(a, at.n > 1));
     return 0;
 }
@@ -702,12 +700,12 @@ next_map(struct arena *a, const struct letter_next *n)
 {
     struct value *m = value_map_new(a);
 
-    value_map_set(m, "review", value_bool(a, n->kind == NEXT_REVIEW));
-    value_map_set(m, "message", value_bool(a, n->kind == NEXT_MESSAGE));
-    value_map_set(m, "agency", value_bool(a, n->kind == NEXT_AGENCY));
-    value_map_set(m, "lawyer", value_bool(a, n->kind == NEXT_LAWYER));
-    value_map_set(m, "stage", str(a, n->stage));
-    value_map_set(m, "needs_approval", value_bool(a, n->needs_approval != 0));
+    value_map_set_lit(m, "review", value_bool(a, n->kind == NEXT_REVIEW));
+    value_map_set_lit(m, "message", value_bool(a, n->kind == NEXT_MESSAGE));
+    value_map_set_lit(m, "agency", value_bool(a, n->kind == NEXT_AGENCY));
+    value_map_set_lit(m, "lawyer", value_bool(a, n->kind == NEXT_LAWYER));
+    value_map_set_lit(m, "stage", str(a, n->stage));
+    value_map_set_lit(m, "needs_approval", value_bool(a, n->needs_approval != 0));
     return m;
 }
 
@@ -723,13 +721,13 @@ promise_map(struct data_ctx *x, const struct letter_promise *p,
         p->arrived < 0)
         return dun_err_set(err, DUN_E_INPUT,
                            "broken promise: nothing missing of it");
-    set_amount(x, m, "amount", p->promised, p->currency);
-    set_amount(x, m, "arrived", p->arrived, p->currency);
-    set_amount(x, m, "missing", missing, p->currency);
-    value_map_set(m, "currency", value_strz(a, p->currency));
-    set_day(x, m, "made_on", p->made_on);
-    set_day(x, m, "by", p->by);
-    value_map_set(m, "partly", value_bool(a, p->arrived > 0));
+    SET_AMOUNT(x, m, "amount", p->promised, p->currency);
+    SET_AMOUNT(x, m, "arrived", p->arrived, p->currency);
+    SET_AMOUNT(x, m, "missing", missing, p->currency);
+    value_map_set_lit(m, "currency", value_strz(a, p->currency));
+    SET_DAY(x, m, "made_on", p->made_on);
+    SET_DAY(x, m, "by", p->by);
+    value_map_set_lit(m, "partly", value_bool(a, p->arrived > 0));
     *out = m;
     return 0;
 }
@@ -748,36 +746,36 @@ plan_map(struct data_ctx *x, const struct letter_plan *p, struct value **out,
         return dun_err_set(err, DUN_E_INPUT,
                            "missed plan: no instalment short");
     missed = &p->inst[p->missed];
-    set_day(x, m, "made_on", p->made_on);
-    value_map_set(m, "currency", value_strz(a, p->currency));
-    set_amount(x, m, "total", p->total, p->currency);
-    set_amount(x, m, "paid", p->paid, p->currency);
-    value_map_set(m, "any_paid", value_bool(a, p->paid > 0));
-    set_day(x, m, "missed_due", missed->due_date);
-    set_amount(x, m, "missed_amount", missed->amount, p->currency);
-    set_amount(x, m, "missed_short", p->missed_short, p->currency);
-    value_map_set(m, "missed_partly",
+    SET_DAY(x, m, "made_on", p->made_on);
+    value_map_set_lit(m, "currency", value_strz(a, p->currency));
+    SET_AMOUNT(x, m, "total", p->total, p->currency);
+    SET_AMOUNT(x, m, "paid", p->paid, p->currency);
+    value_map_set_lit(m, "any_paid", value_bool(a, p->paid > 0));
+    SET_DAY(x, m, "missed_due", missed->due_date);
+    SET_AMOUNT(x, m, "missed_amount", missed->amount, p->currency);
+    SET_AMOUNT(x, m, "missed_short", p->missed_short, p->currency);
+    value_map_set_lit(m, "missed_partly",
                   value_bool(a, p->missed_short < missed->amount));
     /* last and before_last let a template join the numbers ("1, 2 and
      * 3") in its own language. */
     for (size_t i = 0; i < p->ninvoices; i++) {
         struct value *v = value_map_new(a);
 
-        value_map_set(v, "number", str(a, p->invoices[i]));
-        value_map_set(v, "last", value_bool(a, i + 1 == p->ninvoices));
-        value_map_set(v, "before_last", value_bool(a, i + 2 == p->ninvoices));
+        value_map_set_lit(v, "number", str(a, p->invoices[i]));
+        value_map_set_lit(v, "last", value_bool(a, i + 1 == p->ninvoices));
+        value_map_set_lit(v, "before_last", value_bool(a, i + 2 == p->ninvoices));
         value_list_push(inv, v);
     }
-    value_map_set(m, "invoices", inv);
-    value_map_set(m, "several_invoices", value_bool(a, p->ninvoices > 1));
+    value_map_set_lit(m, "invoices", inv);
+    value_map_set_lit(m, "several_invoices", value_bool(a, p->ninvoices > 1));
     for (size_t i = 0; i < p->n; i++) {
         struct value *v = value_map_new(a);
 
-        set_day(x, v, "due_date", p->inst[i].due_date);
-        set_amount(x, v, "amount", p->inst[i].amount, p->currency);
+        SET_DAY(x, v, "due_date", p->inst[i].due_date);
+        SET_AMOUNT(x, v, "amount", p->inst[i].amount, p->currency);
         value_list_push(inst, v);
     }
-    value_map_set(m, "installments", inst);
+    value_map_set_lit(m, "installments", inst);
     *out = m;
     return 0;
 }
@@ -795,19 +793,19 @@ build(const struct letter_input *in, struct data_ctx *x, struct value **out,
     struct value *c = value_map_new(a), *m = NULL, *where = value_map_new(a);
     const char *cc = in->customer->country ? in->customer->country : "";
 
-    value_map_set(root, "locale", value_strz(a, localfmt_tag(x->lf)));
-    set_day(x, root, "as_of", in->as_of);
-    value_map_set(root, "stage", str(a, in->stage));
-    value_map_set(root, "tone", str(a, in->tone));
-    value_map_set(t, "name", str(a, in->tenant->name));
-    value_map_set(t, "address_lines", lines(a, in->tenant->address));
-    value_map_set(t, "email", str(a, in->tenant->email));
-    value_map_set(t, "phone", str(a, in->tenant->phone));
-    value_map_set(t, "iban", str(a, in->tenant->iban));
-    value_map_set(t, "iban_fmt", iban_groups(a, in->tenant->iban));
-    value_map_set(t, "bic", str(a, in->tenant->bic));
-    value_map_set(t, "bank", str(a, in->tenant->bank));
-    value_map_set(t, "vat_id", str(a, in->tenant->vat_id));
+    value_map_set_lit(root, "locale", value_strz(a, localfmt_tag(x->lf)));
+    SET_DAY(x, root, "as_of", in->as_of);
+    value_map_set_lit(root, "stage", str(a, in->stage));
+    value_map_set_lit(root, "tone", str(a, in->tone));
+    value_map_set_lit(t, "name", str(a, in->tenant->name));
+    value_map_set_lit(t, "address_lines", lines(a, in->tenant->address));
+    value_map_set_lit(t, "email", str(a, in->tenant->email));
+    value_map_set_lit(t, "phone", str(a, in->tenant->phone));
+    value_map_set_lit(t, "iban", str(a, in->tenant->iban));
+    value_map_set_lit(t, "iban_fmt", iban_groups(a, in->tenant->iban));
+    value_map_set_lit(t, "bic", str(a, in->tenant->bic));
+    value_map_set_lit(t, "bank", str(a, in->tenant->bank));
+    value_map_set_lit(t, "vat_id", str(a, in->tenant->vat_id));
     /* What printed letters add (docs/templates.md), only when set: most
      * businesses have a few of them, and every message carries them. */
     {
@@ -834,43 +832,43 @@ build(const struct letter_input *in, struct data_ctx *x, struct value **out,
             if (more[i].value && more[i].value[0])
                 value_map_set(t, more[i].key, str(a, more[i].value));
         if (in->tenant->remit_to && in->tenant->remit_to[0])
-            value_map_set(t, "remit_to_lines", lines(a, in->tenant->remit_to));
+            value_map_set_lit(t, "remit_to_lines", lines(a, in->tenant->remit_to));
     }
-    value_map_set(root, "tenant", t);
-    value_map_set(c, "id", str(a, in->customer->id));
-    value_map_set(c, "name", str(a, in->customer->name));
-    value_map_set(c, "address_lines",
+    value_map_set_lit(root, "tenant", t);
+    value_map_set_lit(c, "id", str(a, in->customer->id));
+    value_map_set_lit(c, "name", str(a, in->customer->name));
+    value_map_set_lit(c, "address_lines",
                   customer_lines(x, in->customer, in->tenant->country));
-    value_map_set(c, "email", str(a, in->customer->email));
-    value_map_set(c, "contact_name", str(a, in->customer->contact_name));
-    value_map_set(c, "country", value_strz(a, cc));
+    value_map_set_lit(c, "email", str(a, in->customer->email));
+    value_map_set_lit(c, "contact_name", str(a, in->customer->contact_name));
+    value_map_set_lit(c, "country", value_strz(a, cc));
     /* customer.in.US: a template's switch for a country's usage
      * ("Dear ...:" and "Sincerely" in the United States). */
     if (strlen(cc) == 2)
         value_map_set(where, cc, value_bool(a, true));
-    value_map_set(c, "in", where);
-    value_map_set(root, "customer", c);
+    value_map_set_lit(c, "in", where);
+    value_map_set_lit(root, "customer", c);
     /* The words the set lacks; the set keeps the rest. */
     if (x->words->extra->u.map.len > 0)
-        value_map_set(root, "labels", x->words->extra);
+        value_map_set_lit(root, "labels", x->words->extra);
     if (add_items(in, x, root, err) < 0)
         return -1;
     if (d->deadline != DATE_INVALID)
-        set_day(x, root, "deadline", d->deadline);
-    value_map_set(root, "backlog", value_bool(a, in->backlog != 0));
-    value_map_set(root, "next", next_map(a, &in->next));
+        SET_DAY(x, root, "deadline", d->deadline);
+    value_map_set_lit(root, "backlog", value_bool(a, in->backlog != 0));
+    value_map_set_lit(root, "next", next_map(a, &in->next));
     if (in->broken_promise) {
         if (promise_map(x, in->broken_promise, &m, err) < 0)
             return -1;
-        value_map_set(root, "broken_promise", m);
+        value_map_set_lit(root, "broken_promise", m);
     }
     if (in->plan_missed) {
         if (plan_map(x, in->plan_missed, &m, err) < 0)
             return -1;
-        value_map_set(root, "plan_missed", m);
+        value_map_set_lit(root, "plan_missed", m);
     }
     if (d->offer_plan)
-        value_map_set(root, "offer_plan", value_bool(a, true));
+        value_map_set_lit(root, "offer_plan", value_bool(a, true));
     *out = root;
     return 0;
 }
@@ -1002,7 +1000,7 @@ letter_render(const struct letter_input *in, struct letter *l,
         return -1;
     json_write(data, &l->inputs);
     /* The templates see every word. */
-    value_map_set(data, "labels", x.words->all);
+    value_map_set_lit(data, "labels", x.words->all);
     if (render_all(set, language, in->template_name, in->channels, data, l,
                    err) < 0)
         return -1;
@@ -1046,7 +1044,7 @@ letter_message_data(struct arena *a, const struct template_set *set,
                            kept->u.map.members[i].keylen,
                            kept->u.map.members[i].value);
     if (kept || words->u.map.len > 0)
-        value_map_set(data, "labels", words);
+        value_map_set_lit(data, "labels", words);
     *out = data;
     return 0;
 }

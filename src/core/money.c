@@ -77,18 +77,27 @@ currency_exponent(const char *code, size_t len)
     for (size_t i = 0; i < len; i++)
         if (code[i] < 'A' || code[i] > 'Z')
             return -1;
-    /* The three letters as one number, compared in the table's order
-     * (every amount a run formats asks: no call per step). */
+    /* The three letters as one number, compared in the table's order;
+     * the last code asked for answered at once (a run formats each
+     * amount in a few ways, a customer's amounts in one currency). */
     uint32_t key = (uint32_t)code[0] << 16 | (uint32_t)code[1] << 8 |
                    (uint32_t)code[2];
+    static _Thread_local uint32_t last_key;
+    static _Thread_local int last_exponent;
+
+    if (key == last_key)
+        return last_exponent;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         const char *m = currencies[mid].code;
         uint32_t k = (uint32_t)m[0] << 16 | (uint32_t)m[1] << 8 |
                      (uint32_t)m[2];
 
-        if (k == key)
-            return currencies[mid].exponent;
+        if (k == key) {
+            last_key = key;
+            last_exponent = currencies[mid].exponent;
+            return last_exponent;
+        }
         if (key < k)
             hi = mid;
         else

@@ -193,9 +193,11 @@ slots_rebuild(struct value *map)
         slot_insert(map, i);
 }
 
-void
-value_map_setn(struct value *map, const char *key, size_t keylen,
-               struct value *v)
+/* value_map_setn, the key copied into the map's arena or (copy 0) kept
+ * as the caller's pointer. */
+static void
+map_put(struct value *map, const char *key, size_t keylen, struct value *v,
+        bool copy)
 {
     struct value_member *m;
     size_t i;
@@ -213,7 +215,7 @@ value_map_setn(struct value *map, const char *key, size_t keylen,
                        &map->u.map.cap, sizeof(*map->u.map.members));
     i = map->u.map.len++;
     m = &map->u.map.members[i];
-    m->key = arena_strndup(map->u.map.arena, key, keylen);
+    m->key = copy ? arena_strndup(map->u.map.arena, key, keylen) : key;
     m->keylen = keylen;
     m->value = v;
     if (map->u.map.len <= MAP_LINEAR_MAX)
@@ -222,6 +224,20 @@ value_map_setn(struct value *map, const char *key, size_t keylen,
         slots_rebuild(map);
     else
         slot_insert(map, i);
+}
+
+void
+value_map_setn(struct value *map, const char *key, size_t keylen,
+               struct value *v)
+{
+    map_put(map, key, keylen, v, true);
+}
+
+void
+value_map_setn_static(struct value *map, const char *key, size_t keylen,
+                      struct value *v)
+{
+    map_put(map, key, keylen, v, false);
 }
 
 void

@@ -33,7 +33,9 @@ enum value_type {
 struct value;
 
 struct value_member {
-    const char *key; /* NUL-terminated copy; may also hold NULs, see keylen */
+    /* NUL-terminated: a copy, or a literal (value_map_set_lit); may
+     * also hold NULs, see keylen */
+    const char *key;
     size_t keylen;
     struct value *value;
 };
@@ -90,6 +92,13 @@ void value_list_push(struct value *list, struct value *item);
 void value_map_set(struct value *map, const char *key, struct value *v);
 void value_map_setn(struct value *map, const char *key, size_t keylen,
                     struct value *v);
+/* The same without copying the key, which must outlive the map: a string
+ * literal, as value_map_set_lit takes it (building a message's data sets
+ * a few hundred keys, each copied otherwise). */
+void value_map_setn_static(struct value *map, const char *key, size_t keylen,
+                           struct value *v);
+#define value_map_set_lit(map, key, v) \
+    value_map_setn_static((map), "" key "", sizeof(key) - 1, (v))
 
 /* The value under key, or NULL if map has no such key or is not a map.
  * The result is borrowed from the tree. */

@@ -175,10 +175,14 @@ add_text(struct date_form *df, const char *t, size_t len)
     if (len == 0)
         return 0;
     if (df->n > 0 && df->p[df->n - 1].kind == DP_TEXT) {
+        size_t have;
+
         pc = &df->p[df->n - 1];
-        if (strlen(pc->text) + len >= sizeof(pc->text))
+        have = strlen(pc->text);
+        if (have + len >= sizeof(pc->text))
             return -1;
-        strncat(pc->text, t, len);
+        memcpy(pc->text + have, t, len);
+        pc->text[have + len] = '\0';
         return 0;
     }
     if (df->n == DATE_PIECES || len >= sizeof(df->p[0].text))

@@ -423,7 +423,7 @@ number(struct arena *a, long long n)
 static struct value *
 invoice_row(struct data_ctx *x, const struct dun_item *it)
 {
-    struct value *m = value_map_new(x->a);
+    struct value *m = value_map_new_cap(x->a, 16); /* the keys below */
 
     value_map_set_lit(m, "number", str(x->a, it->number));
     SET_DAY(x, m, "issue_date", it->issue_date);

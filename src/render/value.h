@@ -81,6 +81,9 @@ struct value *value_strz(struct arena *a, const char *s);
 /* An empty list or map whose storage grows in arena a. */
 struct value *value_list_new(struct arena *a);
 struct value *value_map_new(struct arena *a);
+/* An empty map with room for cap keys before it grows (a map built with
+ * a known number of keys, many times over: a letter's invoice rows). */
+struct value *value_map_new_cap(struct arena *a, size_t cap);
 
 /* Append item to list. item is not copied: it must live as long as list
  * (same arena, or one released later). */

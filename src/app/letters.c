@@ -271,20 +271,6 @@ put_day(struct data_ctx *x, struct value *m, const char *key, size_t keylen,
 #define SET_DAY(x, m, key, d) \
     put_day((x), (m), "" key "", sizeof(key) - 1, key "_fmt", (d))
 
-/* A date short, as a table column shows it ("Nov 14, 2026"). */
-static void
-short_day(struct data_ctx *x, struct value *m, const char *key,
-          size_t keylen, int32_t d)
-{
-    char buf[LOCALFMT_MAX];
-
-    value_map_setn_static(m, key, keylen,
-                          value_strz(x->a, localfmt_date_short(x->lf, d,
-                                                               buf)));
-}
-#define SHORT_DAY(x, m, key, d) \
-    short_day((x), (m), "" key "", sizeof(key) - 1, (d))
-
 /* An amount as key (a decimal string) and key_fmt (with the currency's
  * sign, as the customer's country writes it) in m; SET_AMOUNT names the
  * two. */
@@ -411,37 +397,83 @@ days_overdue(int32_t as_of, int32_t due_date)
     return as_of > due_date ? as_of - due_date : 0;
 }
 
+/* n in decimal figures (without printf: every invoice row has one). */
 static struct value *
 number(struct arena *a, long long n)
 {
-    char buf[24];
+    char buf[24], *p = buf + sizeof(buf);
+    unsigned long long u = n < 0 ? 0ULL - (unsigned long long)n
+                                 : (unsigned long long)n;
 
-    snprintf(buf, sizeof(buf), "%lld", n);
-    return value_strz(a, buf);
+    do
+        *--p = (char)('0' + u % 10);
+    while ((u /= 10) != 0);
+    if (n < 0)
+        *--p = '-';
+    return value_str(a, p, (size_t)(buf + sizeof(buf) - p));
 }
 
 static struct value *
+day_fmt(struct data_ctx *x, int32_t d)
+{
+    char buf[LOCALFMT_MAX];
+
+    return value_strz(x->a, localfmt_date(x->lf, d, buf));
+}
+
+/* A date short, as a table column shows it ("Nov 14, 2026"). */
+static struct value *
+day_short(struct data_ctx *x, int32_t d)
+{
+    char buf[LOCALFMT_MAX];
+
+    return value_strz(x->a, localfmt_date_short(x->lf, d, buf));
+}
+
+static struct value *
+amount_fmt(struct data_ctx *x, int64_t minor, const char *currency)
+{
+    char buf[LOCALFMT_MAX];
+
+    return value_strz(x->a, localfmt_money(x->lf, minor, currency, buf));
+}
+
+/* An invoice of a list: its dates and amounts as raw and formatted
+ * values. Built at once (a letter lists up to LETTER_MAX_LISTED; a run
+ * writes a hundred thousand): the same keys in the same order as the
+ * other maps of the data, SET_DAY's and SET_AMOUNT's pairs. */
+static struct value *
 invoice_row(struct data_ctx *x, const struct dun_item *it)
 {
-    struct value *m = value_map_new_cap(x->a, 16); /* the keys below */
+    struct arena *a = x->a;
+    const char *keys[15];
+    struct value *v[15];
+    size_t n = 0;
 
-    value_map_set_lit(m, "number", str(x->a, it->number));
-    SET_DAY(x, m, "issue_date", it->issue_date);
-    SET_DAY(x, m, "due_date", it->due_date);
-    SHORT_DAY(x, m, "issue_date_short", it->issue_date);
-    SHORT_DAY(x, m, "due_date_short", it->due_date);
-    value_map_set_lit(m, "days_overdue",
-                  number(x->a, days_overdue(x->as_of, it->due_date)));
-    SET_AMOUNT(x, m, "balance", it->balance, it->currency);
+#define ROW(key, value) (keys[n] = (key), v[n++] = (value))
+    ROW("number", str(a, it->number));
+    ROW("issue_date", day(a, it->issue_date));
+    ROW("issue_date_fmt", day_fmt(x, it->issue_date));
+    ROW("due_date", day(a, it->due_date));
+    ROW("due_date_fmt", day_fmt(x, it->due_date));
+    ROW("issue_date_short", day_short(x, it->issue_date));
+    ROW("due_date_short", day_short(x, it->due_date));
+    ROW("days_overdue", number(a, days_overdue(x->as_of, it->due_date)));
+    ROW("balance", amount(a, it->balance, it->currency));
+    ROW("balance_fmt", amount_fmt(x, it->balance, it->currency));
     /* What the invoice was for, and what of it was paid or credited:
      * not known for a balance kept before totals were ("dun check
      * --repair" keeps it again with them). */
     if (it->total >= it->balance) {
-        SET_AMOUNT(x, m, "total", it->total, it->currency);
-        SET_AMOUNT(x, m, "paid", it->total - it->balance, it->currency);
+        ROW("total", amount(a, it->total, it->currency));
+        ROW("total_fmt", amount_fmt(x, it->total, it->currency));
+        ROW("paid", amount(a, it->total - it->balance, it->currency));
+        ROW("paid_fmt", amount_fmt(x, it->total - it->balance,
+                                   it->currency));
     }
-    value_map_set_lit(m, "currency", value_strz(x->a, it->currency));
-    return m;
+    ROW("currency", value_strz(a, it->currency));
+#undef ROW
+    return value_map_of_lits(a, keys, v, n);
 }
 
 /* The most invoices a list of a message shows; the totals count them

@@ -42,12 +42,22 @@ value_bool(struct arena *a, bool b)
     return v;
 }
 
+/* A string or number: the node and its bytes in one piece of the arena
+ * (a message's data makes a few hundred). */
 static struct value *
 value_text(struct arena *a, enum value_type type, const char *s, size_t len)
 {
-    struct value *v = value_new(a, type);
+    struct value *v;
+    char *text;
 
-    v->u.text.ptr = arena_strndup(a, len ? s : "", len);
+    assert(len < SIZE_MAX - sizeof(*v) - 1);
+    v = arena_alloc(a, sizeof(*v) + len + 1);
+    text = (char *)(v + 1);
+    if (len)
+        memcpy(text, s, len);
+    text[len] = '\0';
+    v->type = type;
+    v->u.text.ptr = text;
     v->u.text.len = len;
     return v;
 }
@@ -240,6 +250,26 @@ map_put(struct value *map, const char *key, size_t keylen, struct value *v,
         slots_rebuild(map);
     else
         slot_insert(map, i);
+}
+
+struct value *
+value_map_of_lits(struct arena *a, const char *const keys[],
+                  struct value *const values[], size_t n)
+{
+    struct value *map = value_map_new_cap(a, n);
+
+    for (size_t i = 0; i < n; i++) {
+        struct value_member *m = &map->u.map.members[i];
+
+        assert(values[i] != NULL);
+        m->key = keys[i];
+        m->keylen = strlen(keys[i]);
+        m->value = values[i];
+    }
+    map->u.map.len = n;
+    if (n > MAP_LINEAR_MAX)
+        slots_rebuild(map);
+    return map;
 }
 
 void

@@ -537,6 +537,48 @@ test_value_map_order_replace_and_index(void **state)
     arena_release(&a);
 }
 
+/* Maps built at once (value_map_of_lits) or with literal keys kept as
+ * they are behave as any other: order, lookups (hashed past the linear
+ * scan too), replacing and growing. */
+static void
+test_value_maps_of_literal_keys(void **state)
+{
+    static const char *const keys[] = {
+        "a", "bb", "ccc", "d", "e", "f", "g", "h", "i", "j",
+        "k", "l", "m", "n", "o", "p", "q", "r", "s", "t"};
+    struct arena a = ARENA_INIT;
+    struct value *v[20];
+
+    (void)state;
+    for (size_t i = 0; i < 20; i++)
+        v[i] = value_number_text(&a, keys[i], strlen(keys[i]));
+    for (size_t n = 0; n <= 20; n += 3) {
+        struct value *map = value_map_of_lits(&a, keys, v, n);
+
+        assert_int_equal(map->u.map.len, n);
+        for (size_t i = 0; i < n; i++) {
+            size_t len = strlen(keys[i]);
+
+            assert_ptr_equal(map->u.map.members[i].key, keys[i]);
+            assert_ptr_equal(value_map_get(map, keys[i], len), v[i]);
+            assert_ptr_equal(value_map_get_hashed(
+                                 map, keys[i], len,
+                                 value_key_hash(keys[i], len)),
+                             v[i]);
+        }
+        assert_null(value_map_get(map, "zz", 2));
+        /* replaced in place; a new key goes last */
+        value_map_set_lit(map, "a", value_null(&a));
+        value_map_set_lit(map, "zz", value_bool(&a, false));
+        assert_int_equal(map->u.map.len, n ? n + 1 : 2);
+        assert_int_equal(value_map_get(map, "a", 1)->type, VALUE_NULL);
+        assert_int_equal(value_map_get(map, "zz", 2)->type, VALUE_BOOL);
+        assert_string_equal(map->u.map.members[map->u.map.len - 1].key,
+                            "zz");
+    }
+    arena_release(&a);
+}
+
 /* ---- the JSON reader --------------------------------------------------- */
 
 static void
@@ -888,6 +930,7 @@ main(void)
         cmocka_unit_test(test_render_errors),
         cmocka_unit_test(test_output_cap),
         cmocka_unit_test(test_value_map_order_replace_and_index),
+        cmocka_unit_test(test_value_maps_of_literal_keys),
         cmocka_unit_test(test_json_strings_decode_every_escape),
         cmocka_unit_test(test_json_numbers_keep_their_text),
         cmocka_unit_test(test_json_nesting_and_literals),

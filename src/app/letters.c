@@ -255,6 +255,31 @@ amount(struct arena *a, int64_t minor, const char *currency)
     return value_strz(a, money_format(minor, e < 0 ? 2 : e, buf));
 }
 
+static struct value *
+day_fmt(struct data_ctx *x, int32_t d)
+{
+    char buf[LOCALFMT_MAX];
+
+    return value_strz(x->a, localfmt_date(x->lf, d, buf));
+}
+
+/* A date short, as a table column shows it ("Nov 14, 2026"). */
+static struct value *
+day_short(struct data_ctx *x, int32_t d)
+{
+    char buf[LOCALFMT_MAX];
+
+    return value_strz(x->a, localfmt_date_short(x->lf, d, buf));
+}
+
+static struct value *
+amount_fmt(struct data_ctx *x, int64_t minor, const char *currency)
+{
+    char buf[LOCALFMT_MAX];
+
+    return value_strz(x->a, localfmt_money(x->lf, minor, currency, buf));
+}
+
 /* A date as key (ISO 8601) and key_fmt (as the customer's country
  * writes it) in m. The keys are literals, kept as they are
  * (value_map_set_lit): SET_DAY names the two. */
@@ -262,11 +287,8 @@ static void
 put_day(struct data_ctx *x, struct value *m, const char *key, size_t keylen,
         const char *fmt_key, int32_t d)
 {
-    char buf[LOCALFMT_MAX];
-
     value_map_setn_static(m, key, keylen, day(x->a, d));
-    value_map_setn_static(m, fmt_key, keylen + 4,
-                          value_strz(x->a, localfmt_date(x->lf, d, buf)));
+    value_map_setn_static(m, fmt_key, keylen + 4, day_fmt(x, d));
 }
 #define SET_DAY(x, m, key, d) \
     put_day((x), (m), "" key "", sizeof(key) - 1, key "_fmt", (d))
@@ -279,12 +301,9 @@ put_amount(struct data_ctx *x, struct value *m, const char *key,
            size_t keylen, const char *fmt_key, int64_t minor,
            const char *currency)
 {
-    char buf[LOCALFMT_MAX];
-
     value_map_setn_static(m, key, keylen, amount(x->a, minor, currency));
     value_map_setn_static(m, fmt_key, keylen + 4,
-                          value_strz(x->a, localfmt_money(x->lf, minor,
-                                                          currency, buf)));
+                          amount_fmt(x, minor, currency));
 }
 #define SET_AMOUNT(x, m, key, minor, currency) \
     put_amount((x), (m), "" key "", sizeof(key) - 1, key "_fmt", (minor), \
@@ -397,45 +416,14 @@ days_overdue(int32_t as_of, int32_t due_date)
     return as_of > due_date ? as_of - due_date : 0;
 }
 
-/* n in decimal figures (without printf: every invoice row has one). */
+/* n in decimal figures: money_format with no fraction digits (without
+ * printf: every invoice row has one). */
 static struct value *
 number(struct arena *a, long long n)
 {
-    char buf[24], *p = buf + sizeof(buf);
-    unsigned long long u = n < 0 ? 0ULL - (unsigned long long)n
-                                 : (unsigned long long)n;
+    char buf[MONEY_FMT_MAX];
 
-    do
-        *--p = (char)('0' + u % 10);
-    while ((u /= 10) != 0);
-    if (n < 0)
-        *--p = '-';
-    return value_str(a, p, (size_t)(buf + sizeof(buf) - p));
-}
-
-static struct value *
-day_fmt(struct data_ctx *x, int32_t d)
-{
-    char buf[LOCALFMT_MAX];
-
-    return value_strz(x->a, localfmt_date(x->lf, d, buf));
-}
-
-/* A date short, as a table column shows it ("Nov 14, 2026"). */
-static struct value *
-day_short(struct data_ctx *x, int32_t d)
-{
-    char buf[LOCALFMT_MAX];
-
-    return value_strz(x->a, localfmt_date_short(x->lf, d, buf));
-}
-
-static struct value *
-amount_fmt(struct data_ctx *x, int64_t minor, const char *currency)
-{
-    char buf[LOCALFMT_MAX];
-
-    return value_strz(x->a, localfmt_money(x->lf, minor, currency, buf));
+    return value_strz(a, money_format(n, 0, buf));
 }
 
 /* An invoice of a list: its dates and amounts as raw and formatted
@@ -447,10 +435,12 @@ invoice_row(struct data_ctx *x, const struct dun_item *it)
 {
     struct arena *a = x->a;
     const char *keys[15];
+    size_t lens[15];
     struct value *v[15];
     size_t n = 0;
 
-#define ROW(key, value) (keys[n] = (key), v[n++] = (value))
+#define ROW(key, value) \
+    (keys[n] = "" key "", lens[n] = sizeof(key) - 1, v[n++] = (value))
     ROW("number", str(a, it->number));
     ROW("issue_date", day(a, it->issue_date));
     ROW("issue_date_fmt", day_fmt(x, it->issue_date));
@@ -473,7 +463,7 @@ invoice_row(struct data_ctx *x, const struct dun_item *it)
     }
     ROW("currency", value_strz(a, it->currency));
 #undef ROW
-    return value_map_of_lits(a, keys, v, n);
+    return value_map_of_lits(a, keys, lens, v, n);
 }
 
 /* The most invoices a list of a message shows; the totals count them

@@ -254,7 +254,7 @@ map_put(struct value *map, const char *key, size_t keylen, struct value *v,
 
 struct value *
 value_map_of_lits(struct arena *a, const char *const keys[],
-                  struct value *const values[], size_t n)
+                  const size_t lens[], struct value *const values[], size_t n)
 {
     struct value *map = value_map_new_cap(a, n);
 
@@ -263,7 +263,7 @@ value_map_of_lits(struct arena *a, const char *const keys[],
 
         assert(values[i] != NULL);
         m->key = keys[i];
-        m->keylen = strlen(keys[i]);
+        m->keylen = lens[i];
         m->value = values[i];
     }
     map->u.map.len = n;

@@ -103,9 +103,10 @@ void value_map_setn_static(struct value *map, const char *key, size_t keylen,
 #define value_map_set_lit(map, key, v) \
     value_map_setn_static((map), "" key "", sizeof(key) - 1, (v))
 /* A map of n members in this order, built at once: keys[i] (each a
- * string literal, all different: they are not checked) holding
- * values[i]. */
+ * string literal of lens[i] bytes, all different: they are not checked)
+ * holding values[i]. */
 struct value *value_map_of_lits(struct arena *a, const char *const keys[],
+                                const size_t lens[],
                                 struct value *const values[], size_t n);
 
 /* The value under key, or NULL if map has no such key or is not a map.

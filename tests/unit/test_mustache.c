@@ -548,12 +548,15 @@ test_value_maps_of_literal_keys(void **state)
         "k", "l", "m", "n", "o", "p", "q", "r", "s", "t"};
     struct arena a = ARENA_INIT;
     struct value *v[20];
+    size_t lens[20];
 
     (void)state;
-    for (size_t i = 0; i < 20; i++)
-        v[i] = value_number_text(&a, keys[i], strlen(keys[i]));
+    for (size_t i = 0; i < 20; i++) {
+        lens[i] = strlen(keys[i]);
+        v[i] = value_number_text(&a, keys[i], lens[i]);
+    }
     for (size_t n = 0; n <= 20; n += 3) {
-        struct value *map = value_map_of_lits(&a, keys, v, n);
+        struct value *map = value_map_of_lits(&a, keys, lens, v, n);
 
         assert_int_equal(map->u.map.len, n);
         for (size_t i = 0; i < n; i++) {

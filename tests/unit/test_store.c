@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "core/date.h"
+#include "core/sbuf.h"
 #include "store/body_codec.h"
 #include "store/dict_codec.h"
 #include "store/schema_sqlite.h"
@@ -300,6 +301,24 @@ test_numbers_not_used_are_given_back(void **state)
     store_close(st);
 }
 
+/* Make a database as schema version `version` left it (its first
+ * migrations, as SQLite's default connection runs them: foreign keys
+ * off), then run rows in it (they set user_version). */
+static void
+make_version(const char *db, size_t version, const char *rows)
+{
+    sqlite3 *h = NULL;
+
+    assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+    for (size_t v = 0; v < version; v++)
+        assert_int_equal(sqlite3_exec(h, schema_sqlite_migrations[v], NULL,
+                                      NULL, NULL),
+                         SQLITE_OK);
+    if (sqlite3_exec(h, rows, NULL, NULL, NULL) != SQLITE_OK)
+        fail_msg("version %zu rows: %s", version, sqlite3_errmsg(h));
+    sqlite3_close(h);
+}
+
 /* Make a database as schema version 8 left it, with numbered rows. */
 static void
 make_version_8(const char *db)
@@ -323,16 +342,8 @@ make_version_8(const char *db)
         "  html, inputs) VALUES (1, 5, 'C1', 20260601, 'r', 'email', 'a',"
         "  'en', 'r', 0, 's', x'62', x'68', '{}');"
         "PRAGMA user_version = 8;";
-    sqlite3 *h = NULL;
 
-    assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
-    for (size_t v = 0; v < 8; v++)
-        assert_int_equal(sqlite3_exec(h, schema_sqlite_migrations[v], NULL,
-                                      NULL, NULL),
-                         SQLITE_OK);
-    if (sqlite3_exec(h, rows, NULL, NULL, NULL) != SQLITE_OK)
-        fail_msg("version 8 rows: %s", sqlite3_errmsg(h));
-    sqlite3_close(h);
+    make_version(db, 8, rows);
 }
 
 /* The migration to counters starts each where its rows are. */
@@ -381,23 +392,16 @@ make_version_16(const char *db, int dangling)
         "INSERT INTO evidence(tenant_id, seq, n, at, actor, kind, ref)"
         "  VALUES (1, 2, 1, 1780000000, 'ann', 'receipt', 'R1');"
         "PRAGMA user_version = 16;";
-    sqlite3 *h = NULL;
+    static const char *const dangling_row =
+        "INSERT INTO evidence(tenant_id, seq, n, at, actor, kind, ref)"
+        "  VALUES (1, 9, 1, 1780000000, 'ann', 'receipt', 'R9');";
+    struct sbuf all = SBUF_INIT;
 
-    assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
-    for (size_t v = 0; v < 16; v++)
-        assert_int_equal(sqlite3_exec(h, schema_sqlite_migrations[v], NULL,
-                                      NULL, NULL),
-                         SQLITE_OK);
-    if (sqlite3_exec(h, rows, NULL, NULL, NULL) != SQLITE_OK)
-        fail_msg("version 16 rows: %s", sqlite3_errmsg(h));
-    if (dangling &&
-        sqlite3_exec(h,
-                     "INSERT INTO evidence(tenant_id, seq, n, at, actor,"
-                     "  kind, ref) VALUES (1, 9, 1, 1780000000, 'ann',"
-                     "  'receipt', 'R9')",
-                     NULL, NULL, NULL) != SQLITE_OK)
-        fail_msg("dangling evidence: %s", sqlite3_errmsg(h));
-    sqlite3_close(h);
+    sbuf_addstr(&all, rows);
+    if (dangling)
+        sbuf_addstr(&all, dangling_row);
+    make_version(db, 16, all.buf);
+    sbuf_release(&all);
 }
 
 /* One row of SQL's answer as an integer. */

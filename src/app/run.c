@@ -822,7 +822,6 @@ on_customer(void *ctx, const struct store_collect *c, struct dun_err *err)
     };
     struct dun_decision d;
     struct run_decision rd;
-    int rc;
 
     arena_reset(&r->scratch);
     if (c->damage) {
@@ -869,13 +868,10 @@ on_customer(void *ctx, const struct store_collect *c, struct dun_err *err)
 
         if (!r->o->dry_run) {
             if (writes) {
-                rc = r->st->ops->customer_get(r->st, cu.id, &sj.cust, NULL,
-                                              &r->scratch, err);
-                if (rc <= 0)
-                    return rc < 0 ? -1
-                                  : dun_err_set(err, DUN_E_INTERNAL,
-                                                "customer %s vanished",
-                                                cu.id);
+                if (c->customer == NULL)
+                    return dun_err_set(err, DUN_E_INTERNAL,
+                                       "customer %s vanished", cu.id);
+                sj.cust = *c->customer;
                 if (fit_for_messages(&sj.cust, &why) < 0)
                     return skip_with_error(r, cu.id, &why, err);
             }
@@ -982,7 +978,10 @@ run_cycle(struct app *app, const struct run_opts *o, run_cb *cb, void *ctx,
     if ((!o->dry_run && st->ops->run_begin(st, app->as_of,
                                            sum->policy_version,
                                            &sum->run_id, err) < 0) ||
-        st->ops->collect_scan(st, !r.fast, on_customer, &r, err) < 0)
+        st->ops->collect_scan(st, (r.fast ? 0 : STORE_COLLECT_ALL) |
+                                      (o->dry_run ? 0
+                                                  : STORE_COLLECT_RECORDS),
+                              on_customer, &r, err) < 0)
         goto out;
     while (r.pending > 0)
         if (finish_oldest(&r, err) < 0)

@@ -105,6 +105,40 @@ sql_col_currency(sqlite3_stmt *q, int i, char *out)
         memcpy(out, t, strnlen((const char *)t, 3));
 }
 
+enum customer_kind
+sql_customer_kind(int v)
+{
+    switch (v) {
+    case CUSTOMER_SOLE_TRADER:
+        return CUSTOMER_SOLE_TRADER;
+    case CUSTOMER_CONSUMER:
+        return CUSTOMER_CONSUMER;
+    default:
+        return CUSTOMER_BUSINESS;
+    }
+}
+
+void
+sql_read_customer(sqlite3_stmt *q, int i, struct customer *c,
+                  struct arena *a)
+{
+    c->id = sql_col_str(q, i, a);
+    c->name = sql_col_str(q, i + 1, a);
+    c->email = sql_col_str(q, i + 2, a);
+    c->phone = sql_col_str(q, i + 3, a);
+    c->address = sql_col_str(q, i + 4, a);
+    c->city = sql_col_str(q, i + 5, a);
+    c->postal_code = sql_col_str(q, i + 6, a);
+    c->country = sql_col_str(q, i + 7, a);
+    c->language = sql_col_str(q, i + 8, a);
+    c->terms_days = sqlite3_column_int(q, i + 9);
+    c->credit_limit = sqlite3_column_int64(q, i + 10);
+    sql_col_currency(q, i + 11, c->currency);
+    c->region = sql_col_str(q, i + 12, a);
+    c->kind = sql_customer_kind(sqlite3_column_int(q, i + 13));
+    c->contact_name = sql_col_str(q, i + 14, a);
+}
+
 /* Step a statement that returns no rows. */
 int
 sql_exec(struct store_sqlite *s, sqlite3_stmt *q, struct dun_err *err,

@@ -84,6 +84,17 @@ const char *sql_col_str(sqlite3_stmt *q, int i, struct arena *a);
 int32_t sql_col_date(sqlite3_stmt *q, int i);
 void sql_col_currency(sqlite3_stmt *q, int i, char *out);
 
+/* A customer record's columns, in the order sql_read_customer reads
+ * them from column i on (strings copied into a). */
+#define SQL_CUSTOMER_COLS                                                 \
+    "id, name, email, phone, address, city, postal_code, country, "       \
+    "language, terms_days, credit_limit, currency, region, kind, "        \
+    "contact_name"
+void sql_read_customer(sqlite3_stmt *q, int i, struct customer *c,
+                       struct arena *a);
+/* The column kind as a customer_kind (anything else: a business). */
+enum customer_kind sql_customer_kind(int v);
+
 /* Step a statement that returns no rows. */
 int sql_exec(struct store_sqlite *s, sqlite3_stmt *q, struct dun_err *err,
              const char *what);

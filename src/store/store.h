@@ -258,6 +258,10 @@ struct store_collect {
     const struct store_contact *contacts; /* oldest first, with the
                                              invoices each listed */
     size_t ncontacts;
+    /* The customer's record (collect_scan with STORE_COLLECT_RECORDS);
+     * else NULL, as when a kept balance names no customer (a damaged
+     * database). */
+    const struct customer *customer;
     /* Where the customer is, what kind it is (for the law that protects
      * individuals) and how it can be reached: 1 when the record has an
      * e-mail address, a phone number, a postal address (a street and a
@@ -273,6 +277,10 @@ struct store_collect {
 
 typedef int store_collect_cb(void *ctx, const struct store_collect *c,
                              struct dun_err *err);
+
+/* collect_scan's flags. */
+#define STORE_COLLECT_ALL 1u     /* every customer, not only those owing */
+#define STORE_COLLECT_RECORDS 2u /* each customer's whole record */
 
 typedef int store_message_cb(void *ctx, const struct message *m,
                              struct dun_err *err);
@@ -694,12 +702,14 @@ struct store_ops {
      * defined order. */
     int (*events_scan)(struct store *st, const char *customer_id,
                        store_event_cb *cb, void *ctx, struct dun_err *err);
-    /* Every customer with open items or credit (all_customers: every
+    /* Every customer with open items or credit (STORE_COLLECT_ALL: every
      * customer, those without a kept balance with none), customer_id in
      * byte order, with its state, disputes (invoice number in byte
      * order, then opened_on), promises, latest plan, contacts (by date,
-     * then stage in byte order) with the invoices each listed. */
-    int (*collect_scan)(struct store *st, int all_customers,
+     * then stage in byte order) with the invoices each listed; with
+     * STORE_COLLECT_RECORDS its whole record too (else customer is
+     * NULL). */
+    int (*collect_scan)(struct store *st, unsigned flags,
                         store_collect_cb *cb, void *ctx,
                         struct dun_err *err);
 

@@ -81,10 +81,7 @@ enum stmt_id {
 #define PAY_COLS                                                          \
     "id, date, customer_id, invoice_number, amount, currency, method, "   \
     "reference"
-#define CUST_COLS                                                         \
-    "id, name, email, phone, address, city, postal_code, country, "       \
-    "language, terms_days, credit_limit, currency, region, kind, "      \
-    "contact_name"
+#define CUST_COLS SQL_CUSTOMER_COLS
 
 _Static_assert(S_COUNT <= LITE_STMTS, "raise LITE_STMTS");
 
@@ -365,19 +362,6 @@ kind_to_db(enum customer_kind k)
     return CUSTOMER_BUSINESS;
 }
 
-static enum customer_kind
-kind_from_db(int v)
-{
-    switch (v) {
-    case CUSTOMER_SOLE_TRADER:
-        return CUSTOMER_SOLE_TRADER;
-    case CUSTOMER_CONSUMER:
-        return CUSTOMER_CONSUMER;
-    default:
-        return CUSTOMER_BUSINESS;
-    }
-}
-
 static void
 bind_customer(sqlite3_stmt *q, const struct customer *c)
 {
@@ -429,25 +413,6 @@ lite_customer_update(struct store *st, const struct customer *c,
     return sql_exec(s, q, err, "update customer");
 }
 
-static void
-read_customer(sqlite3_stmt *q, struct customer *c, struct arena *a)
-{
-    c->id = sql_col_str(q, 0, a);
-    c->name = sql_col_str(q, 1, a);
-    c->email = sql_col_str(q, 2, a);
-    c->phone = sql_col_str(q, 3, a);
-    c->address = sql_col_str(q, 4, a);
-    c->city = sql_col_str(q, 5, a);
-    c->postal_code = sql_col_str(q, 6, a);
-    c->country = sql_col_str(q, 7, a);
-    c->language = sql_col_str(q, 8, a);
-    c->terms_days = sqlite3_column_int(q, 9);
-    c->credit_limit = sqlite3_column_int64(q, 10);
-    sql_col_currency(q, 11, c->currency);
-    c->region = sql_col_str(q, 12, a);
-    c->kind = kind_from_db(sqlite3_column_int(q, 13));
-    c->contact_name = sql_col_str(q, 14, a);
-}
 
 
 static void
@@ -472,7 +437,7 @@ lite_customer_get(struct store *st, const char *id, struct customer *out,
     sql_bind_text(q, 2, id);
     if ((rc = sql_row(s, q, err, "read customer")) != 1)
         return rc;
-    read_customer(q, out, a);
+    sql_read_customer(q, 0, out, a);
     read_stamp(q, 15, sp);
     sqlite3_reset(q);
     return 1;
@@ -550,7 +515,7 @@ lite_customers_scan(struct store *st, store_customer_cb *cb, void *ctx,
         struct customer c;
 
         arena_reset(&a);
-        read_customer(q, &c, &a);
+        sql_read_customer(q, 0, &c, &a);
         if (cb(ctx, &c, err) < 0) {
             rc = -1;
             break;

@@ -42,6 +42,7 @@ enum collect_stmt {
     C_SCAN_PLAN,
     C_SCAN_CUSTOMER,
     C_SCAN_KIND,
+    C_SCAN_RECORD,
     C_RUN_LATEST,
     C_APPROVALS,
     C_CALLS_DONE,
@@ -137,10 +138,17 @@ static const char *const collect_sql[C_COUNT] = {
                        "BINARY, date, stage COLLATE BINARY",
     /* Where each customer is, its kind, and which channels can reach it:
      * one pass over the customers instead of a lookup for each. */
-    [C_SCAN_KIND] = "SELECT id, country, region, kind, email <> '', "
-                    "phone <> '', address <> '' AND (city <> '' OR "
-                    "postal_code <> '') FROM customer WHERE tenant_id = ?1 "
+    [C_SCAN_KIND] = "SELECT id, email <> '', phone <> '', address <> '' "
+                    "AND (city <> '' OR postal_code <> ''), country, "
+                    "region, kind FROM customer WHERE tenant_id = ?1 "
                     "ORDER BY id COLLATE BINARY",
+    /* The same with the whole record: a real run writes to half the
+     * customers it scans, and reading it here spares each of them a
+     * lookup of its own. */
+    [C_SCAN_RECORD] = "SELECT id, email <> '', phone <> '', address <> '' "
+                      "AND (city <> '' OR postal_code <> ''), "
+                      SQL_CUSTOMER_COLS " FROM customer WHERE tenant_id = "
+                      "?1 ORDER BY id COLLATE BINARY",
     /* Every customer, with its kept balance if it has one: the driver of
      * a run as of a date before later documents (a customer who has paid
      * everything since may have owed then). */
@@ -696,6 +704,7 @@ struct collect_buf {
     struct store_plan plan;
     struct store_contact *contacts;
     size_t contacts_cap;
+    struct customer customer;
 };
 
 /* Make room for one more element in a growing array. */
@@ -709,8 +718,8 @@ struct collect_buf {
 
 static int
 collect_one(struct store_sqlite *s, struct cursor cur[NCURSORS],
-            const char *id, struct store_collect *c, struct collect_buf *buf,
-            struct arena *a, struct dun_err *err)
+            const char *id, int records, struct store_collect *c,
+            struct collect_buf *buf, struct arena *a, struct dun_err *err)
 {
     struct cursor *state = &cur[1], *disp = &cur[2], *prom = &cur[3],
                   *cont = &cur[4], *kind = &cur[6];
@@ -781,16 +790,25 @@ collect_one(struct store_sqlite *s, struct cursor cur[NCURSORS],
         }
     }
     c->contacts = buf->contacts;
+    c->customer = NULL;
     c->country = c->region = "";
     c->kind = CUSTOMER_BUSINESS;
     c->has_email = c->has_phone = c->has_post = 0;
     if (cursor_at(kind, id)) {
-        c->country = sql_col_str(kind->q, 1, a);
-        c->region = sql_col_str(kind->q, 2, a);
-        c->kind = (enum customer_kind)sqlite3_column_int(kind->q, 3);
-        c->has_email = sqlite3_column_int(kind->q, 4);
-        c->has_phone = sqlite3_column_int(kind->q, 5);
-        c->has_post = sqlite3_column_int(kind->q, 6);
+        if (records) {
+            sql_read_customer(kind->q, 4, &buf->customer, a);
+            c->customer = &buf->customer;
+            c->country = buf->customer.country;
+            c->region = buf->customer.region;
+            c->kind = buf->customer.kind;
+        } else {
+            c->country = sql_col_str(kind->q, 4, a);
+            c->region = sql_col_str(kind->q, 5, a);
+            c->kind = sql_customer_kind(sqlite3_column_int(kind->q, 6));
+        }
+        c->has_email = sqlite3_column_int(kind->q, 1);
+        c->has_phone = sqlite3_column_int(kind->q, 2);
+        c->has_post = sqlite3_column_int(kind->q, 3);
         kind->rc = sqlite3_step(kind->q);
     }
     /* The latest plan: its installments are the last rows. */
@@ -815,13 +833,14 @@ collect_one(struct store_sqlite *s, struct cursor cur[NCURSORS],
 }
 
 int
-lite_collect_scan(struct store *st, int all_customers, store_collect_cb *cb,
+lite_collect_scan(struct store *st, unsigned flags, store_collect_cb *cb,
                   void *ctx, struct dun_err *err)
 {
+    int records = (flags & STORE_COLLECT_RECORDS) != 0;
     const enum collect_stmt ids[NCURSORS] = {
-        all_customers ? C_SCAN_CUSTOMER : C_SCAN_BALANCE, C_SCAN_STATE,
-        C_SCAN_DISPUTE, C_SCAN_PROMISE, C_SCAN_CONTACT, C_SCAN_PLAN,
-        C_SCAN_KIND,
+        flags & STORE_COLLECT_ALL ? C_SCAN_CUSTOMER : C_SCAN_BALANCE,
+        C_SCAN_STATE, C_SCAN_DISPUTE, C_SCAN_PROMISE, C_SCAN_CONTACT,
+        C_SCAN_PLAN, records ? C_SCAN_RECORD : C_SCAN_KIND,
     };
     struct store_sqlite *s = sql_store(st);
     struct cursor cur[NCURSORS] = { { NULL, SQLITE_DONE } };
@@ -852,7 +871,7 @@ lite_collect_scan(struct store *st, int all_customers, store_collect_cb *cb,
             b = (struct store_balances){ .customer_id = id };
             c.damage = arena_strndup(&a, why.msg, strlen(why.msg));
         }
-        if (collect_one(s, cur, b.customer_id, &c, &buf, &a, err) < 0 ||
+        if (collect_one(s, cur, b.customer_id, records, &c, &buf, &a, err) < 0 ||
             cb(ctx, &c, err) < 0)
             goto out;
     }

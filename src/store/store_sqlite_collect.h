@@ -50,7 +50,7 @@ int lite_calls_done(struct store *st, const char *customer_id, int32_t on,
                     struct dun_err *err);
 int lite_tasks_scan(struct store *st, store_task_cb *cb, void *ctx,
                     struct dun_err *err);
-int lite_collect_scan(struct store *st, int all_customers,
+int lite_collect_scan(struct store *st, unsigned flags,
                       store_collect_cb *cb, void *ctx, struct dun_err *err);
 int lite_run_latest(struct store *st, int32_t *as_of, struct dun_err *err);
 

@@ -950,6 +950,66 @@ test_create_adds_a_tenant_that_sees_only_its_rows(void **state)
     arena_release(&a);
 }
 
+/* What collect_scan tells of each customer, as a list of lines. */
+static int
+on_collected(void *ctx, const struct store_collect *c, struct dun_err *err)
+{
+    struct sbuf *out = ctx;
+    const struct customer *r = c->customer;
+
+    (void)err;
+    sbuf_addf(out, "%s %s/%s kind %d email %d phone %d post %d",
+              c->balances->customer_id, c->country, c->region, (int)c->kind,
+              c->has_email, c->has_phone, c->has_post);
+    if (r)
+        sbuf_addf(out, " record %s|%s|%s|%s|%s|%s|%s|%s|%d|%lld|%s|%s",
+                  r->id, r->name, r->email, r->address, r->postal_code,
+                  r->city, r->language, r->contact_name, r->terms_days,
+                  (long long)r->credit_limit, r->currency,
+                  r->kind == CUSTOMER_CONSUMER ? "consumer" : "other");
+    sbuf_addch(out, '\n');
+    return 0;
+}
+
+static void
+test_the_collect_scan_reads_records_when_asked(void **state)
+{
+    struct scratch *sc = *state;
+    struct store *st = open_ok(sc->db, "default", 1);
+    struct customer c = {
+        .id = "C1", .name = "Anna Schmidt", .email = "anna@example.de",
+        .phone = "", .address = "Hauptstr. 1", .city = "Berlin",
+        .postal_code = "10115", .country = "DE", .region = "",
+        .language = "de", .terms_days = 14, .credit_limit = 50000,
+        .currency = "EUR", .kind = CUSTOMER_CONSUMER,
+        .contact_name = "Anna" };
+    struct store_stamp sp = { 0, 0 };
+    struct dun_err err = DUN_ERR_INIT;
+    struct sbuf out = SBUF_INIT;
+
+    assert_int_equal(st->ops->customer_insert(st, &c, &sp, &err), 1);
+    add_customer(st, "C2");
+    assert_int_equal(st->ops->collect_scan(st, STORE_COLLECT_ALL,
+                                           on_collected, &out, &err),
+                     0);
+    assert_string_equal(out.buf,
+                        "C1 DE/ kind 2 email 1 phone 0 post 1\n"
+                        "C2 / kind 0 email 0 phone 0 post 0\n");
+    sbuf_reset(&out);
+    assert_int_equal(st->ops->collect_scan(st, STORE_COLLECT_ALL |
+                                                   STORE_COLLECT_RECORDS,
+                                           on_collected, &out, &err),
+                     0);
+    assert_string_equal(out.buf,
+                        "C1 DE/ kind 2 email 1 phone 0 post 1 record "
+                        "C1|Anna Schmidt|anna@example.de|Hauptstr. 1|10115|"
+                        "Berlin|de|Anna|14|50000|EUR|consumer\n"
+                        "C2 / kind 0 email 0 phone 0 post 0 record "
+                        "C2|C2|||||||30|0|EUR|other\n");
+    sbuf_release(&out);
+    store_close(st);
+}
+
 int
 main(void)
 {
@@ -984,6 +1044,9 @@ main(void)
             teardown),
         cmocka_unit_test_setup_teardown(
             test_scans_return_text_keys_in_byte_order, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_the_collect_scan_reads_records_when_asked, setup,
+            teardown),
         cmocka_unit_test_setup_teardown(
             test_packed_bodies_read_back_either_way, setup, teardown),
         cmocka_unit_test_setup_teardown(

@@ -387,10 +387,12 @@ localfmt_tag(const struct localfmt *f)
     return f->tag;
 }
 
-/* day by fmt, through the cache days. */
+/* day by fmt, or in its learned form df when it has one, through the
+ * cache days: a run writes each invoice's dates, and the same few
+ * hundred days recur in thousands of letters. */
 static const char *
-format_day(UDateFormat *fmt, struct day_slot *days, int32_t day,
-           char out[LOCALFMT_MAX])
+format_day(UDateFormat *fmt, const struct date_form *df,
+           struct day_slot *days, int32_t day, char out[LOCALFMT_MAX])
 {
     struct day_slot *slot = &days[(uint32_t)day % DAY_CACHE];
     UErrorCode e = U_ZERO_ERROR;
@@ -401,14 +403,18 @@ format_day(UDateFormat *fmt, struct day_slot *days, int32_t day,
         memcpy(out, slot->text, LOCALFMT_MAX);
         return out;
     }
-    pthread_mutex_lock(&icu_lock);
-    n = udat_format(fmt, (UDate)day * 86400000.0, buf, LOCALFMT_MAX, NULL,
-                    &e);
-    pthread_mutex_unlock(&icu_lock);
-    if (U_FAILURE(e) || n >= LOCALFMT_MAX)
-        out[0] = '\0';
-    else
-        to_utf8(buf, n, out);
+    if (df->ok && date_in_range(day)) {
+        fast_day(df, day, out);
+    } else {
+        pthread_mutex_lock(&icu_lock);
+        n = udat_format(fmt, (UDate)day * 86400000.0, buf, LOCALFMT_MAX,
+                        NULL, &e);
+        pthread_mutex_unlock(&icu_lock);
+        if (U_FAILURE(e) || n >= LOCALFMT_MAX)
+            out[0] = '\0';
+        else
+            to_utf8(buf, n, out);
+    }
     slot->day = day;
     memcpy(slot->text, out, LOCALFMT_MAX);
     return out;
@@ -417,17 +423,14 @@ format_day(UDateFormat *fmt, struct day_slot *days, int32_t day,
 const char *
 localfmt_date(struct localfmt *f, int32_t day, char out[LOCALFMT_MAX])
 {
-    if (f->date_form.ok && date_in_range(day))
-        return fast_day(&f->date_form, day, out);
-    return format_day(f->date, f->days, day, out);
+    return format_day(f->date, &f->date_form, f->days, day, out);
 }
 
 const char *
 localfmt_date_short(struct localfmt *f, int32_t day, char out[LOCALFMT_MAX])
 {
-    if (f->short_form.ok && date_in_range(day))
-        return fast_day(&f->short_form, day, out);
-    return format_day(f->date_short, f->short_days, day, out);
+    return format_day(f->date_short, &f->short_form, f->short_days, day,
+                      out);
 }
 
 /* minor (digits after the point) by ICU, into out; "" on failure. */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "app/contents.h"
+#include "core/sbuf.h"
 
 extern const char contents_rules[];
 
@@ -81,8 +82,9 @@ read_rules(const char *text, const char *tone, const char *country,
     const char *p = text;
 
     memset(r, 0, sizeof(*r));
-    snprintf(want1, sizeof(want1), "%s", tone);
-    snprintf(want2, sizeof(want2), "%s %s", tone, country);
+    str_join(want1, sizeof(want1), (const char *const[]){ tone, NULL });
+    str_join(want2, sizeof(want2),
+             (const char *const[]){ tone, " ", country, NULL });
     while (*p) {
         size_t n = strcspn(p, "\n");
         const char *line = p, *eq;
@@ -183,7 +185,7 @@ shows_value(const struct contents_part *part, const struct value *map,
 
     if (shows(part, value_map_text(map, key)))
         return 1;
-    snprintf(fmt, sizeof(fmt), "%s_fmt", key);
+    str_join(fmt, sizeof(fmt), (const char *const[]){ key, "_fmt", NULL });
     return shows(part, value_map_text(map, fmt));
 }
 
@@ -368,8 +370,8 @@ contents_check_message(struct template_set *set, const char *language,
 
         if (parts[i].body == NULL || parts[i].body[0] == '\0')
             continue;
-        snprintf(name, sizeof(name), "%s/%s.%s", language, template_name,
-                 parts[i].part);
+        str_join(name, sizeof(name), (const char *const[]){
+            language, "/", template_name, ".", parts[i].part, NULL });
         part = (struct contents_part){ name, parts[i].body, parts[i].html };
         rc = check_part(&r, set, language, data, &part, &missing, err);
         if (rc == 1)

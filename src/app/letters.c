@@ -11,6 +11,7 @@
 #include "core/date.h"
 #include "core/money.h"
 #include "core/plan.h"
+#include "core/sbuf.h"
 #include "core/xalloc.h"
 #include "render/epc_qr.h"
 #include "render/json.h"
@@ -124,9 +125,10 @@ local_formats(struct letter *l, const char *language, const char *country,
 
     if (c == NULL)
         c = l->cache = xcalloc(1, sizeof(*c));
-    snprintf(tag, sizeof(tag), "%s%s%s", language,
-             country && strlen(country) == 2 ? "-" : "",
-             country && strlen(country) == 2 ? country : "");
+    int two = country && strlen(country) == 2;
+
+    str_join(tag, sizeof(tag), (const char *const[]){
+        language, two ? "-" : "", two ? country : "", NULL });
     for (size_t i = 0; i < c->nfmt; i++)
         if (strcasecmp(localfmt_tag(c->fmt[i]), tag) == 0)
             return c->fmt[i];
@@ -904,7 +906,8 @@ render_part(struct template_set *set, const char *language,
 {
     char key[TEMPLATE_SET_NAME_MAX + 1];
 
-    snprintf(key, sizeof(key), "%s/%s.%s", language, template_name, part);
+    str_join(key, sizeof(key), (const char *const[]){
+        language, "/", template_name, ".", part, NULL });
     sbuf_reset(out);
     return template_set_render(set, key, data, out, err);
 }
@@ -919,7 +922,8 @@ render_all(struct template_set *set, const char *language,
     int email = (channels & CHANNEL_EMAIL) != 0;
     int letter = (channels & CHANNEL_LETTER) != 0;
 
-    snprintf(l->language, sizeof(l->language), "%s", language);
+    str_join(l->language, sizeof(l->language),
+             (const char *const[]){ language, NULL });
     l->set = set;
     sbuf_reset(&l->text);
     sbuf_reset(&l->html);

@@ -8,6 +8,7 @@
 
 #include "app/sendtime.h"
 #include "core/arena.h"
+#include "core/sbuf.h"
 #include "core/xalloc.h"
 #include "io/timezone.h"
 #include "io/zonetab.h"
@@ -316,7 +317,7 @@ picked(struct send_clock *c, const char *place, const char **zone,
     struct zone_entry *e;
 
     (void)err;
-    snprintf(key, sizeof(key), "@%s", place);
+    str_join(key, sizeof(key), (const char *const[]){ "@", place, NULL });
     if ((e = find(c, key)) == NULL || e->picked == NULL)
         return 0;
     *zone = e->picked;
@@ -333,7 +334,7 @@ pick_once(struct send_clock *c, const char *place, const struct zone_set *s,
 
     if (pick(c, place, s, zone, err) < 0)
         return -1;
-    snprintf(key, sizeof(key), "@%s", place);
+    str_join(key, sizeof(key), (const char *const[]){ "@", place, NULL });
     /* Names from zone.tab or the region table live as long as the
      * clock; a set's text is the entry's own (pick keeps it). */
     entry(c, key)->picked = *zone;
@@ -355,7 +356,8 @@ send_clock_zone(struct send_clock *c, const char *set_zone, const char *country,
     }
     if (country != NULL && strlen(country) == 2 && region != NULL &&
         region[0] != '\0' && strlen(region) <= PLACE_MAX - 3) {
-        snprintf(place, sizeof(place), "%s-%s", country, region);
+        str_join(place, sizeof(place),
+                 (const char *const[]){ country, "-", region, NULL });
         if ((n = picked(c, place, zone, err)) != 0)
             return n < 0 ? -1 : 0;
         if (place_set(c, place, &s, err) > 0)

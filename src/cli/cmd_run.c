@@ -14,6 +14,7 @@
 #include "app/run.h"
 #include "cli/commands.h"
 #include "core/arena.h"
+#include "core/sbuf.h"
 #include "core/xalloc.h"
 
 static const struct out_col invoice_cols[] = {
@@ -58,13 +59,17 @@ static const char *
 channel_words(unsigned channels, char *buf, size_t size)
 {
     static const char *const names[] = {"email", "letter", "phone"};
+    const char *parts[6]; /* the names, a space between two, the end */
     size_t n = 0;
 
-    buf[0] = '\0';
     for (int i = 0; i < 3; i++)
-        if (channels & (1u << i))
-            n += (size_t)snprintf(buf + n, size - n, "%s%s", n ? " " : "",
-                                  names[i]);
+        if (channels & (1u << i)) {
+            if (n)
+                parts[n++] = " ";
+            parts[n++] = names[i];
+        }
+    parts[n] = NULL;
+    str_join(buf, size, parts);
     return buf;
 }
 

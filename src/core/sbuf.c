@@ -186,3 +186,20 @@ sbuf_detach(struct sbuf *sb, size_t *len)
     sbuf_init(sb, sb->max);
     return p;
 }
+
+size_t
+str_join(char *out, size_t size, const char *const parts[])
+{
+    size_t len = 0;
+
+    for (; *parts; parts++) {
+        size_t n = strlen(*parts);
+
+        if (len < size - 1)
+            memcpy(out + len, *parts,
+                   n < size - 1 - len ? n : size - 1 - len);
+        len += n;
+    }
+    out[len < size - 1 ? len : size - 1] = '\0';
+    return len;
+}

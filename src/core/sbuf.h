@@ -40,4 +40,11 @@ void sbuf_release(struct sbuf *sb); /* free; usable again */
 /* Hand the buffer to the caller (caller frees); sb is empty again. */
 char *sbuf_detach(struct sbuf *sb, size_t *len);
 
+/* The strings of parts (up to a NULL) one after another in out, a fixed
+ * buffer of size bytes (size > 0), NUL-terminated and cut short if they
+ * do not fit: snprintf(out, size, "%s%s%s", ...) without parsing a
+ * format, for keys a run joins thousands of times. Returns the length
+ * of the whole join; size or more means it was cut. */
+size_t str_join(char *out, size_t size, const char *const parts[]);
+
 #endif

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/contact.h"
+#include "core/sbuf.h"
 #include "core/sort.h"
 #include "core/xalloc.h"
 #include "render/labels.h"
@@ -342,8 +343,8 @@ template_library_has(const struct template_library *lib,
     char key[TEMPLATE_SET_NAME_MAX + 16];
     size_t len;
 
-    if (snprintf(key, sizeof(key), "%s/%s.%s", language, name, part) >=
-        (int)sizeof(key))
+    if (str_join(key, sizeof(key), (const char *const[]){
+            language, "/", name, ".", part, NULL }) >= sizeof(key))
         return 0;
     return template_library_find(lib, key, &len) != NULL;
 }

@@ -3,6 +3,7 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h> /* cmocka 1.1 wants the four headers above first */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -283,11 +284,34 @@ test_release_frees_and_is_reusable(void **state)
     sbuf_release(&sb); /* ASan: nothing leaks */
 }
 
+static void
+test_str_join_joins_and_cuts_as_snprintf_would(void **state)
+{
+    char out[8], want[8];
+    static const char *const cases[][4] = {
+        { "en", "/", "reminder", NULL }, { "", NULL }, { "abc", "defg", NULL },
+        { "abcd", "efgh", NULL }, { "a", "", "b", NULL },
+    };
+
+    (void)state;
+    for (size_t i = 0; i < N_ELEMS(cases); i++) {
+        const char *const *p = cases[i];
+        int n = snprintf(want, sizeof(want), "%s%s%s", p[0],
+                         p[1] ? p[1] : "", p[1] && p[2] ? p[2] : "");
+
+        assert_int_equal(str_join(out, sizeof(out), p), (size_t)n);
+        assert_string_equal(out, want);
+    }
+    assert_int_equal(str_join(out, 1, cases[0]), 11);
+    assert_string_equal(out, "");
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_init_is_empty_string_without_allocation),
+        cmocka_unit_test(test_str_join_joins_and_cuts_as_snprintf_would),
         cmocka_unit_test(test_add_grows_and_keeps_content),
         cmocka_unit_test(test_add_keeps_embedded_nul),
         cmocka_unit_test(test_cap_fails_and_leaves_buffer_unchanged),

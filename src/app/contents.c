@@ -342,6 +342,41 @@ contents_check_rules(const char *rules, struct template_set *set,
     return check_part(&r, set, language, data, part, missing, err);
 }
 
+/* read_rules of the built-in rules, remembered per thread for the last
+ * few tones, countries and languages: a run checks every message, and
+ * meets a handful of each. */
+static int
+builtin_rules(const char *tone, const char *country, const char *language,
+              struct rules *r, struct dun_err *err)
+{
+    static _Thread_local struct {
+        char tone[16], country[8], language[8];
+        struct rules r;
+    } memo[8];
+    static _Thread_local size_t nmemo;
+    size_t n = nmemo < 8 ? nmemo : 8, i;
+
+    for (i = 0; i < n; i++)
+        if (strcmp(memo[i].tone, tone) == 0 &&
+            strcmp(memo[i].country, country) == 0 &&
+            strcmp(memo[i].language, language) == 0) {
+            *r = memo[i].r;
+            return 0;
+        }
+    if (read_rules(contents_rules, tone, country, language, r, err) < 0)
+        return -1;
+    if (strlen(tone) >= sizeof(memo[0].tone) ||
+        strlen(country) >= sizeof(memo[0].country) ||
+        strlen(language) >= sizeof(memo[0].language))
+        return 0; /* not a key the memo holds: read each time */
+    i = nmemo++ % 8;
+    strcpy(memo[i].tone, tone);
+    strcpy(memo[i].country, country);
+    strcpy(memo[i].language, language);
+    memo[i].r = *r;
+    return 0;
+}
+
 int
 contents_check_message(struct template_set *set, const char *language,
                        const char *template_name, const char *tone,
@@ -359,8 +394,7 @@ contents_check_message(struct template_set *set, const char *language,
     sbuf_reset(why);
     /* The rules once a message; most messages (a friendly tone) need
      * nothing, and nothing more is done for them. */
-    if (read_rules(contents_rules, tone, country ? country : "", language,
-                   &r, err) < 0)
+    if (builtin_rules(tone, country ? country : "", language, &r, err) < 0)
         return -1;
     if (r.need == 0)
         return 0;

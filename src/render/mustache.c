@@ -43,6 +43,7 @@ struct node {
     const char *str; /* text, or the tag's name */
     size_t len;
     uint32_t hash; /* names: value_key_hash of the first part (to a dot) */
+    size_t head;   /* names: the first part's length (len if no dot) */
     const char *indent; /* standalone partials: the blanks before the tag */
     size_t indentlen;
     size_t line; /* 1-based, where the node starts */
@@ -175,7 +176,8 @@ add_node(struct parser *ps, enum node_kind kind, const char *str, size_t len,
     if (kind != NODE_TEXT) {
         const char *dot = memchr(str, '.', len);
 
-        n->hash = value_key_hash(str, dot ? (size_t)(dot - str) : len);
+        n->head = dot ? (size_t)(dot - str) : len;
+        n->hash = value_key_hash(str, n->head);
     }
     return n;
 }
@@ -674,10 +676,9 @@ lookup(const struct context *ctx, const struct node *nd)
 
     if (nd->len == 1 && name[0] == '.')
         return ctx->value;
-    dot = memchr(name, '.', nd->len);
+    dot = nd->head < nd->len ? name + nd->head : NULL;
     for (; ctx && v == NULL; ctx = ctx->up)
-        v = value_map_get_hashed(ctx->value, name,
-                                 (size_t)((dot ? dot : end) - name), nd->hash);
+        v = value_map_get_hashed(ctx->value, name, nd->head, nd->hash);
     while (v && dot) {
         name = dot + 1;
         dot = memchr(name, '.', (size_t)(end - name));

@@ -153,10 +153,15 @@ hash_key(const char *key, size_t len)
     return h;
 }
 
+/* The last byte first: keys of a length often share their start
+ * ("issue_date_fmt", "issue_date_short") and rarely their end, and a
+ * byte compared here spares the call to memcmp. */
 static bool
 key_equal(const struct value_member *m, const char *key, size_t len)
 {
-    return m->keylen == len && memcmp(m->key, key, len) == 0;
+    return m->keylen == len &&
+           (len == 0 || (m->key[len - 1] == key[len - 1] &&
+                         memcmp(m->key, key, len - 1) == 0));
 }
 
 /* Index of key's member, or NOT_FOUND. hash: key's, or 0 to compute it

@@ -109,6 +109,15 @@ sbuf_addf(struct sbuf *sb, const char *fmt, ...)
     return rc;
 }
 
+const unsigned char json_special[256] = {
+    [0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1,
+    [0x06] = 1, [0x07] = 1, [0x08] = 1, [0x09] = 1, [0x0a] = 1, [0x0b] = 1,
+    [0x0c] = 1, [0x0d] = 1, [0x0e] = 1, [0x0f] = 1, [0x10] = 1, [0x11] = 1,
+    [0x12] = 1, [0x13] = 1, [0x14] = 1, [0x15] = 1, [0x16] = 1, [0x17] = 1,
+    [0x18] = 1, [0x19] = 1, [0x1a] = 1, [0x1b] = 1, [0x1c] = 1, [0x1d] = 1,
+    [0x1e] = 1, [0x1f] = 1, ['"'] = 1, ['\\'] = 1,
+};
+
 /* The escape for c in a JSON string into esc (7 bytes), or NULL if c
  * stands for itself. */
 static const char *
@@ -141,10 +150,12 @@ sbuf_add_json_str(struct sbuf *sb, const char *s, size_t n)
     /* Characters that stand for themselves go in as runs. */
     for (size_t i = 0; i < n; i++) {
         char buf[7];
-        const char *esc = json_escape((unsigned char)s[i], buf);
+        const char *esc;
 
-        if (esc == NULL)
-            continue;
+        i += json_plain_prefix(s + i, n - i);
+        if (i == n)
+            break;
+        esc = json_escape((unsigned char)s[i], buf);
         if (sbuf_add(sb, s + run, i - run) < 0 ||
             sbuf_addstr(sb, esc) < 0)
             goto full;

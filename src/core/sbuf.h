@@ -9,6 +9,8 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <string.h>
 
 struct sbuf {
     char *buf;  /* never NULL, always NUL-terminated */
@@ -35,6 +37,34 @@ int sbuf_vaddf(struct sbuf *sb, const char *fmt, va_list ap)
     __attribute__((format(printf, 2, 0)));
 /* Append s as the inside of a JSON string (quotes not included). */
 int sbuf_add_json_str(struct sbuf *sb, const char *s, size_t n);
+/* 1 for the bytes a JSON string cannot hold as they are: '"', '\\' and
+ * the controls below 0x20. */
+extern const unsigned char json_special[256];
+
+/* How many of s's first n bytes go into a JSON string as they are (up to
+ * the first '"', '\\' or control character). Inline: a run's JSON writer
+ * asks it of every key and value. */
+static inline size_t
+json_plain_prefix(const char *s, size_t n)
+{
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    size_t i = 0;
+
+    /* Eight bytes at a time: a byte below 0x20, or one that XORs to zero
+     * with '"' or '\\'. Bytes from 0x80 on (UTF-8) never match: each
+     * test keeps only bits whose byte was below 0x80. */
+    for (uint64_t w, q, b; i + 8 <= n; i += 8) {
+        memcpy(&w, s + i, 8);
+        q = w ^ (ones * '"');
+        b = w ^ (ones * '\\');
+        if ((((w - ones * 0x20) & ~w) | ((q - ones) & ~q) |
+             ((b - ones) & ~b)) & highs)
+            break;
+    }
+    while (i < n && !json_special[(unsigned char)s[i]])
+        i++;
+    return i;
+}
 void sbuf_reset(struct sbuf *sb); /* len = 0, keeps memory */
 void sbuf_release(struct sbuf *sb); /* free; usable again */
 /* Hand the buffer to the caller (caller frees); sb is empty again. */

@@ -462,47 +462,11 @@ out:
     return rc;
 }
 
-/* Bytes a JSON string cannot hold as they are: '"', '\\' and the
- * controls below 0x20. */
-static const unsigned char must_escape[256] = {
-    [0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1,
-    [0x06] = 1, [0x07] = 1, [0x08] = 1, [0x09] = 1, [0x0a] = 1, [0x0b] = 1,
-    [0x0c] = 1, [0x0d] = 1, [0x0e] = 1, [0x0f] = 1, [0x10] = 1, [0x11] = 1,
-    [0x12] = 1, [0x13] = 1, [0x14] = 1, [0x15] = 1, [0x16] = 1, [0x17] = 1,
-    [0x18] = 1, [0x19] = 1, [0x1a] = 1, [0x1b] = 1, [0x1c] = 1, [0x1d] = 1,
-    [0x1e] = 1, [0x1f] = 1, ['"'] = 1, ['\\'] = 1,
-};
-
-/* Does any of the 8 bytes in w need escaping? Per byte: below 0x20, or
- * '"' or '\\' (a byte that XORs to zero with it). Bytes from 0x80 on
- * (UTF-8) never match: each test keeps only bits whose byte was below
- * 0x80. */
-static int
-word_must_escape(uint64_t w)
-{
-    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
-    uint64_t quote = w ^ (ones * '"'), backslash = w ^ (ones * '\\');
-
-    return ((((w - ones * 0x20) & ~w) | ((quote - ones) & ~quote) |
-             ((backslash - ones) & ~backslash)) &
-            highs) != 0;
-}
-
 /* Whether none of s's len bytes needs escaping in a JSON string. */
 static int
 clean(const char *s, size_t len)
 {
-    size_t i = 0;
-
-    for (uint64_t w; i + 8 <= len; i += 8) {
-        memcpy(&w, s + i, 8);
-        if (word_must_escape(w))
-            return 0;
-    }
-    for (; i < len; i++)
-        if (must_escape[(unsigned char)s[i]])
-            return 0;
-    return 1;
+    return json_plain_prefix(s, len) == len;
 }
 
 /* Room for n more bytes (and the NUL) at the end of out: where they go,

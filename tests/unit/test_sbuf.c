@@ -306,12 +306,55 @@ test_str_join_joins_and_cuts_as_snprintf_would(void **state)
     assert_string_equal(out, "");
 }
 
+/* Every byte that needs escaping, at every place of strings of up to
+ * 24 bytes (the word-at-a-time scan and the bytes after it), among
+ * bytes that do not (UTF-8 included). */
+static void
+test_json_plain_prefix_stops_at_the_first_byte_to_escape(void **state)
+{
+    static const char special[] = { '"', '\\', '\n', '\x01', '\x1f', '\0' };
+    char s[24] = { 0 };
+
+    (void)state;
+    for (size_t n = 0; n <= sizeof(s); n++) {
+        for (size_t i = 0; i < n; i++)
+            s[i] = i % 3 ? 'a' + (char)i : (char)0xc3;
+        assert_int_equal(json_plain_prefix(s, n), n);
+        for (size_t at = 0; at < n; at++)
+            for (size_t k = 0; k < sizeof(special); k++) {
+                char keep = s[at];
+
+                s[at] = special[k];
+                assert_int_equal(json_plain_prefix(s, n), at);
+                s[at] = keep;
+            }
+    }
+}
+
+static void
+test_add_json_str_escapes_each_special_byte_among_runs(void **state)
+{
+    struct sbuf sb = SBUF_INIT;
+    static const char in[] = "head\"quoted\" and a \\ back\tslash, "
+                             "a long run of plain bytes\n\x01" "end";
+
+    (void)state;
+    assert_int_equal(sbuf_add_json_str(&sb, in, sizeof(in) - 1), 0);
+    assert_string_equal(sb.buf, "head\\\"quoted\\\" and a \\\\ back\\tslash, "
+                                "a long run of plain bytes\\n\\u0001end");
+    sbuf_release(&sb);
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_init_is_empty_string_without_allocation),
         cmocka_unit_test(test_str_join_joins_and_cuts_as_snprintf_would),
+        cmocka_unit_test(
+            test_json_plain_prefix_stops_at_the_first_byte_to_escape),
+        cmocka_unit_test(
+            test_add_json_str_escapes_each_special_byte_among_runs),
         cmocka_unit_test(test_add_grows_and_keeps_content),
         cmocka_unit_test(test_add_keeps_embedded_nul),
         cmocka_unit_test(test_cap_fails_and_leaves_buffer_unchanged),

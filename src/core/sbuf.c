@@ -51,7 +51,7 @@ sbuf_reserve(struct sbuf *sb, size_t extra)
 }
 
 int
-sbuf_add(struct sbuf *sb, const void *p, size_t n)
+sbuf_add_grow(struct sbuf *sb, const void *p, size_t n)
 {
     if (grow(sb, n) < 0)
         return -1;

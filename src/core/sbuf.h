@@ -27,8 +27,22 @@ void sbuf_init(struct sbuf *sb, size_t max);
  * directly, then set len); -1 if that would pass max. */
 int sbuf_reserve(struct sbuf *sb, size_t extra);
 /* Append n bytes; -1 (and sb unchanged) if that would pass max. p must
- * not point into sb itself (growth may move it). */
-int sbuf_add(struct sbuf *sb, const void *p, size_t n);
+ * not point into sb itself (growth may move it). Inline when they fit
+ * (a template's render appends millions of short pieces): else
+ * sbuf_add_grow. */
+int sbuf_add_grow(struct sbuf *sb, const void *p, size_t n);
+static inline int
+sbuf_add(struct sbuf *sb, const void *p, size_t n)
+{
+    if (n < sb->cap - sb->len && (sb->max == 0 || n <= sb->max - sb->len)) {
+        if (n) /* p may be NULL then */
+            memcpy(sb->buf + sb->len, p, n);
+        sb->len += n;
+        sb->buf[sb->len] = '\0';
+        return 0;
+    }
+    return sbuf_add_grow(sb, p, n);
+}
 int sbuf_addstr(struct sbuf *sb, const char *s);
 int sbuf_addch(struct sbuf *sb, char c);
 int sbuf_addf(struct sbuf *sb, const char *fmt, ...)

@@ -20,6 +20,9 @@
 /* Days written recently, by day modulo the size: a run writes the same
  * few hundred due dates thousands of times. */
 #define DAY_CACHE 1024
+/* A cached day's room: a slot is one cache line (a date written longer
+ * is formatted each time). */
+#define DAY_TEXT 59
 /* Currencies with a formatter at hand; more are rare (a customer has at
  * most 8, docs/limits.md) and just take a slot over. */
 #define CURRENCY_SLOTS 8
@@ -72,7 +75,7 @@ struct localfmt {
     struct date_form date_form, short_form;
     struct day_slot {
         int32_t day;
-        char text[LOCALFMT_MAX];
+        char text[DAY_TEXT + 1];
     } days[DAY_CACHE], short_days[DAY_CACHE];
     struct currency_slot cur[CURRENCY_SLOTS];
     size_t next_slot;
@@ -398,9 +401,10 @@ format_day(UDateFormat *fmt, const struct date_form *df,
     UErrorCode e = U_ZERO_ERROR;
     UChar buf[LOCALFMT_MAX];
     int32_t n;
+    size_t len;
 
     if (slot->day == day) {
-        memcpy(out, slot->text, LOCALFMT_MAX);
+        memcpy(out, slot->text, sizeof(slot->text));
         return out;
     }
     if (df->ok && date_in_range(day)) {
@@ -415,8 +419,10 @@ format_day(UDateFormat *fmt, const struct date_form *df,
         else
             to_utf8(buf, n, out);
     }
-    slot->day = day;
-    memcpy(slot->text, out, LOCALFMT_MAX);
+    if ((len = strlen(out)) <= DAY_TEXT) {
+        slot->day = day;
+        memcpy(slot->text, out, len + 1);
+    }
     return out;
 }
 

@@ -39,7 +39,7 @@ struct val {
 
 struct tcell {
     const char *s; /* display text: escaped, NUL-terminated */
-    size_t width;
+    size_t len, width;
 };
 
 /*
@@ -485,6 +485,7 @@ static void
 tcell_keep(struct arena *a, struct out *o, struct tcell *c)
 {
     c->s = arena_strndup(a, o->tmp.buf, o->tmp.len);
+    c->len = o->tmp.len;
     c->width = utf8_width(o->tmp.buf, o->tmp.len);
 }
 
@@ -548,12 +549,12 @@ table_line(struct out *o, size_t indent, const struct tschema *sch,
             pad += 2;
         if (right)
             pad += room;
-        if (cell[i].s[0] != '\0') {
+        if (cell[i].len != 0) {
             static const char spaces[] = "                                ";
 
             for (; pad > 0; pad -= pad < 32 ? pad : 32)
                 sbuf_add(&o->line, spaces, pad < 32 ? pad : 32);
-            sbuf_addstr(&o->line, cell[i].s);
+            sbuf_add(&o->line, cell[i].s, cell[i].len);
         }
         if (!right)
             pad += room;

@@ -345,6 +345,8 @@ contents_check_rules(const char *rules, struct template_set *set,
 /* read_rules of the built-in rules, remembered per thread for the last
  * few tones, countries and languages: a run checks every message, and
  * meets a handful of each. */
+#define RULES_MEMO 8
+
 static int
 builtin_rules(const char *tone, const char *country, const char *language,
               struct rules *r, struct dun_err *err)
@@ -352,9 +354,9 @@ builtin_rules(const char *tone, const char *country, const char *language,
     static _Thread_local struct {
         char tone[16], country[8], language[8];
         struct rules r;
-    } memo[8];
-    static _Thread_local size_t nmemo;
-    size_t n = nmemo < 8 ? nmemo : 8, i;
+    } memo[RULES_MEMO];
+    static _Thread_local size_t nmemo; /* kept so far; the oldest goes */
+    size_t n = nmemo < RULES_MEMO ? nmemo : RULES_MEMO, i;
 
     for (i = 0; i < n; i++)
         if (strcmp(memo[i].tone, tone) == 0 &&
@@ -369,7 +371,7 @@ builtin_rules(const char *tone, const char *country, const char *language,
         strlen(country) >= sizeof(memo[0].country) ||
         strlen(language) >= sizeof(memo[0].language))
         return 0; /* not a key the memo holds: read each time */
-    i = nmemo++ % 8;
+    i = nmemo++ % RULES_MEMO;
     strcpy(memo[i].tone, tone);
     strcpy(memo[i].country, country);
     strcpy(memo[i].language, language);

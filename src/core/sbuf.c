@@ -118,8 +118,8 @@ const unsigned char json_special[256] = {
     [0x1e] = 1, [0x1f] = 1, ['"'] = 1, ['\\'] = 1,
 };
 
-/* The escape for c in a JSON string into esc (7 bytes), or NULL if c
- * stands for itself. */
+/* The escape in a JSON string of c, a byte json_special marks; esc (7
+ * bytes) holds it if it is not a literal. */
 static const char *
 json_escape(unsigned char c, char esc[7])
 {
@@ -132,8 +132,6 @@ json_escape(unsigned char c, char esc[7])
     case '\r': return "\\r";
     case '\t': return "\\t";
     default:
-        if (c >= 0x20)
-            return NULL;
         memcpy(esc, "\\u00", 4);
         esc[4] = hex[c >> 4];
         esc[5] = hex[c & 15];

@@ -77,12 +77,66 @@ is_control(uint32_t cp)
            cp == 0x2029;
 }
 
+/*
+ * Most text is ASCII: the runs below pass it eight bytes at a time and
+ * leave the rest, byte by byte, to utf8_decode. ONES * c has c in every
+ * byte; (w - ONES * c) & ~w & HIGHS is non-zero when some byte of w is
+ * below c (c <= 0x80), and the bytes a word flags are looked at one at
+ * a time, so a flag is never taken on trust.
+ */
+#define ONES UINT64_C(0x0101010101010101)
+#define HIGHS UINT64_C(0x8080808080808080)
+
+static uint64_t
+word_at(const unsigned char *p)
+{
+    uint64_t w;
+
+    memcpy(&w, p, sizeof(w));
+    return w;
+}
+
+/* Bytes from p that are ASCII other than NUL. */
+static size_t
+ascii_run(const unsigned char *p, size_t n)
+{
+    size_t i = 0;
+
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w = word_at(p + i);
+
+        if (((w - ONES) & ~w & HIGHS) | (w & HIGHS))
+            break;
+    }
+    while (i < n && p[i] != 0 && p[i] < 0x80)
+        i++;
+    return i;
+}
+
+/* Bytes from p that are printable ASCII, space to tilde. */
+static size_t
+printable_run(const unsigned char *p, size_t n)
+{
+    size_t i = 0;
+
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w = word_at(p + i), del = w ^ (ONES * 0x7f);
+
+        if (((w - ONES * 0x20) & ~w & HIGHS) | (w & HIGHS) |
+            ((del - ONES) & ~del & HIGHS))
+            break;
+    }
+    while (i < n && p[i] >= 0x20 && p[i] < 0x7f)
+        i++;
+    return i;
+}
+
 int
 contact_utf8_valid(const char *s, size_t n)
 {
     const unsigned char *p = (const unsigned char *)s;
 
-    for (size_t i = 0; i < n;) {
+    for (size_t i = ascii_run(p, n); i < n; i += ascii_run(p + i, n - i)) {
         uint32_t cp;
         size_t len = utf8_decode(p + i, n - i, &cp);
 
@@ -100,7 +154,8 @@ check_text(const char *s, size_t n, int lines, const char **why)
 {
     const unsigned char *p = (const unsigned char *)s;
 
-    for (size_t i = 0; i < n;) {
+    for (size_t i = printable_run(p, n); i < n;
+         i += printable_run(p + i, n - i)) {
         uint32_t cp;
         size_t len = utf8_decode(p + i, n - i, &cp);
 

@@ -417,6 +417,73 @@ test_record_checked_as_the_doors_check(void **state)
                      0);
 }
 
+/* The checks pass ASCII eight bytes at a time: a byte they must stop
+ * at is found at every place of a word, before, in and after one, and
+ * the result is what a check of one character at a time gives. */
+static int
+reference_text_ok(const unsigned char *p, size_t n, int lines)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned c = p[i];
+
+        if (c == 0xc3 && i + 1 < n && p[i + 1] == 0xa9) {
+            i++;          /* é, well formed */
+            continue;
+        }
+        if (c >= 0x80 || (c < 0x20 && !(lines && c == '\n')) || c == 0x7f)
+            return 0;
+    }
+    return 1;
+}
+
+static void
+test_checks_stop_at_every_place_of_a_word(void **state)
+{
+    static const char *const odd[] = {
+        "\x01", "\x1f", "\n", "\x7f", "\x80", "\xc3", "\xc3\xa9",
+        "\xc3(", "\xe2\x80\xa8", "\xff", "~", " ",
+    };
+
+    (void)state;
+    for (size_t len = 0; len <= 24; len++)
+        for (size_t at = 0; at < len; at++)
+            for (size_t k = 0; k < sizeof(odd) / sizeof(odd[0]); k++) {
+                char buf[40];
+                size_t ol = strlen(odd[k]), n;
+                const char *why;
+                int lines_ok, text_ok;
+
+                memset(buf, 'a', sizeof(buf));
+                memcpy(buf + at, odd[k], ol);
+                n = at + ol > len ? at + ol : len;
+                buf[n] = '\0';
+                text_ok = contact_text_check(buf, 100, &why) == 0;
+                lines_ok = contact_lines_check(buf, 100, &why) == 0;
+                /* U+2028 is a line break to some readers: refused. */
+                if (k == 8) {
+                    assert_false(text_ok);
+                    assert_false(lines_ok);
+                    assert_true(contact_utf8_valid(buf, n));
+                    continue;
+                }
+                if (text_ok != reference_text_ok((unsigned char *)buf, n, 0) ||
+                    lines_ok != reference_text_ok((unsigned char *)buf, n, 1))
+                    fail_msg("'%s' at %zu of %zu: text %d, lines %d", odd[k],
+                             at, len, text_ok, lines_ok);
+                assert_int_equal(contact_utf8_valid(buf, n),
+                                 k != 5 && k != 7 && k != 9 && k != 4);
+            }
+    /* A NUL is text's end to the checks of C strings, and never valid
+     * inside a field. */
+    for (size_t at = 0; at < 20; at++) {
+        char buf[20];
+
+        memset(buf, 'a', sizeof(buf));
+        buf[at] = '\0';
+        assert_false(contact_utf8_valid(buf, sizeof(buf)));
+    }
+}
+
 int
 main(void)
 {
@@ -430,6 +497,7 @@ main(void)
         cmocka_unit_test(test_region_checked_against_country),
         cmocka_unit_test(test_kind_words),
         cmocka_unit_test(test_record_checked_as_the_doors_check),
+        cmocka_unit_test(test_checks_stop_at_every_place_of_a_word),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

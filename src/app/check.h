@@ -20,4 +20,12 @@ int balances_verify(struct app *app, struct dun_err *err);
 /* Throw the cache away and recompute every customer, in one transaction. */
 int balances_rebuild(struct app *app, struct dun_err *err);
 
+/* The store's index of invoice numbers and payment ids agrees with the
+ * documents (store.h, keys_verify): 0, or -1 with the first
+ * disagreement. Implemented in check_keys.c. */
+int doc_keys_verify(struct app *app, struct dun_err *err);
+
+/* Make that index anew from the documents, in one transaction. */
+int doc_keys_rebuild(struct app *app, struct dun_err *err);
+
 #endif

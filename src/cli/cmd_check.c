@@ -1,6 +1,7 @@
 /*
  * cmd_check.c - dun check [--repair]: the kept balances agree with the
- * ledger; --repair recomputes them all from the ledger first.
+ * ledger, and the store's index of invoice numbers and payment ids with
+ * the documents; --repair makes both anew first.
  */
 #include <string.h>
 
@@ -15,11 +16,16 @@ cmd_check(struct cli *cli, int argc, char **argv)
 
     if (argc != 1 && !repair)
         return cli_usage(cli_find(argv[0]));
-    if (repair && balances_rebuild(&cli->app, &err) < 0)
+    if (repair && (balances_rebuild(&cli->app, &err) < 0 ||
+                   doc_keys_rebuild(&cli->app, &err) < 0))
         return cli_fail(&err);
     if (balances_verify(&cli->app, &err) < 0)
         return cli_fail(&err);
     fprintf(cli->out, "balances agree with the ledger%s\n",
             repair ? " (rebuilt)" : "");
+    if (doc_keys_verify(&cli->app, &err) < 0)
+        return cli_fail(&err);
+    fprintf(cli->out, "every invoice number and payment id is found at its "
+            "document%s\n", repair ? " (rebuilt)" : "");
     return EXIT_OK;
 }

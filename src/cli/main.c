@@ -45,8 +45,10 @@ static const struct cli_cmd commands[] = {
      "beside it the average method over --days."},
     {"check", cmd_check, CLI_OPEN_DB, "check [--repair]",
      "Recompute every balance from the ledger and compare with the kept\n"
-     "balances (exit 1 if they differ). --repair first throws the kept\n"
-     "balances away and rebuilds them from the ledger."},
+     "balances, then check that every invoice number and payment id is\n"
+     "found at its document (exit 1 if anything differs). --repair first\n"
+     "throws the kept balances and the index of numbers away and rebuilds\n"
+     "them from the documents."},
     {"policy", cmd_policy, 0, "policy check FILE | load FILE | show [VERSION] | list",
      "The collection policy (docs/policy.md). check: report every error in\n"
      "FILE as FILE:LINE: reason. load: check FILE and store it as the new\n"

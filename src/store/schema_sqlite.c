@@ -500,7 +500,24 @@ const char *const schema_sqlite_migrations[] = {
     "  WHERE status = 'planned' OR status = 'sending' OR status = 'printed';"
     "CREATE INDEX outbox_undelivered ON outbox (tenant_id, seq) "
     "  WHERE status = 'failed' OR status = 'bounced';",
+    /* 18: whose each invoice number and payment id is, kept in buckets
+     * of keys (store/doc_keys.h) instead of a unique index with a row
+     * per document: an import wrote every document into two B-trees,
+     * the table and the index. migrate() fills the buckets from the
+     * tables (sql_keys_build) in this migration's transaction. */
+    "CREATE TABLE doc_key ("
+    "  tenant_id INTEGER NOT NULL REFERENCES tenant,"
+    "  kind INTEGER NOT NULL CHECK (kind = 0 OR kind = 1),"
+    "  bucket INTEGER NOT NULL,"
+    "  value BLOB NOT NULL,"
+    "  PRIMARY KEY (tenant_id, kind, bucket)"
+    ") WITHOUT ROWID;"
+    "DROP INDEX invoice_number;"
+    "DROP INDEX payment_id;",
 };
+
+/* The migration after which sql_keys_build fills doc_key. */
+const size_t schema_sqlite_doc_keys_version = 18;
 
 const size_t schema_sqlite_nmigrations =
     sizeof(schema_sqlite_migrations) / sizeof(schema_sqlite_migrations[0]);

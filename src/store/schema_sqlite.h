@@ -9,5 +9,8 @@
 /* migrations[i] brings the schema from version i to i + 1. */
 extern const char *const schema_sqlite_migrations[];
 extern const size_t schema_sqlite_nmigrations;
+/* The version whose migration the backend completes in C: doc_key is
+ * filled from the documents (store_sqlite_keys.c). */
+extern const size_t schema_sqlite_doc_keys_version;
 
 #endif

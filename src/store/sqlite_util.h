@@ -23,6 +23,7 @@
 #define LITE_OUTBOX_STMTS 16  /* store_sqlite_outbox.c's */
 #define LITE_SEND_STMTS 12    /* store_sqlite_send.c's */
 #define LITE_TEMPLATE_STMTS 4 /* store_sqlite_templates.c's */
+#define LITE_KEY_STMTS 2      /* store_sqlite_keys.c's */
 
 /* The tenant's counters (table counter, schema migration 10). */
 enum sql_counter {
@@ -46,6 +47,11 @@ struct store_sqlite {
     sqlite3_stmt *outbox_stmt[LITE_OUTBOX_STMTS];
     sqlite3_stmt *send_stmt[LITE_SEND_STMTS];
     sqlite3_stmt *template_stmt[LITE_TEMPLATE_STMTS];
+    sqlite3_stmt *key_stmt[LITE_KEY_STMTS];
+    /* Buckets of document keys read or written in the open transaction
+     * (store_sqlite_keys.c); NULL outside one. */
+    struct sql_key_cache *keys;
+    struct sbuf key_owner; /* the customer sql_key_owner found */
     struct sbuf value; /* reused to encode balances */
     struct body_codec *codec; /* outbox bodies, on first use */
     struct dict_codec *dicts; /* those a run packed, on first use */

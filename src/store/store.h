@@ -507,6 +507,14 @@ struct store_ops {
      * byte order. */
     int (*balances_scan)(struct store *st, store_balances_cb *cb, void *ctx,
                          struct dun_err *err);
+    /* The backend's own index of invoice numbers and payment ids (which
+     * customer holds each): every one found once, at its document, and
+     * no document left out. 0, or -1 (DUN_E_CONFLICT) with the first
+     * that is not so. */
+    int (*keys_verify)(struct store *st, struct dun_err *err);
+    /* Make that index anew from the documents (in the caller's
+     * transaction). */
+    int (*keys_rebuild)(struct store *st, struct dun_err *err);
 
     /* Store a new policy version (text already checked); its number
      * (Identifiers) in *version. Old versions stay. */

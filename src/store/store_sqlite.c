@@ -23,6 +23,7 @@
 #include "store/store_sqlite_collect.h"
 #include "store/store_sqlite_outbox.h"
 #include "store/store_sqlite_send.h"
+#include "store/store_sqlite_keys.h"
 #include "store/store_sqlite_templates.h"
 #include "store/schema_sqlite.h"
 #include "store/store_sqlite.h"
@@ -137,13 +138,16 @@ static const char *const stmt_sql[S_COUNT] = {
                      ", import_id, import_line) VALUES (?1, ?2, ?3, ?4, "
                      "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) "
                      "ON CONFLICT DO NOTHING",
+    /* Documents are found by number through their customer (doc_key). */
     [S_INV_GET] = "SELECT " INV_COLS ", import_id, import_line FROM invoice "
-                  "WHERE tenant_id = ?1 AND number = ?2",
+                  "WHERE tenant_id = ?1 AND customer_id = ?3 AND number = "
+                  "?2",
     [S_INV_UPDATE] = "UPDATE invoice SET customer_id = ?3, type = ?4, "
                      "applies_to = ?5, issue_date = ?6, due_date = ?7, "
                      "currency = ?8, total = ?9, description = ?10, "
                      "import_id = ?11, import_line = ?12 "
-                     "WHERE tenant_id = ?1 AND number = ?2",
+                     "WHERE tenant_id = ?1 AND customer_id = ?13 AND "
+                     "number = ?2",
     [S_DOCS_COUNT] = "SELECT (SELECT count(*) FROM invoice WHERE tenant_id = "
                      "?1 AND customer_id = ?2) + (SELECT count(*) FROM "
                      "payment WHERE tenant_id = ?1 AND customer_id = ?2)",
@@ -157,11 +161,12 @@ static const char *const stmt_sql[S_COUNT] = {
                      ", import_id, import_line) VALUES (?1, ?2, ?3, ?4, "
                      "?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT DO NOTHING",
     [S_PAY_GET] = "SELECT " PAY_COLS ", import_id, import_line FROM payment "
-                  "WHERE tenant_id = ?1 AND id = ?2",
+                  "WHERE tenant_id = ?1 AND customer_id = ?3 AND id = ?2",
     [S_PAY_UPDATE] = "UPDATE payment SET date = ?3, customer_id = ?4, "
                      "invoice_number = ?5, amount = ?6, currency = ?7, "
                      "method = ?8, reference = ?9, import_id = ?10, "
-                     "import_line = ?11 WHERE tenant_id = ?1 AND id = ?2",
+                     "import_line = ?11 WHERE tenant_id = ?1 AND "
+                     "customer_id = ?12 AND id = ?2",
     [S_PAY_SCAN_ALL] = "SELECT " PAY_COLS " FROM payment WHERE tenant_id = "
                        "?1 ORDER BY customer_id COLLATE BINARY, date, "
                        "id COLLATE BINARY",
@@ -234,6 +239,7 @@ lite_begin(struct store *st, struct dun_err *err)
     if ((q = stmt(s, S_BEGIN, err)) == NULL)
         return -1;
     sql_counters_forget(s);
+    sql_keys_forget(s);
     return sql_exec(s, q, err, "begin");
 }
 
@@ -275,7 +281,8 @@ lite_commit(struct store *st, struct dun_err *err)
 
     if (s->scan_depth > 0)
         return dun_err_set(err, DUN_E_INTERNAL, "store: commit inside a scan");
-    if (sql_counters_flush(s, err) < 0 || (q = stmt(s, S_COMMIT, err)) == NULL)
+    if (sql_counters_flush(s, err) < 0 || sql_keys_flush(s, err) < 0 ||
+        (q = stmt(s, S_COMMIT, err)) == NULL)
         return -1;
     if (sql_exec(s, q, err, "commit") < 0)
         return -1;
@@ -291,6 +298,7 @@ lite_rollback(struct store *st)
      * error and rolls back after the scan (store.h, "Scans"). */
     assert(s->scan_depth == 0);
     sql_counters_forget(s);
+    sql_keys_forget(s);
     if (!sqlite3_get_autocommit(s->db))
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
     if (s->checked)
@@ -566,12 +574,24 @@ lite_invoice_insert(struct store *st, const struct invoice *inv,
     struct store_sqlite *s = sql_store(st);
     sqlite3_stmt *q;
 
+    const char *owner;
+    int rc;
+
+    /* A number is the tenant's once, whoever's invoice it is. */
     if (sql_may_write(s, "invoice_insert", err) < 0 ||
-        (q = stmt(s, S_INV_INSERT, err)) == NULL)
+        (rc = sql_key_owner(s, DOC_KEY_INVOICE, inv->number, &owner,
+                            err)) < 0)
+        return -1;
+    if (rc == 1)
+        return 0;
+    if ((q = stmt(s, S_INV_INSERT, err)) == NULL)
         return -1;
     bind_invoice(q, inv);
     bind_stamp(q, 11, sp);
-    return sql_insert(s, q, err, "insert invoice");
+    if ((rc = sql_insert(s, q, err, "insert invoice")) != 1)
+        return rc;
+    return sql_key_set(s, DOC_KEY_INVOICE, inv->number, inv->customer_id,
+                       err) < 0 ? -1 : 1;
 }
 
 static int
@@ -581,12 +601,26 @@ lite_invoice_update(struct store *st, const struct invoice *inv,
     struct store_sqlite *s = sql_store(st);
     sqlite3_stmt *q;
 
+    const char *owner;
+    int rc;
+
     if (sql_may_write(s, "invoice_update", err) < 0 ||
-        (q = stmt(s, S_INV_UPDATE, err)) == NULL)
+        (rc = sql_key_owner(s, DOC_KEY_INVOICE, inv->number, &owner,
+                            err)) < 0)
+        return -1;
+    if (rc == 0) /* no such invoice: nothing to update */
+        return 0;
+    if ((q = stmt(s, S_INV_UPDATE, err)) == NULL)
         return -1;
     bind_invoice(q, inv);
     bind_stamp(q, 11, sp);
-    return sql_exec(s, q, err, "update invoice");
+    sql_bind_text(q, 13, owner);
+    if (sql_exec(s, q, err, "update invoice") < 0)
+        return -1;
+    if (strcmp(owner, inv->customer_id) == 0)
+        return 0;
+    return sql_key_set(s, DOC_KEY_INVOICE, inv->number, inv->customer_id,
+                       err);
 }
 
 static int
@@ -594,12 +628,16 @@ lite_invoice_get(struct store *st, const char *number, struct invoice *out,
                  struct store_stamp *sp, struct arena *a, struct dun_err *err)
 {
     struct store_sqlite *s = sql_store(st);
-    sqlite3_stmt *q = stmt(s, S_INV_GET, err);
+    sqlite3_stmt *q;
+    const char *owner;
     int rc;
 
-    if (q == NULL)
+    if ((rc = sql_key_owner(s, DOC_KEY_INVOICE, number, &owner, err)) != 1)
+        return rc;
+    if ((q = stmt(s, S_INV_GET, err)) == NULL)
         return -1;
     sql_bind_text(q, 2, number);
+    sql_bind_text(q, 3, owner);
     if ((rc = sql_row(s, q, err, "read invoice")) != 1)
         return rc;
     read_invoice(q, out, a);
@@ -810,12 +848,22 @@ lite_payment_insert(struct store *st, const struct payment *p,
     struct store_sqlite *s = sql_store(st);
     sqlite3_stmt *q;
 
+    const char *owner;
+    int rc;
+
     if (sql_may_write(s, "payment_insert", err) < 0 ||
-        (q = stmt(s, S_PAY_INSERT, err)) == NULL)
+        (rc = sql_key_owner(s, DOC_KEY_PAYMENT, p->id, &owner, err)) < 0)
+        return -1;
+    if (rc == 1)
+        return 0;
+    if ((q = stmt(s, S_PAY_INSERT, err)) == NULL)
         return -1;
     bind_payment(q, p);
     bind_stamp(q, 10, sp);
-    return sql_insert(s, q, err, "insert payment");
+    if ((rc = sql_insert(s, q, err, "insert payment")) != 1)
+        return rc;
+    return sql_key_set(s, DOC_KEY_PAYMENT, p->id, p->customer_id, err) < 0
+               ? -1 : 1;
 }
 
 static int
@@ -825,12 +873,25 @@ lite_payment_update(struct store *st, const struct payment *p,
     struct store_sqlite *s = sql_store(st);
     sqlite3_stmt *q;
 
+    const char *owner;
+    int rc;
+
     if (sql_may_write(s, "payment_update", err) < 0 ||
-        (q = stmt(s, S_PAY_UPDATE, err)) == NULL)
+        (rc = sql_key_owner(s, DOC_KEY_PAYMENT, p->id, &owner, err)) < 0)
+        return -1;
+    if (rc == 0) /* no such payment: nothing to update */
+        return 0;
+    if ((q = stmt(s, S_PAY_UPDATE, err)) == NULL)
         return -1;
     bind_payment(q, p);
     bind_stamp(q, 10, sp);
-    return sql_exec(s, q, err, "update payment");
+    sql_bind_text(q, 12, owner);
+    if (sql_exec(s, q, err, "update payment") < 0)
+        return -1;
+    /* A payment may move to another customer (a corrected export). */
+    if (strcmp(owner, p->customer_id) == 0)
+        return 0;
+    return sql_key_set(s, DOC_KEY_PAYMENT, p->id, p->customer_id, err);
 }
 
 static int
@@ -838,12 +899,16 @@ lite_payment_get(struct store *st, const char *id, struct payment *out,
                  struct store_stamp *sp, struct arena *a, struct dun_err *err)
 {
     struct store_sqlite *s = sql_store(st);
-    sqlite3_stmt *q = stmt(s, S_PAY_GET, err);
+    sqlite3_stmt *q;
+    const char *owner;
     int rc;
 
-    if (q == NULL)
+    if ((rc = sql_key_owner(s, DOC_KEY_PAYMENT, id, &owner, err)) != 1)
+        return rc;
+    if ((q = stmt(s, S_PAY_GET, err)) == NULL)
         return -1;
     sql_bind_text(q, 2, id);
+    sql_bind_text(q, 3, owner);
     if ((rc = sql_row(s, q, err, "read payment")) != 1)
         return rc;
     read_payment(q, out, a);
@@ -1314,6 +1379,7 @@ lite_close(struct store *st)
         sqlite3_finalize(s->send_stmt[i]);
     for (size_t i = 0; i < LITE_TEMPLATE_STMTS; i++)
         sqlite3_finalize(s->template_stmt[i]);
+    sql_keys_close(s);
     sqlite3_close(s->db);
     sbuf_release(&s->value);
     sbuf_release(&s->packed);
@@ -1321,6 +1387,22 @@ lite_close(struct store *st)
     dict_codec_free(s->dicts);
     free(s->path);
     free(s);
+}
+
+static int
+lite_keys_verify(struct store *st, struct dun_err *err)
+{
+    return sql_keys_verify(sql_store(st), err);
+}
+
+static int
+lite_keys_rebuild(struct store *st, struct dun_err *err)
+{
+    struct store_sqlite *s = sql_store(st);
+
+    if (sql_may_write(s, "keys_rebuild", err) < 0)
+        return -1;
+    return sql_keys_build(s, 0, err);
 }
 
 static const struct store_ops sqlite_ops = {
@@ -1354,6 +1436,8 @@ static const struct store_ops sqlite_ops = {
     .balances_put = lite_balances_put,
     .balances_clear = lite_balances_clear,
     .balances_scan = lite_balances_scan,
+    .keys_verify = lite_keys_verify,
+    .keys_rebuild = lite_keys_rebuild,
     .last_event_get = lite_last_event_get,
     .last_event_raise = lite_last_event_raise,
     .sales_scan = lite_sales_scan,
@@ -1493,6 +1577,13 @@ migrate(struct store_sqlite *s, int version, struct dun_err *err)
             sqlite3_exec(s->db, pragma, NULL, NULL, NULL) != SQLITE_OK ||
             (dangling = dangling_rows(s)) < 0) {
             rc = sql_fail(s, err, "migrate schema");
+            sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+            break;
+        }
+        if (v + 1 == schema_sqlite_doc_keys_version &&
+            sql_keys_build(s, 1, err) < 0) {
+            rc = dun_err_prefix(err, "%s: migrating the schema to version "
+                                "%zu", s->path, v + 1);
             sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
             break;
         }

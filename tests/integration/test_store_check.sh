@@ -2,7 +2,8 @@
 # The store's own test of the kept balances (it damages the SQLite file
 # on purpose, which no other integration test may do): they agree with
 # the ledger recomputed from scratch, on generated data; damage to them
-# is found, and --repair rebuilds them.
+# is found, and --repair rebuilds them; the same of the index of invoice
+# numbers and payment ids.
 # usage: test_store_check.sh DUN_BINARY SOURCE_ROOT
 DUN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 . "$2/tests/integration/lib.sh"
@@ -12,7 +13,8 @@ A="--as-of 2026-06-30"
 
 expect_status "demo" 0 "$DUN" $A demo --dir "$W/demo"
 expect_status "check on generated data" 0 "$DUN" check
-expect_eq "check says" "balances agree with the ledger" "$(cat "$W/out")"
+expect_eq "check says" "balances agree with the ledger
+every invoice number and payment id is found at its document" "$(cat "$W/out")"
 "$DUN" $A --format csv aging >"$W/aging.before"
 
 # Swap two customers' kept balances: the amounts all still exist, at the
@@ -42,12 +44,43 @@ expect_eq "damaged value error" "damaged cached balance" \
     "$(grep -o 'damaged cached balance' "$W/err")"
 
 expect_status "repair" 0 "$DUN" check --repair
-expect_eq "repair says" "balances agree with the ledger (rebuilt)" \
+expect_eq "repair says" "balances agree with the ledger (rebuilt)
+every invoice number and payment id is found at its document (rebuilt)" \
     "$(cat "$W/out")"
 expect_status "check after repair" 0 "$DUN" check
 "$DUN" $A --format csv aging >"$W/aging.after"
 expect_eq "aging after repair is as before" "" \
     "$(cmp "$W/aging.before" "$W/aging.after" 2>&1)"
+# The index of invoice numbers and payment ids (doc_key, in buckets):
+# a lost bucket, a key said to be another customer's, a damaged value.
+key_bytes=$(sqlite3 "$DUN_DB" "SELECT count(*), sum(length(value)) FROM doc_key")
+sqlite3 "$DUN_DB" "CREATE TABLE k AS SELECT * FROM doc_key;
+  DELETE FROM doc_key WHERE kind = 0 AND bucket =
+    (SELECT min(bucket) FROM doc_key WHERE kind = 0)"
+expect_status "check finds lost keys" 1 "$DUN" check
+expect_eq "lost keys error" "document keys:" \
+    "$(grep -o 'document keys:' "$W/err")"
+expect_eq "lost keys counted" "1" \
+    "$(grep -c 'invoices, [0-9]* keys of them' "$W/err")"
+sqlite3 "$DUN_DB" "INSERT INTO doc_key SELECT * FROM k WHERE kind = 0 AND
+    bucket = (SELECT min(bucket) FROM k WHERE kind = 0);
+  DROP TABLE k;
+  UPDATE doc_key SET value = CAST(replace(CAST(value AS TEXT), 'C0', 'D0')
+    AS BLOB) WHERE kind = 1 AND bucket = (SELECT min(bucket) FROM doc_key
+    WHERE kind = 1 AND instr(CAST(value AS TEXT), 'C0') > 0)"
+expect_status "check finds a key at the wrong customer" 1 "$DUN" check
+expect_eq "wrong customer error" "1" \
+    "$(grep -c "dun: document keys: payment '.*' is said to be customer D0.*'s, who has no such payment" "$W/err")"
+sqlite3 "$DUN_DB" "UPDATE doc_key SET value = x'41' WHERE kind = 0 AND
+    bucket = (SELECT max(bucket) FROM doc_key WHERE kind = 0)"
+expect_status "check finds a damaged bucket" 1 "$DUN" check
+expect_eq "damaged bucket error" "1" \
+    "$(grep -c 'dun: document keys: bucket [0-9]* of the invoices is damaged' "$W/err")"
+
+expect_status "repair of the keys" 0 "$DUN" check --repair
+expect_status "check after the keys' repair" 0 "$DUN" check
+expect_eq "every key back" "$key_bytes" \
+    "$(sqlite3 "$DUN_DB" "SELECT count(*), sum(length(value)) FROM doc_key")"
 # The database file: made readable by its owner only; an empty file or a
 # negative schema version is no dun database, and is left as it is.
 "$DUN" --db "$W/own.db" --as-of 2026-06-01 init >/dev/null

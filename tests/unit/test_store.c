@@ -1010,6 +1010,161 @@ test_the_collect_scan_reads_records_when_asked(void **state)
     store_close(st);
 }
 
+static int
+put_invoice(struct store *st, const char *number, const char *customer)
+{
+    struct invoice inv = {
+        .number = number, .customer_id = customer, .type = INVOICE_PLAIN,
+        .applies_to = "", .issue_date = date_from_iso("2026-05-01"),
+        .due_date = date_from_iso("2026-05-31"), .currency = "EUR",
+        .total = 10000, .description = "",
+    };
+    struct store_stamp sp = { 1, 2 };
+    struct dun_err err = DUN_ERR_INIT;
+    int rc = st->ops->invoice_insert(st, &inv, &sp, &err);
+
+    if (rc < 0)
+        fail_msg("invoice_insert %s: %s", number, err.msg);
+    return rc;
+}
+
+static struct payment
+payment_of(const char *id, const char *customer, int64_t amount)
+{
+    return (struct payment){
+        .id = id, .date = date_from_iso("2026-05-20"),
+        .customer_id = customer, .invoice_number = "", .amount = amount,
+        .currency = "EUR", .method = "", .reference = "",
+    };
+}
+
+/* Whose the document called key is ("" if nobody's): invoice_get, or
+ * payment_get with payment set. */
+static const char *
+owner_of(struct store *st, const char *key, int payment, struct arena *a)
+{
+    struct dun_err err = DUN_ERR_INIT;
+    struct invoice inv;
+    struct payment p;
+    int rc = payment ? st->ops->payment_get(st, key, &p, NULL, a, &err)
+                     : st->ops->invoice_get(st, key, &inv, NULL, a, &err);
+
+    if (rc < 0)
+        fail_msg("get %s: %s", key, err.msg);
+    return rc == 0 ? "" : payment ? p.customer_id : inv.customer_id;
+}
+
+/* An invoice number and a payment id are the tenant's once, found
+ * without their customer, in a transaction and out of one, by this
+ * handle and another; a rollback forgets them. */
+static void
+test_document_keys_are_the_tenants_once(void **state)
+{
+    struct scratch *sc = *state;
+    struct store *st = open_ok(sc->db, "default", 1), *other;
+    struct store_stamp sp = { 1, 3 };
+    struct dun_err err = DUN_ERR_INIT;
+    struct arena a = ARENA_INIT;
+    struct payment p = payment_of("P1", "C1", 500);
+
+    add_customer(st, "C1");
+    add_customer(st, "C2");
+    /* Outside a transaction: written at once. */
+    assert_int_equal(put_invoice(st, "INV-1", "C1"), 1);
+    assert_int_equal(put_invoice(st, "INV-1", "C2"), 0);
+    assert_int_equal(put_invoice(st, "INV-1", "C1"), 0);
+    assert_string_equal(owner_of(st, "INV-1", 0, &a), "C1");
+    assert_string_equal(owner_of(st, "INV-9", 0, &a), "");
+    /* In one: seen at once by this handle, by others after the commit. */
+    assert_int_equal(store_begin(st, &err), 0);
+    assert_int_equal(put_invoice(st, "INV-2", "C2"), 1);
+    assert_int_equal(put_invoice(st, "INV-2", "C1"), 0);
+    assert_int_equal(st->ops->payment_insert(st, &p, &sp, &err), 1);
+    p.amount = 700;
+    assert_int_equal(st->ops->payment_insert(st, &p, &sp, &err), 0);
+    assert_string_equal(owner_of(st, "INV-2", 0, &a), "C2");
+    assert_string_equal(owner_of(st, "P1", 1, &a), "C1");
+    assert_int_equal(store_commit(st, &err), 0);
+    other = open_ok(sc->db, "default", 0);
+    assert_string_equal(owner_of(other, "INV-2", 0, &a), "C2");
+    assert_string_equal(owner_of(other, "P1", 1, &a), "C1");
+    /* A payment moved to another customer is found there, once. */
+    assert_int_equal(store_begin(st, &err), 0);
+    p.customer_id = "C2";
+    assert_int_equal(st->ops->payment_update(st, &p, &sp, &err), 0);
+    assert_string_equal(owner_of(st, "P1", 1, &a), "C2");
+    assert_int_equal(store_commit(st, &err), 0);
+    assert_string_equal(owner_of(other, "P1", 1, &a), "C2");
+    assert_int_equal(sql_int(sc->db, "SELECT count(*) FROM payment WHERE "
+                                     "id = 'P1'"), 1);
+    assert_int_equal(sql_int(sc->db, "SELECT amount FROM payment WHERE "
+                                     "customer_id = 'C2' AND id = 'P1'"),
+                     700);
+    /* A rollback forgets the keys with the rows. */
+    assert_int_equal(store_begin(st, &err), 0);
+    assert_int_equal(put_invoice(st, "INV-3", "C1"), 1);
+    store_rollback(st);
+    assert_string_equal(owner_of(st, "INV-3", 0, &a), "");
+    assert_int_equal(put_invoice(other, "INV-3", "C2"), 1);
+    assert_string_equal(owner_of(st, "INV-3", 0, &a), "C2");
+    /* Another tenant's numbers are its own. */
+    store_close(other);
+    other = open_ok(sc->db, "other", 1);
+    add_customer(other, "C1");
+    assert_string_equal(owner_of(other, "INV-1", 0, &a), "");
+    assert_int_equal(put_invoice(other, "INV-1", "C1"), 1);
+    store_close(other);
+    store_close(st);
+    arena_release(&a);
+}
+
+/* The migration that made the buckets fills them from the documents of
+ * every tenant, and the unique indexes they replace are gone. */
+static void
+test_document_keys_are_built_from_the_documents(void **state)
+{
+    struct scratch *sc = *state;
+    static const char *const rows =
+        "INSERT INTO tenant(tenant_id, name) VALUES (2, 'two');"
+        "INSERT INTO customer(tenant_id, id, name, terms_days, currency)"
+        "  VALUES (1, 'C1', 'A', 30, 'EUR'), (1, 'C2', 'B', 30, 'EUR'),"
+        "  (2, 'C1', 'C', 30, 'EUR');"
+        "INSERT INTO invoice(tenant_id, customer_id, number, type,"
+        "  issue_date, due_date, currency, total) VALUES"
+        "  (1, 'C1', 'INV-1', 'invoice', 20260501, 20260531, 'EUR', 100),"
+        "  (1, 'C2', 'INV-2', 'invoice', 20260501, 20260531, 'EUR', 100),"
+        "  (2, 'C1', 'INV-2', 'invoice', 20260501, 20260531, 'EUR', 100);"
+        "INSERT INTO payment(tenant_id, customer_id, id, date, amount,"
+        "  currency) VALUES (1, 'C2', 'P1', 20260510, 50, 'EUR'),"
+        "  (2, 'C1', 'P1', 20260510, 60, 'EUR');"
+        "PRAGMA user_version = 17;";
+    struct arena a = ARENA_INIT;
+    struct store *st;
+
+    make_version(sc->db, 17, rows);
+    st = open_ok(sc->db, "default", 0);
+    assert_string_equal(owner_of(st, "INV-1", 0, &a), "C1");
+    assert_string_equal(owner_of(st, "INV-2", 0, &a), "C2");
+    assert_string_equal(owner_of(st, "P1", 1, &a), "C2");
+    assert_int_equal(put_invoice(st, "INV-2", "C1"), 0);
+    store_close(st);
+    st = open_ok(sc->db, "two", 0);
+    assert_string_equal(owner_of(st, "INV-1", 0, &a), "");
+    assert_string_equal(owner_of(st, "INV-2", 0, &a), "C1");
+    assert_string_equal(owner_of(st, "P1", 1, &a), "C1");
+    store_close(st);
+    assert_int_equal(sql_int(sc->db, "SELECT count(*) FROM sqlite_master "
+                                     "WHERE name IN ('invoice_number', "
+                                     "'payment_id')"),
+                     0);
+    /* Each key and its customer, NUL after each: 9 + 9 + 6 bytes of the
+     * first tenant's, 9 + 6 of the second's. */
+    assert_int_equal(sql_int(sc->db, "SELECT sum(length(value)) FROM "
+                                     "doc_key"),
+                     39);
+    arena_release(&a);
+}
+
 int
 main(void)
 {
@@ -1052,6 +1207,11 @@ main(void)
         cmocka_unit_test_setup_teardown(
             test_checked_transactions_end_with_the_store_checking_again,
             setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_document_keys_are_the_tenants_once, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_document_keys_are_built_from_the_documents, setup,
+            teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

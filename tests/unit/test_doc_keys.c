@@ -1,0 +1,127 @@
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h> /* cmocka 1.1 wants the four headers above first */
+#include <stdio.h>
+#include <string.h>
+
+#include "store/doc_keys.h"
+
+/* The hash is stored format: these values must never change (FNV-1a
+ * 64, then MurmurHash3's finalizer; computed apart in Python). */
+static void
+test_hash_is_fnv1a_64_finalized(void **state)
+{
+    char key[16];
+    unsigned most = 0;
+    static unsigned count[DOC_KEY_BUCKETS];
+
+    (void)state;
+    assert_true(doc_key_hash("") == UINT64_C(0xefd01f60ba992926));
+    assert_true(doc_key_hash("a") == UINT64_C(0x82a2a958a9bece5b));
+    assert_true(doc_key_hash("INV-00000001") ==
+                UINT64_C(0xbd649cc63a91ad1e));
+    /* Numbers in sequence spread over the buckets: 163,840 of them fill
+     * each about ten times, none more than three times that. */
+    for (int i = 0; i < 10 * (int)DOC_KEY_BUCKETS; i++) {
+        unsigned b;
+
+        snprintf(key, sizeof(key), "INV-%08d", i);
+        b = doc_key_bucket_of(doc_key_hash(key));
+        if (++count[b] > most)
+            most = count[b];
+    }
+    assert_true(most <= 30);
+    assert_int_equal(doc_key_bucket_of(UINT64_C(0xffffffffffffffff)),
+                     DOC_KEY_BUCKETS - 1);
+    assert_int_equal(doc_key_bucket_of(UINT64_C(0x0003ffffffffffff)), 0);
+    assert_int_equal(doc_key_bucket_of(UINT64_C(0x0004000000000000)), 1);
+}
+
+static void
+test_set_find_change_and_round_trip(void **state)
+{
+    struct doc_key_bucket b = {0}, c = {0};
+    struct sbuf out = SBUF_INIT;
+    char key[32];
+
+    (void)state;
+    assert_null(doc_key_find(&b, "INV-1", doc_key_hash("INV-1")));
+    for (int i = 0; i < 100; i++) {
+        snprintf(key, sizeof(key), "INV-%d", i);
+        doc_key_set(&b, key, doc_key_hash(key), i % 2 ? "C1" : "C2");
+    }
+    assert_int_equal(b.n, 100);
+    assert_true(b.dirty);
+    assert_string_equal(doc_key_find(&b, "INV-7", doc_key_hash("INV-7")),
+                        "C1");
+    assert_string_equal(doc_key_find(&b, "INV-8", doc_key_hash("INV-8")),
+                        "C2");
+    /* A key found by its bytes, not by its hash alone. */
+    assert_null(doc_key_find(&b, "INV-100", doc_key_hash("INV-7")));
+    /* A payment moved to another customer: one entry, the new holder. */
+    doc_key_set(&b, "INV-7", doc_key_hash("INV-7"), "C3");
+    doc_key_set(&b, "INV-8", doc_key_hash("INV-8"), "C2");
+    assert_int_equal(b.n, 100);
+    assert_string_equal(doc_key_find(&b, "INV-7", doc_key_hash("INV-7")),
+                        "C3");
+    doc_key_encode(&b, &out);
+    assert_int_equal(doc_key_decode(&c, out.buf, out.len), 0);
+    assert_int_equal(c.n, 100);
+    assert_false(c.dirty);
+    for (int i = 0; i < 100; i++) {
+        snprintf(key, sizeof(key), "INV-%d", i);
+        assert_string_equal(doc_key_find(&c, key, doc_key_hash(key)),
+                            i == 7 ? "C3" : i % 2 ? "C1" : "C2");
+    }
+    /* What a stored value holds: key and customer, NUL after each (the
+     * changed customer's old string is not kept). */
+    doc_key_bucket_release(&c);
+    doc_key_set(&c, "P1", doc_key_hash("P1"), "C9");
+    doc_key_set(&c, "P1", doc_key_hash("P1"), "C10");
+    doc_key_encode(&c, &out);
+    assert_int_equal(out.len, 7);
+    assert_memory_equal(out.buf, "P1\0C10\0", 7);
+    doc_key_bucket_release(&b);
+    doc_key_bucket_release(&c);
+    sbuf_release(&out);
+}
+
+static void
+test_decode_refuses_what_no_encode_writes(void **state)
+{
+    static const struct { const char *v; size_t n; } bad[] = {
+        {"P1", 2},          /* no NUL */
+        {"P1\0C1", 5},      /* customer without its NUL */
+        {"\0C1\0", 4},      /* empty key */
+        {"P1\0C1\0P2", 9},  /* a second entry cut short */
+    };
+
+    (void)state;
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        struct doc_key_bucket b = {0};
+
+        assert_int_equal(doc_key_decode(&b, bad[i].v, bad[i].n), -1);
+        doc_key_bucket_release(&b);
+    }
+    {
+        struct doc_key_bucket b = {0};
+
+        assert_int_equal(doc_key_decode(&b, "", 0), 0);
+        assert_int_equal(b.n, 0);
+        doc_key_bucket_release(&b);
+    }
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_hash_is_fnv1a_64_finalized),
+        cmocka_unit_test(test_set_find_change_and_round_trip),
+        cmocka_unit_test(test_decode_refuses_what_no_encode_writes),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -9,8 +9,8 @@
  * its keys, each with its customer's id. An import reads and writes each
  * bucket once, however many of its keys the file holds.
  *
- * The hash (64-bit FNV-1a of the key's bytes, then MurmurHash3's 64-bit
- * finalizer) and the bucket count are
+ * The hash (64-bit FNV-1a of the bytes, then MurmurHash3's 64-bit
+ * finalizer), what is hashed for the bucket and the bucket count are
  * part of the stored format: a change to either is a migration.
  * A bucket's stored value is its entries in any order, each the key and
  * the customer id, both NUL-terminated. Pure: no I/O.
@@ -28,14 +28,16 @@
 
 enum doc_key_kind { DOC_KEY_INVOICE, DOC_KEY_PAYMENT, DOC_KEY_KINDS };
 
-/* A key's hash: its bucket is the top DOC_KEY_BUCKET_BITS bits. */
+/* A key's hash, which entries compare before their bytes. */
 uint64_t doc_key_hash(const char *key);
 
-static inline uint32_t
-doc_key_bucket_of(uint64_t hash)
-{
-    return (uint32_t)(hash >> (64 - DOC_KEY_BUCKET_BITS));
-}
+/* A key's bucket: the top DOC_KEY_BUCKET_BITS bits of the hash of all
+ * but its last two bytes. Numbers are issued in sequence and files hold
+ * them so: a hundred in a row share a bucket, and an import of
+ * millions works on a few buckets at a time instead of all of them at
+ * once (a bucket of each key's own hash had an import of L read and
+ * write every bucket again and again once they outgrew memory). */
+uint32_t doc_key_bucket_index(const char *key);
 
 /* One bucket in memory. Entries point into text by offset (text grows);
  * a changed customer is appended and the old string left until the
@@ -48,6 +50,7 @@ struct doc_key_bucket {
     size_t n, cap;
     struct sbuf text;
     int dirty; /* changed since it was read */
+    uint64_t used; /* for a cache: when it was last asked for */
 };
 
 /* Fill an empty bucket from a stored value: 0, or -1 if it is not one

@@ -514,10 +514,23 @@ const char *const schema_sqlite_migrations[] = {
     ") WITHOUT ROWID;"
     "DROP INDEX invoice_number;"
     "DROP INDEX payment_id;",
+    /* 19: a customer's documents as one value (store/doc_pack.h) instead
+     * of a row per document: an import wrote a B-tree row for each, and
+     * every reader reads a customer's at a time. migrate() copies the
+     * invoice and payment tables into packs and drops them
+     * (sql_packs_build) in this migration's transaction. */
+    "CREATE TABLE doc_pack ("
+    "  tenant_id INTEGER NOT NULL,"
+    "  customer_id TEXT NOT NULL,"
+    "  value BLOB NOT NULL,"
+    "  PRIMARY KEY (tenant_id, customer_id),"
+    "  FOREIGN KEY (tenant_id, customer_id) REFERENCES customer"
+    ") WITHOUT ROWID;",
 };
 
-/* The migration after which sql_keys_build fills doc_key. */
+/* The migrations the backend completes in C. */
 const size_t schema_sqlite_doc_keys_version = 18;
+const size_t schema_sqlite_doc_pack_version = 19;
 
 const size_t schema_sqlite_nmigrations =
     sizeof(schema_sqlite_migrations) / sizeof(schema_sqlite_migrations[0]);

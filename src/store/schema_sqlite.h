@@ -12,5 +12,8 @@ extern const size_t schema_sqlite_nmigrations;
 /* The version whose migration the backend completes in C: doc_key is
  * filled from the documents (store_sqlite_keys.c). */
 extern const size_t schema_sqlite_doc_keys_version;
+/* The version whose migration copies the documents into packs and drops
+ * their tables (store_sqlite_packs.c). */
+extern const size_t schema_sqlite_doc_pack_version;
 
 #endif

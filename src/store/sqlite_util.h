@@ -24,6 +24,8 @@
 #define LITE_SEND_STMTS 12    /* store_sqlite_send.c's */
 #define LITE_TEMPLATE_STMTS 4 /* store_sqlite_templates.c's */
 #define LITE_KEY_STMTS 2      /* store_sqlite_keys.c's */
+#define LITE_PACK_STMTS 4     /* store_sqlite_packs.c's */
+#define LITE_DOCS_STMTS 8     /* store_sqlite_docs.c's */
 
 /* The tenant's counters (table counter, schema migration 10). */
 enum sql_counter {
@@ -52,6 +54,11 @@ struct store_sqlite {
      * (store_sqlite_keys.c); NULL outside one. */
     struct sql_key_cache *keys;
     struct sbuf key_owner; /* the customer sql_key_owner found */
+    sqlite3_stmt *pack_stmt[LITE_PACK_STMTS];
+    sqlite3_stmt *docs_stmt[LITE_DOCS_STMTS];
+    /* Documents read or changed in the open transaction, a pack per
+     * customer (store_sqlite_packs.c); NULL outside one. */
+    struct sql_pack_cache *packs;
     struct sbuf value; /* reused to encode balances */
     struct body_codec *codec; /* outbox bodies, on first use */
     struct dict_codec *dicts; /* those a run packed, on first use */

@@ -24,6 +24,8 @@
 #include "store/store_sqlite_outbox.h"
 #include "store/store_sqlite_send.h"
 #include "store/store_sqlite_keys.h"
+#include "store/store_sqlite_packs.h"
+#include "store/store_sqlite_docs.h"
 #include "store/store_sqlite_templates.h"
 #include "store/schema_sqlite.h"
 #include "store/store_sqlite.h"
@@ -38,37 +40,14 @@ enum stmt_id {
     S_CUST_INSERT,
     S_CUST_GET,
     S_CUST_UPDATE,
-    S_CUST_USES,
-    S_CUST_CURRENCIES,
     S_CUST_SCAN,
     S_CUST_COUNT,
-    S_INV_INSERT,
-    S_INV_GET,
-    S_INV_UPDATE,
-    S_INV_SCAN_CUST,
-    S_INV_REFS,
-    S_DOCS_COUNT,
-    S_PAY_INSERT,
-    S_PAY_GET,
-    S_PAY_UPDATE,
-    S_PAY_SCAN_ALL,
-    S_PAY_SCAN_CUST,
-    S_DOCS_INV,
-    S_DOCS_PAY,
-    S_DOCS_INV_ALL,
-    S_DOCS_PAY_ALL,
-    S_DOCS_DISP,
-    S_DOCS_DISP_ALL,
     S_BAL_DELETE,
     S_BAL_CLEAR,
     S_BAL_PUT,
-    S_BAL_GET,
     S_BAL_SCAN,
-    S_BAL_OPEN_IDS,
-    S_CUST_IDS,
     S_LAST_GET,
     S_LAST_RAISE,
-    S_SALES,
     S_POLICY_ADD,
     S_POLICY_LATEST,
     S_POLICY_GET,
@@ -76,21 +55,15 @@ enum stmt_id {
     S_COUNT
 };
 
-#define INV_COLS                                                          \
-    "number, customer_id, type, applies_to, issue_date, due_date, "       \
-    "currency, total, description"
-#define PAY_COLS                                                          \
-    "id, date, customer_id, invoice_number, amount, currency, method, "   \
-    "reference"
 #define CUST_COLS SQL_CUSTOMER_COLS
 
 _Static_assert(S_COUNT <= LITE_STMTS, "raise LITE_STMTS");
 
 /* Text keys are ordered COLLATE BINARY, written out although it is
  * SQLite's default: byte order (memcmp), which is what strcmp gives on
- * our NUL-free UTF-8 and what store.h promises. lite_docs_scan merges two
- * customer-ordered streams with strcmp and import.c binary-searches
- * invoice_refs with strcmp; a locale's collation would break both. */
+ * our NUL-free UTF-8 and what store.h promises (store_sqlite_docs.c sorts
+ * documents with strcmp to the same order); a locale's collation would
+ * break it. */
 
 static const char *const stmt_sql[S_COUNT] = {
     [S_POLICY_ADD] = "INSERT INTO policy_version(tenant_id, version, "
@@ -123,101 +96,21 @@ static const char *const stmt_sql[S_COUNT] = {
                       " region = ?14, kind = ?15, import_id = ?16, "
                       "import_line = ?17, contact_name = ?18 "
                       "WHERE tenant_id = ?1 AND id = ?2",
-    [S_CUST_USES] = "SELECT EXISTS (SELECT 1 FROM customer WHERE "
-                    "tenant_id = ?1 AND id = ?2 AND currency = ?3) OR "
-                    "EXISTS (SELECT 1 FROM invoice WHERE tenant_id = ?1 "
-                    "AND customer_id = ?2 AND currency = ?3)",
-    [S_CUST_CURRENCIES] = "SELECT count(*) FROM (SELECT currency FROM "
-                          "customer WHERE tenant_id = ?1 AND id = ?2 UNION "
-                          "SELECT currency FROM invoice WHERE tenant_id = ?1 "
-                          "AND customer_id = ?2)",
     [S_CUST_COUNT] = "SELECT count(*) FROM customer WHERE tenant_id = ?1",
     [S_CUST_SCAN] = "SELECT " CUST_COLS " FROM customer WHERE tenant_id = "
                     "?1 ORDER BY id COLLATE BINARY",
-    [S_INV_INSERT] = "INSERT INTO invoice(tenant_id, " INV_COLS
-                     ", import_id, import_line) VALUES (?1, ?2, ?3, ?4, "
-                     "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) "
-                     "ON CONFLICT DO NOTHING",
-    /* Documents are found by number through their customer (doc_key). */
-    [S_INV_GET] = "SELECT " INV_COLS ", import_id, import_line FROM invoice "
-                  "WHERE tenant_id = ?1 AND customer_id = ?3 AND number = "
-                  "?2",
-    [S_INV_UPDATE] = "UPDATE invoice SET customer_id = ?3, type = ?4, "
-                     "applies_to = ?5, issue_date = ?6, due_date = ?7, "
-                     "currency = ?8, total = ?9, description = ?10, "
-                     "import_id = ?11, import_line = ?12 "
-                     "WHERE tenant_id = ?1 AND customer_id = ?13 AND "
-                     "number = ?2",
-    [S_DOCS_COUNT] = "SELECT (SELECT count(*) FROM invoice WHERE tenant_id = "
-                     "?1 AND customer_id = ?2) + (SELECT count(*) FROM "
-                     "payment WHERE tenant_id = ?1 AND customer_id = ?2)",
-    [S_INV_REFS] = "SELECT number, type, currency FROM invoice WHERE "
-                   "tenant_id = ?1 AND customer_id = ?2 "
-                   "ORDER BY number COLLATE BINARY",
-    [S_INV_SCAN_CUST] = "SELECT " INV_COLS " FROM invoice WHERE "
-                        "tenant_id = ?1 AND customer_id = ?2 "
-                        "ORDER BY issue_date, number COLLATE BINARY",
-    [S_PAY_INSERT] = "INSERT INTO payment(tenant_id, " PAY_COLS
-                     ", import_id, import_line) VALUES (?1, ?2, ?3, ?4, "
-                     "?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT DO NOTHING",
-    [S_PAY_GET] = "SELECT " PAY_COLS ", import_id, import_line FROM payment "
-                  "WHERE tenant_id = ?1 AND customer_id = ?3 AND id = ?2",
-    [S_PAY_UPDATE] = "UPDATE payment SET date = ?3, customer_id = ?4, "
-                     "invoice_number = ?5, amount = ?6, currency = ?7, "
-                     "method = ?8, reference = ?9, import_id = ?10, "
-                     "import_line = ?11 WHERE tenant_id = ?1 AND "
-                     "customer_id = ?12 AND id = ?2",
-    [S_PAY_SCAN_ALL] = "SELECT " PAY_COLS " FROM payment WHERE tenant_id = "
-                       "?1 ORDER BY customer_id COLLATE BINARY, date, "
-                       "id COLLATE BINARY",
-    [S_PAY_SCAN_CUST] = "SELECT " PAY_COLS " FROM payment WHERE "
-                        "tenant_id = ?1 AND "
-                        "customer_id = ?2 ORDER BY date, id COLLATE BINARY",
-    [S_DOCS_INV] = "SELECT number, applies_to, issue_date, due_date, "
-                   "currency, total, type FROM invoice WHERE tenant_id = ?1 "
-                   "AND customer_id = ?2",
-    [S_DOCS_PAY] = "SELECT id, invoice_number, date, currency, amount FROM "
-                   "payment WHERE tenant_id = ?1 AND customer_id = ?2",
-    [S_DOCS_INV_ALL] = "SELECT number, applies_to, issue_date, due_date, "
-                       "currency, total, type, customer_id FROM invoice "
-                       "WHERE tenant_id = ?1 ORDER BY customer_id COLLATE "
-                       "BINARY",
-    [S_DOCS_PAY_ALL] = "SELECT id, invoice_number, date, currency, amount, "
-                       "customer_id FROM payment WHERE tenant_id = ?1 "
-                       "ORDER BY customer_id COLLATE BINARY",
-    /* Disputes in their primary key's order, so that a replay reads
-     * them in one defined order. */
-    [S_DOCS_DISP] = "SELECT invoice_number, opened_on, resolved_on FROM "
-                    "dispute WHERE tenant_id = ?1 AND customer_id = ?2 "
-                    "ORDER BY invoice_number COLLATE BINARY, opened_on",
-    [S_DOCS_DISP_ALL] = "SELECT invoice_number, opened_on, resolved_on, "
-                        "customer_id FROM dispute WHERE tenant_id = ?1 "
-                        "ORDER BY customer_id COLLATE BINARY, "
-                        "invoice_number COLLATE BINARY, opened_on",
     [S_BAL_DELETE] = "DELETE FROM balance WHERE tenant_id = ?1 AND "
                      "customer_id = ?2",
     [S_BAL_CLEAR] = "DELETE FROM balance WHERE tenant_id = ?1",
     [S_BAL_PUT] = "INSERT INTO balance(tenant_id, customer_id, open_items, "
                   "value) VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO UPDATE SET "
                   "open_items = excluded.open_items, value = excluded.value",
-    [S_BAL_GET] = "SELECT value FROM balance WHERE tenant_id = ?1 AND "
-                  "customer_id = ?2",
     [S_BAL_SCAN] = "SELECT customer_id, value FROM balance WHERE "
                    "tenant_id = ?1 ORDER BY customer_id COLLATE BINARY",
-    [S_BAL_OPEN_IDS] = "SELECT customer_id FROM balance WHERE tenant_id = ?1"
-                       " AND open_items > 0 ORDER BY customer_id COLLATE "
-                       "BINARY",
-    [S_CUST_IDS] = "SELECT id FROM customer WHERE tenant_id = ?1 "
-                   "ORDER BY id COLLATE BINARY",
     [S_LAST_GET] = "SELECT last_event_date FROM tenant WHERE tenant_id = ?1",
     [S_LAST_RAISE] = "UPDATE tenant SET last_event_date = ?2 WHERE "
                      "tenant_id = ?1 AND (last_event_date IS NULL OR "
                      "last_event_date < ?2)",
-    [S_SALES] = "SELECT currency, issue_date, sum(CASE type WHEN "
-                "'credit_note' THEN -total ELSE total END) FROM invoice "
-                "WHERE tenant_id = ?1 AND issue_date BETWEEN ?2 AND ?3 "
-                "GROUP BY currency, issue_date "
-                "ORDER BY issue_date DESC, currency COLLATE BINARY",
 };
 
 
@@ -240,6 +133,7 @@ lite_begin(struct store *st, struct dun_err *err)
         return -1;
     sql_counters_forget(s);
     sql_keys_forget(s);
+    sql_packs_forget(s);
     return sql_exec(s, q, err, "begin");
 }
 
@@ -281,7 +175,8 @@ lite_commit(struct store *st, struct dun_err *err)
 
     if (s->scan_depth > 0)
         return dun_err_set(err, DUN_E_INTERNAL, "store: commit inside a scan");
-    if (sql_counters_flush(s, err) < 0 || sql_keys_flush(s, err) < 0 ||
+    if (sql_counters_flush(s, err) < 0 || sql_packs_flush(s, err) < 0 ||
+        sql_keys_flush(s, err) < 0 ||
         (q = stmt(s, S_COMMIT, err)) == NULL)
         return -1;
     if (sql_exec(s, q, err, "commit") < 0)
@@ -299,6 +194,7 @@ lite_rollback(struct store *st)
     assert(s->scan_depth == 0);
     sql_counters_forget(s);
     sql_keys_forget(s);
+    sql_packs_forget(s);
     if (!sqlite3_get_autocommit(s->db))
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
     if (s->checked)
@@ -452,43 +348,6 @@ lite_customer_get(struct store *st, const char *id, struct customer *out,
 }
 
 static int
-lite_customer_uses_currency(struct store *st, const char *id,
-                            const char *currency, struct dun_err *err)
-{
-    struct store_sqlite *s = sql_store(st);
-    sqlite3_stmt *q = stmt(s, S_CUST_USES, err);
-    int rc;
-
-    if (q == NULL)
-        return -1;
-    sql_bind_text(q, 2, id);
-    sql_bind_currency(q, 3, currency);
-    if ((rc = sql_row(s, q, err, "read currencies")) != 1)
-        return rc < 0 ? -1 : 0;
-    rc = sqlite3_column_int(q, 0) != 0;
-    sqlite3_reset(q);
-    return rc;
-}
-
-static int
-lite_customer_currencies(struct store *st, const char *id, int64_t *n,
-                         struct dun_err *err)
-{
-    struct store_sqlite *s = sql_store(st);
-    sqlite3_stmt *q = stmt(s, S_CUST_CURRENCIES, err);
-    int rc;
-
-    if (q == NULL)
-        return -1;
-    sql_bind_text(q, 2, id);
-    if ((rc = sql_row(s, q, err, "count currencies")) != 1)
-        return rc < 0 ? -1 : sql_fail(s, err, "count currencies");
-    *n = sqlite3_column_int64(q, 0);
-    sqlite3_reset(q);
-    return 0;
-}
-
-static int
 lite_customers_count(struct store *st, int64_t *n, struct dun_err *err)
 {
     struct store_sqlite *s = sql_store(st);
@@ -531,620 +390,6 @@ lite_customers_scan(struct store *st, store_customer_cb *cb, void *ctx,
     }
     arena_release(&a);
     return sql_scan_end(s, q, rc, err, "read customers");
-}
-
-static void
-bind_invoice(sqlite3_stmt *q, const struct invoice *inv)
-{
-    sql_bind_text(q, 2, inv->number);
-    sql_bind_text(q, 3, inv->customer_id);
-    sql_bind_text(q, 4,
-                  inv->type == INVOICE_CREDIT_NOTE ? "credit_note" : "invoice");
-    sql_bind_text(q, 5, inv->applies_to);
-    sql_bind_date(q, 6, inv->issue_date);
-    sql_bind_date(q, 7, inv->due_date);
-    sql_bind_currency(q, 8, inv->currency);
-    sqlite3_bind_int64(q, 9, inv->total);
-    sql_bind_text(q, 10, inv->description);
-}
-
-static void
-read_invoice(sqlite3_stmt *q, struct invoice *inv, struct arena *a)
-{
-    const unsigned char *type;
-
-    inv->number = sql_col_str(q, 0, a);
-    inv->customer_id = sql_col_str(q, 1, a);
-    type = sqlite3_column_text(q, 2);
-    inv->type = type && strcmp((const char *)type, "credit_note") == 0
-                    ? INVOICE_CREDIT_NOTE
-                    : INVOICE_PLAIN;
-    inv->applies_to = sql_col_str(q, 3, a);
-    inv->issue_date = sql_col_date(q, 4);
-    inv->due_date = sql_col_date(q, 5);
-    sql_col_currency(q, 6, inv->currency);
-    inv->total = sqlite3_column_int64(q, 7);
-    inv->description = sql_col_str(q, 8, a);
-}
-
-static int
-lite_invoice_insert(struct store *st, const struct invoice *inv,
-                    const struct store_stamp *sp, struct dun_err *err)
-{
-    struct store_sqlite *s = sql_store(st);
-    sqlite3_stmt *q;
-
-    const char *owner;
-    int rc;
-
-    /* A number is the tenant's once, whoever's invoice it is. */
-    if (sql_may_write(s, "invoice_insert", err) < 0 ||
-        (rc = sql_key_owner(s, DOC_KEY_INVOICE, inv->number, &owner,
-                            err)) < 0)
-        return -1;
-    if (rc == 1)
-        return 0;
-    if ((q = stmt(s, S_INV_INSERT, err)) == NULL)
-        return -1;
-    bind_invoice(q, inv);
-    bind_stamp(q, 11, sp);
-    if ((rc = sql_insert(s, q, err, "insert invoice")) != 1)
-        return rc;
-    return sql_key_set(s, DOC_KEY_INVOICE, inv->number, inv->customer_id,
-                       err) < 0 ? -1 : 1;
-}
-
-static int
-lite_invoice_update(struct store *st, const struct invoice *inv,
-                    const struct store_stamp *sp, struct dun_err *err)
-{
-    struct store_sqlite *s = sql_store(st);
-    sqlite3_stmt *q;
-
-    const char *owner;
-    int rc;
-
-    if (sql_may_write(s, "invoice_update", err) < 0 ||
-        (rc = sql_key_owner(s, DOC_KEY_INVOICE, inv->number, &owner,
-                            err)) < 0)
-        return -1;
-    if (rc == 0) /* no such invoice: nothing to update */
-        return 0;
-    if ((q = stmt(s, S_INV_UPDATE, err)) == NULL)
-        return -1;
-    bind_invoice(q, inv);
-    bind_stamp(q, 11, sp);
-    sql_bind_text(q, 13, owner);
-    if (sql_exec(s, q, err, "update invoice") < 0)
-        return -1;
-    if (strcmp(owner, inv->customer_id) == 0)
-        return 0;
-    return sql_key_set(s, DOC_KEY_INVOICE, inv->number, inv->customer_id,
-                       err);
-}
-
-static int
-lite_invoice_get(struct store *st, const char *number, struct invoice *out,
-                 struct store_stamp *sp, struct arena *a, struct dun_err *err)
-{
-    struct store_sqlite *s = sql_store(st);
-    sqlite3_stmt *q;
-    const char *owner;
-    int rc;
-
-    if ((rc = sql_key_owner(s, DOC_KEY_INVOICE, number, &owner, err)) != 1)
-        return rc;
-    if ((q = stmt(s, S_INV_GET, err)) == NULL)
-        return -1;
-    sql_bind_text(q, 2, number);
-    sql_bind_text(q, 3, owner);
-    if ((rc = sql_row(s, q, err, "read invoice")) != 1)
-        return rc;
-    read_invoice(q, out, a);
-    read_stamp(q, 9, sp);
-    sqlite3_reset(q);
-    return 1;
-}
-
-static int
-lite_docs_count(struct store *st, const char *customer_id, int64_t *n,
-                struct dun_err *err)
-{
-    struct store_sqlite *s = sql_store(st);
-    sqlite3_stmt *q = stmt(s, S_DOCS_COUNT, err);
-    int rc;
-
-    if (q == NULL)
-        return -1;
-    sql_bind_text(q, 2, customer_id);
-    if ((rc = sql_row(s, q, err, "count documents")) != 1)
-        return rc < 0 ? -1 : sql_fail(s, err, "count documents");
-    *n = sqlite3_column_int64(q, 0);
-    sqlite3_reset(q);
-    return 0;
-}
-
-static int
-lite_invoice_refs(struct store *st, const char *customer_id,
-                  struct store_invoice_ref **out, size_t *n, struct arena *a,
-                  struct dun_err *err)
-{
-    struct store_sqlite *s = sql_store(st);
-    sqlite3_stmt *q = stmt(s, S_INV_REFS, err);
-    struct store_invoice_ref *v = NULL;
-    size_t cap = 0;
-    int rc;
-
-    *out = NULL;
-    *n = 0;
-    if (q == NULL)
-        return -1;
-    sql_bind_text(q, 2, customer_id);
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        const unsigned char *type = sqlite3_column_text(q, 1);
-
-        if (*n == cap) {
-            struct store_invoice_ref *w;
-
-            cap = cap ? cap * 2 : 32;
-            w = arena_alloc(a, cap * sizeof(*w));
-            if (*n)
-                memcpy(w, v, *n * sizeof(*w));
-            v = w;
-        }
-        v[*n].number = sql_col_str(q, 0, a);
-        v[*n].type = type && strcmp((const char *)type, "credit_note") == 0
-                         ? INVOICE_CREDIT_NOTE
-                         : INVOICE_PLAIN;
-        sql_col_currency(q, 2, v[*n].currency);
-        (*n)++;
-    }
-    sqlite3_reset(q);
-    *out = v;
-    return rc == SQLITE_DONE ? 0 : sql_fail(s, err, "read invoices");
-}
-
-/* One customer's cached balances into b (nothing cached: none). */
-static int
-balance_get(struct store_sqlite *s, const char *customer_id,
-            struct store_balances *b, struct arena *a, struct dun_err *err)
-{
-    sqlite3_stmt *q = stmt(s, S_BAL_GET, err);
-    int rc;
-
-    *b = (struct store_balances){ .customer_id = customer_id };
-    if (q == NULL)
-        return -1;
-    sql_bind_text(q, 2, customer_id);
-    if ((rc = sql_row(s, q, err, "read balance")) != 1)
-        return rc;
-    rc = balance_decode(sqlite3_column_blob(q, 0),
-                        (size_t)sqlite3_column_bytes(q, 0), b, a, err);
-    sqlite3_reset(q);
-    return rc;
-}
-
-static int
-cmp_item_number(const void *pa, const void *pb)
-{
-    const struct open_item *a = pa, *b = pb;
-
-    return strcmp(a->invoice_number, b->invoice_number);
-}
-
-/* One customer's invoices with their cached open amounts. */
-static int
-scan_customer_invoices(struct store_sqlite *s, const char *customer_id,
-                       int open_only, store_invoice_cb *cb, void *ctx,
-                       struct arena *a, struct dun_err *err)
-{
-    struct store_balances b;
-    struct open_item *items;
-    sqlite3_stmt *q;
-    int rc;
-
-    arena_reset(a);
-    if (balance_get(s, customer_id, &b, a, err) < 0)
-        return -1;
-    if (open_only && b.nitems == 0)
-        return 0;
-    items = (struct open_item *)b.items;
-    sort_array(items, b.nitems, sizeof(*items), cmp_item_number);
-    if ((q = stmt(s, S_INV_SCAN_CUST, err)) == NULL)
-        return -1;
-    sql_bind_text(q, 2, customer_id);
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        struct open_item key = { 0 }, *it;
-        struct invoice inv;
-
-        read_invoice(q, &inv, a);
-        key.invoice_number = inv.number;
-        it = search_array(&key, items, b.nitems, sizeof(*items), cmp_item_number);
-        if (open_only && it == NULL)
-            continue;
-        if (cb(ctx, &inv, it ? it->amount : 0, err) < 0) {
-            rc = -1;
-            break;
-        }
-    }
-    sqlite3_reset(q);
-    if (rc == -1)
-        return -1;
-    return rc == SQLITE_DONE ? 0 : sql_fail(s, err, "read invoices");
-}
-
-static int
-lite_invoices_scan(struct store *st, const char *customer_id, int open_only,
-                   store_invoice_cb *cb, void *ctx, struct dun_err *err)
-{
-    struct store_sqlite *s = sql_store(st);
-    struct arena a = ARENA_INIT, ids = ARENA_INIT;
-    sqlite3_stmt *q;
-    int rc = 0;
-
-    if (sql_scan_enter(s, "invoices_scan", 0, err) < 0)
-        return -1;
-    if (customer_id) {
-        rc = scan_customer_invoices(s, customer_id, open_only, cb, ctx, &a,
-                                    err);
-        sql_scan_leave(s);
-        arena_release(&a);
-        return rc;
-    }
-    /* Every customer in id order; only those with open items when that
-     * is all that is asked for. */
-    if ((q = stmt(s, open_only ? S_BAL_OPEN_IDS : S_CUST_IDS, err)) == NULL) {
-        sql_scan_leave(s);
-        return -1;
-    }
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        const char *id = sql_col_str(q, 0, &ids);
-
-        if (scan_customer_invoices(s, id, open_only, cb, ctx, &a, err) < 0) {
-            rc = -1;
-            break;
-        }
-        arena_reset(&ids);
-    }
-    sqlite3_reset(q);
-    sql_scan_leave(s);
-    arena_release(&a);
-    arena_release(&ids);
-    if (rc == -1)
-        return -1;
-    return rc == SQLITE_DONE ? 0 : sql_fail(s, err, "read customers");
-}
-
-static void
-bind_payment(sqlite3_stmt *q, const struct payment *p)
-{
-    sql_bind_text(q, 2, p->id);
-    sql_bind_date(q, 3, p->date);
-    sql_bind_text(q, 4, p->customer_id);
-    sql_bind_text(q, 5, p->invoice_number);
-    sqlite3_bind_int64(q, 6, p->amount);
-    sql_bind_currency(q, 7, p->currency);
-    sql_bind_text(q, 8, p->method);
-    sql_bind_text(q, 9, p->reference);
-}
-
-static void
-read_payment(sqlite3_stmt *q, struct payment *p, struct arena *a)
-{
-    p->id = sql_col_str(q, 0, a);
-    p->date = sql_col_date(q, 1);
-    p->customer_id = sql_col_str(q, 2, a);
-    p->invoice_number = sql_col_str(q, 3, a);
-    p->amount = sqlite3_column_int64(q, 4);
-    sql_col_currency(q, 5, p->currency);
-    p->method = sql_col_str(q, 6, a);
-    p->reference = sql_col_str(q, 7, a);
-}
-
-static int
-lite_payment_insert(struct store *st, const struct payment *p,
-                    const struct store_stamp *sp, struct dun_err *err)
-{
-    struct store_sqlite *s = sql_store(st);
-    sqlite3_stmt *q;
-
-    const char *owner;
-    int rc;
-
-    if (sql_may_write(s, "payment_insert", err) < 0 ||
-        (rc = sql_key_owner(s, DOC_KEY_PAYMENT, p->id, &owner, err)) < 0)
-        return -1;
-    if (rc == 1)
-        return 0;
-    if ((q = stmt(s, S_PAY_INSERT, err)) == NULL)
-        return -1;
-    bind_payment(q, p);
-    bind_stamp(q, 10, sp);
-    if ((rc = sql_insert(s, q, err, "insert payment")) != 1)
-        return rc;
-    return sql_key_set(s, DOC_KEY_PAYMENT, p->id, p->customer_id, err) < 0
-               ? -1 : 1;
-}
-
-static int
-lite_payment_update(struct store *st, const struct payment *p,
-                    const struct store_stamp *sp, struct dun_err *err)
-{
-    struct store_sqlite *s = sql_store(st);
-    sqlite3_stmt *q;
-
-    const char *owner;
-    int rc;
-
-    if (sql_may_write(s, "payment_update", err) < 0 ||
-        (rc = sql_key_owner(s, DOC_KEY_PAYMENT, p->id, &owner, err)) < 0)
-        return -1;
-    if (rc == 0) /* no such payment: nothing to update */
-        return 0;
-    if ((q = stmt(s, S_PAY_UPDATE, err)) == NULL)
-        return -1;
-    bind_payment(q, p);
-    bind_stamp(q, 10, sp);
-    sql_bind_text(q, 12, owner);
-    if (sql_exec(s, q, err, "update payment") < 0)
-        return -1;
-    /* A payment may move to another customer (a corrected export). */
-    if (strcmp(owner, p->customer_id) == 0)
-        return 0;
-    return sql_key_set(s, DOC_KEY_PAYMENT, p->id, p->customer_id, err);
-}
-
-static int
-lite_payment_get(struct store *st, const char *id, struct payment *out,
-                 struct store_stamp *sp, struct arena *a, struct dun_err *err)
-{
-    struct store_sqlite *s = sql_store(st);
-    sqlite3_stmt *q;
-    const char *owner;
-    int rc;
-
-    if ((rc = sql_key_owner(s, DOC_KEY_PAYMENT, id, &owner, err)) != 1)
-        return rc;
-    if ((q = stmt(s, S_PAY_GET, err)) == NULL)
-        return -1;
-    sql_bind_text(q, 2, id);
-    sql_bind_text(q, 3, owner);
-    if ((rc = sql_row(s, q, err, "read payment")) != 1)
-        return rc;
-    read_payment(q, out, a);
-    read_stamp(q, 8, sp);
-    sqlite3_reset(q);
-    return 1;
-}
-
-static int
-lite_payments_scan(struct store *st, const char *customer_id,
-                   store_payment_cb *cb, void *ctx, struct dun_err *err)
-{
-    struct store_sqlite *s = sql_store(st);
-    sqlite3_stmt *q;
-    struct arena a = ARENA_INIT;
-    int rc;
-
-    if (sql_scan_enter(s, "payments_scan", 0, err) < 0)
-        return -1;
-    q = stmt(s, customer_id ? S_PAY_SCAN_CUST : S_PAY_SCAN_ALL, err);
-    if (q == NULL) {
-        sql_scan_leave(s);
-        return -1;
-    }
-    if (customer_id)
-        sql_bind_text(q, 2, customer_id);
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        struct payment p;
-
-        arena_reset(&a);
-        read_payment(q, &p, &a);
-        if (cb(ctx, &p, err) < 0) {
-            rc = -1;
-            break;
-        }
-    }
-    arena_release(&a);
-    return sql_scan_end(s, q, rc, err, "read payments");
-}
-
-static void
-read_doc_invoice(sqlite3_stmt *q, struct ledger_invoice *li, struct arena *a)
-{
-    const unsigned char *type = sqlite3_column_text(q, 6);
-
-    li->number = sql_col_str(q, 0, a);
-    li->applies_to = sql_col_str(q, 1, a);
-    li->issue_date = sql_col_date(q, 2);
-    li->due_date = sql_col_date(q, 3);
-    sql_col_currency(q, 4, li->currency);
-    li->total = sqlite3_column_int64(q, 5);
-    li->is_credit_note =
-        type && strcmp((const char *)type, "credit_note") == 0;
-}
-
-static void
-read_doc_payment(sqlite3_stmt *q, struct ledger_payment *lp, struct arena *a)
-{
-    lp->id = sql_col_str(q, 0, a);
-    lp->invoice_number = sql_col_str(q, 1, a);
-    lp->date = sql_col_date(q, 2);
-    sql_col_currency(q, 3, lp->currency);
-    lp->amount = sqlite3_column_int64(q, 4);
-}
-
-/* The disputes of one customer as they accumulate: an array in the
- * arena, doubled when full (store.h: disp lives in the caller's arena). */
-struct disp_buf {
-    struct ledger_dispute *d;
-    size_t n, cap;
-};
-
-static void
-read_doc_dispute(sqlite3_stmt *q, struct disp_buf *b, struct arena *a)
-{
-    struct ledger_dispute *d;
-
-    if (b->n == b->cap) {
-        struct ledger_dispute *grown;
-
-        b->cap = b->cap ? b->cap * 2 : 4;
-        grown = arena_alloc(a, b->cap * sizeof(*grown));
-        if (b->n)
-            memcpy(grown, b->d, b->n * sizeof(*grown));
-        b->d = grown;
-    }
-    d = &b->d[b->n++];
-    d->invoice_number = sql_col_str(q, 0, a);
-    d->opened_on = sql_col_date(q, 1);
-    d->resolved_on = sqlite3_column_type(q, 2) == SQLITE_NULL
-                         ? DATE_INVALID
-                         : sql_col_date(q, 2);
-}
-
-static int
-lite_docs_load(struct store *st, const char *customer_id,
-               struct store_docs *docs, struct arena *a, struct dun_err *err)
-{
-    struct store_sqlite *s = sql_store(st);
-    sqlite3_stmt *q = stmt(s, S_DOCS_INV, err);
-    struct disp_buf db = { NULL, 0, 0 };
-    int rc;
-
-    store_docs_reset(docs);
-    docs->customer_id = customer_id;
-    docs->disp = NULL;
-    docs->ndisp = 0;
-    if (q == NULL)
-        return -1;
-    sql_bind_text(q, 2, customer_id);
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW)
-        read_doc_invoice(q, store_docs_add_invoice(docs), a);
-    sqlite3_reset(q);
-    if (rc != SQLITE_DONE)
-        return sql_fail(s, err, "read invoices");
-    if ((q = stmt(s, S_DOCS_PAY, err)) == NULL)
-        return -1;
-    sql_bind_text(q, 2, customer_id);
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW)
-        read_doc_payment(q, store_docs_add_payment(docs), a);
-    sqlite3_reset(q);
-    if (rc != SQLITE_DONE)
-        return sql_fail(s, err, "read payments");
-    if ((q = stmt(s, S_DOCS_DISP, err)) == NULL)
-        return -1;
-    sql_bind_text(q, 2, customer_id);
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW)
-        read_doc_dispute(q, &db, a);
-    sqlite3_reset(q);
-    if (rc != SQLITE_DONE)
-        return sql_fail(s, err, "read disputes");
-    docs->disp = db.d;
-    docs->ndisp = db.n;
-    return 0;
-}
-
-/* A cursor over rows ordered by customer id (the last column). */
-struct cursor {
-    sqlite3_stmt *q;
-    int rc;         /* last sqlite3_step result */
-    int cust_col;
-};
-
-static const char *
-cursor_customer(const struct cursor *c)
-{
-    if (c->rc != SQLITE_ROW)
-        return NULL;
-    return (const char *)sqlite3_column_text(c->q, c->cust_col);
-}
-
-/* Negative if a sorts before b; a NULL (exhausted cursor) sorts last. */
-static int
-cmp_customer(const char *a, const char *b)
-{
-    if (a == NULL || b == NULL)
-        return a == b ? 0 : (a == NULL ? 1 : -1);
-    return strcmp(a, b);
-}
-
-static int
-lite_docs_scan(struct store *st, store_docs_cb *cb, void *ctx,
-               struct dun_err *err)
-{
-    struct store_sqlite *s = sql_store(st);
-    struct cursor ci = { NULL, SQLITE_DONE, 7 };
-    struct cursor cp = { NULL, SQLITE_DONE, 5 };
-    struct cursor cd = { NULL, SQLITE_DONE, 3 };
-    struct store_docs docs = { 0 };
-    struct disp_buf db = { NULL, 0, 0 };
-    struct arena a = ARENA_INIT;
-    int rc = -1;
-
-    if (sql_scan_enter(s, "docs_scan", 0, err) < 0)
-        return -1;
-    if ((ci.q = stmt(s, S_DOCS_INV_ALL, err)) == NULL ||
-        (cp.q = stmt(s, S_DOCS_PAY_ALL, err)) == NULL ||
-        (cd.q = stmt(s, S_DOCS_DISP_ALL, err)) == NULL)
-        goto out;
-    ci.rc = sqlite3_step(ci.q);
-    cp.rc = sqlite3_step(cp.q);
-    cd.rc = sqlite3_step(cd.q);
-    /* Merge the two customer-ordered document streams, one customer at a
-     * time; the disputes' stream, in the same order, follows them. */
-    for (;;) {
-        const char *ki = cursor_customer(&ci), *kp = cursor_customer(&cp);
-        const char *first = cmp_customer(ki, kp) <= 0 ? ki : kp;
-        const char *cust;
-
-        if (first == NULL)
-            break;
-        arena_reset(&a);
-        store_docs_reset(&docs);
-        db = (struct disp_buf){ NULL, 0, 0 };
-        cust = arena_strndup(&a, first, strlen(first));
-        docs.customer_id = cust;
-        while (ci.rc == SQLITE_ROW && strcmp(cursor_customer(&ci), cust) == 0) {
-            read_doc_invoice(ci.q, store_docs_add_invoice(&docs), &a);
-            ci.rc = sqlite3_step(ci.q);
-        }
-        while (cp.rc == SQLITE_ROW && strcmp(cursor_customer(&cp), cust) == 0) {
-            read_doc_payment(cp.q, store_docs_add_payment(&docs), &a);
-            cp.rc = sqlite3_step(cp.q);
-        }
-        /* Disputes follow the documents: a customer without documents
-         * gets no callback, so its disputes (of invoices gone) are
-         * passed over. */
-        while (cd.rc == SQLITE_ROW && strcmp(cursor_customer(&cd), cust) < 0)
-            cd.rc = sqlite3_step(cd.q);
-        while (cd.rc == SQLITE_ROW && strcmp(cursor_customer(&cd), cust) == 0) {
-            read_doc_dispute(cd.q, &db, &a);
-            cd.rc = sqlite3_step(cd.q);
-        }
-        docs.disp = db.d;
-        docs.ndisp = db.n;
-        if (cb(ctx, &docs, err) < 0)
-            goto out;
-    }
-    /* Disputes may remain past the last customer with documents. */
-    if (ci.rc != SQLITE_DONE || cp.rc != SQLITE_DONE ||
-        (cd.rc != SQLITE_DONE && cd.rc != SQLITE_ROW)) {
-        sql_fail(s, err, "read documents");
-        goto out;
-    }
-    rc = 0;
-out:
-    if (ci.q)
-        sqlite3_reset(ci.q);
-    if (cp.q)
-        sqlite3_reset(cp.q);
-    if (cd.q)
-        sqlite3_reset(cd.q);
-    sql_scan_leave(s);
-    store_docs_release(&docs);
-    arena_release(&a);
-    return rc;
 }
 
 static int
@@ -1248,40 +493,6 @@ lite_last_event_raise(struct store *st, int32_t day, struct dun_err *err)
 }
 
 static int
-lite_sales_scan(struct store *st, int32_t from, int32_t to, store_sales_cb *cb,
-                void *ctx, struct dun_err *err)
-{
-    struct store_sqlite *s = sql_store(st);
-    sqlite3_stmt *q;
-    int rc;
-
-    if (sql_scan_enter(s, "sales_scan", 0, err) < 0)
-        return -1;
-    if ((q = stmt(s, S_SALES, err)) == NULL) {
-        sql_scan_leave(s);
-        return -1;
-    }
-    sql_bind_date(q, 2, from);
-    sql_bind_date(q, 3, to);
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        struct store_day_sales ds;
-
-        sql_col_currency(q, 0, ds.currency);
-        ds.day = sql_col_date(q, 1);
-        ds.amount = sqlite3_column_int64(q, 2);
-        if (cb(ctx, &ds, err) < 0) {
-            rc = -1;
-            break;
-        }
-    }
-    sqlite3_reset(q);
-    sql_scan_leave(s);
-    if (rc == -1)
-        return -1;
-    return rc == SQLITE_DONE ? 0 : sql_fail(s, err, "read sales");
-}
-
-static int
 lite_policy_add(struct store *st, const char *text, const char *source,
                 int32_t loaded_on, int64_t *version, struct dun_err *err)
 {
@@ -1380,6 +591,9 @@ lite_close(struct store *st)
     for (size_t i = 0; i < LITE_TEMPLATE_STMTS; i++)
         sqlite3_finalize(s->template_stmt[i]);
     sql_keys_close(s);
+    sql_packs_close(s);
+    for (size_t i = 0; i < LITE_DOCS_STMTS; i++)
+        sqlite3_finalize(s->docs_stmt[i]);
     sqlite3_close(s->db);
     sbuf_release(&s->value);
     sbuf_release(&s->packed);
@@ -1580,8 +794,10 @@ migrate(struct store_sqlite *s, int version, struct dun_err *err)
             sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
             break;
         }
-        if (v + 1 == schema_sqlite_doc_keys_version &&
-            sql_keys_build(s, 1, err) < 0) {
+        if ((v + 1 == schema_sqlite_doc_keys_version &&
+             sql_keys_build(s, 1, err) < 0) ||
+            (v + 1 == schema_sqlite_doc_pack_version &&
+             sql_packs_build(s, err) < 0)) {
             rc = dun_err_prefix(err, "%s: migrating the schema to version "
                                 "%zu", s->path, v + 1);
             sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);

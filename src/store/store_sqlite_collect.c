@@ -30,7 +30,6 @@ enum collect_stmt {
     C_RUN_BEGIN,
     C_RUN_END,
     C_CONTACT_ADD,
-    C_PAYMENTS_SUM,
     C_SCAN_BALANCE,
     C_SCAN_STATE,
     C_SCAN_DISPUTE,
@@ -107,9 +106,6 @@ static const char *const collect_sql[C_COUNT] = {
                       "CONFLICT DO NOTHING",
     /* A dry run records no run row, so every row is a real run. */
     [C_RUN_LATEST] = "SELECT max(as_of) FROM run WHERE tenant_id = ?1",
-    [C_PAYMENTS_SUM] = "SELECT coalesce(sum(amount), 0) FROM payment WHERE "
-                       "tenant_id = ?1 AND customer_id = ?2 AND currency = "
-                       "?3 AND date BETWEEN ?4 AND ?5",
     [C_SCAN_BALANCE] = "SELECT customer_id, value FROM balance WHERE "
                        "tenant_id = ?1 ORDER BY customer_id COLLATE BINARY",
     [C_SCAN_STATE] = "SELECT customer_id, flags, segment, score, timezone "
@@ -640,27 +636,6 @@ lite_run_latest(struct store *st, int32_t *as_of, struct dun_err *err)
     return 0;
 }
 
-int
-lite_payments_sum(struct store *st, const char *customer_id,
-                  const char *currency, int32_t from, int32_t to,
-                  int64_t *sum, struct dun_err *err)
-{
-    struct store_sqlite *s = sql_store(st);
-    sqlite3_stmt *q = cstmt(s, C_PAYMENTS_SUM, err);
-    int rc;
-
-    if (q == NULL)
-        return -1;
-    sql_bind_text(q, 2, customer_id);
-    sql_bind_currency(q, 3, currency);
-    sql_bind_date(q, 4, from);
-    sql_bind_date(q, 5, to);
-    if ((rc = sql_row(s, q, err, "read payments")) != 1)
-        return rc < 0 ? -1 : sql_fail(s, err, "read payments");
-    *sum = sqlite3_column_int64(q, 0);
-    sqlite3_reset(q);
-    return 0;
-}
 
 /* The cursors of the collect scan: the driver (balances or customers),
  * state, disputes, promises, contacts, plans, contact items. */

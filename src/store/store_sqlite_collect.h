@@ -38,9 +38,6 @@ int lite_run_end(struct store *st, int64_t run_id, int64_t planned,
                  struct dun_err *err);
 int lite_contact_add(struct store *st, const char *customer_id,
                      const struct store_contact *c, struct dun_err *err);
-int lite_payments_sum(struct store *st, const char *customer_id,
-                      const char *currency, int32_t from, int32_t to,
-                      int64_t *sum, struct dun_err *err);
 int lite_events_scan(struct store *st, const char *customer_id,
                      store_event_cb *cb, void *ctx, struct dun_err *err);
 int lite_approvals_decide(struct store *st, const char *customer_id,

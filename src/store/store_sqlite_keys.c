@@ -5,16 +5,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/sort.h"
 #include "core/xalloc.h"
 #include "store/store_sqlite_keys.h"
+#include "store/store_sqlite_packs.h"
 
-/* Past this the cache writes what changed and starts again: an import
- * of M holds about 60 MB of buckets, L ten times more. */
+/* Past this the cache writes and forgets the half of its buckets used
+ * longest ago: an import of M holds about 80 MB of buckets, L ten times
+ * more, but a file in number order works on a few at a time. */
 #define KEY_CACHE_BUDGET ((size_t)96 << 20)
 
 struct sql_key_cache {
     struct doc_key_bucket *b[DOC_KEY_KINDS][DOC_KEY_BUCKETS];
-    size_t bytes;
+    size_t bytes, n;
+    uint64_t tick;
     struct sbuf value; /* a bucket encoded */
 };
 
@@ -83,16 +87,20 @@ cached_bucket(struct store_sqlite *s, enum doc_key_kind kind, uint32_t i,
 
     if (s->keys == NULL)
         s->keys = xcalloc(1, sizeof(*s->keys));
-    if ((b = s->keys->b[kind][i]) != NULL)
+    if ((b = s->keys->b[kind][i]) != NULL) {
+        b->used = ++s->keys->tick;
         return b;
+    }
     b = xcalloc(1, sizeof(*b));
     if (read_bucket(s, kind, i, b, err) < 0) {
         doc_key_bucket_release(b);
         free(b);
         return NULL;
     }
+    b->used = ++s->keys->tick;
     s->keys->b[kind][i] = b;
     s->keys->bytes += doc_key_bucket_size(b);
+    s->keys->n++;
     return b;
 }
 
@@ -107,7 +115,7 @@ sql_key_owner(struct store_sqlite *s, enum doc_key_kind kind,
               const char *key, const char **owner, struct dun_err *err)
 {
     uint64_t h = doc_key_hash(key);
-    uint32_t i = doc_key_bucket_of(h);
+    uint32_t i = doc_key_bucket_index(key);
     struct doc_key_bucket tmp = {0}, *b = &tmp;
     const char *c;
 
@@ -127,12 +135,70 @@ sql_key_owner(struct store_sqlite *s, enum doc_key_kind kind,
     return c != NULL;
 }
 
+/* A cached bucket, where it belongs. */
+struct victim {
+    uint64_t used;
+    int kind;
+    uint32_t i;
+};
+
+static int
+cmp_used(const void *a, const void *b)
+{
+    uint64_t x = ((const struct victim *)a)->used,
+             y = ((const struct victim *)b)->used;
+
+    return x < y ? -1 : x > y;
+}
+
+static int
+cmp_place(const void *a, const void *b)
+{
+    const struct victim *x = a, *y = b;
+
+    if (x->kind != y->kind)
+        return x->kind - y->kind;
+    return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* Write and forget the half of the buckets used longest ago. */
+static int
+evict(struct store_sqlite *s, struct dun_err *err)
+{
+    struct sql_key_cache *c = s->keys;
+    struct victim *v = xreallocarray(NULL, c->n ? c->n : 1, sizeof(*v));
+    size_t n = 0, half;
+    int rc = 0;
+
+    for (int k = 0; k < DOC_KEY_KINDS; k++)
+        for (uint32_t i = 0; i < DOC_KEY_BUCKETS; i++)
+            if (c->b[k][i])
+                v[n++] = (struct victim){ c->b[k][i]->used, k, i };
+    sort_array(v, n, sizeof(*v), cmp_used);
+    half = n / 2 ? n / 2 : n;
+    sort_array(v, half, sizeof(*v), cmp_place); /* written in key order */
+    for (size_t j = 0; j < half && rc == 0; j++) {
+        struct doc_key_bucket *b = c->b[v[j].kind][v[j].i];
+
+        if (b->dirty)
+            rc = write_bucket(s, (enum doc_key_kind)v[j].kind, v[j].i, b,
+                              &c->value, err);
+        c->bytes -= doc_key_bucket_size(b);
+        c->n--;
+        doc_key_bucket_release(b);
+        free(b);
+        c->b[v[j].kind][v[j].i] = NULL;
+    }
+    free(v);
+    return rc;
+}
+
 int
 sql_key_set(struct store_sqlite *s, enum doc_key_kind kind, const char *key,
             const char *customer, struct dun_err *err)
 {
     uint64_t h = doc_key_hash(key);
-    struct doc_key_bucket *b = cached_bucket(s, kind, doc_key_bucket_of(h),
+    struct doc_key_bucket *b = cached_bucket(s, kind, doc_key_bucket_index(key),
                                              err);
     size_t before;
 
@@ -141,8 +207,10 @@ sql_key_set(struct store_sqlite *s, enum doc_key_kind kind, const char *key,
     before = doc_key_bucket_size(b);
     doc_key_set(b, key, h, customer);
     s->keys->bytes += doc_key_bucket_size(b) - before;
-    if (!in_transaction(s) || s->keys->bytes > KEY_CACHE_BUDGET)
+    if (!in_transaction(s))
         return sql_keys_flush(s, err);
+    if (s->keys->bytes > KEY_CACHE_BUDGET)
+        return evict(s, err);
     return 0;
 }
 
@@ -182,58 +250,24 @@ sql_keys_forget(struct store_sqlite *s)
     s->keys = NULL;
 }
 
-/* The table each kind of key is the key of. */
-static const char *const kind_table[DOC_KEY_KINDS] = {"invoice", "payment"};
-
-/* What the build and the check ask of each kind's table. */
-enum kind_query { Q_ALL, Q_TENANT, Q_COUNT, Q_EXISTS, Q_COUNT_QUERIES };
-
-static const char *const kind_sql[Q_COUNT_QUERIES][DOC_KEY_KINDS] = {
-    [Q_ALL] = {"SELECT tenant_id, number, customer_id FROM invoice "
-               "ORDER BY tenant_id",
-               "SELECT tenant_id, id, customer_id FROM payment "
-               "ORDER BY tenant_id"},
-    [Q_TENANT] = {"SELECT tenant_id, number, customer_id FROM invoice "
-                  "WHERE tenant_id = ?1",
-                  "SELECT tenant_id, id, customer_id FROM payment "
-                  "WHERE tenant_id = ?1"},
-    [Q_COUNT] = {"SELECT count(*) FROM invoice WHERE tenant_id = ?1",
-                 "SELECT count(*) FROM payment WHERE tenant_id = ?1"},
-    [Q_EXISTS] = {"SELECT 1 FROM invoice WHERE tenant_id = ?1 AND "
-                  "customer_id = ?2 AND number = ?3",
-                  "SELECT 1 FROM payment WHERE tenant_id = ?1 AND "
-                  "customer_id = ?2 AND id = ?3"},
+/* Migration 18 reads the tables of documents it then had. */
+static const char *const table_sql[DOC_KEY_KINDS] = {
+    "SELECT tenant_id, number, customer_id FROM invoice ORDER BY tenant_id",
+    "SELECT tenant_id, id, customer_id FROM payment ORDER BY tenant_id",
 };
 
-/* One of those, prepared for the store's tenant (if it asks for one). */
-static sqlite3_stmt *
-kind_query(struct store_sqlite *s, enum kind_query which,
-           enum doc_key_kind kind, struct dun_err *err)
-{
-    sqlite3_stmt *q = NULL;
-
-    if (sqlite3_prepare_v2(s->db, kind_sql[which][kind], -1, &q, NULL) !=
-        SQLITE_OK) {
-        sql_fail(s, err, "document keys");
-        return NULL;
-    }
-    if (sqlite3_bind_parameter_count(q) >= 1)
-        sqlite3_bind_int64(q, 1, s->base.tenant_id);
-    return q;
-}
-
-/* The keys of one table, every tenant's (all) or the store's, a tenant
- * at a time. */
+/* The keys of one table, every tenant's, a tenant at a time. */
 static int
-build_kind(struct store_sqlite *s, enum doc_key_kind kind, int all,
+build_kind(struct store_sqlite *s, enum doc_key_kind kind,
            struct dun_err *err)
 {
     int64_t tenant = s->base.tenant_id;
-    sqlite3_stmt *q = kind_query(s, all ? Q_ALL : Q_TENANT, kind, err);
+    sqlite3_stmt *q = NULL;
     int rc = 0, step = SQLITE_DONE;
 
-    if (q == NULL)
-        return -1;
+    if (sqlite3_prepare_v2(s->db, table_sql[kind], -1, &q, NULL) !=
+        SQLITE_OK)
+        return sql_fail(s, err, "build document keys");
     while (rc == 0 && (step = sqlite3_step(q)) == SQLITE_ROW) {
         int64_t t = sqlite3_column_int64(q, 0);
 
@@ -254,144 +288,173 @@ build_kind(struct store_sqlite *s, enum doc_key_kind kind, int all,
     return rc;
 }
 
+
+/* Every document of a pack under its key (a rebuild). */
+static int
+on_pack_keys(void *ctx, struct doc_pack *p, struct dun_err *err)
+{
+    struct store_sqlite *s = ctx;
+
+    for (size_t i = 0; i < p->ninv; i++)
+        if (sql_key_set(s, DOC_KEY_INVOICE, p->inv[i].d.number,
+                        p->customer_id, err) < 0)
+            return -1;
+    for (size_t i = 0; i < p->npay; i++)
+        if (sql_key_set(s, DOC_KEY_PAYMENT, p->pay[i].d.id, p->customer_id,
+                        err) < 0)
+            return -1;
+    return 0;
+}
+
 int
 sql_keys_build(struct store_sqlite *s, int all, struct dun_err *err)
 {
     sqlite3_stmt *q = NULL;
+    int rc;
 
     sql_keys_forget(s);
-    if (!all) {
-        if (sqlite3_prepare_v2(s->db, "DELETE FROM doc_key WHERE "
-                               "tenant_id = ?1", -1, &q, NULL) != SQLITE_OK)
-            return sql_fail(s, err, "rebuild document keys");
-        sqlite3_bind_int64(q, 1, s->base.tenant_id);
-        if (sqlite3_step(q) != SQLITE_DONE) {
-            sqlite3_finalize(q);
-            return sql_fail(s, err, "rebuild document keys");
+    if (all) {
+        if (build_kind(s, DOC_KEY_INVOICE, err) < 0 ||
+            build_kind(s, DOC_KEY_PAYMENT, err) < 0) {
+            sql_keys_forget(s);
+            return -1;
         }
-        sqlite3_finalize(q);
+        return 0;
     }
-    if (build_kind(s, DOC_KEY_INVOICE, all, err) < 0 ||
-        build_kind(s, DOC_KEY_PAYMENT, all, err) < 0) {
+    if (sqlite3_prepare_v2(s->db, "DELETE FROM doc_key WHERE tenant_id = ?1",
+                           -1, &q, NULL) != SQLITE_OK)
+        return sql_fail(s, err, "rebuild document keys");
+    sqlite3_bind_int64(q, 1, s->base.tenant_id);
+    rc = sqlite3_step(q);
+    sqlite3_finalize(q);
+    if (rc != SQLITE_DONE)
+        return sql_fail(s, err, "rebuild document keys");
+    if (sql_packs_scan(s, on_pack_keys, s, err) < 0 ||
+        sql_keys_flush(s, err) < 0) {
         sql_keys_forget(s);
         return -1;
     }
     return 0;
 }
 
-/* The number of rows of kind's table of the store's tenant. */
-static int
-count_rows(struct store_sqlite *s, enum doc_key_kind kind, int64_t *n,
-           struct dun_err *err)
-{
-    sqlite3_stmt *q = kind_query(s, Q_COUNT, kind, err);
+/* The verify's tally: documents seen, and the first disagreement. */
+struct verify_ctx {
+    struct store_sqlite *s;
+    int64_t docs[DOC_KEY_KINDS];
+};
 
-    if (q == NULL)
+static const char *const kind_name[DOC_KEY_KINDS] = {"invoice", "payment"};
+
+static int
+verify_doc(struct verify_ctx *v, enum doc_key_kind kind, const char *key,
+           const char *customer, struct dun_err *err)
+{
+    const char *owner;
+    int rc = sql_key_owner(v->s, kind, key, &owner, err);
+
+    if (rc < 0)
         return -1;
-    if (sqlite3_step(q) != SQLITE_ROW) {
-        sqlite3_finalize(q);
-        return sql_fail(s, err, "count documents");
-    }
-    *n = sqlite3_column_int64(q, 0);
-    sqlite3_finalize(q);
-    return 0;
-}
-
-/* Each entry of bucket i: in the bucket its hash names, once, and a
- * document of its customer. Counts them into *n. */
-static int
-verify_bucket(struct store_sqlite *s, enum doc_key_kind kind, uint32_t i,
-              const struct doc_key_bucket *b, sqlite3_stmt *exists,
-              int64_t *n, struct dun_err *err)
-{
-    for (size_t k = 0; k < b->n; k++) {
-        const char *key = b->text.buf + b->e[k].key;
-        const char *cust = b->text.buf + b->e[k].customer;
-        uint64_t h = doc_key_hash(key);
-        int rc;
-
-        if (doc_key_bucket_of(h) != i)
-            return dun_err_set(err, DUN_E_CONFLICT, "document keys: %s '%s' "
-                               "is in bucket %u, its hash names %u",
-                               kind_table[kind], key, i, doc_key_bucket_of(h));
-        if (doc_key_find(b, key, h) != cust)
-            return dun_err_set(err, DUN_E_CONFLICT, "document keys: %s '%s' "
-                               "is there twice", kind_table[kind], key);
-        sqlite3_reset(exists);
-        sqlite3_bind_text(exists, 2, cust, -1, SQLITE_STATIC);
-        sqlite3_bind_text(exists, 3, key, -1, SQLITE_STATIC);
-        rc = sqlite3_step(exists);
-        if (rc == SQLITE_DONE)
-            return dun_err_set(err, DUN_E_CONFLICT, "document keys: %s '%s' "
-                               "is said to be customer %s's, who has no such "
-                               "%s", kind_table[kind], key, cust,
-                               kind_table[kind]);
-        if (rc != SQLITE_ROW)
-            return sql_fail(s, err, "verify document keys");
-        (*n)++;
-    }
+    if (rc == 0)
+        return dun_err_set(err, DUN_E_CONFLICT, "document keys: %s '%s' of "
+                           "customer %s is not among them", kind_name[kind],
+                           key, customer);
+    if (strcmp(owner, customer) != 0)
+        return dun_err_set(err, DUN_E_CONFLICT, "document keys: %s '%s' of "
+                           "customer %s is said to be customer %s's",
+                           kind_name[kind], key, customer, owner);
+    v->docs[kind]++;
     return 0;
 }
 
 static int
-verify_kind(struct store_sqlite *s, enum doc_key_kind kind,
-            struct dun_err *err)
+on_pack_verify(void *ctx, struct doc_pack *p, struct dun_err *err)
 {
-    sqlite3_stmt *scan = NULL, *exists;
-    int64_t rows = 0, keys = 0;
-    int rc = -1, step;
+    struct verify_ctx *v = ctx;
 
-    if (count_rows(s, kind, &rows, err) < 0 ||
-        (exists = kind_query(s, Q_EXISTS, kind, err)) == NULL)
-        return -1;
-    if (sqlite3_prepare_v2(s->db, "SELECT bucket, value FROM doc_key WHERE "
-                           "tenant_id = ?1 AND kind = ?2", -1, &scan,
-                           NULL) != SQLITE_OK) {
-        sqlite3_finalize(exists);
+    for (size_t i = 0; i < p->ninv; i++)
+        if (verify_doc(v, DOC_KEY_INVOICE, p->inv[i].d.number,
+                       p->customer_id, err) < 0)
+            return -1;
+    for (size_t i = 0; i < p->npay; i++)
+        if (verify_doc(v, DOC_KEY_PAYMENT, p->pay[i].d.id, p->customer_id,
+                       err) < 0)
+            return -1;
+    return 0;
+}
+
+/* Every bucket of the tenant: each decodes, each key is in the bucket
+ * its hash names and there once; their keys counted by kind. */
+static int
+verify_buckets(struct store_sqlite *s, int64_t keys[DOC_KEY_KINDS],
+               struct dun_err *err)
+{
+    sqlite3_stmt *q = NULL;
+    int rc = 0, step;
+
+    if (sqlite3_prepare_v2(s->db, "SELECT kind, bucket, value FROM doc_key "
+                           "WHERE tenant_id = ?1", -1, &q, NULL) !=
+        SQLITE_OK)
         return sql_fail(s, err, "verify document keys");
-    }
-    sqlite3_bind_int64(scan, 1, s->base.tenant_id);
-    sqlite3_bind_int(scan, 2, (int)kind);
-    while ((step = sqlite3_step(scan)) == SQLITE_ROW) {
+    sqlite3_bind_int64(q, 1, s->base.tenant_id);
+    while (rc == 0 && (step = sqlite3_step(q)) == SQLITE_ROW) {
         struct doc_key_bucket b = {0};
-        sqlite3_int64 i = sqlite3_column_int64(scan, 0);
-        int bad = i < 0 || i >= DOC_KEY_BUCKETS ||
-                  doc_key_decode(&b, sqlite3_column_blob(scan, 1),
-                                 (size_t)sqlite3_column_bytes(scan, 1)) < 0;
+        int kind = sqlite3_column_int(q, 0);
+        sqlite3_int64 i = sqlite3_column_int64(q, 1);
 
-        if (bad)
-            dun_err_set(err, DUN_E_CONFLICT, "document keys: bucket %lld of "
-                        "the %ss is damaged", (long long)i, kind_table[kind]);
-        bad = bad || verify_bucket(s, kind, (uint32_t)i, &b, exists, &keys,
-                                   err) < 0;
+        if (kind < 0 || kind >= DOC_KEY_KINDS || i < 0 ||
+            i >= DOC_KEY_BUCKETS ||
+            doc_key_decode(&b, sqlite3_column_blob(q, 2),
+                           (size_t)sqlite3_column_bytes(q, 2)) < 0)
+            rc = dun_err_set(err, DUN_E_CONFLICT, "document keys: bucket "
+                             "%lld of kind %d is damaged", (long long)i,
+                             kind);
+        for (size_t k = 0; rc == 0 && k < b.n; k++) {
+            const char *key = b.text.buf + b.e[k].key;
+            uint64_t h = doc_key_hash(key);
+
+            if (doc_key_bucket_index(key) != (uint32_t)i)
+                rc = dun_err_set(err, DUN_E_CONFLICT, "document keys: %s "
+                                 "'%s' is in bucket %lld, its hash names "
+                                 "%u", kind_name[kind], key, (long long)i,
+                                 doc_key_bucket_index(key));
+            else if (doc_key_find(&b, key, h) != b.text.buf + b.e[k].customer)
+                rc = dun_err_set(err, DUN_E_CONFLICT, "document keys: %s "
+                                 "'%s' is there twice", kind_name[kind],
+                                 key);
+            else
+                keys[kind]++;
+        }
         doc_key_bucket_release(&b);
-        if (bad)
-            goto out;
     }
-    if (step != SQLITE_DONE) {
-        sql_fail(s, err, "verify document keys");
-        goto out;
-    }
-    if (keys != rows) {
-        dun_err_set(err, DUN_E_CONFLICT, "document keys: %lld %ss, %lld "
-                    "keys of them", (long long)rows, kind_table[kind],
-                    (long long)keys);
-        goto out;
-    }
-    rc = 0;
-out:
-    sqlite3_finalize(scan);
-    sqlite3_finalize(exists);
+    if (rc == 0 && step != SQLITE_DONE)
+        rc = sql_fail(s, err, "verify document keys");
+    sqlite3_finalize(q);
     return rc;
 }
 
 int
 sql_keys_verify(struct store_sqlite *s, struct dun_err *err)
 {
-    if (verify_kind(s, DOC_KEY_INVOICE, err) < 0 ||
-        verify_kind(s, DOC_KEY_PAYMENT, err) < 0)
-        return -1;
-    return 0;
+    struct verify_ctx v = { .s = s };
+    int64_t keys[DOC_KEY_KINDS] = {0, 0};
+    int own = !in_transaction(s), rc;
+
+    /* In a transaction of its own (read only, rolled back): one snapshot,
+     * and the buckets cached as each document is looked up. */
+    if (own && sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+        return sql_fail(s, err, "verify document keys");
+    rc = sql_packs_scan(s, on_pack_verify, &v, err);
+    sql_keys_forget(s);
+    if (rc == 0)
+        rc = verify_buckets(s, keys, err);
+    for (int k = 0; rc == 0 && k < DOC_KEY_KINDS; k++)
+        if (keys[k] != v.docs[k])
+            rc = dun_err_set(err, DUN_E_CONFLICT, "document keys: %lld %ss, "
+                             "%lld keys of them", (long long)v.docs[k],
+                             kind_name[k], (long long)keys[k]);
+    if (own)
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
 }
 
 void

@@ -60,8 +60,8 @@ sqlite3 "$DUN_DB" "CREATE TABLE k AS SELECT * FROM doc_key;
 expect_status "check finds lost keys" 1 "$DUN" check
 expect_eq "lost keys error" "document keys:" \
     "$(grep -o 'document keys:' "$W/err")"
-expect_eq "lost keys counted" "1" \
-    "$(grep -c 'invoices, [0-9]* keys of them' "$W/err")"
+expect_eq "lost keys named" "1" \
+    "$(grep -c "dun: document keys: invoice '.*' of customer C[0-9]* is not among them" "$W/err")"
 sqlite3 "$DUN_DB" "INSERT INTO doc_key SELECT * FROM k WHERE kind = 0 AND
     bucket = (SELECT min(bucket) FROM k WHERE kind = 0);
   DROP TABLE k;
@@ -70,12 +70,15 @@ sqlite3 "$DUN_DB" "INSERT INTO doc_key SELECT * FROM k WHERE kind = 0 AND
     WHERE kind = 1 AND instr(CAST(value AS TEXT), 'C0') > 0)"
 expect_status "check finds a key at the wrong customer" 1 "$DUN" check
 expect_eq "wrong customer error" "1" \
-    "$(grep -c "dun: document keys: payment '.*' is said to be customer D0.*'s, who has no such payment" "$W/err")"
+    "$(grep -c "dun: document keys: payment '.*' of customer C0[0-9]* is said to be customer D0[0-9]*'s" "$W/err")"
+sqlite3 "$DUN_DB" "UPDATE doc_key SET value = CAST(replace(CAST(value AS TEXT),
+    'D0', 'C0') AS BLOB) WHERE kind = 1"
+expect_status "check after the customer is put back" 0 "$DUN" check
 sqlite3 "$DUN_DB" "UPDATE doc_key SET value = x'41' WHERE kind = 0 AND
     bucket = (SELECT max(bucket) FROM doc_key WHERE kind = 0)"
 expect_status "check finds a damaged bucket" 1 "$DUN" check
 expect_eq "damaged bucket error" "1" \
-    "$(grep -c 'dun: document keys: bucket [0-9]* of the invoices is damaged' "$W/err")"
+    "$(grep -c 'document keys, bucket [0-9]* of kind 0: not a stored bucket (dun check)' "$W/err")"
 
 expect_status "repair of the keys" 0 "$DUN" check --repair
 expect_status "check after the keys' repair" 0 "$DUN" check

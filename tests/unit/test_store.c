@@ -1095,11 +1095,19 @@ test_document_keys_are_the_tenants_once(void **state)
     assert_string_equal(owner_of(st, "P1", 1, &a), "C2");
     assert_int_equal(store_commit(st, &err), 0);
     assert_string_equal(owner_of(other, "P1", 1, &a), "C2");
-    assert_int_equal(sql_int(sc->db, "SELECT count(*) FROM payment WHERE "
-                                     "id = 'P1'"), 1);
-    assert_int_equal(sql_int(sc->db, "SELECT amount FROM payment WHERE "
-                                     "customer_id = 'C2' AND id = 'P1'"),
-                     700);
+    {
+        struct payment got;
+        int64_t n1 = 0, n2 = 0;
+
+        assert_int_equal(st->ops->payment_get(st, "P1", &got, NULL, &a, &err),
+                         1);
+        assert_int_equal(got.amount, 700);
+        /* C1 keeps INV-1 only; C2 has INV-2 and the payment. */
+        assert_int_equal(st->ops->docs_count(st, "C1", &n1, &err), 0);
+        assert_int_equal(st->ops->docs_count(st, "C2", &n2, &err), 0);
+        assert_int_equal(n1, 1);
+        assert_int_equal(n2, 2);
+    }
     /* A rollback forgets the keys with the rows. */
     assert_int_equal(store_begin(st, &err), 0);
     assert_int_equal(put_invoice(st, "INV-3", "C1"), 1);
@@ -1118,8 +1126,9 @@ test_document_keys_are_the_tenants_once(void **state)
     arena_release(&a);
 }
 
-/* The migration that made the buckets fills them from the documents of
- * every tenant, and the unique indexes they replace are gone. */
+/* The migrations that made the buckets and the packs fill them from the
+ * documents of every tenant, and the tables and indexes they replace are
+ * gone. */
 static void
 test_document_keys_are_built_from_the_documents(void **state)
 {
@@ -1153,10 +1162,34 @@ test_document_keys_are_built_from_the_documents(void **state)
     assert_string_equal(owner_of(st, "INV-2", 0, &a), "C1");
     assert_string_equal(owner_of(st, "P1", 1, &a), "C1");
     store_close(st);
+    /* The documents themselves moved into packs, every field kept; the
+     * tables they were rows of are gone. */
+    st = open_ok(sc->db, "default", 0);
+    {
+        struct dun_err err = DUN_ERR_INIT;
+        struct invoice inv;
+        struct payment p;
+        struct store_stamp sp;
+
+        assert_int_equal(st->ops->invoice_get(st, "INV-2", &inv, &sp, &a,
+                                              &err), 1);
+        assert_string_equal(inv.customer_id, "C2");
+        assert_int_equal(inv.issue_date, date_from_iso("2026-05-01"));
+        assert_int_equal(inv.due_date, date_from_iso("2026-05-31"));
+        assert_int_equal(inv.total, 100);
+        assert_string_equal(inv.currency, "EUR");
+        assert_int_equal(inv.type, INVOICE_PLAIN);
+        assert_int_equal(st->ops->payment_get(st, "P1", &p, &sp, &a, &err),
+                         1);
+        assert_int_equal(p.amount, 50);
+        assert_int_equal(p.date, date_from_iso("2026-05-10"));
+    }
+    store_close(st);
     assert_int_equal(sql_int(sc->db, "SELECT count(*) FROM sqlite_master "
                                      "WHERE name IN ('invoice_number', "
-                                     "'payment_id')"),
+                                     "'payment_id', 'invoice', 'payment')"),
                      0);
+    assert_int_equal(sql_int(sc->db, "SELECT count(*) FROM doc_pack"), 3);
     /* Each key and its customer, NUL after each: 9 + 9 + 6 bytes of the
      * first tenant's, 9 + 6 of the second's. */
     assert_int_equal(sql_int(sc->db, "SELECT sum(length(value)) FROM "

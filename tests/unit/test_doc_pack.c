@@ -1,0 +1,146 @@
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h> /* cmocka 1.1 wants the four headers above first */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/date.h"
+#include "store/doc_pack.h"
+
+static struct invoice
+invoice_of(const char *number, int32_t issue, int64_t total)
+{
+    return (struct invoice){
+        .number = number, .customer_id = "ignored", .type = INVOICE_PLAIN,
+        .applies_to = "", .issue_date = issue, .due_date = issue + 30,
+        .currency = "EUR", .total = total, .description = "Consulting",
+    };
+}
+
+/* Every field and stamp comes back, documents in key order whatever
+ * order they were added in; dates before 1970 too. */
+static void
+test_round_trip_in_key_order(void **state)
+{
+    struct doc_pack p, q;
+    struct sbuf out = SBUF_INIT;
+    struct dun_err err = DUN_ERR_INIT;
+    struct invoice cn = invoice_of("CN-1", date_from_iso("1900-01-01"), 0);
+    struct payment pay = {
+        .id = "P2", .date = date_from_iso("2199-12-31"), .customer_id = "x",
+        .invoice_number = "INV-9", .amount = INT64_C(9223372036854775807),
+        .currency = "JPY", .method = "transfer", .reference = "Ref ü",
+    };
+    struct store_stamp sp = { 7, 12345 };
+
+    (void)state;
+    doc_pack_init(&p, "C1");
+    {
+        struct invoice inv = invoice_of("INV-9", 20000, 10050);
+
+        inv.description = "Line one\nline two";
+        doc_pack_add_invoice(&p, &inv, &sp);
+    }
+    cn.type = INVOICE_CREDIT_NOTE;
+    cn.applies_to = "INV-9";
+    doc_pack_add_invoice(&p, &cn, NULL);
+    doc_pack_add_payment(&p, &pay, &sp);
+    pay.id = "P10";
+    pay.amount = 1;
+    doc_pack_add_payment(&p, &pay, NULL);
+    assert_false(p.sorted);
+    doc_pack_encode(&p, &out);
+    doc_pack_init(&q, "C1");
+    assert_int_equal(doc_pack_decode(&q, out.buf, out.len, &err), 0);
+    assert_int_equal(q.ninv, 2);
+    assert_int_equal(q.npay, 2);
+    assert_string_equal(q.inv[0].d.number, "CN-1");
+    assert_int_equal(q.inv[0].d.type, INVOICE_CREDIT_NOTE);
+    assert_string_equal(q.inv[0].d.applies_to, "INV-9");
+    assert_int_equal(q.inv[0].d.issue_date, date_from_iso("1900-01-01"));
+    assert_int_equal(q.inv[0].sp.import_id, 0);
+    assert_string_equal(q.inv[1].d.number, "INV-9");
+    assert_string_equal(q.inv[1].d.customer_id, "C1");
+    assert_string_equal(q.inv[1].d.description, "Line one\nline two");
+    assert_int_equal(q.inv[1].d.total, 10050);
+    assert_int_equal(q.inv[1].d.due_date, 20030);
+    assert_int_equal(q.inv[1].sp.import_id, 7);
+    assert_int_equal(q.inv[1].sp.line, 12345);
+    assert_string_equal(q.pay[0].d.id, "P10"); /* byte order: '1' < '2' */
+    assert_string_equal(q.pay[1].d.id, "P2");
+    assert_true(q.pay[1].d.amount == INT64_C(9223372036854775807));
+    assert_string_equal(q.pay[1].d.currency, "JPY");
+    assert_string_equal(q.pay[1].d.reference, "Ref ü");
+    assert_int_equal(q.pay[1].d.date, date_from_iso("2199-12-31"));
+    assert_int_equal(doc_pack_find_invoice(&q, "INV-9"), 1);
+    assert_int_equal(doc_pack_find_payment(&q, "P3"), -1);
+    /* A changed document, a moved one: the pack follows. */
+    pay.id = "P10";
+    pay.amount = 500;
+    doc_pack_set_payment(&q, 0, &pay, NULL);
+    doc_pack_remove_invoice(&q, 0);
+    assert_int_equal(q.ninv, 1);
+    assert_true(q.dirty);
+    doc_pack_encode(&q, &out);
+    doc_pack_release(&q);
+    doc_pack_init(&q, "C1");
+    assert_int_equal(doc_pack_decode(&q, out.buf, out.len, &err), 0);
+    assert_int_equal(q.ninv, 1);
+    assert_int_equal(q.pay[0].d.amount, 500);
+    doc_pack_release(&p);
+    doc_pack_release(&q);
+    sbuf_release(&out);
+}
+
+/* A damaged value is refused, whatever byte is cut or changed, and the
+ * pack stays empty. */
+static void
+test_damage_is_refused(void **state)
+{
+    struct doc_pack p, q;
+    struct sbuf out = SBUF_INIT;
+    struct invoice inv = invoice_of("INV-1", 20000, 100);
+
+    (void)state;
+    doc_pack_init(&p, "C1");
+    doc_pack_add_invoice(&p, &inv, NULL);
+    doc_pack_encode(&p, &out);
+    for (size_t n = 0; n < out.len; n++) {
+        struct dun_err err = DUN_ERR_INIT;
+
+        doc_pack_init(&q, "C1");
+        assert_int_equal(doc_pack_decode(&q, out.buf, n, &err), -1);
+        assert_int_equal(q.ninv + q.npay, 0);
+        assert_non_null(strstr(err.msg, "customer C1: damaged documents"));
+        doc_pack_release(&q);
+    }
+    {
+        struct dun_err err = DUN_ERR_INIT;
+        char bad[4] = { 2, 0, 0 }; /* an unknown version */
+
+        doc_pack_init(&q, "C1");
+        assert_int_equal(doc_pack_decode(&q, bad, 3, &err), -1);
+        doc_pack_release(&q);
+        /* A count larger than the value could hold. */
+        bad[0] = 1;
+        bad[1] = 0x7f;
+        doc_pack_init(&q, "C1");
+        assert_int_equal(doc_pack_decode(&q, bad, 3, &err), -1);
+        doc_pack_release(&q);
+    }
+    doc_pack_release(&p);
+    sbuf_release(&out);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_round_trip_in_key_order),
+        cmocka_unit_test(test_damage_is_refused),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -24,6 +24,7 @@
 #define DUN_STORE_DOC_PACK_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/err.h"
 #include "core/model.h"
@@ -49,6 +50,7 @@ struct doc_pack {
     int dirty;  /* changed since read */
     int sorted; /* in key order */
     size_t accounted; /* doc_pack_size when a cache last counted it */
+    uint64_t used;    /* for a cache: when it was last asked for */
 };
 
 /* An empty pack of customer_id. */

@@ -13,7 +13,7 @@
 /* Past this the cache writes and forgets the half of its buckets used
  * longest ago: an import of M holds about 80 MB of buckets, L ten times
  * more, but a file in number order works on a few at a time. */
-#define KEY_CACHE_BUDGET ((size_t)96 << 20)
+#define KEY_CACHE_BUDGET ((size_t)48 << 20)
 
 struct sql_key_cache {
     struct doc_key_bucket *b[DOC_KEY_KINDS][DOC_KEY_BUCKETS];

@@ -10,15 +10,23 @@
 #include "store/doc_keys.h"
 #include "store/store_sqlite_packs.h"
 
-/* Past this the cache writes what changed and starts again: an import
- * of M changes about 150 MB of packs, L ten times more. */
-#define PACK_CACHE_BUDGET ((size_t)128 << 20)
+/* Past this the cache writes and forgets the half of its packs used
+ * longest ago: an import of M changes about 150 MB of packs, L ten times
+ * more, but a file that comes customer by customer works on one at a
+ * time. With the buckets of keys and SQLite's pages an import of L
+ * stays under 200 MB. */
+#define PACK_CACHE_BUDGET ((size_t)64 << 20)
 
 struct sql_pack_cache {
     struct doc_pack **slot; /* open addressing on the customer's hash */
     size_t cap, n;
+    uint64_t tick;
     struct doc_pack *last;  /* files come a customer at a time */
     size_t bytes;
+    /* When to evict: the budget, or twice what stayed after the last
+     * eviction if more (a customer whose pack alone is near the budget
+     * would otherwise have every write evict). */
+    size_t limit;
     struct sbuf value;      /* a pack encoded */
 };
 
@@ -158,8 +166,10 @@ sql_pack(struct store_sqlite *s, const char *customer_id,
     }
     if (s->packs == NULL)
         s->packs = xcalloc(1, sizeof(*s->packs));
-    if ((p = cache_find(s->packs, customer_id)) != NULL)
+    if ((p = cache_find(s->packs, customer_id)) != NULL) {
+        p->used = ++s->packs->tick;
         return p;
+    }
     p = xmalloc(sizeof(*p));
     doc_pack_init(p, customer_id);
     if (read_pack(s, p, err) < 0) {
@@ -168,6 +178,7 @@ sql_pack(struct store_sqlite *s, const char *customer_id,
         return NULL;
     }
     p->accounted = doc_pack_size(p);
+    p->used = ++s->packs->tick;
     s->packs->bytes += p->accounted;
     cache_add(s->packs, p);
     return p;
@@ -202,19 +213,65 @@ sql_pack_done(struct store_sqlite *s, struct doc_pack *p)
         doc_pack_release(p);
 }
 
-int
-sql_packs_budget(struct store_sqlite *s, struct dun_err *err)
-{
-    if (s->packs && s->packs->bytes > PACK_CACHE_BUDGET)
-        return sql_packs_flush(s, err);
-    return 0;
-}
-
 static int
 cmp_pack(const void *a, const void *b)
 {
     return strcmp((*(struct doc_pack *const *)a)->customer_id,
                   (*(struct doc_pack *const *)b)->customer_id);
+}
+
+static int
+cmp_used(const void *a, const void *b)
+{
+    uint64_t x = (*(struct doc_pack *const *)a)->used,
+             y = (*(struct doc_pack *const *)b)->used;
+
+    return x < y ? -1 : x > y;
+}
+
+/* Write and forget the half of the packs used longest ago; the others
+ * stay, in a table made anew. */
+static int
+evict(struct store_sqlite *s, struct dun_err *err)
+{
+    struct sql_pack_cache *c = s->packs;
+    struct doc_pack **all = xreallocarray(NULL, c->n, sizeof(*all));
+    size_t n = 0, half;
+    int rc = 0;
+
+    for (size_t i = 0; i < c->cap; i++)
+        if (c->slot[i])
+            all[n++] = c->slot[i];
+    sort_array(all, n, sizeof(*all), cmp_used);
+    half = n / 2 ? n / 2 : n;
+    sort_array(all, half, sizeof(*all), cmp_pack); /* written in key order */
+    memset(c->slot, 0, c->cap * sizeof(*c->slot));
+    c->n = 0;
+    c->last = NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (i >= half) {
+            cache_add(c, all[i]);
+            continue;
+        }
+        if (rc == 0 && all[i]->dirty)
+            rc = write_pack(s, all[i], &c->value, err);
+        c->bytes -= all[i]->accounted;
+        doc_pack_release(all[i]);
+        free(all[i]);
+    }
+    free(all);
+    c->limit = c->bytes * 2 > PACK_CACHE_BUDGET ? c->bytes * 2
+                                                : PACK_CACHE_BUDGET;
+    return rc;
+}
+
+int
+sql_packs_budget(struct store_sqlite *s, struct dun_err *err)
+{
+    if (s->packs && s->packs->bytes > PACK_CACHE_BUDGET &&
+        s->packs->bytes > s->packs->limit)
+        return evict(s, err);
+    return 0;
 }
 
 int

@@ -8,6 +8,7 @@
 #include "core/sort.h"
 #include "core/xalloc.h"
 #include "store/doc_pack.h"
+#include "store/varint.h"
 
 #define PACK_VERSION 1
 
@@ -221,41 +222,19 @@ doc_pack_find_payment(const struct doc_pack *p, const char *id)
 }
 
 static void
-put_varint(struct sbuf *out, uint64_t v)
-{
-    unsigned char b[10];
-    size_t n = 0;
-
-    do {
-        b[n] = (unsigned char)(v & 0x7f);
-        v >>= 7;
-        if (v)
-            b[n] |= 0x80;
-        n++;
-    } while (v);
-    sbuf_add(out, b, n);
-}
-
-static void
-put_svarint(struct sbuf *out, int64_t v)
-{
-    put_varint(out, ((uint64_t)v << 1) ^ (uint64_t)(v >> 63));
-}
-
-static void
 put_str(struct sbuf *out, const char *s)
 {
     size_t n = strlen(s);
 
-    put_varint(out, n);
+    varint_put(out, n);
     sbuf_add(out, s, n);
 }
 
 static void
 put_stamp(struct sbuf *out, const struct store_stamp *sp)
 {
-    put_svarint(out, sp->import_id);
-    put_svarint(out, sp->line);
+    varint_put_signed(out, sp->import_id);
+    varint_put_signed(out, sp->line);
 }
 
 void
@@ -264,18 +243,18 @@ doc_pack_encode(struct doc_pack *p, struct sbuf *out)
     sbuf_reset(out);
     doc_pack_sort(p);
     sbuf_addch(out, PACK_VERSION);
-    put_varint(out, p->ninv);
-    put_varint(out, p->npay);
+    varint_put(out, p->ninv);
+    varint_put(out, p->npay);
     for (size_t i = 0; i < p->ninv; i++) {
         const struct invoice *v = &p->inv[i].d;
 
         put_str(out, v->number);
         put_str(out, v->applies_to);
         sbuf_addch(out, v->type == INVOICE_CREDIT_NOTE ? 1 : 0);
-        put_svarint(out, v->issue_date);
-        put_svarint(out, v->due_date);
+        varint_put_signed(out, v->issue_date);
+        varint_put_signed(out, v->due_date);
         sbuf_add(out, v->currency, 3);
-        put_svarint(out, v->total);
+        varint_put_signed(out, v->total);
         put_str(out, v->description);
         put_stamp(out, &p->inv[i].sp);
     }
@@ -283,9 +262,9 @@ doc_pack_encode(struct doc_pack *p, struct sbuf *out)
         const struct payment *v = &p->pay[i].d;
 
         put_str(out, v->id);
-        put_svarint(out, v->date);
+        varint_put_signed(out, v->date);
         put_str(out, v->invoice_number);
-        put_svarint(out, v->amount);
+        varint_put_signed(out, v->amount);
         sbuf_add(out, v->currency, 3);
         put_str(out, v->method);
         put_str(out, v->reference);
@@ -294,140 +273,96 @@ doc_pack_encode(struct doc_pack *p, struct sbuf *out)
 }
 
 struct reader {
-    const unsigned char *p, *end;
+    struct varint_reader v;
     struct doc_pack *pack;
-    int bad;
 };
-
-static uint64_t
-get_varint(struct reader *r)
-{
-    uint64_t v = 0;
-
-    for (unsigned shift = 0; shift < 64; shift += 7) {
-        unsigned char b;
-
-        if (r->p == r->end)
-            break;
-        b = *r->p++;
-        if (shift == 63 && (b & 0x7e))
-            break;
-        v |= (uint64_t)(b & 0x7f) << shift;
-        if (!(b & 0x80))
-            return v;
-    }
-    r->bad = 1;
-    return 0;
-}
-
-static int64_t
-get_svarint(struct reader *r)
-{
-    uint64_t v = get_varint(r);
-
-    return (int64_t)(v >> 1) ^ -(int64_t)(v & 1);
-}
-
-static int32_t
-get_day(struct reader *r)
-{
-    int64_t v = get_svarint(r);
-
-    if (v < INT32_MIN || v > INT32_MAX)
-        r->bad = 1;
-    return (int32_t)v;
-}
 
 static const char *
 get_str(struct reader *r)
 {
-    uint64_t n = get_varint(r);
-    const char *s;
+    uint64_t n = varint_get(&r->v);
+    const unsigned char *b;
 
-    if (r->bad || n > (uint64_t)(r->end - r->p) ||
-        memchr(r->p, '\0', (size_t)n) != NULL) {
-        r->bad = 1;
+    if (r->v.bad || n > (uint64_t)(r->v.end - r->v.p) ||
+        memchr(r->v.p, '\0', (size_t)n) != NULL) {
+        r->v.bad = 1;
         return "";
     }
-    s = copy_n(r->pack, (const char *)r->p, (size_t)n);
-    r->p += n;
-    return s;
+    b = varint_get_bytes(&r->v, (size_t)n);
+    return copy_n(r->pack, (const char *)b, (size_t)n);
 }
 
 static void
 get_currency(struct reader *r, char *cur)
 {
-    if (r->end - r->p < 3) {
-        r->bad = 1;
-        memset(cur, 0, 4);
-        return;
-    }
-    memcpy(cur, r->p, 3);
-    cur[3] = '\0';
-    r->p += 3;
+    const unsigned char *b = varint_get_bytes(&r->v, 3);
+
+    memset(cur, 0, 4);
+    if (b)
+        memcpy(cur, b, 3);
 }
 
 static void
 get_stamp(struct reader *r, struct store_stamp *sp)
 {
-    sp->import_id = get_svarint(r);
-    sp->line = get_svarint(r);
+    sp->import_id = varint_get_signed(&r->v);
+    sp->line = varint_get_signed(&r->v);
 }
 
 int
 doc_pack_decode(struct doc_pack *p, const void *value, size_t len,
                 struct dun_err *err)
 {
-    struct reader r = { value, (const unsigned char *)value + len, p, 0 };
+    struct reader r = { { value, (const unsigned char *)value + len, 0 }, p };
     uint64_t ninv, npay;
 
-    if (len == 0 || *r.p++ != PACK_VERSION)
+    if (len == 0 || *r.v.p++ != PACK_VERSION)
         goto bad;
     /* Its strings take fewer bytes than the value, NULs and all: one
      * chunk holds them. */
     chunk_reserve(p, len);
-    ninv = get_varint(&r);
-    npay = get_varint(&r);
+    ninv = varint_get(&r.v);
+    npay = varint_get(&r.v);
     /* Each document takes more than 8 bytes: a count past that is not
      * believed before it is allocated. */
-    if (r.bad || ninv > len / 8 || npay > len / 8)
+    if (r.v.bad || ninv > len / 8 || npay > len / 8)
         goto bad;
     p->inv_cap = ninv;
     p->pay_cap = npay;
     p->inv = xreallocarray(NULL, ninv ? ninv : 1, sizeof(*p->inv));
     p->pay = xreallocarray(NULL, npay ? npay : 1, sizeof(*p->pay));
-    for (p->ninv = 0; p->ninv < ninv && !r.bad; p->ninv++) {
+    for (p->ninv = 0; p->ninv < ninv && !r.v.bad; p->ninv++) {
         struct pack_invoice *v = &p->inv[p->ninv];
 
         v->d.number = get_str(&r);
         v->d.customer_id = p->customer_id;
         v->d.applies_to = get_str(&r);
-        if (r.p == r.end || *r.p > 1) {
-            r.bad = 1;
+        if (r.v.p == r.v.end || *r.v.p > 1) {
+            r.v.bad = 1;
             break;
         }
-        v->d.type = *r.p++ ? INVOICE_CREDIT_NOTE : INVOICE_PLAIN;
-        v->d.issue_date = get_day(&r);
-        v->d.due_date = get_day(&r);
+        v->d.type = *r.v.p++ ? INVOICE_CREDIT_NOTE : INVOICE_PLAIN;
+        v->d.issue_date = varint_get_day(&r.v);
+        v->d.due_date = varint_get_day(&r.v);
         get_currency(&r, v->d.currency);
-        v->d.total = get_svarint(&r);
+        v->d.total = varint_get_signed(&r.v);
         v->d.description = get_str(&r);
         get_stamp(&r, &v->sp);
     }
-    for (p->npay = 0; p->npay < npay && !r.bad; p->npay++) {
+    for (p->npay = 0; p->npay < npay && !r.v.bad; p->npay++) {
         struct pack_payment *v = &p->pay[p->npay];
 
         v->d.id = get_str(&r);
         v->d.customer_id = p->customer_id;
-        v->d.date = get_day(&r);
+        v->d.date = varint_get_day(&r.v);
         v->d.invoice_number = get_str(&r);
-        v->d.amount = get_svarint(&r);
+        v->d.amount = varint_get_signed(&r.v);
         get_currency(&r, v->d.currency);
         v->d.method = get_str(&r);
         v->d.reference = get_str(&r);
         get_stamp(&r, &v->sp);
     }
-    if (r.bad || r.p != r.end)
+    if (r.v.bad || r.v.p != r.v.end)
         goto bad;
     p->sorted = 1;
     p->dirty = 0;

@@ -1,0 +1,79 @@
+/*
+ * varint.c - the store's packed integers; see varint.h.
+ */
+#include "store/varint.h"
+
+void
+varint_put(struct sbuf *out, uint64_t v)
+{
+    unsigned char b[10];
+    size_t n = 0;
+
+    do {
+        b[n] = (unsigned char)(v & 0x7f);
+        v >>= 7;
+        if (v)
+            b[n] |= 0x80;
+        n++;
+    } while (v);
+    sbuf_add(out, b, n);
+}
+
+void
+varint_put_signed(struct sbuf *out, int64_t v)
+{
+    varint_put(out, ((uint64_t)v << 1) ^ (uint64_t)(v >> 63));
+}
+
+uint64_t
+varint_get(struct varint_reader *r)
+{
+    uint64_t v = 0;
+
+    for (unsigned shift = 0; shift < 64; shift += 7) {
+        unsigned char b;
+
+        if (r->p == r->end)
+            break;
+        b = *r->p++;
+        /* The tenth byte holds bit 63 only: more would be lost. */
+        if (shift == 63 && (b & 0x7e))
+            break;
+        v |= (uint64_t)(b & 0x7f) << shift;
+        if (!(b & 0x80))
+            return v;
+    }
+    r->bad = 1;
+    return 0;
+}
+
+int64_t
+varint_get_signed(struct varint_reader *r)
+{
+    uint64_t v = varint_get(r);
+
+    return (int64_t)(v >> 1) ^ -(int64_t)(v & 1);
+}
+
+int32_t
+varint_get_day(struct varint_reader *r)
+{
+    int64_t v = varint_get_signed(r);
+
+    if (v < INT32_MIN || v > INT32_MAX)
+        r->bad = 1;
+    return (int32_t)v;
+}
+
+const unsigned char *
+varint_get_bytes(struct varint_reader *r, size_t n)
+{
+    const unsigned char *p = r->p;
+
+    if ((size_t)(r->end - r->p) < n) {
+        r->bad = 1;
+        return NULL;
+    }
+    r->p += n;
+    return p;
+}

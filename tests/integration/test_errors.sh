@@ -1231,41 +1231,6 @@ else
     printf '%s\n' "$S: output that cannot be written" >>"$W/tested"
 fi
 
-S="A damaged database (\`dun check\`)"
-# Each on a copy of the books, damaged as a tool other than dun could;
-# dun check reports what agrees, then what does not, and exits 1.
-damaged() {
-    d_label="$S: $1" d_msg=$2
-    rm -f dmg.db dmg.db-wal dmg.db-shm
-    sqlite3 "$DUN_DB" ".backup dmg.db"
-    sqlite3 dmg.db "$3"
-    printf '%s\n' "$d_label" >>"$W/tested"
-    "$DUN" --db dmg.db check >"$W/out" 2>"$W/err"
-    expect_eq "$d_label (exit status)" 1 "$?"
-    expect_eq "$d_label (message)" "$d_msg" \
-        "$(grep -F -- "$d_msg" "$W/err" | head -n 1 | grep -o -F -- "$d_msg")"
-}
-damaged "kept balances that differ from the ledger" \
-    "dun: cached balances disagree with the ledger: " \
-    "DELETE FROM balance WHERE customer_id = 'C1'"
-damaged "a kept balance that is not one" \
-    "dun: customer C1: damaged cached balance" \
-    "UPDATE balance SET value = x'01ff' WHERE customer_id = 'C1'"
-damaged "an invoice number or payment id missing from the index" \
-    "dun: document keys: invoice 'CN-1' of customer C1 is not among them" \
-    "DELETE FROM doc_key WHERE kind = 0"
-damaged "one the index gives to another customer" \
-    "of customer C1 is said to be customer C9's" \
-    "UPDATE doc_key SET value = CAST(replace(CAST(value AS TEXT), 'C1', 'C9')
-       AS BLOB) WHERE kind = 1"
-damaged "a bucket of the index that is not one" \
-    "of kind 0: not a stored bucket (dun check)" \
-    "UPDATE doc_key SET value = x'41' WHERE kind = 0"
-damaged "a customer's documents that are not a stored pack" \
-    "dun: customer C2: damaged documents (dun check)" \
-    "UPDATE doc_pack SET value = x'01ff' WHERE customer_id = 'C2'"
-rm -f dmg.db dmg.db-wal dmg.db-shm
-
 # The document and the checks, line for line: every line of a table
 # in docs/errors.md (its heading and first column) has its check above,
 # and every check its line.

@@ -80,6 +80,15 @@ expect_status "check finds a damaged bucket" 1 "$DUN" check
 expect_eq "damaged bucket error" "1" \
     "$(grep -c 'document keys, bucket [0-9]* of kind 0: not a stored bucket (dun check)' "$W/err")"
 
+# A customer's documents (doc_pack) that are not a stored pack.
+sqlite3 "$DUN_DB" "CREATE TABLE p AS SELECT * FROM doc_pack;
+  UPDATE doc_pack SET value = x'01ff' WHERE customer_id =
+    (SELECT min(customer_id) FROM doc_pack)"
+expect_status "check finds damaged documents" 1 "$DUN" check
+expect_eq "damaged documents error" "1" \
+    "$(grep -c '^dun: customer [^ ]*: damaged documents (dun check)$' "$W/err")"
+sqlite3 "$DUN_DB" "UPDATE doc_pack SET value = (SELECT value FROM p WHERE
+    p.customer_id = doc_pack.customer_id); DROP TABLE p"
 expect_status "repair of the keys" 0 "$DUN" check --repair
 expect_status "check after the keys' repair" 0 "$DUN" check
 expect_eq "every key back" "$key_bytes" \

@@ -132,6 +132,17 @@ doc_key_set(struct doc_key_bucket *b, const char *key, uint64_t hash,
         e->customer = add_text(b, customer, strlen(customer));
 }
 
+int
+doc_key_claim(struct doc_key_bucket *b, const char *key, uint64_t hash,
+              const char *customer)
+{
+    if (find(b, key, hash) != NULL)
+        return 0;
+    add_entry(b, key, strlen(key), hash, customer, strlen(customer));
+    b->dirty = 1;
+    return 1;
+}
+
 size_t
 doc_key_bucket_size(const struct doc_key_bucket *b)
 {

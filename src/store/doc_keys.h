@@ -69,6 +69,12 @@ const char *doc_key_find(const struct doc_key_bucket *b, const char *key,
 void doc_key_set(struct doc_key_bucket *b, const char *key, uint64_t hash,
                  const char *customer);
 
+/* Record that key (of hash) is customer's if no one holds it: 1 it was
+ * free (b marked dirty), 0 it is held (b unchanged). One look where
+ * doc_key_find and doc_key_set would take two. */
+int doc_key_claim(struct doc_key_bucket *b, const char *key, uint64_t hash,
+                  const char *customer);
+
 /* Bytes b holds, for a cache's budget. */
 size_t doc_key_bucket_size(const struct doc_key_bucket *b);
 

@@ -218,6 +218,12 @@ sql_scan_end(struct store_sqlite *s, sqlite3_stmt *q, int rc,
 }
 
 int
+sql_in_transaction(struct store_sqlite *s)
+{
+    return !sqlite3_get_autocommit(s->db);
+}
+
+int
 sql_may_write(struct store_sqlite *s, const char *what, struct dun_err *err)
 {
     /* In autocommit mode the write would commit only when the scan's

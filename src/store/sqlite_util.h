@@ -139,6 +139,9 @@ void sql_scan_leave(struct store_sqlite *s);
  * database's error as "PATH: what: message". */
 int sql_scan_end(struct store_sqlite *s, sqlite3_stmt *q, int rc,
                  struct dun_err *err, const char *what);
+/* Whether the connection is inside a transaction (not autocommit). */
+int sql_in_transaction(struct store_sqlite *s);
+
 int sql_may_write(struct store_sqlite *s, const char *what,
                   struct dun_err *err);
 

@@ -137,33 +137,6 @@ written(struct store_sqlite *s, struct doc_pack *p, struct dun_err *err)
     return sql_packs_budget(s, err);
 }
 
-int
-lite_invoice_insert(struct store *st, const struct invoice *inv,
-                    const struct store_stamp *sp, struct dun_err *err)
-{
-    struct store_sqlite *s = sql_store(st);
-    struct doc_pack tmp, *p;
-    const char *owner;
-    int rc;
-
-    /* A number is the tenant's once, whoever's invoice it is. */
-    if (sql_may_write(s, "invoice_insert", err) < 0 ||
-        (rc = sql_key_owner(s, DOC_KEY_INVOICE, inv->number, &owner,
-                            err)) < 0)
-        return -1;
-    if (rc == 1)
-        return 0;
-    if ((p = sql_pack(s, inv->customer_id, &tmp, err)) == NULL)
-        return -1;
-    doc_pack_add_invoice(p, inv, sp);
-    if (sql_pack_changed(s, p, err) < 0 ||
-        sql_key_set(s, DOC_KEY_INVOICE, inv->number, inv->customer_id,
-                    err) < 0 ||
-        sql_packs_budget(s, err) < 0)
-        return -1;
-    return 1;
-}
-
 /* The pack holding the document key of kind, and its index there: 1
  * found (*pp and *at set; sql_pack_done it), 0 none, -1 error. */
 static int
@@ -175,6 +148,8 @@ find_doc(struct store_sqlite *s, enum doc_key_kind kind, const char *key,
     struct doc_pack *p;
     int rc;
 
+    *pp = NULL;
+    *at = -1;
     if ((rc = sql_key_owner(s, kind, key, &owner, err)) != 1)
         return rc;
     if ((p = sql_pack(s, owner, tmp, err)) == NULL)
@@ -193,40 +168,118 @@ find_doc(struct store_sqlite *s, enum doc_key_kind kind, const char *key,
     return 1;
 }
 
-int
-lite_invoice_update(struct store *st, const struct invoice *inv,
-                    const struct store_stamp *sp, struct dun_err *err)
+/* A document of either kind, as the insert and update ops pass it. */
+struct doc_ref {
+    enum doc_key_kind kind;
+    const struct invoice *inv; /* DOC_KEY_INVOICE */
+    const struct payment *pay; /* DOC_KEY_PAYMENT */
+    const struct store_stamp *sp;
+};
+
+static const char *
+ref_key(const struct doc_ref *d)
 {
-    struct store_sqlite *s = sql_store(st);
+    return d->kind == DOC_KEY_INVOICE ? d->inv->number : d->pay->id;
+}
+
+static const char *
+ref_customer(const struct doc_ref *d)
+{
+    return d->kind == DOC_KEY_INVOICE ? d->inv->customer_id
+                                      : d->pay->customer_id;
+}
+
+static void
+pack_add(struct doc_pack *p, const struct doc_ref *d)
+{
+    if (d->kind == DOC_KEY_INVOICE)
+        doc_pack_add_invoice(p, d->inv, d->sp);
+    else
+        doc_pack_add_payment(p, d->pay, d->sp);
+}
+
+/* insert ops: a number or id is the tenant's once, whoever's document
+ * it is. */
+static int
+insert_doc(struct store_sqlite *s, const struct doc_ref *d, const char *what,
+           struct dun_err *err)
+{
+    struct doc_pack tmp, *p;
+    int rc = -1;
+
+    if (sql_may_write(s, what, err) < 0 ||
+        (rc = sql_key_claim(s, d->kind, ref_key(d), ref_customer(d),
+                            err)) <= 0)
+        return rc < 0 ? -1 : 0;
+    if ((p = sql_pack(s, ref_customer(d), &tmp, err)) == NULL)
+        return -1;
+    pack_add(p, d);
+    if (sql_pack_changed(s, p, err) < 0 ||
+        (!sql_in_transaction(s) &&
+         sql_key_set(s, d->kind, ref_key(d), ref_customer(d), err) < 0) ||
+        sql_packs_budget(s, err) < 0)
+        return -1;
+    return 1;
+}
+
+/* update ops: in place, or moved to another customer's pack (a
+ * corrected export). 1 updated, 0 no such document, -1 error. */
+static int
+update_doc(struct store_sqlite *s, const struct doc_ref *d, const char *what,
+           struct dun_err *err)
+{
     struct doc_pack tmp, tmp2, *p, *to;
     long at;
     int rc;
 
-    if (sql_may_write(s, "invoice_update", err) < 0 ||
-        (rc = find_doc(s, DOC_KEY_INVOICE, inv->number, &tmp, &p, &at,
-                       err)) < 0)
+    if (sql_may_write(s, what, err) < 0 ||
+        (rc = find_doc(s, d->kind, ref_key(d), &tmp, &p, &at, err)) < 0)
         return -1;
-    if (rc == 0) /* no such invoice: nothing to update */
+    if (rc == 0)
         return 0;
-    if (strcmp(p->customer_id, inv->customer_id) == 0) {
-        doc_pack_set_invoice(p, (size_t)at, inv, sp);
-        return written(s, p, err);
+    if (strcmp(p->customer_id, ref_customer(d)) == 0) {
+        if (d->kind == DOC_KEY_INVOICE)
+            doc_pack_set_invoice(p, (size_t)at, d->inv, d->sp);
+        else
+            doc_pack_set_payment(p, (size_t)at, d->pay, d->sp);
+        return written(s, p, err) < 0 ? -1 : 1;
     }
-    if ((to = sql_pack(s, inv->customer_id, &tmp2, err)) == NULL) {
+    if ((to = sql_pack(s, ref_customer(d), &tmp2, err)) == NULL) {
         sql_pack_done(s, p);
         return -1;
     }
-    doc_pack_remove_invoice(p, (size_t)at);
-    doc_pack_add_invoice(to, inv, sp);
+    if (d->kind == DOC_KEY_INVOICE)
+        doc_pack_remove_invoice(p, (size_t)at);
+    else
+        doc_pack_remove_payment(p, (size_t)at);
+    pack_add(to, d);
     if (sql_pack_changed(s, p, err) < 0) {
         sql_pack_done(s, to);
         return -1;
     }
     if (sql_pack_changed(s, to, err) < 0 ||
-        sql_key_set(s, DOC_KEY_INVOICE, inv->number, inv->customer_id,
-                    err) < 0)
+        sql_key_set(s, d->kind, ref_key(d), ref_customer(d), err) < 0 ||
+        sql_packs_budget(s, err) < 0)
         return -1;
-    return sql_packs_budget(s, err);
+    return 1;
+}
+
+int
+lite_invoice_insert(struct store *st, const struct invoice *inv,
+                    const struct store_stamp *sp, struct dun_err *err)
+{
+    const struct doc_ref d = { DOC_KEY_INVOICE, inv, NULL, sp };
+
+    return insert_doc(sql_store(st), &d, "invoice_insert", err);
+}
+
+int
+lite_invoice_update(struct store *st, const struct invoice *inv,
+                    const struct store_stamp *sp, struct dun_err *err)
+{
+    const struct doc_ref d = { DOC_KEY_INVOICE, inv, NULL, sp };
+
+    return update_doc(sql_store(st), &d, "invoice_update", err) < 0 ? -1 : 0;
 }
 
 int
@@ -438,59 +491,18 @@ int
 lite_payment_insert(struct store *st, const struct payment *pay,
                     const struct store_stamp *sp, struct dun_err *err)
 {
-    struct store_sqlite *s = sql_store(st);
-    struct doc_pack tmp, *p;
-    const char *owner;
-    int rc;
+    const struct doc_ref d = { DOC_KEY_PAYMENT, NULL, pay, sp };
 
-    if (sql_may_write(s, "payment_insert", err) < 0 ||
-        (rc = sql_key_owner(s, DOC_KEY_PAYMENT, pay->id, &owner, err)) < 0)
-        return -1;
-    if (rc == 1)
-        return 0;
-    if ((p = sql_pack(s, pay->customer_id, &tmp, err)) == NULL)
-        return -1;
-    doc_pack_add_payment(p, pay, sp);
-    if (sql_pack_changed(s, p, err) < 0 ||
-        sql_key_set(s, DOC_KEY_PAYMENT, pay->id, pay->customer_id, err) < 0 ||
-        sql_packs_budget(s, err) < 0)
-        return -1;
-    return 1;
+    return insert_doc(sql_store(st), &d, "payment_insert", err);
 }
 
 int
 lite_payment_update(struct store *st, const struct payment *pay,
                     const struct store_stamp *sp, struct dun_err *err)
 {
-    struct store_sqlite *s = sql_store(st);
-    struct doc_pack tmp, tmp2, *p, *to;
-    long at;
-    int rc;
+    const struct doc_ref d = { DOC_KEY_PAYMENT, NULL, pay, sp };
 
-    if (sql_may_write(s, "payment_update", err) < 0 ||
-        (rc = find_doc(s, DOC_KEY_PAYMENT, pay->id, &tmp, &p, &at, err)) < 0)
-        return -1;
-    if (rc == 0) /* no such payment: nothing to update */
-        return 0;
-    if (strcmp(p->customer_id, pay->customer_id) == 0) {
-        doc_pack_set_payment(p, (size_t)at, pay, sp);
-        return written(s, p, err);
-    }
-    /* A payment may move to another customer (a corrected export). */
-    if ((to = sql_pack(s, pay->customer_id, &tmp2, err)) == NULL) {
-        sql_pack_done(s, p);
-        return -1;
-    }
-    doc_pack_remove_payment(p, (size_t)at);
-    doc_pack_add_payment(to, pay, sp);
-    if (sql_pack_changed(s, p, err) < 0) {
-        sql_pack_done(s, to);
-        return -1;
-    }
-    if (sql_pack_changed(s, to, err) < 0 ||
-        sql_key_set(s, DOC_KEY_PAYMENT, pay->id, pay->customer_id, err) < 0)
-        return -1;
-    return sql_packs_budget(s, err);
+    return update_doc(sql_store(st), &d, "payment_update", err) < 0 ? -1 : 0;
 }
 
 static void

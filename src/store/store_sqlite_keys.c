@@ -104,12 +104,6 @@ cached_bucket(struct store_sqlite *s, enum doc_key_kind kind, uint32_t i,
     return b;
 }
 
-static int
-in_transaction(struct store_sqlite *s)
-{
-    return !sqlite3_get_autocommit(s->db);
-}
-
 int
 sql_key_owner(struct store_sqlite *s, enum doc_key_kind kind,
               const char *key, const char **owner, struct dun_err *err)
@@ -119,7 +113,7 @@ sql_key_owner(struct store_sqlite *s, enum doc_key_kind kind,
     struct doc_key_bucket tmp = {0}, *b = &tmp;
     const char *c;
 
-    if (in_transaction(s)) {
+    if (sql_in_transaction(s)) {
         if ((b = cached_bucket(s, kind, i, err)) == NULL)
             return -1;
     } else if (read_bucket(s, kind, i, b, err) < 0) {
@@ -207,11 +201,35 @@ sql_key_set(struct store_sqlite *s, enum doc_key_kind kind, const char *key,
     before = doc_key_bucket_size(b);
     doc_key_set(b, key, h, customer);
     s->keys->bytes += doc_key_bucket_size(b) - before;
-    if (!in_transaction(s))
+    if (!sql_in_transaction(s))
         return sql_keys_flush(s, err);
     if (s->keys->bytes > KEY_CACHE_BUDGET)
         return evict(s, err);
     return 0;
+}
+
+int
+sql_key_claim(struct store_sqlite *s, enum doc_key_kind kind, const char *key,
+              const char *customer, struct dun_err *err)
+{
+    struct doc_key_bucket *b;
+    size_t before;
+    const char *owner;
+    int rc;
+
+    if (!sql_in_transaction(s)) {
+        rc = sql_key_owner(s, kind, key, &owner, err);
+        return rc < 0 ? -1 : !rc;
+    }
+    if ((b = cached_bucket(s, kind, doc_key_bucket_index(key), err)) == NULL)
+        return -1;
+    before = doc_key_bucket_size(b);
+    if ((rc = doc_key_claim(b, key, doc_key_hash(key), customer)) == 0)
+        return 0;
+    s->keys->bytes += doc_key_bucket_size(b) - before;
+    if (s->keys->bytes > KEY_CACHE_BUDGET && evict(s, err) < 0)
+        return -1;
+    return 1;
 }
 
 int
@@ -437,7 +455,7 @@ sql_keys_verify(struct store_sqlite *s, struct dun_err *err)
 {
     struct verify_ctx v = { .s = s };
     int64_t keys[DOC_KEY_KINDS] = {0, 0};
-    int own = !in_transaction(s), rc;
+    int own = !sql_in_transaction(s), rc;
 
     /* In a transaction of its own (read only, rolled back): one snapshot,
      * and the buckets cached as each document is looked up. */

@@ -23,6 +23,15 @@ int sql_key_owner(struct store_sqlite *s, enum doc_key_kind kind,
 int sql_key_set(struct store_sqlite *s, enum doc_key_kind kind,
                 const char *key, const char *customer, struct dun_err *err);
 
+/* Claim key of kind for customer if no one holds it: 1 it was free, 0
+ * it is held (nothing changed), -1 error. In a transaction the key is
+ * then customer's; outside one nothing is written: the caller writes
+ * its document, then the key with sql_key_set, so that a failed write
+ * leaves no key without its document. */
+int sql_key_claim(struct store_sqlite *s, enum doc_key_kind kind,
+                  const char *key, const char *customer,
+                  struct dun_err *err);
+
 /* Write the changed buckets and forget them all (before a commit). */
 int sql_keys_flush(struct store_sqlite *s, struct dun_err *err);
 

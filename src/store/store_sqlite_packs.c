@@ -50,12 +50,6 @@ pack_stmt(struct store_sqlite *s, int id, struct dun_err *err)
     return sql_prepare(s, &s->pack_stmt[id], pack_sql[id], err);
 }
 
-static int
-in_transaction(struct store_sqlite *s)
-{
-    return !sqlite3_get_autocommit(s->db);
-}
-
 /* Read customer_id's pack into p (doc_pack_init'ed): none is empty. */
 static int
 read_pack(struct store_sqlite *s, struct doc_pack *p, struct dun_err *err)
@@ -156,7 +150,7 @@ sql_pack(struct store_sqlite *s, const char *customer_id,
 {
     struct doc_pack *p;
 
-    if (!in_transaction(s)) {
+    if (!sql_in_transaction(s)) {
         doc_pack_init(tmp, customer_id);
         if (read_pack(s, tmp, err) < 0) {
             doc_pack_release(tmp);

@@ -100,6 +100,33 @@ test_set_find_change_and_round_trip(void **state)
     sbuf_release(&out);
 }
 
+/* A claim takes a free key and leaves a held one as it was, whoever
+ * asks: an insert looks into the bucket once. */
+static void
+test_claim_takes_a_free_key_only(void **state)
+{
+    struct doc_key_bucket b = {0};
+    uint64_t h = doc_key_hash("INV-7");
+
+    (void)state;
+    assert_int_equal(doc_key_claim(&b, "INV-7", h, "C1"), 1);
+    assert_true(b.dirty);
+    assert_int_equal(b.n, 1);
+    b.dirty = 0;
+    assert_int_equal(doc_key_claim(&b, "INV-7", h, "C2"), 0);
+    assert_int_equal(doc_key_claim(&b, "INV-7", h, "C1"), 0);
+    assert_false(b.dirty);
+    assert_int_equal(b.n, 1);
+    assert_string_equal(doc_key_find(&b, "INV-7", h), "C1");
+    /* Same low hash bits or not, another key is another entry. */
+    assert_int_equal(doc_key_claim(&b, "INV-70", doc_key_hash("INV-70"),
+                                   "C2"), 1);
+    assert_string_equal(doc_key_find(&b, "INV-70", doc_key_hash("INV-70")),
+                        "C2");
+    assert_string_equal(doc_key_find(&b, "INV-7", h), "C1");
+    doc_key_bucket_release(&b);
+}
+
 static void
 test_decode_refuses_what_no_encode_writes(void **state)
 {
@@ -132,6 +159,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_hash_is_fnv1a_64_finalized),
         cmocka_unit_test(test_set_find_change_and_round_trip),
+        cmocka_unit_test(test_claim_takes_a_free_key_only),
         cmocka_unit_test(test_decode_refuses_what_no_encode_writes),
     };
 

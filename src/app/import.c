@@ -51,7 +51,15 @@ struct importer {
     struct format fmt;
     struct rows rows;
     struct store_stamp stamp;
-    struct strset touched;  /* customers whose balances must be redone */
+    /* Balances are redone for the customer the rows are on (hot) as soon
+     * as the rows move on, while its documents are in the store's cache:
+     * files mostly come customer by customer. One that comes back later
+     * (or is touched by another's row) is redone once more at the end,
+     * with touched: never more than twice, whatever the order. */
+    char *hot;
+    struct strset settled;  /* redone already */
+    struct strset touched;  /* to redo at the end */
+    struct balances_ctx bc;
     struct strset reallocated; /* of those, by a change to an old row */
     struct arena scratch;   /* records read back from the store, per row */
     int32_t max_date;
@@ -127,6 +135,36 @@ note_date(struct importer *im, int32_t day)
 {
     if (day != DATE_INVALID && day > im->max_date)
         im->max_date = day;
+}
+
+/* The rows have moved on from the hot customer: redo its balances now
+ * if this is the first time, else at the end. */
+static int
+settle(struct importer *im, struct dun_err *err)
+{
+    int rc = 0;
+
+    if (im->hot == NULL)
+        return 0;
+    if (im->rep->nerrors > 0 || strset_has(&im->settled, im->hot))
+        strset_add(&im->touched, im->hot);
+    else if ((rc = balances_refresh(im->st, &im->bc, im->hot, err)) == 0)
+        strset_add(&im->settled, im->hot);
+    free(im->hot);
+    im->hot = NULL;
+    return rc;
+}
+
+/* customer_id's documents changed: its balances must be redone. */
+static int
+touch(struct importer *im, const char *customer_id, struct dun_err *err)
+{
+    if (im->hot && strcmp(im->hot, customer_id) == 0)
+        return 0;
+    if (settle(im, err) < 0)
+        return -1;
+    im->hot = xstrdup(customer_id);
+    return 0;
 }
 
 /* Field f of the current row, copied into the row's scratch arena. */
@@ -406,9 +444,8 @@ put_invoice(struct importer *im, const struct invoice *inv,
         if (rc == 0)
             return 0;
         im->rep->counts.inserted++;
-        strset_add(&im->touched, inv->customer_id);
         note_date(im, inv->issue_date);
-        return 0;
+        return touch(im, inv->customer_id, err);
     }
     if (st->ops->invoice_get(st, inv->number, &old, &os, &im->scratch, err) <
         0)
@@ -456,9 +493,10 @@ put_invoice(struct importer *im, const struct invoice *inv,
     if (st->ops->invoice_update(st, inv, &im->stamp, err) < 0)
         return -1;
     if (update) {
-        strset_add(&im->touched, old.customer_id);
-        strset_add(&im->touched, inv->customer_id);
         note_date(im, inv->issue_date);
+        if (touch(im, old.customer_id, err) < 0 ||
+            touch(im, inv->customer_id, err) < 0)
+            return -1;
     }
     return 0;
 }
@@ -479,9 +517,8 @@ put_payment(struct importer *im, const struct payment *p,
         if (rc == 0)
             return 0;
         im->rep->counts.inserted++;
-        strset_add(&im->touched, p->customer_id);
         note_date(im, p->date);
-        return 0;
+        return touch(im, p->customer_id, err);
     }
     if (st->ops->payment_get(st, p->id, &old, &os, &im->scratch, err) < 0)
         return -1;
@@ -508,9 +545,10 @@ put_payment(struct importer *im, const struct payment *p,
     if (write_payment(im, p, 1, err) < 0)
         return -1;
     if (update) {
-        strset_add(&im->touched, old.customer_id);
-        strset_add(&im->touched, p->customer_id);
         note_date(im, p->date);
+        if (touch(im, old.customer_id, err) < 0 ||
+            touch(im, p->customer_id, err) < 0)
+            return -1;
     }
     return 0;
 }
@@ -630,14 +668,13 @@ put_exported_payment(struct importer *im, const struct invoice *inv,
         if (old.amount == p.amount && strcmp(old.currency, p.currency) == 0 &&
             strcmp(old.customer_id, p.customer_id) == 0)
             return 0;
-        if (write_payment(im, &p, 1, err) < 0)
+        if (write_payment(im, &p, 1, err) < 0 ||
+            touch(im, old.customer_id, err) < 0)
             return -1;
-        strset_add(&im->touched, old.customer_id);
     }
     im->rep->paid_recorded++;
-    strset_add(&im->touched, p.customer_id);
     note_date(im, p.date);
-    return 0;
+    return touch(im, p.customer_id, err);
 }
 
 static int
@@ -924,6 +961,7 @@ import_file(struct app *app, const struct import_opts *o,
                            .max_date = DATE_INVALID };
     int rc = -1, began = 0;
 
+    balances_ctx_init(&im.bc);
     if (o->mapping ? format_load(&im.fmt, o->kind, o->mapping, err)
                    : (format_canonical(&im.fmt, o->kind), 0) < 0)
         goto out;
@@ -949,7 +987,8 @@ import_file(struct app *app, const struct import_opts *o,
                     rep->nerrors == 1 ? "" : "s");
         goto fail;
     }
-    if (balances_refresh_set(st, &im.touched, err) < 0 ||
+    if (settle(&im, err) < 0 ||
+        balances_refresh_set(st, &im.touched, err) < 0 ||
         (im.max_date != DATE_INVALID &&
          st->ops->last_event_raise(st, im.max_date, err) < 0) ||
         st->ops->import_end(st, im.stamp.import_id, &rep->counts, err) < 0 ||
@@ -967,7 +1006,10 @@ fail:
 out:
     rows_close(&im.rows);
     format_release(&im.fmt);
+    free(im.hot);
+    strset_release(&im.settled);
     strset_release(&im.touched);
+    balances_ctx_release(&im.bc);
     strset_release(&im.reallocated);
     arena_release(&im.scratch);
     for (size_t i = 0; i < IMPORT_CUSTOMER_CACHE; i++)

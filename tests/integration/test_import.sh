@@ -230,6 +230,40 @@ expect_eq "statement CSV: one line per allocation" \
 2026-02-01,invoice,INV-6,2026-02-01,EUR,500.00,500.00,0.00,,
 2026-05-01,payment,P3,,EUR,-600.00,-100.00,,INV-6,500.00" "$(cat "$W/out")"
 
+# Rows that come back to a customer, in any order, give the balances a
+# file sorted by customer gives (an import redoes a customer's balances
+# as its rows move on, and once more at the end if they come back).
+# P14 names no invoice: it goes to the oldest open one, INV-2.
+cat >pay_mixed.csv <<'EOF'
+id,date,customer_id,invoice_number,amount,currency,method,reference
+P10,2026-06-02,C1,INV-3,10.00,EUR,card,
+P11,2026-06-02,C2,INV-4,20.00,USD,card,
+P12,2026-06-03,C1,INV-3,5.00,EUR,card,
+P13,2026-06-03,C3,,1.00,EUR,card,
+P14,2026-06-04,C1,,2.00,EUR,card,
+P15,2026-06-04,C2,INV-5,30.00,EUR,card,
+P16,2026-06-05,C1,INV-2,50.00,EUR,card,
+EOF
+{ head -1 pay_mixed.csv; tail -n +2 pay_mixed.csv | sort -t, -k3,3 -s; } \
+    >pay_sorted.csv
+for f in pay_mixed pay_sorted; do
+    export DUN_DB="$W/$f.db"
+    expect_status "$f: init" 0 "$DUN" init
+    for k in customers invoices payments; do
+        expect_status "$f: import $k" 0 "$DUN" $A import $k $k.csv
+    done
+    expect_status "$f: import" 0 "$DUN" $A import payments $f.csv
+    expect_status "$f: check" 0 "$DUN" check
+    expect_status "$f: aging" 0 "$DUN" $A --format csv aging
+    cp "$W/out" "$W/$f.aging"
+done
+expect_eq "aging of mixed rows as of sorted" "$(cat "$W/pay_sorted.aging")" \
+    "$(cat "$W/pay_mixed.aging")"
+expect_eq "C1 after the mixed payments" \
+    "C1,EUR,0.00,84.99,0.00,0.00,98.00,0.00,182.99" \
+    "$(grep '^C1,' "$W/pay_mixed.aging")"
+export DUN_DB="$W/test.db"
+
 expect_status "unknown command" 2 "$DUN" agin
 expect_status "missing database" 1 "$DUN" --db "$W/nope.db" aging
 finish

@@ -311,6 +311,32 @@ ledger_release(struct ledger *lg)
     ledger_init(lg);
 }
 
+/* ev[0..mid) are the invoices' events, ev[mid..n) the payments': each
+ * run is mostly in date order already (documents come in key order,
+ * and numbers rise with dates), so sort each and merge them, instead of
+ * sorting all at once. Returns the events in order (ev, or a new array
+ * with ev freed). */
+static struct event *
+merge_events(struct event *ev, size_t mid, size_t n)
+{
+    struct event *out;
+    size_t i = 0, j = mid, k = 0;
+
+    sort_array(ev, mid, sizeof(*ev), cmp_event);
+    sort_array(ev + mid, n - mid, sizeof(*ev), cmp_event);
+    if (mid == 0 || mid == n || cmp_event(&ev[mid - 1], &ev[mid]) <= 0)
+        return ev;
+    out = xmalloc((n + 1) * sizeof(*out));
+    while (i < mid && j < n)
+        out[k++] = cmp_event(&ev[j], &ev[i]) < 0 ? ev[j++] : ev[i++];
+    while (i < mid)
+        out[k++] = ev[i++];
+    while (j < n)
+        out[k++] = ev[j++];
+    free(ev);
+    return out;
+}
+
 int
 ledger_compute(struct ledger *lg, struct ledger_invoice *inv, size_t ninv,
                const struct ledger_payment *pay, size_t npay,
@@ -321,7 +347,7 @@ ledger_compute(struct ledger *lg, struct ledger_invoice *inv, size_t ninv,
                      .err = err };
     struct event *ev = xmalloc((ninv + npay + 1) * sizeof(*ev));
     struct due_key *dk = xmalloc((ninv + 1) * sizeof(*dk));
-    size_t nev = 0, ndk = 0;
+    size_t nev = 0, ninv_ev, ndk = 0;
     int rc = -1;
 
     lg->nallocs = 0;
@@ -349,6 +375,7 @@ ledger_compute(struct ledger *lg, struct ledger_invoice *inv, size_t ninv,
             dk[ndk++] = (struct due_key){ inv[i].due_date, inv[i].issue_date,
                                           inv[i].number, i };
     }
+    ninv_ev = nev;
     for (size_t p = 0; p < npay; p++) {
         if (pay[p].date > as_of) /* R1 */
             continue;
@@ -360,7 +387,7 @@ ledger_compute(struct ledger *lg, struct ledger_invoice *inv, size_t ninv,
         ev[nev++] = (struct event){ .date = pay[p].date, .rank = EV_PAYMENT,
                                     .key = pay[p].id, .idx = p };
     }
-    sort_array(ev, nev, sizeof(*ev), cmp_event);
+    ev = merge_events(ev, ninv_ev, nev);
     sort_array(dk, ndk, sizeof(*dk), cmp_due);
     for (size_t k = 0; k < ndk; k++)
         r.by_due[k] = dk[k].idx;

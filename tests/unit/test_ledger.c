@@ -75,6 +75,37 @@ test_payment_to_referenced_invoice_first(void **state)
     ledger_release(&lg);
 }
 
+/* Events happen in date order across documents of both kinds: credit
+ * left by a payment settles an invoice issued later on that invoice's
+ * day, not the payment's (the documents come invoices first, payments
+ * after, each in key order). */
+static void
+test_credit_waits_for_a_later_invoice(void **state)
+{
+    struct ledger lg = LEDGER_INIT;
+    struct ledger_invoice iv[] = {
+        inv("A", "2026-01-01", "2026-01-31", "EUR", 10000),
+        inv("B", "2026-02-01", "2026-03-03", "EUR", 5000),
+        inv("C", "2026-04-01", "2026-05-01", "EUR", 2000),
+    };
+    struct ledger_payment p[] = {
+        pay("P1", "", "2026-01-10", "EUR", 15000),
+        pay("P2", "", "2026-03-20", "EUR", 500),
+    };
+
+    (void)state;
+    assert_int_equal(ledger_compute(&lg, iv, 3, p, 2, NULL, 0,
+                                    date_from_iso("2026-06-30"), NULL), 0);
+    assert_int_equal(iv[0].open, 0);
+    assert_int_equal(iv[0].settled_date, date_from_iso("2026-01-10"));
+    assert_int_equal(iv[1].open, 0);
+    assert_int_equal(iv[1].settled_date, date_from_iso("2026-02-01"));
+    assert_int_equal(iv[2].open, 1500);
+    assert_int_equal(iv[2].settled_date, DATE_INVALID);
+    assert_int_equal(credit(&lg, "EUR"), 0);
+    ledger_release(&lg);
+}
+
 /* R2: an overpayment flows to the oldest due invoice, then to credit. */
 static void
 test_overpayment_oldest_due_first_then_credit(void **state)
@@ -423,6 +454,7 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_payment_to_referenced_invoice_first),
+        cmocka_unit_test(test_credit_waits_for_a_later_invoice),
         cmocka_unit_test(test_overpayment_oldest_due_first_then_credit),
         cmocka_unit_test(test_partial_payments),
         cmocka_unit_test(test_as_of_excludes_later_documents),

@@ -10,7 +10,8 @@
 #include "store/doc_pack.h"
 #include "store/varint.h"
 
-#define PACK_VERSION 1
+/* What doc_pack_encode writes; doc_pack_decode reads 1 too. */
+#define PACK_VERSION 2
 
 struct pack_chunk {
     struct pack_chunk *next;
@@ -221,67 +222,197 @@ doc_pack_find_payment(const struct doc_pack *p, const char *id)
     return -1;
 }
 
-static void
-put_str(struct sbuf *out, const char *s)
-{
-    size_t n = strlen(s);
+/*
+ * Version 2 writes a pack in fewer bytes: most of a pack repeats itself
+ * (a customer's descriptions, methods, the invoice numbers its payments
+ * and credit notes name) or nearly so (numbers issued in sequence). Its
+ * strings form a table in the order they are written: every number and
+ * id, and every other string written out. A number or id is written as
+ * the length of the prefix it shares with the one before it (at most
+ * KEY_SHARED_MAX) and the rest; another string as a varint v: v odd,
+ * the string at index v >> 1 of the table; v even, v >> 1 bytes of a
+ * new string ("" is always written so, and not put in the table); a
+ * currency is such a string of 3 bytes. An issue date or a payment's
+ * date is a difference from the document's before (0 the first), a due
+ * date from the issue date, an import line from the document's before.
+ */
+#define KEY_SHARED_MAX 255
 
+struct str_table {
+    const char **s;   /* by index */
+    size_t n, cap;
+    uint32_t *slot;   /* open addressing on the hash: index + 1, 0 free */
+    size_t nslots;
+};
+
+static uint32_t
+str_hash(const char *s)
+{
+    uint32_t h = 2166136261u;
+
+    while (*s)
+        h = (h ^ (unsigned char)*s++) * 16777619u;
+    return h;
+}
+
+/* For the encoder: room for n strings, with the lookup table. */
+static void
+table_init(struct str_table *t, size_t n, int lookup)
+{
+    memset(t, 0, sizeof(*t));
+    t->cap = n ? n : 1;
+    t->s = xreallocarray(NULL, t->cap, sizeof(*t->s));
+    if (lookup) {
+        t->nslots = 16;
+        while (t->nslots < 2 * t->cap)
+            t->nslots *= 2;
+        t->slot = xcalloc(t->nslots, sizeof(*t->slot));
+    }
+}
+
+static void
+table_release(struct str_table *t)
+{
+    free(t->s);
+    free(t->slot);
+    memset(t, 0, sizeof(*t));
+}
+
+static void
+table_add(struct str_table *t, const char *s)
+{
+    if (t->n == t->cap) {
+        t->cap *= 2;
+        t->s = xreallocarray(t->s, t->cap, sizeof(*t->s));
+    }
+    if (t->slot) {
+        size_t i = str_hash(s) & (t->nslots - 1);
+
+        while (t->slot[i])
+            i = (i + 1) & (t->nslots - 1);
+        t->slot[i] = (uint32_t)t->n + 1;
+    }
+    t->s[t->n++] = s;
+}
+
+/* The index of a string equal to s, or -1. */
+static long
+table_find(const struct str_table *t, const char *s)
+{
+    for (size_t i = str_hash(s) & (t->nslots - 1); t->slot[i];
+         i = (i + 1) & (t->nslots - 1))
+        if (strcmp(t->s[t->slot[i] - 1], s) == 0)
+            return (long)t->slot[i] - 1;
+    return -1;
+}
+
+static void
+put_bytes(struct sbuf *out, const char *s, size_t n)
+{
     varint_put(out, n);
     sbuf_add(out, s, n);
 }
 
 static void
-put_stamp(struct sbuf *out, const struct store_stamp *sp)
+put_key(struct sbuf *out, struct str_table *t, const char *key,
+        const char *prev)
 {
-    varint_put_signed(out, sp->import_id);
-    varint_put_signed(out, sp->line);
+    size_t shared = 0;
+
+    while (shared < KEY_SHARED_MAX && prev[shared] &&
+           prev[shared] == key[shared])
+        shared++;
+    varint_put(out, shared);
+    put_bytes(out, key + shared, strlen(key + shared));
+    table_add(t, key);
+}
+
+static void
+put_text(struct sbuf *out, struct str_table *t, const char *s)
+{
+    long i;
+
+    if (s[0] == '\0') {
+        varint_put(out, 0);
+        return;
+    }
+    if ((i = table_find(t, s)) >= 0) {
+        varint_put(out, (uint64_t)i << 1 | 1);
+        return;
+    }
+    varint_put(out, (uint64_t)strlen(s) << 1);
+    sbuf_add(out, s, strlen(s));
+    table_add(t, s);
 }
 
 void
 doc_pack_encode(struct doc_pack *p, struct sbuf *out)
 {
+    struct str_table t;
+    const char *prev = "";
+    int64_t line = 0;
+    int32_t day = 0;
+
     sbuf_reset(out);
     doc_pack_sort(p);
+    table_init(&t, 4 * p->ninv + 5 * p->npay, 1);
     sbuf_addch(out, PACK_VERSION);
     varint_put(out, p->ninv);
     varint_put(out, p->npay);
     for (size_t i = 0; i < p->ninv; i++) {
         const struct invoice *v = &p->inv[i].d;
 
-        put_str(out, v->number);
-        put_str(out, v->applies_to);
+        put_key(out, &t, v->number, prev);
+        prev = v->number;
+        put_text(out, &t, v->applies_to);
         sbuf_addch(out, v->type == INVOICE_CREDIT_NOTE ? 1 : 0);
-        varint_put_signed(out, v->issue_date);
-        varint_put_signed(out, v->due_date);
-        sbuf_add(out, v->currency, 3);
+        varint_put_signed(out, (int64_t)v->issue_date - day);
+        day = v->issue_date;
+        varint_put_signed(out, (int64_t)v->due_date - v->issue_date);
+        put_text(out, &t, v->currency);
         varint_put_signed(out, v->total);
-        put_str(out, v->description);
-        put_stamp(out, &p->inv[i].sp);
+        put_text(out, &t, v->description);
+        varint_put_signed(out, p->inv[i].sp.import_id);
+        varint_put_signed(out, (int64_t)((uint64_t)p->inv[i].sp.line -
+                                         (uint64_t)line));
+        line = p->inv[i].sp.line;
     }
+    prev = "";
+    line = 0;
+    day = 0;
     for (size_t i = 0; i < p->npay; i++) {
         const struct payment *v = &p->pay[i].d;
 
-        put_str(out, v->id);
-        varint_put_signed(out, v->date);
-        put_str(out, v->invoice_number);
+        put_key(out, &t, v->id, prev);
+        prev = v->id;
+        varint_put_signed(out, (int64_t)v->date - day);
+        day = v->date;
+        put_text(out, &t, v->invoice_number);
         varint_put_signed(out, v->amount);
-        sbuf_add(out, v->currency, 3);
-        put_str(out, v->method);
-        put_str(out, v->reference);
-        put_stamp(out, &p->pay[i].sp);
+        put_text(out, &t, v->currency);
+        put_text(out, &t, v->method);
+        put_text(out, &t, v->reference);
+        varint_put_signed(out, p->pay[i].sp.import_id);
+        varint_put_signed(out, (int64_t)((uint64_t)p->pay[i].sp.line -
+                                         (uint64_t)line));
+        line = p->pay[i].sp.line;
     }
+    table_release(&t);
 }
 
 struct reader {
     struct varint_reader v;
     struct doc_pack *pack;
+    int version;
+    struct str_table t; /* version 2 */
 };
 
+/* n bytes of the value as a string of the pack, or "" (bad set). */
 static const char *
-get_str(struct reader *r)
+get_bytes(struct reader *r, uint64_t n, const char *prefix, size_t shared)
 {
-    uint64_t n = varint_get(&r->v);
     const unsigned char *b;
+    char *d;
 
     if (r->v.bad || n > (uint64_t)(r->v.end - r->v.p) ||
         memchr(r->v.p, '\0', (size_t)n) != NULL) {
@@ -289,37 +420,131 @@ get_str(struct reader *r)
         return "";
     }
     b = varint_get_bytes(&r->v, (size_t)n);
-    return copy_n(r->pack, (const char *)b, (size_t)n);
+    d = chunk_alloc(r->pack, shared + (size_t)n + 1, 0);
+    memcpy(d, prefix, shared);
+    memcpy(d + shared, b, (size_t)n);
+    d[shared + n] = '\0';
+    return d;
 }
 
+/* A string as version 1 writes all: length, bytes. */
+static const char *
+get_str(struct reader *r)
+{
+    return get_bytes(r, varint_get(&r->v), "", 0);
+}
+
+/* A number or id, never empty; prev is the one before (version 2). */
+static const char *
+get_key(struct reader *r, const char *prev)
+{
+    uint64_t shared;
+    const char *key;
+
+    if (r->version == 1) {
+        key = get_str(r);
+        if (key[0] == '\0')
+            r->v.bad = 1;
+        return key;
+    }
+    shared = varint_get(&r->v);
+    if (shared > KEY_SHARED_MAX || shared > strlen(prev)) {
+        r->v.bad = 1;
+        return "";
+    }
+    key = get_bytes(r, varint_get(&r->v), prev, (size_t)shared);
+    if (key[0] == '\0')
+        r->v.bad = 1;
+    table_add(&r->t, key);
+    return key;
+}
+
+static const char *
+get_text(struct reader *r)
+{
+    uint64_t v;
+    const char *s;
+
+    if (r->version == 1)
+        return get_str(r);
+    v = varint_get(&r->v);
+    if (v & 1) {
+        if ((v >> 1) >= r->t.n) {
+            r->v.bad = 1;
+            return "";
+        }
+        return r->t.s[v >> 1];
+    }
+    s = get_bytes(r, v >> 1, "", 0);
+    if (s[0])
+        table_add(&r->t, s);
+    return s;
+}
+
+/* Version 1: 3 bytes; version 2: a string of 3. */
 static void
 get_currency(struct reader *r, char *cur)
 {
-    const unsigned char *b = varint_get_bytes(&r->v, 3);
+    const unsigned char *b;
+    const char *s;
 
     memset(cur, 0, 4);
-    if (b)
+    if (r->version == 2) {
+        s = get_text(r);
+        if (strlen(s) != 3)
+            r->v.bad = 1;
+        else
+            memcpy(cur, s, 3);
+        return;
+    }
+    if ((b = varint_get_bytes(&r->v, 3)) != NULL)
         memcpy(cur, b, 3);
+    if (strlen(cur) != 3)
+        r->v.bad = 1;
+}
+
+/* A day written as a difference from base (version 2). */
+static int32_t
+get_day_from(struct reader *r, int32_t base)
+{
+    int64_t d;
+
+    if (r->version == 1)
+        return varint_get_day(&r->v);
+    d = varint_get_signed(&r->v);
+    if (d < (int64_t)INT32_MIN - base || d > (int64_t)INT32_MAX - base) {
+        r->v.bad = 1;
+        return 0;
+    }
+    return (int32_t)(base + d);
 }
 
 static void
-get_stamp(struct reader *r, struct store_stamp *sp)
+get_stamp(struct reader *r, struct store_stamp *sp, int64_t *line)
 {
     sp->import_id = varint_get_signed(&r->v);
     sp->line = varint_get_signed(&r->v);
+    if (r->version == 2)
+        sp->line = (int64_t)((uint64_t)sp->line + (uint64_t)*line);
+    *line = sp->line;
 }
 
 int
 doc_pack_decode(struct doc_pack *p, const void *value, size_t len,
                 struct dun_err *err)
 {
-    struct reader r = { { value, (const unsigned char *)value + len, 0 }, p };
+    struct reader r = { { value, (const unsigned char *)value + len, 0 }, p,
+                        0, { 0 } };
     uint64_t ninv, npay;
+    const char *prev = "";
+    int64_t line = 0;
+    int32_t day = 0;
 
-    if (len == 0 || *r.v.p++ != PACK_VERSION)
+    if (len == 0 || (*r.v.p != 1 && *r.v.p != PACK_VERSION))
         goto bad;
-    /* Its strings take fewer bytes than the value, NULs and all: one
-     * chunk holds them. */
+    r.version = *r.v.p++;
+    /* Version 1's strings take fewer bytes than the value, NULs and all:
+     * one chunk holds them (version 2's mostly do). */
     chunk_reserve(p, len);
     ninv = varint_get(&r.v);
     npay = varint_get(&r.v);
@@ -327,6 +552,8 @@ doc_pack_decode(struct doc_pack *p, const void *value, size_t len,
      * believed before it is allocated. */
     if (r.v.bad || ninv > len / 8 || npay > len / 8)
         goto bad;
+    if (r.version == 2)
+        table_init(&r.t, (size_t)(2 * ninv + 3 * npay), 0);
     p->inv_cap = ninv;
     p->pay_cap = npay;
     p->inv = xreallocarray(NULL, ninv ? ninv : 1, sizeof(*p->inv));
@@ -334,40 +561,45 @@ doc_pack_decode(struct doc_pack *p, const void *value, size_t len,
     for (p->ninv = 0; p->ninv < ninv && !r.v.bad; p->ninv++) {
         struct pack_invoice *v = &p->inv[p->ninv];
 
-        v->d.number = get_str(&r);
+        v->d.number = prev = get_key(&r, prev);
         v->d.customer_id = p->customer_id;
-        v->d.applies_to = get_str(&r);
+        v->d.applies_to = get_text(&r);
         if (r.v.p == r.v.end || *r.v.p > 1) {
             r.v.bad = 1;
             break;
         }
         v->d.type = *r.v.p++ ? INVOICE_CREDIT_NOTE : INVOICE_PLAIN;
-        v->d.issue_date = varint_get_day(&r.v);
-        v->d.due_date = varint_get_day(&r.v);
+        v->d.issue_date = day = get_day_from(&r, day);
+        v->d.due_date = get_day_from(&r, v->d.issue_date);
         get_currency(&r, v->d.currency);
         v->d.total = varint_get_signed(&r.v);
-        v->d.description = get_str(&r);
-        get_stamp(&r, &v->sp);
+        v->d.description = get_text(&r);
+        get_stamp(&r, &v->sp, &line);
     }
+    prev = "";
+    line = 0;
+    day = 0;
     for (p->npay = 0; p->npay < npay && !r.v.bad; p->npay++) {
         struct pack_payment *v = &p->pay[p->npay];
 
-        v->d.id = get_str(&r);
+        v->d.id = prev = get_key(&r, prev);
         v->d.customer_id = p->customer_id;
-        v->d.date = varint_get_day(&r.v);
-        v->d.invoice_number = get_str(&r);
+        v->d.date = day = get_day_from(&r, day);
+        v->d.invoice_number = get_text(&r);
         v->d.amount = varint_get_signed(&r.v);
         get_currency(&r, v->d.currency);
-        v->d.method = get_str(&r);
-        v->d.reference = get_str(&r);
-        get_stamp(&r, &v->sp);
+        v->d.method = get_text(&r);
+        v->d.reference = get_text(&r);
+        get_stamp(&r, &v->sp, &line);
     }
+    table_release(&r.t);
     if (r.v.bad || r.v.p != r.v.end)
         goto bad;
     p->sorted = 1;
     p->dirty = 0;
     return 0;
 bad:
+    table_release(&r.t);
     p->ninv = p->npay = 0;
     return dun_err_set(err, DUN_E_IO, "customer %s: damaged documents "
                        "(dun check)", p->customer_id);

@@ -12,8 +12,10 @@
  * The hash (64-bit FNV-1a of the bytes, then MurmurHash3's 64-bit
  * finalizer), what is hashed for the bucket and the bucket count are
  * part of the stored format: a change to either is a migration.
- * A bucket's stored value is its entries in any order, each the key and
- * the customer id, both NUL-terminated. Pure: no I/O.
+ * A bucket's stored value in version 1 (which doc_key_decode still
+ * reads) is its entries in any order, each the key and the customer id,
+ * both NUL-terminated; version 2, what doc_key_encode writes, says the
+ * same in a fifth of the bytes (doc_keys.c says how). Pure: no I/O.
  */
 #ifndef DUN_STORE_DOC_KEYS_H
 #define DUN_STORE_DOC_KEYS_H

@@ -13,12 +13,15 @@
  * order, byte order both (the order the tables' keys had), and an
  * encoded pack is sorted so.
  *
- * Stored value: the byte 1, then varints ninv and npay; each invoice as
- * number, applies_to (strings: varint length, bytes), its type (0
- * invoice, 1 credit note), issue and due date (zigzag varints of the day
- * number), currency (3 bytes), total, description, import id and line
- * (varints); each payment as id, date, invoice number, amount, currency,
- * method, reference, import id and line, alike.
+ * Stored value (version 1, which doc_pack_decode still reads): the byte
+ * 1, then varints ninv and npay; each invoice as number, applies_to
+ * (strings: varint length, bytes), its type (0 invoice, 1 credit note),
+ * issue and due date (zigzag varints of the day number), currency (3
+ * bytes), total, description, import id and line (varints); each payment
+ * as id, date, invoice number, amount, currency, method, reference,
+ * import id and line, alike. Version 2 (the byte 2; what doc_pack_encode
+ * writes) has the same fields in the same order, but writes what repeats
+ * once: doc_pack.c says how.
  */
 #ifndef DUN_STORE_DOC_PACK_H
 #define DUN_STORE_DOC_PACK_H

@@ -87,14 +87,21 @@ test_set_find_change_and_round_trip(void **state)
         assert_string_equal(doc_key_find(&c, key, doc_key_hash(key)),
                             i == 7 ? "C3" : i % 2 ? "C1" : "C2");
     }
-    /* What a stored value holds: key and customer, NUL after each (the
-     * changed customer's old string is not kept). */
+    /* What a stored value holds (version 2): 0 and 2, the count, the key
+     * (no prefix shared, 2 bytes), the customer (3 bytes written out);
+     * the changed customer's old string is not kept. */
     doc_key_bucket_release(&c);
     doc_key_set(&c, "P1", doc_key_hash("P1"), "C9");
     doc_key_set(&c, "P1", doc_key_hash("P1"), "C10");
     doc_key_encode(&c, &out);
-    assert_int_equal(out.len, 7);
-    assert_memory_equal(out.buf, "P1\0C10\0", 7);
+    assert_int_equal(out.len, 11);
+    assert_memory_equal(out.buf, "\0\2\1\0\2P1\6C10", 11);
+    /* Version 1 still reads: key and customer, NUL after each. */
+    doc_key_bucket_release(&c);
+    assert_int_equal(doc_key_decode(&c, "P1\0C10\0P2\0C9\0", 13), 0);
+    assert_int_equal(c.n, 2);
+    assert_string_equal(doc_key_find(&c, "P1", doc_key_hash("P1")), "C10");
+    assert_string_equal(doc_key_find(&c, "P2", doc_key_hash("P2")), "C9");
     doc_key_bucket_release(&b);
     doc_key_bucket_release(&c);
     sbuf_release(&out);
@@ -127,6 +134,38 @@ test_claim_takes_a_free_key_only(void **state)
     doc_key_bucket_release(&b);
 }
 
+/* Numbers in sequence share all but their last bytes, and are mostly
+ * one customer's: a hundred of M's take under 6 bytes each, where
+ * version 1 took 22; two customers interleaved are written out once
+ * each. */
+static void
+test_a_bucket_of_a_sequence_is_small(void **state)
+{
+    struct doc_key_bucket b = {0}, c = {0};
+    struct sbuf out = SBUF_INIT;
+    char key[32];
+
+    (void)state;
+    for (int i = 0; i < 100; i++) {
+        snprintf(key, sizeof(key), "INV-%08d", 4200 + i);
+        doc_key_set(&b, key, doc_key_hash(key),
+                    i < 50 ? "C0001234" : i % 2 ? "C0001235" : "C0001236");
+    }
+    doc_key_encode(&b, &out);
+    assert_true(out.len < 600);
+    assert_int_equal(doc_key_decode(&c, out.buf, out.len), 0);
+    assert_int_equal(c.n, 100);
+    for (int i = 0; i < 100; i++) {
+        snprintf(key, sizeof(key), "INV-%08d", 4200 + i);
+        assert_string_equal(doc_key_find(&c, key, doc_key_hash(key)),
+                            i < 50 ? "C0001234"
+                                   : i % 2 ? "C0001235" : "C0001236");
+    }
+    doc_key_bucket_release(&b);
+    doc_key_bucket_release(&c);
+    sbuf_release(&out);
+}
+
 static void
 test_decode_refuses_what_no_encode_writes(void **state)
 {
@@ -134,7 +173,15 @@ test_decode_refuses_what_no_encode_writes(void **state)
         {"P1", 2},          /* no NUL */
         {"P1\0C1", 5},      /* customer without its NUL */
         {"\0C1\0", 4},      /* empty key */
+        {"P1\0\0", 4},      /* empty customer */
         {"P1\0C1\0P2", 9},  /* a second entry cut short */
+        {"\0\3\0", 3},       /* an unknown version */
+        {"\0\2\1\0\0\4C1", 8},   /* version 2: an empty key */
+        {"\0\2\1\0\2P1\1", 8},   /* a customer not yet written */
+        {"\0\2\1\0\2P1\0", 8},   /* an empty customer */
+        {"\0\2\2\0\2P1\4C1\3\1X\1", 14}, /* 3 bytes shared of 2 */
+        {"\0\2\1\0\2P1\4C1\0", 11},   /* a byte too many */
+        {"\0\2\011\0\2P1\4C1", 10},    /* more entries than bytes */
     };
 
     (void)state;
@@ -160,6 +207,7 @@ main(void)
         cmocka_unit_test(test_hash_is_fnv1a_64_finalized),
         cmocka_unit_test(test_set_find_change_and_round_trip),
         cmocka_unit_test(test_claim_takes_a_free_key_only),
+        cmocka_unit_test(test_a_bucket_of_a_sequence_is_small),
         cmocka_unit_test(test_decode_refuses_what_no_encode_writes),
     };
 

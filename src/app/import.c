@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "app/balances.h"
 #include "app/import.h"
@@ -79,6 +80,18 @@ struct importer {
         uint64_t used;        /* for dropping the least recently used */
     } cache[IMPORT_CUSTOMER_CACHE], *cur;
     uint64_t tick;
+    /* Every customer's currency and terms, read in one pass when the
+     * file has more rows than there are customers: a lookup per
+     * customer would cost more (a tenth of an import of M). By id in
+     * byte order; NULL when not read. A customer the import creates is
+     * not in it, and is looked up. */
+    struct dir_entry {
+        char *id;
+        char currency[4];
+        int terms_days;
+    } *dir;
+    size_t ndir, dir_cap;
+    struct arena dir_arena;
     struct pending_invoice pend;
     struct pending_target *targets;
     size_t ntargets, targets_cap;
@@ -177,6 +190,51 @@ row_copy(struct importer *im, enum field f)
     return arena_strndup(&im->scratch, p, n);
 }
 
+static int
+on_dir_customer(void *ctx, const struct customer *c, struct dun_err *err)
+{
+    struct importer *im = ctx;
+    struct dir_entry *d;
+
+    (void)err;
+    if (im->ndir == im->dir_cap) {
+        im->dir_cap = im->dir_cap ? im->dir_cap * 2 : 1024;
+        im->dir = xreallocarray(im->dir, im->dir_cap, sizeof(*im->dir));
+    }
+    d = &im->dir[im->ndir++];
+    d->id = arena_strndup(&im->dir_arena, c->id, strlen(c->id));
+    memcpy(d->currency, c->currency, 4);
+    d->terms_days = c->terms_days;
+    return 0;
+}
+
+/* Read the directory of customers if the file at path likely has more
+ * rows than there are customers (a row takes 40 bytes or more). */
+static int
+read_directory(struct importer *im, const char *path, struct dun_err *err)
+{
+    struct stat sb;
+    int64_t n;
+
+    if (stat(path, &sb) < 0 || !S_ISREG(sb.st_mode))
+        return 0; /* read as it comes: its size says nothing */
+    if (im->st->ops->customers_count(im->st, &n, err) < 0)
+        return -1;
+    if (sb.st_size / 40 <= n)
+        return 0;
+    if (im->st->ops->customers_scan(im->st, on_dir_customer, im, err) < 0)
+        return -1;
+    if (im->dir == NULL) /* no customers: an empty directory */
+        im->dir = xreallocarray(NULL, 1, sizeof(*im->dir));
+    return 0;
+}
+
+static int
+cmp_dir(const void *key, const void *elem)
+{
+    return strcmp(key, ((const struct dir_entry *)elem)->id);
+}
+
 /* Look a customer up, through the cache; it becomes im->cur. 1 found,
  * 0 not, -1 store error. */
 static int
@@ -201,8 +259,22 @@ find_customer(struct importer *im, const char *id, struct dun_err *err)
     e->refs_loaded = 0;
     e->ndocs_loaded = 0;
     im->cur = e;
-    rc = im->st->ops->customer_get(im->st, id, &e->cust, NULL, &e->arena,
-                                   err);
+    if (im->dir) {
+        const struct dir_entry *d = search_array(id, im->dir, im->ndir,
+                                                 sizeof(*im->dir), cmp_dir);
+
+        /* What the importer needs of a customer: id, currency, terms. */
+        if (d) {
+            memcpy(e->cust.currency, d->currency, 4);
+            e->cust.terms_days = d->terms_days;
+        }
+        rc = d != NULL;
+    } else {
+        rc = 0;
+    }
+    if (rc == 0)
+        rc = im->st->ops->customer_get(im->st, id, &e->cust, NULL,
+                                       &e->arena, err);
     if (rc < 0)
         return -1;
     e->cust.id = arena_strndup(&e->arena, id, strlen(id));
@@ -979,6 +1051,8 @@ import_file(struct app *app, const struct import_opts *o,
     began = 1;
     if (st->ops->import_begin(st, &rep->counts, &im.stamp.import_id, err) < 0)
         goto fail;
+    if (o->kind != REC_CUSTOMERS && read_directory(&im, o->path, err) < 0)
+        goto fail;
     if (run_rows(&im, err) < 0)
         goto fail;
     if (rep->nerrors > 0) {
@@ -1015,6 +1089,8 @@ out:
     for (size_t i = 0; i < IMPORT_CUSTOMER_CACHE; i++)
         arena_release(&im.cache[i].arena);
     arena_release(&im.pend.arena);
+    free(im.dir);
+    arena_release(&im.dir_arena);
     for (size_t i = 0; i < im.ntargets; i++) {
         free(im.targets[i].number);
         free(im.targets[i].applies_to);

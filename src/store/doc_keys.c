@@ -73,15 +73,13 @@ add_entry(struct doc_key_bucket *b, const char *key, size_t klen,
 
 /*
  * Version 2 (the bytes 0 and 2, which no version 1 value starts with: a
- * key is never empty) writes the entries in key order, then a varint
- * count: each key as the length of the prefix it shares with the one
- * before (at most KEY_SHARED_MAX) and the rest (varint length, bytes),
- * each customer as a varint v: v odd, the customer at index v >> 1 of
- * those written out so far; v even, v >> 1 bytes of a customer written
- * out. Keys in a bucket share all but their last bytes, and a hundred
+ * key is never empty) writes a varint count, then the entries in key
+ * order: each key by the prefix it shares with the one before
+ * (varint_put_key), each customer as a varint v: v odd, the customer at
+ * index v >> 1 of those written out so far; v even, v >> 1 bytes of a
+ * customer written out. Keys in a bucket share all but their last bytes, and a hundred
  * numbers in sequence are mostly one customer's: a fifth of version 1.
  */
-#define KEY_SHARED_MAX 255
 /* How many customers written out the encoder looks back at. */
 #define CUSTOMER_LOOKBACK 16
 
@@ -131,21 +129,14 @@ decode_v2(struct doc_key_bucket *b, const unsigned char *p, size_t len)
         return -1;
     cust = xreallocarray(NULL, n ? n : 1, sizeof(*cust));
     for (uint64_t i = 0; i < n; i++) {
-        uint64_t shared = varint_get(&r), v;
-        const unsigned char *s;
+        size_t shared, rest;
+        const unsigned char *s = varint_get_key(&r, key.len, &shared, &rest);
+        uint64_t v;
 
-        if (r.bad || shared > KEY_SHARED_MAX || shared > key.len)
+        if (s == NULL)
             goto out;
-        key.len = (size_t)shared;
-        key.buf[key.len] = '\0';
-        v = varint_get(&r);
-        if (v == 0 && shared == 0)
-            goto out; /* an empty key */
-        if (v > 0) {
-            if ((s = get_literal(&r, v)) == NULL)
-                goto out;
-            sbuf_add(&key, s, (size_t)v);
-        }
+        key.len = shared;
+        sbuf_add(&key, s, rest);
         v = varint_get(&r);
         if (r.bad)
             goto out;
@@ -216,15 +207,9 @@ doc_key_encode(const struct doc_key_bucket *b, struct sbuf *out)
     sbuf_addch(out, 2);
     varint_put(out, b->n);
     for (size_t i = 0; i < b->n; i++) {
-        size_t shared = 0, k, n;
+        size_t k, n;
 
-        while (shared < KEY_SHARED_MAX && prev[shared] &&
-               prev[shared] == v[i].key[shared])
-            shared++;
-        n = strlen(v[i].key + shared);
-        varint_put(out, shared);
-        varint_put(out, n);
-        sbuf_add(out, v[i].key + shared, n);
+        varint_put_key(out, v[i].key, prev);
         prev = v[i].key;
         for (k = 0; k < nrecent; k++)
             if (strcmp(recent[k], v[i].customer) == 0)

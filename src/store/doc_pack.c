@@ -7,6 +7,7 @@
 
 #include "core/sort.h"
 #include "core/xalloc.h"
+#include "store/doc_keys.h"
 #include "store/doc_pack.h"
 #include "store/varint.h"
 
@@ -228,15 +229,14 @@ doc_pack_find_payment(const struct doc_pack *p, const char *id)
  * and credit notes name) or nearly so (numbers issued in sequence). Its
  * strings form a table in the order they are written: every number and
  * id, and every other string written out. A number or id is written as
- * the length of the prefix it shares with the one before it (at most
- * KEY_SHARED_MAX) and the rest; another string as a varint v: v odd,
+ * the prefix it shares with the one before it (varint_put_key);
+ * another string as a varint v: v odd,
  * the string at index v >> 1 of the table; v even, v >> 1 bytes of a
  * new string ("" is always written so, and not put in the table); a
  * currency is such a string of 3 bytes. An issue date or a payment's
  * date is a difference from the document's before (0 the first), a due
  * date from the issue date, an import line from the document's before.
  */
-#define KEY_SHARED_MAX 255
 
 struct str_table {
     const char **s;   /* by index */
@@ -244,16 +244,6 @@ struct str_table {
     uint32_t *slot;   /* open addressing on the hash: index + 1, 0 free */
     size_t nslots;
 };
-
-static uint32_t
-str_hash(const char *s)
-{
-    uint32_t h = 2166136261u;
-
-    while (*s)
-        h = (h ^ (unsigned char)*s++) * 16777619u;
-    return h;
-}
 
 /* For the encoder: room for n strings, with the lookup table. */
 static void
@@ -286,7 +276,7 @@ table_add(struct str_table *t, const char *s)
         t->s = xreallocarray(t->s, t->cap, sizeof(*t->s));
     }
     if (t->slot) {
-        size_t i = str_hash(s) & (t->nslots - 1);
+        size_t i = (size_t)doc_key_hash(s) & (t->nslots - 1);
 
         while (t->slot[i])
             i = (i + 1) & (t->nslots - 1);
@@ -299,7 +289,7 @@ table_add(struct str_table *t, const char *s)
 static long
 table_find(const struct str_table *t, const char *s)
 {
-    for (size_t i = str_hash(s) & (t->nslots - 1); t->slot[i];
+    for (size_t i = (size_t)doc_key_hash(s) & (t->nslots - 1); t->slot[i];
          i = (i + 1) & (t->nslots - 1))
         if (strcmp(t->s[t->slot[i] - 1], s) == 0)
             return (long)t->slot[i] - 1;
@@ -307,23 +297,10 @@ table_find(const struct str_table *t, const char *s)
 }
 
 static void
-put_bytes(struct sbuf *out, const char *s, size_t n)
-{
-    varint_put(out, n);
-    sbuf_add(out, s, n);
-}
-
-static void
 put_key(struct sbuf *out, struct str_table *t, const char *key,
         const char *prev)
 {
-    size_t shared = 0;
-
-    while (shared < KEY_SHARED_MAX && prev[shared] &&
-           prev[shared] == key[shared])
-        shared++;
-    varint_put(out, shared);
-    put_bytes(out, key + shared, strlen(key + shared));
+    varint_put_key(out, key, prev);
     table_add(t, key);
 }
 
@@ -407,39 +384,46 @@ struct reader {
     struct str_table t; /* version 2 */
 };
 
+/* A string of the pack: shared bytes of prefix, then n of b. */
+static const char *
+pack_string(struct reader *r, const char *prefix, size_t shared,
+            const unsigned char *b, size_t n)
+{
+    char *d = chunk_alloc(r->pack, shared + n + 1, 0);
+
+    memcpy(d, prefix, shared);
+    memcpy(d + shared, b, n);
+    d[shared + n] = '\0';
+    return d;
+}
+
 /* n bytes of the value as a string of the pack, or "" (bad set). */
 static const char *
-get_bytes(struct reader *r, uint64_t n, const char *prefix, size_t shared)
+get_bytes(struct reader *r, uint64_t n)
 {
-    const unsigned char *b;
-    char *d;
-
     if (r->v.bad || n > (uint64_t)(r->v.end - r->v.p) ||
         memchr(r->v.p, '\0', (size_t)n) != NULL) {
         r->v.bad = 1;
         return "";
     }
-    b = varint_get_bytes(&r->v, (size_t)n);
-    d = chunk_alloc(r->pack, shared + (size_t)n + 1, 0);
-    memcpy(d, prefix, shared);
-    memcpy(d + shared, b, (size_t)n);
-    d[shared + n] = '\0';
-    return d;
+    return pack_string(r, "", 0, varint_get_bytes(&r->v, (size_t)n),
+                       (size_t)n);
 }
 
 /* A string as version 1 writes all: length, bytes. */
 static const char *
 get_str(struct reader *r)
 {
-    return get_bytes(r, varint_get(&r->v), "", 0);
+    return get_bytes(r, varint_get(&r->v));
 }
 
 /* A number or id, never empty; prev is the one before (version 2). */
 static const char *
 get_key(struct reader *r, const char *prev)
 {
-    uint64_t shared;
+    const unsigned char *rest;
     const char *key;
+    size_t shared, n;
 
     if (r->version == 1) {
         key = get_str(r);
@@ -447,14 +431,9 @@ get_key(struct reader *r, const char *prev)
             r->v.bad = 1;
         return key;
     }
-    shared = varint_get(&r->v);
-    if (shared > KEY_SHARED_MAX || shared > strlen(prev)) {
-        r->v.bad = 1;
+    if ((rest = varint_get_key(&r->v, strlen(prev), &shared, &n)) == NULL)
         return "";
-    }
-    key = get_bytes(r, varint_get(&r->v), prev, (size_t)shared);
-    if (key[0] == '\0')
-        r->v.bad = 1;
+    key = pack_string(r, prev, shared, rest, n);
     table_add(&r->t, key);
     return key;
 }
@@ -475,7 +454,7 @@ get_text(struct reader *r)
         }
         return r->t.s[v >> 1];
     }
-    s = get_bytes(r, v >> 1, "", 0);
+    s = get_bytes(r, v >> 1);
     if (s[0])
         table_add(&r->t, s);
     return s;

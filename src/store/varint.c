@@ -1,6 +1,8 @@
 /*
  * varint.c - the store's packed integers; see varint.h.
  */
+#include <string.h>
+
 #include "store/varint.h"
 
 void
@@ -76,4 +78,39 @@ varint_get_bytes(struct varint_reader *r, size_t n)
     }
     r->p += n;
     return p;
+}
+
+void
+varint_put_key(struct sbuf *out, const char *key, const char *prev)
+{
+    size_t shared = 0, n;
+
+    while (shared < VARINT_KEY_SHARED_MAX && prev[shared] &&
+           prev[shared] == key[shared])
+        shared++;
+    n = strlen(key + shared);
+    varint_put(out, shared);
+    varint_put(out, n);
+    sbuf_add(out, key + shared, n);
+}
+
+const unsigned char *
+varint_get_key(struct varint_reader *r, size_t prev_len, size_t *shared,
+               size_t *n)
+{
+    uint64_t s = varint_get(r), len = varint_get(r);
+    const unsigned char *rest;
+
+    *shared = 0;
+    *n = 0;
+    if (r->bad || s > VARINT_KEY_SHARED_MAX || s > prev_len ||
+        s + len == 0 || len > (uint64_t)(r->end - r->p) ||
+        memchr(r->p, '\0', (size_t)len) != NULL) {
+        r->bad = 1;
+        return NULL;
+    }
+    rest = varint_get_bytes(r, (size_t)len);
+    *shared = (size_t)s;
+    *n = (size_t)len;
+    return rest;
 }

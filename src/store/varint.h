@@ -26,4 +26,22 @@ int32_t varint_get_day(struct varint_reader *r);
 /* n bytes as they are, or NULL (bad set) if fewer remain. */
 const unsigned char *varint_get_bytes(struct varint_reader *r, size_t n);
 
+/*
+ * Keys written in order (invoice numbers, payment ids), each by what it
+ * shares with the one before: the length of their common prefix, at
+ * most VARINT_KEY_SHARED_MAX, then the rest as a length and its bytes.
+ * Numbers issued in sequence share all but their last bytes. A key is
+ * never empty and holds no NUL.
+ */
+#define VARINT_KEY_SHARED_MAX 255
+
+/* key after prev ("" for the first). */
+void varint_put_key(struct sbuf *out, const char *key, const char *prev);
+/* The key written after one of prev_len bytes: the first *shared bytes
+ * of that one, then the *n bytes returned. NULL (bad set) when the
+ * prefix is longer than it or the limit, the rest is cut short or holds
+ * a NUL, or the key would be empty. */
+const unsigned char *varint_get_key(struct varint_reader *r, size_t prev_len,
+                                    size_t *shared, size_t *n);
+
 #endif

@@ -22,6 +22,8 @@
 
 #include "store/balance_codec.h"
 
+#include "fuzz_input.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static void
@@ -171,11 +173,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct sbuf enc = SBUF_INIT, enc2 = SBUF_INIT;
     unsigned char *copy;
 
-    /* An exact-size copy, so ASan sees any read past the input. */
-    copy = malloc(size ? size : 1);
-    if (copy == NULL)
-        abort();
-    memcpy(copy, data, size);
+    copy = fuzz_copy(data, size);
 
     if (balance_decode(copy, size, &b, &arena, &err) < 0) {
         if (err.code != DUN_E_IO ||
@@ -194,8 +192,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     check_balances(&again, customer_id);
     check_same(&b, &again);
     balance_encode(&again, &enc2);
-    if (enc2.len != enc.len || memcmp(enc.buf, enc2.buf, enc.len) != 0)
-        abort();
+    fuzz_same_bytes(&enc, &enc2);
 out:
     sbuf_release(&enc);
     sbuf_release(&enc2);

@@ -19,6 +19,8 @@
 
 #include "io/csv.h"
 
+#include "fuzz_input.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* p and len lie inside [base, base + n). */
@@ -60,12 +62,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     if (size == 0)
         return 0;
-    /* An exact-size copy, so ASan sees any read past the input. */
     len = size - 1;
-    copy = malloc(len ? len : 1);
-    if (copy == NULL)
-        abort();
-    memcpy(copy, data + 1, len);
+    copy = fuzz_copy(data + 1, len);
     in = copy;
 
     csv_open_mem(&rd, "fuzz.csv", in, len);

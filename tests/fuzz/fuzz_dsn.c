@@ -28,6 +28,7 @@
 #include "core/err.h"
 #include "io/dsn.h"
 #include "io/mailsource.h"
+#include "fuzz_input.h"
 #include "fuzz_tmpfile.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -204,12 +205,8 @@ each_message(void *ctx, const char *where, const char *msg, size_t len,
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    /* An exact-size copy, so ASan sees any read past the input. */
-    char *copy = malloc(size ? size : 1);
+    char *copy = fuzz_copy(data, size);
 
-    if (copy == NULL)
-        abort();
-    memcpy(copy, data, size);
     parse_checked(copy, size);
     free(copy);
 

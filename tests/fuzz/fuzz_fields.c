@@ -23,6 +23,8 @@
 #include "core/terms.h"
 #include "io/format.h"
 
+#include "fuzz_input.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static void
@@ -160,11 +162,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     char *s;
 
-    /* An exact-size copy, so ASan sees any read past the input. */
-    s = malloc(size ? size : 1);
-    if (s == NULL)
-        abort();
-    memcpy(s, data, size);
+    s = fuzz_copy(data, size);
     fuzz_money(s, size);
     fuzz_currency(s, size);
     fuzz_date(s, size);

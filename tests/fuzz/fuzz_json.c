@@ -19,6 +19,8 @@
 #include "render/json.h"
 #include "render/value.h"
 
+#include "fuzz_input.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int
@@ -29,11 +31,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct value *root = NULL;
     char *copy;
 
-    /* An exact-size copy, so ASan sees any read past the input. */
-    copy = malloc(size ? size : 1);
-    if (copy == NULL)
-        abort();
-    memcpy(copy, data, size);
+    copy = fuzz_copy(data, size);
     if (json_parse(&a, "fuzz.json", copy, size, &root, &err) < 0) {
         if (err.code != DUN_E_INPUT ||
             strncmp(err.msg, "fuzz.json:", 10) != 0 || root != NULL)

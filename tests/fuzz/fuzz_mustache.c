@@ -25,6 +25,8 @@
 #include "render/mustache.h"
 #include "render/value.h"
 
+#include "fuzz_input.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const char context_json[] =
@@ -67,11 +69,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct mustache_partials partials = { NULL, lookup, &in, NULL };
     char *copy;
 
-    /* An exact-size copy, so ASan sees any read past the input. */
-    copy = malloc(size ? size : 1);
-    if (copy == NULL)
-        abort();
-    memcpy(copy, data, size);
+    copy = fuzz_copy(data, size);
     in.text = copy;
     in.len = size;
     if (json_parse(&a, "context", context_json, sizeof(context_json) - 1, &ctx,

@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "app/balances.h"
 #include "app/import.h"
@@ -208,19 +207,18 @@ on_dir_customer(void *ctx, const struct customer *c, struct dun_err *err)
     return 0;
 }
 
-/* Read the directory of customers if the file at path likely has more
- * rows than there are customers (a row takes 40 bytes or more). */
+/* Read the directory of customers if the file likely has more rows
+ * than there are customers (a row takes 40 bytes or more). */
 static int
-read_directory(struct importer *im, const char *path, struct dun_err *err)
+read_directory(struct importer *im, struct dun_err *err)
 {
-    struct stat sb;
-    int64_t n;
+    int64_t size = rows_file_size(&im->rows), n;
 
-    if (stat(path, &sb) < 0 || !S_ISREG(sb.st_mode))
-        return 0; /* read as it comes: its size says nothing */
+    if (size < 0)
+        return 0; /* read as it comes */
     if (im->st->ops->customers_count(im->st, &n, err) < 0)
         return -1;
-    if (sb.st_size / 40 <= n)
+    if (size / 40 <= n)
         return 0;
     if (im->st->ops->customers_scan(im->st, on_dir_customer, im, err) < 0)
         return -1;
@@ -1051,7 +1049,7 @@ import_file(struct app *app, const struct import_opts *o,
     began = 1;
     if (st->ops->import_begin(st, &rep->counts, &im.stamp.import_id, err) < 0)
         goto fail;
-    if (o->kind != REC_CUSTOMERS && read_directory(&im, o->path, err) < 0)
+    if (o->kind != REC_CUSTOMERS && read_directory(&im, err) < 0)
         goto fail;
     if (run_rows(&im, err) < 0)
         goto fail;

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "core/contact.h"
 #include "core/date.h"
@@ -152,6 +153,17 @@ rows_text(struct rows *r, enum field f, size_t *len)
     }
     *len = n;
     return p;
+}
+
+int64_t
+rows_file_size(const struct rows *r)
+{
+    struct stat sb;
+
+    if (r->csv.fp == NULL || fstat(fileno(r->csv.fp), &sb) < 0 ||
+        !S_ISREG(sb.st_mode))
+        return -1;
+    return (int64_t)sb.st_size;
 }
 
 /* 1 if p[0..len) is one of the comma-separated values in list (both

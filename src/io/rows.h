@@ -53,6 +53,10 @@ const char *rows_text(struct rows *r, enum field f, size_t *len);
  * f (an update then keeps what is stored). */
 int rows_has(const struct rows *r, enum field f);
 
+/* Bytes in the file being read, or -1 when it is not a regular file (a
+ * pipe: its size says nothing of the rows to come). */
+int64_t rows_file_size(const struct rows *r);
+
 /* 1 if the current row matches one of the mapping's [skip] rules. */
 int rows_skipped(struct rows *r);
 

@@ -2,7 +2,9 @@
 # The shipped mappings for Xero's invoice export and QuickBooks Online's
 # invoice layout: lines grouped, dates and numbers in the tools' formats,
 # customers created, amounts already paid recorded, drafts skipped, and
-# the exact balances that follow.
+# the exact balances that follow. The customers the exports create are
+# not in the directory of customers the importer reads before the first
+# row: each is found again by a lookup of its own.
 # usage: test_mappings.sh DUN_BINARY SOURCE_ROOT
 DUN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 ROOT=$(cd "$2" && pwd)

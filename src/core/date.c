@@ -62,15 +62,13 @@ date_valid_ymd(int y, int m, int d)
  * Years start on 1 March here, so February (and its leap day) closes the
  * year and the month lengths from March repeat in a 153-day, five-month
  * pattern: (153 * mp + 2) / 5 is the day of the year on which month mp
- * (0 = March ... 11 = February) begins.
+ * (0 = March ... 11 = February) begins. y, m, d: a valid date.
  */
-int32_t
-date_from_ymd(int y, int m, int d)
+static int32_t
+days_from_civil(int y, int m, int d)
 {
     int64_t era, yoe, doy, doe;
 
-    if (!date_valid_ymd(y, m, d))
-        return DATE_INVALID;
     if (m <= 2)
         y--;
     /* y >= 0 from here on, so plain division is floor division. */
@@ -79,6 +77,14 @@ date_from_ymd(int y, int m, int d)
     doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
     doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     return (int32_t)(era * DAYS_PER_ERA + doe - EPOCH_SHIFT);
+}
+
+int32_t
+date_from_ymd(int y, int m, int d)
+{
+    if (!date_valid_ymd(y, m, d))
+        return DATE_INVALID;
+    return days_from_civil(y, m, d);
 }
 
 void
@@ -123,7 +129,7 @@ date_parse(const char *s, size_t len, int32_t *day)
     d = two_digits(s + 8);
     if (!date_valid_ymd(y, m, d))
         return -1;
-    *day = date_from_ymd(y, m, d);
+    *day = days_from_civil(y, m, d);
     return 0;
 }
 
@@ -245,10 +251,13 @@ date_utc_iso(int64_t t, char *out)
     out[17] = '\0';
 }
 
+/* DATE_FIRST_YEAR-01-01 and DATE_LAST_YEAR-12-31 as day numbers: every
+ * date of an import is checked against them (test_date checks them). */
+#define DAY_FIRST_IN_RANGE (-25567)
+#define DAY_LAST_IN_RANGE 84005
+
 int
 date_in_range(int32_t day)
 {
-    return day != DATE_INVALID &&
-           day >= date_from_ymd(DATE_FIRST_YEAR, 1, 1) &&
-           day <= date_from_ymd(DATE_LAST_YEAR, 12, 31);
+    return day >= DAY_FIRST_IN_RANGE && day <= DAY_LAST_IN_RANGE;
 }

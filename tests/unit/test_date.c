@@ -427,6 +427,20 @@ test_instants(void **state)
     assert_string_equal(out, "1969-12-31T23:59Z");
 }
 
+/* dun's dates run from 1900 to 2199 (docs/limits.md). */
+static void
+test_in_range_is_1900_to_2199(void **state)
+{
+    (void)state;
+    assert_true(date_in_range(date_from_ymd(1900, 1, 1)));
+    assert_true(date_in_range(date_from_ymd(2199, 12, 31)));
+    assert_true(date_in_range(0));
+    assert_false(date_in_range(date_from_ymd(1899, 12, 31)));
+    assert_false(date_in_range(date_from_ymd(2200, 1, 1)));
+    assert_false(date_in_range(DATE_INVALID));
+    assert_false(date_in_range(INT32_MAX));
+}
+
 int
 main(void)
 {
@@ -446,6 +460,7 @@ main(void)
         cmocka_unit_test(test_add_months_clamps_to_month_end),
         cmocka_unit_test(test_end_of_month),
         cmocka_unit_test(test_instants),
+        cmocka_unit_test(test_in_range_is_1900_to_2199),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -241,6 +241,11 @@ find_customer(struct importer *im, const char *id, struct dun_err *err)
     struct cust_entry *e = &im->cache[0];
     int rc;
 
+    /* Rows mostly come customer by customer. */
+    if (im->cur && im->cur->cust.id && strcmp(im->cur->cust.id, id) == 0) {
+        im->cur->used = ++im->tick;
+        return im->cur->found;
+    }
     for (size_t i = 0; i < IMPORT_CUSTOMER_CACHE; i++) {
         struct cust_entry *c = &im->cache[i];
 

@@ -6,7 +6,7 @@
 #include "store/varint.h"
 
 void
-varint_put(struct sbuf *out, uint64_t v)
+varint_put_grow(struct sbuf *out, uint64_t v)
 {
     unsigned char b[10];
     size_t n = 0;

@@ -63,8 +63,9 @@ run_suite build
 run_suite build-asan -Db_sanitize=address,undefined -Db_lundef=false \
     -Dc_args=-fno-sanitize-recover=all
 
-# A real run renders on threads of its own (app/render_worker.c): the tests
-# that run it, once more under ThreadSanitizer. A TSan build that cannot
+# A real run renders on threads of its own (app/render_worker.c), and an
+# import reads its rows on one (io/rows_ahead.c): the tests that run them,
+# once more under ThreadSanitizer. A TSan build that cannot
 # start on this kernel (its memory layout) is reported as skipped.
 export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
 if meson setup build-tsan --werror -Db_sanitize=thread \
@@ -77,7 +78,8 @@ if meson setup build-tsan --werror -Db_sanitize=thread \
         echo "build-tsan: skipped: a ThreadSanitizer program does not start here"
     else
         meson test -C build-tsan --print-errorlogs --num-processes 2 \
-            run replay demo store-kill queue >build-tsan/test.out 2>&1
+            run replay demo store-kill queue import rows_ahead \
+            >build-tsan/test.out 2>&1
         rc=$?
         grep -E '^ *[0-9]+/[0-9]+ ' build-tsan/test.out | grep -vE ' OK ' || true
         [ $rc -ne 0 ] && tail -n 200 build-tsan/test.out

@@ -1056,6 +1056,9 @@ import_file(struct app *app, const struct import_opts *o,
         goto fail;
     if (o->kind != REC_CUSTOMERS && read_directory(&im, err) < 0)
         goto fail;
+    /* Rows are read and checked on the second core while this one
+     * stores the ones before. */
+    rows_read_ahead(&im.rows, o->kind);
     if (run_rows(&im, err) < 0)
         goto fail;
     if (rep->nerrors > 0) {

@@ -14,6 +14,7 @@
 #include "core/date.h"
 #include "core/money.h"
 #include "io/rows.h"
+#include "io/rows_ahead.h"
 
 static int
 field_error(struct rows *r, enum field f, const char *why,
@@ -73,6 +74,8 @@ rows_open(struct rows *r, const char *path, const struct format *fmt,
     int quality[F_COUNT] = {0};
 
     r->width = r->csv.nfields;
+    r->field = r->csv.fields;
+    r->nfields = r->csv.nfields;
 
     for (size_t i = 0; i < r->csv.nfields; i++) {
         const struct csv_field *h = &r->csv.fields[i];
@@ -126,12 +129,15 @@ rows_next(struct rows *r, struct dun_err *err)
     int rc;
 
     arena_reset(&r->arena);
+    if (r->ahead)
+        return rows_ahead_next(r, err);
+    r->done = NULL;
     while ((rc = csv_next(&r->csv, err)) == 1) {
         r->line = r->csv.line;
-        /* A blank line is no record (many exports end with one). */
-        if (r->csv.nfields == 1 && r->csv.fields[0].len == 0)
-            continue;
-        return 1;
+        r->field = r->csv.fields;
+        r->nfields = r->csv.nfields;
+        if (!rows_blank(r->field, r->nfields))
+            return 1;
     }
     return rc;
 }
@@ -142,9 +148,9 @@ rows_text(struct rows *r, enum field f, size_t *len)
     const char *p = "";
     size_t n = 0;
 
-    if (r->col[f] >= 0 && (size_t)r->col[f] < r->csv.nfields) {
-        p = r->csv.fields[r->col[f]].p;
-        n = r->csv.fields[r->col[f]].len;
+    if (r->col[f] >= 0 && (size_t)r->col[f] < r->nfields) {
+        p = r->field[r->col[f]].p;
+        n = r->field[r->col[f]].len;
         trim(&p, &n);
     }
     if (n == 0 && r->fmt->fixed[f]) {
@@ -153,6 +159,13 @@ rows_text(struct rows *r, enum field f, size_t *len)
     }
     *len = n;
     return p;
+}
+
+void
+rows_read_ahead(struct rows *r, enum record_kind kind)
+{
+    if (r->ahead == NULL)
+        rows_ahead_start(r, kind);
 }
 
 int64_t
@@ -196,9 +209,9 @@ rows_skipped(struct rows *r)
         const char *p = "";
         size_t n = 0;
 
-        if ((size_t)r->skip_col[k] < r->csv.nfields) {
-            p = r->csv.fields[r->skip_col[k]].p;
-            n = r->csv.fields[r->skip_col[k]].len;
+        if ((size_t)r->skip_col[k] < r->nfields) {
+            p = r->field[r->skip_col[k]].p;
+            n = r->field[r->skip_col[k]].len;
             trim(&p, &n);
         }
         if (in_list(r->fmt->skip[k].values, p, n))
@@ -387,13 +400,13 @@ row_check(struct rows *r, struct dun_err *err)
 {
     /* Empty fields past the header lose nothing (some exports end every
      * row with a delimiter); a value does. */
-    for (size_t i = r->width; i < r->csv.nfields; i++)
-        if (r->csv.fields[i].len > 0)
+    for (size_t i = r->width; i < r->nfields; i++)
+        if (r->field[i].len > 0)
             return dun_err_set(err, DUN_E_INPUT, "%s:%zu: row: a value in "
                                "field %zu, the header has %zu", r->path,
                                r->line, i + 1, r->width);
-    for (size_t i = 0; i < r->csv.nfields; i++) {
-        const struct csv_field *fl = &r->csv.fields[i];
+    for (size_t i = 0; i < r->nfields; i++) {
+        const struct csv_field *fl = &r->field[i];
 
         if (!contact_utf8_valid(fl->p, fl->len)) {
             for (int f = 0; f < F_COUNT; f++)
@@ -493,6 +506,30 @@ rows_customer(struct rows *r, struct customer *c, struct dun_err *err)
     return get_region_kind(r, c, err);
 }
 
+/* What the read-ahead made of the current row stands when kind is what
+ * it converted and the row names its currency (the caller's only stands
+ * in for one it does not name). */
+static int
+done_stands(struct rows *r, enum record_kind kind)
+{
+    size_t n;
+
+    if (r->done == NULL || r->done->kind != kind)
+        return 0;
+    rows_text(r, F_CURRENCY, &n);
+    return n > 0;
+}
+
+static int
+done_result(const struct rows *r, struct dun_err *err)
+{
+    if (r->done->rc < 0) {
+        *err = *r->done->err;
+        return -1;
+    }
+    return 0;
+}
+
 int
 rows_invoice(struct rows *r, const char *currency, struct invoice *inv,
              struct dun_err *err)
@@ -500,6 +537,10 @@ rows_invoice(struct rows *r, const char *currency, struct invoice *inv,
     size_t n;
     const char *type, *why;
 
+    if (done_stands(r, REC_INVOICES)) {
+        *inv = r->done->rec.inv;
+        return done_result(r, err);
+    }
     memset(inv, 0, sizeof(*inv));
     if (row_check(r, err) < 0 ||
         req_text(r, F_NUMBER, &inv->number, err) < 0 ||
@@ -561,6 +602,10 @@ rows_payment(struct rows *r, const char *currency, struct payment *p,
 {
     const char *why;
 
+    if (done_stands(r, REC_PAYMENTS)) {
+        *p = r->done->rec.pay;
+        return done_result(r, err);
+    }
     memset(p, 0, sizeof(*p));
     if (row_check(r, err) < 0 ||
         req_text(r, F_ID, &p->id, err) < 0 ||
@@ -587,6 +632,7 @@ rows_payment(struct rows *r, const char *currency, struct payment *p,
 void
 rows_close(struct rows *r)
 {
+    rows_ahead_stop(r);
     csv_close(&r->csv);
     arena_release(&r->arena);
 }

@@ -23,6 +23,9 @@
 #define ROWS_KEY_MAX 100
 #define ROWS_TEXT_MAX 1000
 
+struct rows_ahead;
+struct rows_done;
+
 struct rows {
     struct csv_reader csv;
     const struct format *fmt;
@@ -32,6 +35,11 @@ struct rows {
     struct arena arena; /* strings of the current record */
     size_t line;        /* line of the current row */
     size_t width;       /* fields of the header row */
+    /* The current row's fields: the reader's, or a read-ahead batch's. */
+    const struct csv_field *field;
+    size_t nfields;
+    struct rows_ahead *ahead;     /* NULL: rows are read as asked */
+    const struct rows_done *done; /* the current row as read ahead */
 };
 
 /* Open path and read its header row. Fails on a missing required column,
@@ -52,6 +60,14 @@ const char *rows_text(struct rows *r, enum field f, size_t *len);
  * that an empty value is one the file states; 0 if it says nothing of
  * f (an update then keeps what is stored). */
 int rows_has(const struct rows *r, enum field f);
+
+/* From here on, read rows on a second thread, some thousands ahead of
+ * the caller, and convert there (rows_invoice or rows_payment, by kind)
+ * each row that names its currency: the caller's currency only stands in
+ * for a currency the row does not name. Every call returns exactly what
+ * it would without. If no thread can be started, rows are read as
+ * asked. After this, rows_close is the only way to stop reading. */
+void rows_read_ahead(struct rows *r, enum record_kind kind);
 
 /* Bytes in the file being read, or -1 when it is not a regular file (a
  * pipe: its size says nothing of the rows to come). */

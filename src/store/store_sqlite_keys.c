@@ -7,20 +7,35 @@
 
 #include "core/sort.h"
 #include "core/xalloc.h"
+#include "store/cache_budget.h"
 #include "store/store_sqlite_keys.h"
 #include "store/store_sqlite_packs.h"
 
-/* Past this the cache writes and forgets the half of its buckets used
- * longest ago: an import of M holds about 80 MB of buckets, L ten times
- * more, but a file in number order works on a few at a time. */
-#define KEY_CACHE_BUDGET ((size_t)48 << 20)
+/* Past its budget the cache writes and forgets the half of its buckets
+ * used longest ago: an import of M holds about 80 MB of buckets, L ten
+ * times more. A file in number order works on a few at a time, and keeps
+ * to the least budget; one in another order makes it grow to the most
+ * (store/cache_budget.h). */
+#define KEY_CACHE_LEAST ((size_t)8 << 20)
+#define KEY_CACHE_MOST ((size_t)48 << 20)
 
 struct sql_key_cache {
     struct doc_key_bucket *b[DOC_KEY_KINDS][DOC_KEY_BUCKETS];
     size_t bytes, n;
     uint64_t tick;
+    struct cache_budget budget; /* a slot for each bucket of each kind */
     struct sbuf value; /* a bucket encoded */
 };
+
+_Static_assert(((DOC_KEY_KINDS * DOC_KEY_BUCKETS) &
+                (DOC_KEY_KINDS * DOC_KEY_BUCKETS - 1)) == 0,
+               "cache_budget wants a power of two of slots");
+
+static uint64_t
+slot_of(enum doc_key_kind kind, uint32_t i)
+{
+    return (uint64_t)kind * DOC_KEY_BUCKETS + i;
+}
 
 enum { K_GET, K_PUT };
 
@@ -85,12 +100,16 @@ cached_bucket(struct store_sqlite *s, enum doc_key_kind kind, uint32_t i,
 {
     struct doc_key_bucket *b;
 
-    if (s->keys == NULL)
+    if (s->keys == NULL) {
         s->keys = xcalloc(1, sizeof(*s->keys));
+        cache_budget_init(&s->keys->budget, KEY_CACHE_LEAST, KEY_CACHE_MOST,
+                          DOC_KEY_KINDS * DOC_KEY_BUCKETS);
+    }
     if ((b = s->keys->b[kind][i]) != NULL) {
         b->used = ++s->keys->tick;
         return b;
     }
+    cache_budget_missed(&s->keys->budget, slot_of(kind, i));
     b = xcalloc(1, sizeof(*b));
     if (read_bucket(s, kind, i, b, err) < 0) {
         doc_key_bucket_release(b);
@@ -164,6 +183,10 @@ evict(struct store_sqlite *s, struct dun_err *err)
     size_t n = 0, half;
     int rc = 0;
 
+    if (!cache_budget_evict(&c->budget, c->bytes)) {
+        free(v);
+        return 0;
+    }
     for (int k = 0; k < DOC_KEY_KINDS; k++)
         for (uint32_t i = 0; i < DOC_KEY_BUCKETS; i++)
             if (c->b[k][i])
@@ -177,6 +200,8 @@ evict(struct store_sqlite *s, struct dun_err *err)
         if (b->dirty)
             rc = write_bucket(s, (enum doc_key_kind)v[j].kind, v[j].i, b,
                               &c->value, err);
+        cache_budget_forget(&c->budget,
+                            slot_of((enum doc_key_kind)v[j].kind, v[j].i));
         c->bytes -= doc_key_bucket_size(b);
         c->n--;
         doc_key_bucket_release(b);
@@ -203,7 +228,7 @@ sql_key_set(struct store_sqlite *s, enum doc_key_kind kind, const char *key,
     s->keys->bytes += doc_key_bucket_size(b) - before;
     if (!sql_in_transaction(s))
         return sql_keys_flush(s, err);
-    if (s->keys->bytes > KEY_CACHE_BUDGET)
+    if (s->keys->bytes > s->keys->budget.budget)
         return evict(s, err);
     return 0;
 }
@@ -227,7 +252,7 @@ sql_key_claim(struct store_sqlite *s, enum doc_key_kind kind, const char *key,
     if ((rc = doc_key_claim(b, key, doc_key_hash(key), customer)) == 0)
         return 0;
     s->keys->bytes += doc_key_bucket_size(b) - before;
-    if (s->keys->bytes > KEY_CACHE_BUDGET && evict(s, err) < 0)
+    if (s->keys->bytes > s->keys->budget.budget && evict(s, err) < 0)
         return -1;
     return 1;
 }
@@ -264,6 +289,7 @@ sql_keys_forget(struct store_sqlite *s)
                 free(c->b[k][i]);
             }
     sbuf_release(&c->value);
+    cache_budget_release(&c->budget);
     free(c);
     s->keys = NULL;
 }

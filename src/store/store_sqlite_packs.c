@@ -7,15 +7,19 @@
 
 #include "core/sort.h"
 #include "core/xalloc.h"
+#include "store/cache_budget.h"
 #include "store/doc_keys.h"
 #include "store/store_sqlite_packs.h"
 
-/* Past this the cache writes and forgets the half of its packs used
- * longest ago: an import of M changes about 150 MB of packs, L ten times
- * more, but a file that comes customer by customer works on one at a
- * time. With the buckets of keys and SQLite's pages an import of L
- * stays under 200 MB. */
-#define PACK_CACHE_BUDGET ((size_t)64 << 20)
+/* Past its budget the cache writes and forgets the half of its packs
+ * used longest ago: an import of M changes about 150 MB of packs, L ten
+ * times more. A file that comes customer by customer works on one at a
+ * time, and keeps to the least budget; one in another order makes it
+ * grow to the most (store/cache_budget.h). */
+#define PACK_CACHE_LEAST ((size_t)8 << 20)
+#define PACK_CACHE_MOST ((size_t)64 << 20)
+/* Bits that tell forgotten customers apart (128 KB). */
+#define PACK_CACHE_SLOTS ((size_t)1 << 20)
 
 struct sql_pack_cache {
     struct doc_pack **slot; /* open addressing on the customer's hash */
@@ -27,6 +31,7 @@ struct sql_pack_cache {
      * eviction if more (a customer whose pack alone is near the budget
      * would otherwise have every write evict). */
     size_t limit;
+    struct cache_budget budget;
     struct sbuf value;      /* a pack encoded */
 };
 
@@ -158,12 +163,16 @@ sql_pack(struct store_sqlite *s, const char *customer_id,
         }
         return tmp;
     }
-    if (s->packs == NULL)
+    if (s->packs == NULL) {
         s->packs = xcalloc(1, sizeof(*s->packs));
+        cache_budget_init(&s->packs->budget, PACK_CACHE_LEAST,
+                          PACK_CACHE_MOST, PACK_CACHE_SLOTS);
+    }
     if ((p = cache_find(s->packs, customer_id)) != NULL) {
         p->used = ++s->packs->tick;
         return p;
     }
+    cache_budget_missed(&s->packs->budget, doc_key_hash(customer_id));
     p = xmalloc(sizeof(*p));
     doc_pack_init(p, customer_id);
     if (read_pack(s, p, err) < 0) {
@@ -233,6 +242,10 @@ evict(struct store_sqlite *s, struct dun_err *err)
     size_t n = 0, half;
     int rc = 0;
 
+    if (!cache_budget_evict(&c->budget, c->bytes)) {
+        free(all);
+        return 0;
+    }
     for (size_t i = 0; i < c->cap; i++)
         if (c->slot[i])
             all[n++] = c->slot[i];
@@ -249,20 +262,21 @@ evict(struct store_sqlite *s, struct dun_err *err)
         }
         if (rc == 0 && all[i]->dirty)
             rc = write_pack(s, all[i], &c->value, err);
+        cache_budget_forget(&c->budget, doc_key_hash(all[i]->customer_id));
         c->bytes -= all[i]->accounted;
         doc_pack_release(all[i]);
         free(all[i]);
     }
     free(all);
-    c->limit = c->bytes * 2 > PACK_CACHE_BUDGET ? c->bytes * 2
-                                                : PACK_CACHE_BUDGET;
+    c->limit = c->bytes * 2 > c->budget.budget ? c->bytes * 2
+                                               : c->budget.budget;
     return rc;
 }
 
 int
 sql_packs_budget(struct store_sqlite *s, struct dun_err *err)
 {
-    if (s->packs && s->packs->bytes > PACK_CACHE_BUDGET &&
+    if (s->packs && s->packs->bytes > s->packs->budget.budget &&
         s->packs->bytes > s->packs->limit)
         return evict(s, err);
     return 0;
@@ -305,6 +319,7 @@ sql_packs_forget(struct store_sqlite *s)
         }
     free(c->slot);
     sbuf_release(&c->value);
+    cache_budget_release(&c->budget);
     free(c);
     s->packs = NULL;
 }

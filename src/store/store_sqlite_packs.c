@@ -11,13 +11,14 @@
 #include "store/doc_keys.h"
 #include "store/store_sqlite_packs.h"
 
-/* Past its budget the cache writes and forgets the half of its packs
- * used longest ago: an import of M changes about 150 MB of packs, L ten
- * times more. A file that comes customer by customer works on one at a
- * time, and keeps to the least budget; one in another order makes it
- * grow to the most (store/cache_budget.h). */
+/* Past its budget the cache writes and forgets the packs used longest
+ * ago, down to half its budget: an import of M changes about 150 MB of
+ * packs, L ten times more. A file that comes customer by customer works
+ * on one at a time, and keeps to the least budget; one in another order
+ * (a bank's payments, by date) makes it grow to the most
+ * (store/cache_budget.h), which keeps an import of L under 300 MB. */
 #define PACK_CACHE_LEAST ((size_t)8 << 20)
-#define PACK_CACHE_MOST ((size_t)64 << 20)
+#define PACK_CACHE_MOST ((size_t)128 << 20)
 /* Bits that tell forgotten customers apart (128 KB). */
 #define PACK_CACHE_SLOTS ((size_t)1 << 20)
 
@@ -28,8 +29,8 @@ struct sql_pack_cache {
     struct doc_pack *last;  /* files come a customer at a time */
     size_t bytes;
     /* When to evict: the budget, or twice what stayed after the last
-     * eviction if more (a customer whose pack alone is near the budget
-     * would otherwise have every write evict). */
+     * eviction if more (a customer whose pack alone is past half the
+     * budget would otherwise have every write evict). */
     size_t limit;
     struct cache_budget budget;
     struct sbuf value;      /* a pack encoded */
@@ -232,14 +233,15 @@ cmp_used(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* Write and forget the half of the packs used longest ago; the others
- * stay, in a table made anew. */
+/* Write and forget the packs used longest ago, down to half the budget
+ * (by bytes: the packs used last are often the largest, those a file
+ * keeps adding to); the others stay, in a table made anew. */
 static int
 evict(struct store_sqlite *s, struct dun_err *err)
 {
     struct sql_pack_cache *c = s->packs;
     struct doc_pack **all = xreallocarray(NULL, c->n, sizeof(*all));
-    size_t n = 0, half;
+    size_t n = 0, gone = 0, left = c->bytes;
     int rc = 0;
 
     if (!cache_budget_evict(&c->budget, c->bytes)) {
@@ -250,13 +252,14 @@ evict(struct store_sqlite *s, struct dun_err *err)
         if (c->slot[i])
             all[n++] = c->slot[i];
     sort_array(all, n, sizeof(*all), cmp_used);
-    half = n / 2 ? n / 2 : n;
-    sort_array(all, half, sizeof(*all), cmp_pack); /* written in key order */
+    while (gone < n && left > c->budget.budget / 2)
+        left -= all[gone++]->accounted;
+    sort_array(all, gone, sizeof(*all), cmp_pack); /* written in key order */
     memset(c->slot, 0, c->cap * sizeof(*c->slot));
     c->n = 0;
     c->last = NULL;
     for (size_t i = 0; i < n; i++) {
-        if (i >= half) {
+        if (i >= gone) {
             cache_add(c, all[i]);
             continue;
         }

@@ -21,6 +21,15 @@ forget(struct cache_budget *cb, uint64_t first, uint64_t n)
         cache_budget_forget(cb, h);
 }
 
+/* An eviction forgets items 0..n-1, and back of them are read again. */
+static void
+forget_then_read(struct cache_budget *cb, uint64_t n, uint64_t back)
+{
+    forget(cb, 0, n);
+    for (uint64_t h = 0; h < back; h++)
+        cache_budget_missed(cb, h);
+}
+
 static void
 test_rows_in_order_keep_the_least(void **state)
 {
@@ -48,31 +57,23 @@ test_rows_that_come_back_double_it_to_the_most(void **state)
     cache_budget_init(&cb, 8 * MB, 64 * MB, 1024);
     /* Nothing forgotten yet: the first time over, it evicts. */
     assert_int_equal(cache_budget_evict(&cb, 9 * MB), 1);
-    forget(&cb, 0, 100);
     /* A quarter back is not more than a quarter. */
-    for (uint64_t h = 0; h < 25; h++)
-        cache_budget_missed(&cb, h);
+    forget_then_read(&cb, 100, 25);
     assert_int_equal(cache_budget_evict(&cb, 9 * MB), 1);
     assert_int_equal(cb.budget, 8 * MB);
-    forget(&cb, 0, 100);
-    for (uint64_t h = 0; h < 26; h++)
-        cache_budget_missed(&cb, h);
+    forget_then_read(&cb, 100, 26);
     /* Grown to 16 MB, past the 9 MB held: no eviction. */
     assert_int_equal(cache_budget_evict(&cb, 9 * MB), 0);
     assert_int_equal(cb.budget, 16 * MB);
     /* Nothing forgotten since: over the budget, it evicts. */
     cache_budget_missed(&cb, 1);
     assert_int_equal(cache_budget_evict(&cb, 17 * MB), 1);
-    forget(&cb, 0, 10);
-    for (uint64_t h = 0; h < 10; h++)
-        cache_budget_missed(&cb, h);
+    forget_then_read(&cb, 10, 10);
     /* Grown to 32 MB, still under the 40 MB held: it evicts. */
     assert_int_equal(cache_budget_evict(&cb, 40 * MB), 1);
     assert_int_equal(cb.budget, 32 * MB);
     for (int i = 0; i < 3; i++) {
-        forget(&cb, 0, 10);
-        for (uint64_t h = 0; h < 10; h++)
-            cache_budget_missed(&cb, h);
+        forget_then_read(&cb, 10, 10);
         cache_budget_evict(&cb, 100 * MB);
     }
     assert_int_equal(cb.budget, 64 * MB);

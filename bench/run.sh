@@ -54,7 +54,8 @@ dun_import=$(median <"$W/import.s")
 dun_aging=$(median <"$W/aging.s")
 echo
 echo "median dun import (3 files): $dun_import s; peak RSS" \
-    "$(cat "$W"/import-*.kb | sort -n | tail -1) KB"
+    "$(cat "$W"/import-customers.kb "$W"/import-invoices.kb \
+        "$W"/import-payments.kb | sort -n | tail -1) KB"
 echo "median dun import of payments by date: $(median \
     <"$W/import-payments-by-date.s") s (by customer: $(median \
     <"$W/import-payments.s") s); peak RSS" \

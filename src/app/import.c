@@ -13,6 +13,7 @@
 
 #include "app/balances.h"
 #include "app/import.h"
+#include "app/line_notes.h"
 #include "store/store.h"
 #include "core/date.h"
 #include "core/dunning.h"
@@ -20,6 +21,7 @@
 #include "core/strset.h"
 #include "core/terms.h"
 #include "core/xalloc.h"
+#include "io/row_groups.h"
 #include "io/rows.h"
 #include "core/sort.h"
 
@@ -94,6 +96,15 @@ struct importer {
     struct pending_invoice pend;
     struct pending_target *targets;
     size_t ntargets, targets_cap;
+    /* A file whose rows come back to a customer they left is applied a
+     * customer at a time from there on (row_groups): each customer's
+     * documents are read and written once, not once per row. left holds
+     * the customers the rows left, last the one of the row before. */
+    struct row_groups *groups;
+    struct strset left;
+    struct sbuf last;
+    int regrouped;           /* rows are applied out of line order */
+    struct line_notes late_errors, late_changes;
 };
 
 void
@@ -116,9 +127,15 @@ static void
 bad_row(struct importer *im, const struct dun_err *row_err)
 {
     struct import_report *rep = im->rep;
+    char msg[DUN_ERR_MSG_MAX + 2];
 
-    if (++rep->nerrors <= IMPORT_MAX_ERRORS)
-        sbuf_addf(&rep->errors, "%s\n", row_err->msg);
+    snprintf(msg, sizeof(msg), "%s\n", row_err->msg);
+    if (im->regrouped) {
+        rep->nerrors++;
+        line_notes_add(&im->late_errors, im->stamp.line, msg);
+    } else if (++rep->nerrors <= IMPORT_MAX_ERRORS) {
+        sbuf_addstr(&rep->errors, msg);
+    }
 }
 
 /* Report a bad row as "FILE:LINE: field: why"; returns 0: the row is
@@ -389,13 +406,21 @@ existing_row(struct importer *im, const char *key, const char *field,
              const struct store_stamp *old, struct sbuf *diff,
              const char *const again[2], struct dun_err *err, int *update)
 {
-    char first[32];
+    struct sbuf note = SBUF_INIT;
 
     *update = 0;
     if (old->import_id == im->stamp.import_id) {
-        snprintf(first, sizeof(first), "%lld", (long long)old->line);
-        row_fail(im, err, field, "duplicate '%s' (first on line %s)", key,
-                 first);
+        /* Rows regrouped by customer can meet a key's later line
+         * first: the message is the one line order gives. */
+        int64_t line = im->stamp.line, first = old->line;
+
+        if (first > line) {
+            im->stamp.line = first;
+            first = line;
+        }
+        row_fail(im, err, field, "duplicate '%s' (first on line %lld)", key,
+                 (long long)first);
+        im->stamp.line = line;
         return 1;
     }
     if (diff->len == 0) {
@@ -403,16 +428,20 @@ existing_row(struct importer *im, const char *key, const char *field,
         return 0;
     }
     im->rep->counts.updated++;
-    if (++im->rep->nchanges <= IMPORT_MAX_CHANGES) {
-        sbuf_addf(&im->rep->changes, "%s:%lld: %s: updated: %s",
-                  im->o->path, (long long)im->stamp.line, key, diff->buf);
+    if (++im->rep->nchanges <= IMPORT_MAX_CHANGES || im->regrouped) {
+        sbuf_addf(&note, "%s:%lld: %s: updated: %s", im->o->path,
+                  (long long)im->stamp.line, key, diff->buf);
         if (again && again[1] && strcmp(again[0], again[1]) != 0)
-            sbuf_addf(&im->rep->changes, "; payments of %s and of %s "
-                      "allocated again", again[0], again[1]);
+            sbuf_addf(&note, "; payments of %s and of %s allocated again",
+                      again[0], again[1]);
         else if (again)
-            sbuf_addf(&im->rep->changes, "; payments of %s allocated again",
-                      again[0]);
-        sbuf_addch(&im->rep->changes, '\n');
+            sbuf_addf(&note, "; payments of %s allocated again", again[0]);
+        sbuf_addch(&note, '\n');
+        if (im->regrouped)
+            line_notes_add(&im->late_changes, im->stamp.line, note.buf);
+        else
+            sbuf_addstr(&im->rep->changes, note.buf);
+        sbuf_release(&note);
     }
     for (int i = 0; again && i < 2 && again[i]; i++)
         strset_add(&im->reallocated, again[i]);
@@ -533,15 +562,24 @@ put_invoice(struct importer *im, const struct invoice *inv,
         struct dun_err row = DUN_ERR_INIT;
         int cust = strcmp(old.customer_id, inv->customer_id) != 0;
         int cur = !cust && strcmp(old.currency, inv->currency) != 0;
+        /* Rows regrouped by customer can meet the later of two lines
+         * first: the message is the one line order gives. */
+        const struct invoice *first = &old;
+        int64_t line = im->stamp.line;
 
-        return row_fail(im, &row, cust ? "customer_id" : cur ? "currency"
-                                                             : "type",
-                        "%s is already %s's %s in %s: an invoice keeps its "
-                        "customer, currency and type (credit it and issue "
-                        "a new one)", inv->number, old.customer_id,
-                        old.type == INVOICE_CREDIT_NOTE ? "credit note"
-                                                        : "invoice",
-                        old.currency);
+        if (os.import_id == im->stamp.import_id && os.line > line) {
+            first = inv;
+            im->stamp.line = os.line;
+        }
+        row_fail(im, &row, cust ? "customer_id" : cur ? "currency" : "type",
+                 "%s is already %s's %s in %s: an invoice keeps its "
+                 "customer, currency and type (credit it and issue a new "
+                 "one)", inv->number, first->customer_id,
+                 first->type == INVOICE_CREDIT_NOTE ? "credit note"
+                                                    : "invoice",
+                 first->currency);
+        im->stamp.line = line;
+        return 0;
     }
     cmp_str(&diff, "customer_id", old.customer_id, inv->customer_id);
     cmp_int(&diff, "type", old.type, inv->type);
@@ -996,24 +1034,100 @@ check_targets(struct importer *im, struct dun_err *err)
     return 0;
 }
 
+/* The current row, checked and stored. */
+static int
+import_row(struct importer *im, struct dun_err *err)
+{
+    arena_reset(&im->scratch);
+    im->stamp.line = (int64_t)im->rows.line;
+    switch (im->fmt.kind) {
+    case REC_CUSTOMERS: return import_customer_row(im, err);
+    case REC_INVOICES: return import_invoice_row(im, err);
+    case REC_PAYMENTS: return import_payment_row(im, err);
+    }
+    return 0;
+}
+
+/* 1 if the current row comes back to a customer the rows left (from
+ * then on they are regrouped), else 0. Customers files have a customer
+ * a row; an export's lines (group_lines) must stay together. */
+static int
+comes_back(struct importer *im)
+{
+    size_t n;
+    const char *id;
+
+    if (im->fmt.kind == REC_CUSTOMERS || im->fmt.group_lines)
+        return 0;
+    id = rows_text(&im->rows, F_CUSTOMER_ID, &n);
+    if (n == im->last.len && memcmp(id, im->last.buf, n) == 0)
+        return 0;
+    if (im->last.len)
+        strset_add(&im->left, im->last.buf);
+    sbuf_reset(&im->last);
+    sbuf_add(&im->last, id, n);
+    return strset_has(&im->left, im->last.buf);
+}
+
+/* From the current row on, rows are kept (row_groups) to be applied a
+ * customer at a time once all are read. */
+static void
+regroup(struct importer *im)
+{
+    int64_t kept = im->rep->nerrors;
+
+    im->groups = row_groups_new(ROW_GROUPS_BUDGET);
+    im->regrouped = 1;
+    rows_keep_raw(&im->rows);
+    im->late_errors.room = kept < IMPORT_MAX_ERRORS
+                               ? (size_t)(IMPORT_MAX_ERRORS - kept) : 0;
+    kept = im->rep->nchanges;
+    im->late_changes.room = kept < IMPORT_MAX_CHANGES
+                                ? (size_t)(IMPORT_MAX_CHANGES - kept) : 0;
+}
+
+static int
+keep_row(struct importer *im, struct dun_err *err)
+{
+    size_t n;
+    const char *id = rows_text(&im->rows, F_CUSTOMER_ID, &n);
+
+    return row_groups_add(im->groups, id, n, im->rows.line, im->rows.field,
+                          im->rows.nfields, err);
+}
+
+/* The rows kept, a customer at a time, then their messages by line. */
+static int
+apply_groups(struct importer *im, struct dun_err *err)
+{
+    int rc;
+
+    rows_read_groups(&im->rows, im->groups, im->fmt.kind);
+    while ((rc = rows_next(&im->rows, err)) == 1)
+        if (import_row(im, err) < 0)
+            return -1;
+    if (rc < 0)
+        return -1;
+    line_notes_flush(&im->late_errors, &im->rep->errors);
+    line_notes_flush(&im->late_changes, &im->rep->changes);
+    im->regrouped = 0;
+    return 0;
+}
+
 static int
 run_rows(struct importer *im, struct dun_err *err)
 {
     int rc;
 
     while ((rc = rows_next(&im->rows, err)) == 1) {
-        arena_reset(&im->scratch);
-        im->stamp.line = (int64_t)im->rows.line;
         im->rep->counts.rows++;
         if (im->fmt.nskip && rows_skipped(&im->rows)) {
             im->rep->counts.skipped++;
             continue;
         }
-        switch (im->fmt.kind) {
-        case REC_CUSTOMERS: rc = import_customer_row(im, err); break;
-        case REC_INVOICES: rc = import_invoice_row(im, err); break;
-        case REC_PAYMENTS: rc = import_payment_row(im, err); break;
-        }
+        if (im->groups == NULL && comes_back(im))
+            regroup(im);
+        rc = im->groups ? keep_row(im, err) : import_row(im, err);
         if (rc < 0)
             return -1;
         if (im->o->progress && im->rep->counts.rows % PROGRESS_EVERY == 0)
@@ -1023,6 +1137,8 @@ run_rows(struct importer *im, struct dun_err *err)
     if (rc < 0)
         return -1;
     if (flush_pending(im, err) < 0)
+        return -1;
+    if (im->groups && apply_groups(im, err) < 0)
         return -1;
     return check_targets(im, err);
 }
@@ -1103,5 +1219,10 @@ out:
         free(im.targets[i].customer_id);
     }
     free(im.targets);
+    row_groups_free(im.groups);
+    strset_release(&im.left);
+    sbuf_release(&im.last);
+    line_notes_flush(&im.late_errors, &im.rep->errors);
+    line_notes_flush(&im.late_changes, &im.rep->changes);
     return rc;
 }

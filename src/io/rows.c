@@ -14,6 +14,7 @@
 #include "core/date.h"
 #include "core/money.h"
 #include "io/rows.h"
+#include "io/row_groups.h"
 #include "io/rows_ahead.h"
 
 static int
@@ -132,6 +133,12 @@ rows_next(struct rows *r, struct dun_err *err)
     if (r->ahead)
         return rows_ahead_next(r, err);
     r->done = NULL;
+    if (r->groups) {
+        const char *key;
+
+        return row_groups_next(r->groups, &r->line, &key, &r->field,
+                               &r->nfields, err);
+    }
     while ((rc = csv_next(&r->csv, err)) == 1) {
         r->line = r->csv.line;
         r->field = r->csv.fields;
@@ -165,7 +172,22 @@ void
 rows_read_ahead(struct rows *r, enum record_kind kind)
 {
     if (r->ahead == NULL)
-        rows_ahead_start(r, kind);
+        rows_ahead_start(r, kind, NULL);
+}
+
+void
+rows_keep_raw(struct rows *r)
+{
+    rows_ahead_raw(r);
+}
+
+void
+rows_read_groups(struct rows *r, struct row_groups *groups,
+                 enum record_kind kind)
+{
+    rows_ahead_stop(r);
+    r->groups = groups;
+    rows_ahead_start(r, kind, groups);
 }
 
 int64_t

@@ -23,6 +23,7 @@
 #define ROWS_KEY_MAX 100
 #define ROWS_TEXT_MAX 1000
 
+struct row_groups;
 struct rows_ahead;
 struct rows_done;
 
@@ -39,6 +40,7 @@ struct rows {
     const struct csv_field *field;
     size_t nfields;
     struct rows_ahead *ahead;     /* NULL: rows are read as asked */
+    struct row_groups *groups;    /* rows_read_groups: read from these */
     const struct rows_done *done; /* the current row as read ahead */
 };
 
@@ -68,6 +70,16 @@ int rows_has(const struct rows *r, enum field f);
  * it would without. If no thread can be started, rows are read as
  * asked. After this, rows_close is the only way to stop reading. */
 void rows_read_ahead(struct rows *r, enum record_kind kind);
+
+/* The caller keeps the rows from here on as they are (io/row_groups.h)
+ * and converts none: the read-ahead need not either. */
+void rows_keep_raw(struct rows *r);
+
+/* From here on, rows_next gives the rows of groups (io/row_groups.h),
+ * kept from this file, read and converted ahead as rows_read_ahead
+ * says (groups then belongs to that thread until rows_close). */
+void rows_read_groups(struct rows *r, struct row_groups *groups,
+                      enum record_kind kind);
 
 /* Bytes in the file being read, or -1 when it is not a regular file (a
  * pipe: its size says nothing of the rows to come). */

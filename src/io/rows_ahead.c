@@ -16,6 +16,7 @@
 #include <sys/prctl.h>
 
 #include "core/xalloc.h"
+#include "io/row_groups.h"
 #include "io/rows_ahead.h"
 
 /* A batch's size: large enough that the lock is rare, small enough that
@@ -51,7 +52,9 @@ struct rows_ahead {
     int stopping;
     /* The thread's own. */
     _Alignas(CACHE_LINE) struct csv_reader *csv;
+    struct row_groups *groups; /* read from instead of csv */
     enum record_kind kind;
+    int raw;                /* rows_keep_raw: convert no more (atomic) */
     size_t fill;            /* the batch it fills next */
     struct rows view;       /* the current row, as the conversions see it */
     /* The caller's own. */
@@ -68,9 +71,9 @@ convert(struct rows_ahead *a, struct ahead_batch *b, struct ahead_row *row)
     struct dun_err e = DUN_ERR_INIT;
     struct rows *v = &a->view;
 
+    if (a->kind == REC_CUSTOMERS || __atomic_load_n(&a->raw, __ATOMIC_RELAXED))
+        return; /* done.kind REC_CUSTOMERS: not converted */
     row->done.kind = a->kind;
-    if (a->kind == REC_CUSTOMERS)
-        return;
     v->field = b->field + row->field0;
     v->nfields = row->nfields;
     v->line = row->line;
@@ -85,32 +88,55 @@ convert(struct rows_ahead *a, struct ahead_batch *b, struct ahead_row *row)
     }
 }
 
-/* Copy the reader's record into the batch as its next row. */
-static struct ahead_row *
-add_row(struct rows_ahead *a, struct ahead_batch *b)
+/* The source's next row: 1, 0 at its end, -1 error. Blank lines of the
+ * file are no rows. */
+static int
+source_next(struct rows_ahead *a, size_t *line,
+            const struct csv_field **field, size_t *nfields,
+            struct dun_err *err)
 {
-    const struct csv_reader *csv = a->csv;
+    const char *key;
+    int rc;
+
+    if (a->groups)
+        return row_groups_next(a->groups, line, &key, field, nfields, err);
+    while ((rc = csv_next(a->csv, err)) == 1) {
+        if (rows_blank(a->csv->fields, a->csv->nfields))
+            continue;
+        *line = a->csv->line;
+        *field = a->csv->fields;
+        *nfields = a->csv->nfields;
+        return 1;
+    }
+    return rc;
+}
+
+/* Copy a row of the source into the batch as its next row. */
+static struct ahead_row *
+add_row(struct rows_ahead *a, struct ahead_batch *b, size_t line,
+        const struct csv_field *field, size_t nfields)
+{
     struct ahead_row *row = &b->row[b->nrows++];
     size_t bytes = 0;
     char *p;
 
-    if (b->field_cap - b->nfield < csv->nfields) {
-        while (b->field_cap - b->nfield < csv->nfields)
+    if (b->field_cap - b->nfield < nfields) {
+        while (b->field_cap - b->nfield < nfields)
             b->field_cap = b->field_cap ? 2 * b->field_cap : 4096;
         b->field = xreallocarray(b->field, b->field_cap, sizeof(*b->field));
     }
-    for (size_t i = 0; i < csv->nfields; i++)
-        bytes += csv->fields[i].len;
+    for (size_t i = 0; i < nfields; i++)
+        bytes += field[i].len;
     p = arena_alloc(&a->view.arena, bytes ? bytes : 1);
-    row->line = csv->line;
+    row->line = line;
     row->field0 = b->nfield;
-    row->nfields = csv->nfields;
+    row->nfields = nfields;
     memset(&row->done, 0, sizeof(row->done));
-    for (size_t i = 0; i < csv->nfields; i++) {
-        size_t n = csv->fields[i].len;
+    for (size_t i = 0; i < nfields; i++) {
+        size_t n = field[i].len;
 
         if (n)
-            memcpy(p, csv->fields[i].p, n);
+            memcpy(p, field[i].p, n);
         b->field[b->nfield++] = (struct csv_field){ p, n };
         p += n;
     }
@@ -120,6 +146,8 @@ add_row(struct rows_ahead *a, struct ahead_batch *b)
 static void
 fill(struct rows_ahead *a, struct ahead_batch *b)
 {
+    const struct csv_field *field;
+    size_t line, nfields;
     int rc = 1;
 
     b->nrows = 0;
@@ -129,11 +157,8 @@ fill(struct rows_ahead *a, struct ahead_batch *b)
     /* The conversions allocate from the view's arena: the batch's. */
     a->view.arena = b->arena;
     while (b->nrows < AHEAD_ROWS &&
-           (rc = csv_next(a->csv, &b->err)) == 1) {
-        if (rows_blank(a->csv->fields, a->csv->nfields))
-            continue;
-        convert(a, b, add_row(a, b));
-    }
+           (rc = source_next(a, &line, &field, &nfields, &b->err)) == 1)
+        convert(a, b, add_row(a, b, line, field, nfields));
     b->arena = a->view.arena;
     a->view.arena = (struct arena)ARENA_INIT;
     if (rc <= 0)
@@ -170,7 +195,8 @@ loop(void *arg)
 }
 
 int
-rows_ahead_start(struct rows *r, enum record_kind kind)
+rows_ahead_start(struct rows *r, enum record_kind kind,
+                 struct row_groups *groups)
 {
     /* sizeof is a multiple of the alignment. */
     struct rows_ahead *a = aligned_alloc(CACHE_LINE, sizeof(*a));
@@ -180,6 +206,7 @@ rows_ahead_start(struct rows *r, enum record_kind kind)
     memset(a, 0, sizeof(*a));
 
     a->csv = &r->csv;
+    a->groups = groups;
     a->kind = kind;
     /* What the conversions read of the rows: the layout, not the reader. */
     a->view.fmt = r->fmt;
@@ -247,6 +274,13 @@ rows_ahead_next(struct rows *r, struct dun_err *err)
         }
         give_back(a);
     }
+}
+
+void
+rows_ahead_raw(struct rows *r)
+{
+    if (r->ahead)
+        __atomic_store_n(&r->ahead->raw, 1, __ATOMIC_RELAXED);
 }
 
 void

@@ -28,12 +28,16 @@ rows_blank(const struct csv_field *field, size_t nfields)
     return nfields == 1 && field[0].len == 0;
 }
 
-/* Start reading ahead: 0, or -1 if no thread could be started (nothing
- * changed: rows are read as asked). */
-int rows_ahead_start(struct rows *r, enum record_kind kind);
+/* Start reading ahead, from the file or from groups if not NULL: 0, or
+ * -1 if no thread could be started (nothing changed: rows are read as
+ * asked). */
+int rows_ahead_start(struct rows *r, enum record_kind kind,
+                     struct row_groups *groups);
 /* rows_next when reading ahead: the next row into r (field, nfields,
  * line, done): 1, 0 at the end, -1 the file cannot be read on (err). */
 int rows_ahead_next(struct rows *r, struct dun_err *err);
+/* rows_keep_raw: convert no more rows from here on. */
+void rows_ahead_raw(struct rows *r);
 /* Stop the thread and free the batches (rows_close). */
 void rows_ahead_stop(struct rows *r);
 

@@ -262,6 +262,67 @@ expect_eq "aging of mixed rows as of sorted" "$(cat "$W/pay_sorted.aging")" \
 expect_eq "C1 after the mixed payments" \
     "C1,EUR,0.00,84.99,0.00,0.00,98.00,0.00,182.99" \
     "$(grep '^C1,' "$W/pay_mixed.aging")"
+
+# From the first row that comes back to a customer, rows are applied a
+# customer at a time (C1 before C2); what the import says is what line
+# order says, in line order.
+export DUN_DB="$W/pay_mixed.db"
+cat >pay_dup.csv <<'EOF'
+id,date,customer_id,invoice_number,amount,currency,method,reference
+P20,2026-06-06,C1,,1.00,EUR,card,
+P21,2026-06-06,C2,INV-99,1.00,USD,card,
+P22,2026-06-06,C1,,1.00,EUR,card,
+P23,2026-06-06,C2,INV-98,1.00,USD,card,
+P30,2026-06-06,C2,,1.00,USD,card,
+P30,2026-06-06,C1,,1.00,EUR,card,
+P24,2026-06-06,C1,,-1.00,EUR,card,
+EOF
+expect_status "mixed rows with errors" 1 "$DUN" $A import payments pay_dup.csv
+expect_eq "mixed rows: errors in line order" \
+"pay_dup.csv:3: invoice_number: unknown invoice 'INV-99'
+pay_dup.csv:5: invoice_number: unknown invoice 'INV-98'
+pay_dup.csv:7: id: duplicate 'P30' (first on line 6)
+pay_dup.csv:8: amount: not positive (refunds are not payments)
+dun: pay_dup.csv: 4 bad rows; nothing was imported" "$(cat "$W/err")"
+cat >inv_dup.csv <<'EOF'
+number,customer_id,issue_date,due_date,currency,total,description
+A-1,C1,2026-06-01,2026-07-01,EUR,1.00,x
+A-2,C2,2026-06-01,2026-07-01,USD,1.00,x
+A-3,C1,2026-06-01,2026-07-01,EUR,1.00,x
+X-9,C2,2026-06-01,2026-07-01,USD,1.00,x
+X-9,C1,2026-06-01,2026-07-01,EUR,1.00,x
+EOF
+expect_status "an invoice on two customers, mixed" 1 "$DUN" $A import \
+    invoices inv_dup.csv
+expect_eq "mixed invoices: the later line named" \
+"inv_dup.csv:6: customer_id: X-9 is already C2's invoice in USD: an invoice keeps its customer, currency and type (credit it and issue a new one)
+dun: inv_dup.csv: 1 bad row; nothing was imported" "$(cat "$W/err")"
+# Updates are listed in line order too.
+cat >pay_upd.csv <<'EOF'
+id,date,customer_id,invoice_number,amount,currency,method,reference
+P4,2026-06-01,C2,INV-4,150.00,USD,cheque,
+P10,2026-06-02,C1,INV-3,10.00,EUR,card,
+P11,2026-06-02,C2,INV-4,20.00,USD,wire,
+P12,2026-06-03,C1,INV-3,5.00,EUR,wire,
+EOF
+expect_status "mixed updates" 0 "$DUN" $A import payments pay_upd.csv
+expect_eq "mixed updates: in line order" \
+"pay_upd.csv:4: P11: updated: method
+pay_upd.csv:5: P12: updated: method" "$(cat "$W/err")"
+# Past 100 bad rows, the first hundred by line are listed.
+awk 'BEGIN { print "id,date,customer_id,invoice_number,amount,currency,method,reference";
+    for (i = 1; i <= 150; i++)
+        printf "Q%d,2026-06-06,C%d,NONE-%d,1.00,EUR,card,\n", i, 2 - i % 2, i }' \
+    >pay_many.csv
+expect_status "150 bad mixed rows" 1 "$DUN" $A import payments pay_many.csv
+expect_eq "the first hundred by line" \
+"pay_many.csv:2: invoice_number: unknown invoice 'NONE-1'
+pay_many.csv:3: invoice_number: unknown invoice 'NONE-2'
+pay_many.csv:100: invoice_number: unknown invoice 'NONE-99'
+pay_many.csv:101: invoice_number: unknown invoice 'NONE-100'
+... and 50 more bad rows
+dun: pay_many.csv: 150 bad rows; nothing was imported
+102" "$(sed -n '1,2p;99,102p' "$W/err"; wc -l <"$W/err")"
 export DUN_DB="$W/test.db"
 
 expect_status "unknown command" 2 "$DUN" agin

@@ -528,18 +528,13 @@ rows_customer(struct rows *r, struct customer *c, struct dun_err *err)
     return get_region_kind(r, c, err);
 }
 
-/* What the read-ahead made of the current row stands when kind is what
- * it converted and the row names its currency (the caller's only stands
- * in for one it does not name). */
+/* What the read-ahead made of the current row stands when it converted
+ * the row as kind: it converts none that names no currency (the
+ * caller's stands in for it). */
 static int
-done_stands(struct rows *r, enum record_kind kind)
+done_stands(const struct rows *r, enum record_kind kind)
 {
-    size_t n;
-
-    if (r->done == NULL || r->done->kind != kind)
-        return 0;
-    rows_text(r, F_CURRENCY, &n);
-    return n > 0;
+    return r->done != NULL && r->done->kind == kind;
 }
 
 static int

@@ -55,6 +55,7 @@ struct rows_ahead {
     struct row_groups *groups; /* read from instead of csv */
     enum record_kind kind;
     int raw;                /* rows_keep_raw: convert no more (atomic) */
+    struct sbuf number;     /* group_lines: the row before's number */
     size_t fill;            /* the batch it fills next */
     struct rows view;       /* the current row, as the conversions see it */
     /* The caller's own. */
@@ -70,13 +71,32 @@ convert(struct rows_ahead *a, struct ahead_batch *b, struct ahead_row *row)
 {
     struct dun_err e = DUN_ERR_INIT;
     struct rows *v = &a->view;
+    size_t n;
 
+    /* done.kind stays REC_CUSTOMERS: not converted. */
     if (a->kind == REC_CUSTOMERS || __atomic_load_n(&a->raw, __ATOMIC_RELAXED))
-        return; /* done.kind REC_CUSTOMERS: not converted */
-    row->done.kind = a->kind;
+        return;
     v->field = b->field + row->field0;
     v->nfields = row->nfields;
     v->line = row->line;
+    /* Not what the caller asks for: a row a [skip] rule drops, or an
+     * exported invoice's further line (the caller converts its first). */
+    if (v->fmt->nskip && rows_skipped(v))
+        return;
+    if (v->fmt->group_lines) {
+        const char *num = rows_text(v, F_NUMBER, &n);
+        int again = a->number.len == n && memcmp(a->number.buf, num, n) == 0;
+
+        sbuf_reset(&a->number);
+        sbuf_add(&a->number, num, n);
+        if (again)
+            return;
+    }
+    /* A row that names no currency takes the caller's. */
+    rows_text(v, F_CURRENCY, &n);
+    if (n == 0)
+        return;
+    row->done.kind = a->kind;
     row->done.rc = a->kind == REC_INVOICES
                        ? rows_invoice(v, "", &row->done.rec.inv, &e)
                        : rows_payment(v, "", &row->done.rec.pay, &e);
@@ -204,6 +224,7 @@ rows_ahead_start(struct rows *r, enum record_kind kind,
     if (a == NULL)
         return -1;
     memset(a, 0, sizeof(*a));
+    sbuf_init(&a->number, 0);
 
     a->csv = &r->csv;
     a->groups = groups;
@@ -295,6 +316,7 @@ rows_ahead_stop(struct rows *r)
     pthread_cond_signal(&a->emptied);
     pthread_mutex_unlock(&a->lock);
     pthread_join(a->thread, NULL);
+    sbuf_release(&a->number);
     for (size_t i = 0; i < AHEAD_BATCHES; i++) {
         free(a->batch[i].field);
         arena_release(&a->batch[i].arena);

@@ -500,7 +500,6 @@ row_groups_next(struct row_groups *g, size_t *line, const char **key,
     /* Runs are few (a budget's worth of rows each): a scan is enough. */
     for (size_t i = 0; i < g->nsrc; i++) {
         struct source *s = &g->src[i];
-
         int c;
 
         if (s->rec == NULL)

@@ -104,6 +104,7 @@ struct importer {
     struct strset left;
     struct sbuf last;
     int regrouped;           /* rows are applied out of line order */
+    int64_t stored;          /* rows stored so far, for progress */
     struct line_notes late_errors, late_changes;
 };
 
@@ -1103,9 +1104,13 @@ apply_groups(struct importer *im, struct dun_err *err)
     int rc;
 
     rows_read_groups(&im->rows, im->groups, im->fmt.kind);
-    while ((rc = rows_next(&im->rows, err)) == 1)
+    while ((rc = rows_next(&im->rows, err)) == 1) {
         if (import_row(im, err) < 0)
             return -1;
+        if (im->o->progress && ++im->stored % PROGRESS_EVERY == 0)
+            im->o->progress(im->o->progress_ctx, im->o->path,
+                            im->rep->counts.rows, im->stored, 0);
+    }
     if (rc < 0)
         return -1;
     line_notes_flush(&im->late_errors, &im->rep->errors);
@@ -1130,9 +1135,10 @@ run_rows(struct importer *im, struct dun_err *err)
         rc = im->groups ? keep_row(im, err) : import_row(im, err);
         if (rc < 0)
             return -1;
+        im->stored += im->groups == NULL;
         if (im->o->progress && im->rep->counts.rows % PROGRESS_EVERY == 0)
             im->o->progress(im->o->progress_ctx, im->o->path,
-                            im->rep->counts.rows, 0);
+                            im->rep->counts.rows, -1, 0);
     }
     if (rc < 0)
         return -1;
@@ -1193,7 +1199,8 @@ import_file(struct app *app, const struct import_opts *o,
     rep->reallocated = (int64_t)im.reallocated.len;
     rc = 0;
     if (o->progress)
-        o->progress(o->progress_ctx, o->path, rep->counts.rows, 1);
+        o->progress(o->progress_ctx, o->path, rep->counts.rows,
+                    im.groups ? im.stored : -1, 1);
     goto out;
 fail:
     /* All or nothing: a bad row leaves the data exactly as it was. */

@@ -24,8 +24,13 @@ struct import_opts {
     enum record_kind kind;
     const char *path;
     const char *mapping; /* mapping file, or NULL for the canonical layout */
-    /* Called every few thousand rows and once at the end (done = 1). */
-    void (*progress)(void *ctx, const char *path, int64_t rows, int done);
+    /* Called every few thousand rows and once at the end (done = 1),
+     * with the rows read so far. When rows come back to a customer, the
+     * rest are kept and stored a customer at a time once all are read:
+     * then stored counts the rows stored so far, in that stage and at
+     * the end ([skip] rows are not); else it is -1. */
+    void (*progress)(void *ctx, const char *path, int64_t rows,
+                     int64_t stored, int done);
     void *progress_ctx;
 };
 

@@ -8,14 +8,18 @@
 #include "app/import.h"
 #include "cli/commands.h"
 
-/* A running row count on one terminal line, rewritten in place. */
+/* A running row count on one terminal line, rewritten in place (the
+ * line only grows). */
 static void
-progress(void *ctx, const char *path, int64_t rows, int done)
+progress(void *ctx, const char *path, int64_t rows, int64_t stored,
+         int done)
 {
     int *shown = ctx;
 
-    fprintf(stderr, "\r%s: %lld rows read%s", path, (long long)rows,
-            done ? "\n" : "");
+    fprintf(stderr, "\r%s: %lld rows read", path, (long long)rows);
+    if (stored >= 0)
+        fprintf(stderr, ", %lld stored", (long long)stored);
+    fputs(done ? "\n" : "", stderr);
     *shown = !done;
 }
 

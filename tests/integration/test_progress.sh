@@ -45,4 +45,26 @@ expect_eq "failed import on a terminal" \
 customers.csv:70002: payment_terms_days: not a whole number of days
 dun: customers.csv: 1 bad row; nothing was imported" \
     "$(tr '\r' '\n' <tty.out | sed '/^$/d')"
+
+# Payments by date, two customers interleaved: once the rows come back to
+# a customer, the rest are stored a customer at a time after the file is
+# read, and the line says how far that is.
+rm -f test.db*
+"$DUN" init >/dev/null
+head -n 70001 customers.csv >customers_good.csv
+"$DUN" import customers customers_good.csv >/dev/null
+awk 'BEGIN {
+    print "id,date,customer_id,invoice_number,amount,currency,method,reference"
+    for (i = 1; i <= 140000; i++)
+        printf "P%06d,2026-06-01,C00000%d,,1.00,EUR,transfer,\n", i, 1 + i % 2
+}' >payments.csv
+script -qec "'$DUN' import payments payments.csv" /dev/null >tty.out
+expect_eq "progress of rows stored a customer at a time" \
+"payments.csv: 65536 rows read
+payments.csv: 131072 rows read
+payments.csv: 140000 rows read, 65536 stored
+payments.csv: 140000 rows read, 131072 stored
+payments.csv: 140000 rows read, 140000 stored
+payments.csv: 140000 payments: 140000 inserted, 0 updated, 0 unchanged" \
+    "$(tr '\r' '\n' <tty.out | sed '/^$/d')"
 finish

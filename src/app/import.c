@@ -1061,7 +1061,8 @@ comes_back(struct importer *im)
     if (im->fmt.kind == REC_CUSTOMERS || im->fmt.group_lines)
         return 0;
     id = rows_text(&im->rows, F_CUSTOMER_ID, &n);
-    if (n == im->last.len && memcmp(id, im->last.buf, n) == 0)
+    /* An empty field's text may be NULL: no memcmp of it. */
+    if (n == im->last.len && (n == 0 || memcmp(id, im->last.buf, n) == 0))
         return 0;
     if (im->last.len)
         strset_add(&im->left, im->last.buf);

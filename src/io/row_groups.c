@@ -368,6 +368,8 @@ row_groups_add(struct row_groups *g, const char *key, size_t key_len,
     unsigned char *r, *p;
     uint64_t line64 = line;
 
+    if (key == NULL) /* an empty field's text may be NULL */
+        key = "";
     if (nfields > CSV_MAX_FIELDS)
         return dun_err_set(err, DUN_E_INPUT, "line %zu: more than %d fields",
                            line, CSV_MAX_FIELDS);

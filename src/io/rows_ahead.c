@@ -85,7 +85,8 @@ convert(struct rows_ahead *a, struct ahead_batch *b, struct ahead_row *row)
         return;
     if (v->fmt->group_lines) {
         const char *num = rows_text(v, F_NUMBER, &n);
-        int again = a->number.len == n && memcmp(a->number.buf, num, n) == 0;
+        int again = a->number.len == n &&
+                    (n == 0 || memcmp(a->number.buf, num, n) == 0);
 
         sbuf_reset(&a->number);
         sbuf_add(&a->number, num, n);

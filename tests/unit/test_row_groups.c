@@ -106,6 +106,31 @@ test_key_order_then_line_order(void **state)
     row_groups_free(g);
 }
 
+/* An empty field's text may come as NULL (csv.h): as a key, it is "". */
+static void
+test_empty_key_and_fields(void **state)
+{
+    struct row_groups *g = row_groups_new(1); /* through a run, too */
+    struct dun_err err = DUN_ERR_INIT;
+    struct csv_field empty[2] = { { NULL, 0 }, { NULL, 0 } };
+    struct row later = row_of(3, "", "", "");
+    const struct csv_field *f;
+    const char *key;
+    size_t line, n;
+
+    (void)state;
+    assert_int_equal(row_groups_add(g, NULL, 0, 2, empty, 2, &err), 0);
+    add(g, &later);
+    assert_int_equal(row_groups_next(g, &line, &key, &f, &n, &err), 1);
+    assert_int_equal(line, 2);
+    assert_string_equal(key, "");
+    assert_int_equal(n, 2);
+    assert_int_equal(f[0].len + f[1].len, 0);
+    expect(g, &later);
+    expect_end(g);
+    row_groups_free(g);
+}
+
 static void
 test_no_rows(void **state)
 {
@@ -288,6 +313,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_key_order_then_line_order),
         cmocka_unit_test(test_no_rows),
+        cmocka_unit_test(test_empty_key_and_fields),
         cmocka_unit_test(test_runs_merge_to_the_same_order),
         cmocka_unit_test(test_runs_leave_no_file),
         cmocka_unit_test(test_no_temporary_file_is_an_error),

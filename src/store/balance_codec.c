@@ -7,27 +7,47 @@
 #include "store/balance_codec.h"
 #include "store/varint.h"
 
-#define BALANCE_VERSION 2 /* 2: each item's total after its amount */
+/* 3: items written by what they share with the one before (see the
+ * header); 2: each item's total after its amount; 1: no totals. */
+#define BALANCE_VERSION 3
+
+/* An item's total as version 3 writes it: 0 not known, 1 its amount
+ * (an invoice nothing was paid of), else the total plus two. */
+static uint64_t
+total_code(const struct open_item *it)
+{
+    if (it->total < 0)
+        return 0;
+    if (it->total == it->amount)
+        return 1;
+    return (uint64_t)it->total + 2;
+}
 
 void
 balance_encode(const struct store_balances *b, struct sbuf *out)
 {
+    const char *prev = "", *prev_currency = NULL;
+    int64_t prev_due = 0;
+
     sbuf_addch(out, BALANCE_VERSION);
     varint_put(out, b->nitems);
     varint_put(out, b->ncredits);
     for (size_t i = 0; i < b->nitems; i++) {
         const struct open_item *it = &b->items[i];
-        size_t n = strlen(it->invoice_number);
 
-        varint_put(out, n);
-        sbuf_add(out, it->invoice_number, n);
-        sbuf_add(out, it->currency, 3);
-        varint_put_signed(out, it->issue_date);
-        varint_put_signed(out, it->due_date);
+        varint_put_key(out, it->invoice_number, prev);
+        /* A currency's letters are never 0: a 0 says "as before". */
+        if (prev_currency && memcmp(prev_currency, it->currency, 3) == 0)
+            sbuf_addch(out, 0);
+        else
+            sbuf_add(out, it->currency, 3);
+        varint_put_signed(out, (int64_t)it->due_date - prev_due);
+        varint_put_signed(out, (int64_t)it->issue_date - it->due_date);
         varint_put(out, (uint64_t)it->amount);
-        /* total + 1: 0 keeps "not known" (-1) through a re-encoding */
-        varint_put(out, (uint64_t)(it->total < 0 ? 0 : it->total) +
-                            (it->total < 0 ? 0 : 1));
+        varint_put(out, total_code(it));
+        prev = it->invoice_number;
+        prev_currency = it->currency;
+        prev_due = it->due_date;
     }
     for (size_t i = 0; i < b->ncredits; i++) {
         sbuf_add(out, b->credits[i].currency, 3);
@@ -70,6 +90,86 @@ get_currency(struct varint_reader *r, char *out)
     memcpy(out, p, 3);
 }
 
+/* A day as a signed step from base, within int32_t. */
+static int32_t
+get_day_from(struct varint_reader *r, int64_t base)
+{
+    int64_t step = varint_get_signed(r);
+
+    if (step > INT32_MAX - base || step < INT32_MIN - base) {
+        r->bad = 1;
+        return 0;
+    }
+    return (int32_t)(base + step);
+}
+
+/* Version 3's total (see total_code). */
+static int64_t
+get_total_code(struct varint_reader *r, int64_t amount)
+{
+    uint64_t v = varint_get(r);
+
+    if (v == 0)
+        return -1;
+    if (v == 1)
+        return amount;
+    if (v - 2 > INT64_MAX)
+        r->bad = 1;
+    return (int64_t)(v - 2);
+}
+
+/* Item it as versions 1 and 2 write it. */
+static int
+get_item_v2(struct varint_reader *r, struct open_item *it, int version,
+            struct arena *a)
+{
+    uint64_t n = varint_get(r);
+    const unsigned char *num = varint_get_bytes(r, n);
+
+    if (num == NULL || n == 0 || memchr(num, 0, n))
+        return -1;
+    it->invoice_number = arena_strndup(a, (const char *)num, n);
+    get_currency(r, it->currency);
+    it->issue_date = varint_get_day(r);
+    it->due_date = varint_get_day(r);
+    it->amount = get_amount(r);
+    /* Version 1 kept no totals: not known, rather than wrong. */
+    it->total = version >= 2 ? get_total(r) : -1;
+    return 0;
+}
+
+/* Item it as version 3 writes it, after prev (NULL for the first). */
+static int
+get_item_v3(struct varint_reader *r, struct open_item *it,
+            const struct open_item *prev, struct arena *a)
+{
+    const char *prev_number = prev ? prev->invoice_number : "";
+    const unsigned char *rest;
+    size_t shared, n;
+    char *number;
+
+    if ((rest = varint_get_key(r, strlen(prev_number), &shared, &n)) == NULL)
+        return -1;
+    number = arena_alloc(a, shared + n + 1);
+    memcpy(number, prev_number, shared);
+    memcpy(number + shared, rest, n);
+    number[shared + n] = '\0';
+    it->invoice_number = number;
+    if (r->p < r->end && *r->p == 0) {
+        if (prev == NULL)
+            return -1;
+        r->p++;
+        memcpy(it->currency, prev->currency, 4);
+    } else {
+        get_currency(r, it->currency);
+    }
+    it->due_date = get_day_from(r, prev ? prev->due_date : 0);
+    it->issue_date = get_day_from(r, it->due_date);
+    it->amount = get_amount(r);
+    it->total = get_total_code(r, it->amount);
+    return r->bad ? -1 : 0;
+}
+
 int
 balance_decode(const void *p, size_t len, struct store_balances *b,
                struct arena *a, struct dun_err *err)
@@ -94,19 +194,15 @@ balance_decode(const void *p, size_t len, struct store_balances *b,
         credits = arena_alloc(a, ncredits * sizeof(*credits));
     for (size_t i = 0; i < nitems && !r.bad; i++) {
         struct open_item *it = &items[i];
-        uint64_t n = varint_get(&r);
-        const unsigned char *num = varint_get_bytes(&r, n);
 
-        if (num == NULL || n == 0 || memchr(num, 0, n))
-            goto bad;
         it->customer_id = b->customer_id;
-        it->invoice_number = arena_strndup(a, (const char *)num, n);
-        get_currency(&r, it->currency);
-        it->issue_date = varint_get_day(&r);
-        it->due_date = varint_get_day(&r);
-        it->amount = get_amount(&r);
-        /* Version 1 kept no totals: not known, rather than wrong. */
-        it->total = *version >= 2 ? get_total(&r) : -1;
+        if (*version >= 3) {
+            if (get_item_v3(&r, it, i ? &items[i - 1] : NULL, a) < 0)
+                goto bad;
+            continue;
+        }
+        if (get_item_v2(&r, it, *version, a) < 0)
+            goto bad;
     }
     for (size_t i = 0; i < ncredits && !r.bad; i++) {
         get_currency(&r, credits[i].currency);

@@ -6,13 +6,25 @@
  * instead of one row per open item. An import of a million invoices then
  * writes one row per customer it touched, not a million.
  *
- * Layout (version 2), integers as LEB128 varints, signed ones zigzagged:
+ * Layout (version 3), integers as LEB128 varints, signed ones zigzagged:
  *   u8 version, varint nitems, varint ncredits,
- *   nitems x { varint len, number bytes, 3 currency bytes,
- *              svarint issue_date, svarint due_date, varint amount,
- *              varint total + 1 (0: not known) },
+ *   nitems x { number as varint_put_key writes it after the item before
+ *              (its shared prefix, then the rest),
+ *              currency: the byte 0 when the item before has the same,
+ *              else its 3 letters,
+ *              svarint due_date less the due date before (0 for the
+ *              first), svarint issue_date less due_date,
+ *              varint amount,
+ *              varint total: 0 not known, 1 equal to amount, else
+ *              total + 2 },
  *   ncredits x { 3 currency bytes, varint amount }.
- * Version 1 had no totals: its items decode with total -1 (not known).
+ * Items come by currency, due date and number: numbers issued in
+ * sequence and dates a few days apart make an item about 8 bytes, where
+ * version 2 took about 30 (a million open invoices: 37 MB of M's 75).
+ * Version 2 wrote each item whole: { varint len, number bytes,
+ * 3 currency bytes, svarint issue_date, svarint due_date, varint amount,
+ * varint total + 1 (0: not known) }; version 1 the same without totals,
+ * which decode as -1 (not known). Both still decode.
  * Decoding checks every length and value: a damaged value is an error,
  * never a crash or a wrong balance.
  */

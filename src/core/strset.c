@@ -5,25 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/fnv.h"
 #include "core/strset.h"
 #include "core/xalloc.h"
-
-static uint64_t
-fnv1a(const char *s)
-{
-    uint64_t h = 1469598103934665603ull;
-
-    while (*s) {
-        h ^= (unsigned char)*s++;
-        h *= 1099511628211ull;
-    }
-    return h;
-}
 
 static size_t
 find(char **slot, size_t cap, const char *s)
 {
-    size_t i = (size_t)fnv1a(s) & (cap - 1);
+    size_t i = (size_t)fnv1a64(s, strlen(s)) & (cap - 1);
 
     while (slot[i] && strcmp(slot[i], s) != 0)
         i = (i + 1) & (cap - 1);

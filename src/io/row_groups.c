@@ -20,6 +20,8 @@
 #include <unistd.h>
 
 #include "core/arena.h"
+#include "core/fnv.h"
+#include "core/leb128.h"
 #include "core/sort.h"
 #include "core/xalloc.h"
 #include "io/row_groups.h"
@@ -78,16 +80,6 @@ struct row_groups {
     struct csv_field field[CSV_MAX_FIELDS];
 };
 
-static uint32_t
-key_hash(const char *key, size_t len)
-{
-    uint32_t h = 2166136261u;
-
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)key[i]) * 16777619u;
-    return h;
-}
-
 static void
 put_u32(unsigned char *p, uint32_t v)
 {
@@ -101,45 +93,6 @@ get_u32(const unsigned char *p)
 
     memcpy(&v, p, 4);
     return v;
-}
-
-static size_t
-varint_size(size_t v)
-{
-    size_t n = 1;
-
-    while (v >= 0x80) {
-        v >>= 7;
-        n++;
-    }
-    return n;
-}
-
-static unsigned char *
-varint_write(unsigned char *p, size_t v)
-{
-    while (v >= 0x80) {
-        *p++ = (unsigned char)(v | 0x80);
-        v >>= 7;
-    }
-    *p++ = (unsigned char)v;
-    return p;
-}
-
-/* Records are written by this file and read back whole: no bounds to
- * check beyond the record's. */
-static const unsigned char *
-varint_read(const unsigned char *p, size_t *v)
-{
-    size_t x = 0;
-    unsigned shift = 0;
-
-    while (*p & 0x80) {
-        x |= (size_t)(*p++ & 0x7f) << shift;
-        shift += 7;
-    }
-    *v = x | (size_t)*p++ << shift;
-    return p;
 }
 
 struct row_groups *
@@ -156,7 +109,7 @@ row_groups_new(size_t budget)
 static uint32_t
 group_of(struct row_groups *g, const char *key, size_t len)
 {
-    uint32_t h = key_hash(key, len);
+    uint32_t h = (uint32_t)fnv1a64(key, len);
     size_t mask, i;
 
     if (2 * (g->ngroup + 1) > g->slot_cap) {
@@ -271,6 +224,14 @@ io_error(struct row_groups *g, const char *what, struct dun_err *err)
                        "in %s: %s", what, g->tmp_dir, strerror(errno));
 }
 
+/* A record of a run read back is not what was written. */
+static int
+damaged(struct row_groups *g, struct dun_err *err)
+{
+    errno = EIO;
+    return io_error(g, "read", err);
+}
+
 static int
 open_runs(struct row_groups *g, struct dun_err *err)
 {
@@ -374,7 +335,7 @@ row_groups_add(struct row_groups *g, const char *key, size_t key_len,
         return dun_err_set(err, DUN_E_INPUT, "line %zu: more than %d fields",
                            line, CSV_MAX_FIELDS);
     for (size_t i = 0; i < nfields; i++)
-        size += varint_size(field[i].len) + field[i].len;
+        size += leb128_size(field[i].len) + field[i].len;
     if (size - 4 > UINT32_MAX)
         return dun_err_set(err, DUN_E_INPUT, "line %zu: a row of more "
                            "than 4 GB", line);
@@ -385,7 +346,7 @@ row_groups_add(struct row_groups *g, const char *key, size_t key_len,
     put_u32(r + 16, (uint32_t)nfields);
     p = r + HEAD;
     for (size_t i = 0; i < nfields; i++)
-        p = varint_write(p, field[i].len);
+        p = leb128_put(p, field[i].len);
     for (size_t i = 0; i < nfields; i++) {
         if (field[i].len)
             memcpy(p, field[i].p, field[i].len);
@@ -491,7 +452,8 @@ row_groups_next(struct row_groups *g, size_t *line, const char **key,
                 struct dun_err *err)
 {
     struct source *best = NULL;
-    const unsigned char *p;
+    const unsigned char *p, *end;
+    uint64_t len;
     size_t n;
 
     if (!g->reading && start_reading(g, err) < 0)
@@ -518,9 +480,15 @@ row_groups_next(struct row_groups *g, size_t *line, const char **key,
     g->last = best;
     n = get_u32(best->rec + 16);
     p = best->rec + HEAD;
-    for (size_t i = 0; i < n; i++)
-        p = varint_read(p, &g->field[i].len);
+    end = best->rec + 4 + get_u32(best->rec);
     for (size_t i = 0; i < n; i++) {
+        if (leb128_get(&p, end, &len) < 0)
+            return damaged(g, err);
+        g->field[i].len = (size_t)len;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (g->field[i].len > (size_t)(end - p))
+            return damaged(g, err);
         g->field[i].p = (const char *)p;
         p += g->field[i].len;
     }

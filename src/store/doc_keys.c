@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/fnv.h"
 #include "core/sort.h"
 #include "core/xalloc.h"
 #include "store/doc_keys.h"
@@ -29,13 +30,7 @@ fmix64(uint64_t h)
 static uint64_t
 hash_bytes(const char *key, size_t n)
 {
-    uint64_t h = UINT64_C(0xcbf29ce484222325);
-
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)key[i];
-        h *= UINT64_C(0x100000001b3);
-    }
-    return fmix64(h);
+    return fmix64(fnv1a64(key, n));
 }
 
 /* Never stored, so free to be fast: eight bytes at a step (an import

@@ -8,17 +8,9 @@
 void
 varint_put_grow(struct sbuf *out, uint64_t v)
 {
-    unsigned char b[10];
-    size_t n = 0;
+    unsigned char b[LEB128_MAX];
 
-    do {
-        b[n] = (unsigned char)(v & 0x7f);
-        v >>= 7;
-        if (v)
-            b[n] |= 0x80;
-        n++;
-    } while (v);
-    sbuf_add(out, b, n);
+    sbuf_add(out, b, (size_t)(leb128_put(b, v) - b));
 }
 
 void
@@ -30,21 +22,10 @@ varint_put_signed(struct sbuf *out, int64_t v)
 uint64_t
 varint_get(struct varint_reader *r)
 {
-    uint64_t v = 0;
+    uint64_t v;
 
-    for (unsigned shift = 0; shift < 64; shift += 7) {
-        unsigned char b;
-
-        if (r->p == r->end)
-            break;
-        b = *r->p++;
-        /* The tenth byte holds bit 63 only: more would be lost. */
-        if (shift == 63 && (b & 0x7e))
-            break;
-        v |= (uint64_t)(b & 0x7f) << shift;
-        if (!(b & 0x80))
-            return v;
-    }
+    if (leb128_get(&r->p, r->end, &v) == 0)
+        return v;
     r->bad = 1;
     return 0;
 }

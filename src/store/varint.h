@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/leb128.h"
 #include "core/sbuf.h"
 
 void varint_put_grow(struct sbuf *out, uint64_t v);
@@ -19,16 +20,11 @@ varint_put(struct sbuf *out, uint64_t v)
 {
     unsigned char *p;
 
-    if (out->cap - out->len <= 10 || out->max != 0) {
+    if (out->cap - out->len <= LEB128_MAX || out->max != 0) {
         varint_put_grow(out, v);
         return;
     }
-    p = (unsigned char *)out->buf + out->len;
-    while (v >= 0x80) {
-        *p++ = (unsigned char)(v | 0x80);
-        v >>= 7;
-    }
-    *p++ = (unsigned char)v;
+    p = leb128_put((unsigned char *)out->buf + out->len, v);
     *p = '\0';
     out->len = (size_t)((char *)p - out->buf);
 }

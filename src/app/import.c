@@ -1049,18 +1049,15 @@ import_row(struct importer *im, struct dun_err *err)
     return 0;
 }
 
-/* 1 if the current row comes back to a customer the rows left (from
- * then on they are regrouped), else 0. Customers files have a customer
- * a row; an export's lines (group_lines) must stay together. */
+/* 1 if the current row, of customer id (n bytes), comes back to a
+ * customer the rows left (from then on they are regrouped), else 0.
+ * Customers files have a customer a row; an export's lines (group_lines)
+ * must stay together. */
 static int
-comes_back(struct importer *im)
+comes_back(struct importer *im, const char *id, size_t n)
 {
-    size_t n;
-    const char *id;
-
     if (im->fmt.kind == REC_CUSTOMERS || im->fmt.group_lines)
         return 0;
-    id = rows_text(&im->rows, F_CUSTOMER_ID, &n);
     /* An empty field's text may be NULL: no memcmp of it. */
     if (n == im->last.len && (n == 0 || memcmp(id, im->last.buf, n) == 0))
         return 0;
@@ -1088,17 +1085,8 @@ regroup(struct importer *im)
                                 ? (size_t)(IMPORT_MAX_CHANGES - kept) : 0;
 }
 
-static int
-keep_row(struct importer *im, struct dun_err *err)
-{
-    size_t n;
-    const char *id = rows_text(&im->rows, F_CUSTOMER_ID, &n);
-
-    return row_groups_add(im->groups, id, n, im->rows.line, im->rows.field,
-                          im->rows.nfields, err);
-}
-
-/* The rows kept, a customer at a time, then their messages by line. */
+/* The rows kept, a customer at a time, then their messages by line
+ * (those of the rows stored before a store error too). */
 static int
 apply_groups(struct importer *im, struct dun_err *err)
 {
@@ -1106,23 +1094,23 @@ apply_groups(struct importer *im, struct dun_err *err)
 
     rows_read_groups(&im->rows, im->groups, im->fmt.kind);
     while ((rc = rows_next(&im->rows, err)) == 1) {
-        if (import_row(im, err) < 0)
-            return -1;
+        if ((rc = import_row(im, err)) < 0)
+            break;
         if (im->o->progress && ++im->stored % PROGRESS_EVERY == 0)
             im->o->progress(im->o->progress_ctx, im->o->path,
                             im->rep->counts.rows, im->stored, 0);
     }
-    if (rc < 0)
-        return -1;
     line_notes_flush(&im->late_errors, &im->rep->errors);
     line_notes_flush(&im->late_changes, &im->rep->changes);
     im->regrouped = 0;
-    return 0;
+    return rc < 0 ? -1 : 0;
 }
 
 static int
 run_rows(struct importer *im, struct dun_err *err)
 {
+    const char *id;
+    size_t n;
     int rc;
 
     while ((rc = rows_next(&im->rows, err)) == 1) {
@@ -1131,9 +1119,13 @@ run_rows(struct importer *im, struct dun_err *err)
             im->rep->counts.skipped++;
             continue;
         }
-        if (im->groups == NULL && comes_back(im))
+        id = rows_text(&im->rows, F_CUSTOMER_ID, &n);
+        if (im->groups == NULL && comes_back(im, id, n))
             regroup(im);
-        rc = im->groups ? keep_row(im, err) : import_row(im, err);
+        rc = im->groups ? row_groups_add(im->groups, id, n, im->rows.line,
+                                         im->rows.field, im->rows.nfields,
+                                         err)
+                        : import_row(im, err);
         if (rc < 0)
             return -1;
         im->stored += im->groups == NULL;
@@ -1230,7 +1222,5 @@ out:
     row_groups_free(im.groups);
     strset_release(&im.left);
     sbuf_release(&im.last);
-    line_notes_flush(&im.late_errors, &im.rep->errors);
-    line_notes_flush(&im.late_changes, &im.rep->changes);
     return rc;
 }

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "io/row_groups.h"
 #include "io/rows.h"
 
 static char path[64];
@@ -216,6 +217,99 @@ test_payments_read_ahead_are_the_same(void **state)
     free(s);
 }
 
+/* Rows kept by customer (row_groups) read back: through the read-ahead
+ * thread (rows_read_groups), and as rows_next reads them when no thread
+ * could be had (groups set, no read-ahead). Both give every row once,
+ * customers in byte order, each customer's rows in line order, with the
+ * same fields and conversions as the file gave them. */
+static void
+test_kept_rows_read_back_alike(void **state)
+{
+    struct format fmt;
+    struct rows file, fallback, ahead;
+    struct row_groups *g1 = row_groups_new(1 << 20);
+    struct row_groups *g2 = row_groups_new(1 << 20);
+    struct dun_err e1 = DUN_ERR_INIT, e2 = DUN_ERR_INIT;
+    size_t cap = 3000 * 80 + 100, len = 0;
+    char *s = malloc(cap);
+    char prev_customer[16] = "";
+    size_t prev_line = 0;
+    int rows = 0, bad = 0;
+
+    (void)state;
+    assert_non_null(s);
+    len += (size_t)snprintf(s, cap, "id,date,customer_id,invoice_number,"
+                                    "amount,currency,method,reference\n");
+    /* By date, as a bank lists them: customers come and go. */
+    for (int i = 1; i <= 3000; i++)
+        len += (size_t)snprintf(s + len, cap - len, "P-%d,2026-04-%02d,C%d,"
+                                "I-%d,%s,EUR,card,r%d\n", i, i % 28 + 1,
+                                (i * 7) % 11, i,
+                                i % 10 == 0 ? "-1.00" : "7.00", i);
+    write_file(s);
+    format_canonical(&fmt, REC_PAYMENTS);
+    assert_int_equal(rows_open(&file, path, &fmt, &e1), 0);
+    while (rows_next(&file, &e1) == 1) {
+        size_t n;
+        const char *id = rows_text(&file, F_CUSTOMER_ID, &n);
+
+        assert_int_equal(row_groups_add(g1, id, n, file.line, file.field,
+                                        file.nfields, &e1), 0);
+        assert_int_equal(row_groups_add(g2, id, n, file.line, file.field,
+                                        file.nfields, &e1), 0);
+    }
+    rows_close(&file);
+    assert_int_equal(rows_open(&fallback, path, &fmt, &e1), 0);
+    fallback.groups = g1;
+    assert_int_equal(rows_open(&ahead, path, &fmt, &e2), 0);
+    rows_read_groups(&ahead, g2, REC_PAYMENTS);
+    while (rows_next(&fallback, &e1) == 1) {
+        struct payment a, b;
+        int rc1, rc2;
+
+        assert_int_equal(rows_next(&ahead, &e2), 1);
+        assert_int_equal(fallback.line, ahead.line);
+        rc1 = rows_payment(&fallback, "USD", &a, &e1);
+        rc2 = rows_payment(&ahead, "USD", &b, &e2);
+        assert_int_equal(rc1, rc2);
+        rows++;
+        if (rc1 < 0) {
+            char want[128];
+
+            snprintf(want, sizeof(want), "%s:%zu: amount: not positive "
+                     "(refunds are not payments)", path, fallback.line);
+            assert_string_equal(e1.msg, e2.msg);
+            assert_string_equal(e1.msg, want);
+            bad++;
+            continue;
+        }
+        assert_string_equal(a.id, b.id);
+        assert_string_equal(a.customer_id, b.customer_id);
+        assert_string_equal(a.reference, b.reference);
+        assert_true(a.amount == 700);
+        /* P-i is on line i + 1 */
+        assert_int_equal(atoi(a.id + 2) + 1, (int)fallback.line);
+        if (strcmp(a.customer_id, prev_customer) == 0) {
+            assert_true(fallback.line > prev_line);
+        } else {
+            assert_true(strcmp(a.customer_id, prev_customer) > 0);
+            strcpy(prev_customer, a.customer_id);
+        }
+        prev_line = fallback.line;
+    }
+    assert_int_equal(rows_next(&ahead, &e2), 0);
+    assert_int_equal(rows, 3000);
+    assert_int_equal(bad, 300);
+    assert_string_equal(prev_customer, "C9");
+    rows_close(&fallback);
+    rows_close(&ahead);
+    row_groups_free(g1);
+    row_groups_free(g2);
+    format_release(&fmt);
+    unlink(path);
+    free(s);
+}
+
 int
 main(void)
 {
@@ -223,6 +317,7 @@ main(void)
         cmocka_unit_test(test_invoices_read_ahead_are_the_same),
         cmocka_unit_test(test_a_file_that_cannot_be_read_on_stops_at_the_same_row),
         cmocka_unit_test(test_payments_read_ahead_are_the_same),
+        cmocka_unit_test(test_kept_rows_read_back_alike),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -158,26 +158,40 @@ test_a_file_that_cannot_be_read_on_stops_at_the_same_row(void **state)
     free(text);
 }
 
+/* n payments, of customer C((i * step) % ncust) (step 1: a few rows of
+ * each in turn), every tenth refused (-1.00), and no currency on every
+ * no_currency-th (0: never). */
+static void
+write_payments(int n, int step, int ncust, int no_currency)
+{
+    size_t cap = (size_t)n * 80 + 100, len = 0;
+    char *s = malloc(cap);
+
+    assert_non_null(s);
+    len += (size_t)snprintf(s, cap, "id,date,customer_id,invoice_number,"
+                                    "amount,currency,method,reference\n");
+    for (int i = 1; i <= n; i++)
+        len += (size_t)snprintf(s + len, cap - len, "P-%d,2026-04-%02d,C%d,"
+                                "I-%d,%s,%s,card,r%d\n", i, i % 28 + 1,
+                                (i * step) % ncust, i,
+                                i % 10 == 0 ? "-1.00" : "7.00",
+                                no_currency && i % no_currency == 0 ? ""
+                                                                    : "EUR",
+                                i);
+    write_file(s);
+    free(s);
+}
+
 static void
 test_payments_read_ahead_are_the_same(void **state)
 {
     struct format fmt;
     struct rows plain, ahead;
     struct dun_err e1 = DUN_ERR_INIT, e2 = DUN_ERR_INIT;
-    size_t cap = 3000 * 80 + 100, len = 0;
-    char *s = malloc(cap);
     int rc1, rc2, rows = 0, bad = 0;
 
     (void)state;
-    assert_non_null(s);
-    len += (size_t)snprintf(s, cap, "id,date,customer_id,invoice_number,"
-                                    "amount,currency,method,reference\n");
-    for (int i = 1; i <= 3000; i++)
-        len += (size_t)snprintf(s + len, cap - len, "P-%d,2026-04-%02d,C%d,"
-                                "I-%d,%s,%s,card,r%d\n", i, i % 28 + 1, i % 9,
-                                i, i % 10 == 0 ? "-1.00" : "7.00",
-                                i % 4 == 0 ? "" : "EUR", i);
-    write_file(s);
+    write_payments(3000, 1, 9, 4);
     format_canonical(&fmt, REC_PAYMENTS);
     assert_int_equal(rows_open(&plain, path, &fmt, &e1), 0);
     assert_int_equal(rows_open(&ahead, path, &fmt, &e2), 0);
@@ -214,7 +228,6 @@ test_payments_read_ahead_are_the_same(void **state)
     rows_close(&ahead);
     format_release(&fmt);
     unlink(path);
-    free(s);
 }
 
 /* Rows kept by customer (row_groups) read back: through the read-ahead
@@ -230,23 +243,13 @@ test_kept_rows_read_back_alike(void **state)
     struct row_groups *g1 = row_groups_new(1 << 20);
     struct row_groups *g2 = row_groups_new(1 << 20);
     struct dun_err e1 = DUN_ERR_INIT, e2 = DUN_ERR_INIT;
-    size_t cap = 3000 * 80 + 100, len = 0;
-    char *s = malloc(cap);
     char prev_customer[16] = "";
     size_t prev_line = 0;
     int rows = 0, bad = 0;
 
     (void)state;
-    assert_non_null(s);
-    len += (size_t)snprintf(s, cap, "id,date,customer_id,invoice_number,"
-                                    "amount,currency,method,reference\n");
     /* By date, as a bank lists them: customers come and go. */
-    for (int i = 1; i <= 3000; i++)
-        len += (size_t)snprintf(s + len, cap - len, "P-%d,2026-04-%02d,C%d,"
-                                "I-%d,%s,EUR,card,r%d\n", i, i % 28 + 1,
-                                (i * 7) % 11, i,
-                                i % 10 == 0 ? "-1.00" : "7.00", i);
-    write_file(s);
+    write_payments(3000, 7, 11, 0);
     format_canonical(&fmt, REC_PAYMENTS);
     assert_int_equal(rows_open(&file, path, &fmt, &e1), 0);
     while (rows_next(&file, &e1) == 1) {
@@ -307,7 +310,6 @@ test_kept_rows_read_back_alike(void **state)
     row_groups_free(g2);
     format_release(&fmt);
     unlink(path);
-    free(s);
 }
 
 int

@@ -90,19 +90,6 @@ get_currency(struct varint_reader *r, char *out)
     memcpy(out, p, 3);
 }
 
-/* A day as a signed step from base, within int32_t. */
-static int32_t
-get_day_from(struct varint_reader *r, int64_t base)
-{
-    int64_t step = varint_get_signed(r);
-
-    if (step > INT32_MAX - base || step < INT32_MIN - base) {
-        r->bad = 1;
-        return 0;
-    }
-    return (int32_t)(base + step);
-}
-
 /* Version 3's total (see total_code). */
 static int64_t
 get_total_code(struct varint_reader *r, int64_t amount)
@@ -138,18 +125,24 @@ get_item_v2(struct varint_reader *r, struct open_item *it, int version,
     return 0;
 }
 
-/* Item it as version 3 writes it, after prev (NULL for the first). */
+/* Item it as version 3 writes it, after prev (NULL for the first);
+ * *number_len is the length of prev's number and becomes the length of
+ * its own: a balance of thousands of items would measure each number
+ * twice. */
 static int
 get_item_v3(struct varint_reader *r, struct open_item *it,
-            const struct open_item *prev, struct arena *a)
+            const struct open_item *prev, size_t *number_len,
+            struct arena *a)
 {
     const char *prev_number = prev ? prev->invoice_number : "";
     const unsigned char *rest;
     size_t shared, n;
     char *number;
 
-    if ((rest = varint_get_key(r, strlen(prev_number), &shared, &n)) == NULL)
+    if ((rest = varint_get_key(r, prev ? *number_len : 0, &shared, &n)) ==
+        NULL)
         return -1;
+    *number_len = shared + n;
     number = arena_alloc(a, shared + n + 1);
     memcpy(number, prev_number, shared);
     memcpy(number + shared, rest, n);
@@ -163,8 +156,8 @@ get_item_v3(struct varint_reader *r, struct open_item *it,
     } else {
         get_currency(r, it->currency);
     }
-    it->due_date = get_day_from(r, prev ? prev->due_date : 0);
-    it->issue_date = get_day_from(r, it->due_date);
+    it->due_date = varint_get_day_from(r, prev ? prev->due_date : 0);
+    it->issue_date = varint_get_day_from(r, it->due_date);
     it->amount = get_amount(r);
     it->total = get_total_code(r, it->amount);
     return r->bad ? -1 : 0;
@@ -178,6 +171,7 @@ balance_decode(const void *p, size_t len, struct store_balances *b,
     struct open_item *items = NULL;
     struct ledger_credit *credits = NULL;
     uint64_t nitems, ncredits;
+    size_t number_len = 0;
     const unsigned char *version = varint_get_bytes(&r, 1);
 
     if (version == NULL || *version < 1 || *version > BALANCE_VERSION)
@@ -197,7 +191,8 @@ balance_decode(const void *p, size_t len, struct store_balances *b,
 
         it->customer_id = b->customer_id;
         if (*version >= 3) {
-            if (get_item_v3(&r, it, i ? &items[i - 1] : NULL, a) < 0)
+            if (get_item_v3(&r, it, i ? &items[i - 1] : NULL, &number_len,
+                            a) < 0)
                 goto bad;
             continue;
         }

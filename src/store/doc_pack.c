@@ -417,9 +417,10 @@ get_str(struct reader *r)
     return get_bytes(r, varint_get(&r->v));
 }
 
-/* A number or id, never empty; prev is the one before (version 2). */
+/* A number or id, never empty; prev is the one before (version 2), of
+ * *prev_len bytes, which becomes the new one's length. */
 static const char *
-get_key(struct reader *r, const char *prev)
+get_key(struct reader *r, const char *prev, size_t *prev_len)
 {
     const unsigned char *rest;
     const char *key;
@@ -431,8 +432,9 @@ get_key(struct reader *r, const char *prev)
             r->v.bad = 1;
         return key;
     }
-    if ((rest = varint_get_key(&r->v, strlen(prev), &shared, &n)) == NULL)
+    if ((rest = varint_get_key(&r->v, *prev_len, &shared, &n)) == NULL)
         return "";
+    *prev_len = shared + n;
     key = pack_string(r, prev, shared, rest, n);
     table_add(&r->t, key);
     return key;
@@ -486,16 +488,9 @@ get_currency(struct reader *r, char *cur)
 static int32_t
 get_day_from(struct reader *r, int32_t base)
 {
-    int64_t d;
-
     if (r->version == 1)
         return varint_get_day(&r->v);
-    d = varint_get_signed(&r->v);
-    if (d < (int64_t)INT32_MIN - base || d > (int64_t)INT32_MAX - base) {
-        r->v.bad = 1;
-        return 0;
-    }
-    return (int32_t)(base + d);
+    return varint_get_day_from(&r->v, base);
 }
 
 static void
@@ -516,6 +511,7 @@ doc_pack_decode(struct doc_pack *p, const void *value, size_t len,
                         0, { 0 } };
     uint64_t ninv, npay;
     const char *prev = "";
+    size_t prev_len = 0;
     int64_t line = 0;
     int32_t day = 0;
 
@@ -540,7 +536,7 @@ doc_pack_decode(struct doc_pack *p, const void *value, size_t len,
     for (p->ninv = 0; p->ninv < ninv && !r.v.bad; p->ninv++) {
         struct pack_invoice *v = &p->inv[p->ninv];
 
-        v->d.number = prev = get_key(&r, prev);
+        v->d.number = prev = get_key(&r, prev, &prev_len);
         v->d.customer_id = p->customer_id;
         v->d.applies_to = get_text(&r);
         if (r.v.p == r.v.end || *r.v.p > 1) {
@@ -556,12 +552,13 @@ doc_pack_decode(struct doc_pack *p, const void *value, size_t len,
         get_stamp(&r, &v->sp, &line);
     }
     prev = "";
+    prev_len = 0;
     line = 0;
     day = 0;
     for (p->npay = 0; p->npay < npay && !r.v.bad; p->npay++) {
         struct pack_payment *v = &p->pay[p->npay];
 
-        v->d.id = prev = get_key(&r, prev);
+        v->d.id = prev = get_key(&r, prev, &prev_len);
         v->d.customer_id = p->customer_id;
         v->d.date = day = get_day_from(&r, day);
         v->d.invoice_number = get_text(&r);

@@ -48,6 +48,19 @@ varint_get_day(struct varint_reader *r)
     return (int32_t)v;
 }
 
+int32_t
+varint_get_day_from(struct varint_reader *r, int32_t base)
+{
+    int64_t step = varint_get_signed(r);
+
+    if (step > (int64_t)INT32_MAX - base ||
+        step < (int64_t)INT32_MIN - base) {
+        r->bad = 1;
+        return 0;
+    }
+    return (int32_t)(base + step);
+}
+
 const unsigned char *
 varint_get_bytes(struct varint_reader *r, size_t n)
 {

@@ -39,6 +39,9 @@ uint64_t varint_get(struct varint_reader *r);
 int64_t varint_get_signed(struct varint_reader *r);
 /* A day number (a signed varint within int32_t). */
 int32_t varint_get_day(struct varint_reader *r);
+/* A day written as a signed step from base: base plus the step, which
+ * must land within int32_t (else 0, bad set). */
+int32_t varint_get_day_from(struct varint_reader *r, int32_t base);
 /* n bytes as they are, or NULL (bad set) if fewer remain. */
 const unsigned char *varint_get_bytes(struct varint_reader *r, size_t n);
 

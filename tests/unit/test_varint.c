@@ -44,6 +44,36 @@ test_integers_round_trip(void **state)
     sbuf_release(&sb);
 }
 
+/* A day as a step from a base: landing exactly on either end of int32_t
+ * is a day, one past either end is damage. */
+static void
+test_days_from_a_base_stay_within_int32(void **state)
+{
+    struct sbuf sb = SBUF_INIT;
+    struct varint_reader r;
+
+    (void)state;
+    varint_put_signed(&sb, -3);
+    varint_put_signed(&sb, (int64_t)INT32_MAX - 10);
+    varint_put_signed(&sb, (int64_t)INT32_MIN + 10);
+    r = reader(&sb);
+    assert_int_equal(varint_get_day_from(&r, 20000), 19997);
+    assert_int_equal(varint_get_day_from(&r, 10), INT32_MAX);
+    assert_int_equal(varint_get_day_from(&r, -10), INT32_MIN);
+    assert_int_equal(r.bad, 0);
+    sbuf_reset(&sb);
+    varint_put_signed(&sb, (int64_t)INT32_MAX - 10);
+    r = reader(&sb);
+    assert_int_equal(varint_get_day_from(&r, 11), 0);
+    assert_int_equal(r.bad, 1);
+    sbuf_reset(&sb);
+    varint_put_signed(&sb, (int64_t)INT32_MIN + 10);
+    r = reader(&sb);
+    assert_int_equal(varint_get_day_from(&r, -11), 0);
+    assert_int_equal(r.bad, 1);
+    sbuf_release(&sb);
+}
+
 /* Reads a key written after prev into out: 0, or -1 refused. */
 static int
 get_key(struct varint_reader *r, const char *prev, char *out)
@@ -142,6 +172,7 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_integers_round_trip),
+        cmocka_unit_test(test_days_from_a_base_stay_within_int32),
         cmocka_unit_test(test_keys_are_written_by_the_prefix_they_share),
         cmocka_unit_test(test_a_shared_prefix_stops_at_the_limit),
         cmocka_unit_test(test_bad_keys_are_refused),

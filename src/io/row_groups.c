@@ -417,6 +417,14 @@ advance(struct row_groups *g, struct source *s, struct dun_err *err)
             return rc < 0 ? -1 : io_error(g, "read", err);
         s->rec = s->buf + s->pos;
         s->pos += 4 + get_u32(s->rec);
+        /* What row_groups_next trusts of a record: its head, a group
+         * that was given, no more fields than a row may have. */
+        if (get_u32(s->rec) < HEAD - 4 ||
+            get_u32(s->rec + 4) >= g->ngroup ||
+            get_u32(s->rec + 16) > CSV_MAX_FIELDS) {
+            s->rec = NULL;
+            return damaged(g, err);
+        }
     }
     if (s->rec) {
         s->group = get_u32(s->rec + 4);

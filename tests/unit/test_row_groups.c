@@ -11,6 +11,7 @@
 #include <setjmp.h>
 #include <cmocka.h> /* cmocka 1.1 wants the four headers above first */
 #include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -292,6 +293,74 @@ test_no_temporary_file_is_an_error(void **state)
     unsetenv("TMPDIR");
 }
 
+/* The descriptor of the set's unlinked run file (in dir), or -1. */
+static int
+run_fd(const char *dir)
+{
+    char link[64], target[4096];
+    ssize_t n;
+
+    for (int fd = 3; fd < 1024; fd++) {
+        snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+        if ((n = readlink(link, target, sizeof(target) - 1)) <= 0)
+            continue;
+        target[n] = '\0';
+        if (strncmp(target, dir, strlen(dir)) == 0 &&
+            strstr(target, "/dun-rows-") != NULL)
+            return fd;
+    }
+    return -1;
+}
+
+/* Two rows written out as runs, the first record's bytes at off then
+ * overwritten with len bytes of with: reading back must stop at the
+ * damage with EIO naming the directory, never read past a record. */
+static void
+expect_damage_refused(size_t off, const void *with, size_t len)
+{
+    struct row a = row_of(2, "C1", "ab", "cd"), b = row_of(3, "C2", "", "e");
+    struct dun_err err = DUN_ERR_INIT;
+    char dir[] = "/tmp/dun-test-rg-XXXXXX", want[128];
+    const struct csv_field *f;
+    struct row_groups *g;
+    const char *key;
+    size_t line, n;
+    int fd;
+
+    assert_non_null(mkdtemp(dir));
+    assert_int_equal(setenv("TMPDIR", dir, 1), 0);
+    g = row_groups_new(1); /* every row a run of its own */
+    add(g, &a);
+    add(g, &b);
+    assert_int_equal(row_groups_runs(g), 2);
+    assert_true((fd = run_fd(dir)) >= 0);
+    assert_int_equal(pwrite(fd, with, len, (off_t)off), (ssize_t)len);
+    assert_int_equal(row_groups_next(g, &line, &key, &f, &n, &err), -1);
+    snprintf(want, sizeof(want), "cannot read the rows' temporary file in "
+             "%s: %s", dir, strerror(EIO));
+    assert_string_equal(err.msg, want);
+    row_groups_free(g);
+    unsetenv("TMPDIR");
+    assert_int_equal(rmdir(dir), 0);
+}
+
+/* A run is the rows' own file, but a disk can hand back other bytes:
+ * each part of a record row_groups_next relies on is checked. */
+static void
+test_damaged_runs_are_refused(void **state)
+{
+    /* The record: u32 size, u32 group, u64 line, u32 nfields at 16
+     * (native order, as written), then the field lengths from 20. */
+    const uint32_t no_group = 7, too_many = 512 + 1, short_size = 4;
+    const unsigned char big_len = 0x7f;
+
+    (void)state;
+    expect_damage_refused(20, &big_len, 1); /* a field past the record */
+    expect_damage_refused(4, &no_group, 4);  /* a group never given */
+    expect_damage_refused(16, &too_many, 4); /* more fields than a row */
+    expect_damage_refused(0, &short_size, 4); /* shorter than its head */
+}
+
 static void
 test_too_many_fields(void **state)
 {
@@ -318,6 +387,7 @@ main(void)
         cmocka_unit_test(test_runs_leave_no_file),
         cmocka_unit_test(test_no_temporary_file_is_an_error),
         cmocka_unit_test(test_too_many_fields),
+        cmocka_unit_test(test_damaged_runs_are_refused),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -34,16 +34,19 @@ trap 'rm -rf "$W"' EXIT
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
-# measure NAME CMD...: one whole-process run, "NAME: S s, K KB" to stdout;
-# the times and peak RSS collect in $W/NAME.s and $W/NAME.kb
+# measure NAME CMD...: one whole-process run, "NAME: S s, K KB, C s CPU"
+# to stdout; the times, peak RSS and CPU seconds (user + system, all
+# threads) collect in $W/NAME.s, $W/NAME.kb and $W/NAME.cpu
 measure() {
     name=$1; shift
-    /usr/bin/time -f "%e %M" -o "$W/time" "$@" >"$W/out" 2>"$W/err" ||
+    /usr/bin/time -f "%e %M %U %S" -o "$W/time" "$@" >"$W/out" 2>"$W/err" ||
         { cat "$W/err" >&2; exit 1; }
-    read -r secs kb <"$W/time"
-    echo "$name: $secs s, $kb KB"
+    read -r secs kb user sys <"$W/time"
+    cpu=$(echo "$user + $sys" | bc)
+    echo "$name: $secs s, $kb KB, $cpu s CPU"
     echo "$secs" >>"$W/$name.s"
     echo "$kb" >>"$W/$name.kb"
+    echo "$cpu" >>"$W/$name.cpu"
 }
 
 # run_peers: the peer baselines on the same files, into $W/peers too

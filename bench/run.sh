@@ -25,12 +25,13 @@ for i in $(seq "$RUNS"); do
     # and the peers' own run comes minutes later.
     if command -v sqlite3 >/dev/null; then
         rm -f "$W"/beside.db*
-        start=$(date +%s.%N)
-        ( cd "$DATA" && sqlite3 "$W/beside.db" \
-            <"$SHARED/bench/peers/sqlite_load.sql" )
-        end=$(date +%s.%N)
-        echo "$end - $start" | bc >>"$W/beside.s"
-        echo "sqlite3 .import beside (3 files): $(echo "$end - $start" | bc) s"
+        ( cd "$DATA" && /usr/bin/time -f "%e %U %S" -o "$W/time" \
+            sqlite3 "$W/beside.db" <"$SHARED/bench/peers/sqlite_load.sql" )
+        read -r secs user sys <"$W/time"
+        echo "$secs" >>"$W/beside.s"
+        echo "$user + $sys" | bc >>"$W/beside.cpu"
+        echo "sqlite3 .import beside (3 files): $secs s," \
+            "$(echo "$user + $sys" | bc) s CPU"
     fi
 done
 rm -f "$W"/beside.db*
@@ -73,6 +74,11 @@ echo "median dun import of payments by date: $(median \
     <"$W/import-payments-by-date.s") s (by customer: $(median \
     <"$W/import-payments.s") s); peak RSS" \
     "$(sort -n "$W/import-payments-by-date.kb" | tail -1) KB"
+# CPU seconds (all threads) of the three imports: whatever the threads,
+# the wall time cannot be under this over the cores there are.
+dun_cpu=$(echo "$(median <"$W/import-customers.cpu") + $(median \
+    <"$W/import-invoices.cpu") + $(median <"$W/import-payments.cpu")" | bc)
+echo "median dun import CPU (3 files, user + system): $dun_cpu s"
 echo "median dun aging: $dun_aging s; peak RSS" \
     "$(sort -n "$W/aging.kb" | tail -1) KB"
 echo
@@ -88,6 +94,13 @@ echo
 echo "ratios (this run):"
 [ -f "$W/beside.s" ] && sq_import=$(median <"$W/beside.s")
 [ -n "$sq_import" ] && echo "  import: dun / sqlite3 .import = $(ratio "$dun_import" "$sq_import") (target <= 0.5; sqlite3 run beside dun, median $sq_import s)"
+if [ -f "$W/beside.cpu" ]; then
+    cores=$(nproc)
+    echo "  import CPU: dun $dun_cpu s, sqlite3 .import $(median \
+        <"$W/beside.cpu") s; on $cores cores dun's wall time is at least" \
+        "$(echo "scale=2; $dun_cpu / $cores" | bc) s, a ratio of at least" \
+        "$(ratio "$(echo "scale=3; $dun_cpu / $cores" | bc)" "$sq_import")"
+fi
 by_date=$(echo "$(median <"$W/import-customers.s") + $(median \
     <"$W/import-invoices.s") + $(median <"$W/import-payments-by-date.s")" | bc)
 [ -n "$sq_import" ] && echo "  import, payments by date: dun / sqlite3 .import = $(ratio "$by_date" "$sq_import") (target <= 0.5)"

@@ -1075,7 +1075,8 @@ regroup(struct importer *im)
 {
     int64_t kept = im->rep->nerrors;
 
-    im->groups = row_groups_new(ROW_GROUPS_BUDGET);
+    im->groups = row_groups_new(im->o->memory ? im->o->memory
+                                               : ROW_GROUPS_BUDGET);
     im->regrouped = 1;
     rows_keep_raw(&im->rows);
     im->late_errors.room = kept < IMPORT_MAX_ERRORS

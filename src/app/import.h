@@ -18,6 +18,8 @@
 #include "io/format.h"
 
 #define IMPORT_MAX_ERRORS 100  /* reported one by one; the rest counted */
+/* The most --memory takes, in MB (64 GB: more than a file of rows). */
+#define IMPORT_MEMORY_MAX_MB 65536
 #define IMPORT_MAX_CHANGES 100 /* updated rows listed one by one */
 
 struct import_opts {
@@ -32,6 +34,10 @@ struct import_opts {
     void (*progress)(void *ctx, const char *path, int64_t rows,
                      int64_t stored, int done);
     void *progress_ctx;
+    /* Bytes of rows kept to be stored a customer at a time (rows that
+     * come back to a customer) held in memory before the rest go to a
+     * temporary file; 0: ROW_GROUPS_BUDGET. */
+    size_t memory;
 };
 
 struct import_report {

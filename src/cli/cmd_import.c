@@ -1,7 +1,9 @@
 /*
- * cmd_import.c - dun import customers|invoices|payments FILE [--map M].
+ * cmd_import.c - dun import customers|invoices|payments FILE [--map M]
+ * [--memory MB].
  */
 #include <getopt.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -27,7 +29,8 @@ int
 cmd_import(struct cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"map", required_argument, NULL, 'm'}, {NULL, 0, NULL, 0}};
+        {"map", required_argument, NULL, 'm'},
+        {"memory", required_argument, NULL, 'M'}, {NULL, 0, NULL, 0}};
     struct import_opts o = { .kind = REC_CUSTOMERS };
     struct out *out;
     struct import_report rep;
@@ -36,9 +39,22 @@ cmd_import(struct cli *cli, int argc, char **argv)
 
     optind = 1;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        if (c != 'm')
+        char *end;
+        long mb;
+
+        if (c == 'm') {
+            o.mapping = optarg;
+            continue;
+        }
+        if (c != 'M')
             return cli_usage(cli_find("import"));
-        o.mapping = optarg;
+        mb = strtol(optarg, &end, 10);
+        if (end == optarg || *end || mb < 1 || mb > IMPORT_MEMORY_MAX_MB) {
+            fprintf(stderr, "dun: --memory: 1 to %d (megabytes)\n",
+                    IMPORT_MEMORY_MAX_MB);
+            return EXIT_USAGE;
+        }
+        o.memory = (size_t)mb << 20;
     }
     if (argc - optind != 2 || (kind = format_kind(argv[optind])) < 0)
         return cli_usage(cli_find("import"));

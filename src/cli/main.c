@@ -21,10 +21,15 @@ static const struct cli_cmd commands[] = {
      "Create a database (default ./dun.db) ready for imports, with the\n"
      "default collection policy (see 'dun policy show')."},
     {"import", cmd_import, CLI_OPEN_DB,
-     "import customers|invoices|payments FILE [--map MAPPING]",
+     "import customers|invoices|payments FILE [--map MAPPING] "
+     "[--memory MB]",
      "Import a CSV file, all rows or none. Bad rows are listed as\n"
      "FILE:LINE: field: reason; rows already present and unchanged are\n"
-     "skipped, changed ones updated and listed. See docs/formats.md."},
+     "skipped, changed ones updated and listed. Rows may come in any\n"
+     "order: once they come back to a customer, the rest are stored a\n"
+     "customer at a time, kept in at most MB megabytes of memory\n"
+     "(default 64) and the rest in a temporary file. See\n"
+     "docs/formats.md."},
     {"customers", cmd_customers, CLI_OPEN_DB, "customers",
      "List customers."},
     {"invoices", cmd_invoices, CLI_OPEN_DB,

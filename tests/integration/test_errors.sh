@@ -732,6 +732,9 @@ refused "$S" "aging buckets that do not increase" 2 \
     "$DUN" aging --buckets 60,30
 refused "$S" "a DSO period out of range" 2 "dun: --days: 1 to 3650" \
     "$DUN" dso --days 0
+refused "$S" "an import's memory out of range" 2 \
+    "dun: --memory: 1 to 65536 (megabytes)" \
+    "$DUN" import payments /dev/null --memory 0
 refused "$S" "an outbox message not there" 1 "dun: no message 99" \
     "$DUN" outbox show 99
 refused_part "$S" "a message or policy version number too large to be one" 2 \

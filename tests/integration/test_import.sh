@@ -323,6 +323,72 @@ pay_many.csv:101: invoice_number: unknown invoice 'NONE-100'
 ... and 50 more bad rows
 dun: pay_many.csv: 150 bad rows; nothing was imported
 102" "$(sed -n '1,2p;99,102p' "$W/err"; wc -l <"$W/err")"
+
+# Rows kept past --memory go through a temporary file and come back as
+# they were: 30,000 payments that go round 300 customers, with 1 MB for
+# about 4 MB of rows, give what the same payments sorted by customer
+# give, and the same messages in line order.
+awk 'BEGIN {
+    print "id,name,email,phone,address,city,postal_code,country,language,payment_terms_days,credit_limit,currency" >"big_cust.csv"
+    print "number,customer_id,issue_date,due_date,currency,total,description" >"big_inv.csv"
+    print "id,date,customer_id,invoice_number,amount,currency,method,reference" >"big_pay.csv"
+    for (c = 1; c <= 300; c++) {
+        printf "K%03d,Customer %d,ap%d@example.com,,1 Road,Town,1000,DE,de,30,,EUR\n", c, c, c >"big_cust.csv"
+        printf "KI-%03d,K%03d,2026-01-01,2026-01-31,EUR,100.00,Goods\n", c, c >"big_inv.csv"
+    }
+    for (i = 0; i < 30000; i++)
+        printf "KP%06d,2026-02-%02d,K%03d,KI-%03d,0.03,EUR,wire,statement %d line %d of the bank account\n", i, 1 + int(i / 1200), i % 300 + 1, i % 300 + 1, int(i / 1200), i >"big_pay.csv"
+}'
+{ head -1 big_pay.csv; tail -n +2 big_pay.csv | sort -t, -k3,3 -s; } \
+    >big_sorted.csv
+for f in big_pay big_sorted; do
+    export DUN_DB="$W/$f.db"
+    expect_status "$f: init" 0 "$DUN" init
+    expect_status "$f: customers" 0 "$DUN" $A import customers big_cust.csv
+    expect_status "$f: invoices" 0 "$DUN" $A import invoices big_inv.csv
+done
+export DUN_DB="$W/big_pay.db"
+expect_status "1 MB of rows kept, no temporary directory" 1 env \
+    TMPDIR="$W/none" "$DUN" $A import payments big_pay.csv --memory 1
+expect_eq "the temporary file is needed, and named" \
+    "dun: cannot create the rows' temporary file in $W/none: No such file or directory" \
+    "$(cat "$W/err")"
+expect_status "1 MB of rows kept" 0 "$DUN" $A import payments big_pay.csv \
+    --memory 1
+expect_eq "1 MB of rows kept: all stored" \
+    "big_pay.csv: 30000 payments: 30000 inserted, 0 updated, 0 unchanged" \
+    "$(cat "$W/out")"
+export DUN_DB="$W/big_sorted.db"
+expect_status "sorted payments" 0 "$DUN" $A import payments big_sorted.csv
+for f in big_pay big_sorted; do
+    export DUN_DB="$W/$f.db"
+    expect_status "$f: check" 0 "$DUN" check
+    expect_status "$f: aging" 0 "$DUN" $A --format csv aging
+    cp "$W/out" "$W/$f.aging"
+done
+expect_eq "through a temporary file as sorted" \
+    "$(cat "$W/big_sorted.aging")" "$(cat "$W/big_pay.aging")"
+expect_eq "K001 after 100 payments of 0.03" \
+    "K001,EUR,0.00,0.00,0.00,0.00,97.00,0.00,97.00" \
+    "$(grep '^K001,' "$W/big_pay.aging")"
+# Bad rows among them: the same messages whether the rows went through
+# the file or not, in line order.
+awk -F, 'NR == 1 { print; next }
+    { if (NR % 7001 == 0) $4 = "NOPE-" NR; print }' OFS=, big_pay.csv \
+    >big_bad.csv
+for m in 1 64; do
+    expect_status "bad rows, --memory $m" 1 "$DUN" $A import payments \
+        big_bad.csv --memory $m
+    cp "$W/err" "$W/big_bad.$m"
+done
+expect_eq "bad rows through a temporary file: in line order" \
+"big_bad.csv:7001: invoice_number: unknown invoice 'NOPE-7001'
+big_bad.csv:14002: invoice_number: unknown invoice 'NOPE-14002'
+big_bad.csv:21003: invoice_number: unknown invoice 'NOPE-21003'
+big_bad.csv:28004: invoice_number: unknown invoice 'NOPE-28004'
+dun: big_bad.csv: 4 bad rows; nothing was imported" "$(cat "$W/big_bad.1")"
+expect_eq "bad rows in memory: the same" "$(cat "$W/big_bad.1")" \
+    "$(cat "$W/big_bad.64")"
 export DUN_DB="$W/test.db"
 
 expect_status "unknown command" 2 "$DUN" agin

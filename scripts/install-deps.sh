@@ -6,7 +6,7 @@ set -eu
 
 PKGS="gcc clang meson ninja-build pkg-config libsqlite3-dev sqlite3
 libinih-dev libcmocka-dev libzstd-dev liblz4-dev libicu-dev tzdata bsdutils groff-base
-libcurl4-openssl-dev python3-aiosmtpd openssl
+libcurl4-openssl-dev python3-aiosmtpd openssl strace
 libcairo2-dev libpango1.0-dev libqrencode-dev poppler-utils fonts-dejavu-core
 fonts-droid-fallback
 $*"

@@ -28,7 +28,13 @@ struct cli {
 enum {
     CLI_OPEN_DB = 1 << 0, /* open the database before running */
     CLI_CREATE_DB = 1 << 1,
+    CLI_HUGE_PAGES = 1 << 2, /* touches much memory: huge_pages.c */
 };
+
+/* Start dun again (argv as main had it) with glibc asking for huge
+ * pages, where that helps and the user set no GLIBC_TUNABLES; returns
+ * only if it did not (huge_pages.c). */
+void cli_restart_with_huge_pages(char **argv);
 
 struct cli_cmd {
     const char *name;

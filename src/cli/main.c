@@ -15,12 +15,13 @@
 #include "core/contact.h"
 #include "core/date.h"
 #include "core/money.h"
+#include "core/xalloc.h"
 
 static const struct cli_cmd commands[] = {
     {"init", cmd_init, CLI_OPEN_DB | CLI_CREATE_DB, "init",
      "Create a database (default ./dun.db) ready for imports, with the\n"
      "default collection policy (see 'dun policy show')."},
-    {"import", cmd_import, CLI_OPEN_DB,
+    {"import", cmd_import, CLI_OPEN_DB | CLI_HUGE_PAGES,
      "import customers|invoices|payments FILE [--map MAPPING] "
      "[--memory MB]",
      "Import a CSV file, all rows or none. Bad rows are listed as\n"
@@ -420,6 +421,7 @@ main(int argc, char **argv)
     struct dun_err err = DUN_ERR_INIT;
     const char *db = NULL, *as_of = NULL, *format = NULL;
     const struct cli_cmd *cmd;
+    char **argv_as_given;
     int rc;
 
     /* Every argument ends up in the database, a message or the output:
@@ -429,10 +431,14 @@ main(int argc, char **argv)
             fprintf(stderr, "dun: argument %d is not valid UTF-8\n", i);
             return EXIT_USAGE;
         }
+    /* The options are taken out of argv: a start again needs them. */
+    argv_as_given = xreallocarray(NULL, (size_t)argc + 1, sizeof(*argv));
+    memcpy(argv_as_given, argv, ((size_t)argc + 1) * sizeof(*argv));
     if (take_option(&argc, argv, "--db", &db) < 0 ||
         take_option(&argc, argv, "--as-of", &as_of) < 0 ||
         take_option(&argc, argv, "--format", &format) < 0 || argc < 2) {
         usage_all(stderr);
+        free(argv_as_given);
         return EXIT_USAGE;
     }
     if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
@@ -440,10 +446,12 @@ main(int argc, char **argv)
 
         app_version(&v);
         printf("dun %s (%s %s)\n", v.dun, v.engine, v.engine_version);
+        free(argv_as_given);
         return EXIT_OK;
     }
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
         usage_all(stdout);
+        free(argv_as_given);
         return EXIT_OK;
     }
     if ((cmd = cli_find(argv[1])) == NULL) {
@@ -451,8 +459,12 @@ main(int argc, char **argv)
         fputs("dun: no command '", stderr);
         cli_print_safe(stderr, argv[1]);
         fputs("' (see 'dun help')\n", stderr);
+        free(argv_as_given);
         return EXIT_USAGE;
     }
+    if (cmd->flags & CLI_HUGE_PAGES)
+        cli_restart_with_huge_pages(argv_as_given);
+    free(argv_as_given);
     cli.db = db ? db : getenv("DUN_DB");
     if (cli.db == NULL || cli.db[0] == '\0')
         cli.db = "dun.db";

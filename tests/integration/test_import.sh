@@ -389,6 +389,43 @@ big_bad.csv:28004: invoice_number: unknown invoice 'NOPE-28004'
 dun: big_bad.csv: 4 bad rows; nothing was imported" "$(cat "$W/big_bad.1")"
 expect_eq "bad rows in memory: the same" "$(cat "$W/big_bad.1")" \
     "$(cat "$W/big_bad.64")"
+
+# An import starts itself once more with glibc asking for huge pages
+# where the kernel gives them on request (src/cli/huge_pages.c); a
+# GLIBC_TUNABLES of the user's own is left alone; other commands start
+# once. asked ENV... CMD...: "yes" if a start of dun asked for them.
+asked() {
+    strace -f -qq -v -s 4096 -e trace=execve -o "$W/trace" env "$@" \
+        >/dev/null 2>&1
+    if grep -q 'GLIBC_TUNABLES=glibc.malloc.hugetlb=1' "$W/trace"; then
+        echo yes
+    else
+        echo no
+    fi
+}
+if strace -o /dev/null true 2>/dev/null; then
+    case $(cat /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null) in
+    *"[madvise]"*) huge=yes ;;
+    *) huge=no ;;
+    esac
+    rm -f hp.db
+    expect_status "huge pages: init" 0 "$DUN" --db hp.db init
+    expect_eq "import: huge pages asked for ($huge on this kernel)" "$huge" \
+        "$(asked -u GLIBC_TUNABLES "$DUN" --db hp.db $A import customers \
+            customers.csv)"
+    expect_status "import: the rows are in after the start again" 0 \
+        "$DUN" --db hp.db --format csv customers
+    expect_eq "import: the rows are in after the start again" "4" \
+        "$(wc -l <"$W/out" | tr -d ' ')"
+    expect_eq "import: a GLIBC_TUNABLES of the user's own is left alone" \
+        "no" "$(asked GLIBC_TUNABLES=glibc.malloc.hugetlb=0 "$DUN" --db hp.db \
+                $A import customers customers.csv)"
+    expect_eq "other commands: no start again" "no" \
+        "$(asked -u GLIBC_TUNABLES "$DUN" --db hp.db $A aging)"
+else
+    echo "ok - # skip huge pages: strace cannot trace processes here"
+fi
+
 export DUN_DB="$W/test.db"
 
 expect_status "unknown command" 2 "$DUN" agin

@@ -1,0 +1,47 @@
+/*
+ * huge_pages.c - start dun again with glibc asking for huge pages.
+ *
+ * An import of a million rows touches some 70 MB for the first time, a
+ * page of 4 KB at a time, and on a virtual machine every first touch is
+ * a trap to the hypervisor: 15,000 of them, a tenth of the import's time
+ * on M. glibc can ask the kernel for transparent huge pages of 2 MB
+ * (glibc.malloc.hugetlb=1), but reads that wish only when the process
+ * starts, from GLIBC_TUNABLES. Where the kernel grants huge pages only
+ * on request ("madvise", Debian's default), the command starts itself
+ * once more with it. A GLIBC_TUNABLES of the user's own is left alone.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+
+#define THP_MODE "/sys/kernel/mm/transparent_hugepage/enabled"
+
+/* 1 if the kernel gives huge pages to memory that asks for them only. */
+static int
+on_request_only(void)
+{
+    char mode[128] = "";
+    FILE *f = fopen(THP_MODE, "r");
+
+    if (f == NULL)
+        return 0;
+    if (fgets(mode, sizeof(mode), f) == NULL)
+        mode[0] = '\0';
+    fclose(f);
+    return strstr(mode, "[madvise]") != NULL;
+}
+
+void
+cli_restart_with_huge_pages(char **argv)
+{
+    if (getenv("GLIBC_TUNABLES") != NULL || !on_request_only())
+        return;
+    if (setenv("GLIBC_TUNABLES", "glibc.malloc.hugetlb=1", 1) < 0)
+        return;
+    execv("/proc/self/exe", argv);
+    /* Not started again: go on as it is. */
+    unsetenv("GLIBC_TUNABLES");
+}

@@ -52,22 +52,6 @@ struct smtp_session {
     int body_done;    /* libcurl has all of it */
 };
 
-const char *
-smtp_outcome_name(enum smtp_outcome o)
-{
-    switch (o) {
-    case SMTP_SENT:
-        return "sent";
-    case SMTP_TEMPORARY:
-        return "temporary";
-    case SMTP_PERMANENT:
-        return "permanent";
-    case SMTP_SESSION:
-        return "session";
-    }
-    return "unknown";
-}
-
 /* One reply line (CRLF included) into s->cur, and a complete reply
  * into s->last. A reply is "ddd text" or several lines "ddd-text" ending
  * with a "ddd text" (RFC 5321 section 4.2.1). Untrusted text: kept as

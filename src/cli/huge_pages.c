@@ -10,6 +10,7 @@
  * on request ("madvise", Debian's default), the command starts itself
  * once more with it. A GLIBC_TUNABLES of the user's own is left alone.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,11 +38,20 @@ on_request_only(void)
 void
 cli_restart_with_huge_pages(char **argv)
 {
+    char self[PATH_MAX];
+    ssize_t n;
+
     if (getenv("GLIBC_TUNABLES") != NULL || !on_request_only())
         return;
+    /* By its own path, not /proc/self/exe: the process keeps its name
+     * ("dun", not "exe") for ps and top. */
+    n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+    if (n <= 0)
+        return;
+    self[n] = '\0';
     if (setenv("GLIBC_TUNABLES", "glibc.malloc.hugetlb=1", 1) < 0)
         return;
-    execv("/proc/self/exe", argv);
+    execv(self, argv);
     /* Not started again: go on as it is. */
     unsetenv("GLIBC_TUNABLES");
 }

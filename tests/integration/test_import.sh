@@ -413,6 +413,8 @@ if strace -o /dev/null true 2>/dev/null; then
     expect_eq "import: huge pages asked for ($huge on this kernel)" "$huge" \
         "$(asked -u GLIBC_TUNABLES "$DUN" --db hp.db $A import customers \
             customers.csv)"
+    [ "$huge" = yes ] && expect_eq "import: started again by its own path" \
+        "2" "$(grep -c "execve(\"$DUN\"" "$W/trace")"
     expect_status "import: the rows are in after the start again" 0 \
         "$DUN" --db hp.db --format csv customers
     expect_eq "import: the rows are in after the start again" "4" \

@@ -8,6 +8,12 @@ cd "$(dirname "$0")/.."
 SET=${1:-M}
 RUNS=${2:-3}
 . bench/lib.sh
+# A VM's vCPUs need not run alike, nor alike from minute to minute.
+speed() {
+    echo "a fixed loop on each CPU, $1 (bench/cpu_speed.c):" \
+        "$(build-release/bench/cpu_speed)"
+}
+speed before
 
 for i in $(seq "$RUNS"); do
     rm -f "$W"/bench.db*
@@ -84,6 +90,7 @@ echo "median dun aging: $dun_aging s; peak RSS" \
 echo
 run_peers
 
+speed after
 # Medians of the peers' figures, then the ratios the foundation issue
 # sets targets for.
 sq_import=$(peer 'sqlite3 .import')

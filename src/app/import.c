@@ -78,6 +78,10 @@ struct importer {
         int refs_loaded;
         int64_t ndocs;        /* its documents, once counted */
         int ndocs_loaded;
+        /* Currencies other than its own found to have room already
+         * (currency_room): the store is asked once per currency. */
+        char room[DUN_MAX_CURRENCIES][4];
+        int nroom;
         uint64_t used;        /* for dropping the least recently used */
     } cache[IMPORT_CUSTOMER_CACHE], *cur;
     uint64_t tick;
@@ -279,6 +283,7 @@ find_customer(struct importer *im, const char *id, struct dun_err *err)
     memset(&e->cust, 0, sizeof(e->cust));
     e->refs_loaded = 0;
     e->ndocs_loaded = 0;
+    e->nroom = 0;
     im->cur = e;
     if (im->dir) {
         const struct dir_entry *d = search_array(id, im->dir, im->ndir,
@@ -312,6 +317,7 @@ forget_customer(struct importer *im)
         im->cache[i].cust.id = NULL;
         im->cache[i].refs_loaded = 0;
         im->cache[i].ndocs_loaded = 0;
+        im->cache[i].nroom = 0;
     }
 }
 
@@ -845,21 +851,29 @@ static int
 currency_room(struct importer *im, const struct invoice *inv,
               struct dun_err *err)
 {
+    struct cust_entry *c = im->cur;
     struct dun_err row = DUN_ERR_INIT;
     int64_t n;
     int rc;
 
-    if (strcmp(inv->currency, im->cur->cust.currency) == 0)
+    if (strcmp(inv->currency, c->cust.currency) == 0)
         return 1;
-    rc = im->st->ops->customer_uses_currency(im->st, im->cur->cust.id,
+    for (int i = 0; i < c->nroom; i++)
+        if (memcmp(c->room[i], inv->currency, 4) == 0)
+            return 1;
+    rc = im->st->ops->customer_uses_currency(im->st, c->cust.id,
                                              inv->currency, err);
+    if (rc == 0) {
+        if (im->st->ops->customer_currencies(im->st, c->cust.id, &n,
+                                             err) < 0)
+            return -1;
+        rc = n < DUN_MAX_CURRENCIES;
+    }
+    /* Once it has room, the invoice makes it one of the customer's. */
+    if (rc == 1 && c->nroom < DUN_MAX_CURRENCIES)
+        memcpy(c->room[c->nroom++], inv->currency, 4);
     if (rc != 0)
         return rc;
-    if (im->st->ops->customer_currencies(im->st, im->cur->cust.id, &n,
-                                         err) < 0)
-        return -1;
-    if (n < DUN_MAX_CURRENCIES)
-        return 1;
     return row_fail(im, &row, "currency", "customer %s is billed in %d "
                     "currencies already, the most dun keeps for one "
                     "customer", im->cur->cust.id, DUN_MAX_CURRENCIES);

@@ -58,3 +58,11 @@ cache_budget_forget(struct cache_budget *cb, uint64_t h)
     cb->gone[i / 64] |= UINT64_C(1) << (i % 64);
     cb->forgot++;
 }
+
+int
+cache_budget_forgotten(const struct cache_budget *cb, uint64_t h)
+{
+    size_t i = (size_t)h & (cb->nslots - 1);
+
+    return (int)(cb->gone[i / 64] >> (i % 64) & 1);
+}

@@ -36,5 +36,8 @@ void cache_budget_missed(struct cache_budget *cb, uint64_t h);
  * past bytes instead. An eviction then tells each item it forgets. */
 int cache_budget_evict(struct cache_budget *cb, size_t bytes);
 void cache_budget_forget(struct cache_budget *cb, uint64_t h);
+/* 1 if h may have been forgotten since the start (so written to the
+ * store): one sharing its slot was, or h itself; 0 it was not. */
+int cache_budget_forgotten(const struct cache_budget *cb, uint64_t h);
 
 #endif

@@ -23,8 +23,8 @@
 #define LITE_OUTBOX_STMTS 16  /* store_sqlite_outbox.c's */
 #define LITE_SEND_STMTS 12    /* store_sqlite_send.c's */
 #define LITE_TEMPLATE_STMTS 4 /* store_sqlite_templates.c's */
-#define LITE_KEY_STMTS 2      /* store_sqlite_keys.c's */
-#define LITE_PACK_STMTS 4     /* store_sqlite_packs.c's */
+#define LITE_KEY_STMTS 3      /* store_sqlite_keys.c's */
+#define LITE_PACK_STMTS 5     /* store_sqlite_packs.c's */
 #define LITE_DOCS_STMTS 8     /* store_sqlite_docs.c's */
 
 /* The tenant's counters (table counter, schema migration 10). */

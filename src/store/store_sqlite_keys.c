@@ -25,6 +25,10 @@ struct sql_key_cache {
     uint64_t tick;
     struct cache_budget budget; /* a slot for each bucket of each kind */
     struct sbuf value; /* a bucket encoded */
+    /* The tenant had no bucket of the kind when the cache began (a first
+     * import): one is then only in the store if this cache wrote it
+     * (forgot it), and no other is looked for, a query each. */
+    int none_stored[DOC_KEY_KINDS];
 };
 
 _Static_assert(((DOC_KEY_KINDS * DOC_KEY_BUCKETS) &
@@ -37,7 +41,7 @@ slot_of(enum doc_key_kind kind, uint32_t i)
     return (uint64_t)kind * DOC_KEY_BUCKETS + i;
 }
 
-enum { K_GET, K_PUT };
+enum { K_GET, K_PUT, K_ANY };
 
 static const char *const key_sql[LITE_KEY_STMTS] = {
     [K_GET] = "SELECT value FROM doc_key WHERE tenant_id = ?1 AND kind = ?2 "
@@ -45,6 +49,8 @@ static const char *const key_sql[LITE_KEY_STMTS] = {
     [K_PUT] = "INSERT INTO doc_key(tenant_id, kind, bucket, value) VALUES "
               "(?1, ?2, ?3, ?4) ON CONFLICT DO UPDATE SET value = "
               "excluded.value",
+    [K_ANY] = "SELECT 1 FROM doc_key WHERE tenant_id = ?1 AND kind = ?2 "
+              "LIMIT 1",
 };
 
 static sqlite3_stmt *
@@ -101,9 +107,24 @@ cached_bucket(struct store_sqlite *s, enum doc_key_kind kind, uint32_t i,
     struct doc_key_bucket *b;
 
     if (s->keys == NULL) {
+        int none[DOC_KEY_KINDS];
+
+        for (int k = 0; k < DOC_KEY_KINDS; k++) {
+            sqlite3_stmt *q = key_stmt(s, K_ANY, err);
+            int rc;
+
+            if (q == NULL)
+                return NULL;
+            sqlite3_bind_int(q, 2, k);
+            if ((rc = sql_row(s, q, err, "read document keys")) < 0)
+                return NULL;
+            sqlite3_reset(q);
+            none[k] = rc == 0;
+        }
         s->keys = xcalloc(1, sizeof(*s->keys));
         cache_budget_init(&s->keys->budget, KEY_CACHE_LEAST, KEY_CACHE_MOST,
                           DOC_KEY_KINDS * DOC_KEY_BUCKETS);
+        memcpy(s->keys->none_stored, none, sizeof(none));
     }
     if ((b = s->keys->b[kind][i]) != NULL) {
         b->used = ++s->keys->tick;
@@ -111,7 +132,9 @@ cached_bucket(struct store_sqlite *s, enum doc_key_kind kind, uint32_t i,
     }
     cache_budget_missed(&s->keys->budget, slot_of(kind, i));
     b = xcalloc(1, sizeof(*b));
-    if (read_bucket(s, kind, i, b, err) < 0) {
+    if ((!s->keys->none_stored[kind] ||
+         cache_budget_forgotten(&s->keys->budget, slot_of(kind, i))) &&
+        read_bucket(s, kind, i, b, err) < 0) {
         doc_key_bucket_release(b);
         free(b);
         return NULL;

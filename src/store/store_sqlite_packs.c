@@ -34,9 +34,13 @@ struct sql_pack_cache {
     size_t limit;
     struct cache_budget budget;
     struct sbuf value;      /* a pack encoded */
+    /* The tenant had no pack when the cache began (a first import): a
+     * customer's is then only in the store if this cache wrote it
+     * (forgot it), and no other is looked for, a query each. */
+    int none_stored;
 };
 
-enum { P_GET, P_PUT, P_DELETE, P_SCAN };
+enum { P_GET, P_PUT, P_DELETE, P_SCAN, P_ANY };
 
 static const char *const pack_sql[LITE_PACK_STMTS] = {
     [P_GET] = "SELECT value FROM doc_pack WHERE tenant_id = ?1 AND "
@@ -48,6 +52,7 @@ static const char *const pack_sql[LITE_PACK_STMTS] = {
                  "customer_id = ?2",
     [P_SCAN] = "SELECT customer_id, value FROM doc_pack WHERE tenant_id = "
                "?1 ORDER BY customer_id COLLATE BINARY",
+    [P_ANY] = "SELECT 1 FROM doc_pack WHERE tenant_id = ?1 LIMIT 1",
 };
 
 static sqlite3_stmt *
@@ -155,6 +160,7 @@ sql_pack(struct store_sqlite *s, const char *customer_id,
          struct doc_pack *tmp, struct dun_err *err)
 {
     struct doc_pack *p;
+    uint64_t h;
 
     if (!sql_in_transaction(s)) {
         doc_pack_init(tmp, customer_id);
@@ -165,18 +171,28 @@ sql_pack(struct store_sqlite *s, const char *customer_id,
         return tmp;
     }
     if (s->packs == NULL) {
+        sqlite3_stmt *q = pack_stmt(s, P_ANY, err);
+        int rc;
+
+        if (q == NULL || (rc = sql_row(s, q, err, "read documents")) < 0)
+            return NULL;
+        sqlite3_reset(q);
         s->packs = xcalloc(1, sizeof(*s->packs));
         cache_budget_init(&s->packs->budget, PACK_CACHE_LEAST,
                           PACK_CACHE_MOST, PACK_CACHE_SLOTS);
+        s->packs->none_stored = rc == 0;
     }
     if ((p = cache_find(s->packs, customer_id)) != NULL) {
         p->used = ++s->packs->tick;
         return p;
     }
-    cache_budget_missed(&s->packs->budget, doc_key_hash(customer_id));
+    h = doc_key_hash(customer_id);
+    cache_budget_missed(&s->packs->budget, h);
     p = xmalloc(sizeof(*p));
     doc_pack_init(p, customer_id);
-    if (read_pack(s, p, err) < 0) {
+    if ((!s->packs->none_stored ||
+         cache_budget_forgotten(&s->packs->budget, h)) &&
+        read_pack(s, p, err) < 0) {
         doc_pack_release(p);
         free(p);
         return NULL;

@@ -390,6 +390,44 @@ dun: big_bad.csv: 4 bad rows; nothing was imported" "$(cat "$W/big_bad.1")"
 expect_eq "bad rows in memory: the same" "$(cat "$W/big_bad.1")" \
     "$(cat "$W/big_bad.64")"
 
+# A first import looks for no document or key the tenant cannot have
+# yet, but reads back what it wrote itself: a customer's pack, and the
+# buckets of keys, written when the caches were past their budget, are
+# read again when the rows come back to them. 480,000 invoices after
+# customer A's first three evict both caches; A's fourth comes last.
+awk 'BEGIN {
+    print "id,name,email,phone,address,city,postal_code,country,language,payment_terms_days,credit_limit,currency" >"first_cust.csv"
+    print "number,customer_id,issue_date,due_date,currency,total,description" >"first_inv.csv"
+    print "A,Customer A,a@example.com,,1 Road,Town,1000,DE,de,30,,EUR" >"first_cust.csv"
+    for (i = 1; i <= 3; i++)
+        printf "A-%d,A,2026-01-0%d,2026-01-31,EUR,10.00,Goods\n", i, i >"first_inv.csv"
+    for (c = 1; c <= 8000; c++) {
+        printf "K%04d,Customer %d,k%d@example.com,,1 Road,Town,1000,DE,de,30,,EUR\n", c, c, c >"first_cust.csv"
+        for (i = 1; i <= 60; i++)
+            printf "K%04d-%02d,K%04d,2026-01-01,2026-01-31,EUR,1.00,Goods\n", c, i, c >"first_inv.csv"
+    }
+}'
+cp first_inv.csv first_dup.csv
+echo "A-4,A,2026-01-04,2026-01-31,EUR,10.00,Goods" >>first_inv.csv
+echo "K0001-01,K0002,2026-01-04,2026-01-31,EUR,10.00,Goods" >>first_dup.csv
+export DUN_DB="$W/first.db"
+expect_status "first import: init" 0 "$DUN" init
+expect_status "first import: customers" 0 "$DUN" $A import customers \
+    first_cust.csv
+expect_status "first import: a number met again after the caches were full" \
+    1 "$DUN" $A import invoices first_dup.csv
+expect_eq "first import: the duplicate found in the keys written before" \
+    "first_dup.csv:480005: customer_id: K0001-01 is already K0001's invoice in EUR: an invoice keeps its customer, currency and type (credit it and issue a new one)" \
+    "$(head -n 1 "$W/err")"
+expect_status "first import: invoices" 0 "$DUN" $A import invoices \
+    first_inv.csv
+expect_status "first import: customer A's invoices" 0 "$DUN" $A \
+    --format csv invoices --customer A
+expect_eq "first import: A's pack read back before its fourth invoice" \
+    "A-1 A-2 A-3 A-4" "$(tail -n +2 "$W/out" | cut -d, -f1 | tr '\n' ' ' |
+        sed 's/ $//')"
+export DUN_DB="$W/test.db"
+
 # An import starts itself once more with glibc asking for huge pages
 # where the kernel gives them on request (src/cli/huge_pages.c); a
 # GLIBC_TUNABLES of the user's own is left alone; other commands start

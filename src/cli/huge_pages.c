@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "modules/loader.h"
 
 #define THP_MODE "/sys/kernel/mm/transparent_hugepage/enabled"
 
@@ -39,16 +40,12 @@ void
 cli_restart_with_huge_pages(char **argv)
 {
     char self[PATH_MAX];
-    ssize_t n;
 
-    if (getenv("GLIBC_TUNABLES") != NULL || !on_request_only())
-        return;
     /* By its own path, not /proc/self/exe: the process keeps its name
      * ("dun", not "exe") for ps and top. */
-    n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-    if (n <= 0)
+    if (getenv("GLIBC_TUNABLES") != NULL || !on_request_only() ||
+        exe_path(self, sizeof(self)) < 0)
         return;
-    self[n] = '\0';
     if (setenv("GLIBC_TUNABLES", "glibc.malloc.hugetlb=1", 1) < 0)
         return;
     execv(self, argv);

@@ -26,19 +26,26 @@ static struct loaded {
 static size_t nloaded;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 
+int
+exe_path(char *buf, size_t n)
+{
+    ssize_t len = readlink("/proc/self/exe", buf, n - 1);
+
+    if (len <= 0) {
+        buf[0] = '\0';
+        return -1;
+    }
+    buf[len] = '\0';
+    return 0;
+}
+
 /* The directory of the running executable into dir ("" if unknown). */
 static void
 exe_dir(char *dir, size_t n)
 {
-    ssize_t len = readlink("/proc/self/exe", dir, n - 1);
     char *slash;
 
-    if (len <= 0) {
-        dir[0] = '\0';
-        return;
-    }
-    dir[len] = '\0';
-    if ((slash = strrchr(dir, '/')) != NULL)
+    if (exe_path(dir, n) == 0 && (slash = strrchr(dir, '/')) != NULL)
         *slash = '\0';
 }
 

@@ -42,4 +42,8 @@ const void *module_table(const char *name, const char *entry, size_t size,
  * is loaded). */
 const void *module_loaded(const char *name);
 
+/* The running executable's path into buf (n bytes): 0, or -1 if it
+ * cannot be told (then buf is ""). */
+int exe_path(char *buf, size_t n);
+
 #endif

@@ -26,13 +26,19 @@ cache_budget_release(struct cache_budget *cb)
     memset(cb, 0, sizeof(*cb));
 }
 
-void
-cache_budget_missed(struct cache_budget *cb, uint64_t h)
+int
+cache_budget_forgotten(const struct cache_budget *cb, uint64_t h)
 {
     size_t i = (size_t)h & (cb->nslots - 1);
 
+    return (int)(cb->gone[i / 64] >> (i % 64) & 1);
+}
+
+void
+cache_budget_missed(struct cache_budget *cb, uint64_t h)
+{
     /* Two items may share a slot: a guess, right for most. */
-    if (cb->gone[i / 64] >> (i % 64) & 1)
+    if (cache_budget_forgotten(cb, h))
         cb->came_back++;
 }
 
@@ -57,12 +63,4 @@ cache_budget_forget(struct cache_budget *cb, uint64_t h)
 
     cb->gone[i / 64] |= UINT64_C(1) << (i % 64);
     cb->forgot++;
-}
-
-int
-cache_budget_forgotten(const struct cache_budget *cb, uint64_t h)
-{
-    size_t i = (size_t)h & (cb->nslots - 1);
-
-    return (int)(cb->gone[i / 64] >> (i % 64) & 1);
 }

@@ -177,6 +177,17 @@ sql_row(struct store_sqlite *s, sqlite3_stmt *q, struct dun_err *err,
     return sql_fail(s, err, what);
 }
 
+int
+sql_any(struct store_sqlite *s, sqlite3_stmt *q, struct dun_err *err,
+        const char *what)
+{
+    int rc = sql_row(s, q, err, what);
+
+    if (rc == 1)
+        sqlite3_reset(q);
+    return rc;
+}
+
 static const char *const counter_name[SQL_NCOUNTERS] = {
     [SQL_COUNTER_IMPORT] = "import_batch",
     [SQL_COUNTER_POLICY] = "policy_version",

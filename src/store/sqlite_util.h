@@ -121,6 +121,10 @@ int sql_insert_returning(struct store_sqlite *s, sqlite3_stmt *q,
 /* Step a single-row SELECT: 1 row (caller reads, then resets), 0 none. */
 int sql_row(struct store_sqlite *s, sqlite3_stmt *q, struct dun_err *err,
             const char *what);
+/* Step a SELECT for whether it gives a row at all: 1, 0, or -1 with err;
+ * q is reset. */
+int sql_any(struct store_sqlite *s, sqlite3_stmt *q, struct dun_err *err,
+            const char *what);
 
 /*
  * Scan nesting (store.h, "Scans"). Every scan op runs its loop between

@@ -116,9 +116,8 @@ cached_bucket(struct store_sqlite *s, enum doc_key_kind kind, uint32_t i,
             if (q == NULL)
                 return NULL;
             sqlite3_bind_int(q, 2, k);
-            if ((rc = sql_row(s, q, err, "read document keys")) < 0)
+            if ((rc = sql_any(s, q, err, "read document keys")) < 0)
                 return NULL;
-            sqlite3_reset(q);
             none[k] = rc == 0;
         }
         s->keys = xcalloc(1, sizeof(*s->keys));

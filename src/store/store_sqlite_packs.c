@@ -174,9 +174,8 @@ sql_pack(struct store_sqlite *s, const char *customer_id,
         sqlite3_stmt *q = pack_stmt(s, P_ANY, err);
         int rc;
 
-        if (q == NULL || (rc = sql_row(s, q, err, "read documents")) < 0)
+        if (q == NULL || (rc = sql_any(s, q, err, "read documents")) < 0)
             return NULL;
-        sqlite3_reset(q);
         s->packs = xcalloc(1, sizeof(*s->packs));
         cache_budget_init(&s->packs->budget, PACK_CACHE_LEAST,
                           PACK_CACHE_MOST, PACK_CACHE_SLOTS);

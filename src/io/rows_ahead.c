@@ -50,8 +50,12 @@ struct rows_ahead {
     pthread_cond_t filled, emptied;
     size_t nfilled;         /* batches filled and not yet given back */
     int stopping;
-    /* The thread's own. */
-    _Alignas(CACHE_LINE) struct csv_reader *csv;
+    /* The thread's own. The reader is moved here from the rows while the
+     * thread runs: in struct rows its counters, written at every row,
+     * shared cache lines with the layout the caller reads at every field
+     * (fmt, col), and each read missed the cache, in both threads. */
+    _Alignas(CACHE_LINE) struct csv_reader own;
+    struct csv_reader *csv; /* &own */
     struct row_groups *groups; /* read from instead of csv */
     enum record_kind kind;
     int raw;                /* rows_keep_raw: convert no more (atomic) */
@@ -227,7 +231,8 @@ rows_ahead_start(struct rows *r, enum record_kind kind,
     memset(a, 0, sizeof(*a));
     sbuf_init(&a->number, 0);
 
-    a->csv = &r->csv;
+    a->own = r->csv;
+    a->csv = &a->own;
     a->groups = groups;
     a->kind = kind;
     /* What the conversions read of the rows: the layout, not the reader. */
@@ -317,6 +322,7 @@ rows_ahead_stop(struct rows *r)
     pthread_cond_signal(&a->emptied);
     pthread_mutex_unlock(&a->lock);
     pthread_join(a->thread, NULL);
+    r->csv = a->own;
     sbuf_release(&a->number);
     for (size_t i = 0; i < AHEAD_BATCHES; i++) {
         free(a->batch[i].field);

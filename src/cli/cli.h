@@ -36,6 +36,10 @@ enum {
  * only if it did not (huge_pages.c). */
 void cli_restart_with_huge_pages(char **argv);
 
+/* Let the heap keep what it frees and grow in large steps (huge_pages.c):
+ * for a command that takes and frees much memory. */
+void cli_keep_heap(void);
+
 struct cli_cmd {
     const char *name;
     int (*run)(struct cli *cli, int argc, char **argv);

@@ -9,8 +9,19 @@
  * starts, from GLIBC_TUNABLES. Where the kernel grants huge pages only
  * on request ("madvise", Debian's default), the command starts itself
  * once more with it. A GLIBC_TUNABLES of the user's own is left alone.
+ *
+ * Such a command also keeps what it frees: glibc's defaults hand memory
+ * back to the kernel as soon as 128 KB lie free at the top of the heap,
+ * grow the heap 128 KB at a time, and map each block over 128 KB (a
+ * pack, a bucket of keys growing) on its own; the import frees and takes
+ * back tens of megabytes, and every page given back and taken again is
+ * a fault and a page cleared. Kept, an import of M takes half the faults
+ * and about 5% less time, and a few MB more at its peak.
  */
 #include <limits.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,4 +62,14 @@ cli_restart_with_huge_pages(char **argv)
     execv(self, argv);
     /* Not started again: go on as it is. */
     unsetenv("GLIBC_TUNABLES");
+}
+
+void
+cli_keep_heap(void)
+{
+#ifdef __GLIBC__
+    mallopt(M_TRIM_THRESHOLD, 256 << 20);
+    mallopt(M_TOP_PAD, 16 << 20);
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
+#endif
 }

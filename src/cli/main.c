@@ -462,8 +462,10 @@ main(int argc, char **argv)
         free(argv_as_given);
         return EXIT_USAGE;
     }
-    if (cmd->flags & CLI_HUGE_PAGES)
+    if (cmd->flags & CLI_HUGE_PAGES) {
         cli_restart_with_huge_pages(argv_as_given);
+        cli_keep_heap();
+    }
     free(argv_as_given);
     cli.db = db ? db : getenv("DUN_DB");
     if (cli.db == NULL || cli.db[0] == '\0')

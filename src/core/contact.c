@@ -173,10 +173,8 @@ check_text(const char *s, size_t n, int lines, const char **why)
 }
 
 int
-contact_text_check(const char *s, size_t max, const char **why)
+contact_text_check_len(const char *s, size_t n, size_t max, const char **why)
 {
-    size_t n = strlen(s);
-
     if (n > max) {
         *why = "too long";
         return -1;
@@ -185,15 +183,25 @@ contact_text_check(const char *s, size_t max, const char **why)
 }
 
 int
-contact_lines_check(const char *s, size_t max, const char **why)
+contact_text_check(const char *s, size_t max, const char **why)
 {
-    size_t n = strlen(s);
+    return contact_text_check_len(s, strlen(s), max, why);
+}
 
+int
+contact_lines_check_len(const char *s, size_t n, size_t max, const char **why)
+{
     if (n > max) {
         *why = "too long";
         return -1;
     }
     return check_text(s, n, 1, why);
+}
+
+int
+contact_lines_check(const char *s, size_t max, const char **why)
+{
+    return contact_lines_check_len(s, strlen(s), max, why);
 }
 
 /* RFC 5322 section 3.2.3 atext (contact_email_check refused non-ASCII

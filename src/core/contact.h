@@ -47,11 +47,19 @@ int contact_phone_check(const char *s, const char **why);
  * or Unicode line and paragraph separators. */
 int contact_text_check(const char *s, size_t max, const char **why);
 
+/* contact_text_check of the n bytes at s (a field not yet copied). */
+int contact_text_check_len(const char *s, size_t n, size_t max,
+                           const char **why);
+
 /* Text of lines (an address, a note): as contact_text_check, at most max
  * bytes in all, except that line feeds may separate its lines. A
  * carriage return, a tab or any other control character is refused with
  * the same phrase, "a line break or control character". */
 int contact_lines_check(const char *s, size_t max, const char **why);
+
+/* contact_lines_check of the n bytes at s. */
+int contact_lines_check_len(const char *s, size_t n, size_t max,
+                            const char **why);
 
 /* 1 if s[0..n) is well-formed UTF-8 without NUL bytes, else 0: what any
  * text dun keeps must be (JSON output and the outbox's checks rely on

@@ -206,7 +206,9 @@ sql_pack(struct store_sqlite *s, const char *customer_id,
 static int
 is_cached(struct store_sqlite *s, struct doc_pack *p)
 {
-    return s->packs && cache_find(s->packs, p->customer_id) == p;
+    /* last is a cached pack, and mostly the one asked about. */
+    return s->packs && (s->packs->last == p ||
+                        cache_find(s->packs, p->customer_id) == p);
 }
 
 int

@@ -211,6 +211,39 @@ test_a_bucket_of_a_sequence_is_small(void **state)
     sbuf_release(&out);
 }
 
+/* In memory, a run of one customer's keys keeps its id once: a bucket
+ * of a hundred numbers holds their 1,300 bytes and one id of 9. */
+static void
+test_a_run_of_one_customer_keeps_its_id_once(void **state)
+{
+    struct doc_key_bucket b = {0}, c = {0};
+    struct sbuf out = SBUF_INIT;
+    char key[32];
+
+    (void)state;
+    for (int i = 0; i < 100; i++) {
+        snprintf(key, sizeof(key), "INV-%08d", 4200 + i);
+        assert_int_equal(doc_key_claim(&b, key, doc_key_hash(key),
+                                       "C0001234"), 1);
+    }
+    assert_int_equal(b.text.len, 100 * 13 + 9);
+    doc_key_encode(&b, &out);
+    assert_int_equal(doc_key_decode(&c, out.buf, out.len), 0);
+    assert_int_equal(c.text.len, 100 * 13 + 9);
+    /* Another customer between two of the first's: three copies. */
+    doc_key_set(&c, "INV-X1", doc_key_hash("INV-X1"), "C2");
+    doc_key_set(&c, "INV-X2", doc_key_hash("INV-X2"), "C0001234");
+    assert_int_equal(c.text.len, 100 * 13 + 9 + 7 + 3 + 7 + 9);
+    assert_string_equal(doc_key_find(&c, "INV-00004299",
+                                     doc_key_hash("INV-00004299")),
+                        "C0001234");
+    assert_string_equal(doc_key_find(&c, "INV-X1", doc_key_hash("INV-X1")),
+                        "C2");
+    doc_key_bucket_release(&b);
+    doc_key_bucket_release(&c);
+    sbuf_release(&out);
+}
+
 static void
 test_decode_refuses_what_no_encode_writes(void **state)
 {
@@ -254,6 +287,7 @@ main(void)
         cmocka_unit_test(test_set_find_change_and_round_trip),
         cmocka_unit_test(test_claim_takes_a_free_key_only),
         cmocka_unit_test(test_a_bucket_of_a_sequence_is_small),
+        cmocka_unit_test(test_a_run_of_one_customer_keeps_its_id_once),
         cmocka_unit_test(test_decode_refuses_what_no_encode_writes),
     };
 

@@ -240,7 +240,9 @@ doc_pack_find_payment(const struct doc_pack *p, const char *id)
 struct str_table {
     const char **s;   /* by index */
     size_t n, cap;
-    uint32_t *slot;   /* open addressing on the hash: index + 1, 0 free */
+    /* Open addressing on the hash: index + 1 in the low 32 bits, 0 free;
+     * the hash's high 32 bits above, compared before the strings. */
+    uint64_t *slot;
     size_t nslots;
 };
 
@@ -303,7 +305,7 @@ table_add(struct str_table *t, const char *s, uint64_t h)
 
         while (t->slot[i])
             i = (i + 1) & (t->nslots - 1);
-        t->slot[i] = (uint32_t)t->n + 1;
+        t->slot[i] = (h & ~(uint64_t)UINT32_MAX) | ((uint64_t)t->n + 1);
     }
     t->s[t->n++] = s;
 }
@@ -313,9 +315,13 @@ static long
 table_find(const struct str_table *t, const char *s, uint64_t h)
 {
     for (size_t i = (size_t)h & (t->nslots - 1); t->slot[i];
-         i = (i + 1) & (t->nslots - 1))
-        if (strcmp(t->s[t->slot[i] - 1], s) == 0)
-            return (long)t->slot[i] - 1;
+         i = (i + 1) & (t->nslots - 1)) {
+        uint64_t v = t->slot[i];
+        size_t at = (size_t)(v & UINT32_MAX) - 1;
+
+        if ((v ^ h) >> 32 == 0 && strcmp(t->s[at], s) == 0)
+            return (long)at;
+    }
     return -1;
 }
 
@@ -323,8 +329,7 @@ static void
 put_key(struct sbuf *out, struct str_table *t, const char *key,
         const char *prev)
 {
-    varint_put_key(out, key, prev);
-    table_add(t, key, text_hash(key, strlen(key)));
+    table_add(t, key, text_hash(key, varint_put_key(out, key, prev)));
 }
 
 static void

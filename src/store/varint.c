@@ -74,7 +74,7 @@ varint_get_bytes(struct varint_reader *r, size_t n)
     return p;
 }
 
-void
+size_t
 varint_put_key(struct sbuf *out, const char *key, const char *prev)
 {
     size_t shared = 0, n;
@@ -86,6 +86,7 @@ varint_put_key(struct sbuf *out, const char *key, const char *prev)
     varint_put(out, shared);
     varint_put(out, n);
     sbuf_add(out, key + shared, n);
+    return shared + n;
 }
 
 const unsigned char *

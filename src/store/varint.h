@@ -54,8 +54,8 @@ const unsigned char *varint_get_bytes(struct varint_reader *r, size_t n);
  */
 #define VARINT_KEY_SHARED_MAX 255
 
-/* key after prev ("" for the first). */
-void varint_put_key(struct sbuf *out, const char *key, const char *prev);
+/* key after prev ("" for the first); returns strlen(key). */
+size_t varint_put_key(struct sbuf *out, const char *key, const char *prev);
 /* The key written after one of prev_len bytes: the first *shared bytes
  * of that one, then the *n bytes returned. NULL (bad set) when the
  * prefix is longer than it or the limit, the rest is cut short or holds

@@ -59,6 +59,11 @@ struct store_sqlite {
     /* Documents read or changed in the open transaction, a pack per
      * customer (store_sqlite_packs.c); NULL outside one. */
     struct sql_pack_cache *packs;
+    /* The tenant was seen to have no dispute in the open transaction:
+     * docs_load asks no more for a customer's (a query per customer of
+     * an import). Cleared when one is opened and at every transaction's
+     * start and end. */
+    int no_disputes;
     struct sbuf value; /* reused to encode balances */
     struct body_codec *codec; /* outbox bodies, on first use */
     struct dict_codec *dicts; /* those a run packed, on first use */

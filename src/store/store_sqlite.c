@@ -134,6 +134,7 @@ lite_begin(struct store *st, struct dun_err *err)
     sql_counters_forget(s);
     sql_keys_forget(s);
     sql_packs_forget(s);
+    s->no_disputes = 0;
     return sql_exec(s, q, err, "begin");
 }
 
@@ -179,6 +180,7 @@ lite_commit(struct store *st, struct dun_err *err)
         sql_keys_flush(s, err) < 0 ||
         (q = stmt(s, S_COMMIT, err)) == NULL)
         return -1;
+    s->no_disputes = 0;
     if (sql_exec(s, q, err, "commit") < 0)
         return -1;
     return s->checked ? foreign_keys(s, 1, err) : 0;
@@ -195,6 +197,7 @@ lite_rollback(struct store *st)
     sql_counters_forget(s);
     sql_keys_forget(s);
     sql_packs_forget(s);
+    s->no_disputes = 0;
     if (!sqlite3_get_autocommit(s->db))
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
     if (s->checked)

@@ -298,6 +298,7 @@ lite_dispute_open(struct store *st, const char *customer_id,
     if (sql_may_write(s, "dispute_open", err) < 0 ||
         (q = cstmt(s, C_DISPUTE_OPEN, err)) == NULL)
         return -1;
+    s->no_disputes = 0;
     sql_bind_text(q, 2, customer_id);
     sql_bind_text(q, 3, d->invoice_number);
     sql_bind_date(q, 4, d->opened_on);

@@ -22,6 +22,7 @@ enum {
     D_BAL_OPEN_IDS,
     D_CUST_IDS,
     D_DISP,
+    D_DISP_ANY,
     D_DISP_ALL,
     D_COUNT
 };
@@ -41,6 +42,7 @@ static const char *const docs_sql[D_COUNT] = {
     [D_DISP] = "SELECT invoice_number, opened_on, resolved_on FROM "
                "dispute WHERE tenant_id = ?1 AND customer_id = ?2 "
                "ORDER BY invoice_number COLLATE BINARY, opened_on",
+    [D_DISP_ANY] = "SELECT 1 FROM dispute WHERE tenant_id = ?1 LIMIT 1",
     [D_DISP_ALL] = "SELECT invoice_number, opened_on, resolved_on, "
                    "customer_id FROM dispute WHERE tenant_id = ?1 "
                    "ORDER BY customer_id COLLATE BINARY, "
@@ -688,6 +690,14 @@ lite_docs_load(struct store *st, const char *customer_id,
         return -1;
     pack_docs(p, docs, a);
     sql_pack_done(s, p);
+    if (sql_in_transaction(s) && !s->no_disputes) {
+        if ((q = dstmt(s, D_DISP_ANY, err)) == NULL ||
+            (rc = sql_any(s, q, err, "read disputes")) < 0)
+            return -1;
+        s->no_disputes = rc == 0;
+    }
+    if (sql_in_transaction(s) && s->no_disputes)
+        return 0;
     if ((q = dstmt(s, D_DISP, err)) == NULL)
         return -1;
     sql_bind_text(q, 2, customer_id);

@@ -1054,6 +1054,73 @@ owner_of(struct store *st, const char *key, int payment, struct arena *a)
     return rc == 0 ? "" : payment ? p.customer_id : inv.customer_id;
 }
 
+/* How many disputes docs_load gives C1. */
+static size_t
+disputes_of_c1(struct store *st, struct arena *a)
+{
+    struct store_docs docs = {0};
+    struct dun_err err = DUN_ERR_INIT;
+    size_t n;
+
+    if (st->ops->docs_load(st, "C1", &docs, a, &err) < 0)
+        fail_msg("docs_load: %s", err.msg);
+    n = docs.ndisp;
+    store_docs_release(&docs);
+    return n;
+}
+
+static void
+open_dispute(struct store *st, const char *number)
+{
+    struct store_dispute d = { .invoice_number = number,
+                               .opened_on = date_from_iso("2026-06-02"),
+                               .reason = "not delivered",
+                               .resolved_on = DATE_INVALID };
+    struct dun_err err = DUN_ERR_INIT;
+
+    if (st->ops->dispute_open(st, "C1", &d, &err) != 1)
+        fail_msg("dispute_open %s: %s", number, err.msg);
+}
+
+/* A transaction that found the tenant without disputes asks no more
+ * (store_sqlite.h, no_disputes), yet sees one opened in it, and the next
+ * one sees one another handle opened in between. */
+static void
+test_documents_come_with_disputes_opened_since(void **state)
+{
+    struct scratch *sc = *state;
+    struct store *st = open_ok(sc->db, "default", 1), *other;
+    struct dun_err err = DUN_ERR_INIT;
+    struct arena a = ARENA_INIT;
+
+    add_customer(st, "C1");
+    assert_int_equal(put_invoice(st, "INV-1", "C1"), 1);
+    /* None, then one opened in the same transaction. */
+    assert_int_equal(store_begin(st, &err), 0);
+    assert_int_equal(disputes_of_c1(st, &a), 0);
+    open_dispute(st, "INV-1");
+    assert_int_equal(disputes_of_c1(st, &a), 1);
+    assert_int_equal(store_commit(st, &err), 0);
+    assert_int_equal(disputes_of_c1(st, &a), 1);
+    store_close(st);
+    /* None, then one another handle opened between two transactions
+     * (another tenant: none of its own yet). */
+    st = open_ok(sc->db, "t2", 1);
+    other = open_ok(sc->db, "t2", 0);
+    add_customer(st, "C1");
+    assert_int_equal(put_invoice(st, "INV-1", "C1"), 1);
+    assert_int_equal(store_begin(st, &err), 0);
+    assert_int_equal(disputes_of_c1(st, &a), 0);
+    assert_int_equal(store_commit(st, &err), 0);
+    open_dispute(other, "INV-1");
+    assert_int_equal(store_begin(st, &err), 0);
+    assert_int_equal(disputes_of_c1(st, &a), 1);
+    store_rollback(st);
+    store_close(other);
+    store_close(st);
+    arena_release(&a);
+}
+
 /* An invoice number and a payment id are the tenant's once, found
  * without their customer, in a transaction and out of one, by this
  * handle and another; a rollback forgets them. */
@@ -1243,6 +1310,8 @@ main(void)
             setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_document_keys_are_the_tenants_once, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_documents_come_with_disputes_opened_since, setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_document_keys_are_built_from_the_documents, setup,
             teardown),

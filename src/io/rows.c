@@ -469,13 +469,11 @@ static int
 lines_normalised(char *s, size_t max, const char **why)
 {
     char *w = s;
-    const char *p = s;
 
     /* Most text has no carriage return: nothing to move. */
-    while (*p && *p != '\r')
-        p++;
-    w = s + (p - s);
-    for (; *p; p++)
+    while (*w && *w != '\r')
+        w++;
+    for (const char *p = w; *p; p++)
         if (!(p[0] == '\r' && p[1] == '\n'))
             *w++ = *p;
     *w = '\0';

@@ -15,8 +15,8 @@
  * grow the heap 128 KB at a time, and map each block over 128 KB (a
  * pack, a bucket of keys growing) on its own; the import frees and takes
  * back tens of megabytes, and every page given back and taken again is
- * a fault and a page cleared. Kept, an import of M takes half the faults
- * and about 5% less time, and a few MB more at its peak.
+ * a fault and a page cleared. Kept, an import of M takes half the page
+ * faults, for a few MB more at its peak.
  */
 #include <limits.h>
 #ifdef __GLIBC__

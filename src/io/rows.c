@@ -252,23 +252,33 @@ text(struct rows *r, enum field f)
     return arena_strndup(&r->arena, p, n);
 }
 
-/* Field f checked as one line of at most max bytes, then copied into the
- * row's arena: 0, or -1 with the field named. The bytes are checked
- * where the reader left them, their length known: measuring a string just
- * copied cost a tenth of the reading thread (each read waits for the
- * copy's stores). */
+/* Field f's n bytes at p checked as one line of at most max bytes, then
+ * copied into the row's arena: 0, or -1 with the field named. The bytes
+ * are checked where the reader left them, their length known: measuring
+ * a string just copied cost a tenth of the reading thread (each read
+ * waits for the copy's stores). */
 static int
-line_text(struct rows *r, enum field f, size_t max, const char **out,
-          struct dun_err *err)
+checked_copy(struct rows *r, enum field f, const char *p, size_t n,
+             size_t max, const char **out, struct dun_err *err)
 {
-    size_t n;
-    const char *p = rows_text(r, f, &n), *why;
+    const char *why;
 
     *out = "";
     if (contact_text_check_len(p, n, max, &why) < 0)
         return field_error(r, f, why, err);
     *out = arena_strndup(&r->arena, p, n);
     return 0;
+}
+
+/* Field f as one line of at most max bytes (checked_copy). */
+static int
+line_text(struct rows *r, enum field f, size_t max, const char **out,
+          struct dun_err *err)
+{
+    size_t n;
+    const char *p = rows_text(r, f, &n);
+
+    return checked_copy(r, f, p, n, max, out, err);
 }
 
 /* An id or a number names a row everywhere (messages, listings, the
@@ -283,15 +293,16 @@ static int
 req_text(struct rows *r, enum field f, const char **out, struct dun_err *err)
 {
     size_t n;
+    const char *p = rows_text(r, f, &n);
 
     *out = "";
-    if (rows_text(r, f, &n), n == 0)
+    if (n == 0)
         return field_error(r, f, "missing", err);
     if (f == F_NAME) {
-        *out = text(r, f);
+        *out = arena_strndup(&r->arena, p, n);
         return 0;
     }
-    return key_text(r, f, out, err);
+    return checked_copy(r, f, p, n, ROWS_KEY_MAX, out, err);
 }
 
 static int

@@ -35,8 +35,8 @@ pdf_doc_new(struct sbuf *out, const char *title, const char *date)
     return o ? o->doc_new(out, title, date) : UNLOADED;
 }
 
-/* d is the document pdf_doc_new gave without the module (whose failure
- * the loader keeps): why, into err; -1. */
+/* For a document pdf_doc_new gave without the module: why there is
+ * none (the loader keeps its failure), into err; -1. */
 static int
 no_module(struct dun_err *err)
 {

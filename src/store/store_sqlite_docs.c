@@ -690,14 +690,16 @@ lite_docs_load(struct store *st, const char *customer_id,
         return -1;
     pack_docs(p, docs, a);
     sql_pack_done(s, p);
-    if (sql_in_transaction(s) && !s->no_disputes) {
-        if ((q = dstmt(s, D_DISP_ANY, err)) == NULL ||
-            (rc = sql_any(s, q, err, "read disputes")) < 0)
-            return -1;
-        s->no_disputes = rc == 0;
+    if (sql_in_transaction(s)) {
+        if (!s->no_disputes) {
+            if ((q = dstmt(s, D_DISP_ANY, err)) == NULL ||
+                (rc = sql_any(s, q, err, "read disputes")) < 0)
+                return -1;
+            s->no_disputes = rc == 0;
+        }
+        if (s->no_disputes)
+            return 0;
     }
-    if (sql_in_transaction(s) && s->no_disputes)
-        return 0;
     if ((q = dstmt(s, D_DISP, err)) == NULL)
         return -1;
     sql_bind_text(q, 2, customer_id);

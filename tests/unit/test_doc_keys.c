@@ -179,6 +179,13 @@ test_claim_takes_a_free_key_only(void **state)
     doc_key_bucket_release(&b);
 }
 
+/* The i-th of a hundred numbers in sequence, into key. */
+static void
+numbered(char key[32], int i)
+{
+    snprintf(key, 32, "INV-%08d", 4200 + i);
+}
+
 /* Numbers in sequence share all but their last bytes, and are mostly
  * one customer's: a hundred of M's take under 6 bytes each, where
  * version 1 took 22; two customers interleaved are written out once
@@ -192,7 +199,7 @@ test_a_bucket_of_a_sequence_is_small(void **state)
 
     (void)state;
     for (int i = 0; i < 100; i++) {
-        snprintf(key, sizeof(key), "INV-%08d", 4200 + i);
+        numbered(key, i);
         doc_key_set(&b, key, doc_key_hash(key),
                     i < 50 ? "C0001234" : i % 2 ? "C0001235" : "C0001236");
     }
@@ -201,7 +208,7 @@ test_a_bucket_of_a_sequence_is_small(void **state)
     assert_int_equal(doc_key_decode(&c, out.buf, out.len), 0);
     assert_int_equal(c.n, 100);
     for (int i = 0; i < 100; i++) {
-        snprintf(key, sizeof(key), "INV-%08d", 4200 + i);
+        numbered(key, i);
         assert_string_equal(doc_key_find(&c, key, doc_key_hash(key)),
                             i < 50 ? "C0001234"
                                    : i % 2 ? "C0001235" : "C0001236");
@@ -222,7 +229,7 @@ test_a_run_of_one_customer_keeps_its_id_once(void **state)
 
     (void)state;
     for (int i = 0; i < 100; i++) {
-        snprintf(key, sizeof(key), "INV-%08d", 4200 + i);
+        numbered(key, i);
         assert_int_equal(doc_key_claim(&b, key, doc_key_hash(key),
                                        "C0001234"), 1);
     }

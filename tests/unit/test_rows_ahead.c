@@ -4,7 +4,8 @@
  * line, each conversion's record or error (a row without a currency
  * takes the caller's), blank lines skipped, a file that cannot be read
  * on stopping at the same row with the same error; over many batches,
- * and when the caller stops early.
+ * and when the caller stops early. And, either way, what a description
+ * becomes: its Windows line ends plain ones.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -143,6 +144,48 @@ test_invoices_read_ahead_are_the_same(void **state)
     assert_int_equal(compare_invoices(10, &bad, &fallback), 10);
     unlink(path);
     free(text);
+}
+
+/* A description's Windows line ends become plain ones, read either way;
+ * a carriage return of its own is refused, with its field and line. */
+static void
+test_a_description_keeps_its_lines_without_carriage_returns(void **state)
+{
+    struct format fmt;
+    struct rows r[2];
+    char want[128];
+
+    (void)state;
+    write_file("number,customer_id,issue_date,due_date,currency,total,"
+               "description\r\n"
+               "I-1,C1,2026-03-01,2026-03-31,EUR,1.00,\"one\r\ntwo\r\n"
+               "three\"\r\n"
+               "I-2,C1,2026-03-01,2026-03-31,EUR,1.00,Parts\r\n"
+               "I-3,C1,2026-03-01,2026-03-31,EUR,1.00,\"one\rtwo\"\r\n");
+    snprintf(want, sizeof(want), "%s:6: description: a line break or "
+             "control character", path);
+    format_canonical(&fmt, REC_INVOICES);
+    for (int k = 0; k < 2; k++) {
+        struct dun_err e = DUN_ERR_INIT;
+        struct invoice inv;
+
+        assert_int_equal(rows_open(&r[k], path, &fmt, &e), 0);
+        if (k == 1)
+            rows_read_ahead(&r[k], REC_INVOICES);
+        assert_int_equal(rows_next(&r[k], &e), 1);
+        assert_int_equal(rows_invoice(&r[k], "EUR", &inv, &e), 0);
+        assert_string_equal(inv.description, "one\ntwo\nthree");
+        assert_int_equal(rows_next(&r[k], &e), 1);
+        assert_int_equal(rows_invoice(&r[k], "EUR", &inv, &e), 0);
+        assert_string_equal(inv.description, "Parts");
+        assert_int_equal(rows_next(&r[k], &e), 1);
+        assert_int_equal(rows_invoice(&r[k], "EUR", &inv, &e), -1);
+        assert_string_equal(e.msg, want);
+        assert_int_equal(rows_next(&r[k], &e), 0);
+        rows_close(&r[k]);
+    }
+    format_release(&fmt);
+    unlink(path);
 }
 
 static void
@@ -317,6 +360,8 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_invoices_read_ahead_are_the_same),
+        cmocka_unit_test(
+            test_a_description_keeps_its_lines_without_carriage_returns),
         cmocka_unit_test(test_a_file_that_cannot_be_read_on_stops_at_the_same_row),
         cmocka_unit_test(test_payments_read_ahead_are_the_same),
         cmocka_unit_test(test_kept_rows_read_back_alike),

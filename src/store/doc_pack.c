@@ -102,6 +102,17 @@ copy_payment(struct doc_pack *p, struct pack_payment *to,
     to->sp = sp ? *sp : (struct store_stamp){0, 0};
 }
 
+/* An invoice changes: encoding must write the invoices anew. */
+static void
+forget_invoice_bytes(struct doc_pack *p)
+{
+    free(p->inv_strs);
+    p->inv_strs = NULL;
+    p->inv_nstrs = 0;
+    p->inv_bytes = NULL;
+    p->inv_len = 0;
+}
+
 size_t
 doc_pack_add_invoice(struct doc_pack *p, const struct invoice *inv,
                      const struct store_stamp *sp)
@@ -110,6 +121,7 @@ doc_pack_add_invoice(struct doc_pack *p, const struct invoice *inv,
         p->inv_cap = p->inv_cap ? p->inv_cap * 2 : 8;
         p->inv = xreallocarray(p->inv, p->inv_cap, sizeof(*p->inv));
     }
+    forget_invoice_bytes(p);
     copy_invoice(p, &p->inv[p->ninv], inv, sp);
     if (p->ninv > 0 &&
         strcmp(p->inv[p->ninv - 1].d.number, p->inv[p->ninv].d.number) >= 0)
@@ -138,6 +150,7 @@ void
 doc_pack_set_invoice(struct doc_pack *p, size_t i, const struct invoice *inv,
                      const struct store_stamp *sp)
 {
+    forget_invoice_bytes(p);
     copy_invoice(p, &p->inv[i], inv, sp);
     p->dirty = 1;
 }
@@ -153,6 +166,7 @@ doc_pack_set_payment(struct doc_pack *p, size_t i, const struct payment *pay,
 void
 doc_pack_remove_invoice(struct doc_pack *p, size_t i)
 {
+    forget_invoice_bytes(p);
     p->inv[i] = p->inv[--p->ninv];
     p->sorted = 0;
     p->dirty = 1;
@@ -367,7 +381,14 @@ doc_pack_encode(struct doc_pack *p, struct sbuf *out)
     sbuf_addch(out, PACK_VERSION);
     varint_put(out, p->ninv);
     varint_put(out, p->npay);
-    for (size_t i = 0; i < p->ninv; i++) {
+    if (p->inv_bytes) {
+        /* The invoices as decoded: the same bytes, the same table. */
+        sbuf_add(out, p->inv_bytes, p->inv_len);
+        for (size_t i = 0; i < p->inv_nstrs; i++)
+            table_add(&t, p->inv_strs[i],
+                      text_hash(p->inv_strs[i], strlen(p->inv_strs[i])));
+    }
+    for (size_t i = 0; !p->inv_bytes && i < p->ninv; i++) {
         const struct invoice *v = &p->inv[i].d;
 
         put_key(out, &t, v->number, prev);
@@ -541,6 +562,8 @@ doc_pack_decode(struct doc_pack *p, const void *value, size_t len,
     struct reader r = { { value, (const unsigned char *)value + len, 0 }, p,
                         0, { 0 } };
     uint64_t ninv, npay;
+    const unsigned char *inv_start;
+    size_t inv_len, inv_nstrs;
     const char *prev = "";
     size_t prev_len = 0;
     int64_t line = 0;
@@ -564,6 +587,7 @@ doc_pack_decode(struct doc_pack *p, const void *value, size_t len,
     p->pay_cap = npay;
     p->inv = xreallocarray(NULL, ninv ? ninv : 1, sizeof(*p->inv));
     p->pay = xreallocarray(NULL, npay ? npay : 1, sizeof(*p->pay));
+    inv_start = r.v.p;
     for (p->ninv = 0; p->ninv < ninv && !r.v.bad; p->ninv++) {
         struct pack_invoice *v = &p->inv[p->ninv];
 
@@ -582,6 +606,8 @@ doc_pack_decode(struct doc_pack *p, const void *value, size_t len,
         v->d.description = get_text(&r);
         get_stamp(&r, &v->sp, &line);
     }
+    inv_len = (size_t)(r.v.p - inv_start);
+    inv_nstrs = r.t.n;
     prev = "";
     prev_len = 0;
     line = 0;
@@ -599,9 +625,20 @@ doc_pack_decode(struct doc_pack *p, const void *value, size_t len,
         v->d.reference = get_text(&r);
         get_stamp(&r, &v->sp, &line);
     }
-    table_release(&r.t);
     if (r.v.bad || r.v.p != r.v.end)
         goto bad;
+    if (r.version == 2) {
+        unsigned char *b = (unsigned char *)chunk_alloc(p, inv_len, 0);
+
+        memcpy(b, inv_start, inv_len);
+        p->inv_bytes = b;
+        p->inv_len = inv_len;
+        p->inv_strs = xreallocarray(r.t.s, inv_nstrs ? inv_nstrs : 1,
+                                    sizeof(*r.t.s));
+        p->inv_nstrs = inv_nstrs;
+        r.t.s = NULL;
+    }
+    table_release(&r.t);
     p->sorted = 1;
     p->dirty = 0;
     return 0;
@@ -616,7 +653,8 @@ size_t
 doc_pack_size(const struct doc_pack *p)
 {
     return sizeof(*p) + p->inv_cap * sizeof(*p->inv) +
-           p->pay_cap * sizeof(*p->pay) + p->chunk_bytes;
+           p->pay_cap * sizeof(*p->pay) + p->chunk_bytes +
+           p->inv_nstrs * sizeof(*p->inv_strs);
 }
 
 void
@@ -624,6 +662,7 @@ doc_pack_release(struct doc_pack *p)
 {
     free(p->inv);
     free(p->pay);
+    free(p->inv_strs);
     while (p->chunks) {
         struct pack_chunk *c = p->chunks;
 

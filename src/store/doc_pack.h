@@ -50,6 +50,15 @@ struct doc_pack {
      * make fifty thousand cached packs 3 GB. */
     struct pack_chunk *chunks;
     size_t chunk_bytes;
+    /* While no invoice has changed since the pack was decoded: its
+     * invoices as they were written (in a chunk) and the strings they
+     * put in the encoder's table, in order. Encoding copies the bytes
+     * instead of writing every invoice again: a payments import adds
+     * to packs that are mostly invoices. NULL otherwise. */
+    const unsigned char *inv_bytes;
+    size_t inv_len;
+    const char **inv_strs;
+    size_t inv_nstrs;
     int dirty;  /* changed since read */
     int sorted; /* in key order */
     size_t accounted; /* doc_pack_size when a cache last counted it */

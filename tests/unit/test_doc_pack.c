@@ -226,6 +226,101 @@ test_repeats_are_written_once(void **state)
     sbuf_release(&out);
 }
 
+/* Invoices and payments whose strings repeat each other across kinds:
+ * a description that is another invoice's number, a credit note's
+ * reference, a method that is a description. */
+static void
+add_tangled(struct doc_pack *p, int with_late_payment)
+{
+    static const char *num[] = { "INV-1", "INV-2", "INV-3", "CN-1" };
+    struct store_stamp sp = { 3, 10 };
+
+    for (int i = 0; i < 4; i++) {
+        struct invoice inv = invoice_of(num[i], 20000 + 7 * i, 1000 * (i + 1));
+
+        if (i == 1)
+            inv.description = "INV-3";
+        if (i == 3) {
+            inv.type = INVOICE_CREDIT_NOTE;
+            inv.applies_to = "INV-2";
+        }
+        sp.line = 10 + i;
+        doc_pack_add_invoice(p, &inv, &sp);
+    }
+    for (int i = 0; i < 3 + with_late_payment; i++) {
+        char id[8];
+        struct payment pay = {
+            .id = id, .date = 20050 + i, .invoice_number = num[i % 3],
+            .amount = 500, .currency = "EUR",
+            .method = i == 2 ? "Consulting" : "transfer",
+            .reference = i == 3 ? "late" : num[i % 3],
+        };
+
+        /* The late one sorts first: the pack is no longer in order. */
+        snprintf(id, sizeof(id), "P%d", i == 3 ? 0 : i + 1);
+        sp.line = 20 + i;
+        doc_pack_add_payment(p, &pay, &sp);
+    }
+}
+
+/* A pack decoded, given a payment and encoded again keeps its
+ * invoices' bytes and comes out byte for byte as one built anew; once
+ * an invoice changes, the invoices are written anew. */
+static void
+test_unchanged_invoices_encode_as_decoded(void **state)
+{
+    struct doc_pack p, q;
+    struct sbuf out = SBUF_INIT, fresh = SBUF_INIT;
+    struct dun_err err = DUN_ERR_INIT;
+    struct invoice inv = invoice_of("INV-2", 20007, 2000);
+
+    (void)state;
+    doc_pack_init(&p, "C1");
+    add_tangled(&p, 0);
+    doc_pack_encode(&p, &out);
+    doc_pack_release(&p);
+    doc_pack_init(&q, "C1");
+    assert_int_equal(doc_pack_decode(&q, out.buf, out.len, &err), 0);
+    assert_non_null(q.inv_bytes);
+    /* 4 numbers, "EUR", "Consulting", and "INV-2" and "INV-3" once more:
+     * CN-1's reference and INV-2's description come before the invoices
+     * so numbered (keys are always added). */
+    assert_int_equal(q.inv_nstrs, 8);
+    {
+        struct payment late = {
+            .id = "P0", .date = 20053, .invoice_number = "INV-1",
+            .amount = 500, .currency = "EUR", .method = "transfer",
+            .reference = "late",
+        };
+        struct store_stamp sp = { 3, 23 };
+
+        doc_pack_add_payment(&q, &late, &sp);
+    }
+    assert_non_null(q.inv_bytes);
+    doc_pack_encode(&q, &out);
+    doc_pack_init(&p, "C1");
+    add_tangled(&p, 1);
+    doc_pack_encode(&p, &fresh);
+    doc_pack_release(&p);
+    assert_int_equal(out.len, fresh.len);
+    assert_memory_equal(out.buf, fresh.buf, fresh.len);
+
+    /* INV-2 loses its description "INV-3": the table changes. */
+    doc_pack_set_invoice(&q, 2, &inv, NULL);
+    assert_null(q.inv_bytes);
+    doc_pack_encode(&q, &out);
+    doc_pack_release(&q);
+    doc_pack_init(&q, "C1");
+    assert_int_equal(doc_pack_decode(&q, out.buf, out.len, &err), 0);
+    assert_string_equal(q.inv[2].d.number, "INV-2");
+    assert_string_equal(q.inv[2].d.description, "Consulting");
+    assert_string_equal(q.pay[3].d.method, "Consulting");
+    assert_string_equal(q.pay[0].d.reference, "late");
+    doc_pack_release(&q);
+    sbuf_release(&out);
+    sbuf_release(&fresh);
+}
+
 /* A reference to a string not yet written, a prefix longer than the
  * number before: refused. */
 static void
@@ -285,6 +380,7 @@ main(void)
         cmocka_unit_test(test_version_1_still_reads),
         cmocka_unit_test(test_repeats_are_written_once),
         cmocka_unit_test(test_bad_references_are_refused),
+        cmocka_unit_test(test_unchanged_invoices_encode_as_decoded),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

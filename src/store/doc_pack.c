@@ -260,7 +260,8 @@ struct str_table {
     size_t nslots;
 };
 
-/* For the encoder: room for n strings, with the lookup table. */
+/* Room for n strings; with lookup (the encoder's), the hash slots for
+ * them, which table_add doubles as the table fills. */
 static void
 table_init(struct str_table *t, size_t n, int lookup)
 {
@@ -305,6 +306,29 @@ text_hash(const char *s, size_t n)
     return h ^ (h >> 29);
 }
 
+static void
+slot_put(struct str_table *t, size_t at, uint64_t h)
+{
+    size_t i = (size_t)h & (t->nslots - 1);
+
+    while (t->slot[i])
+        i = (i + 1) & (t->nslots - 1);
+    t->slot[i] = (h & ~(uint64_t)UINT32_MAX) | ((uint64_t)at + 1);
+}
+
+/* Twice the slots, the strings put back in index order: of equal
+ * strings the first still comes first on its probe sequence, so a
+ * lookup answers as it did before. */
+static void
+table_grow(struct str_table *t)
+{
+    free(t->slot);
+    t->nslots *= 2;
+    t->slot = xcalloc(t->nslots, sizeof(*t->slot));
+    for (size_t at = 0; at < t->n; at++)
+        slot_put(t, at, text_hash(t->s[at], strlen(t->s[at])));
+}
+
 /* Add s, of hash h (the encoder's; anything for a table without
  * lookup). */
 static void
@@ -315,11 +339,9 @@ table_add(struct str_table *t, const char *s, uint64_t h)
         t->s = xreallocarray(t->s, t->cap, sizeof(*t->s));
     }
     if (t->slot) {
-        size_t i = (size_t)h & (t->nslots - 1);
-
-        while (t->slot[i])
-            i = (i + 1) & (t->nslots - 1);
-        t->slot[i] = (h & ~(uint64_t)UINT32_MAX) | ((uint64_t)t->n + 1);
+        if (2 * (t->n + 1) > t->nslots)
+            table_grow(t);
+        slot_put(t, t->n, h);
     }
     t->s[t->n++] = s;
 }
@@ -346,7 +368,16 @@ put_key(struct sbuf *out, struct str_table *t, const char *key,
     table_add(t, key, text_hash(key, varint_put_key(out, key, prev)));
 }
 
+/* A string of the table, by its index i, or "" (i < 0). */
 static void
+put_index(struct sbuf *out, long i)
+{
+    varint_put(out, i < 0 ? 0 : (uint64_t)i << 1 | 1);
+}
+
+/* s, by index if the table has it, else its bytes (then it has it);
+ * returns its index, -1 for "". */
+static long
 put_text(struct sbuf *out, struct str_table *t, const char *s)
 {
     size_t n = strlen(s);
@@ -355,29 +386,53 @@ put_text(struct sbuf *out, struct str_table *t, const char *s)
 
     if (n == 0) {
         varint_put(out, 0);
-        return;
+        return -1;
     }
     h = text_hash(s, n);
     if ((i = table_find(t, s, h)) >= 0) {
-        varint_put(out, (uint64_t)i << 1 | 1);
-        return;
+        put_index(out, i);
+        return i;
     }
     varint_put(out, (uint64_t)n << 1);
     sbuf_add(out, s, n);
     table_add(t, s, h);
+    return (long)t->n - 1;
+}
+
+/* A string met before and its index: the table's answer for equal
+ * bytes never changes once given (later equal strings come after it),
+ * so a run of one currency or method skips the lookup. */
+struct text_memo {
+    const char *s;
+    long i;
+};
+
+static void
+put_text_memo(struct sbuf *out, struct str_table *t, const char *s,
+              struct text_memo *m)
+{
+    if (m->s && strcmp(m->s, s) == 0) {
+        put_index(out, m->i);
+        return;
+    }
+    m->i = put_text(out, t, s);
+    m->s = s;
 }
 
 void
 doc_pack_encode(struct doc_pack *p, struct sbuf *out)
 {
     struct str_table t;
+    struct text_memo currency = { NULL, 0 }, description = { NULL, 0 },
+                     method = { NULL, 0 };
     const char *prev = "";
     int64_t line = 0;
     int32_t day = 0;
 
     sbuf_reset(out);
     doc_pack_sort(p);
-    table_init(&t, 4 * p->ninv + 5 * p->npay, 1);
+    /* Mostly a key a document and a few strings more. */
+    table_init(&t, p->inv_nstrs + p->ninv + p->npay + 8, 1);
     sbuf_addch(out, PACK_VERSION);
     varint_put(out, p->ninv);
     varint_put(out, p->npay);
@@ -398,9 +453,9 @@ doc_pack_encode(struct doc_pack *p, struct sbuf *out)
         varint_put_signed(out, (int64_t)v->issue_date - day);
         day = v->issue_date;
         varint_put_signed(out, (int64_t)v->due_date - v->issue_date);
-        put_text(out, &t, v->currency);
+        put_text_memo(out, &t, v->currency, &currency);
         varint_put_signed(out, v->total);
-        put_text(out, &t, v->description);
+        put_text_memo(out, &t, v->description, &description);
         varint_put_signed(out, p->inv[i].sp.import_id);
         varint_put_signed(out, (int64_t)((uint64_t)p->inv[i].sp.line -
                                          (uint64_t)line));
@@ -411,16 +466,21 @@ doc_pack_encode(struct doc_pack *p, struct sbuf *out)
     day = 0;
     for (size_t i = 0; i < p->npay; i++) {
         const struct payment *v = &p->pay[i].d;
+        long number;
 
         put_key(out, &t, v->id, prev);
         prev = v->id;
         varint_put_signed(out, (int64_t)v->date - day);
         day = v->date;
-        put_text(out, &t, v->invoice_number);
+        number = put_text(out, &t, v->invoice_number);
         varint_put_signed(out, v->amount);
-        put_text(out, &t, v->currency);
-        put_text(out, &t, v->method);
-        put_text(out, &t, v->reference);
+        put_text_memo(out, &t, v->currency, &currency);
+        put_text_memo(out, &t, v->method, &method);
+        /* A bank's reference is often the invoice's number. */
+        if (strcmp(v->reference, v->invoice_number) == 0)
+            put_index(out, number);
+        else
+            put_text(out, &t, v->reference);
         varint_put_signed(out, p->pay[i].sp.import_id);
         varint_put_signed(out, (int64_t)((uint64_t)p->pay[i].sp.line -
                                          (uint64_t)line));

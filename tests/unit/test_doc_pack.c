@@ -321,6 +321,63 @@ test_unchanged_invoices_encode_as_decoded(void **state)
     sbuf_release(&fresh);
 }
 
+static size_t
+count_in(const struct sbuf *b, const char *s)
+{
+    size_t n = 0, len = strlen(s);
+
+    for (size_t i = 0; i + len <= b->len; i++)
+        n += memcmp(b->buf + i, s, len) == 0;
+    return n;
+}
+
+/* Far more strings than documents (each payment its own method and
+ * reference, then the same again): the encoder's table outgrows its
+ * first guess, and each string is still written once, the rest by
+ * reference. */
+static void
+test_a_table_that_grows_still_finds_its_strings(void **state)
+{
+    struct doc_pack p, q;
+    struct sbuf out = SBUF_INIT;
+    struct dun_err err = DUN_ERR_INIT;
+    struct invoice inv = invoice_of("INV-1", 20000, 100000);
+    char id[80][8], method[40][16], ref[40][16];
+
+    (void)state;
+    doc_pack_init(&p, "C1");
+    doc_pack_add_invoice(&p, &inv, NULL);
+    for (int i = 0; i < 80; i++) {
+        struct payment pay = {
+            .id = id[i], .date = 20010 + i, .invoice_number = "INV-1",
+            .amount = 100, .currency = "EUR", .method = method[i % 40],
+            .reference = ref[i % 40],
+        };
+
+        snprintf(id[i], sizeof(id[i]), "P%02d", i);
+        if (i < 40) {
+            snprintf(method[i], sizeof(method[i]), "method-%02d", i);
+            snprintf(ref[i], sizeof(ref[i]), "reference-%02d", i);
+        }
+        doc_pack_add_payment(&p, &pay, NULL);
+    }
+    doc_pack_encode(&p, &out);
+    assert_int_equal(count_in(&out, "method-07"), 1);
+    assert_int_equal(count_in(&out, "method-39"), 1);
+    assert_int_equal(count_in(&out, "reference-00"), 1);
+    assert_int_equal(count_in(&out, "INV-1"), 1);
+    assert_int_equal(count_in(&out, "EUR"), 1);
+    doc_pack_init(&q, "C1");
+    assert_int_equal(doc_pack_decode(&q, out.buf, out.len, &err), 0);
+    assert_int_equal(q.npay, 80);
+    assert_string_equal(q.pay[47].d.method, "method-07");
+    assert_string_equal(q.pay[47].d.reference, "reference-07");
+    assert_string_equal(q.pay[79].d.reference, "reference-39");
+    doc_pack_release(&p);
+    doc_pack_release(&q);
+    sbuf_release(&out);
+}
+
 /* A reference to a string not yet written, a prefix longer than the
  * number before: refused. */
 static void
@@ -381,6 +438,7 @@ main(void)
         cmocka_unit_test(test_repeats_are_written_once),
         cmocka_unit_test(test_bad_references_are_refused),
         cmocka_unit_test(test_unchanged_invoices_encode_as_decoded),
+        cmocka_unit_test(test_a_table_that_grows_still_finds_its_strings),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

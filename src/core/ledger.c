@@ -47,6 +47,7 @@ struct run {
     size_t nby_due;
     size_t first_live;     /* by_due[0..first_live) are settled for good */
     struct due_key *by_number; /* the same invoices, by number */
+    size_t next_number;    /* by_number's one after the last found */
     unsigned char *state;  /* per invoice: ST_* */
     /* R6: each issued invoice's disputes as a list through disp_next,
      * SIZE_MAX ending it; both NULL when the customer has none. */
@@ -195,17 +196,25 @@ cmp_number(const void *pa, const void *pb)
     return cmp_str(a->number, b->number);
 }
 
-/* The invoice (not credit note) with this number, or SIZE_MAX. */
+/* The invoice (not credit note) with this number, or SIZE_MAX. Money
+ * mostly comes in the order of the invoices it pays: the one after the
+ * last found is asked first. */
 static size_t
-find_invoice(const struct run *r, const char *number)
+find_invoice(struct run *r, const char *number)
 {
     struct due_key key = { .number = number };
     const struct due_key *hit;
 
     if (number == NULL || number[0] == '\0')
         return SIZE_MAX;
+    if (r->next_number < r->nby_due &&
+        cmp_str(r->by_number[r->next_number].number, number) == 0)
+        return r->by_number[r->next_number++].idx;
     hit = search_array(&key, r->by_number, r->nby_due, sizeof(key), cmp_number);
-    return hit ? hit->idx : SIZE_MAX;
+    if (hit == NULL)
+        return SIZE_MAX;
+    r->next_number = (size_t)(hit - r->by_number) + 1;
+    return hit->idx;
 }
 
 /* R6: hang each dispute on the issued invoice it names; a dispute naming
@@ -308,33 +317,43 @@ ledger_release(struct ledger *lg)
     free(lg->allocs);
     free(lg->credits);
     free(lg->lots);
+    free(lg->work);
     ledger_init(lg);
 }
 
 /* ev[0..mid) are the invoices' events, ev[mid..n) the payments': each
  * run is mostly in date order already (documents come in key order,
- * and numbers rise with dates), so sort each and merge them, instead of
- * sorting all at once. Returns the events in order (ev, or a new array
- * with ev freed). */
+ * and numbers rise with dates), so sort each and merge them into out,
+ * instead of sorting all at once. Returns the events in order (ev or
+ * out). */
 static struct event *
-merge_events(struct event *ev, size_t mid, size_t n)
+merge_events(struct event *ev, size_t mid, size_t n, struct event *out)
 {
-    struct event *out;
     size_t i = 0, j = mid, k = 0;
 
     sort_array(ev, mid, sizeof(*ev), cmp_event);
     sort_array(ev + mid, n - mid, sizeof(*ev), cmp_event);
     if (mid == 0 || mid == n || cmp_event(&ev[mid - 1], &ev[mid]) <= 0)
         return ev;
-    out = xmalloc((n + 1) * sizeof(*out));
     while (i < mid && j < n)
         out[k++] = cmp_event(&ev[j], &ev[i]) < 0 ? ev[j++] : ev[i++];
     while (i < mid)
         out[k++] = ev[i++];
     while (j < n)
         out[k++] = ev[j++];
-    free(ev);
     return out;
+}
+
+/* lg's work block, of at least size bytes. */
+static void *
+work_space(struct ledger *lg, size_t size)
+{
+    if (lg->work_cap < size) {
+        free(lg->work);
+        lg->work_cap = size > 2 * lg->work_cap ? size : 2 * lg->work_cap;
+        lg->work = xmalloc(lg->work_cap);
+    }
+    return lg->work;
 }
 
 int
@@ -345,16 +364,23 @@ ledger_compute(struct ledger *lg, struct ledger_invoice *inv, size_t ninv,
 {
     struct run r = { .lg = lg, .inv = inv, .pay = pay, .disp = disp,
                      .err = err };
-    struct event *ev = xmalloc((ninv + npay + 1) * sizeof(*ev));
-    struct due_key *dk = xmalloc((ninv + 1) * sizeof(*dk));
+    /* Events twice (to merge), invoices' keys and order, then their
+     * states: sizes in multiples of 8 before the bytes. */
+    size_t nmax = ninv + npay + 1;
+    char *w = work_space(lg, 2 * nmax * sizeof(struct event) +
+                                 (ninv + 1) * (sizeof(struct due_key) +
+                                               sizeof(size_t) + 1));
+    struct event *ev = (struct event *)w, *merged = ev + nmax;
+    struct due_key *dk = (struct due_key *)(merged + nmax);
     size_t nev = 0, ninv_ev, ndk = 0;
     int rc = -1;
 
     lg->nallocs = 0;
     lg->ncredits = 0;
     lg->nlots = 0;
-    r.state = xcalloc(ninv + 1, 1);
-    r.by_due = xmalloc((ninv + 1) * sizeof(*r.by_due));
+    r.by_due = (size_t *)(dk + ninv + 1);
+    r.state = (unsigned char *)(r.by_due + ninv + 1);
+    memset(r.state, 0, ninv + 1);
 
     for (size_t i = 0; i < ninv; i++) {
         inv[i].open = 0;
@@ -387,7 +413,7 @@ ledger_compute(struct ledger *lg, struct ledger_invoice *inv, size_t ninv,
         ev[nev++] = (struct event){ .date = pay[p].date, .rank = EV_PAYMENT,
                                     .key = pay[p].id, .idx = p };
     }
-    ev = merge_events(ev, ninv_ev, nev);
+    ev = merge_events(ev, ninv_ev, nev, merged);
     sort_array(dk, ndk, sizeof(*dk), cmp_due);
     for (size_t k = 0; k < ndk; k++)
         r.by_due[k] = dk[k].idx;
@@ -418,10 +444,6 @@ ledger_compute(struct ledger *lg, struct ledger_invoice *inv, size_t ninv,
     }
     rc = sum_credits(&r);
 out:
-    free(ev);
-    free(dk);
-    free(r.state);
-    free(r.by_due);
     free(r.disp_head);
     free(r.disp_next);
     return rc;

@@ -96,6 +96,10 @@ struct ledger {
     /* scratch */
     struct ledger_lot *lots;
     size_t nlots, lots_cap;
+    /* one computation's arrays, kept for the next: balances are
+     * computed a customer at a time, fifty thousand in an import */
+    void *work;
+    size_t work_cap;
 };
 
 #define LEDGER_INIT {0}

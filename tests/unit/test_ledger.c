@@ -259,6 +259,86 @@ test_reference_in_other_currency_is_ignored(void **state)
     ledger_release(&lg);
 }
 
+/* Payments naming invoices out of their order, twice the same one, one
+ * already settled: each finds the invoice it names. */
+static void
+check_named_out_of_order(struct ledger *lg)
+{
+    struct ledger_invoice iv[] = {
+        inv("A", "2026-01-01", "2026-01-31", "EUR", 1000),
+        inv("B", "2026-02-01", "2026-02-28", "EUR", 2000),
+        inv("C", "2026-03-01", "2026-03-31", "EUR", 3000),
+    };
+    struct ledger_payment p[] = {
+        pay("P1", "A", "2026-02-05", "EUR", 1000),
+        pay("P2", "C", "2026-03-10", "EUR", 500),
+        pay("P3", "B", "2026-03-12", "EUR", 2000),
+        pay("P4", "C", "2026-03-20", "EUR", 2500),
+        pay("P5", "A", "2026-03-25", "EUR", 100),
+    };
+    static const size_t to[] = { 0, 2, 1, 2 };
+    static const int64_t amount[] = { 1000, 500, 2000, 2500 };
+
+    assert_int_equal(ledger_compute(lg, iv, 3, p, 5, NULL, 0,
+                                    date_from_iso("2026-06-30"), NULL), 0);
+    assert_int_equal(iv[0].settled_date, date_from_iso("2026-02-05"));
+    assert_int_equal(iv[1].settled_date, date_from_iso("2026-03-12"));
+    assert_int_equal(iv[2].settled_date, date_from_iso("2026-03-20"));
+    assert_int_equal(iv[0].open + iv[1].open + iv[2].open, 0);
+    assert_int_equal(lg->nallocs, 4);
+    for (size_t k = 0; k < 4; k++) {
+        assert_int_equal(lg->allocs[k].source, k);
+        assert_int_equal(lg->allocs[k].invoice, to[k]);
+        assert_int_equal(lg->allocs[k].amount, amount[k]);
+    }
+    assert_int_equal(credit(lg, "EUR"), 100);
+}
+
+/* One ledger computes customer after customer, small, large, small:
+ * each result is its own. */
+static void
+test_one_ledger_customer_after_customer(void **state)
+{
+    struct ledger lg = LEDGER_INIT;
+    struct ledger_invoice iv[200];
+    struct ledger_payment p[200];
+    char names[400][8];
+
+    (void)state;
+    check_named_out_of_order(&lg);
+    for (int i = 0; i < 200; i++) {
+        snprintf(names[i], 8, "I%03d", i);
+        snprintf(names[200 + i], 8, "P%03d", i);
+        iv[i] = inv(names[i], "2025-01-01", "2025-01-31", "EUR", 100);
+        iv[i].issue_date += i;
+        iv[i].due_date += i;
+        p[i] = pay(names[200 + i], names[i], "2025-02-01", "EUR", 100);
+        p[i].date += i;
+    }
+    assert_int_equal(ledger_compute(&lg, iv, 200, p, 200, NULL, 0,
+                                    date_from_iso("2026-06-30"), NULL), 0);
+    assert_int_equal(lg.nallocs, 200);
+    assert_int_equal(lg.allocs[199].invoice, 199);
+    assert_int_equal(iv[199].settled_date, date_from_iso("2025-02-01") + 199);
+    check_named_out_of_order(&lg);
+    /* Two open invoices as of a day before the payment, then, of the
+     * same sizes, a customer paying its second invoice before it is
+     * issued: the money goes to the first, the second stays open
+     * (nothing of the states before lingers). */
+    assert_int_equal(ledger_compute(&lg, iv, 2, p + 1, 1, NULL, 0,
+                                    date_from_iso("2025-01-31"), NULL), 0);
+    assert_int_equal(iv[1].open, 100);
+    iv[1].issue_date = date_from_iso("2025-03-01");
+    assert_int_equal(ledger_compute(&lg, iv, 2, p + 1, 1, NULL, 0,
+                                    date_from_iso("2026-06-30"), NULL), 0);
+    assert_int_equal(lg.nallocs, 1);
+    assert_int_equal(lg.allocs[0].invoice, 0);
+    assert_int_equal(lg.allocs[0].amount, 100);
+    assert_int_equal(iv[0].open, 0);
+    assert_int_equal(iv[1].open, 100);
+    ledger_release(&lg);
+}
+
 /* Money is conserved: open + credit = invoiced - paid - credited, for a
  * mixed history in any input order. */
 static void
@@ -463,6 +543,7 @@ main(void)
         cmocka_unit_test(test_currencies_never_mix),
         cmocka_unit_test(test_reference_in_other_currency_is_ignored),
         cmocka_unit_test(test_money_is_conserved),
+        cmocka_unit_test(test_one_ledger_customer_after_customer),
         cmocka_unit_test(test_disputed_invoice_paid_last_unless_named),
         cmocka_unit_test(
             test_disputed_invoice_paid_when_only_other_currencies_open),

@@ -106,7 +106,6 @@ copy_payment(struct doc_pack *p, struct pack_payment *to,
 static void
 forget_invoice_bytes(struct doc_pack *p)
 {
-    free(p->inv_strs);
     p->inv_strs = NULL;
     p->inv_nstrs = 0;
     p->inv_bytes = NULL;
@@ -633,8 +632,9 @@ doc_pack_decode(struct doc_pack *p, const void *value, size_t len,
         goto bad;
     r.version = *r.v.p++;
     /* Version 1's strings take fewer bytes than the value, NULs and all:
-     * one chunk holds them (version 2's mostly do). */
-    chunk_reserve(p, len);
+     * one chunk holds them (version 2's mostly do, and the invoices'
+     * bytes and strings kept for encoding after them). */
+    chunk_reserve(p, r.version == 2 ? 2 * len : len);
     ninv = varint_get(&r.v);
     npay = varint_get(&r.v);
     /* Each document takes more than 8 bytes: a count past that is not
@@ -688,15 +688,20 @@ doc_pack_decode(struct doc_pack *p, const void *value, size_t len,
     if (r.v.bad || r.v.p != r.v.end)
         goto bad;
     if (r.version == 2) {
-        unsigned char *b = (unsigned char *)chunk_alloc(p, inv_len, 0);
+        /* In the pack's chunks: the strings' pointers, aligned, then
+         * the bytes. */
+        size_t ptrs = inv_nstrs * sizeof(*p->inv_strs);
+        uintptr_t at = (uintptr_t)chunk_alloc(p, ptrs + inv_len +
+                                                     sizeof(void *), 0);
 
-        memcpy(b, inv_start, inv_len);
-        p->inv_bytes = b;
-        p->inv_len = inv_len;
-        p->inv_strs = xreallocarray(r.t.s, inv_nstrs ? inv_nstrs : 1,
-                                    sizeof(*r.t.s));
+        at = (at + sizeof(void *) - 1) & ~(uintptr_t)(sizeof(void *) - 1);
+        p->inv_strs = (const char **)at;
+        if (ptrs)
+            memcpy(p->inv_strs, r.t.s, ptrs);
         p->inv_nstrs = inv_nstrs;
-        r.t.s = NULL;
+        p->inv_bytes = (const unsigned char *)(at + ptrs);
+        memcpy((unsigned char *)(at + ptrs), inv_start, inv_len);
+        p->inv_len = inv_len;
     }
     table_release(&r.t);
     p->sorted = 1;
@@ -713,8 +718,7 @@ size_t
 doc_pack_size(const struct doc_pack *p)
 {
     return sizeof(*p) + p->inv_cap * sizeof(*p->inv) +
-           p->pay_cap * sizeof(*p->pay) + p->chunk_bytes +
-           p->inv_nstrs * sizeof(*p->inv_strs);
+           p->pay_cap * sizeof(*p->pay) + p->chunk_bytes;
 }
 
 void
@@ -722,7 +726,6 @@ doc_pack_release(struct doc_pack *p)
 {
     free(p->inv);
     free(p->pay);
-    free(p->inv_strs);
     while (p->chunks) {
         struct pack_chunk *c = p->chunks;
 

@@ -51,10 +51,10 @@ struct doc_pack {
     struct pack_chunk *chunks;
     size_t chunk_bytes;
     /* While no invoice has changed since the pack was decoded: its
-     * invoices as they were written (in a chunk) and the strings they
-     * put in the encoder's table, in order. Encoding copies the bytes
-     * instead of writing every invoice again: a payments import adds
-     * to packs that are mostly invoices. NULL otherwise. */
+     * invoices as they were written and the strings they put in the
+     * encoder's table, in order (both in a chunk). Encoding copies the
+     * bytes instead of writing every invoice again: a payments import
+     * adds to packs that are mostly invoices. NULL otherwise. */
     const unsigned char *inv_bytes;
     size_t inv_len;
     const char **inv_strs;

@@ -196,9 +196,18 @@ cmp_payment(const void *a, const void *b)
 void
 doc_pack_sort(struct doc_pack *p)
 {
+    size_t i = 1;
+
     if (p->sorted)
         return;
-    sort_array(p->inv, p->ninv, sizeof(*p->inv), cmp_invoice);
+    /* Invoices that move (a damaged pack, out of key order, decoded)
+     * are no longer the bytes decoding kept. */
+    while (i < p->ninv && cmp_invoice(&p->inv[i - 1], &p->inv[i]) <= 0)
+        i++;
+    if (i < p->ninv) {
+        forget_invoice_bytes(p);
+        sort_array(p->inv, p->ninv, sizeof(*p->inv), cmp_invoice);
+    }
     sort_array(p->pay, p->npay, sizeof(*p->pay), cmp_payment);
     p->sorted = 1;
 }

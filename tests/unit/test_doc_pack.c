@@ -378,6 +378,51 @@ test_a_table_that_grows_still_finds_its_strings(void **state)
     sbuf_release(&out);
 }
 
+/* A pack whose invoices were stored out of key order (written so by
+ * hand here) keeps their bytes only while they stay where they are:
+ * sorted for a payment added out of order, they are written anew, in
+ * order. */
+static void
+test_invoices_sorted_after_decoding_are_written_anew(void **state)
+{
+    struct doc_pack p, q;
+    struct sbuf out = SBUF_INIT;
+    struct dun_err err = DUN_ERR_INIT;
+    struct invoice a = invoice_of("INV-2", 20000, 100),
+                   b = invoice_of("INV-1", 20010, 200);
+    struct payment pay = {
+        .id = "P2", .date = 20020, .invoice_number = "INV-1", .amount = 50,
+        .currency = "EUR", .method = "transfer", .reference = "",
+    };
+
+    (void)state;
+    doc_pack_init(&p, "C1");
+    doc_pack_add_invoice(&p, &a, NULL);
+    doc_pack_add_invoice(&p, &b, NULL);
+    doc_pack_add_payment(&p, &pay, NULL);
+    p.sorted = 1; /* as a damaged pack would claim */
+    doc_pack_encode(&p, &out);
+    doc_pack_release(&p);
+    doc_pack_init(&q, "C1");
+    assert_int_equal(doc_pack_decode(&q, out.buf, out.len, &err), 0);
+    assert_string_equal(q.inv[0].d.number, "INV-2");
+    assert_non_null(q.inv_bytes);
+    pay.id = "P1";
+    doc_pack_add_payment(&q, &pay, NULL);
+    doc_pack_encode(&q, &out);
+    assert_null(q.inv_bytes);
+    doc_pack_release(&q);
+    doc_pack_init(&q, "C1");
+    assert_int_equal(doc_pack_decode(&q, out.buf, out.len, &err), 0);
+    assert_string_equal(q.inv[0].d.number, "INV-1");
+    assert_int_equal(q.inv[0].d.total, 200);
+    assert_string_equal(q.inv[1].d.number, "INV-2");
+    assert_string_equal(q.pay[0].d.id, "P1");
+    assert_string_equal(q.pay[1].d.id, "P2");
+    doc_pack_release(&q);
+    sbuf_release(&out);
+}
+
 /* A reference to a string not yet written, a prefix longer than the
  * number before: refused. */
 static void
@@ -439,6 +484,7 @@ main(void)
         cmocka_unit_test(test_bad_references_are_refused),
         cmocka_unit_test(test_unchanged_invoices_encode_as_decoded),
         cmocka_unit_test(test_a_table_that_grows_still_finds_its_strings),
+        cmocka_unit_test(test_invoices_sorted_after_decoding_are_written_anew),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

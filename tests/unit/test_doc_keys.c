@@ -248,6 +248,16 @@ test_a_run_of_one_customer_keeps_its_id_once(void **state)
                         "C2");
     doc_key_bucket_release(&b);
     doc_key_bucket_release(&c);
+    /* A customer one byte longer or shorter than the one before is
+     * another: "C1", "C12", "C1" make three copies. */
+    b = (struct doc_key_bucket){0};
+    assert_int_equal(doc_key_claim(&b, "K1", doc_key_hash("K1"), "C1"), 1);
+    assert_int_equal(doc_key_claim(&b, "K2", doc_key_hash("K2"), "C12"), 1);
+    assert_int_equal(doc_key_claim(&b, "K3", doc_key_hash("K3"), "C1"), 1);
+    assert_int_equal(b.text.len, 3 * 3 + 3 + 4 + 3);
+    assert_string_equal(doc_key_find(&b, "K2", doc_key_hash("K2")), "C12");
+    assert_string_equal(doc_key_find(&b, "K3", doc_key_hash("K3")), "C1");
+    doc_key_bucket_release(&b);
     sbuf_release(&out);
 }
 

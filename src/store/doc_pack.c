@@ -427,15 +427,85 @@ put_text_memo(struct sbuf *out, struct str_table *t, const char *s,
     m->s = s;
 }
 
+/* The invoices as decoded: the same bytes, and the same strings put in
+ * the table in the same order. */
+static void
+put_kept_invoices(struct sbuf *out, struct str_table *t,
+                  const struct doc_pack *p)
+{
+    sbuf_add(out, p->inv_bytes, p->inv_len);
+    for (size_t i = 0; i < p->inv_nstrs; i++)
+        table_add(t, p->inv_strs[i],
+                  text_hash(p->inv_strs[i], strlen(p->inv_strs[i])));
+}
+
+static void
+put_invoices(struct sbuf *out, struct str_table *t, const struct doc_pack *p,
+             struct text_memo *currency)
+{
+    struct text_memo description = { NULL, 0 };
+    const char *prev = "";
+    int64_t line = 0;
+    int32_t day = 0;
+
+    for (size_t i = 0; i < p->ninv; i++) {
+        const struct invoice *v = &p->inv[i].d;
+
+        put_key(out, t, v->number, prev);
+        prev = v->number;
+        put_text(out, t, v->applies_to);
+        sbuf_addch(out, v->type == INVOICE_CREDIT_NOTE ? 1 : 0);
+        varint_put_signed(out, (int64_t)v->issue_date - day);
+        day = v->issue_date;
+        varint_put_signed(out, (int64_t)v->due_date - v->issue_date);
+        put_text_memo(out, t, v->currency, currency);
+        varint_put_signed(out, v->total);
+        put_text_memo(out, t, v->description, &description);
+        varint_put_signed(out, p->inv[i].sp.import_id);
+        varint_put_signed(out, (int64_t)((uint64_t)p->inv[i].sp.line -
+                                         (uint64_t)line));
+        line = p->inv[i].sp.line;
+    }
+}
+
+static void
+put_payments(struct sbuf *out, struct str_table *t, const struct doc_pack *p,
+             struct text_memo *currency)
+{
+    struct text_memo method = { NULL, 0 };
+    const char *prev = "";
+    int64_t line = 0;
+    int32_t day = 0;
+
+    for (size_t i = 0; i < p->npay; i++) {
+        const struct payment *v = &p->pay[i].d;
+        long number;
+
+        put_key(out, t, v->id, prev);
+        prev = v->id;
+        varint_put_signed(out, (int64_t)v->date - day);
+        day = v->date;
+        number = put_text(out, t, v->invoice_number);
+        varint_put_signed(out, v->amount);
+        put_text_memo(out, t, v->currency, currency);
+        put_text_memo(out, t, v->method, &method);
+        /* A bank's reference is often the invoice's number. */
+        if (strcmp(v->reference, v->invoice_number) == 0)
+            put_index(out, number);
+        else
+            put_text(out, t, v->reference);
+        varint_put_signed(out, p->pay[i].sp.import_id);
+        varint_put_signed(out, (int64_t)((uint64_t)p->pay[i].sp.line -
+                                         (uint64_t)line));
+        line = p->pay[i].sp.line;
+    }
+}
+
 void
 doc_pack_encode(struct doc_pack *p, struct sbuf *out)
 {
     struct str_table t;
-    struct text_memo currency = { NULL, 0 }, description = { NULL, 0 },
-                     method = { NULL, 0 };
-    const char *prev = "";
-    int64_t line = 0;
-    int32_t day = 0;
+    struct text_memo currency = { NULL, 0 };
 
     sbuf_reset(out);
     doc_pack_sort(p);
@@ -444,56 +514,11 @@ doc_pack_encode(struct doc_pack *p, struct sbuf *out)
     sbuf_addch(out, PACK_VERSION);
     varint_put(out, p->ninv);
     varint_put(out, p->npay);
-    if (p->inv_bytes) {
-        /* The invoices as decoded: the same bytes, the same table. */
-        sbuf_add(out, p->inv_bytes, p->inv_len);
-        for (size_t i = 0; i < p->inv_nstrs; i++)
-            table_add(&t, p->inv_strs[i],
-                      text_hash(p->inv_strs[i], strlen(p->inv_strs[i])));
-    }
-    for (size_t i = 0; !p->inv_bytes && i < p->ninv; i++) {
-        const struct invoice *v = &p->inv[i].d;
-
-        put_key(out, &t, v->number, prev);
-        prev = v->number;
-        put_text(out, &t, v->applies_to);
-        sbuf_addch(out, v->type == INVOICE_CREDIT_NOTE ? 1 : 0);
-        varint_put_signed(out, (int64_t)v->issue_date - day);
-        day = v->issue_date;
-        varint_put_signed(out, (int64_t)v->due_date - v->issue_date);
-        put_text_memo(out, &t, v->currency, &currency);
-        varint_put_signed(out, v->total);
-        put_text_memo(out, &t, v->description, &description);
-        varint_put_signed(out, p->inv[i].sp.import_id);
-        varint_put_signed(out, (int64_t)((uint64_t)p->inv[i].sp.line -
-                                         (uint64_t)line));
-        line = p->inv[i].sp.line;
-    }
-    prev = "";
-    line = 0;
-    day = 0;
-    for (size_t i = 0; i < p->npay; i++) {
-        const struct payment *v = &p->pay[i].d;
-        long number;
-
-        put_key(out, &t, v->id, prev);
-        prev = v->id;
-        varint_put_signed(out, (int64_t)v->date - day);
-        day = v->date;
-        number = put_text(out, &t, v->invoice_number);
-        varint_put_signed(out, v->amount);
-        put_text_memo(out, &t, v->currency, &currency);
-        put_text_memo(out, &t, v->method, &method);
-        /* A bank's reference is often the invoice's number. */
-        if (strcmp(v->reference, v->invoice_number) == 0)
-            put_index(out, number);
-        else
-            put_text(out, &t, v->reference);
-        varint_put_signed(out, p->pay[i].sp.import_id);
-        varint_put_signed(out, (int64_t)((uint64_t)p->pay[i].sp.line -
-                                         (uint64_t)line));
-        line = p->pay[i].sp.line;
-    }
+    if (p->inv_bytes)
+        put_kept_invoices(out, &t, p);
+    else
+        put_invoices(out, &t, p, &currency);
+    put_payments(out, &t, p, &currency);
     table_release(&t);
 }
 

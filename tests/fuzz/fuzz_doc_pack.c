@@ -94,7 +94,9 @@ check_written_anew(const struct doc_pack *p, const void *value, size_t len)
     if (doc_pack_decode(&anew, value, len, &err) < 0)
         abort();
     if (anew.ninv > 0) {
-        doc_pack_set_invoice(&anew, 0, &anew.inv[0].d, &anew.inv[0].sp);
+        struct pack_invoice first = anew.inv[0];
+
+        doc_pack_set_invoice(&anew, 0, &first.d, &first.sp);
         if (anew.inv_bytes != NULL)
             abort();
     }

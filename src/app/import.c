@@ -229,6 +229,17 @@ on_dir_customer(void *ctx, const struct customer *c, struct dun_err *err)
     return 0;
 }
 
+/* A file large enough that writing its rows once, not twice (store.h,
+ * store_begin_load), is worth taking the database to itself: the
+ * import of a few tens of thousands of rows, a second or more. */
+#define IMPORT_LOAD_BYTES ((int64_t)4 << 20)
+
+static int
+big_file(struct rows *r)
+{
+    return rows_file_size(r) >= IMPORT_LOAD_BYTES;
+}
+
 /* Read the directory of customers if the file likely has more rows
  * than there are customers (a row takes 40 bytes or more). */
 static int
@@ -1179,7 +1190,8 @@ import_file(struct app *app, const struct import_opts *o,
     /* Every document's customer is looked up before it is written
      * (find_customer), and a credit note's invoice at the end
      * (check_targets). */
-    if (store_begin_checked(st, err) < 0)
+    if ((big_file(&im.rows) ? store_begin_load(st, err)
+                            : store_begin_checked(st, err)) < 0)
         goto out;
     began = 1;
     if (st->ops->import_begin(st, &rep->counts, &im.stamp.import_id, err) < 0)

@@ -18,6 +18,12 @@ sql_store(struct store *st)
 int
 sql_fail(struct store_sqlite *s, struct dun_err *err, const char *what)
 {
+    /* Busy after the 5 s wait: another process writes (a run, or an
+     * import, which may keep readers out too: store_begin_load). */
+    if ((sqlite3_errcode(s->db) & 0xff) == SQLITE_BUSY)
+        return dun_err_set(err, DUN_E_IO, "%s: %s: %s (another process "
+                           "is writing to it; try again when it ends)",
+                           s->path, what, sqlite3_errmsg(s->db));
     return dun_err_set(err, DUN_E_IO, "%s: %s: %s", s->path, what,
                        sqlite3_errmsg(s->db));
 }

@@ -71,6 +71,9 @@ struct store_sqlite {
     sqlite3_stmt *counter_next, *counter_undo, *counter_set;
     int scan_depth; /* scans whose callbacks are running (store.h) */
     int checked;    /* foreign keys off: store_begin_checked until the end */
+    /* store_begin_load got the database to itself and writes its pages
+     * straight into the file (a rollback journal) until the end. */
+    int direct;
     /* Tenant-wide counters taken in the open transaction: the first take
      * writes the table (stored), the others only count on (issued) until
      * sql_counters_flush writes the last at commit. live 0: not taken in

@@ -416,6 +416,7 @@ struct store_ops {
     /* store_begin, store_commit, store_rollback below. */
     int (*begin)(struct store *st, struct dun_err *err);
     int (*begin_checked)(struct store *st, struct dun_err *err);
+    int (*begin_load)(struct store *st, struct dun_err *err);
     int (*commit)(struct store *st, struct dun_err *err);
     void (*rollback)(struct store *st);
 
@@ -774,6 +775,21 @@ static inline int
 store_begin_checked(struct store *st, struct dun_err *err)
 {
     return st->ops->begin_checked(st, err);
+}
+
+/* store_begin_checked for a writer about to write a great deal (an
+ * import of a large file). SQLite: if no other connection has the
+ * database open, the transaction writes its pages once, straight into
+ * the file behind a rollback journal, instead of into the WAL and then
+ * all over again at the checkpoint (an eighth of the import of a large
+ * first file); commit or rollback returns the database to WAL. Until
+ * then a reader that opens the database waits for it like a writer does
+ * (up to 5 s, then DUN_E_IO); with another connection open the
+ * transaction stays in WAL and this is store_begin_checked. */
+static inline int
+store_begin_load(struct store *st, struct dun_err *err)
+{
+    return st->ops->begin_load(st, err);
 }
 
 static inline int

@@ -168,6 +168,55 @@ lite_begin_checked(struct store *st, struct dun_err *err)
     return 0;
 }
 
+/* The journal for a load: on, a rollback journal if this connection
+ * can have the database to itself (SQLite refuses at once, SQLITE_BUSY,
+ * while another connection has it open: then the WAL stays, and so does
+ * the reader's view of it); off, the WAL again. A rollback journal is
+ * only safe from power loss with a sync at every step (FULL); the WAL
+ * is with NORMAL. Switching back may find the database busy (a reader
+ * that opened it meanwhile): the data is committed all the same, the
+ * file keeps its rollback journal with FULL sync, and the next open
+ * asks for WAL again. */
+static void
+journal_direct(struct store_sqlite *s, int on)
+{
+    static const char *const set[2] = { "PRAGMA journal_mode = WAL",
+                                        "PRAGMA journal_mode = DELETE" };
+    sqlite3_stmt *q = NULL;
+    int now = 0;
+
+    if (sqlite3_prepare_v2(s->db, set[on], -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW) {
+        const char *mode = (const char *)sqlite3_column_text(q, 0);
+
+        now = mode != NULL && strcmp(mode, "delete") == 0;
+    } else {
+        now = s->direct; /* refused: as it was */
+    }
+    sqlite3_finalize(q);
+    sqlite3_exec(s->db, now ? "PRAGMA synchronous = FULL"
+                            : "PRAGMA synchronous = NORMAL",
+                 NULL, NULL, NULL);
+    s->direct = now;
+}
+
+static int
+lite_begin_load(struct store *st, struct dun_err *err)
+{
+    struct store_sqlite *s = sql_store(st);
+
+    if (s->scan_depth > 0 || !sqlite3_get_autocommit(s->db))
+        return dun_err_set(err, DUN_E_INTERNAL,
+                           "store: begin inside a scan or a transaction");
+    journal_direct(s, 1);
+    if (lite_begin_checked(st, err) < 0) {
+        if (s->direct)
+            journal_direct(s, 0);
+        return -1;
+    }
+    return 0;
+}
+
 static int
 lite_commit(struct store *st, struct dun_err *err)
 {
@@ -183,6 +232,8 @@ lite_commit(struct store *st, struct dun_err *err)
     s->no_disputes = 0;
     if (sql_exec(s, q, err, "commit") < 0)
         return -1;
+    if (s->direct)
+        journal_direct(s, 0);
     return s->checked ? foreign_keys(s, 1, err) : 0;
 }
 
@@ -200,6 +251,8 @@ lite_rollback(struct store *st)
     s->no_disputes = 0;
     if (!sqlite3_get_autocommit(s->db))
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    if (s->direct)
+        journal_direct(s, 0);
     if (s->checked)
         foreign_keys(s, 1, NULL);
 }
@@ -627,6 +680,7 @@ static const struct store_ops sqlite_ops = {
     .close = lite_close,
     .begin = lite_begin,
     .begin_checked = lite_begin_checked,
+    .begin_load = lite_begin_load,
     .commit = lite_commit,
     .rollback = lite_rollback,
     .import_begin = lite_import_begin,

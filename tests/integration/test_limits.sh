@@ -40,6 +40,25 @@ expect_eq "refused, with the limit" \
 expect_eq "their sum, exact" \
     "GBP,0.00,0.00,0.00,0.00,999999999999000.00,0.00,999999999999000.00" \
     "$("$DUN" --as-of 2026-06-30 --format csv aging | grep '^H1,' | cut -d, -f2-)"
+# A file this large is loaded with the database to itself (README): the
+# pages go straight into the file, and the file is in WAL again after,
+# with no journal left, whether the import was taken or refused.
+journal_mode() {
+    python3 -c 'import sqlite3, sys
+print(sqlite3.connect(sys.argv[1]).execute("PRAGMA journal_mode").fetchone()[0])' \
+        "$DUN_DB"
+}
+expect_eq "in WAL after the load" "wal" "$(journal_mode)"
+"$DUN" --as-of 2026-06-30 --format csv aging >before.csv
+{ cat invoices.csv; echo "S-2,NOPE,2026-04-01,2026-05-01,GBP,1.00,x"; } \
+    >bad.csv
+expect_status "a large file with a bad row" 1 "$DUN" --as-of 2026-06-30 \
+    import invoices bad.csv
+expect_eq "refused at that row" 1 "$(grep -c '^bad.csv:100003: customer_id: ' "$W/err")"
+expect_eq "the books as they were" "$(cat before.csv)" \
+    "$("$DUN" --as-of 2026-06-30 --format csv aging)"
+expect_eq "in WAL after the refused load" "wal" "$(journal_mode)"
+expect_eq "no journal left" "" "$(ls "$DUN_DB"-journal 2>/dev/null)"
 # The run handles the largest customer and everyone else: Huge Ltd's
 # reminder lists the first 200 invoices and says how many more the total
 # counts.

@@ -42,7 +42,7 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-    static const char *const sfx[] = { "", "-wal", "-shm" };
+    static const char *const sfx[] = { "", "-wal", "-shm", "-journal" };
     struct scratch *sc = *state;
     char path[80];
 
@@ -687,6 +687,109 @@ test_checked_transactions_end_with_the_store_checking_again(void **state)
     store_close(st);
 }
 
+/* 1 if the database's file path + suffix exists. */
+static int
+exists(const char *db, const char *suffix)
+{
+    char path[96];
+
+    snprintf(path, sizeof(path), "%s%s", db, suffix);
+    return access(path, F_OK) == 0;
+}
+
+/* The journal mode the file itself records, as a new connection sees it. */
+static void
+assert_file_in_wal(const char *db)
+{
+    sqlite3 *raw;
+    sqlite3_stmt *q;
+
+    assert_int_equal(sqlite3_open_v2(db, &raw, SQLITE_OPEN_READONLY, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(raw, "PRAGMA journal_mode", -1, &q,
+                                        NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(q, 0), "wal");
+    sqlite3_finalize(q);
+    sqlite3_close(raw);
+}
+
+static int
+has_invoice(struct store *st, const char *number)
+{
+    struct dun_err err = DUN_ERR_INIT;
+    struct arena a = ARENA_INIT;
+    struct store_stamp sp;
+    struct invoice inv;
+    int rc = st->ops->invoice_get(st, number, &inv, &sp, &a, &err);
+
+    arena_release(&a);
+    if (rc < 0)
+        fail_msg("invoice_get %s: %s", number, err.msg);
+    return rc;
+}
+
+/* store_begin_load: with the database to itself, the transaction writes
+ * behind a rollback journal (no WAL file while it runs) and leaves the
+ * file in WAL, committed or rolled back; beside another connection it
+ * stays in WAL, where the other goes on reading what was committed. */
+static void
+test_a_load_writes_once_and_leaves_the_file_in_wal(void **state)
+{
+    struct scratch *sc = *state;
+    struct store *st = open_ok(sc->db, "default", 1);
+    struct dun_err err = DUN_ERR_INIT;
+    sqlite3 *other;
+    sqlite3_stmt *q;
+
+    add_customer(st, "C1");
+    assert_true(exists(sc->db, "-wal"));
+    assert_int_equal(store_begin_load(st, &err), 0);
+    assert_false(exists(sc->db, "-wal"));
+    /* Checked as store_begin_checked's: the importer looks customers up. */
+    assert_int_equal(try_invoice(st, "I1", "C1"), 1);
+    assert_int_equal(try_invoice(st, "I2", "NOPE"), 1);
+    store_rollback(st);
+    assert_false(exists(sc->db, "-journal"));
+    assert_file_in_wal(sc->db);
+    assert_int_equal(has_invoice(st, "I1"), 0);
+    assert_int_equal(try_invoice(st, "I2", "NOPE"), -1);
+
+    assert_int_equal(store_begin_load(st, &err), 0);
+    assert_false(exists(sc->db, "-wal"));
+    assert_int_equal(try_invoice(st, "I1", "C1"), 1);
+    commit(st);
+    assert_false(exists(sc->db, "-journal"));
+    assert_file_in_wal(sc->db);
+    assert_int_equal(has_invoice(st, "I1"), 1);
+    assert_int_equal(try_invoice(st, "I3", "NOPE"), -1);
+
+    /* Another connection that has read: the load may not take the file. */
+    assert_int_equal(sqlite3_open(sc->db, &other), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(other, "SELECT count(*) FROM "
+                                        "doc_pack", -1, &q, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(q, 0), 1);
+    sqlite3_reset(q);
+    assert_int_equal(store_begin_load(st, &err), 0);
+    assert_true(exists(sc->db, "-wal"));
+    add_customer(st, "C2");
+    assert_int_equal(try_invoice(st, "I2", "C2"), 1);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW); /* not kept waiting */
+    assert_int_equal(sqlite3_column_int(q, 0), 1);
+    sqlite3_reset(q);
+    commit(st);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(q, 0), 2);
+    sqlite3_finalize(q);
+    sqlite3_close(other);
+    assert_file_in_wal(sc->db);
+    assert_int_equal(has_invoice(st, "I2"), 1);
+    store_close(st);
+}
+
 struct lookup {
     struct store *st;
     int listed, looked_up, bodies_read;
@@ -1308,6 +1411,9 @@ main(void)
         cmocka_unit_test_setup_teardown(
             test_checked_transactions_end_with_the_store_checking_again,
             setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_a_load_writes_once_and_leaves_the_file_in_wal, setup,
+            teardown),
         cmocka_unit_test_setup_teardown(
             test_document_keys_are_the_tenants_once, setup, teardown),
         cmocka_unit_test_setup_teardown(

@@ -253,7 +253,8 @@ read_directory(struct importer *im, struct dun_err *err)
         return -1;
     if (size / 40 <= n)
         return 0;
-    if (im->st->ops->customers_scan(im->st, on_dir_customer, im, err) < 0)
+    if (im->st->ops->customer_terms_scan(im->st, on_dir_customer, im,
+                                         err) < 0)
         return -1;
     if (im->dir == NULL) /* no customers: an empty directory */
         im->dir = xreallocarray(NULL, 1, sizeof(*im->dir));

@@ -29,7 +29,8 @@
  * and _add_packed, outbox_move, config_put and _put_data, evidence_add,
  * last_event_raise. All other ops only read.
  *
- * Scans. The ops taking a callback (customers_, invoices_, payments_,
+ * Scans. The ops taking a callback (customers_, customer_terms_,
+ * invoices_, payments_,
  * docs_, balances_, policies_, template_versions_, tasks_, outbox_, events_, collect_,
  * plans_, sales_, config_, message_events_ and evidence_scan,
  * outbox_pending, outbox_undelivered) call it once per row or group, in the order
@@ -450,6 +451,11 @@ struct store_ops {
                           struct dun_err *err);
     /* How many customers the tenant has. */
     int (*customers_count)(struct store *st, int64_t *n, struct dun_err *err);
+    /* customers_scan with only id, currency and terms_days set (the
+     * rest NULL or 0): what an importer checks rows against, without
+     * reading or copying the rest of each record. */
+    int (*customer_terms_scan)(struct store *st, store_customer_cb *cb,
+                               void *ctx, struct dun_err *err);
 
     /* As the customer's, keyed by number (unique in the tenant). */
     int (*invoice_insert)(struct store *st, const struct invoice *inv,

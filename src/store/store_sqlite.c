@@ -41,6 +41,7 @@ enum stmt_id {
     S_CUST_GET,
     S_CUST_UPDATE,
     S_CUST_SCAN,
+    S_CUST_TERMS,
     S_CUST_COUNT,
     S_BAL_DELETE,
     S_BAL_CLEAR,
@@ -99,6 +100,8 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_CUST_COUNT] = "SELECT count(*) FROM customer WHERE tenant_id = ?1",
     [S_CUST_SCAN] = "SELECT " CUST_COLS " FROM customer WHERE tenant_id = "
                     "?1 ORDER BY id COLLATE BINARY",
+    [S_CUST_TERMS] = "SELECT id, currency, terms_days FROM customer WHERE "
+                     "tenant_id = ?1 ORDER BY id COLLATE BINARY",
     [S_BAL_DELETE] = "DELETE FROM balance WHERE tenant_id = ?1 AND "
                      "customer_id = ?2",
     [S_BAL_CLEAR] = "DELETE FROM balance WHERE tenant_id = ?1",
@@ -419,26 +422,36 @@ lite_customers_count(struct store *st, int64_t *n, struct dun_err *err)
     return 0;
 }
 
+/* customers_scan, whole records or (terms) only the id, currency and
+ * terms: the other columns neither read nor copied. */
 static int
-lite_customers_scan(struct store *st, store_customer_cb *cb, void *ctx,
-                    struct dun_err *err)
+scan_customers(struct store *st, int terms, store_customer_cb *cb,
+               void *ctx, struct dun_err *err)
 {
     struct store_sqlite *s = sql_store(st);
     sqlite3_stmt *q;
     struct arena a = ARENA_INIT;
     int rc;
 
-    if (sql_scan_enter(s, "customers_scan", 0, err) < 0)
+    if (sql_scan_enter(s, terms ? "customer_terms_scan" : "customers_scan",
+                       0, err) < 0)
         return -1;
-    if ((q = stmt(s, S_CUST_SCAN, err)) == NULL) {
+    if ((q = stmt(s, terms ? S_CUST_TERMS : S_CUST_SCAN, err)) == NULL) {
         sql_scan_leave(s);
         return -1;
     }
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         struct customer c;
 
-        arena_reset(&a);
-        sql_read_customer(q, 0, &c, &a);
+        if (terms) {
+            memset(&c, 0, sizeof(c));
+            c.id = (const char *)sqlite3_column_text(q, 0);
+            sql_col_currency(q, 1, c.currency);
+            c.terms_days = sqlite3_column_int(q, 2);
+        } else {
+            arena_reset(&a);
+            sql_read_customer(q, 0, &c, &a);
+        }
         if (cb(ctx, &c, err) < 0) {
             rc = -1;
             break;
@@ -446,6 +459,20 @@ lite_customers_scan(struct store *st, store_customer_cb *cb, void *ctx,
     }
     arena_release(&a);
     return sql_scan_end(s, q, rc, err, "read customers");
+}
+
+static int
+lite_customers_scan(struct store *st, store_customer_cb *cb, void *ctx,
+                    struct dun_err *err)
+{
+    return scan_customers(st, 0, cb, ctx, err);
+}
+
+static int
+lite_customer_terms_scan(struct store *st, store_customer_cb *cb, void *ctx,
+                         struct dun_err *err)
+{
+    return scan_customers(st, 1, cb, ctx, err);
 }
 
 static int
@@ -692,6 +719,7 @@ static const struct store_ops sqlite_ops = {
     .customer_currencies = lite_customer_currencies,
     .customers_scan = lite_customers_scan,
     .customers_count = lite_customers_count,
+    .customer_terms_scan = lite_customer_terms_scan,
     .invoice_insert = lite_invoice_insert,
     .invoice_get = lite_invoice_get,
     .invoice_update = lite_invoice_update,

@@ -998,6 +998,44 @@ test_scans_return_text_keys_in_byte_order(void **state)
     store_close(st);
 }
 
+static int
+on_terms(void *ctx, const struct customer *c, struct dun_err *err)
+{
+    struct sbuf *out = ctx;
+
+    (void)err;
+    sbuf_addf(out, "%s %s %d %s%s;", c->id, c->currency, c->terms_days,
+                c->name ? c->name : "-", c->email ? c->email : "-");
+    return 0;
+}
+
+/* customer_terms_scan: the importer's directory, in byte order, with the
+ * currency and terms of each and nothing else of the record. */
+static void
+test_the_terms_scan_gives_id_currency_and_terms_only(void **state)
+{
+    struct scratch *sc = *state;
+    struct store *st = open_ok(sc->db, "default", 1);
+    struct dun_err err = DUN_ERR_INIT;
+    struct store_stamp sp = { 0, 0 };
+    struct customer c[] = {
+        { .id = "b", .name = "Bee Ltd", .email = "ap@bee.example",
+          .terms_days = 14, .currency = "GBP" },
+        { .id = "A9", .name = "Ay", .terms_days = 60, .currency = "USD" },
+        { .id = "A10", .name = "Ay Ten", .terms_days = 0,
+          .currency = "EUR" },
+    };
+    struct sbuf out = SBUF_INIT;
+
+    for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++)
+        assert_int_equal(st->ops->customer_insert(st, &c[i], &sp, &err), 1);
+    assert_int_equal(st->ops->customer_terms_scan(st, on_terms, &out, &err),
+                     0);
+    assert_string_equal(out.buf, "A10 EUR 0 --;A9 USD 60 --;b GBP 14 --;");
+    sbuf_release(&out);
+    store_close(st);
+}
+
 static void
 test_open_names_a_tenant_the_database_lacks(void **state)
 {
@@ -1403,6 +1441,9 @@ main(void)
             teardown),
         cmocka_unit_test_setup_teardown(
             test_scans_return_text_keys_in_byte_order, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_the_terms_scan_gives_id_currency_and_terms_only, setup,
+            teardown),
         cmocka_unit_test_setup_teardown(
             test_the_collect_scan_reads_records_when_asked, setup,
             teardown),

@@ -154,15 +154,23 @@ foreign_keys(struct store_sqlite *s, int on, struct dun_err *err)
     return 0;
 }
 
+/* Pragmas (foreign keys, the journal) change only outside a transaction
+ * and with no statement running: 0 there, else -1. */
+static int
+between_transactions(struct store_sqlite *s, struct dun_err *err)
+{
+    if (s->scan_depth > 0 || !sqlite3_get_autocommit(s->db))
+        return dun_err_set(err, DUN_E_INTERNAL,
+                           "store: begin inside a scan or a transaction");
+    return 0;
+}
+
 static int
 lite_begin_checked(struct store *st, struct dun_err *err)
 {
     struct store_sqlite *s = sql_store(st);
 
-    if (s->scan_depth > 0 || !sqlite3_get_autocommit(s->db))
-        return dun_err_set(err, DUN_E_INTERNAL,
-                           "store: begin inside a scan or a transaction");
-    if (foreign_keys(s, 0, err) < 0)
+    if (between_transactions(s, err) < 0 || foreign_keys(s, 0, err) < 0)
         return -1;
     if (lite_begin(st, err) < 0) {
         foreign_keys(s, 1, NULL);
@@ -186,20 +194,19 @@ journal_direct(struct store_sqlite *s, int on)
     static const char *const set[2] = { "PRAGMA journal_mode = WAL",
                                         "PRAGMA journal_mode = DELETE" };
     sqlite3_stmt *q = NULL;
-    int now = 0;
+    int now = s->direct; /* refused: as it was */
 
     if (sqlite3_prepare_v2(s->db, set[on], -1, &q, NULL) == SQLITE_OK &&
         sqlite3_step(q) == SQLITE_ROW) {
         const char *mode = (const char *)sqlite3_column_text(q, 0);
 
         now = mode != NULL && strcmp(mode, "delete") == 0;
-    } else {
-        now = s->direct; /* refused: as it was */
     }
     sqlite3_finalize(q);
-    sqlite3_exec(s->db, now ? "PRAGMA synchronous = FULL"
-                            : "PRAGMA synchronous = NORMAL",
-                 NULL, NULL, NULL);
+    if (now != s->direct)
+        sqlite3_exec(s->db, now ? "PRAGMA synchronous = FULL"
+                                : "PRAGMA synchronous = NORMAL",
+                     NULL, NULL, NULL);
     s->direct = now;
 }
 
@@ -208,9 +215,8 @@ lite_begin_load(struct store *st, struct dun_err *err)
 {
     struct store_sqlite *s = sql_store(st);
 
-    if (s->scan_depth > 0 || !sqlite3_get_autocommit(s->db))
-        return dun_err_set(err, DUN_E_INTERNAL,
-                           "store: begin inside a scan or a transaction");
+    if (between_transactions(s, err) < 0)
+        return -1;
     journal_direct(s, 1);
     if (lite_begin_checked(st, err) < 0) {
         if (s->direct)

@@ -790,6 +790,34 @@ test_a_load_writes_once_and_leaves_the_file_in_wal(void **state)
     store_close(st);
 }
 
+/* A writer kept out past the 5 s wait is told why, and what to do. */
+static void
+test_a_busy_database_says_another_process_writes(void **state)
+{
+    struct scratch *sc = *state;
+    struct store *st = open_ok(sc->db, "default", 1);
+    struct dun_err err = DUN_ERR_INIT;
+    sqlite3 *other;
+    char want[160];
+
+    assert_int_equal(sqlite3_open(sc->db, &other), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL,
+                                  NULL),
+                     SQLITE_OK);
+    assert_int_equal(store_begin(st, &err), -1);
+    assert_int_equal(err.code, DUN_E_IO);
+    snprintf(want, sizeof(want),
+             "%s: begin: database is locked (another process is writing "
+             "to it; try again when it ends)",
+             sc->db);
+    assert_string_equal(err.msg, want);
+    sqlite3_exec(other, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_close(other);
+    begin(st);
+    commit(st);
+    store_close(st);
+}
+
 struct lookup {
     struct store *st;
     int listed, looked_up, bodies_read;
@@ -1454,6 +1482,9 @@ main(void)
             setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_a_load_writes_once_and_leaves_the_file_in_wal, setup,
+            teardown),
+        cmocka_unit_test_setup_teardown(
+            test_a_busy_database_says_another_process_writes, setup,
             teardown),
         cmocka_unit_test_setup_teardown(
             test_document_keys_are_the_tenants_once, setup, teardown),

@@ -1015,7 +1015,7 @@ read_report(struct parser *ps, const struct entity *en, int depth,
                strcmp(rt, "global-delivery-status") == 0;
     struct entity part, status_part, returned;
     int have_status = 0, have_returned = 0;
-    struct multipart m;
+    struct multipart m = { 0 };
     int rc;
 
     if (!says && rt[0] != '\0')
@@ -1057,7 +1057,7 @@ find_report(struct parser *ps, const struct entity *en, int depth,
             struct dsn *d)
 {
     struct entity part;
-    struct multipart m;
+    struct multipart m = { 0 };
     int rc;
 
     if (strcmp(en->ct.type, "multipart") != 0)

@@ -246,7 +246,7 @@ tzif_parse(struct tzif *z, const void *buf, size_t len, struct dun_err *err)
 {
     struct cursor c = { buf, len };
     struct tzif out = TZIF_INIT;
-    struct header h;
+    struct header h = { 0 };
     uint64_t v1size;
 
     if (len > TZIF_MAX_SIZE)

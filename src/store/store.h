@@ -30,12 +30,12 @@
  * last_event_raise. All other ops only read.
  *
  * Scans. The ops taking a callback (customers_, customer_terms_,
- * invoices_, payments_,
- * docs_, balances_, policies_, template_versions_, tasks_, outbox_, events_, collect_,
- * plans_, sales_, config_, message_events_ and evidence_scan,
- * outbox_pending, outbox_undelivered) call it once per row or group, in the order
- * their comment states; a callback returning -1 stops the scan, which
- * returns -1 with the callback's err.
+ * invoices_, payments_, docs_, balances_, policies_, template_versions_,
+ * tasks_, outbox_, events_, collect_, plans_, sales_, config_,
+ * message_events_ and evidence_scan, outbox_pending, outbox_undelivered)
+ * call it once per row or group, in the order their comment states; a
+ * callback returning -1 stops the scan, which returns -1 with the
+ * callback's err.
  * While a callback runs:
  *   - no other scan may start: one scan at a time per store (DUN_E_INTERNAL
  *     "store: X inside a scan"). outbox_scan of one message (seq > 0) is a

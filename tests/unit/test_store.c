@@ -1033,7 +1033,7 @@ on_terms(void *ctx, const struct customer *c, struct dun_err *err)
 
     (void)err;
     sbuf_addf(out, "%s %s %d %s%s;", c->id, c->currency, c->terms_days,
-                c->name ? c->name : "-", c->email ? c->email : "-");
+              c->name ? c->name : "-", c->email ? c->email : "-");
     return 0;
 }
 
